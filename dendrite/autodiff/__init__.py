@@ -1,0 +1,17 @@
+"""The autodiff core: tensors, variables, the gradient tape and the ops."""
+from .tensor import Tensor, Variable
+from .tape import GradientTape, Op, unbroadcast
+from . import ops
+
+
+def constant(value, dtype=None):
+    """Wrap an array-like as a (non-trainable) Tensor, float32 by default for floats."""
+    import numpy as np
+    from .. import backend
+    arr = np.asarray(value.value if isinstance(value, Tensor) else value)
+    if dtype is None and arr.dtype.kind == "f":
+        dtype = backend.floatx()
+    return Tensor(arr.astype(dtype) if dtype is not None else arr)
+
+
+__all__ = ["Tensor", "Variable", "GradientTape", "Op", "unbroadcast", "ops", "constant"]

@@ -1,0 +1,19 @@
+"""Differentiable ops. Each family lives in its own module with forward and VJP side by side."""
+from .elementwise import (add, subtract, multiply, divide, negative, power, exp, log, sqrt, square, abs, clip,
+                          where, maximum, minimum, cast)
+from .reduction import sum, mean, max, min, logsumexp
+from .shape import reshape, transpose, getitem, concatenate, pad, broadcast_to, expand_dims, squeeze, stack
+from .linalg import matmul, dense
+from .activation import (relu, leaky_relu, sigmoid, tanh, softmax, log_softmax, elu, selu, softplus, softsign,
+                         swish, gelu, hard_sigmoid)
+from .loss import softmax_cross_entropy, sparse_softmax_cross_entropy, sigmoid_cross_entropy
+from .random import dropout
+
+__all__ = [
+    "add", "subtract", "multiply", "divide", "negative", "power", "exp", "log", "sqrt", "square", "abs", "clip",
+    "where", "maximum", "minimum", "cast", "sum", "mean", "max", "min", "logsumexp", "reshape", "transpose",
+    "getitem", "concatenate", "pad", "broadcast_to", "expand_dims", "squeeze", "stack", "matmul", "dense",
+    "relu", "leaky_relu", "sigmoid", "tanh", "softmax", "log_softmax", "elu", "selu", "softplus", "softsign",
+    "swish", "gelu", "hard_sigmoid", "softmax_cross_entropy", "sparse_softmax_cross_entropy",
+    "sigmoid_cross_entropy", "dropout",
+]

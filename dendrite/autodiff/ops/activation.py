@@ -1,0 +1,246 @@
+"""Activation ops. softmax and sigmoid outputs remember their logits (``Tensor.logits``)
+so that cross-entropy can take the exact, never-NaN path from logits, as tf.keras does."""
+import math
+
+from ..tape import Op
+from ...backend import get_array_module
+
+
+class Relu(Op):
+    def forward(self, x):
+        self.mask = x > 0
+        return x * self.mask
+
+    def vjp(self, g, needed):
+        return (g * self.mask,)
+
+
+class LeakyRelu(Op):
+    def __init__(self, negative_slope=0.2):
+        self.slope = negative_slope
+
+    def forward(self, x):
+        xp = get_array_module(x)
+        self.mask = x > 0
+        return xp.where(self.mask, x, x * x.dtype.type(self.slope))
+
+    def vjp(self, g, needed):
+        xp = get_array_module(g)
+        return (xp.where(self.mask, g, g * g.dtype.type(self.slope)),)
+
+
+class Sigmoid(Op):
+    def forward(self, x):
+        xp = get_array_module(x)
+        # exp of a non-positive number only: no overflow for large |x|
+        e = xp.exp(-xp.abs(x))
+        self.out = xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+        return self.out
+
+    def vjp(self, g, needed):
+        return (g * self.out * (1 - self.out),)
+
+
+class Tanh(Op):
+    def forward(self, x):
+        self.out = get_array_module(x).tanh(x)
+        return self.out
+
+    def vjp(self, g, needed):
+        return (g * (1 - self.out * self.out),)
+
+
+class Softmax(Op):
+    def __init__(self, axis=-1):
+        self.axis = axis
+
+    def forward(self, x):
+        xp = get_array_module(x)
+        e = x - x.max(axis=self.axis, keepdims=True)
+        xp.exp(e, out=e)
+        e /= e.sum(axis=self.axis, keepdims=True)
+        self.out = e
+        return e
+
+    def vjp(self, g, needed):
+        y = self.out
+        return (y * (g - (g * y).sum(axis=self.axis, keepdims=True)),)
+
+
+class LogSoftmax(Op):
+    def __init__(self, axis=-1):
+        self.axis = axis
+
+    def forward(self, x):
+        xp = get_array_module(x)
+        z = x - x.max(axis=self.axis, keepdims=True)
+        out = z - xp.log(xp.exp(z).sum(axis=self.axis, keepdims=True))
+        self.softmax = xp.exp(out)
+        return out
+
+    def vjp(self, g, needed):
+        return (g - self.softmax * g.sum(axis=self.axis, keepdims=True),)
+
+
+class Elu(Op):
+    def __init__(self, alpha=1.0, scale=1.0):
+        self.alpha, self.scale = alpha, scale
+
+    def forward(self, x):
+        xp = get_array_module(x)
+        self.mask = x > 0
+        self.neg = self.alpha * xp.expm1(xp.minimum(x, 0))
+        return (self.scale * xp.where(self.mask, x, self.neg)).astype(x.dtype, copy=False)
+
+    def vjp(self, g, needed):
+        xp = get_array_module(g)
+        return ((self.scale * xp.where(self.mask, g, g * (self.neg + self.alpha))).astype(g.dtype, copy=False),)
+
+
+class Softplus(Op):
+    def forward(self, x):
+        xp = get_array_module(x)
+        self.x = x
+        return xp.logaddexp(x, x.dtype.type(0))
+
+    def vjp(self, g, needed):
+        xp = get_array_module(g)
+        e = xp.exp(-xp.abs(self.x))
+        sig = xp.where(self.x >= 0, 1 / (1 + e), e / (1 + e))
+        return ((g * sig).astype(g.dtype, copy=False),)
+
+
+class Softsign(Op):
+    def forward(self, x):
+        xp = get_array_module(x)
+        self.d = 1 + xp.abs(x)
+        return x / self.d
+
+    def vjp(self, g, needed):
+        return (g / (self.d * self.d),)
+
+
+class Swish(Op):
+    def forward(self, x):
+        self.x = x
+        self.sig = Sigmoid().forward(x)
+        return x * self.sig
+
+    def vjp(self, g, needed):
+        s = self.sig
+        return (g * (s + self.x * s * (1 - s)),)
+
+
+class Gelu(Op):
+    """Gaussian error linear unit; ``approximate=True`` is the tanh form."""
+
+    def __init__(self, approximate=False):
+        self.approximate = approximate
+
+    def forward(self, x):
+        xp = get_array_module(x)
+        self.x = x
+        if self.approximate:
+            c = math.sqrt(2 / math.pi)
+            self.t = xp.tanh(c * (x + 0.044715 * x ** 3))
+            return (0.5 * x * (1 + self.t)).astype(x.dtype, copy=False)
+        self.cdf = 0.5 * (1 + _erf(xp, x / math.sqrt(2)))
+        return (x * self.cdf).astype(x.dtype, copy=False)
+
+    def vjp(self, g, needed):
+        xp = get_array_module(g)
+        x = self.x
+        if self.approximate:
+            c = math.sqrt(2 / math.pi)
+            dt = (1 - self.t ** 2) * c * (1 + 3 * 0.044715 * x ** 2)
+            d = 0.5 * (1 + self.t) + 0.5 * x * dt
+        else:
+            d = self.cdf + x * xp.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+        return ((g * d).astype(g.dtype, copy=False),)
+
+
+def _erf(xp, x):
+    """Vectorised erf: SciPy's when installed, else a rational approximation good to 1.2e-7."""
+    try:
+        from scipy.special import erf
+        return erf(x)
+    except ImportError:  # pragma: no cover - scipy is optional
+        # W. J. Cody's rational approximation, max error 1.2e-7: enough for float32.
+        t = 1 / (1 + 0.5 * xp.abs(x))
+        y = 1 - t * xp.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (
+            -0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (
+                -0.82215223 + t * 0.17087277)))))))))
+        return xp.where(x >= 0, y, -y)
+
+
+class HardSigmoid(Op):
+    """Keras 3's hard_sigmoid: relu6(x + 3) / 6."""
+
+    def forward(self, x):
+        xp = get_array_module(x)
+        self.mask = (x > -3) & (x < 3)
+        return xp.clip(x / 6 + 0.5, 0, 1).astype(x.dtype, copy=False)
+
+    def vjp(self, g, needed):
+        return (g * self.mask / g.dtype.type(6),)
+
+
+def relu(x):
+    return Relu()(x)
+
+
+def leaky_relu(x, negative_slope=0.2):
+    return LeakyRelu(negative_slope)(x)
+
+
+def sigmoid(x):
+    out = Sigmoid()(x)
+    out.logits = x
+    return out
+
+
+def tanh(x):
+    return Tanh()(x)
+
+
+def softmax(x, axis=-1):
+    out = Softmax(axis)(x)
+    if axis in (-1, getattr(x, "ndim", 0) - 1):
+        out.logits = x
+    return out
+
+
+def log_softmax(x, axis=-1):
+    return LogSoftmax(axis)(x)
+
+
+def elu(x, alpha=1.0):
+    return Elu(alpha)(x)
+
+
+SELU_ALPHA = 1.6732632423543772
+SELU_SCALE = 1.0507009873554805
+
+
+def selu(x):
+    return Elu(SELU_ALPHA, SELU_SCALE)(x)
+
+
+def softplus(x):
+    return Softplus()(x)
+
+
+def softsign(x):
+    return Softsign()(x)
+
+
+def swish(x):
+    return Swish()(x)
+
+
+def gelu(x, approximate=False):
+    return Gelu(approximate)(x)
+
+
+def hard_sigmoid(x):
+    return HardSigmoid()(x)

@@ -1,0 +1,130 @@
+"""Shape ops: reshape, transpose, indexing, concatenation, padding."""
+from ..tape import Op
+from ...backend import get_array_module
+
+
+class Reshape(Op):
+    def __init__(self, shape):
+        self.shape = tuple(shape)
+
+    def forward(self, a):
+        self.in_shape = a.shape
+        return a.reshape(self.shape)
+
+    def vjp(self, g, needed):
+        return (g.reshape(self.in_shape),)
+
+
+class Transpose(Op):
+    def __init__(self, axes=None):
+        self.axes = axes
+
+    def forward(self, a):
+        self.ndim = a.ndim
+        return a.transpose(self.axes)
+
+    def vjp(self, g, needed):
+        xp = get_array_module(g)
+        if self.axes is None:
+            return (g.transpose(),)
+        return (g.transpose(xp.argsort(self.axes)),)
+
+
+class GetItem(Op):
+    def __init__(self, index):
+        self.index = index
+
+    def forward(self, a):
+        self.shape, self.dtype = a.shape, a.dtype
+        return a[self.index]
+
+    def vjp(self, g, needed):
+        xp = get_array_module(g)
+        out = xp.zeros(self.shape, dtype=g.dtype)
+        xp.add.at(out, self.index, g)
+        return (out,)
+
+
+class Concatenate(Op):
+    def __init__(self, axis):
+        self.axis = axis
+
+    def forward(self, *arrays):
+        self.sizes = [a.shape[self.axis] for a in arrays]
+        return get_array_module(*arrays).concatenate(arrays, axis=self.axis)
+
+    def vjp(self, g, needed):
+        xp = get_array_module(g)
+        cuts = xp.cumsum(self.sizes)[:-1]
+        return tuple(xp.split(g, cuts, axis=self.axis))
+
+
+class Pad(Op):
+    """Constant (zero) padding; ``pad_width`` as in numpy.pad."""
+
+    def __init__(self, pad_width):
+        self.pad_width = tuple(tuple(p) for p in pad_width)
+
+    def forward(self, a):
+        self.shape = a.shape
+        return get_array_module(a).pad(a, self.pad_width)
+
+    def vjp(self, g, needed):
+        index = tuple(slice(lo, lo + n) for (lo, _), n in zip(self.pad_width, self.shape))
+        return (g[index],)
+
+
+class BroadcastTo(Op):
+    def __init__(self, shape):
+        self.shape = tuple(shape)
+
+    def forward(self, a):
+        return get_array_module(a).broadcast_to(a, self.shape)
+
+    def vjp(self, g, needed):
+        return (g,)  # the tape sums back to the input shape
+
+
+def reshape(a, shape):
+    return Reshape(shape)(a)
+
+
+def transpose(a, axes=None):
+    return Transpose(axes)(a)
+
+
+def getitem(a, index):
+    return GetItem(index)(a)
+
+
+def concatenate(tensors, axis=-1):
+    return Concatenate(axis)(*tensors)
+
+
+def pad(a, pad_width):
+    return Pad(pad_width)(a)
+
+
+def broadcast_to(a, shape):
+    return BroadcastTo(shape)(a)
+
+
+def expand_dims(a, axis):
+    shape = list(a.shape)
+    axis = axis if axis >= 0 else len(shape) + axis + 1
+    shape.insert(axis, 1)
+    return reshape(a, shape)
+
+
+def squeeze(a, axis=None):
+    shape = a.shape
+    if axis is None:
+        new = [n for n in shape if n != 1]
+    else:
+        axes = {axis % len(shape)} if isinstance(axis, int) else {ax % len(shape) for ax in axis}
+        new = [n for i, n in enumerate(shape) if i not in axes]
+    return reshape(a, new)
+
+
+def stack(tensors, axis=0):
+    return concatenate([expand_dims(t, axis) for t in tensors], axis=axis)

@@ -1,0 +1,186 @@
+"""Reverse-mode differentiation: the op contract, the tape, and its backward walk.
+
+An op is a small class with ``forward(*arrays)`` (returns the output array and
+keeps what its gradient needs on ``self``) and ``vjp(grad, needed)`` (returns
+one input gradient per input, ``None`` where ``needed`` is False). Calling an op
+instance on tensors runs the forward and, when a tape is recording and an input
+is watched, appends ``(op, inputs, needed, output)`` to every such tape.
+The tape, not the op, sums gradients back to each input's broadcast shape.
+"""
+from .. import backend
+from .tensor import Tensor, Variable
+
+_active_tapes = []
+
+
+class Op:
+    """Base of every differentiable primitive."""
+
+    def forward(self, *arrays):  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def vjp(self, grad, needed):  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def __call__(self, *inputs):
+        arrays = [x.value if isinstance(x, Tensor) else x for x in inputs]
+        out = Tensor(self.forward(*arrays))
+        if _active_tapes:
+            for tape in _active_tapes:
+                tape._record(self, inputs, out)
+        return out
+
+
+def unbroadcast(grad, shape):
+    """Sum ``grad`` over the axes along which an input of ``shape`` was broadcast."""
+    if grad.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    if extra > 0:
+        grad = grad.sum(axis=tuple(range(extra)))
+    axes = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
+    if axes:
+        grad = grad.sum(axis=axes, keepdims=True)
+    return grad.reshape(shape)
+
+
+class GradientTape:
+    """Records ops on watched tensors so that :meth:`gradient` can run them backwards.
+
+    As in TensorFlow: trainable variables are watched automatically
+    (``watch_accessed_variables=True``), other tensors through :meth:`watch`;
+    a non-persistent tape can compute gradients once.
+    """
+
+    def __init__(self, persistent=False, watch_accessed_variables=True):
+        self.persistent = persistent
+        self.watch_accessed_variables = watch_accessed_variables
+        self._nodes = []
+        self._tracked = set()
+        self._keep = []
+        self._used = False
+        self._recording = False
+
+    def __enter__(self):
+        self._recording = True
+        _active_tapes.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        self._recording = False
+        if self in _active_tapes:
+            _active_tapes.remove(self)
+        return False
+
+    def watch(self, tensor):
+        """Watch a tensor (or a list of tensors) so that gradients flow to it."""
+        if isinstance(tensor, (list, tuple)):
+            for t in tensor:
+                self.watch(t)
+            return
+        if not isinstance(tensor, Tensor):
+            raise TypeError(
+                f"GradientTape.watch expects a dendrite Tensor or Variable, received {type(tensor).__name__}. "
+                "Wrap arrays with dendrite.constant(...) or dendrite.Variable(...) first."
+            )
+        self._tracked.add(id(tensor))
+        self._keep.append(tensor)
+
+    def watched_variables(self):
+        seen, out = set(), []
+        for _, inputs, _, _ in self._nodes:
+            for x in inputs:
+                if isinstance(x, Variable) and id(x) not in seen:
+                    seen.add(id(x))
+                    out.append(x)
+        return out
+
+    def stop_recording(self):
+        tape = self
+
+        class _Pause:
+            def __enter__(self_inner):
+                if tape in _active_tapes:
+                    _active_tapes.remove(tape)
+
+            def __exit__(self_inner, *exc):
+                if tape._recording:
+                    _active_tapes.append(tape)
+                return False
+
+        return _Pause()
+
+    def reset(self):
+        self._nodes.clear()
+        self._tracked = {i for i in self._tracked if any(id(t) == i for t in self._keep)}
+
+    def _is_tracked(self, x):
+        if not isinstance(x, Tensor):
+            return False
+        if id(x) in self._tracked:
+            return True
+        return self.watch_accessed_variables and isinstance(x, Variable) and x.trainable
+
+    def _record(self, op, inputs, out):
+        needed = tuple(self._is_tracked(x) for x in inputs)
+        if True in needed:
+            self._nodes.append((op, inputs, needed, out))
+            self._tracked.add(id(out))
+
+    def gradient(self, target, sources, output_gradients=None, unconnected_gradients="none"):
+        """Gradients of ``target`` with respect to ``sources`` (a tensor, or a list/tuple/dict of them)."""
+        if self._used and not self.persistent:
+            raise RuntimeError(
+                "GradientTape.gradient can only be called once on a non-persistent tape. "
+                "Create the tape with GradientTape(persistent=True) to call it more than once."
+            )
+        self._used = True
+        if unconnected_gradients not in ("none", "zero"):
+            raise ValueError(
+                f"GradientTape.gradient: unconnected_gradients must be 'none' or 'zero', "
+                f"received {unconnected_gradients!r}."
+            )
+        if isinstance(sources, dict):
+            keys = list(sources)
+            grads = self.gradient(target, [sources[k] for k in keys], output_gradients, unconnected_gradients)
+            return dict(zip(keys, grads))
+        single = isinstance(sources, Tensor)
+        source_list = [sources] if single else list(sources)
+        grads = self._backward(target, output_gradients, {id(s) for s in source_list})
+        out = []
+        for s in source_list:
+            g = grads.get(id(s))
+            if g is None and unconnected_gradients == "zero":
+                g = s.value * 0
+            out.append(g)
+        if not self.persistent:
+            self._nodes = []
+        return out[0] if single else out
+
+    def _backward(self, target, output_gradients, keep_ids):
+        if not isinstance(target, Tensor):
+            raise TypeError(f"GradientTape.gradient: target must be a Tensor, received {type(target).__name__}.")
+        if output_gradients is None:
+            seed = backend.get_array_module(target.value).ones_like(target.value)
+        else:
+            seed = getattr(output_gradients, "value", output_gradients)
+        grads = {id(target): seed}
+        for op, inputs, needed, out in reversed(self._nodes):
+            key = id(out)
+            g = grads.get(key) if key in keep_ids else grads.pop(key, None)
+            if g is None:
+                continue
+            in_grads = op.vjp(g, needed)
+            for x, need, gx in zip(inputs, needed, in_grads):
+                if not need or gx is None:
+                    continue
+                gx = unbroadcast(gx, x.value.shape)
+                k = id(x)
+                prev = grads.get(k)
+                grads[k] = gx if prev is None else prev + gx
+        return grads
+
+
+def recording():
+    """True while some tape is recording."""
+    return bool(_active_tapes)

@@ -1,0 +1,185 @@
+"""Tensor and Variable: thin wrappers around an array that the tape can follow."""
+import numpy as np
+
+from .. import backend
+
+
+class Tensor:
+    """An immutable array value produced by an op (or wrapping user data).
+
+    ``value`` is the NumPy (or CuPy) array. Arithmetic on tensors goes through
+    dendrite's ops, so it is recorded by any active :class:`GradientTape`.
+    """
+
+    __slots__ = ("value", "logits", "__weakref__")
+    __array_priority__ = 100
+
+    def __init__(self, value):
+        self.value = value
+        # Set by softmax / sigmoid: the pre-activation tensor, so that a
+        # cross-entropy on these probabilities can use the exact logits path.
+        self.logits = None
+
+    # ----------------------------------------------------------- array facts
+    @property
+    def shape(self):
+        return self.value.shape
+
+    @property
+    def dtype(self):
+        return self.value.dtype
+
+    @property
+    def ndim(self):
+        return self.value.ndim
+
+    @property
+    def size(self):
+        return self.value.size
+
+    def numpy(self):
+        """The value as a NumPy array (what ``.numpy()`` gives in TensorFlow)."""
+        return self.value
+
+    def __array__(self, dtype=None, copy=None):
+        v = self.value
+        if dtype is not None and np.dtype(dtype) != v.dtype:
+            return v.astype(dtype)
+        return v.copy() if copy else v
+
+    def __len__(self):
+        return len(self.value)
+
+    def __float__(self):
+        return float(self.value)
+
+    def __int__(self):
+        return int(self.value)
+
+    def __bool__(self):
+        return bool(self.value)
+
+    def item(self):
+        return self.value.item()
+
+    def __repr__(self):
+        return f"<{type(self).__name__} shape={self.shape} dtype={self.dtype.name}\n{self.value!r}>"
+
+    # ------------------------------------------------------------ operators
+    def __add__(self, other):
+        return _ops().add(self, other)
+
+    def __radd__(self, other):
+        return _ops().add(other, self)
+
+    def __sub__(self, other):
+        return _ops().subtract(self, other)
+
+    def __rsub__(self, other):
+        return _ops().subtract(other, self)
+
+    def __mul__(self, other):
+        return _ops().multiply(self, other)
+
+    def __rmul__(self, other):
+        return _ops().multiply(other, self)
+
+    def __truediv__(self, other):
+        return _ops().divide(self, other)
+
+    def __rtruediv__(self, other):
+        return _ops().divide(other, self)
+
+    def __neg__(self):
+        return _ops().negative(self)
+
+    def __pow__(self, other):
+        return _ops().power(self, other)
+
+    def __matmul__(self, other):
+        return _ops().matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return _ops().matmul(other, self)
+
+    def __getitem__(self, index):
+        return _ops().getitem(self, index)
+
+    def __abs__(self):
+        return _ops().abs(self)
+
+    # comparisons are not differentiable: they give plain boolean arrays
+    def __lt__(self, other):
+        return self.value < _raw(other)
+
+    def __le__(self, other):
+        return self.value <= _raw(other)
+
+    def __gt__(self, other):
+        return self.value > _raw(other)
+
+    def __ge__(self, other):
+        return self.value >= _raw(other)
+
+    __hash__ = object.__hash__
+
+    @property
+    def T(self):
+        return _ops().transpose(self)
+
+    def reshape(self, *shape):
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        return _ops().reshape(self, shape)
+
+
+class Variable(Tensor):
+    """A mutable, named tensor: the weights of layers.
+
+    Optimizers update ``value`` in place, so arrays handed out by
+    ``layer.weights`` stay the live weights. Trainable variables are watched by
+    every :class:`GradientTape` automatically, as in TensorFlow.
+    """
+
+    __slots__ = ("name", "trainable", "path")
+
+    def __init__(self, initial_value, trainable=True, name=None, dtype=None):
+        xp = backend.get_array_module(initial_value)
+        dtype = dtype or (getattr(initial_value, "dtype", None) if isinstance(initial_value, np.ndarray) else None) \
+            or backend.floatx()
+        value = initial_value.value if isinstance(initial_value, Tensor) else initial_value
+        super().__init__(xp.array(value, dtype=dtype))
+        self.name = name or "variable"
+        self.path = self.name
+        self.trainable = bool(trainable)
+
+    def assign(self, value):
+        value = _raw(value)
+        if np.shape(value) != self.value.shape:
+            raise ValueError(
+                f"Variable '{self.name}'.assign: expected a value of shape {self.value.shape}, "
+                f"received shape {np.shape(value)}. Reshape the value to the variable's shape."
+            )
+        self.value[...] = value
+        return self
+
+    def assign_add(self, delta):
+        self.value += _raw(delta)
+        return self
+
+    def assign_sub(self, delta):
+        self.value -= _raw(delta)
+        return self
+
+    def __repr__(self):
+        return (f"<Variable '{self.name}' shape={self.shape} dtype={self.dtype.name} "
+                f"trainable={self.trainable}>")
+
+
+def _raw(x):
+    return x.value if isinstance(x, Tensor) else x
+
+
+def _ops():
+    from . import ops
+    return ops
