@@ -141,17 +141,20 @@ class Variable(Tensor):
     every :class:`GradientTape` automatically, as in TensorFlow.
     """
 
-    __slots__ = ("name", "trainable", "path")
+    __slots__ = ("name", "trainable", "path", "regularizer", "constraint")
 
     def __init__(self, initial_value, trainable=True, name=None, dtype=None):
-        xp = backend.get_array_module(initial_value)
-        dtype = dtype or (getattr(initial_value, "dtype", None) if isinstance(initial_value, np.ndarray) else None) \
-            or backend.floatx()
         value = initial_value.value if isinstance(initial_value, Tensor) else initial_value
+        xp = backend.get_array_module(value)
+        value = xp.asarray(value)
+        if dtype is None and value.dtype.kind == "f":
+            dtype = backend.floatx()
         super().__init__(xp.array(value, dtype=dtype))
         self.name = name or "variable"
         self.path = self.name
         self.trainable = bool(trainable)
+        self.regularizer = None
+        self.constraint = None
 
     def assign(self, value):
         value = _raw(value)

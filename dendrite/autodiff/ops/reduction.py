@@ -43,7 +43,7 @@ class Mean(Op):
         n = 1
         for ax in self.axes:
             n *= a.shape[ax]
-        self.n = max(n, 1)
+        self.n = n or 1
         return get_array_module(a).asarray(a.mean(axis=self.axes, keepdims=self.keepdims))
 
     def vjp(self, g, needed):

@@ -1,0 +1,153 @@
+"""Forward values (against independent NumPy formulas) and gradient checks for every core op."""
+import math
+
+import numpy as np
+import pytest
+
+from dendrite import constant, ops
+from dendrite.testing import check_grads
+
+rs = np.random.default_rng(0)
+
+
+def away_from_zero(shape, low=0.2, high=1.5):
+    """Values with |x| in [low, high]: no kinks of relu/abs and no ties."""
+    return rs.uniform(low, high, shape) * rs.choice([-1, 1], shape)
+
+
+def positive(shape):
+    return rs.uniform(0.5, 2.0, shape)
+
+
+UNARY = {
+    "negative": (ops.negative, lambda x: -x, away_from_zero),
+    "exp": (ops.exp, np.exp, away_from_zero),
+    "log": (ops.log, np.log, positive),
+    "sqrt": (ops.sqrt, np.sqrt, positive),
+    "square": (ops.square, np.square, away_from_zero),
+    "abs": (ops.abs, np.abs, away_from_zero),
+    "clip": (lambda x: ops.clip(x, -0.5, 0.7), lambda x: np.clip(x, -0.5, 0.7), away_from_zero),
+    "relu": (ops.relu, lambda x: np.maximum(x, 0), away_from_zero),
+    "leaky_relu": (ops.leaky_relu, lambda x: np.where(x > 0, x, 0.2 * x), away_from_zero),
+    "sigmoid": (ops.sigmoid, lambda x: 1 / (1 + np.exp(-x)), away_from_zero),
+    "tanh": (ops.tanh, np.tanh, away_from_zero),
+    "elu": (ops.elu, lambda x: np.where(x > 0, x, np.exp(x) - 1), away_from_zero),
+    "selu": (ops.selu, lambda x: 1.0507009873554805 * np.where(x > 0, x, 1.6732632423543772 * (np.exp(x) - 1)),
+             away_from_zero),
+    "softplus": (ops.softplus, lambda x: np.log1p(np.exp(x)), away_from_zero),
+    "softsign": (ops.softsign, lambda x: x / (1 + np.abs(x)), away_from_zero),
+    "swish": (ops.swish, lambda x: x / (1 + np.exp(-x)), away_from_zero),
+    "gelu": (ops.gelu, lambda x: x * 0.5 * (1 + np.vectorize(math.erf)(x / math.sqrt(2))), away_from_zero),
+    "gelu_tanh": (lambda x: ops.gelu(x, approximate=True),
+                  lambda x: 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3))),
+                  away_from_zero),
+    "hard_sigmoid": (ops.hard_sigmoid, lambda x: np.clip(x / 6 + 0.5, 0, 1), away_from_zero),
+    "softmax": (ops.softmax, lambda x: np.exp(x) / np.exp(x).sum(-1, keepdims=True), away_from_zero),
+    "log_softmax": (ops.log_softmax, lambda x: x - np.log(np.exp(x).sum(-1, keepdims=True)), away_from_zero),
+    "sum_axis": (lambda x: ops.sum(x, axis=1), lambda x: x.sum(1), away_from_zero),
+    "mean_keepdims": (lambda x: ops.mean(x, axis=0, keepdims=True), lambda x: x.mean(0, keepdims=True),
+                      away_from_zero),
+    "mean_all": (ops.mean, np.mean, away_from_zero),
+    "max_axis": (lambda x: ops.max(x, axis=-1), lambda x: x.max(-1), away_from_zero),
+    "min_all": (ops.min, np.min, away_from_zero),
+    "logsumexp": (ops.logsumexp, lambda x: np.log(np.exp(x).sum(-1)), away_from_zero),
+    "reshape": (lambda x: ops.reshape(x, (4, 3)), lambda x: x.reshape(4, 3), away_from_zero),
+    "transpose": (lambda x: ops.transpose(x), lambda x: x.T, away_from_zero),
+    "getitem": (lambda x: x[1:, ::2], lambda x: x[1:, ::2], away_from_zero),
+    "fancy_getitem": (lambda x: x[[0, 0, 2]], lambda x: x[[0, 0, 2]], away_from_zero),
+    "pad": (lambda x: ops.pad(x, ((1, 0), (2, 1))), lambda x: np.pad(x, ((1, 0), (2, 1))), away_from_zero),
+    "expand_squeeze": (lambda x: ops.squeeze(ops.expand_dims(x, 1), 1), lambda x: x, away_from_zero),
+    "broadcast_to": (lambda x: ops.broadcast_to(x[:1], (3, 4)), lambda x: np.broadcast_to(x[:1], (3, 4)),
+                     away_from_zero),
+    "cast": (lambda x: ops.cast(x, "float64"), lambda x: x, away_from_zero),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNARY))
+def test_unary_op_forward_and_gradient(name):
+    op, expected, gen = UNARY[name]
+    x = gen((3, 4))
+    np.testing.assert_allclose(op(constant(x, "float64")).numpy(), expected(x), rtol=1e-6, atol=1e-7)
+    check_grads(op, [x])
+
+
+BINARY = {
+    "add": (ops.add, np.add, away_from_zero),
+    "subtract": (ops.subtract, np.subtract, away_from_zero),
+    "multiply": (ops.multiply, np.multiply, away_from_zero),
+    "divide": (ops.divide, np.divide, away_from_zero),
+    "power": (ops.power, np.power, positive),
+    "maximum": (ops.maximum, np.maximum, away_from_zero),
+    "minimum": (ops.minimum, np.minimum, away_from_zero),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BINARY))
+@pytest.mark.parametrize("shapes", [((3, 4), (3, 4)), ((3, 4), (4,)), ((2, 1, 4), (3, 1))])
+def test_binary_op_broadcasts_and_gradients_sum_back(name, shapes):
+    op, expected, gen = BINARY[name]
+    a, b = gen(shapes[0]), gen(shapes[1])
+    out = op(constant(a, "float64"), constant(b, "float64")).numpy()
+    np.testing.assert_allclose(out, expected(a, b), rtol=1e-12)
+    check_grads(op, [a, b])
+
+
+def test_where_concatenate_stack_and_matmul():
+    a, b = away_from_zero((3, 4)), away_from_zero((3, 4))
+    cond = a > b
+    np.testing.assert_array_equal(ops.where(cond, a, b).numpy(), np.where(cond, a, b))
+    check_grads(lambda p, q: ops.where(cond, p, q), [a, b])
+    check_grads(lambda p, q: ops.concatenate([p, q], axis=0), [a, b])
+    check_grads(lambda p, q: ops.stack([p, q], axis=1), [a, b])
+    m = away_from_zero((4, 2))
+    np.testing.assert_allclose(ops.matmul(a, m).numpy(), a @ m)
+    check_grads(ops.matmul, [a, m])
+    check_grads(ops.matmul, [away_from_zero((2, 3, 4)), m])
+    check_grads(ops.matmul, [away_from_zero((4,)), m])
+
+
+def test_fused_dense_with_and_without_bias_any_leading_axes():
+    x, k, b = away_from_zero((2, 3, 4)), away_from_zero((4, 5)), away_from_zero((5,))
+    np.testing.assert_allclose(ops.dense(x, k, b).numpy(), x @ k + b)
+    check_grads(ops.dense, [x, k, b])
+    check_grads(ops.dense, [x[0], k])
+
+
+def test_softmax_of_minus_one_and_five():
+    np.testing.assert_allclose(ops.softmax(constant([[-1.0, 5.0]])).numpy(), [[0.0025, 0.9975]], atol=5e-5)
+
+
+def test_cross_entropy_ops_forward_gradient_and_extreme_logits():
+    z = away_from_zero((4, 5))
+    y = np.eye(5)[[0, 2, 4, 1]]
+    labels = np.array([0, 2, 4, 1])
+    ref = -(y * (z - np.log(np.exp(z).sum(-1, keepdims=True)))).sum(-1)
+    np.testing.assert_allclose(ops.softmax_cross_entropy(z, y).numpy(), ref)
+    np.testing.assert_allclose(ops.sparse_softmax_cross_entropy(z, labels).numpy(), ref)
+    check_grads(ops.softmax_cross_entropy, [z, y])
+    check_grads(lambda logits: ops.sparse_softmax_cross_entropy(logits, labels), [z])
+    t = rs.uniform(0, 1, (4, 5))
+    bce = np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))
+    np.testing.assert_allclose(ops.sigmoid_cross_entropy(z, t).numpy(), bce)
+    check_grads(ops.sigmoid_cross_entropy, [z, t])
+
+    extreme = constant([[-150.0, 150.0, 0.0]])  # float32: exp(-300) underflows
+    from dendrite import GradientTape
+    with GradientTape() as tape:
+        tape.watch(extreme)
+        loss = ops.sum(ops.softmax_cross_entropy(extreme, np.array([[1.0, 0.0, 0.0]], np.float32)))
+    g = tape.gradient(loss, extreme)
+    assert np.isfinite(loss.numpy()) and loss.numpy() == pytest.approx(300.0)
+    assert np.all(np.isfinite(g)) and g.dtype == np.float32
+    sig = ops.sigmoid(constant([-150.0, 150.0]))
+    assert np.all(np.isfinite(sig.numpy()))
+
+
+def test_dropout_scales_kept_units_and_gradient_uses_the_same_mask():
+    x = np.ones((200, 50))
+    out = ops.dropout(constant(x, "float64"), 0.3).numpy()
+    kept = out != 0
+    np.testing.assert_allclose(out[kept], 1 / 0.7)
+    assert abs(kept.mean() - 0.7) < 0.02
+    check_grads(lambda t: ops.dropout(t, 0.5), [away_from_zero((3, 4))])
+    assert ops.dropout(x, 0.0) is x

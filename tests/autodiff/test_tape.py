@@ -1,0 +1,113 @@
+import numpy as np
+import pytest
+
+import dendrite
+from dendrite import GradientTape, Variable, constant, ops
+
+
+def test_gradient_of_variables_is_watched_automatically():
+    w = Variable(np.array([[1.0, 2.0], [3.0, 4.0]]))
+    x = np.array([[1.0, -1.0]], dtype=np.float32)
+    with GradientTape() as tape:
+        y = ops.sum(ops.matmul(x, w) ** 2)
+    g = tape.gradient(y, w)
+    # y = (x@w)^2 summed; x@w = [-2, -2]; dy/dw = x^T @ 2(x@w)
+    np.testing.assert_allclose(g, np.array([[1.0], [-1.0]]) @ np.array([[-4.0, -4.0]]))
+    assert g.dtype == np.float32
+
+
+def test_constants_need_watch_and_non_trainable_variables_are_not_watched():
+    x = constant([1.0, 2.0, 3.0])
+    frozen = Variable(np.ones(3), trainable=False)
+    with GradientTape() as tape:
+        y = ops.sum(x * frozen)
+    assert tape.gradient(y, [x, frozen]) == [None, None]
+    with GradientTape() as tape:
+        tape.watch(x)
+        y = ops.sum(ops.square(x))
+    np.testing.assert_allclose(tape.gradient(y, x), [2.0, 4.0, 6.0])
+
+
+def test_non_persistent_tape_refuses_second_gradient_and_persistent_allows_it():
+    w = Variable(np.array(3.0))
+    with GradientTape() as tape:
+        y = w * w
+    assert float(tape.gradient(y, w)) == 6.0
+    with pytest.raises(RuntimeError, match="persistent=True"):
+        tape.gradient(y, w)
+    with GradientTape(persistent=True) as tape:
+        y = w * w
+        z = y * w
+    assert float(tape.gradient(y, w)) == 6.0
+    assert float(tape.gradient(z, w)) == 27.0
+
+
+def test_broadcast_gradients_are_summed_back_to_the_input_shape():
+    a = Variable(np.ones((4, 3)))
+    b = Variable(np.array([1.0, 2.0, 3.0]))
+    c = Variable(np.array([[2.0]]))
+    with GradientTape() as tape:
+        y = ops.sum((a + b) * c)
+    ga, gb, gc = tape.gradient(y, [a, b, c])
+    assert ga.shape == (4, 3) and gb.shape == (3,) and gc.shape == (1, 1)
+    np.testing.assert_allclose(gb, [8.0, 8.0, 8.0])
+    np.testing.assert_allclose(gc, [[4 * 6.0 + 12]])
+
+
+def test_a_tensor_used_twice_accumulates_both_paths():
+    w = Variable(np.array(2.0))
+    with GradientTape() as tape:
+        y = w * w + w * 3.0
+    assert float(tape.gradient(y, w)) == 7.0
+
+
+def test_unconnected_gradients_and_dict_sources():
+    w, v = Variable(np.ones(2)), Variable(np.ones(2))
+    with GradientTape(persistent=True) as tape:
+        y = ops.sum(w * 2.0)
+    assert tape.gradient(y, v) is None
+    np.testing.assert_array_equal(tape.gradient(y, v, unconnected_gradients="zero"), [0.0, 0.0])
+    grads = tape.gradient(y, {"w": w, "v": v})
+    np.testing.assert_array_equal(grads["w"], [2.0, 2.0])
+
+
+def test_gradient_with_respect_to_an_intermediate_tensor():
+    w = Variable(np.array([1.0, 2.0]))
+    with GradientTape() as tape:
+        h = w * 3.0
+        y = ops.sum(h * h)
+    gh, gw = tape.gradient(y, [h, w])
+    np.testing.assert_allclose(gh, [6.0, 12.0])
+    np.testing.assert_allclose(gw, [18.0, 36.0])
+
+
+def test_stop_recording_and_watch_errors():
+    w = Variable(np.array(2.0))
+    with GradientTape() as tape:
+        with tape.stop_recording():
+            y = w * w
+    assert tape.gradient(y, w) is None
+    with GradientTape() as tape, pytest.raises(TypeError, match="Tensor or Variable"):
+        tape.watch(np.ones(2))
+
+
+def test_layers_and_models_are_callable_inside_a_tape():
+    model = dendrite.Sequential([dendrite.layers.Dense(3, activation="relu", input_shape=(4,)),
+                                 dendrite.layers.Dense(1)])
+    x = np.random.default_rng(0).standard_normal((5, 4)).astype(np.float32)
+    y = np.ones((5, 1), dtype=np.float32)
+    with GradientTape() as tape:
+        loss = dendrite.losses.MeanSquaredError()(y, model(x))
+    grads = tape.gradient(loss, model.trainable_weights)
+    assert [g.shape for g in grads] == [(4, 3), (3,), (3, 1), (1,)]
+    assert [w.path for w in model.trainable_weights] == ["dense/kernel", "dense/bias", "dense_1/kernel",
+                                                         "dense_1/bias"]
+
+
+def test_variable_assign_checks_shape():
+    v = Variable(np.zeros((2, 2)), name="w")
+    v.assign(np.ones((2, 2)))
+    v.assign_add(np.ones((2, 2)))
+    np.testing.assert_array_equal(v.numpy(), np.full((2, 2), 2.0))
+    with pytest.raises(ValueError, match=r"'w'.*\(2, 2\).*\(3,\)"):
+        v.assign(np.ones(3))
