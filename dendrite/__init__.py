@@ -1,0 +1,20 @@
+"""dendrite: the Keras API and a TensorFlow-style autodiff core, on NumPy.
+
+    import dendrite as keras
+    model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(10, activation="softmax")])
+"""
+__version__ = "0.1.0"
+
+from . import backend
+from .autodiff import GradientTape, Tensor, Variable, constant, ops
+from . import activations, initializers, regularizers, losses, metrics, optimizers, callbacks, layers
+from . import models, datasets, utils
+from .layers import Input
+from .models import Model, Sequential
+from .utils import set_random_seed
+
+__all__ = [
+    "__version__", "backend", "GradientTape", "Tensor", "Variable", "constant", "ops", "activations",
+    "initializers", "regularizers", "losses", "metrics", "optimizers", "callbacks", "layers", "models",
+    "datasets", "utils", "Input", "Model", "Sequential", "set_random_seed",
+]

@@ -124,3 +124,31 @@ def check_grads(f, inputs, params=(), eps=1e-6, atol=1e-6, rtol=1e-5, elementwis
 def _project(out, weights):
     from .autodiff import ops
     return ops.sum(ops.multiply(out, weights))
+
+
+def run_layer_test(layer_cls, init_kwargs, input_shape, expected_output_shape, expected_num_trainable_weights=0,
+                   expected_num_non_trainable_weights=0, training=True, check_gradients=True, input_data=None,
+                   seed=0):
+    """The standard checks for a layer: config round-trip, build, output shape against
+    ``compute_output_shape`` and the expected shape, weight counts, and a gradient check
+    of the output with respect to the input and the trainable weights. Returns the layer."""
+    layer = layer_cls(**init_kwargs)
+    clone = layer_cls.from_config(layer.get_config())
+    if clone.get_config() != layer.get_config():
+        raise AssertionError(f"{layer_cls.__name__}: get_config / from_config round-trip changed the config:\n"
+                             f"  {layer.get_config()}\n  {clone.get_config()}")
+    x = input_data if input_data is not None else np.random.default_rng(seed).uniform(-1, 1, input_shape)
+    out = layer(x, training=training)
+    if tuple(out.shape) != tuple(expected_output_shape):
+        raise AssertionError(f"{layer_cls.__name__}: output shape {out.shape}, expected {expected_output_shape}")
+    symbolic = layer.compute_output_shape((None,) + tuple(input_shape[1:]))
+    if tuple(symbolic[1:]) != tuple(expected_output_shape[1:]):
+        raise AssertionError(f"{layer_cls.__name__}: compute_output_shape gives {symbolic}, "
+                             f"expected (None,) + {tuple(expected_output_shape[1:])}")
+    counts = (len(layer.trainable_weights), len(layer.non_trainable_weights))
+    if counts != (expected_num_trainable_weights, expected_num_non_trainable_weights):
+        raise AssertionError(f"{layer_cls.__name__}: (trainable, non-trainable) weight counts {counts}, expected "
+                             f"{(expected_num_trainable_weights, expected_num_non_trainable_weights)}")
+    if check_gradients and np.asarray(x).dtype.kind == "f":
+        check_grads(lambda t: layer(t, training=training), [x], params=layer.trainable_weights, seed=seed)
+    return layer

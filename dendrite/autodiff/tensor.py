@@ -11,14 +11,16 @@ class Tensor:
     dendrite's ops, so it is recorded by any active :class:`GradientTape`.
     """
 
-    __slots__ = ("value", "logits", "__weakref__")
+    __slots__ = ("value", "logits", "activation", "__weakref__")
     __array_priority__ = 100
 
     def __init__(self, value):
         self.value = value
-        # Set by softmax / sigmoid: the pre-activation tensor, so that a
-        # cross-entropy on these probabilities can use the exact logits path.
+        # Set by softmax / sigmoid: the pre-activation tensor and the activation's
+        # name, so that a cross-entropy on these probabilities can use the exact
+        # logits path (as tf.keras does).
         self.logits = None
+        self.activation = None
 
     # ----------------------------------------------------------- array facts
     @property

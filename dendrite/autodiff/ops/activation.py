@@ -195,7 +195,7 @@ def leaky_relu(x, negative_slope=0.2):
 
 def sigmoid(x):
     out = Sigmoid()(x)
-    out.logits = x
+    out.logits, out.activation = x, "sigmoid"
     return out
 
 
@@ -206,7 +206,7 @@ def tanh(x):
 def softmax(x, axis=-1):
     out = Softmax(axis)(x)
     if axis in (-1, getattr(x, "ndim", 0) - 1):
-        out.logits = x
+        out.logits, out.activation = x, "softmax"
     return out
 
 

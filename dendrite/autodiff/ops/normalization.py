@@ -1,0 +1,283 @@
+"""Normalisation ops with fused, closed-form backward passes: batch_norm (training, batch
+statistics), batch_norm_inference (given statistics) and layer_norm.
+
+Batch statistics are Keras's: the mean and the *biased* variance over every axis but
+the channel axis, computed in two passes (centre first, then square) for accuracy.
+Per-channel work runs on a reshaped view of the input (see _Channels): long rows for
+channels-last data, per-channel sums through add.reduce and einsum, which need no
+temporaries (BLAS matrix-vector products are avoided: multi-threaded OpenBLAS is
+erratic on tall, skinny matrices).
+"""
+import functools
+
+from ..tape import Op
+from ..tensor import Tensor
+from ...backend import get_array_module
+
+
+_ROW = 8192  # target row length of the wide channels-last view
+
+
+@functools.lru_cache(maxsize=256)
+def _rows_per_line(a, c):
+    """The largest divisor r of ``a`` with r * c <= _ROW (at least 1)."""
+    for r in range(max(_ROW // c, 1), 0, -1):
+        if a % r == 0:
+            return r
+    return 1
+
+
+class _Channels:
+    """Views an array around its channel axis so that per-channel work runs on long rows.
+
+    Channel axis last: (A, C) becomes (A / r, r * C), r whole channel vectors per row,
+    and per-channel parameters are tiled r times (NumPy is several times faster on long
+    rows than on rows of C elements). Otherwise: (A, C, B), parameters as (C, 1).
+    """
+
+    def __init__(self, shape, axis):
+        axis %= len(shape)
+        self.c = shape[axis]
+        a = 1
+        for n in shape[:axis]:
+            a *= n
+        if axis == len(shape) - 1:
+            self.r = _rows_per_line(a, self.c) if a else 1
+            self.shape = (a // self.r, self.r * self.c)
+        else:
+            self.r = None
+            self.shape = (a, self.c, -1)
+
+    def view(self, x):
+        return x.reshape(self.shape)
+
+    def tile(self, xp, p):
+        return xp.tile(p, self.r) if self.r is not None else p.reshape(self.c, 1)
+
+    def sum(self, xp, a):
+        """Per-channel sum of a viewed array."""
+        if self.r is None:
+            return a.sum(axis=(0, 2))
+        return a.sum(axis=0).reshape(self.r, self.c).sum(axis=0)
+
+    def dot(self, xp, a, b):
+        """Per-channel sum of a * b over two viewed arrays, without a temporary."""
+        if self.r is None:
+            return xp.einsum("icj,icj->c", a, b)
+        return xp.einsum("ij,ij->j", a, b).reshape(self.r, self.c).sum(axis=0)
+
+
+def _check_channels(name, x, axis, params):
+    if not -x.ndim <= axis < x.ndim:
+        raise ValueError(f"{name}: axis={axis} is out of range for an input of shape {x.shape}.")
+    c = x.shape[axis]
+    for pname, p in params:
+        if p is not None and p.shape != (c,):
+            raise ValueError(f"{name}: `{pname}` must have shape ({c},), the size of axis {axis} of the input "
+                             f"(shape {x.shape}); received shape {p.shape}.")
+
+
+class BatchNorm(Op):
+    """Training-mode batch normalisation. Inputs: x, then gamma if ``scale``, then beta if ``center``.
+
+    After forward, ``mean`` and ``var`` hold the batch statistics (biased variance).
+    """
+
+    def __init__(self, axis=-1, epsilon=1e-3, scale=True, center=True):
+        self.axis, self.epsilon, self.scale, self.center = axis, epsilon, scale, center
+
+    def forward(self, x, *params):
+        xp = get_array_module(x)
+        gamma = params[0] if self.scale else None
+        beta = params[-1] if self.center else None
+        _check_channels("batch_norm", x, self.axis, (("gamma", gamma), ("beta", beta)))
+        self.m = x.size // x.shape[self.axis]
+        if self.m == 0:
+            raise ValueError(f"batch_norm: cannot compute batch statistics of an empty input (shape {x.shape}).")
+        ch = self.ch = _Channels(x.shape, self.axis)
+        self.shape = x.shape
+        dt = x.dtype.type
+        xv = ch.view(x)
+        self.mean = ch.sum(xp, xv) / dt(self.m)
+        xhat = xv - ch.tile(xp, self.mean)
+        self.var = ch.dot(xp, xhat, xhat) / dt(self.m)
+        self.inv = 1 / xp.sqrt(self.var + dt(self.epsilon))
+        xhat *= ch.tile(xp, self.inv)
+        self.gamma, self.beta = gamma, beta
+        if gamma is None:
+            # y = xhat (+ beta) is built in place; backward recovers xhat from y and beta
+            if beta is not None:
+                xhat += ch.tile(xp, beta)
+            self.y = xhat
+            return xhat.reshape(x.shape)
+        self.xhat = xhat
+        y = xhat * ch.tile(xp, gamma)
+        if beta is not None:
+            y += ch.tile(xp, beta)
+        return y.reshape(x.shape)
+
+    def vjp(self, g, needed):
+        xp = get_array_module(g)
+        ch = self.ch
+        gv = ch.view(g)
+        m = g.dtype.type(self.m)
+        sg = ch.sum(xp, gv)
+        if self.gamma is None:
+            # xhat = y - beta, so sum(g * xhat) = sum(g * y) - beta * sum(g)
+            sgx = ch.dot(xp, gv, self.y)
+            if self.beta is not None:
+                sgx -= self.beta * sg
+            k1 = self.inv
+        else:
+            sgx = ch.dot(xp, gv, self.xhat)
+            k1 = self.gamma * self.inv
+        dx = None
+        if needed[0]:
+            # dx = k1 * (g - mean(g) - xhat * mean(g * xhat))
+            k2 = k1 * sgx / m
+            shift = -k1 * sg / m
+            if self.gamma is None:
+                xhat_like = self.y
+                if self.beta is not None:
+                    shift += self.beta * k2
+            else:
+                xhat_like = self.xhat
+            dx = gv * ch.tile(xp, k1)
+            tmp = xhat_like * ch.tile(xp, k2)
+            dx -= tmp
+            dx += ch.tile(xp, shift)
+            dx = dx.reshape(self.shape)
+        grads = [dx]
+        if self.scale:
+            grads.append(sgx if needed[1] else None)
+        if self.center:
+            grads.append(sg if needed[-1] else None)
+        return tuple(grads)
+
+
+class BatchNormInference(Op):
+    """(x - mean) / sqrt(variance + epsilon) * gamma + beta with given statistics.
+
+    Inputs: x, mean, variance, then gamma if ``scale``, then beta if ``center``; all differentiable.
+    """
+
+    def __init__(self, axis=-1, epsilon=1e-3, scale=True, center=True):
+        self.axis, self.epsilon, self.scale, self.center = axis, epsilon, scale, center
+
+    def forward(self, x, mean, var, *params):
+        xp = get_array_module(x)
+        gamma = params[0] if self.scale else None
+        beta = params[-1] if self.center else None
+        _check_channels("batch_norm_inference", x, self.axis,
+                        (("mean", mean), ("variance", var), ("gamma", gamma), ("beta", beta)))
+        ch = self.ch = _Channels(x.shape, self.axis)
+        self.x, self.mean, self.gamma = x, mean, gamma
+        self.inv = 1 / xp.sqrt(var + x.dtype.type(self.epsilon))
+        self.a = self.inv if gamma is None else gamma * self.inv
+        y = ch.view(x) * ch.tile(xp, self.a)
+        shift = -mean * self.a
+        if beta is not None:
+            shift += beta
+        y += ch.tile(xp, shift)
+        return y.reshape(x.shape)
+
+    def vjp(self, g, needed):
+        xp = get_array_module(g)
+        ch = self.ch
+        gv = ch.view(g)
+        dx = (gv * ch.tile(xp, self.a)).reshape(g.shape) if needed[0] else None
+        want_gamma = self.scale and needed[3]
+        sg = ch.sum(xp, gv) if (needed[1] or needed[2] or want_gamma or (self.center and needed[-1])) else None
+        sgxc = None
+        if needed[2] or want_gamma:
+            # sum(g * (x - mean)) = sum(g * x) - mean * sum(g)
+            sgxc = ch.dot(xp, gv, ch.view(self.x)) - self.mean * sg
+        grads = [dx, -sg * self.a if needed[1] else None,
+                 sgxc * self.a * self.inv * self.inv * g.dtype.type(-0.5) if needed[2] else None]
+        if self.scale:
+            grads.append(sgxc * self.inv if needed[3] else None)
+        if self.center:
+            grads.append(sg if needed[-1] else None)
+        return tuple(grads)
+
+
+class LayerNorm(Op):
+    """Normalises each sample over ``axes`` (sorted, non-negative); gamma and beta have the shape
+    of those axes. Inputs: x, then gamma if ``scale``, then beta if ``center``."""
+
+    def __init__(self, axes, epsilon=1e-3, scale=True, center=True):
+        self.axes, self.epsilon, self.scale, self.center = tuple(axes), epsilon, scale, center
+
+    def forward(self, x, *params):
+        xp = get_array_module(x)
+        self.bshape = tuple(n if i in self.axes else 1 for i, n in enumerate(x.shape))
+        pshape = tuple(x.shape[i] for i in self.axes)
+        gamma = params[0] if self.scale else None
+        beta = params[-1] if self.center else None
+        for pname, p in (("gamma", gamma), ("beta", beta)):
+            if p is not None and p.shape != pshape:
+                raise ValueError(f"layer_norm: `{pname}` must have shape {pshape} (the input's sizes on axes "
+                                 f"{self.axes}; input shape {x.shape}); received shape {p.shape}.")
+        dt = x.dtype.type
+        self.n = 1
+        for i in self.axes:
+            self.n *= x.shape[i]
+        mean = x.mean(axis=self.axes, keepdims=True)
+        xhat = x - mean
+        var = xp.square(xhat).mean(axis=self.axes, keepdims=True)
+        self.inv = 1 / xp.sqrt(var + dt(self.epsilon))
+        xhat *= self.inv
+        self.xhat = xhat
+        self.gamma = None if gamma is None else gamma.reshape(self.bshape)
+        y = xhat if gamma is None else xhat * self.gamma
+        if beta is not None:
+            y = y + beta.reshape(self.bshape)
+        return y
+
+    def vjp(self, g, needed):
+        other = tuple(i for i in range(g.ndim) if i not in self.axes)
+        dx = None
+        if needed[0]:
+            gx = g if self.gamma is None else g * self.gamma
+            dx = gx - gx.mean(axis=self.axes, keepdims=True)
+            dx -= self.xhat * (gx * self.xhat).mean(axis=self.axes, keepdims=True)
+            dx *= self.inv
+        grads = [dx]
+        pshape = tuple(g.shape[i] for i in self.axes)
+        if self.scale:
+            grads.append((g * self.xhat).sum(axis=other).reshape(pshape) if needed[1] else None)
+        if self.center:
+            grads.append(g.sum(axis=other).reshape(pshape) if needed[-1] else None)
+        return tuple(grads)
+
+
+def _params(gamma, beta):
+    return [p for p in (gamma, beta) if p is not None]
+
+
+def batch_norm(x, gamma=None, beta=None, axis=-1, epsilon=1e-3):
+    """Training-mode batch normalisation over every axis but ``axis``.
+
+    Returns ``(y, batch_mean, batch_variance)``: y is differentiable with respect to
+    x, gamma and beta; the statistics (biased variance) are plain, non-differentiable
+    Tensors of shape (channels,), for updating moving averages.
+    """
+    op = BatchNorm(axis, epsilon, gamma is not None, beta is not None)
+    y = op(x, *_params(gamma, beta))
+    return y, Tensor(op.mean), Tensor(op.var)
+
+
+def batch_norm_inference(x, mean, variance, gamma=None, beta=None, axis=-1, epsilon=1e-3):
+    """(x - mean) / sqrt(variance + epsilon) * gamma + beta along channel ``axis``, with given statistics."""
+    return BatchNormInference(axis, epsilon, gamma is not None, beta is not None)(x, mean, variance,
+                                                                                 *_params(gamma, beta))
+
+
+def layer_norm(x, gamma=None, beta=None, axis=-1, epsilon=1e-3):
+    """Normalise each sample over ``axis`` (an int or a list of ints), then scale by gamma and shift by beta."""
+    ndim = len(x.shape)
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    if not axes or any(not -ndim <= a < ndim for a in axes):
+        raise ValueError(f"layer_norm: axis={axis!r} is out of range for an input of shape {tuple(x.shape)}.")
+    axes = tuple(sorted({a % ndim for a in axes}))
+    return LayerNorm(axes, epsilon, gamma is not None, beta is not None)(x, *_params(gamma, beta))

@@ -1,0 +1,245 @@
+"""Pooling ops on NHWC arrays: max_pool2d, avg_pool2d and their 1-D forms.
+
+A 2-D pooling is done as two 1-D passes, first over the rows (H), then over the
+columns (W); each pass loops over the kernel offsets only, with strided views,
+never over pixels or batch items. Padding is never materialised: each kernel
+offset works on the range of windows where it falls inside the image, which is
+also how 'same' average pooling leaves the padded cells out of its count (as
+TensorFlow does). When windows tile the input exactly (pool_size == strides and
+no padding) the backward writes each view once instead of zero-filling and
+accumulating.
+
+Max-pooling gradients go to one element per window, as a max-with-argmax does:
+at ties, to the topmost maximum of the leftmost column that holds one.
+"""
+import operator
+
+from ..tape import Op
+from ...backend import get_array_module
+
+_PADDINGS = ("valid", "same")
+
+
+def pool_output_length(length, pool, stride, padding):
+    """Output length of a pooling along one axis, with TensorFlow's rules (None stays None).
+
+    'valid': floor((length - pool) / stride) + 1; 'same': ceil(length / stride).
+    The result can be <= 0 for a 'valid' pool larger than its input: callers raise.
+    """
+    if length is None:
+        return None
+    if padding == "same":
+        return -(-length // stride)
+    return (length - pool) // stride + 1
+
+
+def _check_args(name, pool_size, strides, padding, n):
+    pool = _as_tuple(pool_size, n, "pool_size", name)
+    strides = pool if strides is None else _as_tuple(strides, n, "strides", name)
+    padding = str(padding).lower()
+    if padding not in _PADDINGS:
+        raise ValueError(f"{name}: padding must be 'valid' or 'same'; received padding={padding!r}.")
+    return pool, strides, padding
+
+
+def _as_tuple(value, n, arg, name):
+    try:
+        value = (operator.index(value),) * n
+    except TypeError:
+        try:
+            value = tuple(operator.index(v) for v in value)
+        except TypeError:
+            value = ()
+    if len(value) != n or any(v <= 0 for v in value):
+        raise ValueError(f"{name}: `{arg}` must be a positive int or a tuple of {n} positive ints; "
+                         f"received {arg}={value!r}.")
+    return value
+
+
+class _Axis:
+    """How the windows of one spatial axis map onto the input: one entry per kernel offset."""
+
+    def __init__(self, length, pool, stride, padding):
+        self.out = pool_output_length(length, pool, stride, padding)
+        pad_total = max((self.out - 1) * stride + pool - length, 0) if padding == "same" else 0
+        before = pad_total // 2
+        self.identity = pool == 1 and stride == 1
+        self.exact = pad_total == 0 and pool == stride and self.out * pool == length
+        self.offsets = []  # (output slice, input slice, covers every output)
+        for i in range(pool):
+            lo = max(0, -((i - before) // stride))
+            hi = min(self.out, (length - 1 - i + before) // stride + 1)
+            if hi > lo:
+                start = lo * stride + i - before
+                self.offsets.append((slice(lo, hi), slice(start, start + (hi - lo - 1) * stride + 1, stride),
+                                     lo == 0 and hi == self.out))
+
+
+def _at(axis, index):
+    return (slice(None),) * axis + (index,)
+
+
+def _out_shape(shape, axis, n):
+    return shape[:axis] + (n,) + shape[axis + 1:]
+
+
+def _reduce_pass(xp, a, axis, ax, combine):
+    """Combine (max or add) the views of all kernel offsets along ``axis``, full-range offsets first."""
+    order = sorted(ax.offsets, key=lambda o: not o[2])
+    if len(order) > 1 and order[1][2]:
+        out = combine(a[_at(axis, order[0][1])], a[_at(axis, order[1][1])])
+        rest = order[2:]
+    else:
+        out = a[_at(axis, order[0][1])].copy()
+        rest = order[1:]
+    for osl, isl, _ in rest:
+        view = out[_at(axis, osl)]
+        combine(view, a[_at(axis, isl)], out=view)
+    return out
+
+
+def _max_pass_vjp(xp, a, m, g, axis, ax):
+    """Send each window's gradient to the first input along ``axis`` that equals its maximum."""
+    ga = xp.empty_like(a) if ax.exact else xp.zeros_like(a)
+    last = len(ax.offsets) - 1
+    taken = None  # windows whose maximum an earlier offset already holds
+    for k, (osl, isl, full) in enumerate(ax.offsets):
+        if k == last and taken is not None:
+            hit = ~taken[_at(axis, osl)]  # not taken earlier, so the maximum is here
+        else:
+            hit = a[_at(axis, isl)] == m[_at(axis, osl)]
+            if taken is None:
+                taken = hit if full else xp.zeros(m.shape, dtype=bool)
+                if not full:
+                    taken[_at(axis, osl)] = hit
+            else:
+                t = taken[_at(axis, osl)]
+                xp.greater(hit, t, out=hit)  # equal here and not taken by an earlier offset
+                t |= hit
+        dst = ga[_at(axis, isl)]
+        if ax.exact:
+            xp.multiply(g[_at(axis, osl)], hit, out=dst)
+        else:
+            dst += g[_at(axis, osl)] * hit
+    return ga
+
+
+def _scaled_count(xp, ax, axis, ndim, dtype):
+    """1 / (number of cells of each window inside the input), shaped to broadcast along ``axis``."""
+    count = xp.zeros(ax.out, dtype=dtype)
+    for osl, _, _ in ax.offsets:
+        count[osl] += 1
+    shape = [1] * ndim
+    shape[axis] = ax.out
+    return (1 / count).reshape(shape)
+
+
+def _avg_pass(xp, a, axis, ax):
+    out = _reduce_pass(xp, a, axis, ax, xp.add)
+    out *= _scaled_count(xp, ax, axis, a.ndim, a.dtype)
+    return out
+
+
+def _avg_pass_vjp(xp, shape, g, axis, ax):
+    gs = g * _scaled_count(xp, ax, axis, g.ndim, g.dtype)
+    ga = xp.empty(shape, dtype=g.dtype) if ax.exact else xp.zeros(shape, dtype=g.dtype)
+    for osl, isl, _ in ax.offsets:
+        dst = ga[_at(axis, isl)]
+        if ax.exact:
+            dst[...] = gs[_at(axis, osl)]
+        else:
+            dst += gs[_at(axis, osl)]
+    return ga
+
+
+class _Pool2D(Op):
+    name = "pool2d"
+
+    def __init__(self, pool_size, strides=None, padding="valid"):
+        self.pool, self.strides, self.padding = _check_args(self.name, pool_size, strides, padding, 2)
+
+    def _axes(self, x):
+        if x.ndim != 4:
+            raise ValueError(f"{self.name}: expected a 4-D input (batch, height, width, channels); "
+                             f"received shape {x.shape}.")
+        axes = [_Axis(n, k, s, self.padding) for n, k, s in zip(x.shape[1:3], self.pool, self.strides)]
+        if any(ax.out <= 0 for ax in axes):
+            raise ValueError(
+                f"{self.name}: pool_size {self.pool} is larger than the input's spatial size {x.shape[1:3]} "
+                f"with padding='valid' (input shape {x.shape}). Use padding='same' or a smaller pool_size.")
+        return axes
+
+
+class MaxPool2D(_Pool2D):
+    name = "max_pool2d"
+
+    def forward(self, x):
+        xp = get_array_module(x)
+        self.axes = self._axes(x)
+        self.stages = [x]
+        for axis, ax in zip((1, 2), self.axes):
+            if not ax.identity:
+                self.stages.append(_reduce_pass(xp, self.stages[-1], axis, ax, xp.maximum))
+        return self.stages[-1] if len(self.stages) > 1 else x.copy()
+
+    def vjp(self, g, needed):
+        xp = get_array_module(g)
+        level = len(self.stages) - 1
+        for axis, ax in reversed(list(zip((1, 2), self.axes))):
+            if not ax.identity:
+                g = _max_pass_vjp(xp, self.stages[level - 1], self.stages[level], g, axis, ax)
+                level -= 1
+        return (g,)
+
+
+class AvgPool2D(_Pool2D):
+    name = "avg_pool2d"
+
+    def forward(self, x):
+        xp = get_array_module(x)
+        self.axes = self._axes(x)
+        self.shapes = []
+        out = x
+        for axis, ax in zip((1, 2), self.axes):
+            if not ax.identity:
+                self.shapes.append(out.shape)
+                out = _avg_pass(xp, out, axis, ax)
+        return out if self.shapes else x.copy()
+
+    def vjp(self, g, needed):
+        xp = get_array_module(g)
+        shapes = list(self.shapes)
+        for axis, ax in reversed(list(zip((1, 2), self.axes))):
+            if not ax.identity:
+                g = _avg_pass_vjp(xp, shapes.pop(), g, axis, ax)
+        return (g,)
+
+
+def max_pool2d(x, pool_size, strides=None, padding="valid"):
+    """Max over pool_size windows of an NHWC input, moved by strides (default: pool_size)."""
+    return MaxPool2D(pool_size, strides, padding)(x)
+
+
+def avg_pool2d(x, pool_size, strides=None, padding="valid"):
+    """Mean over pool_size windows of an NHWC input; 'same' padding leaves padded cells out of the mean."""
+    return AvgPool2D(pool_size, strides, padding)(x)
+
+
+def _pool1d(op2d, name, x, pool_size, strides, padding):
+    from .shape import reshape
+    if x.ndim != 3:
+        raise ValueError(f"{name}: expected a 3-D input (batch, steps, channels); received shape {tuple(x.shape)}.")
+    (pool,), (stride,), padding = _check_args(name, pool_size, strides, padding, 1)
+    n, steps, c = x.shape
+    out = op2d(reshape(x, (n, 1, steps, c)), (1, pool), (1, stride), padding)
+    return reshape(out, (n, out.shape[2], c))
+
+
+def max_pool1d(x, pool_size, strides=None, padding="valid"):
+    """Max over windows of a (batch, steps, channels) input."""
+    return _pool1d(max_pool2d, "max_pool1d", x, pool_size, strides, padding)
+
+
+def avg_pool1d(x, pool_size, strides=None, padding="valid"):
+    """Mean over windows of a (batch, steps, channels) input."""
+    return _pool1d(avg_pool2d, "avg_pool1d", x, pool_size, strides, padding)

@@ -1,0 +1,21 @@
+"""Keras callbacks: hooks into fit, evaluate and predict."""
+
+from dendrite.callbacks.base import Callback, CallbackList
+from dendrite.callbacks.early_stopping import EarlyStopping
+from dendrite.callbacks.history import History
+from dendrite.callbacks.lr import LearningRateScheduler, ReduceLROnPlateau
+from dendrite.callbacks.misc import LambdaCallback, TerminateOnNaN
+from dendrite.callbacks.progbar import Progbar, ProgbarLogger
+
+__all__ = [
+    "Callback",
+    "CallbackList",
+    "EarlyStopping",
+    "History",
+    "LambdaCallback",
+    "LearningRateScheduler",
+    "Progbar",
+    "ProgbarLogger",
+    "ReduceLROnPlateau",
+    "TerminateOnNaN",
+]

@@ -1,0 +1,312 @@
+"""The Layer contract: __init__ validates and stores config, build(input_shape)
+creates weights with add_weight, call(inputs, training) is the forward pass
+written with autodiff ops, compute_output_shape gives shapes without data, and
+get_config returns the constructor arguments."""
+import functools
+import re
+
+import numpy as np
+
+from .. import backend, initializers
+from ..autodiff import Tensor, Variable
+
+_name_counts = {}
+
+
+def unique_name(base):
+    """Keras-style automatic names: 'dense', 'dense_1', 'dense_2', ..."""
+    n = _name_counts.get(base, 0)
+    _name_counts[base] = n + 1
+    return base if n == 0 else f"{base}_{n}"
+
+
+def reset_names():
+    _name_counts.clear()
+
+
+def _snake(name):
+    s = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", s).lower()
+
+
+def to_tensor(x, dtype=None):
+    """Turn user data (arrays, lists, DataFrames, tensors) into a Tensor of ``dtype`` (floatx by default)."""
+    if isinstance(x, Tensor):
+        return x
+    dtype = dtype or backend.floatx()
+    xp = backend.get_array_module(x)
+    arr = xp.asarray(x)
+    if arr.dtype != dtype:
+        arr = arr.astype(dtype)
+    return Tensor(arr)
+
+
+def normalize_tuple(value, n, name, owner):
+    """An int or a sequence of n ints -> a tuple of n positive ints, with a clear error otherwise."""
+    if isinstance(value, (int, np.integer)):
+        out = (int(value),) * n
+    else:
+        try:
+            out = tuple(int(v) for v in value)
+        except TypeError:
+            out = ()
+        if len(out) != n:
+            raise ValueError(
+                f"Layer '{owner}': argument `{name}` must be an int or a tuple of {n} ints; received {name}={value!r}."
+            )
+    if any(v <= 0 for v in out):
+        raise ValueError(f"Layer '{owner}': argument `{name}` must be positive; received {name}={value!r}.")
+    return out
+
+
+class KerasTensor:
+    """A symbolic tensor (shape and dtype, no data): what ``Input`` returns.
+
+    Calling a layer on it gives another KerasTensor, recording ``(layer, inputs)``
+    in ``history``; the functional Model is a graph of these records.
+    """
+
+    def __init__(self, shape, dtype=None, history=None, name=None):
+        self.shape = tuple(shape)
+        self.dtype = dtype or backend.floatx()
+        self.history = history
+        self.name = name
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    def __repr__(self):
+        return f"<KerasTensor shape={self.shape} dtype={self.dtype} name={self.name}>"
+
+
+class InputSpec:
+    """What a layer accepts: ``ndim``, ``min_ndim`` and fixed sizes on some ``axes``."""
+
+    def __init__(self, ndim=None, min_ndim=None, axes=None):
+        self.ndim, self.min_ndim, self.axes = ndim, min_ndim, dict(axes or {})
+
+    def check(self, shape, layer):
+        rank = len(shape)
+        if self.ndim is not None and rank != self.ndim:
+            raise ValueError(
+                f"Input 0 of layer '{layer.name}' is incompatible with the layer: expected ndim={self.ndim}, "
+                f"found ndim={rank}. Full shape received: {tuple(shape)}. "
+                f"Reshape the input to rank {self.ndim} (batch axis included)."
+            )
+        if self.min_ndim is not None and rank < self.min_ndim:
+            raise ValueError(
+                f"Input 0 of layer '{layer.name}' is incompatible with the layer: expected min_ndim={self.min_ndim}, "
+                f"found ndim={rank}. Full shape received: {tuple(shape)}. "
+                "Did you forget the batch axis? Layers take batches: x of shape (batch, ...)."
+            )
+        for axis, size in self.axes.items():
+            if size is not None and -rank <= axis < rank and shape[axis] is not None and shape[axis] != size:
+                raise ValueError(
+                    f"Input 0 of layer '{layer.name}' is incompatible with the layer: expected axis {axis} of input "
+                    f"shape to have value {size}, but received input with shape {tuple(shape)}. "
+                    f"The layer was built for inputs with {size} features on that axis."
+                )
+
+
+class Layer:
+    """Base class of all layers."""
+
+    _autocast = True  # cast float inputs to floatx
+
+    def __init_subclass__(cls, **kwargs):
+        # A layer's build may be called by the user directly (layer.build((None, 3))), as in Keras:
+        # record the shape and mark the layer built however build was reached.
+        super().__init_subclass__(**kwargs)
+        original = cls.__dict__.get("build")
+        if original is None or getattr(original, "_marks_built", False):
+            return
+
+        @functools.wraps(original)
+        def build(self, input_shape=None):
+            if input_shape is not None and self._build_shape is None:
+                self._build_shape = tuple(input_shape)
+            original(self, input_shape)
+            self.built = True
+
+        build._marks_built = True
+        cls.build = build
+
+    def __init__(self, trainable=True, name=None, dtype=None, input_shape=None, input_dim=None,
+                 batch_input_shape=None, batch_size=None, **kwargs):
+        if kwargs:
+            raise TypeError(
+                f"{type(self).__name__}: unrecognized keyword argument(s) {sorted(kwargs)}. "
+                "Check the spelling against the layer's documented arguments."
+            )
+        self.name = name or unique_name(_snake(type(self).__name__))
+        self._trainable = bool(trainable)
+        self.dtype = np.dtype(dtype).name if dtype is not None else backend.floatx()
+        self.built = False
+        self._weights = []
+        self._layers = []
+        self.input_spec = None
+        self._build_shape = None
+        self._output_shape = None
+        if input_dim is not None and input_shape is None:
+            input_shape = (input_dim,)
+        if batch_input_shape is not None:
+            self._batch_input_shape = tuple(batch_input_shape)
+        elif input_shape is not None:
+            shape = (input_shape,) if isinstance(input_shape, (int, np.integer)) else tuple(input_shape)
+            self._batch_input_shape = (batch_size,) + shape
+        else:
+            self._batch_input_shape = None
+
+    # ------------------------------------------------------------- weights
+    def add_weight(self, name, shape, initializer="glorot_uniform", trainable=True, regularizer=None,
+                   constraint=None, dtype=None):
+        init = initializers.get(initializer)
+        dtype = dtype or self.dtype
+        value = init(tuple(shape), dtype=dtype) if init is not None else np.zeros(shape, dtype)
+        var = Variable(np.asarray(value, dtype=dtype), trainable=trainable, name=name)
+        var.path = f"{self.name}/{name}"
+        var.regularizer = regularizer
+        var.constraint = constraint
+        self._weights.append(var)
+        return var
+
+    @property
+    def trainable(self):
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        self._trainable = bool(value)
+        for layer in self._layers:
+            layer.trainable = value
+
+    @property
+    def weights(self):
+        out = list(self._weights)
+        for layer in self._layers:
+            out.extend(layer.weights)
+        return out
+
+    variables = weights
+
+    @property
+    def trainable_weights(self):
+        if not self._trainable:
+            return []
+        out = [w for w in self._weights if w.trainable]
+        for layer in self._layers:
+            out.extend(layer.trainable_weights)
+        return out
+
+    trainable_variables = trainable_weights
+
+    @property
+    def non_trainable_weights(self):
+        if not self._trainable:
+            return self.weights
+        out = [w for w in self._weights if not w.trainable]
+        for layer in self._layers:
+            out.extend(layer.non_trainable_weights)
+        return out
+
+    non_trainable_variables = non_trainable_weights
+
+    @property
+    def losses(self):
+        """Regularization penalties of this layer's weights (Tensors, recorded on an active tape)."""
+        out = []
+        for w in self._weights:
+            reg = getattr(w, "regularizer", None)
+            if reg is not None:
+                out.append(reg(w))
+        for layer in self._layers:
+            out.extend(layer.losses)
+        return out
+
+    def get_weights(self):
+        return [w.value.copy() for w in self.weights]
+
+    def set_weights(self, weights):
+        mine = self.weights
+        weights = list(weights)
+        if len(weights) != len(mine):
+            raise ValueError(
+                f"Layer '{self.name}' expected {len(mine)} weight arrays, but received {len(weights)}. "
+                f"Its weights are {[w.name for w in mine]} with shapes {[w.shape for w in mine]}."
+            )
+        for var, value in zip(mine, weights):
+            value = np.asarray(value)
+            if value.shape != var.shape:
+                raise ValueError(
+                    f"Layer '{self.name}' weight '{var.name}' has shape {var.shape}, but the array given for it "
+                    f"has shape {value.shape}. Pass arrays in the order and shapes of layer.get_weights()."
+                )
+            var.value[...] = value
+
+    def count_params(self):
+        if not self.built:
+            raise ValueError(
+                f"Layer '{self.name}' has no weights yet: call it on data or give it an input shape "
+                "(input_shape=... or an Input) before count_params()."
+            )
+        return int(sum(int(np.prod(w.shape)) for w in self.weights))
+
+    # ----------------------------------------------------------- the call
+    def build(self, input_shape):
+        self.built = True
+
+    def call(self, inputs, training=None):
+        return inputs
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def _maybe_build(self, shape):
+        if not self.built:
+            if self.input_spec is not None:
+                self.input_spec.check(shape, self)
+            self._build_shape = tuple(shape)
+            self.build(tuple(shape))
+
+    def __call__(self, inputs, training=None, **kwargs):
+        if isinstance(inputs, KerasTensor):
+            self._maybe_build(inputs.shape)
+            if self.input_spec is not None:
+                self.input_spec.check(inputs.shape, self)
+            out_shape = self.compute_output_shape(inputs.shape)
+            self._output_shape = out_shape
+            return KerasTensor(out_shape, history=(self, inputs), name=self.name)
+        if not isinstance(inputs, Tensor):
+            inputs = to_tensor(inputs, self.dtype if self._autocast else None)
+        shape = inputs.shape
+        self._maybe_build(shape)
+        if self.input_spec is not None:
+            self.input_spec.check(shape, self)
+        return self.call(inputs, training=training, **kwargs)
+
+    # ------------------------------------------------------------- config
+    def get_config(self):
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        if self._batch_input_shape is not None:
+            config["batch_input_shape"] = self._batch_input_shape
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    @property
+    def input_shape(self):
+        if self._build_shape is None:
+            raise AttributeError(f"Layer '{self.name}' has not been built yet, so it has no input_shape.")
+        return (None,) + tuple(self._build_shape[1:])
+
+    @property
+    def output_shape(self):
+        if self._build_shape is None:
+            raise AttributeError(f"Layer '{self.name}' has not been built yet, so it has no output_shape.")
+        return self.compute_output_shape(self.input_shape)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"

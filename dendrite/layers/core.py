@@ -1,0 +1,151 @@
+"""Core layers: Input, Dense, Activation, Flatten, Reshape, Lambda-free basics."""
+import numpy as np
+
+from .. import activations, initializers, regularizers
+from ..autodiff import ops
+from .base import InputSpec, KerasTensor, Layer
+
+
+class InputLayer(Layer):
+    """Holds the input shape of a model; its output is the model's input."""
+
+    def __init__(self, shape=None, batch_size=None, dtype=None, name=None, input_shape=None, **kwargs):
+        shape = input_shape if shape is None else shape
+        if shape is None:
+            raise ValueError("InputLayer: give `shape`, the shape of one sample without the batch axis, e.g. shape=(784,).")
+        shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
+        super().__init__(name=name, dtype=dtype, input_shape=shape, batch_size=batch_size, **kwargs)
+        self.output = KerasTensor(self._batch_input_shape, dtype=self.dtype, history=(self, None), name=self.name)
+        self._build_shape = self._batch_input_shape
+        self.built = True
+
+    def get_config(self):
+        return {"batch_input_shape": self._batch_input_shape, "dtype": self.dtype, "name": self.name}
+
+    @classmethod
+    def from_config(cls, config):
+        shape = config["batch_input_shape"]
+        return cls(shape=shape[1:], batch_size=shape[0], dtype=config.get("dtype"), name=config.get("name"))
+
+
+def Input(shape=None, batch_size=None, dtype=None, name=None, batch_shape=None):
+    """A symbolic input: ``Input(shape=(784,))`` starts a Sequential or functional model."""
+    if batch_shape is not None:
+        shape, batch_size = tuple(batch_shape[1:]), batch_shape[0]
+    return InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, name=name).output
+
+
+class Dense(Layer):
+    """``activation(inputs @ kernel + bias)``; kernel of shape (input_dim, units)."""
+
+    def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units <= 0:
+            raise ValueError(f"Dense '{self.name}': expected a positive integer for `units`. Received: units={units!r}")
+        self.units = int(units)
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.input_spec = InputSpec(min_ndim=2)
+
+    def build(self, input_shape):
+        in_dim = input_shape[-1]
+        self.kernel = self.add_weight("kernel", (in_dim, self.units), self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer)
+        self.bias = self.add_weight("bias", (self.units,), self.bias_initializer,
+                                    regularizer=self.bias_regularizer) if self.use_bias else None
+        self.input_spec = InputSpec(min_ndim=2, axes={-1: in_dim})
+
+    def call(self, inputs, training=None):
+        return self.activation(ops.dense(inputs, self.kernel, self.bias))
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:-1]) + (self.units,)
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units, "activation": activations.serialize(self.activation),
+                "use_bias": self.use_bias,
+                "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+                "bias_regularizer": regularizers.serialize(self.bias_regularizer)}
+
+
+class Activation(Layer):
+    def __init__(self, activation, **kwargs):
+        super().__init__(**kwargs)
+        self.activation = activations.get(activation)
+
+    def call(self, inputs, training=None):
+        return self.activation(inputs)
+
+    def get_config(self):
+        return {**super().get_config(), "activation": activations.serialize(self.activation)}
+
+
+class Flatten(Layer):
+    """Flattens all axes but the batch axis: (N, 28, 28) -> (N, 784)."""
+
+    def __init__(self, data_format=None, **kwargs):
+        super().__init__(**kwargs)
+        self.data_format = data_format or "channels_last"
+        if self.data_format not in ("channels_last", "channels_first"):
+            raise ValueError(f"Flatten '{self.name}': data_format must be 'channels_last' or 'channels_first'; "
+                             f"received {data_format!r}.")
+        self.input_spec = InputSpec(min_ndim=1)
+
+    def call(self, inputs, training=None):
+        if self.data_format == "channels_first" and inputs.ndim > 2:
+            inputs = ops.transpose(inputs, (0,) + tuple(range(2, inputs.ndim)) + (1,))
+        return ops.reshape(inputs, (inputs.shape[0], -1))
+
+    def compute_output_shape(self, input_shape):
+        rest = input_shape[1:]
+        n = None if any(d is None for d in rest) else int(np.prod(rest, dtype=np.int64))
+        return (input_shape[0], n)
+
+    def get_config(self):
+        return {**super().get_config(), "data_format": self.data_format}
+
+
+class Reshape(Layer):
+    """Reshapes each sample to ``target_shape`` (one entry may be -1)."""
+
+    def __init__(self, target_shape, **kwargs):
+        super().__init__(**kwargs)
+        self.target_shape = tuple(int(d) for d in target_shape)
+        if sum(d == -1 for d in self.target_shape) > 1 or any(d == 0 or d < -1 for d in self.target_shape):
+            raise ValueError(f"Reshape '{self.name}': target_shape may hold positive sizes and at most one -1; "
+                             f"received target_shape={target_shape!r}.")
+
+    def _resolve(self, input_shape):
+        n_in = int(np.prod(input_shape[1:], dtype=np.int64))
+        known = int(np.prod([d for d in self.target_shape if d != -1], dtype=np.int64))
+        if -1 in self.target_shape:
+            if n_in % known:
+                raise self._error(input_shape)
+            return tuple(n_in // known if d == -1 else d for d in self.target_shape)
+        if known != n_in:
+            raise self._error(input_shape)
+        return self.target_shape
+
+    def _error(self, input_shape):
+        return ValueError(
+            f"Reshape '{self.name}': cannot reshape samples of shape {tuple(input_shape[1:])} "
+            f"({int(np.prod(input_shape[1:]))} values) to target_shape {self.target_shape}. "
+            "The total number of values per sample must stay the same."
+        )
+
+    def call(self, inputs, training=None):
+        return ops.reshape(inputs, (inputs.shape[0],) + self._resolve(inputs.shape))
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0],) + self._resolve(input_shape)
+
+    def get_config(self):
+        return {**super().get_config(), "target_shape": self.target_shape}

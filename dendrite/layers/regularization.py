@@ -1,0 +1,62 @@
+"""Regularization layers: Dropout and SpatialDropout (active only in training)."""
+from ..autodiff import ops
+from .base import InputSpec, Layer
+
+
+class Dropout(Layer):
+    """Sets a fraction ``rate`` of inputs to 0 in training and scales the rest by 1 / (1 - rate)."""
+
+    def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        if not 0 <= rate < 1:
+            raise ValueError(f"Dropout '{self.name}': `rate` must be a float in [0, 1); received rate={rate!r}.")
+        self.rate, self.noise_shape, self.seed = float(rate), noise_shape, seed
+
+    def _noise_shape(self, shape):
+        return self.noise_shape
+
+    def call(self, inputs, training=None):
+        if training and self.rate > 0:
+            return ops.dropout(inputs, self.rate, self._noise_shape(inputs.shape), self.seed)
+        return inputs
+
+    def get_config(self):
+        return {**super().get_config(), "rate": self.rate, "noise_shape": self.noise_shape, "seed": self.seed}
+
+
+class SpatialDropout1D(Dropout):
+    """Drops whole channels of (N, steps, C) inputs."""
+
+    def __init__(self, rate, **kwargs):
+        super().__init__(rate, **kwargs)
+        self.input_spec = InputSpec(ndim=3)
+
+    def _noise_shape(self, shape):
+        return (shape[0], 1, shape[2])
+
+    def get_config(self):
+        config = super().get_config()
+        config.pop("noise_shape")
+        return config
+
+
+class SpatialDropout2D(Dropout):
+    """Drops whole feature maps of 4-D inputs (channels_last or channels_first)."""
+
+    def __init__(self, rate, data_format=None, **kwargs):
+        super().__init__(rate, **kwargs)
+        self.data_format = data_format or "channels_last"
+        if self.data_format not in ("channels_last", "channels_first"):
+            raise ValueError(f"SpatialDropout2D '{self.name}': data_format must be 'channels_last' or "
+                             f"'channels_first'; received {data_format!r}.")
+        self.input_spec = InputSpec(ndim=4)
+
+    def _noise_shape(self, shape):
+        if self.data_format == "channels_first":
+            return (shape[0], shape[1], 1, 1)
+        return (shape[0], 1, 1, shape[3])
+
+    def get_config(self):
+        config = super().get_config()
+        config.pop("noise_shape")
+        return {**config, "data_format": self.data_format}

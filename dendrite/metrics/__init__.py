@@ -1,0 +1,228 @@
+"""Metrics as in Keras: stateful objects (``update_state``, ``result``, ``reset_state``) on NumPy arrays.
+
+``get(identifier)`` turns a name, alias, class name, config dict, class or
+instance into a metric; ``resolve(identifier, loss, y_true_shape, y_pred_shape)``
+is what ``compile`` uses: it also picks binary / sparse categorical /
+categorical accuracy (and crossentropy) for 'accuracy'/'acc' ('crossentropy'/'ce')
+and names the metric the way the user wrote it, which gives the History keys.
+"""
+import difflib
+
+from .base import Mean, MeanMetricWrapper, Metric, Sum
+from .accuracy import (Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
+                       SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy, accuracy, binary_accuracy,
+                       categorical_accuracy, sparse_categorical_accuracy, sparse_top_k_categorical_accuracy,
+                       top_k_categorical_accuracy)
+from .regression import (BinaryCrossentropy, CategoricalCrossentropy, CategoricalHinge, CosineSimilarity, Hinge,
+                         KLDivergence, LogCoshError, MeanAbsoluteError, MeanAbsolutePercentageError,
+                         MeanSquaredError, MeanSquaredLogarithmicError, Poisson, RootMeanSquaredError,
+                         SparseCategoricalCrossentropy, SquaredHinge, binary_crossentropy, categorical_crossentropy,
+                         categorical_hinge, cosine_similarity, hinge, kl_divergence, kld, KLD,
+                         kullback_leibler_divergence, log_cosh, logcosh, mae, MAE, mape, MAPE,
+                         mean_absolute_error, mean_absolute_percentage_error, mean_squared_error,
+                         mean_squared_logarithmic_error, mse, MSE, msle, MSLE, poisson,
+                         sparse_categorical_crossentropy, squared_hinge)
+from .confusion import AUC, FalseNegatives, FalsePositives, Precision, Recall, TrueNegatives, TruePositives
+
+_CLASS_LIST = (
+    Mean, Sum, MeanMetricWrapper, Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
+    TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy, MeanSquaredError, MeanAbsoluteError,
+    MeanAbsolutePercentageError, MeanSquaredLogarithmicError, RootMeanSquaredError, CosineSimilarity,
+    LogCoshError, Hinge, SquaredHinge, CategoricalHinge, KLDivergence, Poisson, BinaryCrossentropy,
+    CategoricalCrossentropy, SparseCategoricalCrossentropy, TruePositives, FalsePositives, TrueNegatives,
+    FalseNegatives, Precision, Recall, AUC,
+)
+_CLASSES = {cls.__name__: cls for cls in _CLASS_LIST}
+
+# names and aliases -> the class whose default instance computes them (Keras 3's metrics.get)
+_NAMES = {
+    "accuracy": Accuracy, "acc": Accuracy, "binary_accuracy": BinaryAccuracy,
+    "categorical_accuracy": CategoricalAccuracy, "sparse_categorical_accuracy": SparseCategoricalAccuracy,
+    "top_k_categorical_accuracy": TopKCategoricalAccuracy,
+    "sparse_top_k_categorical_accuracy": SparseTopKCategoricalAccuracy,
+    "mean_squared_error": MeanSquaredError, "mse": MeanSquaredError, "MSE": MeanSquaredError,
+    "mean_absolute_error": MeanAbsoluteError, "mae": MeanAbsoluteError, "MAE": MeanAbsoluteError,
+    "mean_absolute_percentage_error": MeanAbsolutePercentageError, "mape": MeanAbsolutePercentageError,
+    "MAPE": MeanAbsolutePercentageError,
+    "mean_squared_logarithmic_error": MeanSquaredLogarithmicError, "msle": MeanSquaredLogarithmicError,
+    "MSLE": MeanSquaredLogarithmicError, "root_mean_squared_error": RootMeanSquaredError,
+    "cosine_similarity": CosineSimilarity, "log_cosh": LogCoshError, "logcosh": LogCoshError,
+    "log_cosh_error": LogCoshError, "hinge": Hinge, "squared_hinge": SquaredHinge,
+    "categorical_hinge": CategoricalHinge, "kl_divergence": KLDivergence, "kld": KLDivergence,
+    "KLD": KLDivergence, "kullback_leibler_divergence": KLDivergence, "poisson": Poisson,
+    "binary_crossentropy": BinaryCrossentropy, "bce": BinaryCrossentropy, "BCE": BinaryCrossentropy,
+    "categorical_crossentropy": CategoricalCrossentropy,
+    "sparse_categorical_crossentropy": SparseCategoricalCrossentropy,
+    "true_positives": TruePositives, "false_positives": FalsePositives, "true_negatives": TrueNegatives,
+    "false_negatives": FalseNegatives, "precision": Precision, "recall": Recall, "auc": AUC,
+    "mean": Mean, "sum": Sum,
+}
+
+_FUNCTIONS = {
+    "accuracy": accuracy, "binary_accuracy": binary_accuracy, "categorical_accuracy": categorical_accuracy,
+    "sparse_categorical_accuracy": sparse_categorical_accuracy,
+    "top_k_categorical_accuracy": top_k_categorical_accuracy,
+    "sparse_top_k_categorical_accuracy": sparse_top_k_categorical_accuracy,
+    "mean_squared_error": mean_squared_error, "mse": mse, "MSE": MSE, "mean_absolute_error": mean_absolute_error,
+    "mae": mae, "MAE": MAE, "mean_absolute_percentage_error": mean_absolute_percentage_error, "mape": mape,
+    "MAPE": MAPE, "mean_squared_logarithmic_error": mean_squared_logarithmic_error, "msle": msle, "MSLE": MSLE,
+    "cosine_similarity": cosine_similarity, "log_cosh": log_cosh, "logcosh": logcosh, "hinge": hinge,
+    "squared_hinge": squared_hinge, "categorical_hinge": categorical_hinge, "kl_divergence": kl_divergence,
+    "kld": kld, "KLD": KLD, "kullback_leibler_divergence": kullback_leibler_divergence, "poisson": poisson,
+    "binary_crossentropy": binary_crossentropy, "categorical_crossentropy": categorical_crossentropy,
+    "sparse_categorical_crossentropy": sparse_categorical_crossentropy,
+}
+
+
+def _valid_names():
+    return sorted(set(_NAMES) | set(_CLASSES))
+
+
+def _unknown(identifier):
+    close = difflib.get_close_matches(str(identifier), _valid_names(), n=3)
+    suggestion = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    return ValueError(f"Unknown metric: expected a metric name or class name, one of {_valid_names()}; or a "
+                      f"config dict, a function of (y_true, y_pred), a Metric class or instance. "
+                      f"Received: {identifier!r}.{suggestion}")
+
+
+def _lookup(name):
+    """The class for a metric name, alias or class name (case-insensitive as a fallback)."""
+    for table in (_CLASSES, _NAMES):
+        if name in table:
+            return table[name]
+    lowered = {k.lower(): k for k in _valid_names()}
+    if name.lower() in lowered:
+        return _lookup(lowered[name.lower()])
+    raise _unknown(name)
+
+
+def _metric_function(name):
+    if name in _FUNCTIONS:
+        return _FUNCTIONS[name]
+    raise ValueError(f"MeanMetricWrapper: unknown metric function {name!r}. Expected one of {sorted(_FUNCTIONS)}.")
+
+
+def get(identifier):
+    """A Metric instance from a name or alias ('mae', 'binary_accuracy', 'auc'), a class name ('AUC'),
+    a ``{'class_name', 'config'}`` dict, or a Metric class; a Metric instance or a function of
+    (y_true, y_pred) is returned as it is."""
+    if identifier is None or isinstance(identifier, Metric):
+        return identifier
+    if isinstance(identifier, str):
+        cls = _lookup(identifier)
+        return cls()
+    if isinstance(identifier, dict):
+        class_name = identifier.get("class_name")
+        if class_name not in _CLASSES:
+            raise _unknown(class_name if class_name is not None else identifier)
+        return _CLASSES[class_name].from_config(dict(identifier.get("config", {})))
+    if isinstance(identifier, type) and issubclass(identifier, Metric):
+        if identifier in (Metric, MeanMetricWrapper):
+            raise ValueError(f"metrics.get: {identifier.__name__} cannot be built without arguments. "
+                             f"Received: {identifier!r}. Pass an instance or a metric name such as 'mae'.")
+        return identifier()
+    if callable(identifier):
+        return identifier
+    raise _unknown(identifier)
+
+
+def _shape(x):
+    if x is None:
+        return None
+    return tuple(x.shape) if hasattr(x, "shape") else tuple(x)
+
+
+def _loss_object(loss):
+    from .. import losses
+    if isinstance(loss, (str, dict)):
+        try:
+            return losses.get(loss)
+        except ValueError:
+            return None
+    return loss
+
+
+def _loss_kind(loss):
+    """'binary', 'sparse' or 'categorical' for the three cross-entropy losses, else None."""
+    from .. import losses
+    obj = _loss_object(loss)
+    fn = getattr(obj, "fn", obj)
+    kinds = {"binary": (losses.binary_crossentropy, losses.BinaryCrossentropy),
+             "sparse": (losses.sparse_categorical_crossentropy, losses.SparseCategoricalCrossentropy),
+             "categorical": (losses.categorical_crossentropy, losses.CategoricalCrossentropy)}
+    for kind, (function, cls) in kinds.items():
+        if fn is function or isinstance(obj, cls):
+            return kind
+    return None
+
+
+def target_kind(loss, y_true_shape, y_pred_shape):
+    """How compile reads 'accuracy': binary when the loss is binary_crossentropy or y_pred has one
+    column; sparse when the loss is sparse categorical crossentropy, or y_true has fewer axes than
+    y_pred, or one column against several; otherwise categorical."""
+    kind = _loss_kind(loss)
+    yt, yp = _shape(y_true_shape), _shape(y_pred_shape)
+    pred_last = yp[-1] if yp else None
+    if kind == "binary" or pred_last == 1:
+        return "binary"
+    if kind == "sparse":
+        return "sparse"
+    if yt is not None and yp is not None:
+        if len(yt) < len(yp) or (yt and yt[-1] == 1 and (pred_last or 0) > 1):
+            return "sparse"
+    return "categorical"
+
+
+def resolve(identifier, loss=None, y_true_shape=None, y_pred_shape=None):
+    """The Metric that ``compile(metrics=[identifier])`` tracks, named as the user wrote it.
+
+    'accuracy'/'acc' (any case) become BinaryAccuracy, SparseCategoricalAccuracy or
+    CategoricalAccuracy, and 'crossentropy'/'ce' the matching crossentropy (with the loss's
+    from_logits), chosen by :func:`target_kind`. Other names go through :func:`get`; a
+    string names the metric ('mae' gives the key 'mae') except a class name, which keeps the
+    class's own name ('AUC' gives 'auc'). A plain function is wrapped in a running mean.
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, str) and identifier.lower() in ("accuracy", "acc", "crossentropy", "ce"):
+        kind = target_kind(loss, y_true_shape, y_pred_shape)
+        if identifier.lower() in ("accuracy", "acc"):
+            cls = {"binary": BinaryAccuracy, "sparse": SparseCategoricalAccuracy,
+                   "categorical": CategoricalAccuracy}[kind]
+            return cls(name=identifier)
+        cls = {"binary": BinaryCrossentropy, "sparse": SparseCategoricalCrossentropy,
+               "categorical": CategoricalCrossentropy}[kind]
+        return cls(name=identifier, from_logits=bool(getattr(_loss_object(loss), "from_logits", False)))
+    metric = get(identifier)
+    if isinstance(metric, Metric):
+        if isinstance(identifier, str) and identifier not in _CLASSES:
+            metric.name = identifier
+        return metric
+    name = getattr(metric, "__name__", None) or getattr(metric, "name", None) or type(metric).__name__
+    return MeanMetricWrapper(metric, name=name)
+
+
+def serialize(metric):
+    return {"class_name": type(metric).__name__, "config": metric.get_config()}
+
+
+def deserialize(config):
+    return get(config)
+
+
+__all__ = [
+    "Metric", "Mean", "Sum", "MeanMetricWrapper", "Accuracy", "BinaryAccuracy", "CategoricalAccuracy",
+    "SparseCategoricalAccuracy", "TopKCategoricalAccuracy", "SparseTopKCategoricalAccuracy", "MeanSquaredError",
+    "MeanAbsoluteError", "MeanAbsolutePercentageError", "MeanSquaredLogarithmicError", "RootMeanSquaredError",
+    "CosineSimilarity", "LogCoshError", "Hinge", "SquaredHinge", "CategoricalHinge", "KLDivergence", "Poisson",
+    "BinaryCrossentropy", "CategoricalCrossentropy", "SparseCategoricalCrossentropy", "TruePositives",
+    "FalsePositives", "TrueNegatives", "FalseNegatives", "Precision", "Recall", "AUC",
+    "accuracy", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
+    "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy", "mean_squared_error", "mse", "MSE",
+    "mean_absolute_error", "mae", "MAE", "mean_absolute_percentage_error", "mape", "MAPE",
+    "mean_squared_logarithmic_error", "msle", "MSLE", "cosine_similarity", "log_cosh", "logcosh", "hinge",
+    "squared_hinge", "categorical_hinge", "kl_divergence", "kld", "KLD", "kullback_leibler_divergence",
+    "poisson", "binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy",
+    "get", "resolve", "target_kind", "serialize", "deserialize",
+]

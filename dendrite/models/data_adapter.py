@@ -1,0 +1,152 @@
+"""The one step through which fit / evaluate / predict get their batches.
+
+``get_data_adapter`` picks an adapter for what the user passed; today that is
+NumPy-like arrays (lists, DataFrames), and the Dataset pipeline and Python
+generators will plug in here as further adapters with the same interface:
+``num_batches`` (None if unknown), ``batches(epoch)`` yielding
+``(x, y, sample_weight)`` tuples, and ``size``.
+"""
+import math
+import warnings
+
+import numpy as np
+
+from .. import backend
+
+
+def _as_array(x, name):
+    if x is None:
+        return None
+    if hasattr(x, "to_numpy"):  # pandas DataFrame / Series
+        x = x.to_numpy()
+    if hasattr(x, "numpy") and not isinstance(x, np.ndarray):
+        x = x.numpy()
+    arr = np.asarray(x)
+    if arr.dtype == object:
+        raise TypeError(
+            f"`{name}` could not be turned into a numeric array (got dtype=object, often ragged lists). "
+            "Pass a NumPy array with one row per sample, all rows the same shape."
+        )
+    return arr
+
+
+def standardize_x(x, name="x"):
+    """Inputs become floatx arrays (uint8 / int / float64 are converted, as Keras does)."""
+    arr = _as_array(x, name)
+    if arr.dtype.kind in "fiub" and arr.dtype != backend.floatx():
+        arr = arr.astype(backend.floatx())
+    return arr
+
+
+def standardize_y(y, name="y"):
+    """Targets: floats become floatx; integer labels stay integers (sparse losses need them)."""
+    arr = _as_array(y, name)
+    if arr is None:
+        return None
+    if arr.dtype.kind == "f" and arr.dtype != backend.floatx():
+        arr = arr.astype(backend.floatx())
+    elif arr.dtype.kind == "b":
+        arr = arr.astype(backend.floatx())
+    return arr
+
+
+def check_finite(arr, name):
+    if arr is not None and arr.dtype.kind == "f":
+        bad = ~np.isfinite(arr)
+        if bad.any():
+            n = int(bad.sum())
+            first = np.unravel_index(int(np.argmax(bad)), arr.shape)
+            raise ValueError(
+                f"`{name}` contains {n} NaN or infinite value(s) (the first at index {tuple(int(i) for i in first)}). "
+                "Training on them would give a NaN loss: clean or impute the data first "
+                "(e.g. np.nan_to_num, or drop those rows)."
+            )
+
+
+class ArrayAdapter:
+    """Batches from in-memory arrays, shuffled each epoch when asked."""
+
+    def __init__(self, x, y=None, sample_weight=None, batch_size=32, shuffle=False, steps=None):
+        self.x, self.y, self.sample_weight = x, y, sample_weight
+        self.size = len(x)
+        for name, arr in (("y", y), ("sample_weight", sample_weight)):
+            if arr is not None and len(arr) != self.size:
+                raise ValueError(
+                    f"Data cardinality is ambiguous: x has {self.size} samples but {name} has {len(arr)}. "
+                    f"Make sure x and {name} contain the same number of samples."
+                )
+        if batch_size is None:
+            batch_size = 32
+        if not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
+            raise ValueError(f"`batch_size` must be a positive integer; received batch_size={batch_size!r}.")
+        self.batch_size = int(batch_size)
+        self.shuffle = shuffle
+        full = math.ceil(self.size / self.batch_size)
+        self.num_batches = full if steps is None else int(steps)
+        self._steps_limited = steps is not None
+
+    def batches(self, epoch=0):
+        bs, n = self.batch_size, self.size
+        if self.shuffle == "batch":  # shuffle the order of batch-sized chunks only
+            plan = [slice(s, s + bs) for s in backend.rng().permutation(math.ceil(n / bs)) * bs]
+        elif self.shuffle:
+            perm = backend.rng().permutation(n)
+            plan = [perm[i:i + bs] for i in range(0, n, bs)]
+        else:
+            plan = [slice(i, i + bs) for i in range(0, n, bs)]
+        count = 0
+        while count < self.num_batches:
+            for idx in plan:
+                if count >= self.num_batches:
+                    return
+                yield (self.x[idx], None if self.y is None else self.y[idx],
+                       None if self.sample_weight is None else self.sample_weight[idx])
+                count += 1
+            if not self._steps_limited:
+                return
+
+
+def get_data_adapter(x, y=None, sample_weight=None, batch_size=32, shuffle=False, steps=None):
+    if x is None:
+        raise ValueError("No input data: pass `x` (a NumPy array, a list, or a pandas DataFrame).")
+    if hasattr(x, "__next__") or (hasattr(x, "__iter__") and not hasattr(x, "__len__")):
+        raise TypeError(
+            f"Input of type {type(x).__name__} (a generator or Dataset) is not supported by this version of fit; "
+            "pass NumPy arrays x and y."
+        )
+    return ArrayAdapter(x, y, sample_weight, batch_size, shuffle, steps)
+
+
+def split_validation(x, y, sample_weight, validation_split):
+    """Keras takes the *last* fraction of the samples, before any shuffling."""
+    if not 0 < validation_split < 1:
+        raise ValueError(f"`validation_split` must be a float between 0 and 1; received {validation_split!r}.")
+    n = len(x)
+    split_at = int(n * (1.0 - validation_split))
+    if split_at == 0 or split_at == n:
+        raise ValueError(
+            f"validation_split={validation_split} leaves an empty training or validation set with {n} samples. "
+            "Use more samples or another split."
+        )
+
+    def cut(a):
+        return (None, None) if a is None else (a[:split_at], a[split_at:])
+
+    (xt, xv), (yt, yv), (st, sv) = cut(x), cut(y), cut(sample_weight)
+    return (xt, yt, st), (xv, yv, sv)
+
+
+def class_weights_to_sample_weights(y, class_weight):
+    if y.ndim >= 2 and y.shape[-1] > 1:
+        classes = y.argmax(axis=-1)
+    else:
+        classes = np.rint(y.reshape(len(y), -1)[:, 0]).astype(np.int64)
+    largest = int(classes.max()) if classes.size else 0
+    table = np.ones(max(largest + 1, max(class_weight) + 1 if class_weight else 1), dtype=backend.floatx())
+    for k, w in class_weight.items():
+        table[int(k)] = w
+    missing = set(np.unique(classes).tolist()) - {int(k) for k in class_weight}
+    if missing:
+        warnings.warn(f"class_weight gives no weight for classes {sorted(missing)}; they get weight 1.",
+                      stacklevel=3)
+    return table[classes]

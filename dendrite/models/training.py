@@ -1,0 +1,301 @@
+"""Model: compile, fit, evaluate, predict and the *_on_batch methods.
+
+One loop, split as data adapter (models/data_adapter.py) -> epoch loop here ->
+callbacks. Sequential and the functional Model are subclasses that only define
+how ``call`` runs their layers.
+"""
+import sys
+
+import numpy as np
+
+from .. import losses as losses_mod, metrics as metrics_mod, optimizers
+from ..autodiff import GradientTape, ops
+from ..callbacks import CallbackList, History
+from ..layers.base import Layer
+from . import data_adapter as da
+
+
+def _interactive():
+    out = sys.stdout
+    if "ipykernel" in sys.modules:
+        return True
+    return bool(getattr(out, "isatty", None) and out.isatty())
+
+
+def resolve_verbose(verbose):
+    if verbose == "auto":
+        return 1 if _interactive() else 2
+    if verbose not in (0, 1, 2, True, False):
+        raise ValueError(f"`verbose` must be 'auto', 0, 1 or 2; received verbose={verbose!r}.")
+    return int(verbose)
+
+
+class _Compiled:
+    """What compile() resolved: optimizer, loss, metrics (built lazily from the first batch's shapes)."""
+
+    def __init__(self, optimizer, loss, metrics, loss_weights):
+        self.optimizer = optimizers.get(optimizer)
+        self.loss_spec = loss
+        self.loss = None if loss is None else self._wrap_loss(loss)
+        self.metric_specs = [] if metrics is None else (list(metrics) if isinstance(metrics, (list, tuple))
+                                                           else [metrics])
+        self.loss_weight = 1.0 if loss_weights is None else float(
+            loss_weights[0] if isinstance(loss_weights, (list, tuple)) else loss_weights)
+        self.metrics = None
+        self.loss_tracker = metrics_mod.Mean(name="loss")
+
+    @staticmethod
+    def _wrap_loss(loss):
+        obj = losses_mod.get(loss)
+        if isinstance(obj, losses_mod.Loss):
+            return obj
+        name = loss if isinstance(loss, str) else getattr(obj, "__name__", "loss")
+        return losses_mod.LossFunctionWrapper(obj, name=name)
+
+    def build_metrics(self, y_true, y_pred):
+        self.metrics = [metrics_mod.resolve(m, self.loss_spec, np.shape(y_true), np.shape(y_pred))
+                        for m in self.metric_specs]
+
+    def reset(self):
+        self.loss_tracker.reset_state()
+        for m in self.metrics or ():
+            m.reset_state()
+
+    def update(self, y_true, y_pred, sample_weight, loss_value, n):
+        self.loss_tracker.update_state(loss_value, sample_weight=n)
+        if self.metrics is None:
+            self.build_metrics(y_true, y_pred)
+        for m in self.metrics:
+            m.update_state(y_true, y_pred, sample_weight=sample_weight)
+
+    def logs(self):
+        out = {"loss": float(self.loss_tracker.result())}
+        for m in self.metrics or ():
+            out[m.name] = float(m.result())
+        return out
+
+
+class Model(Layer):
+    """Base of Sequential and the functional Model: training and inference for any graph of layers."""
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and (len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs):
+            from .functional import Functional
+            return Functional(*args, **kwargs)
+        return super().__new__(cls)
+
+    def __init__(self, name=None, trainable=True, **kwargs):
+        super().__init__(name=name, trainable=trainable, **kwargs)
+        self._compiled = None
+        self.stop_training = False
+        self.history = None
+
+    # ----------------------------------------------------------- compile
+    def compile(self, optimizer="rmsprop", loss=None, metrics=None, loss_weights=None, weighted_metrics=None,
+                run_eagerly=None, steps_per_execution=None, jit_compile=None, **kwargs):
+        if kwargs:
+            raise TypeError(f"compile() got unexpected keyword argument(s) {sorted(kwargs)}.")
+        self._compiled = _Compiled(optimizer, loss, metrics, loss_weights)
+
+    @property
+    def optimizer(self):
+        return None if self._compiled is None else self._compiled.optimizer
+
+    @property
+    def loss(self):
+        return None if self._compiled is None else self._compiled.loss_spec
+
+    @property
+    def metrics_names(self):
+        if self._compiled is None:
+            return []
+        return ["loss"] + [m.name for m in self._compiled.metrics or ()]
+
+    def _require_compiled(self, what):
+        if self._compiled is None:
+            raise RuntimeError(
+                f"You must call compile() before {what}(). For example: "
+                "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])."
+            )
+        if self._compiled.loss is None and what != "predict":
+            raise ValueError(f"{what}() needs a loss: pass loss=... to compile(), e.g. loss='mse'.")
+
+    # ------------------------------------------------------------- steps
+    def _loss_value(self, y, y_pred, sample_weight):
+        c = self._compiled
+        loss = c.loss(y, y_pred, sample_weight=sample_weight)
+        if c.loss_weight != 1.0:
+            loss = ops.multiply(loss, c.loss_weight)
+        for penalty in self.losses:
+            loss = ops.add(loss, penalty)
+        return loss
+
+    def _train_step(self, x, y, sample_weight, variables):
+        with GradientTape() as tape:
+            y_pred = self(x, training=True)
+            loss = self._loss_value(y, y_pred, sample_weight)
+        grads = tape.gradient(loss, variables)
+        self._compiled.optimizer.apply(grads, variables)
+        loss_value = float(loss.value)
+        self._compiled.update(y, y_pred.value, sample_weight, loss_value, len(x))
+        return loss_value
+
+    def _test_step(self, x, y, sample_weight):
+        y_pred = self(x, training=False)
+        loss = self._loss_value(y, y_pred, sample_weight)
+        self._compiled.update(y, y_pred.value, sample_weight, float(loss.value), len(x))
+
+    # --------------------------------------------------------------- fit
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None, sample_weight=None,
+            initial_epoch=0, steps_per_epoch=None, validation_steps=None, validation_batch_size=None,
+            validation_freq=1, **kwargs):
+        if "nb_epoch" in kwargs:
+            epochs = kwargs.pop("nb_epoch")
+        if kwargs:
+            raise TypeError(f"fit() got unexpected keyword argument(s) {sorted(kwargs)}.")
+        self._require_compiled("fit")
+        verbose = resolve_verbose(verbose)
+        x, y = da.standardize_x(x), da.standardize_y(y)
+        sample_weight = da.standardize_y(sample_weight, "sample_weight")
+        da.check_finite(x, "x")
+        da.check_finite(y, "y")
+        if validation_split and validation_data is None:
+            (x, y, sample_weight), validation_data = da.split_validation(x, y, sample_weight, validation_split)
+        if class_weight:
+            cw = da.class_weights_to_sample_weights(y, class_weight)
+            sample_weight = cw if sample_weight is None else sample_weight * cw
+        adapter = da.get_data_adapter(x, y, sample_weight, batch_size or 32, shuffle, steps_per_epoch)
+        val_adapter = None
+        if validation_data is not None:
+            vx, vy, vsw = self._unpack_validation(validation_data)
+            val_adapter = da.get_data_adapter(vx, vy, vsw, validation_batch_size or batch_size or 32,
+                                              False, validation_steps)
+
+        self.stop_training = False
+        cbs = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self, verbose=verbose,
+                           epochs=epochs, steps=adapter.num_batches)
+        if not self.built:
+            self._maybe_build((None,) + x.shape[1:])
+        variables = self.trainable_weights
+        logs = {}
+        cbs.on_train_begin()
+        for epoch in range(initial_epoch, epochs):
+            self._compiled.reset()
+            cbs.on_epoch_begin(epoch)
+            for step, (xb, yb, swb) in enumerate(adapter.batches(epoch)):
+                cbs.on_train_batch_begin(step)
+                self._train_step(xb, yb, swb, variables)
+                logs = self._compiled.logs()
+                cbs.on_train_batch_end(step, logs)
+                if self.stop_training:
+                    break
+            epoch_logs = dict(logs)
+            if val_adapter is not None and (epoch + 1) % validation_freq == 0:
+                val_logs = self._evaluate_adapter(val_adapter, CallbackList(callbacks, model=self))
+                epoch_logs.update({"val_" + k: v for k, v in val_logs.items()})
+            cbs.on_epoch_end(epoch, epoch_logs)
+            logs = epoch_logs
+            if self.stop_training:
+                break
+        cbs.on_train_end(logs)
+        self.history = cbs.history
+        return self.history
+
+    @staticmethod
+    def _unpack_validation(data):
+        if isinstance(data, (tuple, list)) and len(data) in (2, 3):
+            vx, vy = da.standardize_x(data[0], "validation_data[0]"), da.standardize_y(data[1], "validation_data[1]")
+            vsw = da.standardize_y(data[2], "validation_data[2]") if len(data) == 3 else None
+            return vx, vy, vsw
+        raise ValueError(
+            "`validation_data` must be a tuple (x_val, y_val) or (x_val, y_val, val_sample_weight); "
+            f"received {type(data).__name__}."
+        )
+
+    # ----------------------------------------------------- evaluate/predict
+    def _evaluate_adapter(self, adapter, cbs):
+        self._compiled.reset()
+        cbs.on_test_begin()
+        logs = {}
+        for step, (xb, yb, swb) in enumerate(adapter.batches()):
+            cbs.on_test_batch_begin(step)
+            self._test_step(xb, yb, swb)
+            logs = self._compiled.logs()
+            cbs.on_test_batch_end(step, logs)
+        cbs.on_test_end(logs)
+        return logs
+
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
+                 callbacks=None, return_dict=False):
+        self._require_compiled("evaluate")
+        verbose = resolve_verbose(verbose)
+        x, y = da.standardize_x(x), da.standardize_y(y)
+        da.check_finite(x, "x")
+        adapter = da.get_data_adapter(x, y, da.standardize_y(sample_weight, "sample_weight"), batch_size or 32,
+                                      False, steps)
+        cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
+                           steps=adapter.num_batches)
+        logs = self._evaluate_adapter(adapter, cbs)
+        return self._format_results(logs, return_dict)
+
+    @staticmethod
+    def _format_results(logs, return_dict):
+        if return_dict:
+            return dict(logs)
+        values = list(logs.values())
+        return values[0] if len(values) == 1 else values
+
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        verbose = resolve_verbose(verbose)
+        x = da.standardize_x(x)
+        adapter = da.get_data_adapter(x, None, None, batch_size or 32, False, steps)
+        cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
+                           steps=adapter.num_batches)
+        outputs = []
+        cbs.on_predict_begin()
+        for step, (xb, _, _) in enumerate(adapter.batches()):
+            cbs.on_predict_batch_begin(step)
+            out = self(xb, training=False).value
+            outputs.append(out)
+            cbs.on_predict_batch_end(step, {"outputs": out})
+        cbs.on_predict_end()
+        if not outputs:
+            raise ValueError("predict() received no samples: `x` is empty.")
+        return np.concatenate(outputs, axis=0)
+
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, reset_metrics=True,
+                       return_dict=False):
+        self._require_compiled("train_on_batch")
+        x, y = da.standardize_x(x), da.standardize_y(y)
+        sample_weight = da.standardize_y(sample_weight, "sample_weight")
+        da.get_data_adapter(x, y, sample_weight)  # cardinality check
+        if class_weight:
+            cw = da.class_weights_to_sample_weights(y, class_weight)
+            sample_weight = cw if sample_weight is None else sample_weight * cw
+        if reset_metrics:
+            self._compiled.reset()
+        if not self.built:
+            self._maybe_build((None,) + x.shape[1:])
+        self._train_step(x, y, sample_weight, self.trainable_weights)
+        return self._format_results(self._compiled.logs(), return_dict)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True, return_dict=False):
+        self._require_compiled("test_on_batch")
+        x, y = da.standardize_x(x), da.standardize_y(y)
+        if reset_metrics:
+            self._compiled.reset()
+        self._test_step(x, y, da.standardize_y(sample_weight, "sample_weight"))
+        return self._format_results(self._compiled.logs(), return_dict)
+
+    def predict_on_batch(self, x):
+        return self(da.standardize_x(x), training=False).value
+
+    # ---------------------------------------------------------- display
+    def summary(self, line_length=None, positions=None, print_fn=None, **kwargs):
+        from .summary import print_summary
+        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn)
+
+    def get_config(self):
+        return {"name": self.name, "trainable": self.trainable}
+

@@ -1,0 +1,348 @@
+"""The Optimizer base: learning rate, iterations, clipping, weight decay and slots.
+
+A subclass adds its hyperparameters in ``__init__``, creates its slots in
+``build`` (extending the base, which returns the variables that are new) and
+implements ``update_step(grad, value, lr)``. ``update_step`` updates ``value``
+(the variable's live array) and the slots in place; the slots of the variable
+being updated sit at index ``self._i`` of each slot list, and
+``self._tmp[self._i]`` holds ``_n_scratch`` scratch arrays of the variable's
+shape, views into one pool shared by all variables, so a step allocates nothing.
+"""
+import math
+import warnings
+
+from ..backend import get_array_module
+from . import schedules as _schedules
+
+_DEFAULT_EPSILON = 1e-7
+
+# Keras 3 arguments that dendrite accepts only at their Keras default, so that
+# configs written by Keras load; any other value is refused with a clear error.
+_ONLY_AT_DEFAULT = {"use_ema": False, "ema_momentum": 0.99, "ema_overwrite_frequency": None,
+                    "loss_scale_factor": None, "gradient_accumulation_steps": None}
+# Keys that tf.keras 2.11+ wrote into optimizer configs; they mean nothing here.
+_IGNORED = ("is_legacy_optimizer", "jit_compile")
+
+
+class _Default(float):
+    """A default ``learning_rate``, told apart from the same number passed explicitly.
+
+    It lets ``Adam(lr=0.01)`` through while ``Adam(learning_rate=0.001, lr=0.01)``
+    is refused; in signatures and reprs it is a plain number.
+    """
+
+    __slots__ = ()
+
+
+def _epsilon(value):
+    # Keras 2 wrote epsilon=None to mean the backend epsilon, 1e-7.
+    return _DEFAULT_EPSILON if value is None else float(value)
+
+
+def _check_learning_rate(owner, value):
+    if isinstance(value, _schedules.LearningRateSchedule) or callable(value):
+        return value
+    if isinstance(value, bool) or not hasattr(value, "__float__") or getattr(value, "ndim", 0) != 0:
+        raise TypeError(
+            f"{owner}: argument `learning_rate` must be a float, a LearningRateSchedule, or a "
+            f"callable taking no arguments. Received: learning_rate={value!r} "
+            f"(type {type(value).__name__})."
+        )
+    return float(value)
+
+
+def _check_positive(owner, name, value):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not hasattr(value, "__float__") or not float(value) > 0:
+        raise ValueError(
+            f"{owner}: argument `{name}` must be a float > 0 or None. Received: {name}={value!r}."
+        )
+    return float(value)
+
+
+class Optimizer:
+    """Base class of dendrite's optimizers (Keras 3 semantics)."""
+
+    _n_scratch = 1  # scratch arrays per variable that update_step may use
+
+    def __init__(self, learning_rate, weight_decay=None, clipnorm=None, clipvalue=None,
+                 global_clipnorm=None, name=None, **kwargs):
+        owner = type(self).__name__
+        legacy_lr = kwargs.pop("lr", None)
+        if legacy_lr is not None:
+            if not isinstance(learning_rate, _Default):
+                raise ValueError(
+                    f"{owner}: both `learning_rate={learning_rate!r}` and the legacy `lr={legacy_lr!r}` "
+                    "were given. Pass only `learning_rate` (`lr` is its Keras 2 spelling)."
+                )
+            learning_rate = legacy_lr
+        decay = kwargs.pop("decay", None) or 0.0
+        if isinstance(decay, bool) or not hasattr(decay, "__float__") or float(decay) < 0:
+            raise ValueError(f"{owner}: the legacy argument `decay` must be a float >= 0. "
+                             f"Received: decay={decay!r}.")
+        for key in _IGNORED:
+            kwargs.pop(key, None)
+        for key, default in _ONLY_AT_DEFAULT.items():
+            if key in kwargs and kwargs.pop(key) != default:
+                raise ValueError(
+                    f"{owner}: `{key}` is not supported by dendrite yet; only its Keras default "
+                    f"{key}={default!r} is accepted. Remove the argument."
+                )
+        if kwargs:
+            raise ValueError(
+                f"Argument(s) not recognized: {kwargs}. Valid arguments for {owner}: "
+                f"{', '.join(self._valid_arguments())}. Check the spelling or remove them."
+            )
+        clips = {"clipnorm": clipnorm, "clipvalue": clipvalue, "global_clipnorm": global_clipnorm}
+        if sum(v is not None for v in clips.values()) > 1:
+            raise ValueError(
+                f"{owner}: only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. "
+                f"Received: clipnorm={clipnorm}, clipvalue={clipvalue}, global_clipnorm={global_clipnorm}."
+            )
+        for key, value in clips.items():
+            setattr(self, key, _check_positive(owner, key, value))
+        if weight_decay is not None and (isinstance(weight_decay, bool)
+                                         or not hasattr(weight_decay, "__float__")):
+            raise ValueError(f"{owner}: argument `weight_decay` must be a float or None. "
+                             f"Received: weight_decay={weight_decay!r}.")
+        self.weight_decay = None if weight_decay is None else float(weight_decay)
+        self.decay = float(decay)
+        self.name = name if name is not None else owner.lower()
+        self._learning_rate = _check_learning_rate(owner, learning_rate)
+        self.iterations = 0
+        self.built = False
+        self._variables = []
+        self._index = {}  # id(variable) -> position in self._variables and in every slot list
+        self._tmp = []
+        self._i = 0
+        self._exclude_ids, self._exclude_pattern, self._decay_cache = set(), None, {}
+
+    # ---------------------------------------------------------------- learning rate
+    @property
+    def learning_rate(self):
+        """The current learning rate as a float (a schedule is evaluated at ``iterations``)."""
+        lr = self._learning_rate
+        if isinstance(lr, _schedules.LearningRateSchedule):
+            return float(lr(self.iterations))
+        if callable(lr):
+            return float(lr())
+        return lr
+
+    @learning_rate.setter
+    def learning_rate(self, value):
+        is_schedule = isinstance(value, _schedules.LearningRateSchedule) or callable(value)
+        if not is_schedule and isinstance(self._learning_rate, _schedules.LearningRateSchedule):
+            raise TypeError(
+                f"{type(self).__name__} '{self.name}' was created with a LearningRateSchedule "
+                f"({type(self._learning_rate).__name__}) as its learning rate, so a fixed value "
+                f"cannot be set (received {value!r}). Create the optimizer with a float "
+                "`learning_rate` if callbacks must change it, or assign a new schedule."
+            )
+        self._learning_rate = _check_learning_rate(type(self).__name__, value)
+
+    lr = learning_rate  # the Keras 2 name, reading and writing the same property
+
+    def _step_learning_rate(self):
+        lr = self.learning_rate
+        if self.decay:  # Keras 2 time-based decay, from the legacy `decay=` argument
+            lr = lr / (1.0 + self.decay * self.iterations)
+        return lr
+
+    # ---------------------------------------------------------------- slots
+    def build(self, variables):
+        """Register variables (each only once) and return the new ones.
+
+        Subclasses extend it to create their slots for the returned variables.
+        """
+        new = []
+        for var in variables:
+            if id(var) in self._index:
+                continue
+            if not hasattr(getattr(var, "value", None), "shape"):
+                raise TypeError(
+                    f"{type(self).__name__}: expected dendrite Variables (objects with a `.value` "
+                    f"array). Received: {var!r} (type {type(var).__name__}). Pass "
+                    "`model.trainable_weights` or Variables you created."
+                )
+            self._index[id(var)] = len(self._variables)
+            self._variables.append(var)
+            new.append(var)
+        if new:
+            self._make_scratch()
+        self.built = True
+        return new
+
+    def _zeros(self, variables, fill=0.0):
+        """One slot array per variable, shaped and typed like it, filled with ``fill``."""
+        return [get_array_module(v.value).full(v.value.shape, fill, dtype=v.value.dtype)
+                for v in variables]
+
+    def _make_scratch(self):
+        # One pool per (array module, dtype), sized for the largest variable; each
+        # variable gets _n_scratch views into it. Updates run one variable at a
+        # time, so sharing the memory is safe and keeps it hot in cache.
+        groups = {}
+        for var in self._variables:
+            value = var.value
+            xp = get_array_module(value)
+            groups.setdefault((xp, value.dtype), []).append(var)
+        self._tmp = [None] * len(self._variables)
+        for (xp, dtype), group in groups.items():
+            largest = max(int(v.value.size) for v in group)
+            pool = xp.empty(self._n_scratch * largest, dtype=dtype)
+            for v in group:
+                size, shape = int(v.value.size), v.value.shape
+                self._tmp[self._index[id(v)]] = tuple(
+                    pool[k * largest:k * largest + size].reshape(shape) for k in range(self._n_scratch))
+
+    # ---------------------------------------------------------------- applying
+    def apply_gradients(self, grads_and_vars):
+        """Apply ``(gradient, variable)`` pairs; returns ``iterations`` (as tf.keras does)."""
+        pairs = list(grads_and_vars)
+        if pairs:
+            grads, variables = zip(*pairs)
+            self.apply(grads, variables)
+        return self.iterations
+
+    def apply(self, grads, variables=None):
+        """Update ``variables`` in place from ``grads`` (one per variable, None skipped).
+
+        Without ``variables``, the gradients go 1:1 to the variables the optimizer
+        was built with.
+        """
+        grads = list(grads)
+        owner = f"{type(self).__name__} '{self.name}'"
+        if variables is None:
+            if not self.built:
+                raise ValueError(f"{owner}: `apply(grads)` without variables needs a built optimizer. "
+                                 "Call `optimizer.build(variables)` first, or pass the variables.")
+            variables = self._variables
+        variables = list(variables)
+        if len(grads) != len(variables):
+            raise ValueError(f"{owner}: expected one gradient per variable; received {len(grads)} "
+                             f"gradients for {len(variables)} variables.")
+        if any(id(v) not in self._index for v in variables):
+            self.build(variables)
+        missing = [v.name for g, v in zip(grads, variables) if g is None]
+        if missing:
+            if len(missing) == len(variables):
+                raise ValueError(f"{owner}: no gradients provided for any variable ({missing}). Check "
+                                 "that the loss depends on the variables and was computed inside the tape.")
+            warnings.warn(f"Gradients do not exist for variables {missing} when minimizing the loss; "
+                          "they are left unchanged.", stacklevel=2)
+        work = self._prepare(grads, variables)
+        work = self._clip(work)
+        lr = self._step_learning_rate()
+        self._apply_weight_decay(work, lr)
+        self._before_update()
+        for i, grad, value in work:
+            self._i = i
+            self.update_step(grad, value, lr)
+        self.iterations += 1
+
+    def _prepare(self, grads, variables):
+        work = []
+        for grad, var in zip(grads, variables):
+            if grad is None:
+                continue
+            value = var.value
+            xp = get_array_module(value)
+            if not isinstance(grad, xp.ndarray) or grad.dtype != value.dtype:
+                grad = xp.asarray(grad, dtype=value.dtype)
+            if grad.shape != value.shape:
+                raise ValueError(
+                    f"{type(self).__name__}: the gradient for variable '{var.name}' has shape "
+                    f"{grad.shape}, but the variable has shape {value.shape}. Each gradient must "
+                    "have its variable's shape; check the order of the (gradient, variable) pairs."
+                )
+            work.append((self._index[id(var)], grad, value))
+        return work
+
+    def _clip(self, work):
+        if self.clipvalue is not None:
+            c = self.clipvalue
+            return [(i, get_array_module(g).clip(g, -c, c), v) for i, g, v in work]
+        if self.clipnorm is not None:
+            out = []
+            for i, g, v in work:
+                norm = math.sqrt(float(get_array_module(g).vdot(g, g)))
+                out.append((i, g * (self.clipnorm / norm), v) if norm > self.clipnorm else (i, g, v))
+            return out
+        if self.global_clipnorm is not None:
+            norm = math.sqrt(sum(float(get_array_module(g).vdot(g, g)) for _, g, _ in work))
+            if not math.isfinite(norm):  # as Keras: a non-finite norm makes every gradient NaN
+                return [(i, g * math.nan, v) for i, g, v in work]
+            if norm > self.global_clipnorm:
+                scale = self.global_clipnorm / norm
+                return [(i, g * scale, v) for i, g, v in work]
+        return work
+
+    # ---------------------------------------------------------------- weight decay
+    def exclude_from_weight_decay(self, var_list=None, var_names=None):
+        """Exempt variables from weight decay: by object, or by a substring of their name."""
+        import re
+
+        self._exclude_ids = {id(v) for v in var_list or ()}
+        self._exclude_pattern = re.compile("|".join(map(re.escape, var_names))) if var_names else None
+        self._decay_cache = {}
+
+    def _uses_weight_decay(self, i):
+        use = self._decay_cache.get(i)
+        if use is None:
+            var = self._variables[i]
+            use = id(var) not in self._exclude_ids and not (
+                self._exclude_pattern is not None and self._exclude_pattern.search(str(var.name)))
+            self._decay_cache[i] = use
+        return use
+
+    def _apply_weight_decay(self, work, lr):
+        if not self.weight_decay:
+            return
+        factor = self.weight_decay * lr
+        for i, _, value in work:
+            if self._uses_weight_decay(i):
+                scratch = self._tmp[i][0]
+                get_array_module(value).multiply(value, factor, out=scratch)
+                value -= scratch  # Keras: var = var - var * wd * lr, before the step
+
+    # ---------------------------------------------------------------- subclass API
+    def _before_update(self):
+        """Hook run once per step, before the per-variable updates."""
+
+    def update_step(self, grad, value, lr):
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement `update_step(grad, value, lr)`, updating `value` "
+            "in place."
+        )
+
+    # ---------------------------------------------------------------- config
+    def get_config(self):
+        lr = self._learning_rate
+        if isinstance(lr, _schedules.LearningRateSchedule):
+            lr = _schedules.serialize(lr)
+        config = {"name": self.name, "learning_rate": lr, "weight_decay": self.weight_decay,
+                  "clipnorm": self.clipnorm, "global_clipnorm": self.global_clipnorm,
+                  "clipvalue": self.clipvalue}
+        if self.decay:
+            config["decay"] = self.decay
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        config = dict(config)
+        if isinstance(config.get("learning_rate"), dict):
+            config["learning_rate"] = _schedules.deserialize(config["learning_rate"], custom_objects)
+        return cls(**config)
+
+    def _valid_arguments(self):
+        import inspect
+
+        params = inspect.signature(type(self).__init__).parameters.values()
+        names = [p.name for p in params if p.name != "self" and p.kind is not p.VAR_KEYWORD]
+        return names + ["lr (legacy)", "decay (legacy)"]
+
+    def __repr__(self):
+        lr = self._learning_rate
+        lr = type(lr).__name__ if callable(lr) else lr
+        return f"<{type(self).__name__} name={self.name!r} learning_rate={lr} iterations={self.iterations}>"

@@ -1,0 +1,134 @@
+import numpy as np
+import pytest
+
+import dendrite
+from dendrite import layers
+from dendrite.testing import check_grads, run_layer_test
+
+rs = np.random.default_rng(0)
+
+
+@pytest.mark.parametrize("activation", [None, "relu", "softmax", "tanh"])
+def test_dense_layer(activation):
+    layer = run_layer_test(layers.Dense, {"units": 3, "activation": activation}, (4, 5), (4, 3),
+                           expected_num_trainable_weights=2)
+    kernel, bias = layer.get_weights()
+    assert kernel.shape == (5, 3) and bias.shape == (3,) and kernel.dtype == np.float32
+    np.testing.assert_array_equal(bias, 0)  # bias_initializer='zeros'
+    limit = np.sqrt(6 / (5 + 3))  # glorot_uniform
+    assert np.abs(kernel).max() <= limit
+
+
+def test_dense_on_3d_input_and_without_bias():
+    run_layer_test(layers.Dense, {"units": 2, "use_bias": False}, (2, 3, 4), (2, 3, 2),
+                   expected_num_trainable_weights=1)
+
+
+def test_dense_defaults_as_keras_documents():
+    d = layers.Dense(4)
+    assert d.activation.__name__ == "linear" and d.use_bias
+    assert type(d.kernel_initializer).__name__ == "GlorotUniform"
+    assert type(d.bias_initializer).__name__ == "Zeros"
+    assert dendrite.activations.get("relu").__name__ == "relu"
+
+
+def test_dense_rejects_bad_units_and_unknown_kwargs():
+    with pytest.raises(ValueError, match=r"positive integer.*units=0"):
+        layers.Dense(0)
+    with pytest.raises(TypeError, match="unrecognized keyword.*unitz"):
+        layers.Dense(3, unitz=2)
+    with pytest.raises(ValueError, match=r"Unknown activation: 'rellu'.*relu"):
+        layers.Dense(3, activation="rellu")
+    with pytest.raises(ValueError, match="glorot_uniform"):
+        layers.Dense(3, kernel_initializer="glorot_uniformm")
+
+
+def test_dense_wrong_input_shape_names_layer_and_both_shapes():
+    d = layers.Dense(3, name="hidden")
+    d(np.ones((2, 4)))
+    with pytest.raises(ValueError, match=r"layer 'hidden'.*axis -1.*value 4.*\(2, 5\)"):
+        d(np.ones((2, 5)))
+
+
+def test_set_weights_checks_count_and_shapes():
+    d = layers.Dense(2, name="d")
+    d.build((None, 3))
+    assert d.built and d.count_params() == 8
+    with pytest.raises(ValueError, match=r"'d' expected 2 weight arrays, but received 1"):
+        d.set_weights([np.zeros((3, 2))])
+    with pytest.raises(ValueError, match=r"'kernel' has shape \(3, 2\).*\(2, 3\)"):
+        d.set_weights([np.zeros((2, 3)), np.zeros(2)])
+    d.set_weights([np.ones((3, 2)), np.full(2, 0.5)])
+    np.testing.assert_allclose(d(np.ones((1, 3))).numpy(), [[3.5, 3.5]])
+
+
+def test_trainable_false_moves_weights_to_non_trainable():
+    d = layers.Dense(2)
+    d(np.ones((1, 3)))
+    d.trainable = False
+    assert d.trainable_weights == [] and len(d.non_trainable_weights) == 2
+
+
+@pytest.mark.parametrize("name", ["relu", "sigmoid", "tanh", "softmax", "linear", "elu", "selu", "softplus",
+                                  "softsign", "swish", "silu", "gelu", "leaky_relu", "hard_sigmoid",
+                                  "exponential"])
+def test_activation_layer_by_every_name(name):
+    run_layer_test(layers.Activation, {"activation": name}, (3, 4), (3, 4),
+                   input_data=rs.uniform(0.2, 1.5, (3, 4)) * rs.choice([-1, 1], (3, 4)))
+
+
+def test_relu_general_form_and_activation_layers():
+    x = np.array([[-2.0, -0.5, 0.5, 2.0, 8.0]])
+    out = dendrite.activations.relu(dendrite.constant(x), negative_slope=0.1, max_value=6.0, threshold=1.0)
+    np.testing.assert_allclose(out.numpy(), [[-0.3, -0.15, -0.05, 2.0, 6.0]], rtol=1e-6)
+    for cls, kwargs in [(layers.ReLU, {"max_value": 1.0}), (layers.LeakyReLU, {}), (layers.ELU, {}),
+                        (layers.Softmax, {})]:
+        run_layer_test(cls, kwargs, (2, 3), (2, 3), input_data=np.array([[-1.3, 0.4, 0.7], [0.2, -0.6, 1.4]]))
+
+
+def test_flatten_reshape_and_their_errors():
+    run_layer_test(layers.Flatten, {}, (2, 3, 4), (2, 12))
+    run_layer_test(layers.Reshape, {"target_shape": (28, 28, 1)}, (2, 784), (2, 28, 28, 1), check_gradients=False)
+    run_layer_test(layers.Reshape, {"target_shape": (-1, 2)}, (2, 3, 4), (2, 6, 2))
+    out = layers.Flatten(data_format="channels_first")(np.arange(8.0).reshape(1, 2, 2, 2)).numpy()
+    np.testing.assert_array_equal(out, np.arange(8.0).reshape(1, 2, 2, 2).transpose(0, 2, 3, 1).reshape(1, 8))
+    with pytest.raises(ValueError, match=r"Reshape 'r'.*\(5,\).*\(2, 3\)"):
+        layers.Reshape((2, 3), name="r")(np.ones((1, 5)))
+
+
+def test_dropout_is_active_only_in_training():
+    x = np.ones((50, 40), dtype=np.float32)
+    drop = layers.Dropout(0.5)
+    np.testing.assert_array_equal(drop(x).numpy(), x)
+    np.testing.assert_array_equal(drop(x, training=False).numpy(), x)
+    out = drop(x, training=True).numpy()
+    assert set(np.unique(out)) == {0.0, 2.0}
+    run_layer_test(layers.Dropout, {"rate": 0.3}, (4, 5), (4, 5))
+    with pytest.raises(ValueError, match=r"rate.*\[0, 1\).*1.5"):
+        layers.Dropout(1.5)
+
+
+def test_spatial_dropout_drops_whole_channels():
+    x = np.ones((4, 5, 5, 8), dtype=np.float32)
+    out = layers.SpatialDropout2D(0.5)(x, training=True).numpy()
+    per_channel = out.reshape(4, 25, 8)
+    assert np.all(per_channel.min(axis=1) == per_channel.max(axis=1))
+    out1d = layers.SpatialDropout1D(0.5)(x[:, 0], training=True).numpy()
+    assert np.all(out1d.min(axis=1) == out1d.max(axis=1))
+
+
+def test_regularizer_adds_to_layer_losses():
+    d = layers.Dense(2, kernel_regularizer=dendrite.regularizers.l2(0.01))
+    d.build((None, 3))
+    d.set_weights([np.ones((3, 2)), np.zeros(2)])
+    assert [float(p.numpy()) for p in d.losses] == pytest.approx([0.06])
+    l1 = dendrite.regularizers.l1_l2(l1=0.1, l2=0.0)
+    check_grads(lambda w: l1(w), [rs.uniform(0.2, 1, (3, 2))])
+
+
+def test_input_gives_symbolic_tensor_and_layers_build_from_it():
+    inp = layers.Input(shape=(784,))
+    assert inp.shape == (None, 784)
+    d = layers.Dense(10)
+    out = d(inp)
+    assert out.shape == (None, 10) and d.built and d.kernel.shape == (784, 10)
