@@ -48,6 +48,8 @@ def _higher_is_better(mode, monitor):
 
 
 def _check_non_negative_int(owner, name, value):
+    if isinstance(value, bool) and name == "verbose":  # Keras code writes verbose=True
+        return int(value)
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
         raise ValueError(
             f"{owner}: `{name}` must be a non-negative integer. "

@@ -178,6 +178,12 @@ class Model(Layer):
         if not self.built:
             self._maybe_build((None,) + x.shape[1:])
         variables = self.trainable_weights
+        with np.errstate(all="ignore"):  # a diverging run shows NaN in its logs (TerminateOnNaN), not warnings
+            self._fit_loop(adapter, val_adapter, cbs, callbacks, variables, initial_epoch, epochs, validation_freq)
+        self.history = cbs.history
+        return self.history
+
+    def _fit_loop(self, adapter, val_adapter, cbs, callbacks, variables, initial_epoch, epochs, validation_freq):
         logs = {}
         cbs.on_train_begin()
         for epoch in range(initial_epoch, epochs):
@@ -199,8 +205,6 @@ class Model(Layer):
             if self.stop_training:
                 break
         cbs.on_train_end(logs)
-        self.history = cbs.history
-        return self.history
 
     @staticmethod
     def _unpack_validation(data):
