@@ -3,6 +3,15 @@ from .base import Layer, InputSpec, KerasTensor
 from .core import Input, InputLayer, Dense, Activation, Flatten, Reshape
 from .regularization import Dropout, SpatialDropout1D, SpatialDropout2D
 from .activation import ReLU, LeakyReLU, ELU, Softmax
+from .pooling import (MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling2D,
+                      GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPool2D, AvgPool2D,
+                      MaxPool1D, AvgPool1D, GlobalAvgPool2D, GlobalMaxPool2D, GlobalAvgPool1D, GlobalMaxPool1D)
+from .reshaping import ZeroPadding2D, Cropping2D, UpSampling2D
+from .normalization import BatchNormalization, LayerNormalization
 
 __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Dense", "Activation", "Flatten", "Reshape",
-           "Dropout", "SpatialDropout1D", "SpatialDropout2D", "ReLU", "LeakyReLU", "ELU", "Softmax"]
+           "Dropout", "SpatialDropout1D", "SpatialDropout2D", "ReLU", "LeakyReLU", "ELU", "Softmax",
+           "MaxPooling2D", "AveragePooling2D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling2D",
+           "GlobalMaxPooling2D", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "MaxPool2D", "AvgPool2D", "MaxPool1D",
+           "AvgPool1D", "GlobalAvgPool2D", "GlobalMaxPool2D", "GlobalAvgPool1D", "GlobalMaxPool1D", "ZeroPadding2D",
+           "Cropping2D", "UpSampling2D", "BatchNormalization", "LayerNormalization"]

@@ -8,6 +8,8 @@ from .activation import (relu, leaky_relu, sigmoid, tanh, softmax, log_softmax, 
                          swish, gelu, hard_sigmoid)
 from .loss import softmax_cross_entropy, sparse_softmax_cross_entropy, sigmoid_cross_entropy
 from .random import dropout
+from .pooling import max_pool2d, avg_pool2d, max_pool1d, avg_pool1d
+from .normalization import batch_norm, batch_norm_inference, layer_norm
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "negative", "power", "exp", "log", "sqrt", "square", "abs", "clip",
@@ -15,5 +17,6 @@ __all__ = [
     "getitem", "concatenate", "pad", "broadcast_to", "expand_dims", "squeeze", "stack", "matmul", "dense",
     "relu", "leaky_relu", "sigmoid", "tanh", "softmax", "log_softmax", "elu", "selu", "softplus", "softsign",
     "swish", "gelu", "hard_sigmoid", "softmax_cross_entropy", "sparse_softmax_cross_entropy",
-    "sigmoid_cross_entropy", "dropout",
+    "sigmoid_cross_entropy", "dropout", "max_pool2d", "avg_pool2d", "max_pool1d", "avg_pool1d", "batch_norm",
+    "batch_norm_inference", "layer_norm",
 ]

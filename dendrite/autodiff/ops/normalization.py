@@ -14,7 +14,6 @@ from ..tape import Op
 from ..tensor import Tensor
 from ...backend import get_array_module
 
-
 _ROW = 8192  # target row length of the wide channels-last view
 
 
@@ -91,9 +90,9 @@ class BatchNorm(Op):
         gamma = params[0] if self.scale else None
         beta = params[-1] if self.center else None
         _check_channels("batch_norm", x, self.axis, (("gamma", gamma), ("beta", beta)))
-        self.m = x.size // x.shape[self.axis]
-        if self.m == 0:
+        if x.size == 0:
             raise ValueError(f"batch_norm: cannot compute batch statistics of an empty input (shape {x.shape}).")
+        self.m = x.size // x.shape[self.axis]
         ch = self.ch = _Channels(x.shape, self.axis)
         self.shape = x.shape
         dt = x.dtype.type

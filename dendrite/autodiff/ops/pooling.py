@@ -15,6 +15,7 @@ at ties, to the topmost maximum of the leftmost column that holds one.
 import operator
 
 from ..tape import Op
+from .shape import reshape
 from ...backend import get_array_module
 
 _PADDINGS = ("valid", "same")
@@ -44,16 +45,16 @@ def _check_args(name, pool_size, strides, padding, n):
 
 def _as_tuple(value, n, arg, name):
     try:
-        value = (operator.index(value),) * n
+        out = (operator.index(value),) * n
     except TypeError:
         try:
-            value = tuple(operator.index(v) for v in value)
+            out = tuple(operator.index(v) for v in value)
         except TypeError:
-            value = ()
-    if len(value) != n or any(v <= 0 for v in value):
+            out = ()
+    if len(out) != n or any(v <= 0 for v in out):
         raise ValueError(f"{name}: `{arg}` must be a positive int or a tuple of {n} positive ints; "
                          f"received {arg}={value!r}.")
-    return value
+    return out
 
 
 class _Axis:
@@ -226,7 +227,6 @@ def avg_pool2d(x, pool_size, strides=None, padding="valid"):
 
 
 def _pool1d(op2d, name, x, pool_size, strides, padding):
-    from .shape import reshape
     if x.ndim != 3:
         raise ValueError(f"{name}: expected a 3-D input (batch, steps, channels); received shape {tuple(x.shape)}.")
     (pool,), (stride,), padding = _check_args(name, pool_size, strides, padding, 1)

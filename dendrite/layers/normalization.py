@@ -1,0 +1,137 @@
+"""Normalization layers: BatchNormalization and LayerNormalization, with Keras's semantics.
+
+BatchNormalization uses the batch mean and biased variance in training and keeps
+moving averages of them (moving = moving * momentum + batch * (1 - momentum)),
+which inference uses. A BatchNormalization with ``trainable=False`` runs in
+inference mode even during training, as in Keras.
+"""
+import numbers
+
+from .. import initializers, regularizers
+from ..autodiff.ops.normalization import batch_norm, batch_norm_inference, layer_norm
+from .base import InputSpec, Layer
+
+
+def _is_int(v):
+    return isinstance(v, numbers.Integral) and not isinstance(v, bool)
+
+
+def _resolve_axes(layer, axes, input_shape):
+    """Negative axes -> non-negative, each checked against the input rank and known in size."""
+    ndim = len(input_shape)
+    out = []
+    for a in axes:
+        if not -ndim <= a < ndim or a % ndim == 0:
+            raise ValueError(
+                f"Layer '{layer.name}' ({type(layer).__name__}): axis={layer.axis!r} is not a valid feature axis for "
+                f"inputs of shape {tuple(input_shape)} (rank {ndim}); use an axis in 1..{ndim - 1} or -{ndim - 1}..-1, "
+                "never the batch axis 0.")
+        a %= ndim
+        if input_shape[a] is None:
+            raise ValueError(f"Layer '{layer.name}' ({type(layer).__name__}): axis {a} of the input shape "
+                             f"{tuple(input_shape)} must have a known size to create the weights.")
+        out.append(a)
+    return out
+
+
+class BatchNormalization(Layer):
+    """Normalises each channel of ``axis`` with batch statistics (training) or moving ones (inference)."""
+
+    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
+                 beta_initializer="zeros", gamma_initializer="ones", moving_mean_initializer="zeros",
+                 moving_variance_initializer="ones", beta_regularizer=None, gamma_regularizer=None,
+                 synchronized=False, **kwargs):
+        super().__init__(**kwargs)
+        if not _is_int(axis):
+            raise TypeError(f"BatchNormalization '{self.name}': `axis` must be an int (the channel axis, -1 for "
+                            f"channels_last or 1 for channels_first). Received: axis={axis!r}")
+        if not isinstance(momentum, numbers.Real) or not 0 <= momentum <= 1:
+            raise ValueError(f"BatchNormalization '{self.name}': `momentum` must be a float in [0, 1] (Keras's "
+                             f"default is 0.99). Received: momentum={momentum!r}")
+        if not isinstance(epsilon, numbers.Real) or epsilon <= 0:
+            raise ValueError(f"BatchNormalization '{self.name}': `epsilon` must be a positive float (Keras's default "
+                             f"is 1e-3). Received: epsilon={epsilon!r}")
+        self.axis, self.momentum, self.epsilon = int(axis), float(momentum), float(epsilon)
+        self.center, self.scale, self.synchronized = bool(center), bool(scale), bool(synchronized)
+        self.beta_initializer = initializers.get(beta_initializer)
+        self.gamma_initializer = initializers.get(gamma_initializer)
+        self.moving_mean_initializer = initializers.get(moving_mean_initializer)
+        self.moving_variance_initializer = initializers.get(moving_variance_initializer)
+        self.beta_regularizer = regularizers.get(beta_regularizer)
+        self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.gamma = self.beta = None
+
+    def build(self, input_shape):
+        (axis,) = _resolve_axes(self, [self.axis], input_shape)
+        shape = (input_shape[axis],)
+        if self.scale:
+            self.gamma = self.add_weight("gamma", shape, self.gamma_initializer, regularizer=self.gamma_regularizer)
+        if self.center:
+            self.beta = self.add_weight("beta", shape, self.beta_initializer, regularizer=self.beta_regularizer)
+        self.moving_mean = self.add_weight("moving_mean", shape, self.moving_mean_initializer, trainable=False)
+        self.moving_variance = self.add_weight("moving_variance", shape, self.moving_variance_initializer,
+                                               trainable=False)
+        self.input_spec = InputSpec(ndim=len(input_shape), axes={axis: shape[0]})
+
+    def call(self, inputs, training=None):
+        if training and self.trainable:
+            y, mean, var = batch_norm(inputs, self.gamma, self.beta, self.axis, self.epsilon)
+            for moving, batch in ((self.moving_mean, mean), (self.moving_variance, var)):
+                moving.value *= self.momentum
+                moving.value += batch.value * (1.0 - self.momentum)
+            return y
+        return batch_norm_inference(inputs, self.moving_mean, self.moving_variance, self.gamma, self.beta,
+                                    self.axis, self.epsilon)
+
+    def get_config(self):
+        return {**super().get_config(), "axis": self.axis, "momentum": self.momentum, "epsilon": self.epsilon,
+                "center": self.center, "scale": self.scale,
+                "beta_initializer": initializers.serialize(self.beta_initializer),
+                "gamma_initializer": initializers.serialize(self.gamma_initializer),
+                "moving_mean_initializer": initializers.serialize(self.moving_mean_initializer),
+                "moving_variance_initializer": initializers.serialize(self.moving_variance_initializer),
+                "beta_regularizer": regularizers.serialize(self.beta_regularizer),
+                "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
+                "synchronized": self.synchronized}
+
+
+class LayerNormalization(Layer):
+    """Normalises each sample over ``axis`` (an int or a list of ints), then scales by gamma and shifts by beta."""
+
+    def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
+                 gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None, **kwargs):
+        super().__init__(**kwargs)
+        if not (_is_int(axis) or (isinstance(axis, (list, tuple)) and axis and all(_is_int(a) for a in axis))):
+            raise TypeError(f"LayerNormalization '{self.name}': `axis` must be an int or a non-empty list of ints. "
+                            f"Received: axis={axis!r}")
+        if not isinstance(epsilon, numbers.Real) or epsilon <= 0:
+            raise ValueError(f"LayerNormalization '{self.name}': `epsilon` must be a positive float. "
+                             f"Received: epsilon={epsilon!r}")
+        self.axis = list(axis) if isinstance(axis, (list, tuple)) else int(axis)
+        self.epsilon, self.center, self.scale = float(epsilon), bool(center), bool(scale)
+        self.beta_initializer = initializers.get(beta_initializer)
+        self.gamma_initializer = initializers.get(gamma_initializer)
+        self.beta_regularizer = regularizers.get(beta_regularizer)
+        self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.gamma = self.beta = None
+
+    def build(self, input_shape):
+        axes = self.axis if isinstance(self.axis, list) else [self.axis]
+        self._axes = sorted(set(_resolve_axes(self, axes, input_shape)))
+        shape = tuple(input_shape[a] for a in self._axes)
+        if self.scale:
+            self.gamma = self.add_weight("gamma", shape, self.gamma_initializer, regularizer=self.gamma_regularizer)
+        if self.center:
+            self.beta = self.add_weight("beta", shape, self.beta_initializer, regularizer=self.beta_regularizer)
+        self.input_spec = InputSpec(ndim=len(input_shape), axes={a: input_shape[a] for a in self._axes})
+
+    def call(self, inputs, training=None):
+        return layer_norm(inputs, self.gamma, self.beta, self._axes, self.epsilon)
+
+    def get_config(self):
+        return {**super().get_config(), "axis": self.axis, "epsilon": self.epsilon, "center": self.center,
+                "scale": self.scale,
+                "beta_initializer": initializers.serialize(self.beta_initializer),
+                "gamma_initializer": initializers.serialize(self.gamma_initializer),
+                "beta_regularizer": regularizers.serialize(self.beta_regularizer),
+                "gamma_regularizer": regularizers.serialize(self.gamma_regularizer)}

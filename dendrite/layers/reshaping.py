@@ -1,0 +1,152 @@
+"""Spatial reshaping layers for images: ZeroPadding2D, Cropping2D, UpSampling2D.
+
+``padding`` and ``cropping`` take Keras's three forms: an int (the same on every
+side), a pair (symmetric_rows, symmetric_cols), or a pair of pairs
+((top, bottom), (left, right)).
+"""
+import numpy as np
+
+from ..autodiff import ops
+from .base import InputSpec, Layer, normalize_tuple
+from .pooling import _data_format
+
+
+def _is_int(v):
+    return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+
+
+def _sides(value, arg, owner):
+    """Keras's int / pair / pair-of-pairs forms -> ((top, bottom), (left, right)) of non-negative ints."""
+    out = None
+    if _is_int(value):
+        out = ((int(value),) * 2,) * 2
+    elif isinstance(value, (tuple, list)) and len(value) == 2:
+        if all(_is_int(v) for v in value):
+            out = tuple((int(v), int(v)) for v in value)
+        elif all(isinstance(v, (tuple, list)) and len(v) == 2 and all(_is_int(u) for u in v) for v in value):
+            out = tuple((int(v[0]), int(v[1])) for v in value)
+    if out is None or any(v < 0 for pair in out for v in pair):
+        raise ValueError(
+            f"Layer '{owner}': `{arg}` must be a non-negative int, a tuple of 2 non-negative ints "
+            f"(symmetric rows, symmetric cols), or a tuple of 2 tuples of 2 ints ((top, bottom), (left, right)); "
+            f"received {arg}={value!r}.")
+    return out
+
+
+class _Spatial2D(Layer):
+    def __init__(self, data_format=None, **kwargs):
+        super().__init__(**kwargs)
+        self.data_format = _data_format(data_format, self.name)
+        self.input_spec = InputSpec(ndim=4)
+
+    def _hw_axes(self):
+        return (2, 3) if self.data_format == "channels_first" else (1, 2)
+
+    def compute_output_shape(self, input_shape):
+        shape = list(input_shape)
+        for axis, size in zip(self._hw_axes(), self._new_sizes(input_shape)):
+            shape[axis] = size
+        return tuple(shape)
+
+    def get_config(self):
+        return {**super().get_config(), "data_format": self.data_format}
+
+
+class ZeroPadding2D(_Spatial2D):
+    """Adds rows and columns of zeros around each image."""
+
+    def __init__(self, padding=(1, 1), data_format=None, **kwargs):
+        super().__init__(data_format, **kwargs)
+        self.padding = _sides(padding, "padding", self.name)
+
+    def _new_sizes(self, shape):
+        return tuple(None if shape[a] is None else shape[a] + sum(p) for a, p in zip(self._hw_axes(), self.padding))
+
+    def call(self, inputs, training=None):
+        width = [(0, 0)] * 4
+        for axis, pair in zip(self._hw_axes(), self.padding):
+            width[axis] = pair
+        return ops.pad(inputs, width)
+
+    def get_config(self):
+        return {**super().get_config(), "padding": self.padding}
+
+
+class Cropping2D(_Spatial2D):
+    """Removes rows and columns from the edges of each image."""
+
+    def __init__(self, cropping=((0, 0), (0, 0)), data_format=None, **kwargs):
+        super().__init__(data_format, **kwargs)
+        self.cropping = _sides(cropping, "cropping", self.name)
+
+    def _new_sizes(self, shape):
+        out = []
+        for axis, (lo, hi) in zip(self._hw_axes(), self.cropping):
+            if shape[axis] is not None and lo + hi >= shape[axis]:
+                raise ValueError(
+                    f"Layer '{self.name}' (Cropping2D): cropping={self.cropping} removes {lo + hi} of the "
+                    f"{shape[axis]} cells on axis {axis} of the input shape {tuple(shape)}, leaving nothing. "
+                    "Each pair in `cropping` must sum to less than the matching spatial size.")
+            out.append(None if shape[axis] is None else shape[axis] - lo - hi)
+        return tuple(out)
+
+    def call(self, inputs, training=None):
+        self._new_sizes(inputs.shape)
+        index = [slice(None)] * 4
+        for axis, (lo, hi) in zip(self._hw_axes(), self.cropping):
+            index[axis] = slice(lo, inputs.shape[axis] - hi)
+        return ops.getitem(inputs, tuple(index))
+
+    def get_config(self):
+        return {**super().get_config(), "cropping": self.cropping}
+
+
+def _bilinear_matrix(n_in, factor, dtype):
+    """(n_in * factor, n_in) weights of half-pixel-centred linear interpolation (TensorFlow's resize)."""
+    n_out = n_in * factor
+    src = (np.arange(n_out) + 0.5) / factor - 0.5
+    lo = np.floor(src)
+    frac = src - lo
+    lo = lo.astype(np.int64)
+    m = np.zeros((n_out, n_in))
+    rows = np.arange(n_out)
+    np.add.at(m, (rows, np.clip(lo, 0, n_in - 1)), 1 - frac)
+    np.add.at(m, (rows, np.clip(lo + 1, 0, n_in - 1)), frac)
+    return m.astype(dtype)
+
+
+class UpSampling2D(_Spatial2D):
+    """Repeats rows and columns ``size`` times ('nearest') or interpolates them linearly ('bilinear')."""
+
+    _INTERPOLATIONS = ("nearest", "bilinear")
+
+    def __init__(self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs):
+        super().__init__(data_format, **kwargs)
+        self.size = normalize_tuple(size, 2, "size", self.name)
+        if interpolation not in self._INTERPOLATIONS:
+            raise ValueError(f"Layer '{self.name}': interpolation must be one of {self._INTERPOLATIONS} in dendrite; "
+                             f"received interpolation={interpolation!r}.")
+        self.interpolation = interpolation
+
+    def _new_sizes(self, shape):
+        return tuple(None if shape[a] is None else shape[a] * f for a, f in zip(self._hw_axes(), self.size))
+
+    def call(self, inputs, training=None):
+        x = inputs
+        if self.data_format == "channels_first":
+            x = ops.transpose(x, (0, 2, 3, 1))
+        n, h, w, c = x.shape
+        sh, sw = self.size
+        if self.interpolation == "nearest":
+            x = ops.broadcast_to(ops.reshape(x, (n, h, 1, w, 1, c)), (n, h, sh, w, sw, c))
+            x = ops.reshape(x, (n, h * sh, w * sw, c))
+        else:
+            x = ops.matmul(_bilinear_matrix(h, sh, x.dtype), ops.reshape(x, (n, h, w * c)))
+            x = ops.matmul(_bilinear_matrix(w, sw, x.dtype), ops.reshape(x, (n * h * sh, w, c)))
+            x = ops.reshape(x, (n, h * sh, w * sw, c))
+        if self.data_format == "channels_first":
+            x = ops.transpose(x, (0, 3, 1, 2))
+        return x
+
+    def get_config(self):
+        return {**super().get_config(), "size": self.size, "interpolation": self.interpolation}
