@@ -7,8 +7,8 @@ import re
 
 import numpy as np
 
-from .. import backend, initializers
-from ..autodiff import Tensor, Variable
+from .. import backend, initializers, regularizers
+from ..autodiff import Tensor, Variable, ops
 
 _name_counts = {}
 
@@ -149,6 +149,8 @@ class Layer:
         self.input_spec = None
         self._build_shape = None
         self._output_shape = None
+        self.activity_regularizer = None  # a penalty on the layer's output, set by layers that take one
+        self._activity_losses = []
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
         if batch_input_shape is not None:
@@ -223,7 +225,7 @@ class Layer:
                 out.append(reg(w))
         for layer in self._layers:
             out.extend(layer.losses)
-        return out
+        return out + self._activity_losses
 
     def get_weights(self):
         return [w.value.copy() for w in self.weights]
@@ -284,13 +286,19 @@ class Layer:
         self._maybe_build(shape)
         if self.input_spec is not None:
             self.input_spec.check(shape, self)
-        return self.call(inputs, training=training, **kwargs)
+        out = self.call(inputs, training=training, **kwargs)
+        if self.activity_regularizer is not None:
+            # as Keras: the penalty of the latest call, averaged over the batch
+            self._activity_losses = [ops.divide(self.activity_regularizer(out), out.shape[0])]
+        return out
 
     # ------------------------------------------------------------- config
     def get_config(self):
         config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = self._batch_input_shape
+        if self.activity_regularizer is not None:
+            config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
         return config
 
     @classmethod

@@ -136,6 +136,10 @@ class Model(Layer):
             loss = self._loss_value(y, y_pred, sample_weight)
         grads = tape.gradient(loss, variables)
         self._compiled.optimizer.apply(grads, variables)
+        for v in variables:
+            if v.constraint is not None:  # e.g. max-norm: project the weights back after each update
+                projected = v.constraint(v.value)
+                v.value[...] = getattr(projected, "value", projected)
         loss_value = float(loss.value)
         self._compiled.update(y, y_pred.value, sample_weight, loss_value, len(x))
         return loss_value

@@ -132,3 +132,18 @@ def test_input_gives_symbolic_tensor_and_layers_build_from_it():
     d = layers.Dense(10)
     out = d(inp)
     assert out.shape == (None, 10) and d.built and d.kernel.shape == (784, 10)
+
+
+def test_activity_regularizer_penalises_the_output_per_sample():
+    d = layers.Dense(2, kernel_initializer="ones", activity_regularizer=dendrite.regularizers.l1(0.1))
+    d(np.ones((4, 3)))
+    # each output is 3, so |out| sums to 4 * 2 * 3 = 24; times 0.1, over a batch of 4
+    assert [float(p.numpy()) for p in d.losses] == pytest.approx([0.6])
+    assert d.get_config()["activity_regularizer"] == {"class_name": "L1", "config": {"l1": 0.1}}
+
+
+def test_kernel_constraint_is_applied_after_each_update():
+    model = dendrite.Sequential([layers.Dense(2, input_shape=(3,), kernel_constraint=lambda w: np.clip(w, -0.1, 0.1))])
+    model.compile(optimizer=dendrite.optimizers.SGD(1.0), loss="mse")
+    model.fit(np.ones((8, 3)), np.full((8, 2), 5.0), verbose=0, epochs=2)
+    assert np.abs(model.layers[0].kernel.numpy()).max() <= 0.1 + 1e-7

@@ -10,6 +10,7 @@ from .loss import softmax_cross_entropy, sparse_softmax_cross_entropy, sigmoid_c
 from .random import dropout
 from .pooling import max_pool2d, avg_pool2d, max_pool1d, avg_pool1d
 from .normalization import batch_norm, batch_norm_inference, layer_norm
+from .conv import conv1d, conv2d, conv2d_transpose, depthwise_conv2d
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "negative", "power", "exp", "log", "sqrt", "square", "abs", "clip",
@@ -18,5 +19,5 @@ __all__ = [
     "relu", "leaky_relu", "sigmoid", "tanh", "softmax", "log_softmax", "elu", "selu", "softplus", "softsign",
     "swish", "gelu", "hard_sigmoid", "softmax_cross_entropy", "sparse_softmax_cross_entropy",
     "sigmoid_cross_entropy", "dropout", "max_pool2d", "avg_pool2d", "max_pool1d", "avg_pool1d", "batch_norm",
-    "batch_norm_inference", "layer_norm",
+    "batch_norm_inference", "layer_norm", "conv1d", "conv2d", "conv2d_transpose", "depthwise_conv2d",
 ]

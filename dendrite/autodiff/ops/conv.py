@@ -4,23 +4,35 @@ Layout is Keras's: images NHWC, kernels (kh, kw, in_channels / groups, out_chann
 'same' padding follows TensorFlow: out = ceil(in / stride),
 pad_total = max((out - 1) * stride + dilated_k - in, 0), pad_before = pad_total // 2.
 
-Forward: the padded input is unfolded through a strided view (im2col) into one
-(M, kh*kw*C) matrix, copied once into a reused buffer, and multiplied by the kernel
-in one matmul; the bias add is fused. Weight gradient: columns^T @ grad.
-Input gradient (and the forward of conv2d_transpose): instead of a col2im
-scatter-add, the gradient is computed as a stride-1 correlation of the upstream
-gradient with the flipped kernel, split into stride x stride sub-pixel phases that
-share one set of columns; the phases then interleave into the result with one copy.
-The unfolded matrices are bounded: a batch whose columns exceed ``_COLS_BUDGET``
-bytes is processed in chunks (and its columns are recomputed in the backward).
+Forward: the padded input is unfolded through a strided view (im2col) into an
+(M, kh*kw*C) matrix ((kh*kw, M) for one channel per group, so the copy runs along rows)
+and multiplied by the kernel in one matmul; the bias add is fused. The unfolding is done
+a few images at a time (~_CHUNK_BYTES of columns, reused buffer), so the columns are
+still in cache when the matmul reads them: twice as fast as unfolding the whole batch at
+the codelab's sizes, and memory stays bounded whatever the batch. Weight gradient:
+columns^T @ grad, chunk by chunk, gathering the columns again.
+Input gradient (and the forward of conv2d_transpose): a col2im scatter-add, one strided
+add per kernel offset, is slow when the channels are many (short inner loops), so there
+the gradient is computed as a stride-1 correlation of the upstream gradient with the
+flipped kernel, split into stride x stride sub-pixel phases that share one set of
+columns and one matmul; the phases then interleave into the result with one copy. For
+few channels per group col2im is faster and is used (see _use_col2im, measured).
+Depthwise convolution has no matmul structure: a loop over the taps, in cache-sized chunks.
+Scratch buffers too large for malloc to recycle (> 32 MB, e.g. one large image's
+columns) are reused through a small pool instead of being page-faulted on every call.
 """
-import math
+from collections import OrderedDict
+
+import numpy as np
 
 from ..tape import Op
 from .shape import reshape
 from ...backend import get_array_module
 
-_COLS_BUDGET = 256 * 2 ** 20  # bytes of unfolded columns held at once
+_CHUNK_BYTES = 3 * 2 ** 20  # columns unfolded at once (a few images): stays in cache
+_POOL_LIMIT = 256 * 2 ** 20  # bytes of free scratch buffers kept for reuse
+_POOL_MIN = 2 ** 20  # smaller buffers come cheaply from malloc
+_pool = OrderedDict()  # (size, dtype) -> free flat buffers
 
 
 # ------------------------------------------------------------------ geometry
@@ -97,8 +109,35 @@ def _pad(x, pads, xp):
     return out
 
 
-def _gather(src, n0, n1, out_hw, k_hw, strides, dil, groups, buf, xp):
-    """im2col: the kernel windows of src[n0:n1] -> buf of shape (groups, n, oh, ow, kh, kw, c/groups)."""
+def _take(size, dtype, xp):
+    """A flat scratch buffer, reused from the pool when one of that size is free."""
+    dtype = np.dtype(dtype)
+    free = _pool.get((size, dtype.str)) if xp is np else None
+    if free:
+        _pool.move_to_end((size, dtype.str))
+        return free.pop()
+    return xp.empty(size, dtype)
+
+
+def _give(buf):
+    """Return a scratch buffer to the pool (large NumPy buffers only; least recently used dropped first)."""
+    if type(buf) is not np.ndarray or buf.nbytes < _POOL_MIN:
+        return
+    key = (buf.size, buf.dtype.str)
+    _pool.setdefault(key, []).append(buf)
+    _pool.move_to_end(key)
+    total = sum(b.nbytes for bufs in _pool.values() for b in bufs)
+    while total > _POOL_LIMIT:
+        old = next(iter(_pool))
+        total -= sum(b.nbytes for b in _pool.pop(old))
+
+
+def _gather(src, n0, n1, out_hw, k_hw, strides, dil, groups, flat, xp):
+    """im2col: the kernel windows of src[n0:n1] copied into ``flat``, returned as (groups, rows, kh*kw*c/groups).
+
+    With one channel per group the columns are stored transposed, (groups, kh*kw, rows), so that the copy
+    runs along image rows; the returned view is then the transpose of that array.
+    """
     s = src[n0:n1]
     n, _, _, c = s.shape
     sn, sh, sw, sc = s.strides
@@ -106,24 +145,28 @@ def _gather(src, n0, n1, out_hw, k_hw, strides, dil, groups, buf, xp):
     view = xp.lib.stride_tricks.as_strided(
         s, (n, out_hw[0], out_hw[1], k_hw[0], k_hw[1], groups, cg),
         (sn, sh * strides[0], sw * strides[1], sh * dil[0], sw * dil[1], sc * cg, sc), writeable=False)
-    view = view.transpose(5, 0, 1, 2, 3, 4, 6)
-    dst = buf[:, :n]
-    if cg * k_hw[1] < out_hw[1] // 2:
-        # Few channels: copy one kernel offset at a time, so that the inner loop runs along a row.
-        for i in range(k_hw[0]):
-            for j in range(k_hw[1]):
-                dst[:, :, :, :, i, j] = view[:, :, :, :, i, j]
-    else:
-        xp.copyto(dst, view)
-    return dst
+    rows, kg = n * out_hw[0] * out_hw[1], k_hw[0] * k_hw[1] * cg
+    if cg == 1:
+        dst = flat[:groups * rows * kg].reshape(groups, *k_hw, cg, n, *out_hw)
+        xp.copyto(dst, view.transpose(5, 3, 4, 6, 0, 1, 2))
+        return dst.reshape(groups, kg, rows).transpose(0, 2, 1)
+    dst = flat[:groups * rows * kg].reshape(groups, n, *out_hw, *k_hw, cg)
+    xp.copyto(dst, view.transpose(5, 0, 1, 2, 3, 4, 6))
+    return dst.reshape(groups, rows, kg)
 
 
 def _chunk(n, per_sample_bytes):
-    return n if n * per_sample_bytes <= _COLS_BUDGET else max(1, _COLS_BUDGET // max(per_sample_bytes, 1))
+    """Images per chunk: columns of ~_CHUNK_BYTES stay in cache between the gather and the matmul."""
+    return max(1, min(n, _CHUNK_BYTES // max(per_sample_bytes, 1)))
 
 
 class _ConvCore:
-    """The unfolded product shared by the conv and conv-transpose ops: src (padded, NHWC) -> NHWC output."""
+    """The unfolded product shared by the conv and conv-transpose ops: src (padded, NHWC) -> NHWC output.
+
+    Columns are gathered a few images at a time into one reused buffer and consumed at once (forward
+    product, weight gradient); the backward gathers them again rather than keeping the whole unfolded
+    batch, which measured faster (cache-resident) and holds far less memory.
+    """
 
     def __init__(self, src, k_hw, out_hw, strides, dil, groups):
         self.src, self.k_hw, self.out_hw, self.strides, self.dil = src, tuple(k_hw), tuple(out_hw), strides, dil
@@ -131,23 +174,19 @@ class _ConvCore:
         self.kg = k_hw[0] * k_hw[1] * self.cg
         self.rows = out_hw[0] * out_hw[1]
         self.nb = _chunk(src.shape[0], self.rows * self.kg * groups * src.dtype.itemsize)
-        self.cols = None
 
     def chunks(self):
-        """(n0, n1, columns of shape (groups, rows, kg)) over the batch; a single chunk's columns are kept."""
+        """(n0, n1, columns of shape (groups, (n1 - n0) * rows, kg)) over the batch, in one reused buffer."""
         n = self.src.shape[0]
-        if self.cols is not None:
-            yield 0, n, self.cols
-            return
         xp = get_array_module(self.src)
-        buf = xp.empty((self.groups, min(self.nb, n), *self.out_hw, *self.k_hw, self.cg), self.src.dtype)
-        for n0 in range(0, n, self.nb):
-            n1 = min(n, n0 + self.nb)
-            cols = _gather(self.src, n0, n1, self.out_hw, self.k_hw, self.strides, self.dil, self.groups, buf, xp)
-            cols = cols.reshape(self.groups, (n1 - n0) * self.rows, self.kg)
-            if n1 - n0 == n:
-                self.cols = cols
-            yield n0, n1, cols
+        flat = _take(self.groups * self.nb * self.rows * self.kg, self.src.dtype, xp)
+        try:
+            for n0 in range(0, n, self.nb):
+                n1 = min(n, n0 + self.nb)
+                yield n0, n1, _gather(self.src, n0, n1, self.out_hw, self.k_hw, self.strides, self.dil,
+                                      self.groups, flat, xp)
+        finally:
+            _give(flat)
 
     def product(self, kernel, bias=None):
         """sum over each window of src * kernel (+ bias): the convolution output (n, oh, ow, out)."""
@@ -164,19 +203,54 @@ class _ConvCore:
             out += bias
         return out
 
-    def weight_grad(self, grad):
-        """d(sum(out * grad)) / d kernel, in the kernel's (kh, kw, in/groups, out) layout."""
+    def weight_grad(self, grad, cols, n0, n1, acc=None):
+        """Add this chunk's d(sum(out * grad)) / d kernel, as (groups, kg, out/groups), to acc."""
         xp = get_array_module(grad)
         g, o = self.groups, grad.shape[-1]
-        gw = None
-        for n0, n1, cols in self.chunks():
-            g2 = grad[n0:n1].reshape(-1, g, o // g).transpose(1, 0, 2)
-            part = xp.matmul(cols.transpose(0, 2, 1), g2)
-            if gw is None:
-                gw = part
-            else:
-                gw += part
-        return gw.transpose(1, 0, 2).reshape(*self.k_hw, self.cg, o)
+        part = xp.matmul(cols.transpose(0, 2, 1), grad[n0:n1].reshape(-1, g, o // g).transpose(1, 0, 2))
+        if acc is None:
+            return part
+        acc += part
+        return acc
+
+    def kernel_layout(self, gw):
+        """(groups, kg, out/groups) -> the kernel's (kh, kw, in/groups, out)."""
+        return gw.transpose(1, 0, 2).reshape(*self.k_hw, self.cg, -1)
+
+
+def _use_col2im(cg, og):
+    """The faster input-gradient method for cg input and og output channels per group (measured on CPU)."""
+    return cg <= 4 or (cg <= 8 and og >= 4 * cg)
+
+
+def _col2im_grad(grad, kernel, in_hw, pads_before, strides, dil, groups):
+    """Input gradient for few input channels: columns (groups, kh*kw*c, rows) = kernel @ grad^T, then one
+    scatter-add per kernel offset into the padded gradient, each running along image rows."""
+    xp = get_array_module(grad, kernel)
+    kh, kw, cg, o = kernel.shape
+    og = o // groups
+    n, oh, ow, _ = grad.shape
+    (sh, sw), (dh, dw) = strides, dil
+    hp = max((oh - 1) * sh + (kh - 1) * dh + 1, pads_before[0] + in_hw[0])
+    wp = max((ow - 1) * sw + (kw - 1) * dw + 1, pads_before[1] + in_hw[1])
+    dtype = xp.result_type(grad.dtype, kernel.dtype)
+    dxp = xp.zeros((n, hp, wp, groups * cg), dtype)
+    planes = dxp.transpose(3, 0, 1, 2).reshape(groups, cg, n, hp, wp)
+    w2 = kernel.reshape(kh * kw * cg, groups, og).transpose(1, 0, 2)
+    nb = _chunk(n, oh * ow * kh * kw * cg * groups * grad.dtype.itemsize)
+    flat = _take(groups * kh * kw * cg * min(nb, n) * oh * ow, dtype, xp)
+    for n0 in range(0, n, nb):
+        n1 = min(n, n0 + nb)
+        m = (n1 - n0) * oh * ow
+        cols = flat[:groups * kh * kw * cg * m].reshape(groups, kh * kw * cg, m)
+        xp.matmul(w2, grad[n0:n1].reshape(m, groups, og).transpose(1, 2, 0), out=cols)
+        cols = cols.reshape(groups, kh, kw, cg, n1 - n0, oh, ow)
+        for i in range(kh):
+            for j in range(kw):
+                planes[:, :, n0:n1, i * dh:i * dh + sh * (oh - 1) + 1:sh, j * dw:j * dw + sw * (ow - 1) + 1:sw] \
+                    += cols[:, i, j]
+    _give(flat)
+    return dxp[:, pads_before[0]:pads_before[0] + in_hw[0], pads_before[1]:pads_before[1] + in_hw[1]]
 
 
 def _input_grad(grad, kernel, in_hw, pads_before, strides, dil, groups):
@@ -185,19 +259,29 @@ def _input_grad(grad, kernel, in_hw, pads_before, strides, dil, groups):
     Along each axis with stride s: dxp[s*a + r] = sum_u grad[a - u] . K[r + s*u] (taps u with r + s*u < k),
     i.e. for every phase r a stride-1 correlation of grad with the flipped sub-kernel. All s*s phases share
     the same grad windows, so one gather and one matmul with the phase kernels side by side give them all.
+    With few input channels per group (relative to the filters) a col2im scatter-add is faster (measured).
     """
     xp = get_array_module(grad, kernel)
     kh, kw, cg, o = kernel.shape
     og = o // groups
+    if _use_col2im(cg, og):
+        return _col2im_grad(grad, kernel, in_hw, pads_before, strides, dil, groups)
     n, gh, gw_, _ = grad.shape
-    k = [kh, kw]
+    k, pads_before = [kh, kw], list(pads_before)
     taps, tap_dil = [], []
     for ax in range(2):
-        s, d = strides[ax], dil[ax]
+        s, d, p = strides[ax], dil[ax], pads_before[ax]
         if s > 1 and d > 1:  # not reachable from Keras layers: dilate the kernel with zeros instead
             z = xp.zeros(kernel.shape[:ax] + ((k[ax] - 1) * d + 1,) + kernel.shape[ax + 1:], kernel.dtype)
             z[(slice(None),) * ax + (slice(None, None, d),)] = kernel
             kernel, k[ax], d = z, (k[ax] - 1) * d + 1, 1
+        # Leading zero taps with as much more padding leave the convolution unchanged; they can align the
+        # phases with the input (fewer phase rows). Keep them where rows x taps gets smaller.
+        lead = (s - p % s) % s
+        cost = [((p + z + in_hw[ax] - 1) // s - (p + z) // s + 1) * -(-(k[ax] + z) // s) for z in (0, lead)]
+        if lead and cost[1] < cost[0]:
+            z = xp.zeros(kernel.shape[:ax] + (lead,) + kernel.shape[ax + 1:], kernel.dtype)
+            kernel, k[ax], pads_before[ax] = xp.concatenate([z, kernel], axis=ax), k[ax] + lead, p + lead
         taps.append(-(-k[ax] // s))
         tap_dil.append(d)
     (sh, sw), (ku, kv) = strides, taps
@@ -231,6 +315,13 @@ def _input_grad(grad, kernel, in_hw, pads_before, strides, dil, groups):
         r = r.transpose(1, 2, 4, 3, 5, 0, 6).reshape(n1 - n0, count[0] * sh, count[1] * sw, groups * cg)
         dx[n0:n1] = r[:, off[0]:off[0] + in_hw[0], off[1]:off[1] + in_hw[1]]
     return dx
+
+
+def _bias_grad(g):
+    """Sum of g over all axes but the last, as a matrix-vector product (much faster than sum(axis=0) here)."""
+    xp = get_array_module(g)
+    g2 = g.reshape(-1, g.shape[-1])
+    return xp.ones(g2.shape[0], g.dtype) @ g2
 
 
 # ----------------------------------------------------------------------- ops
@@ -272,10 +363,11 @@ class Conv2D(Op):
             gx = _input_grad(g, self.kernel, self.x_shape[1:3], (self.pads[0][0], self.pads[1][0]),
                              self.strides, self.dilation, self.groups)
         if needed[1]:
-            gk = self.core.weight_grad(g)
+            for n0, n1, cols in self.core.chunks():
+                gk = self.core.weight_grad(g, cols, n0, n1, gk)
+            gk = self.core.kernel_layout(gk)
         if len(needed) > 2 and needed[2]:
-            gb = g.reshape(-1, g.shape[-1]).sum(axis=0)
-        self.core = None
+            gb = _bias_grad(g)
         return gx, gk, gb
 
 
@@ -321,16 +413,100 @@ class Conv2DTranspose(Op):
             xp = get_array_module(g)
             core = _ConvCore(_pad(g, self.pads, xp), self.kernel.shape[:2], self.x.shape[1:3], self.strides,
                              self.dilation, 1)
+            kernel = self.kernel
+            w2 = kernel.reshape(1, -1, kernel.shape[-1])
             if needed[0]:
-                gx = core.product(self.kernel)
-            if needed[1]:
-                kh, kw, f, c = self.kernel.shape
-                gk = xp.zeros((kh * kw * f, c), xp.result_type(g.dtype, self.x.dtype))
-                for n0, n1, cols in core.chunks():
-                    gk += cols[0].T @ self.x[n0:n1].reshape(-1, c)
-                gk = gk.reshape(self.kernel.shape)
+                gx = xp.empty((g.shape[0], *self.x.shape[1:3], kernel.shape[-1]), xp.result_type(g, kernel))
+            for n0, n1, cols in core.chunks():  # one gather serves both gradients
+                if needed[0]:
+                    xp.matmul(cols, w2, out=gx[n0:n1].reshape(1, -1, kernel.shape[-1]))
+                if needed[1]:
+                    gk = core.weight_grad(self.x, cols, n0, n1, gk)
+            gk = None if gk is None else core.kernel_layout(gk)
         if len(needed) > 2 and needed[2]:
-            gb = g.reshape(-1, g.shape[-1]).sum(axis=0)
+            gb = _bias_grad(g)
+        return gx, gk, gb
+
+
+class DepthwiseConv2D(Op):
+    """Per-channel convolution, kernel (kh, kw, C, multiplier), output channel c * multiplier + j.
+
+    No matmul structure here: a loop over the kernel taps multiplies each strided view of the input by
+    that tap's per-channel weights, over a few images at a time so that the operands stay in cache.
+    """
+
+    def __init__(self, strides=(1, 1), padding="valid", dilation=(1, 1)):
+        self.strides = _pair(strides, "strides", "depthwise_conv2d")
+        self.dilation = _pair(dilation, "dilation_rate", "depthwise_conv2d")
+        self.padding = _padding_arg(padding, "depthwise_conv2d")
+
+    def _tap(self, a, i, j):
+        (sh, sw), (dh, dw), (oh, ow) = self.strides, self.dilation, self.out_hw
+        return a[:, i * dh:i * dh + sh * (oh - 1) + 1:sh, j * dw:j * dw + sw * (ow - 1) + 1:sw]
+
+    def _chunks(self):
+        n, (oh, ow), (c, m) = self.xpad.shape[0], self.out_hw, self.kernel.shape[2:]
+        nb = max(1, 2 ** 20 // max(oh * ow * c * m * self.xpad.dtype.itemsize, 1))
+        return [(n0, min(n, n0 + nb)) for n0 in range(0, n, nb)]
+
+    def forward(self, x, kernel, bias=None):
+        xp = get_array_module(x, kernel)
+        n, h, w, c = x.shape
+        kh, kw, kc, m = kernel.shape
+        if kc != c:
+            raise ValueError(f"depthwise_conv2d: the kernel must have shape (kh, kw, {c}, depth_multiplier) for "
+                             f"an input with {c} channels; received kernel shape {kernel.shape} for input shape "
+                             f"{x.shape}.")
+        geo = [conv_output_length(size, k, s, d, self.padding)
+               for size, k, s, d in zip((h, w), (kh, kw), self.strides, self.dilation)]
+        self.out_hw = (geo[0][0], geo[1][0])
+        if min(self.out_hw) < 1:
+            raise ValueError(f"depthwise_conv2d: the dilated kernel is larger than the input (input shape {x.shape}, "
+                             f"kernel shape {kernel.shape}, dilation_rate {self.dilation}). Use padding='same'.")
+        self.pads, self.x_shape, self.kernel = (geo[0][1], geo[1][1]), x.shape, kernel
+        self.xpad = _pad(x, self.pads, xp)
+        dtype = xp.result_type(x.dtype, kernel.dtype)
+        out = xp.empty((n, *self.out_hw, c, m), dtype)
+        for n0, n1 in self._chunks():
+            acc = xp.empty((m, n1 - n0, *self.out_hw, c), dtype)  # one block per multiplier: inner loops run over c
+            tmp = xp.empty(acc.shape[1:], dtype)
+            for i in range(kh):
+                for j in range(kw):
+                    xs = self._tap(self.xpad[n0:n1], i, j)
+                    for q in range(m):
+                        xp.multiply(xs, kernel[i, j, :, q], out=tmp if i or j else acc[q])
+                        if i or j:
+                            acc[q] += tmp
+            out[n0:n1] = acc.transpose(1, 2, 3, 4, 0)
+        out = out.reshape(n, *self.out_hw, c * m)
+        if bias is not None:
+            out += bias
+        return out
+
+    def vjp(self, g, needed):
+        xp = get_array_module(g)
+        kh, kw, c, m = self.kernel.shape
+        g5 = g.reshape(g.shape[0], *self.out_hw, c, m)
+        gx = gk = gb = None
+        dxpad = xp.zeros(self.xpad.shape, g.dtype) if needed[0] else None
+        gk = xp.zeros(self.kernel.shape, g.dtype) if needed[1] else None
+        for n0, n1 in self._chunks():
+            gm = xp.ascontiguousarray(g5[n0:n1].transpose(4, 0, 1, 2, 3))  # (m, n, oh, ow, c)
+            tmp = xp.empty(gm.shape[1:], g.dtype)
+            for i in range(kh):
+                for j in range(kw):
+                    for q in range(m):
+                        if needed[0]:
+                            xp.multiply(gm[q], self.kernel[i, j, :, q], out=tmp)
+                            self._tap(dxpad[n0:n1], i, j)[...] += tmp
+                        if needed[1]:
+                            xp.multiply(self._tap(self.xpad[n0:n1], i, j), gm[q], out=tmp)
+                            gk[i, j, :, q] += _bias_grad(tmp)
+        if needed[0]:
+            (t, _), (l, _) = self.pads
+            gx = dxpad[:, t:t + self.x_shape[1], l:l + self.x_shape[2]]
+        if len(needed) > 2 and needed[2]:
+            gb = _bias_grad(g)
         return gx, gk, gb
 
 
@@ -361,8 +537,7 @@ def conv1d(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1, gr
 
 def depthwise_conv2d(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1):
     """Depthwise convolution: kernel (kh, kw, C, depth_multiplier); output channel c*multiplier + j."""
-    kh, kw, c, m = kernel.shape
-    return conv2d(x, reshape(kernel, (kh, kw, 1, c * m)), bias, strides, padding, dilation_rate, groups=c)
+    return _call(DepthwiseConv2D(strides, padding, dilation_rate), x, kernel, bias)
 
 
 def conv2d_transpose(x, kernel, bias=None, strides=1, padding="valid", output_padding=None, dilation_rate=1):
@@ -370,5 +545,5 @@ def conv2d_transpose(x, kernel, bias=None, strides=1, padding="valid", output_pa
     return _call(Conv2DTranspose(strides, padding, output_padding, dilation_rate), x, kernel, bias)
 
 
-__all__ = ["conv2d", "conv1d", "depthwise_conv2d", "conv2d_transpose", "Conv2D", "Conv2DTranspose",
+__all__ = ["conv2d", "conv1d", "depthwise_conv2d", "conv2d_transpose", "Conv2D", "Conv2DTranspose", "DepthwiseConv2D",
            "conv_output_length", "deconv_output_length"]

@@ -1,0 +1,275 @@
+"""Convolution ops: outputs against direct loop references written here, gradients through check_grads."""
+import numpy as np
+import pytest
+
+from dendrite.autodiff import GradientTape, Tensor
+from dendrite.autodiff.ops import conv as C
+from dendrite.testing import check_grads
+
+rs = np.random.default_rng(0)
+
+
+# ------------------------------------------------------------ references
+def _same_pads(size, k, s, d):
+    dk = (k - 1) * d + 1
+    out = -(-size // s)
+    total = max((out - 1) * s + dk - size, 0)
+    return out, total // 2
+
+
+def ref_conv2d(x, w, b=None, strides=(1, 1), padding="valid", dilation=(1, 1), groups=1):
+    """Direct convolution: loops over output pixels and kernel taps; zero outside the input."""
+    n, h, wd, c = x.shape
+    kh, kw, cg, o = w.shape
+    og = o // groups
+    geo = []
+    for size, k, s, d in ((h, kh, strides[0], dilation[0]), (wd, kw, strides[1], dilation[1])):
+        if padding == "same":
+            geo.append(_same_pads(size, k, s, d))
+        else:
+            geo.append(((size - (k - 1) * d - 1) // s + 1, 0))
+    (oh, pt), (ow, pl) = geo
+    y = np.zeros((n, oh, ow, o))
+    for a in range(oh):
+        for bb in range(ow):
+            for i in range(kh):
+                for j in range(kw):
+                    r, q = a * strides[0] + i * dilation[0] - pt, bb * strides[1] + j * dilation[1] - pl
+                    if 0 <= r < h and 0 <= q < wd:
+                        for g in range(groups):
+                            y[:, a, bb, g * og:(g + 1) * og] += \
+                                x[:, r, q, g * cg:(g + 1) * cg] @ w[i, j, :, g * og:(g + 1) * og]
+    return y if b is None else y + b
+
+
+def ref_conv2d_transpose(x, w, b=None, strides=(1, 1), padding="valid", output_padding=None, dilation=(1, 1)):
+    """Scatter every input pixel through the kernel (w: kh, kw, filters, in), then crop as TensorFlow does."""
+    n, h, wd, c = x.shape
+    kh, kw, f, _ = w.shape
+    lengths, before = [], []
+    for size, k, s, d, ax in ((h, kh, strides[0], dilation[0], 0), (wd, kw, strides[1], dilation[1], 1)):
+        dk = (k - 1) * d + 1
+        if output_padding is None:
+            length = size * s + max(dk - s, 0) if padding == "valid" else size * s
+        else:
+            length = (size - 1) * s + dk - 2 * (dk // 2 if padding == "same" else 0) + output_padding[ax]
+        lengths.append(length)
+        before.append(max((size - 1) * s + dk - length, 0) // 2 if padding == "same" else 0)
+    big = np.zeros((n, lengths[0] + before[0] + kh * dilation[0] + h * strides[0],
+                    lengths[1] + before[1] + kw * dilation[1] + wd * strides[1], f))
+    for a in range(h):
+        for bb in range(wd):
+            for i in range(kh):
+                for j in range(kw):
+                    r, q = a * strides[0] + i * dilation[0], bb * strides[1] + j * dilation[1]
+                    big[:, r, q] += x[:, a, bb] @ w[i, j].T
+    y = big[:, before[0]:before[0] + lengths[0], before[1]:before[1] + lengths[1]]
+    return y if b is None else y + b
+
+
+@pytest.fixture(params=["phase", "col2im"])
+def input_grad_method(request, monkeypatch):
+    """Run a test through each of the two input-gradient methods (conv._use_col2im picks one by channels)."""
+    monkeypatch.setattr(C, "_use_col2im", lambda cg, og: request.param == "col2im")
+    return request.param
+
+
+# --------------------------------------------------------------- conv2d
+# (input shape, kernel hw, strides, padding, dilation, groups): odd/even kernels, strides 1/2/3, odd sizes.
+CONV2D_CASES = [
+    ((2, 7, 7, 3), (3, 3), (1, 1), "valid", (1, 1), 1),
+    ((2, 7, 7, 3), (3, 3), (2, 2), "same", (1, 1), 1),
+    ((2, 7, 6, 3), (2, 2), (2, 2), "same", (1, 1), 1),
+    ((2, 8, 7, 3), (4, 3), (3, 3), "same", (1, 1), 1),
+    ((2, 7, 7, 3), (3, 2), (3, 3), "valid", (1, 1), 1),
+    ((2, 7, 7, 3), (3, 3), (1, 1), "same", (2, 2), 1),
+    ((2, 9, 8, 2), (2, 3), (1, 1), "valid", (3, 2), 1),
+    ((2, 7, 7, 4), (3, 3), (2, 2), "same", (1, 1), 2),
+    ((2, 6, 5, 6), (1, 1), (1, 1), "valid", (1, 1), 3),
+    ((2, 7, 6, 3), (3, 2), (2, 1), "same", (1, 1), 3),  # one channel per group: transposed columns
+    ((1, 5, 5, 2), (5, 5), (1, 1), "valid", (1, 1), 1),
+    ((2, 5, 5, 1), (6, 6), (2, 2), "same", (1, 1), 1),
+    ((2, 7, 9, 3), (3, 4), (1, 2), "same", (1, 1), 1),
+    ((2, 9, 9, 2), (4, 4), (2, 2), "valid", (1, 1), 1),
+    ((2, 8, 9, 3), (5, 5), (2, 2), "same", (1, 1), 1),  # odd pad_before on one axis (phase realignment)
+    ((2, 9, 8, 3), (3, 3), (2, 1), "same", (1, 2), 1),  # stride on one axis, dilation on the other
+    ((2, 9, 9, 6), (2, 3), (2, 2), "valid", (2, 2), 1),  # both > 1: the op allows it (Keras layers do not)
+]
+
+
+def _case_id(case):
+    shape, k, s, p, d, g = case
+    return f"{shape[1]}x{shape[2]}x{shape[3]}-k{k[0]}{k[1]}-s{s[0]}{s[1]}-{p}-d{d[0]}{d[1]}-g{g}"
+
+
+def _conv_inputs(case, out_channels=4):
+    shape, k, s, p, d, g = case
+    x = rs.standard_normal(shape).astype(np.float32)
+    w = rs.standard_normal((*k, shape[3] // g, out_channels if g == 1 else 2 * g)).astype(np.float32)
+    b = rs.standard_normal(w.shape[-1]).astype(np.float32)
+    return x, w, b
+
+
+@pytest.mark.parametrize("case", CONV2D_CASES, ids=_case_id)
+def test_conv2d_matches_direct_loop(case):
+    shape, k, s, p, d, g = case
+    x, w, b = _conv_inputs(case)
+    y = C.conv2d(Tensor(x), Tensor(w), Tensor(b), strides=s, padding=p, dilation_rate=d, groups=g)
+    expected = ref_conv2d(x.astype(np.float64), w.astype(np.float64), b, s, p, d, g)
+    assert y.dtype == np.float32
+    assert y.shape == expected.shape
+    np.testing.assert_allclose(y.value, expected, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("case", CONV2D_CASES, ids=_case_id)
+def test_conv2d_gradients(case, input_grad_method):
+    shape, k, s, p, d, g = case
+    x, w, b = _conv_inputs(case)
+    check_grads(lambda x_, w_, b_: C.conv2d(x_, w_, b_, s, p, d, g), [x, w, b])
+
+
+def test_conv2d_without_bias_and_only_some_gradients():
+    x, w, _ = _conv_inputs(CONV2D_CASES[1])
+    xt, wt = Tensor(x), Tensor(w)
+    with GradientTape() as tape:
+        tape.watch(wt)
+        y = C.conv2d(xt, wt, strides=2, padding="same")
+    gw = tape.gradient(y, wt)
+    assert gw.shape == w.shape and gw.dtype == np.float32
+    check_grads(lambda w_: C.conv2d(Tensor(x.astype(np.float64)), w_, strides=2, padding="same"), [w])
+
+
+def test_conv2d_output_shapes_follow_tensorflow():
+    x = np.zeros((1, 28, 28, 1), np.float32)
+    w6, w5 = np.zeros((6, 6, 1, 2), np.float32), np.zeros((5, 5, 1, 2), np.float32)
+    assert C.conv2d(x, w6, strides=2, padding="same").shape == (1, 14, 14, 2)
+    assert C.conv2d(x, w5).shape == (1, 24, 24, 2)
+    assert C.conv_output_length(28, 6, 2, 1, "same") == (14, (2, 2))
+    assert C.conv_output_length(7, 2, 2, 1, "same") == (4, (0, 1))  # pad_before = pad_total // 2
+    assert C.conv_output_length(7, 4, 3, 1, "same") == (3, (1, 2))
+
+
+def test_conv2d_chunked_batch_matches_unchunked(monkeypatch, input_grad_method):
+    case = CONV2D_CASES[3]
+    x, w, b = _conv_inputs(case)
+    _, _, s, p, d, g = case
+    g_out = rs.standard_normal(ref_conv2d(x, w, b, s, p, d, g).shape).astype(np.float32)
+
+    def run():
+        xt, wt, bt = Tensor(x), Tensor(w), Tensor(b)
+        with GradientTape() as tape:
+            tape.watch([xt, wt, bt])
+            y = C.conv2d(xt, wt, bt, s, p, d, g)
+        return [y.value] + tape.gradient(y, [xt, wt, bt], output_gradients=g_out)
+
+    monkeypatch.setattr(C, "_CHUNK_BYTES", 2 ** 40)  # the whole batch at once
+    full = run()
+    monkeypatch.setattr(C, "_CHUNK_BYTES", 1)  # one image per chunk
+    for a, b_ in zip(full, run()):
+        np.testing.assert_allclose(a, b_, rtol=1e-5, atol=1e-5)
+
+
+def test_conv2d_rejects_kernel_larger_than_valid_input():
+    with pytest.raises(ValueError, match=r"conv2d: the dilated kernel \(5, 5\) is larger than the padded input "
+                                         r"\(4, 4\)"):
+        C.conv2d(np.zeros((1, 4, 4, 1), np.float32), np.zeros((3, 3, 1, 1), np.float32), dilation_rate=2)
+
+
+def test_conv2d_rejects_mismatched_kernel_channels():
+    with pytest.raises(ValueError, match=r"conv2d: input has 3 channels.*kernel shape \(3, 3, 2, 4\)"):
+        C.conv2d(np.zeros((1, 5, 5, 3), np.float32), np.zeros((3, 3, 2, 4), np.float32))
+
+
+def test_conv2d_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="`strides` must be a positive int"):
+        C.conv2d(np.zeros((1, 5, 5, 1)), np.zeros((3, 3, 1, 1)), strides=0)
+    with pytest.raises(ValueError, match="`padding` must be one of 'valid', 'same'"):
+        C.conv2d(np.zeros((1, 5, 5, 1)), np.zeros((3, 3, 1, 1)), padding="full")
+
+
+# --------------------------------------------------------------- conv1d
+@pytest.mark.parametrize("k, s, p, d", [(3, 1, "valid", 1), (2, 2, "same", 1), (3, 1, "causal", 2), (4, 3, "same", 1)])
+def test_conv1d_matches_direct_loop_and_gradients(k, s, p, d, input_grad_method):
+    x = rs.standard_normal((2, 9, 3)).astype(np.float32)
+    w = rs.standard_normal((k, 3, 4)).astype(np.float32)
+    b = rs.standard_normal(4).astype(np.float32)
+    if p == "causal":  # left padding by the dilated kernel size - 1, then 'valid'
+        xe = np.concatenate([np.zeros((2, (k - 1) * d, 3)), x], axis=1)
+        expected = ref_conv2d(xe[:, None], w[None], b, (1, s), "valid", (1, d))[:, 0]
+    else:
+        expected = ref_conv2d(x[:, None].astype(np.float64), w[None], b, (1, s), p, (1, d))[:, 0]
+    y = C.conv1d(Tensor(x), Tensor(w), Tensor(b), s, p, d)
+    assert y.dtype == np.float32
+    np.testing.assert_allclose(y.value, expected, rtol=1e-4, atol=1e-4)
+    check_grads(lambda x_, w_, b_: C.conv1d(x_, w_, b_, s, p, d), [x, w, b])
+
+
+# ----------------------------------------------------- depthwise_conv2d
+@pytest.mark.parametrize("s, p, d, m", [((1, 1), "valid", (1, 1), 1), ((2, 2), "same", (1, 1), 2),
+                                        ((1, 1), "same", (2, 2), 3), ((3, 2), "valid", (1, 1), 1)])
+def test_depthwise_conv2d_matches_per_channel_loop_and_gradients(s, p, d, m):
+    x = rs.standard_normal((2, 7, 8, 3)).astype(np.float32)
+    w = rs.standard_normal((3, 2, 3, m)).astype(np.float32)
+    b = rs.standard_normal(3 * m).astype(np.float32)
+    expected = np.concatenate([ref_conv2d(x[..., c:c + 1], w[:, :, c:c + 1, :], None, s, p, d) for c in range(3)],
+                              axis=-1) + b  # output channel c * m + j
+    y = C.depthwise_conv2d(Tensor(x), Tensor(w), Tensor(b), s, p, d)
+    assert y.dtype == np.float32
+    np.testing.assert_allclose(y.value, expected, rtol=1e-4, atol=1e-4)
+    check_grads(lambda x_, w_, b_: C.depthwise_conv2d(x_, w_, b_, s, p, d), [x, w, b])
+
+
+# ----------------------------------------------------- conv2d_transpose
+TRANSPOSE_CASES = [
+    ((2, 4, 4, 3), (3, 3), (2, 2), "same", None, (1, 1)),
+    ((2, 4, 5, 3), (3, 3), (2, 2), "valid", None, (1, 1)),
+    ((2, 3, 3, 2), (2, 2), (2, 2), "same", None, (1, 1)),
+    ((2, 3, 4, 2), (4, 3), (3, 3), "same", (1, 2), (1, 1)),
+    ((2, 3, 3, 2), (3, 3), (2, 2), "valid", (1, 0), (1, 1)),
+    ((2, 4, 4, 2), (3, 3), (1, 1), "same", None, (2, 2)),
+    ((2, 3, 3, 2), (1, 1), (2, 2), "valid", None, (1, 1)),
+    ((2, 5, 5, 2), (5, 4), (1, 1), "same", None, (1, 1)),
+]
+
+
+@pytest.mark.parametrize("case", TRANSPOSE_CASES)
+def test_conv2d_transpose_matches_scatter_loop_and_gradients(case, input_grad_method):
+    shape, k, s, p, op, d = case
+    x = rs.standard_normal(shape).astype(np.float32)
+    w = rs.standard_normal((*k, 3, shape[3])).astype(np.float32)
+    b = rs.standard_normal(3).astype(np.float32)
+    y = C.conv2d_transpose(Tensor(x), Tensor(w), Tensor(b), s, p, op, d)
+    expected = ref_conv2d_transpose(x.astype(np.float64), w.astype(np.float64), b, s, p, op, d)
+    assert y.dtype == np.float32
+    assert y.shape == expected.shape
+    np.testing.assert_allclose(y.value, expected, rtol=1e-4, atol=1e-4)
+    check_grads(lambda x_, w_, b_: C.conv2d_transpose(x_, w_, b_, s, p, op, d), [x, w, b])
+
+
+def test_conv2d_transpose_output_shapes_follow_keras():
+    x = np.zeros((1, 7, 7, 2), np.float32)
+    assert C.conv2d_transpose(x, np.zeros((3, 3, 4, 2), np.float32), strides=2, padding="same").shape == (1, 14, 14, 4)
+    assert C.conv2d_transpose(x, np.zeros((3, 3, 4, 2), np.float32), strides=2).shape == (1, 15, 15, 4)
+    assert C.conv2d_transpose(x, np.zeros((1, 1, 4, 2), np.float32), strides=2).shape == (1, 14, 14, 4)
+    assert C.conv2d_transpose(x, np.zeros((3, 3, 4, 2), np.float32), strides=2, padding="same",
+                              output_padding=(1, 0)).shape == (1, 14, 13, 4)
+    with pytest.raises(ValueError, match="`output_padding` must be smaller than the strides"):
+        C.conv2d_transpose(x, np.zeros((3, 3, 4, 2), np.float32), strides=2, output_padding=2)
+
+
+def test_conv2d_transpose_is_the_adjoint_of_conv2d(input_grad_method):
+    # <conv2d(x, w), y> == <x, conv2d_transpose(y, w)> for the same strides, padding and kernel: the
+    # (kh, kw, in, out) conv kernel is the (kh, kw, filters, in) kernel of the transpose as it stands.
+    x = rs.standard_normal((2, 14, 14, 3))
+    w = rs.standard_normal((5, 5, 3, 4))
+    y = rs.standard_normal((2, 7, 7, 4))
+    lhs = (C.conv2d(x, w, strides=2, padding="same").value * y).sum()
+    rhs = (x * C.conv2d_transpose(y, w, strides=2, padding="same").value).sum()
+    assert np.isclose(lhs, rhs)
+
+
+def test_float32_in_float32_out_for_all_ops():
+    x = np.ones((1, 6, 6, 2), np.float32)
+    k = np.ones((3, 3, 2, 2), np.float32)
+    for y in (C.conv2d(x, k), C.depthwise_conv2d(x, k[..., :1]), C.conv2d_transpose(x, k), C.conv1d(x[:, 0], k[0])):
+        assert y.dtype == np.float32
