@@ -2,14 +2,14 @@
 batch 64) and of MaxPooling2D(2) / AveragePooling2D(2) on 128x28x28x12, in dendrite and, when
 TensorFlow is importable in the same interpreter, in tf.keras (inside tf.function) for a ratio.
 
-    python bench/norm_pool_layers.py [--repeats 50] [--mallopt]
+    python bench/norm_pool_layers.py [--repeats 50]
 
 Each figure is the median over the repeats, in milliseconds, after two warm-up calls. The
 backward is the gradient with respect to the input and the trainable weights, as in training.
 Run it alone: two benchmarks at once on 2 cores halve each other.
 
---mallopt first raises glibc's mmap and trim thresholds (32 MB, 512 MB), so that freed
-temporaries stay mapped: it shows how much of the time is page faults on fresh arrays.
+Importing dendrite raises glibc's mmap and trim thresholds (dendrite.backend.tune_allocator),
+which this measures too.
 """
 import argparse
 import os
@@ -98,14 +98,7 @@ def time_tf(kind, shape, repeats):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=50)
-    parser.add_argument("--mallopt", action="store_true", help="keep freed memory mapped (glibc only)")
     args = parser.parse_args()
-    if args.mallopt:
-        import ctypes
-        libc = ctypes.CDLL("libc.so.6")
-        m_trim_threshold, m_mmap_threshold = -1, -3
-        libc.mallopt(m_mmap_threshold, 32 << 20)
-        libc.mallopt(m_trim_threshold, 512 << 20)
     try:
         import tensorflow  # noqa: F401
         have_tf = True

@@ -162,8 +162,8 @@ def _sparse_labels(name, y_true, pred_shape, ignore_class=None):
     if labels.shape != pred_shape[:-1]:
         hint = "Pass one integer class index per sample."
         if labels.shape == pred_shape:
-            hint = (f"y_true looks one-hot: use categorical_crossentropy, or pass "
-                    f"np.argmax(y_true, axis=-1) as the labels.")
+            hint = ("y_true looks one-hot: use categorical_crossentropy, or pass "
+                    "np.argmax(y_true, axis=-1) as the labels.")
         raise ValueError(
             f"{name}: expected integer class labels y_true of shape {pred_shape[:-1]} or "
             f"{pred_shape[:-1] + (1,)} for y_pred of shape {pred_shape}. Received: y_true.shape="

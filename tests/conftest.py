@@ -1,9 +1,14 @@
 """Shared fixtures: seeded randomness and small MNIST slices from DENDRITE_DATA."""
+import os
+import sys
 
 import numpy as np
 import pytest
 
 import dendrite
+
+# tests/reference.py (loop-based reference implementations) is importable as `reference`
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 
 @pytest.fixture(autouse=True)

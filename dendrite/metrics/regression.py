@@ -1,130 +1,45 @@
-"""Regression, hinge and probabilistic metrics: the loss formulas of dendrite.losses written
-in NumPy (no tape), and their running means. Keras's metric cosine_similarity is positive
+"""Regression, hinge and probabilistic metrics: the loss formulas of dendrite.losses evaluated
+outside the tape, and their running means. Keras's metric cosine_similarity is positive
 (the loss is its negative)."""
 import math
 
 import numpy as np
 
 from ..autodiff import Tensor
-from ..losses import EPSILON, _sparse_labels
-from .base import Mean, MeanMetricWrapper, _align, _float, _np, _pair
+from .. import losses
+from .base import Mean, MeanMetricWrapper, _float, _np, _pair
 
 
-def mean_squared_error(y_true, y_pred):
-    t, p = _pair("mean_squared_error", y_true, y_pred)
-    return np.square(t - p).mean(axis=-1)
+def _from_loss(loss_fn, sign=1.0):
+    """The metric form of a loss function: the same formula (one definition, in dendrite.losses),
+    evaluated on plain arrays outside any tape, returned as a NumPy array of per-sample values."""
+    def metric(y_true, y_pred, **kwargs):
+        if not isinstance(y_pred, Tensor):
+            y_pred = _float(y_pred)
+        values = loss_fn(_np(y_true), y_pred, **kwargs).value
+        return -values if sign < 0 else values
+
+    metric.__name__ = metric.__qualname__ = loss_fn.__name__
+    metric.__doc__ = f"Per-sample {loss_fn.__name__}, as a NumPy array (see dendrite.losses)."
+    return metric
 
 
-def mean_absolute_error(y_true, y_pred):
-    t, p = _pair("mean_absolute_error", y_true, y_pred)
-    return np.abs(t - p).mean(axis=-1)
-
-
-def mean_absolute_percentage_error(y_true, y_pred):
-    t, p = _pair("mean_absolute_percentage_error", y_true, y_pred)
-    return 100.0 * np.abs((t - p) / np.maximum(np.abs(t), EPSILON)).mean(axis=-1)
-
-
-def mean_squared_logarithmic_error(y_true, y_pred):
-    t, p = _pair("mean_squared_logarithmic_error", y_true, y_pred)
-    return np.square(np.log(np.maximum(p, EPSILON) + 1.0) - np.log(np.maximum(t, EPSILON) + 1.0)).mean(axis=-1)
-
-
-def log_cosh(y_true, y_pred):
-    t, p = _pair("log_cosh", y_true, y_pred)
-    x = p - t
-    return (x + np.logaddexp(0.0, -2.0 * x) - math.log(2.0)).mean(axis=-1)
-
-
-def _l2_normalize(x, axis):
-    return x / np.sqrt(np.maximum(np.square(x).sum(axis=axis, keepdims=True), EPSILON ** 2))
-
-
-def cosine_similarity(y_true, y_pred, axis=-1):
-    t, p = _pair("cosine_similarity", y_true, y_pred)
-    return (_l2_normalize(t, axis) * _l2_normalize(p, axis)).sum(axis=axis)
-
-
-def _hinge_labels(t):
-    return 2.0 * t - 1.0 if np.all((t == 0) | (t == 1)) else t
-
-
-def hinge(y_true, y_pred):
-    t, p = _pair("hinge", y_true, y_pred)
-    return np.maximum(1.0 - _hinge_labels(t) * p, 0.0).mean(axis=-1)
-
-
-def squared_hinge(y_true, y_pred):
-    t, p = _pair("squared_hinge", y_true, y_pred)
-    return np.square(np.maximum(1.0 - _hinge_labels(t) * p, 0.0)).mean(axis=-1)
-
-
-def categorical_hinge(y_true, y_pred):
-    t, p = _pair("categorical_hinge", y_true, y_pred)
-    return np.maximum(((1.0 - t) * p).max(axis=-1) - (t * p).sum(axis=-1) + 1.0, 0.0)
-
-
-def kl_divergence(y_true, y_pred):
-    t, p = _pair("kl_divergence", y_true, y_pred)
-    t, p = np.clip(t, EPSILON, 1.0), np.clip(p, EPSILON, 1.0)
-    return (t * np.log(t / p)).sum(axis=-1)
-
-
-def poisson(y_true, y_pred):
-    t, p = _pair("poisson", y_true, y_pred)
-    return (p - t * np.log(p + EPSILON)).mean(axis=-1)
-
-
-def _log_softmax(z, axis):
-    z = z - z.max(axis=axis, keepdims=True)
-    return z - np.log(np.exp(z).sum(axis=axis, keepdims=True))
-
-
-def _log_probs(p, axis):
-    return np.log(np.clip(p / p.sum(axis=axis, keepdims=True), EPSILON, 1.0 - EPSILON))
-
-
-def _inputs(y_pred, from_logits, kind):
-    """(array, from_logits): the logits behind a softmax/sigmoid output are used when present."""
-    if not from_logits and isinstance(y_pred, Tensor) and y_pred.activation == kind:
-        return _float(y_pred.logits), True
-    return _float(y_pred), from_logits
-
-
-def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
-    y_pred, from_logits = _inputs(y_pred, from_logits, "sigmoid")
-    t, z = _align("binary_crossentropy", _np(y_true).astype(y_pred.dtype, copy=False), y_pred)
-    if label_smoothing:
-        t = t * (1.0 - label_smoothing) + 0.5 * label_smoothing
-    if from_logits:
-        ce = np.maximum(z, 0) - z * t + np.log1p(np.exp(-np.abs(z)))
-    else:
-        p = np.clip(z, EPSILON, 1.0 - EPSILON)
-        ce = -(t * np.log(p) + (1.0 - t) * np.log(1.0 - p))
-    return ce.mean(axis=axis)
-
-
-def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
-    y_pred, from_logits = _inputs(y_pred, from_logits, "softmax")
-    t = _np(y_true).astype(y_pred.dtype, copy=False)
-    if t.shape != y_pred.shape:
-        from ..losses import _shape_error
-        raise _shape_error("categorical_crossentropy", t.shape, y_pred.shape,
-                           expected=f"one-hot y_true with the same shape as y_pred {y_pred.shape}")
-    if label_smoothing:
-        t = t * (1.0 - label_smoothing) + label_smoothing / t.shape[axis]
-    log_p = _log_softmax(y_pred, axis) if from_logits else _log_probs(y_pred, axis)
-    return -(t * log_p).sum(axis=axis)
-
-
-def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, axis=-1):
-    y_pred, from_logits = _inputs(y_pred, from_logits, "softmax")
-    if axis not in (-1, y_pred.ndim - 1):
-        raise ValueError(f"sparse_categorical_crossentropy: the classes must be on the last axis. "
-                         f"Received: axis={axis!r}; move the class axis last and use axis=-1.")
-    labels = _sparse_labels("sparse_categorical_crossentropy", y_true, y_pred.shape)
-    log_p = _log_softmax(y_pred, -1) if from_logits else _log_probs(y_pred, -1)
-    return -np.take_along_axis(log_p, labels[..., None], axis=-1)[..., 0]
+mean_squared_error = _from_loss(losses.mean_squared_error)
+mean_absolute_error = _from_loss(losses.mean_absolute_error)
+mean_absolute_percentage_error = _from_loss(losses.mean_absolute_percentage_error)
+mean_squared_logarithmic_error = _from_loss(losses.mean_squared_logarithmic_error)
+log_cosh = _from_loss(losses.log_cosh)
+hinge = _from_loss(losses.hinge)
+squared_hinge = _from_loss(losses.squared_hinge)
+categorical_hinge = _from_loss(losses.categorical_hinge)
+kl_divergence = _from_loss(losses.kl_divergence)
+poisson = _from_loss(losses.poisson)
+binary_crossentropy = _from_loss(losses.binary_crossentropy)
+categorical_crossentropy = _from_loss(losses.categorical_crossentropy)
+sparse_categorical_crossentropy = _from_loss(losses.sparse_categorical_crossentropy)
+# Keras's metric is the similarity itself; the loss is its negative
+cosine_similarity = _from_loss(losses.cosine_similarity, sign=-1.0)
+cosine_similarity.__name__ = "cosine_similarity"
 
 
 mse = MSE = mean_squared_error

@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import losses as losses_mod, metrics as metrics_mod, optimizers
 from ..autodiff import GradientTape, ops
-from ..callbacks import CallbackList, History
+from ..callbacks import CallbackList
 from ..layers.base import Layer
 from . import data_adapter as da
 

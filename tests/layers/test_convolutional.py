@@ -6,35 +6,11 @@ from dendrite.layers.convolutional import (Conv1D, Conv2D, Conv2DTranspose, Dept
                                            SeparableConv2D)
 from dendrite.layers.core import Input
 from dendrite.testing import check_grads
+from reference import ref_conv2d
 
 rs = np.random.default_rng(1)
 
 
-def ref_conv2d(x, w, b=None, strides=(1, 1), padding="valid", dilation=(1, 1), groups=1):
-    """Direct NHWC convolution (loops over output pixels and kernel taps), TensorFlow's 'same' padding."""
-    n, h, wd, c = x.shape
-    kh, kw, cg, o = w.shape
-    og = o // groups
-    geo = []
-    for size, k, s, d in ((h, kh, strides[0], dilation[0]), (wd, kw, strides[1], dilation[1])):
-        dk = (k - 1) * d + 1
-        if padding == "same":
-            out = -(-size // s)
-            geo.append((out, max((out - 1) * s + dk - size, 0) // 2))
-        else:
-            geo.append(((size - dk) // s + 1, 0))
-    (oh, pt), (ow, pl) = geo
-    y = np.zeros((n, oh, ow, o))
-    for a in range(oh):
-        for bb in range(ow):
-            for i in range(kh):
-                for j in range(kw):
-                    r, q = a * strides[0] + i * dilation[0] - pt, bb * strides[1] + j * dilation[1] - pl
-                    if 0 <= r < h and 0 <= q < wd:
-                        for g in range(groups):
-                            y[:, a, bb, g * og:(g + 1) * og] += \
-                                x[:, r, q, g * cg:(g + 1) * cg] @ w[i, j, :, g * og:(g + 1) * og]
-    return y if b is None else y + b
 
 
 def _build(layer, shape):
