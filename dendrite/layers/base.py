@@ -133,6 +133,20 @@ class Layer:
         build._marks_built = True
         cls.build = build
 
+    def __setattr__(self, name, value):
+        # A layer assigned to an attribute is a sublayer: its weights become this layer's
+        # (how subclassed models and custom layers hold their parts, as in Keras).
+        if isinstance(value, Layer) and not name.startswith("_") and value is not self:
+            layers = self.__dict__.get("_layers")
+            if layers is None:
+                raise RuntimeError(
+                    f"{type(self).__name__}: call super().__init__() in __init__ before assigning sublayers "
+                    f"(here `self.{name}`)."
+                )
+            if not any(existing is value for existing in layers):
+                layers.append(value)
+        object.__setattr__(self, name, value)
+
     def __init__(self, trainable=True, name=None, dtype=None, input_shape=None, input_dim=None,
                  batch_input_shape=None, batch_size=None, **kwargs):
         if kwargs:
@@ -287,6 +301,7 @@ class Layer:
         if self.input_spec is not None:
             self.input_spec.check(shape, self)
         out = self.call(inputs, training=training, **kwargs)
+        self._output_shape = (None,) + tuple(out.shape[1:])
         if self.activity_regularizer is not None:
             # as Keras: the penalty of the latest call, averaged over the batch
             self._activity_losses = [ops.divide(self.activity_regularizer(out), out.shape[0])]

@@ -43,9 +43,11 @@ def print_summary(model, line_length=None, positions=None, print_fn=None):
     lines += _row(["Layer (type)", "Output Shape", "Param #"], positions)
     lines.append("=" * line_length)
     layers = model.layers
-    shape = (None,) + tuple(model._build_shape[1:])
+    shape = (None,) + tuple(model._build_shape[1:]) if model._build_shape else None
+    chained = type(model).__name__ in ("Sequential", "Functional")
     for i, layer in enumerate(layers):
-        shape = layer.compute_output_shape(shape)
+        # a stack passes each output to the next layer; other models show what each layer last produced
+        shape = layer.compute_output_shape(shape) if chained else (layer._output_shape or "multiple")
         params = layer.count_params() if layer.built else 0
         lines += _row([f"{layer.name} ({type(layer).__name__})", _shape_str(shape), params], positions)
         lines.append("=" * line_length if i == len(layers) - 1 else "_" * line_length)

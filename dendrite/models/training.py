@@ -81,11 +81,16 @@ class Model(Layer):
     def __new__(cls, *args, **kwargs):
         if cls is Model and (len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs):
             from .functional import Functional
-            return Functional(*args, **kwargs)
+            return super().__new__(Functional)  # Python then runs Functional.__init__ once
         return super().__new__(cls)
 
     def __init__(self, name=None, trainable=True, **kwargs):
         super().__init__(name=name, trainable=trainable, **kwargs)
+        if type(self).call is Model.call:
+            raise TypeError(
+                f"{type(self).__name__} defines no call(): a subclass of Model computes its output in "
+                "call(self, inputs, training=None). Or use Sequential([...]) / Model(inputs, outputs)."
+            )
         self._compiled = None
         self.stop_training = False
         self.history = None
@@ -119,6 +124,13 @@ class Model(Layer):
             )
         if self._compiled.loss is None and what != "predict":
             raise ValueError(f"{what}() needs a loss: pass loss=... to compile(), e.g. loss='mse'.")
+
+    def _ensure_built(self, x):
+        """Build all weights before training collects them: a model whose layers only build when
+        called (a subclassed Model) runs one sample through itself first."""
+        if not self.built or not self.weights:
+            with np.errstate(all="ignore"):
+                self(x[:1], training=False)
 
     # ------------------------------------------------------------- steps
     def _loss_value(self, y, y_pred, sample_weight):
@@ -179,8 +191,7 @@ class Model(Layer):
         self.stop_training = False
         cbs = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self, verbose=verbose,
                            epochs=epochs, steps=adapter.num_batches)
-        if not self.built:
-            self._maybe_build((None,) + x.shape[1:])
+        self._ensure_built(x)
         variables = self.trainable_weights
         with np.errstate(all="ignore"):  # a diverging run shows NaN in its logs (TerminateOnNaN), not warnings
             self._fit_loop(adapter, val_adapter, cbs, callbacks, variables, initial_epoch, epochs, validation_freq)
@@ -283,8 +294,7 @@ class Model(Layer):
             sample_weight = cw if sample_weight is None else sample_weight * cw
         if reset_metrics:
             self._compiled.reset()
-        if not self.built:
-            self._maybe_build((None,) + x.shape[1:])
+        self._ensure_built(x)
         self._train_step(x, y, sample_weight, self.trainable_weights)
         return self._format_results(self._compiled.logs(), return_dict)
 
@@ -298,6 +308,13 @@ class Model(Layer):
 
     def predict_on_batch(self, x):
         return self(da.standardize_x(x), training=False).value
+
+    def call(self, inputs, training=None):  # pragma: no cover - subclasses define it
+        raise NotImplementedError
+
+    @property
+    def layers(self):
+        return list(self._layers)
 
     # ---------------------------------------------------------- display
     def summary(self, line_length=None, positions=None, print_fn=None, **kwargs):

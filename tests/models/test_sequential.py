@@ -266,3 +266,47 @@ def test_categorical_loss_with_integer_labels_suggests_sparse():
     model.compile(optimizer="adam", loss="categorical_crossentropy")
     with pytest.raises(ValueError, match="sparse_categorical_crossentropy"):
         model.fit(np.ones((4, 2)), np.array([0, 1, 2, 2]), verbose=0)
+
+
+def test_subclassed_model_tracks_its_layers_and_trains(capsys):
+    class TwoLayer(dendrite.Model):
+        def __init__(self):
+            super().__init__(name="two_layer")
+            self.hidden = layers.Dense(8, activation="relu")
+            self.out = layers.Dense(1)
+
+        def call(self, inputs, training=None):
+            return self.out(self.hidden(inputs))
+
+    model = TwoLayer()
+    model.compile(optimizer=dendrite.optimizers.Adam(0.05), loss="mse")
+    x = np.random.default_rng(2).standard_normal((64, 3)).astype(np.float32)
+    y = x.sum(1, keepdims=True)
+    history = model.fit(x, y, epochs=20, verbose=0)
+    assert [w.path for w in model.trainable_weights] == ["dense/kernel", "dense/bias", "dense_1/kernel",
+                                                         "dense_1/bias"]
+    assert history.history["loss"][-1] < history.history["loss"][0] / 2
+    model.summary()
+    text = capsys.readouterr().out
+    assert "dense (Dense)                (None, 8)                 32" in text and "Total params: 41" in text
+
+
+def test_model_subclass_errors_and_functional_name():
+    class NoCall(dendrite.Model):
+        pass
+
+    with pytest.raises(TypeError, match=r"NoCall defines no call\(\)"):
+        NoCall()
+
+    class Early(dendrite.Model):
+        def __init__(self):
+            self.d = layers.Dense(2)
+
+        def call(self, inputs, training=None):
+            return self.d(inputs)
+
+    with pytest.raises(RuntimeError, match=r"super\(\).__init__\(\)"):
+        Early()
+    inp = dendrite.Input((2,))
+    model = dendrite.Model(inp, layers.Dense(1)(inp))
+    assert model.name == "functional" and isinstance(model, dendrite.models.Functional)
