@@ -51,7 +51,8 @@ def search_places(fname, cache_subdir="datasets", debian=None):
     places = []
     data = os.environ.get("DENDRITE_DATA")
     if data:
-        path = os.path.join(os.path.expanduser(data), _under_data(cache_subdir), fname)
+        # absolute, so that a relative DENDRITE_DATA keeps naming the same file after a chdir
+        path = os.path.abspath(os.path.join(os.path.expanduser(data), _under_data(cache_subdir), fname))
         places.append(("$DENDRITE_DATA", path))
     else:
         places.append(("$DENDRITE_DATA", None))

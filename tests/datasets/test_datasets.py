@@ -13,7 +13,8 @@ from dendrite.datasets import FetchError, _fetch, fashion_mnist, mnist
 KERAS_BASE = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 MNIST_URL = KERAS_BASE + "mnist.npz"
 MNIST_SHA = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
-SHARED_DATA = os.environ.get("DENDRITE_DATA")  # read once: some tests unset it
+# read once (some tests unset it), made absolute: CI sets a relative path and the tests link to it
+SHARED_DATA = os.path.abspath(os.environ["DENDRITE_DATA"]) if os.environ.get("DENDRITE_DATA") else None
 FASHION_FILES = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
                  "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
 
