@@ -2,9 +2,10 @@
 
     python bench/conv_layers.py [--reps 30]
 
-Each layer runs as in training: forward, then the kernel (and bias) gradient and, except for a
-network's first layer, the input gradient. Times are the median over reps (min in brackets);
-GFLOP/s counts 2 flops per multiply-accumulate (forward: 1 product; backward: 1 or 2).
+Each layer runs as in training, with its workload's activation (relu in C, fused into the
+convolution; none in D, where BatchNormalization follows): forward, then the kernel (and bias)
+gradient and, except for a network's first layer, the input gradient. Times are the median over
+reps (min in brackets); GFLOP/s counts 2 flops per multiply-accumulate (forward: 1 product; backward: 1 or 2).
 Run alone: two benchmarks at once on 2 cores halve each other.
 """
 import argparse
@@ -19,20 +20,20 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from dendrite.autodiff import GradientTape, Tensor  # noqa: E402
 from dendrite.layers.convolutional import Conv2D  # noqa: E402
 
-# (workload, batch, input HWC, filters, kernel, strides, use_bias, first layer)
+# (workload, batch, input HWC, filters, kernel, strides, use_bias, activation, first layer)
 LAYERS = [
-    ("C1", 128, (28, 28, 1), 12, 3, 1, True, True),
-    ("C2", 128, (28, 28, 12), 24, 6, 2, True, False),
-    ("C3", 128, (14, 14, 24), 32, 6, 2, True, False),
-    ("D1", 64, (28, 28, 1), 24, 6, 1, False, True),
-    ("D2", 64, (28, 28, 24), 48, 5, 2, False, False),
-    ("D3", 64, (14, 14, 48), 64, 4, 2, False, False),
+    ("C1", 128, (28, 28, 1), 12, 3, 1, True, "relu", True),
+    ("C2", 128, (28, 28, 12), 24, 6, 2, True, "relu", False),
+    ("C3", 128, (14, 14, 24), 32, 6, 2, True, "relu", False),
+    ("D1", 64, (28, 28, 1), 24, 6, 1, False, None, True),
+    ("D2", 64, (28, 28, 24), 48, 5, 2, False, None, False),
+    ("D3", 64, (14, 14, 48), 64, 4, 2, False, None, False),
 ]
 
 
 def bench(spec, reps):
-    name, batch, hwc, filters, k, s, use_bias, first = spec
-    layer = Conv2D(filters, k, strides=s, padding="same", use_bias=use_bias)
+    name, batch, hwc, filters, k, s, use_bias, activation, first = spec
+    layer = Conv2D(filters, k, strides=s, padding="same", use_bias=use_bias, activation=activation)
     rs = np.random.default_rng(0)
     x = Tensor(rs.standard_normal((batch, *hwc)).astype(np.float32))
     y = layer(x)

@@ -72,6 +72,7 @@ class BaseConv(Layer):
 
     rank = 2
     transpose = False  # Conv2DTranspose: output shape by Keras's deconvolution rule
+    fuses_relu = False  # whether _convolve(x, "relu") applies a plain relu inside the convolution op
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
                  groups=1, activation=None, use_bias=True, bias_initializer="zeros", bias_regularizer=None,
@@ -124,10 +125,12 @@ class BaseConv(Layer):
     def call(self, inputs, training=None):
         first = self.data_format == "channels_first"
         x = ops.transpose(inputs, (0,) + tuple(range(2, self.rank + 2)) + (1,)) if first else inputs
-        y = self._convolve(x)
+        # A plain relu (activation='relu') runs inside the convolution op: no separate pass over the output.
+        fused = self.fuses_relu and self.activation is activations.relu
+        y = self._convolve(x, "relu") if fused else self._convolve(x)
         if first:
             y = ops.transpose(y, (0, self.rank + 1) + tuple(range(1, self.rank + 1)))
-        return self.activation(y)
+        return y if fused else self.activation(y)
 
     def compute_output_shape(self, input_shape):
         input_shape = tuple(input_shape)
@@ -186,8 +189,11 @@ class Conv2D(BaseConv):
     def _kernel_shape(self, channels):
         return self.kernel_size + (channels // self.groups, self.filters)
 
-    def _convolve(self, x):
-        return conv_ops.conv2d(x, self.kernel, self.bias, self.strides, self.padding, self.dilation_rate, self.groups)
+    fuses_relu = True
+
+    def _convolve(self, x, activation=None):
+        return conv_ops.conv2d(x, self.kernel, self.bias, self.strides, self.padding, self.dilation_rate, self.groups,
+                               activation)
 
     def get_config(self):
         return {**super().get_config(), "kernel_initializer": initializers.serialize(self.kernel_initializer),
@@ -204,14 +210,16 @@ class Conv1D(Conv2D):
                  groups=1, **kwargs):
         super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate, groups, **kwargs)
 
-    def _convolve(self, x):
-        return conv_ops.conv1d(x, self.kernel, self.bias, self.strides, self.padding, self.dilation_rate, self.groups)
+    def _convolve(self, x, activation=None):
+        return conv_ops.conv1d(x, self.kernel, self.bias, self.strides, self.padding, self.dilation_rate, self.groups,
+                               activation)
 
 
 class Conv2DTranspose(Conv2D):
     """Transposed convolution (the gradient of Conv2D); kernel (kh, kw, filters, in), Keras's output shape."""
 
     transpose = True
+    fuses_relu = False
 
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid", output_padding=None,
                  data_format=None, dilation_rate=(1, 1), **kwargs):

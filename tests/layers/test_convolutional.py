@@ -90,6 +90,12 @@ CASES = [
     (Conv2D, dict(filters=4, kernel_size=3, groups=2, use_bias=False), (2, 7, 7, 4)),
     (Conv2D, dict(filters=4, kernel_size=3, strides=2, padding="same", data_format="channels_first"), (2, 3, 7, 7)),
     (Conv2D, dict(filters=2, kernel_size=2, data_format="channels_first", dilation_rate=2), (2, 3, 6, 5)),
+    # relu fused into the convolution op; strided ones with kernels that are multiples of the stride
+    (Conv2D, dict(filters=4, kernel_size=3, padding="same", activation="relu"), (2, 7, 7, 3)),
+    (Conv2D, dict(filters=4, kernel_size=4, strides=2, padding="same", activation="relu"), (2, 7, 7, 3)),
+    (Conv2D, dict(filters=3, kernel_size=6, strides=2, padding="same", activation="relu",
+                  data_format="channels_first"), (2, 2, 8, 8)),
+    (Conv2D, dict(filters=4, kernel_size=3, groups=2, activation="relu"), (2, 7, 7, 4)),
 ]
 
 
@@ -99,7 +105,8 @@ def _reference(layer, x):
     b = layer.bias.value if layer.use_bias else None
     y = ref_conv2d(xl.astype(np.float64), layer.kernel.value.astype(np.float64), b, layer.strides, layer.padding,
                    layer.dilation_rate, layer.groups)
-    y = np.tanh(y) if layer.get_config()["activation"] == "tanh" else y
+    activation = layer.get_config()["activation"]
+    y = np.tanh(y) if activation == "tanh" else np.maximum(y, 0) if activation == "relu" else y
     return np.moveaxis(y, -1, 1) if first else y
 
 
@@ -109,6 +116,39 @@ def test_conv2d_layer_matches_direct_loop_and_gradients(cls, kwargs, shape):
     x = _build(layer, shape)
     np.testing.assert_allclose(layer(x).value, _reference(layer, x), rtol=1e-4, atol=1e-4)
     check_grads(lambda x_: layer(x_, training=True), [x], params=layer.trainable_weights)
+
+
+@pytest.mark.parametrize("layer_cls, kwargs, shape", [
+    (Conv2D, dict(kernel_size=6, strides=2, padding="same"), (2, 8, 8, 3)),
+    (Conv2D, dict(kernel_size=3, data_format="channels_first"), (2, 3, 7, 7)),
+    (Conv1D, dict(kernel_size=3, strides=2, padding="same"), (2, 9, 3)),
+])
+def test_relu_activation_is_fused_into_the_convolution_op(layer_cls, kwargs, shape):
+    from dendrite import activations
+    from dendrite.autodiff import GradientTape, Tensor
+    fused = layer_cls(4, activation="relu", **kwargs)
+    plain = layer_cls(4, activation=lambda t: activations.relu(t), **kwargs)  # not the relu itself: not fused
+    x = _build(fused, shape)
+    plain(x)
+    for a, b in zip(plain.weights, fused.weights):
+        a.value[...] = b.value
+    results = []
+    for layer in (fused, plain):
+        xt = Tensor(x)
+        with GradientTape() as tape:
+            tape.watch(xt)
+            y = layer(xt)
+        ops = [type(node[0]).__name__ for node in tape._nodes]
+        results.append([y.value] + tape.gradient(y, [xt] + layer.trainable_weights,
+                                                 output_gradients=np.cos(y.value)))
+        if layer is fused:
+            assert "Relu" not in ops
+            assert (y.value == 0).any()
+        else:
+            assert "Relu" in ops
+    for a, b in zip(*results):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    assert fused.get_config()["activation"] == "relu"
 
 
 @pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])

@@ -11,6 +11,12 @@ a few images at a time (~_CHUNK_BYTES of columns, reused buffer), so the columns
 still in cache when the matmul reads them: twice as fast as unfolding the whole batch at
 the codelab's sizes, and memory stays bounded whatever the batch. Weight gradient:
 columns^T @ grad, chunk by chunk, gathering the columns again.
+A strided convolution whose kernel is a multiple of the stride (the codelab's k6 s2) runs as a
+stride-1 convolution of the space-to-depth input (s x s pixel blocks stacked on the channels,
+built straight from the unpadded input) with the kernel rearranged to match: its gather copies
+fewer, longer contiguous rows (used where the rows are short: _use_s2d, measured).
+Bias, and relu when asked for (activation='relu': the layers fuse a plain relu activation), are
+applied to each chunk's output while it is in cache; the relu mask is kept for the backward.
 Input gradient (and the forward of conv2d_transpose): a col2im scatter-add, one strided
 add per kernel offset, is slow when the channels are many (short inner loops), so there
 the gradient is computed as a stride-1 correlation of the upstream gradient with the
@@ -188,19 +194,31 @@ class _ConvCore:
         finally:
             _give(flat)
 
-    def product(self, kernel, bias=None):
-        """sum over each window of src * kernel (+ bias): the convolution output (n, oh, ow, out)."""
+    def product(self, kernel, bias=None, mask=None):
+        """sum over each window of src * kernel (+ bias): the convolution output (n, oh, ow, out).
+
+        With ``mask`` (a boolean array of the output's shape), relu is applied too and mask records where
+        the output is positive. Bias and relu are applied chunk by chunk, while the chunk's output is in
+        cache, on rows of ow * out values (a (..., out) broadcast with few channels runs 3x slower)."""
         xp = get_array_module(self.src, kernel)
         g, o = self.groups, kernel.shape[-1]
         w2 = kernel.reshape(self.kg, g, o // g).transpose(1, 0, 2)
         out = xp.empty((self.src.shape[0], *self.out_hw, o), xp.result_type(self.src.dtype, kernel.dtype))
+        row = self.out_hw[1] * o
+        tiled = None if bias is None else xp.tile(bias.astype(out.dtype, copy=False), self.out_hw[1])
         for n0, n1, cols in self.chunks():
+            part = out[n0:n1]
             if g == 1:
-                xp.matmul(cols, w2, out=out[n0:n1].reshape(1, -1, o))
+                xp.matmul(cols, w2, out=part.reshape(1, -1, o))
             else:
-                out[n0:n1] = xp.matmul(cols, w2).transpose(1, 0, 2).reshape(n1 - n0, *self.out_hw, o)
-        if bias is not None:
-            out += bias
+                part[...] = xp.matmul(cols, w2).transpose(1, 0, 2).reshape(n1 - n0, *self.out_hw, o)
+            part = part.reshape(-1, row)
+            if tiled is not None:
+                part += tiled
+            if mask is not None:
+                m = mask[n0:n1].reshape(-1, row)
+                xp.greater(part, 0, out=m)
+                xp.multiply(part, m, out=part)
         return out
 
     def weight_grad(self, grad, cols, n0, n1, acc=None):
@@ -216,6 +234,96 @@ class _ConvCore:
     def kernel_layout(self, gw):
         """(groups, kg, out/groups) -> the kernel's (kh, kw, in/groups, out)."""
         return gw.transpose(1, 0, 2).reshape(*self.k_hw, self.cg, -1)
+
+
+_S2D_MAX_ROW = 640  # bytes: window rows (kw * channels) at least this long gain nothing from space-to-depth
+
+
+def _use_s2d(k_hw, strides, dil, groups, row_bytes=0):
+    """Whether a strided convolution runs as a stride-1 one on the space-to-depth input (see _space_to_depth):
+    when the kernel is a multiple of the stride (no zero taps added), undilated and ungrouped, and the
+    gather's contiguous copies (window rows of ``row_bytes``) are short. Measured per layer, forward +
+    backward: 28x28x12 k6 s2 (288-byte rows) 6% faster, 14x14x24 k6 s2 (576 B) 1-2%, 14x14x48 k4 s2
+    (768 B) 3% slower (building z costs more than the longer copies save)."""
+    return (groups == 1 and dil == (1, 1) and strides != (1, 1) and row_bytes < _S2D_MAX_ROW
+            and all(k % s == 0 for k, s in zip(k_hw, strides)))
+
+
+def _axis_pieces(size, before, s, length):
+    """Blocks (i0, count, rows, a0, r0) that together place input positions i (padded position p = i + before,
+    read by the convolution while p < length * s) at space-to-depth position a = p // s, phase r = p % s:
+    input rows i0 .. i0 + count * rows go to positions a0 .. a0 + count, phases r0 .. r0 + rows.
+    Also returns how many input positions are placed."""
+    end = max(0, min(size, length * s - before))
+    pieces, i = [], 0
+    head = min((-before) % s, end)  # the rows before the first phase-0 row share one position
+    if head:
+        pieces.append((0, 1, head, before // s, before % s))
+        i = head
+    blocks = (end - i) // s
+    if blocks:
+        pieces.append((i, blocks, s, (i + before) // s, 0))
+        i += blocks * s
+    if end > i:
+        pieces.append((i, 1, end - i, (i + before) // s, 0))
+    return pieces, end
+
+
+def _space_to_depth(x, pads_before, out_hw, kq, strides, xp):
+    """The zero-padded input rearranged as z[n, a, b, (r, q, c)] = xpad[n, a*sh + r, b*sw + q, c].
+
+    A stride-(sh, sw) convolution of xpad with a (kq0*sh, kq1*sw) kernel is the stride-1 'valid' convolution
+    of z with the kernel rearranged the same way (_s2d_kernel): the im2col gather then copies kq1*sh*sw*c
+    contiguous values per window row instead of kw*c (fewer, longer copies). z has just the rows and columns
+    that convolution reads: (out + kq - 1) positions per axis. Built without a padded copy of x: the
+    border positions are zeroed and x is copied in a few phase-aligned blocks.
+    """
+    n, h, w, c = x.shape
+    (sh, sw), (t, l) = strides, pads_before
+    hs, ws = out_hw[0] + kq[0] - 1, out_hw[1] + kq[1] - 1
+    z = xp.empty((n, hs, ws, sh * sw * c), x.dtype)
+    ph, eh = _axis_pieces(h, t, sh, hs)
+    pw, ew = _axis_pieces(w, l, sw, ws)
+    lo, hi = -(-t // sh), (t + eh) // sh  # positions whose every phase holds input values
+    z[:, :lo] = 0
+    z[:, max(hi, lo):] = 0
+    lo, hi = -(-l // sw), (l + ew) // sw
+    z[:, :, :lo] = 0
+    z[:, :, max(hi, lo):] = 0
+    zv = z.reshape(n, hs, ws, sh, sw, c).transpose(0, 1, 3, 2, 4, 5)  # (n, a, r, b, q, c)
+    for i0, ci, ri, a0, r0 in ph:
+        for j0, cj, rj, b0, q0 in pw:
+            zv[:, a0:a0 + ci, r0:r0 + ri, b0:b0 + cj, q0:q0 + rj] = \
+                x[:, i0:i0 + ci * ri, j0:j0 + cj * rj].reshape(n, ci, ri, cj, rj, c)
+    return z
+
+
+def _s2d_kernel(kernel, strides):
+    """(kq0*sh, kq1*sw, c, o) -> (kq0, kq1, (sh, sw, c), o): K'[u, v, (r, q, c)] = K[u*sh + r, v*sw + q, c]."""
+    kh, kw, c, o = kernel.shape
+    (sh, sw) = strides
+    return kernel.reshape(kh // sh, sh, kw // sw, sw, c, o).transpose(0, 2, 1, 3, 4, 5) \
+        .reshape(kh // sh, kw // sw, sh * sw * c, o)
+
+
+def _s2d_kernel_back(k2, strides):
+    """The inverse of _s2d_kernel (for the kernel gradient)."""
+    kqh, kqw, _, o = k2.shape
+    (sh, sw) = strides
+    c = k2.shape[2] // (sh * sw)
+    return k2.reshape(kqh, kqw, sh, sw, c, o).transpose(0, 2, 1, 3, 4, 5).reshape(kqh * sh, kqw * sw, c, o)
+
+
+def _add_bias(out, bias):
+    """out += bias along the last axis, on rows of out.shape[-2] * channels values when out is contiguous
+    (a (..., channels) broadcast with few channels runs 3x slower)."""
+    xp = get_array_module(out, bias)
+    if out.ndim < 2 or not out.flags.c_contiguous:
+        out += bias
+        return out
+    row = out.reshape(-1, out.shape[-2] * out.shape[-1])
+    row += xp.tile(bias.astype(out.dtype, copy=False), out.shape[-2])
+    return out
 
 
 def _use_col2im(cg, og):
@@ -328,11 +436,15 @@ def _bias_grad(g):
 class Conv2D(Op):
     """NHWC convolution with a (kh, kw, in/groups, out) kernel and an optional fused bias."""
 
-    def __init__(self, strides=(1, 1), padding="valid", dilation=(1, 1), groups=1):
+    def __init__(self, strides=(1, 1), padding="valid", dilation=(1, 1), groups=1, activation=None):
         self.strides = _pair(strides, "strides", "conv2d")
         self.dilation = _pair(dilation, "dilation_rate", "conv2d")
         self.padding = _padding_arg(padding, "conv2d", ("valid", "same"))
         self.groups = int(groups)
+        if activation not in (None, "relu"):
+            raise ValueError(f"conv2d: `activation` must be None or 'relu' (fused into the convolution); "
+                             f"received activation={activation!r}.")
+        self.relu = activation == "relu"
 
     def forward(self, x, kernel, bias=None):
         n, h, w, c = x.shape
@@ -353,12 +465,23 @@ class Conv2D(Op):
         self.pads = (geo[0][1], geo[1][1])
         self.x_shape = x.shape
         self.kernel = kernel
-        self.core = _ConvCore(_pad(x, self.pads, get_array_module(x)), (kh, kw), out_hw, self.strides,
-                              self.dilation, self.groups)
-        return self.core.product(kernel, bias)
+        xp = get_array_module(x)
+        self.s2d = _use_s2d((kh, kw), self.strides, self.dilation, self.groups, kw * cg * x.dtype.itemsize)
+        if self.s2d:
+            kq = (kh // self.strides[0], kw // self.strides[1])
+            src = _space_to_depth(x, (self.pads[0][0], self.pads[1][0]), out_hw, kq, self.strides, xp)
+            self.core = _ConvCore(src, kq, out_hw, (1, 1), (1, 1), 1)
+            kernel = _s2d_kernel(kernel, self.strides)
+        else:
+            self.core = _ConvCore(_pad(x, self.pads, xp), (kh, kw), out_hw, self.strides, self.dilation,
+                                  self.groups)
+        self.mask = xp.empty((n, *out_hw, o), bool) if self.relu else None
+        return self.core.product(kernel, bias, self.mask)
 
     def vjp(self, g, needed):
         gx = gk = gb = None
+        if self.relu:
+            g = g * self.mask
         if needed[0]:
             gx = _input_grad(g, self.kernel, self.x_shape[1:3], (self.pads[0][0], self.pads[1][0]),
                              self.strides, self.dilation, self.groups)
@@ -366,6 +489,8 @@ class Conv2D(Op):
             for n0, n1, cols in self.core.chunks():
                 gk = self.core.weight_grad(g, cols, n0, n1, gk)
             gk = self.core.kernel_layout(gk)
+            if self.s2d:
+                gk = _s2d_kernel_back(gk, self.strides)
         if len(needed) > 2 and needed[2]:
             gb = _bias_grad(g)
         return gx, gk, gb
@@ -403,9 +528,7 @@ class Conv2DTranspose(Op):
             pads.append((before, max((size - 1) * s + dk - length - before, 0)))
         self.x, self.kernel, self.pads, self.out_hw = x, kernel, tuple(pads), tuple(out_hw)
         out = _input_grad(x, kernel, self.out_hw, (pads[0][0], pads[1][0]), self.strides, self.dilation, 1)
-        if bias is not None:
-            out += bias
-        return out
+        return out if bias is None else _add_bias(out, bias)
 
     def vjp(self, g, needed):
         gx = gk = gb = None
@@ -479,9 +602,7 @@ class DepthwiseConv2D(Op):
                             acc[q] += tmp
             out[n0:n1] = acc.transpose(1, 2, 3, 4, 0)
         out = out.reshape(n, *self.out_hw, c * m)
-        if bias is not None:
-            out += bias
-        return out
+        return out if bias is None else _add_bias(out, bias)
 
     def vjp(self, g, needed):
         xp = get_array_module(g)
@@ -515,13 +636,16 @@ def _call(op, x, kernel, bias):
     return op(x, kernel) if bias is None else op(x, kernel, bias)
 
 
-def conv2d(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1, groups=1):
-    """2-D convolution of NHWC ``x`` with a (kh, kw, in/groups, out) kernel, plus ``bias`` if given."""
-    return _call(Conv2D(strides, padding, dilation_rate, groups), x, kernel, bias)
+def conv2d(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1, groups=1, activation=None):
+    """2-D convolution of NHWC ``x`` with a (kh, kw, in/groups, out) kernel, plus ``bias`` if given;
+    ``activation='relu'`` applies max(., 0) inside the op (one op instead of two, no extra pass over the
+    output; the gradient is masked by the kept output)."""
+    return _call(Conv2D(strides, padding, dilation_rate, groups, activation), x, kernel, bias)
 
 
-def conv1d(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1, groups=1):
-    """1-D convolution of (N, L, C) ``x`` with a (k, in/groups, out) kernel; padding also 'causal'."""
+def conv1d(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1, groups=1, activation=None):
+    """1-D convolution of (N, L, C) ``x`` with a (k, in/groups, out) kernel; padding also 'causal';
+    ``activation`` as for conv2d."""
     stride = _pair(strides, "strides", "conv1d")[0] if isinstance(strides, int) else int(strides[0])
     dil = _pair(dilation_rate, "dilation_rate", "conv1d")[0] if isinstance(dilation_rate, int) \
         else int(dilation_rate[0])
@@ -531,7 +655,7 @@ def conv1d(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1, gr
     n, length, c = x.shape
     x4 = reshape(x, (n, 1, length, c))
     k4 = reshape(kernel, (1,) + tuple(kernel.shape))
-    out = conv2d(x4, k4, bias, (1, stride), pad, (1, dil), groups)
+    out = conv2d(x4, k4, bias, (1, stride), pad, (1, dil), groups, activation)
     return reshape(out, (n, out.shape[2], out.shape[3]))
 
 

@@ -244,3 +244,111 @@ def test_float32_in_float32_out_for_all_ops():
     k = np.ones((3, 3, 2, 2), np.float32)
     for y in (C.conv2d(x, k), C.depthwise_conv2d(x, k[..., :1]), C.conv2d_transpose(x, k), C.conv1d(x[:, 0], k[0])):
         assert y.dtype == np.float32
+
+
+# ------------------------------------------------- space-to-depth path for strided convolutions
+# (input shape, kernel hw, strides, padding): kernels that are multiples of the strides, so _use_s2d picks them.
+S2D_CASES = [
+    ((2, 8, 8, 3), (6, 6), (2, 2), "same"),  # the codelab's layers: pads aligned with the stride
+    ((2, 7, 7, 3), (4, 4), (2, 2), "same"),  # odd pad_before: head, body and tail blocks
+    ((2, 9, 9, 2), (4, 4), (2, 2), "valid"),  # the last input row is never read
+    ((2, 10, 11, 2), (6, 3), (3, 3), "same"),
+    ((2, 7, 9, 3), (3, 4), (1, 2), "same"),  # stride on one axis only
+    ((2, 5, 5, 1), (6, 6), (2, 2), "same"),  # kernel larger than the input, one channel
+    ((1, 3, 5, 2), (4, 2), (2, 2), "same"),
+]
+
+
+def _s2d_id(case):
+    shape, k, s, p = case
+    return f"{shape[1]}x{shape[2]}x{shape[3]}-k{k[0]}{k[1]}-s{s[0]}{s[1]}-{p}"
+
+
+@pytest.mark.parametrize("case", S2D_CASES, ids=_s2d_id)
+def test_space_to_depth_path_matches_direct_loop_gradients_and_plain_path(case, monkeypatch):
+    shape, k, s, p = case
+    assert C._use_s2d(k, s, (1, 1), 1)
+    x, w, b = _conv_inputs((shape, k, s, p, (1, 1), 1))
+    y = C.conv2d(Tensor(x), Tensor(w), Tensor(b), strides=s, padding=p)
+    expected = ref_conv2d(x.astype(np.float64), w.astype(np.float64), b, s, p)
+    assert y.dtype == np.float32
+    np.testing.assert_allclose(y.value, expected, rtol=1e-4, atol=1e-4)
+    check_grads(lambda x_, w_, b_: C.conv2d(x_, w_, b_, s, p), [x, w, b])
+
+    g_out = rs.standard_normal(expected.shape).astype(np.float32)
+
+    def run():
+        xt, wt, bt = Tensor(x), Tensor(w), Tensor(b)
+        with GradientTape() as tape:
+            tape.watch([xt, wt, bt])
+            y_ = C.conv2d(xt, wt, bt, s, p)
+        return [y_.value] + tape.gradient(y_, [xt, wt, bt], output_gradients=g_out)
+
+    s2d = run()
+    monkeypatch.setattr(C, "_use_s2d", lambda *a: False)
+    for a, b_ in zip(s2d, run()):
+        np.testing.assert_allclose(a, b_, rtol=1e-5, atol=1e-5)
+
+
+def test_space_to_depth_is_only_used_where_the_kernel_is_a_multiple_of_the_stride():
+    assert C._use_s2d((6, 6), (2, 2), (1, 1), 1) and C._use_s2d((4, 3), (2, 1), (1, 1), 1)
+    assert not C._use_s2d((5, 5), (2, 2), (1, 1), 1)  # would add zero taps
+    assert not C._use_s2d((6, 6), (1, 1), (1, 1), 1)  # stride 1: nothing to gain
+    assert not C._use_s2d((6, 6), (2, 2), (1, 1), 2)  # groups: the channel blocks would interleave
+    assert not C._use_s2d((4, 4), (2, 2), (2, 2), 1)
+    assert C._use_s2d((6, 6), (2, 2), (1, 1), 1, 6 * 12 * 4) and not C._use_s2d((4, 4), (2, 2), (1, 1), 1, 4 * 48 * 4)
+
+
+@pytest.mark.parametrize("h, w, pads, strides, out_hw, kq", [
+    (8, 8, (2, 2), (2, 2), (4, 4), (3, 3)),
+    (7, 7, (1, 1), (2, 2), (4, 4), (2, 2)),
+    (9, 9, (0, 0), (2, 2), (3, 3), (2, 2)),  # 'valid': the last row is left out
+    (5, 5, (3, 2), (2, 2), (3, 3), (3, 3)),  # padding larger than the stride
+    (2, 3, (5, 4), (3, 2), (2, 2), (4, 3)),  # the input sits inside one block
+    (10, 11, (1, 2), (3, 3), (4, 4), (2, 1)),
+])
+def test_space_to_depth_matches_rearranged_padded_input(h, w, pads, strides, out_hw, kq):
+    x = rs.standard_normal((2, h, w, 3)).astype(np.float32)
+    # NaN where _space_to_depth leaves a value unwritten
+    nan_np = type("NanNumpy", (), {"empty": staticmethod(lambda shape, dtype: np.full(shape, np.nan, dtype))})
+    z = C._space_to_depth(x, pads, out_hw, kq, strides, nan_np)
+    (sh, sw), (t, l) = strides, pads
+    hs, ws = out_hw[0] + kq[0] - 1, out_hw[1] + kq[1] - 1
+    big = np.zeros((2, max(hs * sh, t + h), max(ws * sw, l + w), 3), np.float32)
+    big[:, t:t + h, l:l + w] = x
+    expected = big[:, :hs * sh, :ws * sw].reshape(2, hs, sh, ws, sw, 3).transpose(0, 1, 3, 2, 4, 5)
+    np.testing.assert_array_equal(z, expected.reshape(2, hs, ws, sh * sw * 3))
+
+
+def test_s2d_kernel_round_trip():
+    k = rs.standard_normal((6, 4, 3, 5)).astype(np.float32)
+    k2 = C._s2d_kernel(k, (3, 2))
+    assert k2.shape == (2, 2, 18, 5)
+    assert k2[1, 0, (2 * 2 + 1) * 3 + 2, 4] == k[1 * 3 + 2, 0 * 2 + 1, 2, 4]
+    np.testing.assert_array_equal(C._s2d_kernel_back(k2, (3, 2)), k)
+
+
+# ------------------------------------------------------ relu fused into conv2d
+@pytest.mark.parametrize("case", [CONV2D_CASES[i] for i in (0, 1, 7, 9, 11)] +
+                         [S2D_CASES[1] + ((1, 1), 1)], ids=_case_id)
+@pytest.mark.parametrize("use_bias", [True, False])
+def test_conv2d_fused_relu_matches_relu_of_convolution(case, use_bias):
+    shape, k, s, p, d, g = case
+    x, w, b = _conv_inputs(case)
+    b = b if use_bias else None
+    y = C.conv2d(x, w, b, s, p, d, g, activation="relu")
+    expected = np.maximum(ref_conv2d(x.astype(np.float64), w.astype(np.float64), b, s, p, d, g), 0)
+    assert y.dtype == np.float32 and (expected == 0).any()
+    np.testing.assert_allclose(y.value, expected, rtol=1e-4, atol=1e-4)
+    args = [x, w] + ([b] if use_bias else [])
+    check_grads(lambda x_, w_, *b_: C.conv2d(x_, w_, b_[0] if b_ else None, s, p, d, g, activation="relu"), args)
+
+
+def test_conv1d_fused_relu_and_bad_activation():
+    x = rs.standard_normal((2, 9, 3)).astype(np.float32)
+    w = rs.standard_normal((3, 3, 4)).astype(np.float32)
+    y = C.conv1d(x, w, strides=2, padding="same", activation="relu")
+    np.testing.assert_allclose(y.value, np.maximum(C.conv1d(x, w, strides=2, padding="same").value, 0))
+    check_grads(lambda x_, w_: C.conv1d(x_, w_, strides=2, padding="same", activation="relu"), [x, w])
+    with pytest.raises(ValueError, match="conv2d: `activation` must be None or 'relu'"):
+        C.conv2d(x[:, None], w[None], activation="tanh")
