@@ -64,7 +64,8 @@ def main():
     theirs.set_weights(ours.get_weights())
 
     probe = xte[:256]
-    print(f"inference output       max |diff| {worst(ours.predict(probe, verbose=0), theirs.predict(probe, verbose=0))[0]:.2e}")
+    diff = worst(ours.predict(probe, verbose=0), theirs.predict(probe, verbose=0))[0]
+    print(f"inference output       max |diff| {diff:.2e}")
     a = ours(probe, training=True)
     a = getattr(a, "value", a)
     print(f"training-mode output   max |diff| {worst(a, np.asarray(theirs(probe, training=True)))[0]:.2e}")

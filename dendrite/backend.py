@@ -4,13 +4,36 @@ Every op asks :func:`get_array_module` for ``xp`` instead of importing NumPy
 directly, so that a CuPy backend can stand in later without touching anything
 above the ops. Random numbers for initializers and dropout come from one
 generator owned here, reseeded by :func:`dendrite.utils.set_random_seed`.
+
+Threads: NumPy runs everything but its matrix products (im2col gathers, bias, relu,
+scatter-adds, normalisation) on one core. Inside :func:`parallel_region` (which
+fit, evaluate and predict enter) the BLAS library is held to one thread and
+dendrite's ops instead split their work, matrix products included, over
+:func:`num_threads` threads of its own (NumPy releases the GIL inside its loops).
+Holding BLAS to one thread for the whole region matters: OpenBLAS's idle threads
+spin for a while after each call and would take the cores from dendrite's.
+Outside a region (a custom GradientTape loop) the ops run on the calling thread
+with the BLAS library's own threading, as plain NumPy would.
 """
+import contextlib
+import os
 import sys
+import threading
 
 import numpy as np
 
 _FLOATX = "float32"
 _rng = np.random.default_rng()
+_MAX_THREADS = 8
+_num_threads = None  # None: decided on first use (DENDRITE_NUM_THREADS, else the usable cores)
+_blas = None  # (get, set) thread-count functions of the BLAS NumPy uses; False where none is found
+_region_lock = threading.Lock()  # guards the region's owner and depth
+_owner = None  # the thread inside parallel_region (others run serially)
+_depth = 0
+_blas_before = None
+_workers = None
+_SPLIT_MACS = 2 ** 21  # matmuls with fewer multiply-adds than this stay on one thread
+_SPLIT_ELEMENTS = 2 ** 16  # elementwise work on fewer elements per thread than this stays on one thread
 
 
 def get_array_module(*arrays):
@@ -69,3 +92,184 @@ def tune_allocator():
         return bool(ok)
     except (OSError, AttributeError):
         return False
+
+
+# --------------------------------------------------------------- threads
+def _blas_thread_api():
+    """The OpenBLAS get/set thread-count functions of the library NumPy loaded, or False.
+
+    Found by name among the shared objects mapped into the process (Linux), so that it is
+    the very library NumPy calls. Other BLAS builds (MKL, Accelerate) are left alone.
+    """
+    global _blas
+    if _blas is not None:
+        return _blas
+    _blas = False
+    try:
+        import ctypes
+        with open("/proc/self/maps") as f:
+            paths = sorted({line.split()[-1] for line in f if "openblas" in line.lower() and "/" in line})
+        for path in paths:
+            lib = ctypes.CDLL(path)
+            for get, put in (("scipy_openblas_get_num_threads64_", "scipy_openblas_set_num_threads64_"),
+                             ("scipy_openblas_get_num_threads", "scipy_openblas_set_num_threads"),
+                             ("openblas_get_num_threads64_", "openblas_set_num_threads64_"),
+                             ("openblas_get_num_threads", "openblas_set_num_threads")):
+                if hasattr(lib, get) and hasattr(lib, put):
+                    getter, setter = getattr(lib, get), getattr(lib, put)
+                    getter.restype, setter.argtypes = ctypes.c_int, [ctypes.c_int]
+                    _blas = (getter, setter)
+                    return _blas
+    except (OSError, AttributeError):
+        pass
+    return _blas
+
+
+def num_threads():
+    """How many threads :func:`parallel` uses: ``set_num_threads``, else ``DENDRITE_NUM_THREADS``, else
+    the cores this process may run on (at most 8, and never more than the BLAS library is allowed:
+    ``OPENBLAS_NUM_THREADS=1`` or ``OMP_NUM_THREADS=1`` keep dendrite on one core too)."""
+    global _num_threads
+    if _num_threads is None:
+        env = os.environ.get("DENDRITE_NUM_THREADS", "").strip()
+        if env:
+            try:
+                value = int(env)
+            except ValueError:
+                raise ValueError(f"DENDRITE_NUM_THREADS must be a positive integer; received {env!r}.") from None
+            _num_threads = max(1, value)
+        else:
+            cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+            api = _blas_thread_api()
+            _num_threads = max(1, min(cores, _MAX_THREADS, api[0]() if api else 1))
+    return _num_threads
+
+
+def set_num_threads(n):
+    """Use ``n`` threads for dendrite's own parallel work (1 turns it off)."""
+    global _num_threads
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"set_num_threads: expected a positive int; received n={n!r}.")
+    _num_threads = n
+
+
+@contextlib.contextmanager
+def parallel_region():
+    """Within: the BLAS library runs on one thread and :func:`parallel` splits work over num_threads()
+    threads. Re-entrant; a region entered from a second thread while one is active runs serially."""
+    global _owner, _depth, _blas_before
+    me = threading.get_ident()
+    with _region_lock:
+        entered = _owner in (None, me)
+        if entered:
+            if _depth == 0:
+                api = _blas_thread_api() if num_threads() > 1 else False
+                if not api:
+                    entered = False
+                else:
+                    _blas_before = api[0]()
+                    api[1](1)
+                    _owner = me
+            if entered:
+                _depth += 1
+    try:
+        yield
+    finally:
+        if entered:
+            with _region_lock:
+                _depth -= 1
+                if _depth == 0:
+                    _blas[1](_blas_before)
+                    _owner = None
+
+
+def parallel_threads():
+    """The threads :func:`parallel` may use from the calling thread: num_threads() inside a parallel
+    region that this thread entered, else 1."""
+    return num_threads() if _owner == threading.get_ident() else 1
+
+
+class _Workers:
+    """Persistent worker threads handed one call each through plain locks (a ThreadPoolExecutor's
+    futures and queues cost about twice as much per dispatch, which adds up over ~40 dispatches a step)."""
+
+    def __init__(self):
+        self.threads = []
+
+    def _grow(self, n):
+        while len(self.threads) < n:
+            go, done = threading.Lock(), threading.Lock()
+            go.acquire()
+            done.acquire()
+            slot = {"go": go, "done": done, "job": None, "result": None, "error": None}
+            t = threading.Thread(target=self._loop, args=(slot,), daemon=True,
+                                 name=f"dendrite-{len(self.threads)}")
+            t.start()
+            self.threads.append(slot)
+
+    @staticmethod
+    def _loop(slot):
+        while True:
+            slot["go"].acquire()
+            fn, i = slot["job"]
+            try:
+                slot["result"] = fn(i)
+            except BaseException as e:  # handed back to the caller
+                slot["error"] = e
+            slot["job"] = None
+            slot["done"].release()
+
+    def run(self, fn, count):
+        self._grow(count - 1)
+        slots = self.threads[:count - 1]
+        for i, slot in enumerate(slots, 1):
+            slot["job"], slot["result"], slot["error"] = (fn, i), None, None
+            slot["go"].release()
+        try:
+            first = fn(0)  # the calling thread takes a share too
+        finally:
+            for slot in slots:  # every share finishes before the caller goes on
+                slot["done"].acquire()
+        for slot in slots:
+            if slot["error"] is not None:
+                raise slot["error"]
+        return [first] + [slot["result"] for slot in slots]
+
+
+def parallel(fn, count):
+    """``[fn(0), ..., fn(count - 1)]``, on up to ``count`` threads inside a parallel region.
+
+    Each ``fn(i)`` must touch only its own part of any shared output. Runs serially when ``count`` is 1
+    or outside a region that the calling thread entered.
+    """
+    if count <= 1 or _owner != threading.get_ident():
+        return [fn(i) for i in range(count)]
+    global _workers
+    if _workers is None:
+        _workers = _Workers()
+    return _workers.run(fn, count)
+
+
+def matmul(a, b, out=None):
+    """``a @ b`` for 2-D arrays, its rows split over the threads of a parallel region when it is large."""
+    m = a.shape[0]
+    workers = min(parallel_threads(), m)
+    if (workers <= 1 or type(a) is not np.ndarray or type(b) is not np.ndarray or a.ndim != 2 or b.ndim != 2
+            or m * a.shape[1] * b.shape[1] < _SPLIT_MACS):
+        return np.matmul(a, b, out=out) if out is not None else a @ b
+    if out is None:
+        out = np.empty((m, b.shape[1]), np.result_type(a.dtype, b.dtype))
+    step = -(-m // workers)
+    parallel(lambda i: np.matmul(a[i * step:(i + 1) * step], b, out=out[i * step:(i + 1) * step]), workers)
+    return out
+
+
+def split(n, fn, grain=_SPLIT_ELEMENTS):
+    """``fn(lo, hi)`` over even slices of ``range(n)``, one slice per thread of a parallel region, each at
+    least ``grain`` long; a single ``fn(0, n)`` outside a region or when ``n`` is small. Returns the
+    results in slice order."""
+    workers = min(parallel_threads(), n // max(grain, 1))
+    if workers <= 1:
+        return [fn(0, n)]
+    step = -(-n // workers)
+    return parallel(lambda i: fn(i * step, min(n, (i + 1) * step)), workers)

@@ -8,7 +8,7 @@ import sys
 
 import numpy as np
 
-from .. import losses as losses_mod, metrics as metrics_mod, optimizers
+from .. import backend, losses as losses_mod, metrics as metrics_mod, optimizers
 from ..autodiff import GradientTape, ops
 from ..callbacks import CallbackList
 from ..layers.base import Layer
@@ -193,7 +193,8 @@ class Model(Layer):
                            epochs=epochs, steps=adapter.num_batches)
         self._ensure_built(x)
         variables = self.trainable_weights
-        with np.errstate(all="ignore"):  # a diverging run shows NaN in its logs (TerminateOnNaN), not warnings
+        # errstate: a diverging run shows NaN in its logs (TerminateOnNaN), not warnings
+        with np.errstate(all="ignore"), backend.parallel_region():
             self._fit_loop(adapter, val_adapter, cbs, callbacks, variables, initial_epoch, epochs, validation_freq)
         self.history = cbs.history
         return self.history
@@ -255,7 +256,8 @@ class Model(Layer):
                                       False, steps)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
                            steps=adapter.num_batches)
-        logs = self._evaluate_adapter(adapter, cbs)
+        with backend.parallel_region():
+            logs = self._evaluate_adapter(adapter, cbs)
         return self._format_results(logs, return_dict)
 
     @staticmethod
@@ -273,11 +275,12 @@ class Model(Layer):
                            steps=adapter.num_batches)
         outputs = []
         cbs.on_predict_begin()
-        for step, (xb, _, _) in enumerate(adapter.batches()):
-            cbs.on_predict_batch_begin(step)
-            out = self(xb, training=False).value
-            outputs.append(out)
-            cbs.on_predict_batch_end(step, {"outputs": out})
+        with backend.parallel_region():
+            for step, (xb, _, _) in enumerate(adapter.batches()):
+                cbs.on_predict_batch_begin(step)
+                out = self(xb, training=False).value
+                outputs.append(out)
+                cbs.on_predict_batch_end(step, {"outputs": out})
         cbs.on_predict_end()
         if not outputs:
             raise ValueError("predict() received no samples: `x` is empty.")
@@ -295,7 +298,8 @@ class Model(Layer):
         if reset_metrics:
             self._compiled.reset()
         self._ensure_built(x)
-        self._train_step(x, y, sample_weight, self.trainable_weights)
+        with backend.parallel_region():
+            self._train_step(x, y, sample_weight, self.trainable_weights)
         return self._format_results(self._compiled.logs(), return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True, return_dict=False):
@@ -303,11 +307,14 @@ class Model(Layer):
         x, y = da.standardize_x(x), da.standardize_y(y)
         if reset_metrics:
             self._compiled.reset()
-        self._test_step(x, y, da.standardize_y(sample_weight, "sample_weight"))
+        with backend.parallel_region():
+            self._test_step(x, y, da.standardize_y(sample_weight, "sample_weight"))
         return self._format_results(self._compiled.logs(), return_dict)
 
     def predict_on_batch(self, x):
-        return self(da.standardize_x(x), training=False).value
+        x = da.standardize_x(x)
+        with backend.parallel_region():
+            return self(x, training=False).value
 
     def call(self, inputs, training=None):  # pragma: no cover - subclasses define it
         raise NotImplementedError

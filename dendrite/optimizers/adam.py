@@ -2,7 +2,7 @@
 import math
 
 from ..backend import get_array_module
-from .base import Optimizer, _Default, _epsilon
+from .base import Optimizer, _Default, _epsilon, split_update
 
 
 class Adam(Optimizer):
@@ -34,10 +34,14 @@ class Adam(Optimizer):
         return new
 
     def update_step(self, grad, value, lr):
-        xp = get_array_module(value)
         i, t = self._i, self.iterations + 1
         m, v, s = self._momentums[i], self._velocities[i], self._tmp[i][0]
+        vhat = self._velocity_hats[i] if self.amsgrad else None
         alpha = lr * math.sqrt(1.0 - self.beta_2 ** t) / (1.0 - self.beta_1 ** t)
+        split_update(self._update_part, (grad, value, m, v, s, vhat), alpha)
+
+    def _update_part(self, grad, value, m, v, s, vhat, alpha):
+        xp = get_array_module(value)
         xp.subtract(grad, m, out=s)
         s *= 1.0 - self.beta_1
         m += s
@@ -45,8 +49,8 @@ class Adam(Optimizer):
         s -= v
         s *= 1.0 - self.beta_2
         v += s
-        if self.amsgrad:
-            v = xp.maximum(self._velocity_hats[i], v, out=self._velocity_hats[i])
+        if vhat is not None:
+            v = xp.maximum(vhat, v, out=vhat)
         xp.sqrt(v, out=s)
         s += self.epsilon
         xp.divide(m, s, out=s)

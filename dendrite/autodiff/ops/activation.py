@@ -2,17 +2,43 @@
 so that cross-entropy can take the exact, never-NaN path from logits, as tf.keras does."""
 import math
 
+import numpy as np
+
 from ..tape import Op
+from ... import backend
 from ...backend import get_array_module
+
+
+def _flat_pair(a):
+    return type(a) is np.ndarray and a.flags.c_contiguous
 
 
 class Relu(Op):
     def forward(self, x):
-        self.mask = x > 0
-        return x * self.mask
+        if not _flat_pair(x):
+            self.mask = x > 0
+            return x * self.mask
+        self.mask, out = np.empty(x.shape, bool), np.empty_like(x)
+        xf, mf, of = x.reshape(-1), self.mask.reshape(-1), out.reshape(-1)
+
+        def part(lo, hi):  # split over the threads of a parallel region
+            np.greater(xf[lo:hi], 0, out=mf[lo:hi])
+            np.multiply(xf[lo:hi], mf[lo:hi], out=of[lo:hi])
+        backend.split(x.size, part)
+        return out
 
     def vjp(self, g, needed):
-        return (g * self.mask,)
+        return (masked(g, self.mask),)
+
+
+def masked(g, mask):
+    """``g * mask`` (the relu gradient), split over the threads of a parallel region."""
+    if not (_flat_pair(g) and mask.flags.c_contiguous and g.shape == mask.shape):
+        return g * mask
+    out = np.empty_like(g)
+    gf, mf, of = g.reshape(-1), mask.reshape(-1), out.reshape(-1)
+    backend.split(g.size, lambda lo, hi: np.multiply(gf[lo:hi], mf[lo:hi], out=of[lo:hi]))
+    return out
 
 
 class LeakyRelu(Op):

@@ -27,18 +27,22 @@ Depthwise convolution has no matmul structure: a loop over the taps, in cache-si
 Scratch buffers too large for malloc to recycle (> 32 MB, e.g. one large image's
 columns) are reused through a small pool instead of being page-faulted on every call.
 """
+import threading
 from collections import OrderedDict
 
 import numpy as np
 
 from ..tape import Op
+from .activation import masked
 from .shape import reshape
+from ... import backend
 from ...backend import get_array_module
 
 _CHUNK_BYTES = 3 * 2 ** 20  # columns unfolded at once (a few images): stays in cache
 _POOL_LIMIT = 256 * 2 ** 20  # bytes of free scratch buffers kept for reuse
 _POOL_MIN = 2 ** 20  # smaller buffers come cheaply from malloc
 _pool = OrderedDict()  # (size, dtype) -> free flat buffers
+_pool_lock = threading.Lock()  # worker threads take and give buffers
 
 
 # ------------------------------------------------------------------ geometry
@@ -107,21 +111,30 @@ def _pad(x, pads, xp):
         return x
     n, h, w, c = x.shape
     out = xp.empty((n, h + t + b, w + l + r, c), x.dtype)
-    out[:, :t] = 0
-    out[:, t + h:] = 0
-    out[:, t:t + h, :l] = 0
-    out[:, t:t + h, l + w:] = 0
-    out[:, t:t + h, l:l + w] = x
+
+    def part(n0, n1):  # split over the batch among the threads of a parallel region
+        o = out[n0:n1]
+        o[:, :t] = 0
+        o[:, t + h:] = 0
+        o[:, t:t + h, :l] = 0
+        o[:, t:t + h, l + w:] = 0
+        o[:, t:t + h, l:l + w] = x[n0:n1]
+    if xp is np:
+        backend.split(n, part, grain=1)
+    else:
+        part(0, n)
     return out
 
 
 def _take(size, dtype, xp):
     """A flat scratch buffer, reused from the pool when one of that size is free."""
     dtype = np.dtype(dtype)
-    free = _pool.get((size, dtype.str)) if xp is np else None
-    if free:
-        _pool.move_to_end((size, dtype.str))
-        return free.pop()
+    if xp is np:
+        with _pool_lock:
+            free = _pool.get((size, dtype.str))
+            if free:
+                _pool.move_to_end((size, dtype.str))
+                return free.pop()
     return xp.empty(size, dtype)
 
 
@@ -130,12 +143,13 @@ def _give(buf):
     if type(buf) is not np.ndarray or buf.nbytes < _POOL_MIN:
         return
     key = (buf.size, buf.dtype.str)
-    _pool.setdefault(key, []).append(buf)
-    _pool.move_to_end(key)
-    total = sum(b.nbytes for bufs in _pool.values() for b in bufs)
-    while total > _POOL_LIMIT:
-        old = next(iter(_pool))
-        total -= sum(b.nbytes for b in _pool.pop(old))
+    with _pool_lock:
+        _pool.setdefault(key, []).append(buf)
+        _pool.move_to_end(key)
+        total = sum(b.nbytes for bufs in _pool.values() for b in bufs)
+        while total > _POOL_LIMIT:
+            old = next(iter(_pool))
+            total -= sum(b.nbytes for b in _pool.pop(old))
 
 
 def _gather(src, n0, n1, out_hw, k_hw, strides, dil, groups, flat, xp):
@@ -166,12 +180,44 @@ def _chunk(n, per_sample_bytes):
     return max(1, min(n, _CHUNK_BYTES // max(per_sample_bytes, 1)))
 
 
+def _spans(n, nb, xp):
+    """The batch cut into chunks of at most ``nb`` images, as (n0, n1) pairs; on NumPy with several threads,
+    into a multiple of the thread count of even chunks, so that the threads get equal shares."""
+    count = -(-n // nb) if n else 0
+    workers = min(backend.parallel_threads(), n) if xp is np else 1
+    if workers > 1:
+        count = -(-count // workers) * workers
+    nb = -(-n // count) if count else 1
+    return [(n0, min(n, n0 + nb)) for n0 in range(0, n, nb)]
+
+
+def _each_chunk(spans, fn, xp, scratch=0, dtype=None):
+    """``[fn(n0, n1, buf) for (n0, n1) in spans]``, the spans dealt in turn to backend.parallel's threads;
+    each thread gets its own scratch buffer ``buf`` of ``scratch`` elements (None when 0). Results come back
+    in span order, so that sums over them do not depend on the threads."""
+    workers = min(backend.parallel_threads(), len(spans)) if xp is np else 1
+
+    def share(w):
+        buf = _take(scratch, dtype, xp) if scratch else None
+        try:
+            return [fn(n0, n1, buf) for n0, n1 in spans[w::workers]]
+        finally:
+            if buf is not None:
+                _give(buf)
+
+    out = [None] * len(spans)
+    for w, results in enumerate(backend.parallel(share, workers)):
+        out[w::workers] = results
+    return out
+
+
 class _ConvCore:
     """The unfolded product shared by the conv and conv-transpose ops: src (padded, NHWC) -> NHWC output.
 
     Columns are gathered a few images at a time into one reused buffer and consumed at once (forward
     product, weight gradient); the backward gathers them again rather than keeping the whole unfolded
-    batch, which measured faster (cache-resident) and holds far less memory.
+    batch, which measured faster (cache-resident) and holds far less memory. The chunks are shared out
+    among the worker threads (backend.parallel), each with its own column buffer.
     """
 
     def __init__(self, src, k_hw, out_hw, strides, dil, groups):
@@ -181,18 +227,25 @@ class _ConvCore:
         self.rows = out_hw[0] * out_hw[1]
         self.nb = _chunk(src.shape[0], self.rows * self.kg * groups * src.dtype.itemsize)
 
-    def chunks(self):
-        """(n0, n1, columns of shape (groups, (n1 - n0) * rows, kg)) over the batch, in one reused buffer."""
-        n = self.src.shape[0]
+    def each(self, fn):
+        """``[fn(n0, n1, columns) for each chunk]``, columns of shape (groups, (n1 - n0) * rows, kg), the
+        chunks spread over the threads (see _each_chunk): fn must write only its own images' part."""
         xp = get_array_module(self.src)
-        flat = _take(self.groups * self.nb * self.rows * self.kg, self.src.dtype, xp)
-        try:
-            for n0 in range(0, n, self.nb):
-                n1 = min(n, n0 + self.nb)
-                yield n0, n1, _gather(self.src, n0, n1, self.out_hw, self.k_hw, self.strides, self.dil,
-                                      self.groups, flat, xp)
-        finally:
-            _give(flat)
+        spans = _spans(self.src.shape[0], self.nb, xp)
+        size = self.groups * max(n1 - n0 for n0, n1 in spans) * self.rows * self.kg if spans else 0
+
+        def run(n0, n1, flat):
+            return fn(n0, n1, _gather(self.src, n0, n1, self.out_hw, self.k_hw, self.strides, self.dil,
+                                      self.groups, flat, xp))
+        return _each_chunk(spans, run, xp, size, self.src.dtype)
+
+    def weight_grads(self, grad):
+        """d(sum(out * grad)) / d kernel as (groups, kg, out/groups): per-chunk products summed in order."""
+        parts = self.each(lambda n0, n1, cols: self.weight_grad(grad, cols, n0, n1))
+        total = parts[0]
+        for part in parts[1:]:
+            total += part
+        return total
 
     def product(self, kernel, bias=None, mask=None):
         """sum over each window of src * kernel (+ bias): the convolution output (n, oh, ow, out).
@@ -206,7 +259,8 @@ class _ConvCore:
         out = xp.empty((self.src.shape[0], *self.out_hw, o), xp.result_type(self.src.dtype, kernel.dtype))
         row = self.out_hw[1] * o
         tiled = None if bias is None else xp.tile(bias.astype(out.dtype, copy=False), self.out_hw[1])
-        for n0, n1, cols in self.chunks():
+
+        def chunk(n0, n1, cols):
             part = out[n0:n1]
             if g == 1:
                 xp.matmul(cols, w2, out=part.reshape(1, -1, o))
@@ -219,17 +273,14 @@ class _ConvCore:
                 m = mask[n0:n1].reshape(-1, row)
                 xp.greater(part, 0, out=m)
                 xp.multiply(part, m, out=part)
+        self.each(chunk)
         return out
 
-    def weight_grad(self, grad, cols, n0, n1, acc=None):
-        """Add this chunk's d(sum(out * grad)) / d kernel, as (groups, kg, out/groups), to acc."""
+    def weight_grad(self, grad, cols, n0, n1):
+        """This chunk's d(sum(out * grad)) / d kernel, as (groups, kg, out/groups)."""
         xp = get_array_module(grad)
         g, o = self.groups, grad.shape[-1]
-        part = xp.matmul(cols.transpose(0, 2, 1), grad[n0:n1].reshape(-1, g, o // g).transpose(1, 0, 2))
-        if acc is None:
-            return part
-        acc += part
-        return acc
+        return xp.matmul(cols.transpose(0, 2, 1), grad[n0:n1].reshape(-1, g, o // g).transpose(1, 0, 2))
 
     def kernel_layout(self, gw):
         """(groups, kg, out/groups) -> the kernel's (kh, kw, in/groups, out)."""
@@ -284,17 +335,24 @@ def _space_to_depth(x, pads_before, out_hw, kq, strides, xp):
     z = xp.empty((n, hs, ws, sh * sw * c), x.dtype)
     ph, eh = _axis_pieces(h, t, sh, hs)
     pw, ew = _axis_pieces(w, l, sw, ws)
-    lo, hi = -(-t // sh), (t + eh) // sh  # positions whose every phase holds input values
-    z[:, :lo] = 0
-    z[:, max(hi, lo):] = 0
-    lo, hi = -(-l // sw), (l + ew) // sw
-    z[:, :, :lo] = 0
-    z[:, :, max(hi, lo):] = 0
-    zv = z.reshape(n, hs, ws, sh, sw, c).transpose(0, 1, 3, 2, 4, 5)  # (n, a, r, b, q, c)
-    for i0, ci, ri, a0, r0 in ph:
-        for j0, cj, rj, b0, q0 in pw:
-            zv[:, a0:a0 + ci, r0:r0 + ri, b0:b0 + cj, q0:q0 + rj] = \
-                x[:, i0:i0 + ci * ri, j0:j0 + cj * rj].reshape(n, ci, ri, cj, rj, c)
+    rows = -(-t // sh), (t + eh) // sh  # positions whose every phase holds input values
+    cols = -(-l // sw), (l + ew) // sw
+
+    def part(n0, n1):  # split over the batch among the threads of a parallel region
+        zn = z[n0:n1]
+        zn[:, :rows[0]] = 0
+        zn[:, max(rows[1], rows[0]):] = 0
+        zn[:, :, :cols[0]] = 0
+        zn[:, :, max(cols[1], cols[0]):] = 0
+        zv = zn.reshape(n1 - n0, hs, ws, sh, sw, c).transpose(0, 1, 3, 2, 4, 5)  # (n, a, r, b, q, c)
+        for i0, ci, ri, a0, r0 in ph:
+            for j0, cj, rj, b0, q0 in pw:
+                zv[:, a0:a0 + ci, r0:r0 + ri, b0:b0 + cj, q0:q0 + rj] = \
+                    x[n0:n1, i0:i0 + ci * ri, j0:j0 + cj * rj].reshape(n1 - n0, ci, ri, cj, rj, c)
+    if xp is np:
+        backend.split(n, part, grain=1)
+    else:
+        part(0, n)
     return z
 
 
@@ -345,10 +403,9 @@ def _col2im_grad(grad, kernel, in_hw, pads_before, strides, dil, groups):
     dxp = xp.zeros((n, hp, wp, groups * cg), dtype)
     planes = dxp.transpose(3, 0, 1, 2).reshape(groups, cg, n, hp, wp)
     w2 = kernel.reshape(kh * kw * cg, groups, og).transpose(1, 0, 2)
-    nb = _chunk(n, oh * ow * kh * kw * cg * groups * grad.dtype.itemsize)
-    flat = _take(groups * kh * kw * cg * min(nb, n) * oh * ow, dtype, xp)
-    for n0 in range(0, n, nb):
-        n1 = min(n, n0 + nb)
+    spans = _spans(n, _chunk(n, oh * ow * kh * kw * cg * groups * grad.dtype.itemsize), xp)
+
+    def chunk(n0, n1, flat):  # each chunk adds into its own images' planes only
         m = (n1 - n0) * oh * ow
         cols = flat[:groups * kh * kw * cg * m].reshape(groups, kh * kw * cg, m)
         xp.matmul(w2, grad[n0:n1].reshape(m, groups, og).transpose(1, 2, 0), out=cols)
@@ -357,7 +414,8 @@ def _col2im_grad(grad, kernel, in_hw, pads_before, strides, dil, groups):
             for j in range(kw):
                 planes[:, :, n0:n1, i * dh:i * dh + sh * (oh - 1) + 1:sh, j * dw:j * dw + sw * (ow - 1) + 1:sw] \
                     += cols[:, i, j]
-    _give(flat)
+    if spans:
+        _each_chunk(spans, chunk, xp, groups * kh * kw * cg * max(b - a for a, b in spans) * oh * ow, dtype)
     return dxp[:, pads_before[0]:pads_before[0] + in_hw[0], pads_before[1]:pads_before[1] + in_hw[1]]
 
 
@@ -415,13 +473,15 @@ def _input_grad(grad, kernel, in_hw, pads_before, strides, dil, groups):
     dx = xp.empty((n, in_hw[0], in_hw[1], cg * groups), xp.result_type(grad.dtype, kernel.dtype))
     off = [pads_before[ax] - strides[ax] * first[ax] for ax in range(2)]
     direct = strides == (1, 1) and groups == 1
-    for n0, n1, cols in core.chunks():
+
+    def chunk(n0, n1, cols):
         if direct:  # a single phase that covers exactly the input
             xp.matmul(cols, kp, out=dx[n0:n1].reshape(1, -1, cg))
-            continue
+            return
         r = xp.matmul(cols, kp).reshape(groups, n1 - n0, count[0], count[1], sh, sw, cg)
         r = r.transpose(1, 2, 4, 3, 5, 0, 6).reshape(n1 - n0, count[0] * sh, count[1] * sw, groups * cg)
         dx[n0:n1] = r[:, off[0]:off[0] + in_hw[0], off[1]:off[1] + in_hw[1]]
+    core.each(chunk)
     return dx
 
 
@@ -481,14 +541,12 @@ class Conv2D(Op):
     def vjp(self, g, needed):
         gx = gk = gb = None
         if self.relu:
-            g = g * self.mask
+            g = masked(g, self.mask)
         if needed[0]:
             gx = _input_grad(g, self.kernel, self.x_shape[1:3], (self.pads[0][0], self.pads[1][0]),
                              self.strides, self.dilation, self.groups)
         if needed[1]:
-            for n0, n1, cols in self.core.chunks():
-                gk = self.core.weight_grad(g, cols, n0, n1, gk)
-            gk = self.core.kernel_layout(gk)
+            gk = self.core.kernel_layout(self.core.weight_grads(g))
             if self.s2d:
                 gk = _s2d_kernel_back(gk, self.strides)
         if len(needed) > 2 and needed[2]:
@@ -540,12 +598,18 @@ class Conv2DTranspose(Op):
             w2 = kernel.reshape(1, -1, kernel.shape[-1])
             if needed[0]:
                 gx = xp.empty((g.shape[0], *self.x.shape[1:3], kernel.shape[-1]), xp.result_type(g, kernel))
-            for n0, n1, cols in core.chunks():  # one gather serves both gradients
+
+            def chunk(n0, n1, cols):  # one gather serves both gradients
                 if needed[0]:
                     xp.matmul(cols, w2, out=gx[n0:n1].reshape(1, -1, kernel.shape[-1]))
                 if needed[1]:
-                    gk = core.weight_grad(self.x, cols, n0, n1, gk)
-            gk = None if gk is None else core.kernel_layout(gk)
+                    return core.weight_grad(self.x, cols, n0, n1)
+            parts = core.each(chunk)
+            if needed[1]:
+                gk = parts[0]
+                for part in parts[1:]:
+                    gk += part
+                gk = core.kernel_layout(gk)
         if len(needed) > 2 and needed[2]:
             gb = _bias_grad(g)
         return gx, gk, gb

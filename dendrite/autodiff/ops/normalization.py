@@ -6,12 +6,17 @@ the channel axis, computed in two passes (centre first, then square) for accurac
 Per-channel work runs on a reshaped view of the input (see _Channels): long rows for
 channels-last data, per-channel sums through add.reduce and einsum, which need no
 temporaries (BLAS matrix-vector products are avoided: multi-threaded OpenBLAS is
-erratic on tall, skinny matrices).
+erratic on tall, skinny matrices). Inside a parallel region the rows of that view are
+split among the threads (backend.split): partial sums come back in row order and are
+added in that order, so results do not depend on the timing of the threads.
 """
 import functools
 
+import numpy as np
+
 from ..tape import Op
 from ..tensor import Tensor
+from ... import backend
 from ...backend import get_array_module
 
 _ROW = 8192  # target row length of the wide channels-last view
@@ -49,6 +54,29 @@ class _Channels:
 
     def view(self, x):
         return x.reshape(self.shape)
+
+    def rows(self, xp, fn):
+        """``fn(lo, hi)`` over slices of the view's rows, split among the threads of a parallel region
+        (one call over all rows for NumPy outside a region, for CuPy, and for the (A, C, B) view)."""
+        n = self.shape[0]
+        if self.r is None or xp is not np:
+            return [fn(0, n)]
+        return backend.split(n, fn, grain=-(-backend._SPLIT_ELEMENTS // self.shape[1]))
+
+    def total(self, xp, parts):
+        """Per-channel totals from per-slice row sums (each of the view's row length), added in order."""
+        acc = parts[0]
+        for p in parts[1:]:
+            acc = acc + p
+        return acc.reshape(self.r, self.c).sum(axis=0) if self.r is not None else acc
+
+    def row_sum(self, xp, a):
+        """Row sums of a viewed slice, before the per-channel fold of total()."""
+        return a.sum(axis=0) if self.r is not None else a.sum(axis=(0, 2))
+
+    def row_dot(self, xp, a, b):
+        """Row sums of a * b of viewed slices, without a temporary, before total()."""
+        return xp.einsum("ij,ij->j", a, b) if self.r is not None else xp.einsum("icj,icj->c", a, b)
 
     def tile(self, xp, p):
         return xp.tile(p, self.r) if self.r is not None else p.reshape(self.c, 1)
@@ -97,22 +125,37 @@ class BatchNorm(Op):
         self.shape = x.shape
         dt = x.dtype.type
         xv = ch.view(x)
-        self.mean = ch.sum(xp, xv) / dt(self.m)
-        xhat = xv - ch.tile(xp, self.mean)
-        self.var = ch.dot(xp, xhat, xhat) / dt(self.m)
+        self.mean = ch.total(xp, ch.rows(xp, lambda lo, hi: ch.row_sum(xp, xv[lo:hi]))) / dt(self.m)
+        xhat = xp.empty(xv.shape, x.dtype)
+        mean_t = ch.tile(xp, self.mean)
+
+        def centre(lo, hi):
+            xp.subtract(xv[lo:hi], mean_t, out=xhat[lo:hi])
+            return ch.row_dot(xp, xhat[lo:hi], xhat[lo:hi])
+        self.var = ch.total(xp, ch.rows(xp, centre)) / dt(self.m)
         self.inv = 1 / xp.sqrt(self.var + dt(self.epsilon))
-        xhat *= ch.tile(xp, self.inv)
         self.gamma, self.beta = gamma, beta
+        inv_t = ch.tile(xp, self.inv)
+        beta_t = None if beta is None else ch.tile(xp, beta)
         if gamma is None:
             # y = xhat (+ beta) is built in place; backward recovers xhat from y and beta
-            if beta is not None:
-                xhat += ch.tile(xp, beta)
+            def scale(lo, hi):
+                xhat[lo:hi] *= inv_t
+                if beta_t is not None:
+                    xhat[lo:hi] += beta_t
+            ch.rows(xp, scale)
             self.y = xhat
             return xhat.reshape(x.shape)
         self.xhat = xhat
-        y = xhat * ch.tile(xp, gamma)
-        if beta is not None:
-            y += ch.tile(xp, beta)
+        y = xp.empty(xv.shape, x.dtype)
+        gamma_t = ch.tile(xp, gamma)
+
+        def scale_shift(lo, hi):
+            xhat[lo:hi] *= inv_t
+            xp.multiply(xhat[lo:hi], gamma_t, out=y[lo:hi])
+            if beta_t is not None:
+                y[lo:hi] += beta_t
+        ch.rows(xp, scale_shift)
         return y.reshape(x.shape)
 
     def vjp(self, g, needed):
@@ -120,31 +163,34 @@ class BatchNorm(Op):
         ch = self.ch
         gv = ch.view(g)
         m = g.dtype.type(self.m)
-        sg = ch.sum(xp, gv)
+        xhat_like = self.y if self.gamma is None else self.xhat
+        sums = ch.rows(xp, lambda lo, hi: (ch.row_sum(xp, gv[lo:hi]), ch.row_dot(xp, gv[lo:hi], xhat_like[lo:hi])))
+        sg = ch.total(xp, [a for a, _ in sums])
+        sgx = ch.total(xp, [b for _, b in sums])
         if self.gamma is None:
             # xhat = y - beta, so sum(g * xhat) = sum(g * y) - beta * sum(g)
-            sgx = ch.dot(xp, gv, self.y)
             if self.beta is not None:
                 sgx -= self.beta * sg
             k1 = self.inv
         else:
-            sgx = ch.dot(xp, gv, self.xhat)
             k1 = self.gamma * self.inv
         dx = None
         if needed[0]:
             # dx = k1 * (g - mean(g) - xhat * mean(g * xhat))
             k2 = k1 * sgx / m
             shift = -k1 * sg / m
-            if self.gamma is None:
-                xhat_like = self.y
-                if self.beta is not None:
-                    shift += self.beta * k2
-            else:
-                xhat_like = self.xhat
-            dx = gv * ch.tile(xp, k1)
-            tmp = xhat_like * ch.tile(xp, k2)
-            dx -= tmp
-            dx += ch.tile(xp, shift)
+            if self.gamma is None and self.beta is not None:
+                shift += self.beta * k2
+            k1_t, k2_t, shift_t = ch.tile(xp, k1), ch.tile(xp, k2), ch.tile(xp, shift)
+            dx = xp.empty(gv.shape, g.dtype)
+
+            def grad(lo, hi):
+                d = dx[lo:hi]
+                xp.multiply(gv[lo:hi], k1_t, out=d)
+                tmp = xhat_like[lo:hi] * k2_t
+                d -= tmp
+                d += shift_t
+            ch.rows(xp, grad)
             dx = dx.reshape(self.shape)
         grads = [dx]
         if self.scale:

@@ -1,0 +1,177 @@
+"""The backend's threads: parallel regions, the BLAS thread count, and ops that give the same results
+split over threads as on one thread."""
+import threading
+
+import numpy as np
+import pytest
+
+import dendrite
+from dendrite import backend
+
+
+@pytest.fixture
+def two_threads():
+    """Two threads for dendrite's parallel work, whatever the machine has; restored afterwards."""
+    before = backend.num_threads()
+    backend.set_num_threads(2)
+    yield
+    backend.set_num_threads(before)
+
+
+needs_blas_control = pytest.mark.skipif(not backend._blas_thread_api(),
+                                        reason="NumPy's BLAS thread count cannot be set here (not OpenBLAS)")
+
+
+@needs_blas_control
+def test_region_holds_blas_to_one_thread_and_restores_it(two_threads):
+    get = backend._blas_thread_api()[0]
+    before = get()
+    assert backend.parallel_threads() == 1  # outside a region: the calling thread alone
+    with backend.parallel_region():
+        assert get() == 1
+        assert backend.parallel_threads() == 2
+        with backend.parallel_region():  # re-entrant
+            assert backend.parallel_threads() == 2
+        assert get() == 1
+    assert get() == before
+    assert backend.parallel_threads() == 1
+
+
+@needs_blas_control
+def test_parallel_runs_on_two_threads_in_order(two_threads):
+    with backend.parallel_region():
+        names = backend.parallel(lambda i: (i, threading.current_thread().name), 2)
+    assert [i for i, _ in names] == [0, 1]
+    assert names[0][1] != names[1][1]
+
+
+@needs_blas_control
+def test_parallel_hands_back_a_worker_error(two_threads):
+    def fail_second(i):
+        if i == 1:
+            raise KeyError("second share")
+        return i
+    with backend.parallel_region():
+        with pytest.raises(KeyError, match="second share"):
+            backend.parallel(fail_second, 2)
+        assert backend.parallel(lambda i: i * 10, 2) == [0, 10]  # the workers still serve
+
+
+@needs_blas_control
+def test_other_threads_run_serially_while_a_region_is_active(two_threads):
+    seen = []
+    with backend.parallel_region():
+        t = threading.Thread(target=lambda: seen.append(backend.parallel_threads()))
+        t.start()
+        t.join()
+    assert seen == [1]
+
+
+def test_set_num_threads_rejects_bad_values():
+    with pytest.raises(ValueError, match=r"set_num_threads: expected a positive int; received n=0"):
+        backend.set_num_threads(0)
+    with pytest.raises(ValueError, match=r"received n=2.0"):
+        backend.set_num_threads(2.0)
+
+
+def test_dendrite_num_threads_environment_variable(monkeypatch):
+    before = backend._num_threads
+    try:
+        monkeypatch.setenv("DENDRITE_NUM_THREADS", "3")
+        backend._num_threads = None
+        assert backend.num_threads() == 3
+        monkeypatch.setenv("DENDRITE_NUM_THREADS", "many")
+        backend._num_threads = None
+        with pytest.raises(ValueError, match=r"DENDRITE_NUM_THREADS must be a positive integer; received 'many'"):
+            backend.num_threads()
+    finally:
+        backend._num_threads = before
+
+
+# ------------------------------------------- the same results on two threads
+def _run(fn, threaded):
+    if threaded:
+        with backend.parallel_region():
+            return fn()
+    return fn()
+
+
+def _grads(build):
+    """Value and gradients of sum(build(*vars) * weights) for float32 variables."""
+    def run():
+        with dendrite.GradientTape() as tape:
+            out, variables = build()
+            rng = np.random.default_rng(7)
+            loss = dendrite.ops.sum(dendrite.ops.multiply(out, rng.standard_normal(out.shape).astype(np.float32)))
+        return [np.asarray(out.value)] + [np.asarray(g) for g in tape.gradient(loss, variables)]
+    return run
+
+
+@needs_blas_control
+@pytest.mark.parametrize("case", ["conv_s2d_relu", "conv_k5_s2", "conv_one_channel", "conv_transpose", "dense",
+                                  "batch_norm", "relu"])
+def test_ops_give_the_same_results_split_over_threads(two_threads, case):
+    rng = np.random.default_rng(0)
+    ops = dendrite.ops
+
+    def var(*shape, scale=1.0):
+        return dendrite.Variable((rng.standard_normal(shape) * scale).astype(np.float32))
+    if case.startswith("conv") and case != "conv_transpose":
+        spec = {"conv_s2d_relu": (12, 6, 2, 24, "relu"), "conv_k5_s2": (24, 5, 2, 48, None),
+                "conv_one_channel": (1, 3, 1, 12, "relu")}[case]
+        c, k, s, o, act = spec
+        x, w, b = var(37, 15, 13, c), var(k, k, c, o, scale=0.1), var(o)
+        build = lambda: (ops.conv2d(x, w, b, strides=s, padding="same", activation=act), [x, w, b])  # noqa: E731
+    elif case == "conv_transpose":
+        x, w = var(37, 7, 6, 16), var(3, 3, 8, 16, scale=0.1)
+        build = lambda: (ops.conv2d_transpose(x, w, strides=2, padding="same"), [x, w])  # noqa: E731
+    elif case == "dense":
+        x, w, b = var(300, 784), var(784, 200, scale=0.05), var(200)
+        build = lambda: (ops.dense(x, w, b), [x, w, b])  # noqa: E731
+    elif case == "batch_norm":
+        x, beta = var(64, 14, 14, 48), var(48)
+        build = lambda: (ops.batch_norm(x, None, beta, epsilon=1e-3)[0], [x, beta])  # noqa: E731
+    else:
+        x = var(300, 1000)
+        build = lambda: (ops.relu(x), [x])  # noqa: E731
+    serial, threaded = _run(_grads(build), False), _run(_grads(build), True)
+    for a, b in zip(serial, threaded):
+        np.testing.assert_allclose(b, a, rtol=2e-5, atol=2e-5 * max(np.abs(a).max(), 1))
+
+
+@needs_blas_control
+def test_adam_step_is_the_same_split_over_threads(two_threads):
+    rng = np.random.default_rng(1)
+    start = rng.standard_normal((400, 300)).astype(np.float32)
+    grads = [rng.standard_normal(start.shape).astype(np.float32) for _ in range(3)]
+    results = []
+    for threaded in (False, True):
+        v = dendrite.Variable(start.copy())
+        opt = dendrite.optimizers.Adam(amsgrad=True)
+        for g in grads:
+            _run(lambda: opt.apply([g], [v]), threaded)
+        results.append(np.asarray(v.value))
+    np.testing.assert_array_equal(results[0], results[1])  # elementwise: bit-identical
+
+
+@needs_blas_control
+def test_fit_on_two_threads_is_repeatable_and_matches_one_thread(two_threads, mnist):
+    (x, y), _ = mnist
+    x = x[:512, :, :, None].astype(np.float32) / 255
+    y = dendrite.utils.to_categorical(y[:512], 10)
+
+    def train(threads):
+        backend.set_num_threads(threads)
+        dendrite.utils.set_random_seed(3)
+        model = dendrite.Sequential([
+            dendrite.Input((28, 28, 1)),
+            dendrite.layers.Conv2D(6, 6, strides=2, padding="same", use_bias=False),
+            dendrite.layers.BatchNormalization(scale=False), dendrite.layers.Activation("relu"),
+            dendrite.layers.Flatten(), dendrite.layers.Dense(10, activation="softmax")])
+        model.compile(optimizer="adam", loss="categorical_crossentropy")
+        model.fit(x, y, batch_size=64, epochs=1, shuffle=False, verbose=0)
+        return model.get_weights()
+    first, again, single = train(2), train(2), train(1)
+    for a, b, c in zip(first, again, single):
+        np.testing.assert_array_equal(a, b)  # the same thread count: bit-identical
+        np.testing.assert_allclose(a, c, rtol=1e-3, atol=1e-4)  # one thread: the same up to rounding
