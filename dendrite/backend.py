@@ -141,7 +141,9 @@ def num_threads():
         else:
             cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
             api = _blas_thread_api()
-            _num_threads = max(1, min(cores, _MAX_THREADS, api[0]() if api else 1))
+            # inside another thread's region BLAS is held to 1: its count from before the region counts
+            blas = (_blas_before if _owner is not None else api[0]()) if api else 1
+            _num_threads = max(1, min(cores, _MAX_THREADS, blas))
     return _num_threads
 
 
@@ -234,6 +236,17 @@ class _Workers:
             if slot["error"] is not None:
                 raise slot["error"]
         return [first] + [slot["result"] for slot in slots]
+
+
+def _after_fork_in_child():
+    """A forked child has none of the parent's worker threads and no region: start afresh."""
+    global _workers, _owner, _depth, _region_lock
+    _workers, _owner, _depth = None, None, 0
+    _region_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def parallel(fn, count):

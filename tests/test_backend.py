@@ -175,3 +175,34 @@ def test_fit_on_two_threads_is_repeatable_and_matches_one_thread(two_threads, mn
     for a, b, c in zip(first, again, single):
         np.testing.assert_array_equal(a, b)  # the same thread count: bit-identical
         np.testing.assert_allclose(a, c, rtol=1e-3, atol=1e-4)  # one thread: the same up to rounding
+
+
+@needs_blas_control
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_a_forked_child_gets_fresh_workers(two_threads):
+    import os
+    with backend.parallel_region():
+        backend.parallel(lambda i: i, 2)  # the parent now has a worker thread
+    import warnings
+    with warnings.catch_warnings():  # Python 3.12+ warns about fork() in a process with threads
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # child: the parent's worker does not exist here; parallel must still finish
+        code = 1
+        try:
+            with backend.parallel_region():
+                code = 0 if backend.parallel(lambda i: i + 1, 2) == [1, 2] else 1
+        finally:
+            os._exit(code)
+    import time
+    deadline = time.monotonic() + 30
+    while True:  # a child stuck waiting for a worker it does not have is killed, and the test fails
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            pytest.fail("the forked child hung waiting for the parent's worker threads")
+        time.sleep(0.05)
+    assert os.WEXITSTATUS(status) == 0
