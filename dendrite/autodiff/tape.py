@@ -22,8 +22,13 @@ class Op:
     def vjp(self, grad, needed):  # pragma: no cover - interface
         raise NotImplementedError
 
+    #: False while the op runs outside any GradientTape (inference): forward may skip what only vjp needs
+    recording = True
+
     def __call__(self, *inputs):
         arrays = [x.value if isinstance(x, Tensor) else x for x in inputs]
+        if not _active_tapes:
+            self.recording = False
         out = Tensor(self.forward(*arrays))
         if _active_tapes:
             for tape in _active_tapes:

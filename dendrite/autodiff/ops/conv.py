@@ -247,11 +247,11 @@ class _ConvCore:
             total += part
         return total
 
-    def product(self, kernel, bias=None, mask=None):
+    def product(self, kernel, bias=None, mask=None, relu=False):
         """sum over each window of src * kernel (+ bias): the convolution output (n, oh, ow, out).
 
-        With ``mask`` (a boolean array of the output's shape), relu is applied too and mask records where
-        the output is positive. Bias and relu are applied chunk by chunk, while the chunk's output is in
+        With ``relu``, max(., 0) is applied too, and ``mask`` (a boolean array of the output's shape, None
+        when no gradient will be asked for) records where the output is positive. Bias and relu are applied chunk by chunk, while the chunk's output is in
         cache, on rows of ow * out values (a (..., out) broadcast with few channels runs 3x slower)."""
         xp = get_array_module(self.src, kernel)
         g, o = self.groups, kernel.shape[-1]
@@ -273,6 +273,8 @@ class _ConvCore:
                 m = mask[n0:n1].reshape(-1, row)
                 xp.greater(part, 0, out=m)
                 xp.multiply(part, m, out=part)
+            elif relu:
+                xp.maximum(part, 0, out=part)
         self.each(chunk)
         return out
 
@@ -535,8 +537,8 @@ class Conv2D(Op):
         else:
             self.core = _ConvCore(_pad(x, self.pads, xp), (kh, kw), out_hw, self.strides, self.dilation,
                                   self.groups)
-        self.mask = xp.empty((n, *out_hw, o), bool) if self.relu else None
-        return self.core.product(kernel, bias, self.mask)
+        self.mask = xp.empty((n, *out_hw, o), bool) if self.relu and self.recording else None
+        return self.core.product(kernel, bias, self.mask, relu=self.relu)
 
     def vjp(self, g, needed):
         gx = gk = gb = None

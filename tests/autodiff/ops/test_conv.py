@@ -340,6 +340,8 @@ def test_conv2d_fused_relu_matches_relu_of_convolution(case, use_bias):
     expected = np.maximum(ref_conv2d(x.astype(np.float64), w.astype(np.float64), b, s, p, d, g), 0)
     assert y.dtype == np.float32 and (expected == 0).any()
     np.testing.assert_allclose(y.value, expected, rtol=1e-4, atol=1e-4)
+    with GradientTape():  # recording: the relu mask is kept for the backward; the same output
+        np.testing.assert_array_equal(C.conv2d(x, w, b, s, p, d, g, activation="relu").value, y.value)
     args = [x, w] + ([b] if use_bias else [])
     check_grads(lambda x_, w_, *b_: C.conv2d(x_, w_, b_[0] if b_ else None, s, p, d, g, activation="relu"), args)
 

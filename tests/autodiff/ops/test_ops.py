@@ -151,3 +151,14 @@ def test_dropout_scales_kept_units_and_gradient_uses_the_same_mask():
     assert abs(kept.mean() - 0.7) < 0.02
     check_grads(lambda t: ops.dropout(t, 0.5), [away_from_zero((3, 4))])
     assert ops.dropout(x, 0.0) is x
+
+
+def test_relu_gives_the_same_values_with_and_without_a_tape():
+    from dendrite import GradientTape
+    x = np.random.default_rng(5).standard_normal((300, 700)).astype(np.float32)  # large: the split path
+    plain = ops.relu(x).value
+    with GradientTape():
+        taped = ops.relu(x).value
+    np.testing.assert_array_equal(plain, np.maximum(x, 0))
+    np.testing.assert_array_equal(taped, plain)
+    assert plain.dtype == np.float32
