@@ -465,12 +465,24 @@ def _input_grad(grad, kernel, in_hw, pads_before, strides, dil, groups):
     count = [(pads_before[ax] + in_hw[ax] - 1) // strides[ax] - first[ax] + 1 for ax in range(2)]
     span = [count[ax] + tap_dil[ax] * (taps[ax] - 1) for ax in range(2)]
     start = [first[ax] - tap_dil[ax] * (taps[ax] - 1) for ax in range(2)]
-    win = xp.zeros((n, span[0], span[1], o), grad.dtype)
+    win = xp.empty((n, span[0], span[1], o), grad.dtype)
     src_lo = [max(start[ax], 0) for ax in range(2)]
     src_hi = [min(start[ax] + span[ax], (gh, gw_)[ax]) for ax in range(2)]
-    if src_hi[0] > src_lo[0] and src_hi[1] > src_lo[1]:
-        win[:, src_lo[0] - start[0]:src_hi[0] - start[0], src_lo[1] - start[1]:src_hi[1] - start[1]] = \
-            grad[:, src_lo[0]:src_hi[0], src_lo[1]:src_hi[1]]
+    t, l = src_lo[0] - start[0], src_lo[1] - start[1]  # the window rows/columns that grad fills
+    b, r = t + max(src_hi[0] - src_lo[0], 0), l + max(src_hi[1] - src_lo[1], 0)
+
+    def fill(n0, n1):  # zero border, grad inside; split over the batch among the threads of a region
+        w = win[n0:n1]
+        w[:, :t] = 0
+        w[:, b:] = 0
+        w[:, t:b, :l] = 0
+        w[:, t:b, r:] = 0
+        if b > t and r > l:
+            w[:, t:b, l:r] = grad[n0:n1, src_lo[0]:src_hi[0], src_lo[1]:src_hi[1]]
+    if xp is np:
+        backend.split(n, fill, grain=1)
+    else:
+        fill(0, n)
     core = _ConvCore(win, (ku, kv), count, (1, 1), tap_dil, groups)
     dx = xp.empty((n, in_hw[0], in_hw[1], cg * groups), xp.result_type(grad.dtype, kernel.dtype))
     off = [pads_before[ax] - strides[ax] * first[ax] for ax in range(2)]
