@@ -82,7 +82,7 @@ def main(argv=None):
     train = sub.add_parser("train", help="train one of the built-in example networks")
     train.add_argument("dataset", choices=["mnist"], help="the dataset to train on")
     train.add_argument("--model", choices=sorted(MODELS), default="dense",
-                       help="dense: 200-60-10 (97.5%%+); cnn: 3 conv layers (99%%+); cnn-bn: with batch norm (99.4%%+)")
+                       help="dense: 200-60-10 (97.5%%+); cnn: 3 conv layers (98.7%% measured); cnn-bn: with batch norm (99.4%%+)")
     train.add_argument("--epochs", type=int, default=None, help="number of epochs (default 10)")
     train.add_argument("--batch-size", type=int, default=None, help="batch size (default 128; 64 for cnn-bn)")
     train.add_argument("--limit", type=int, default=None, help="train on the first N images only (quick runs)")

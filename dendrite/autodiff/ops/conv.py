@@ -239,13 +239,27 @@ class _ConvCore:
                                       self.groups, flat, xp))
         return _each_chunk(spans, run, xp, size, self.src.dtype)
 
-    def weight_grads(self, grad):
-        """d(sum(out * grad)) / d kernel as (groups, kg, out/groups): per-chunk products summed in order."""
-        parts = self.each(lambda n0, n1, cols: self.weight_grad(grad, cols, n0, n1))
-        total = parts[0]
-        for part in parts[1:]:
+    def weight_grads(self, grad, mask=None, bias=False):
+        """d(sum(out * grad)) / d kernel as (groups, kg, out/groups): per-chunk products summed in order.
+
+        Returns ``(kernel grad, bias grad or None, grad)``. With ``mask`` (relu fused into the forward)
+        grad is multiplied by it chunk by chunk, while the chunk is in cache, and the masked gradient is
+        returned as the third item; with ``bias`` the bias gradient is summed chunk by chunk too."""
+        xp = get_array_module(grad)
+        gm = None if mask is None else xp.empty(grad.shape, grad.dtype)
+
+        def chunk(n0, n1, cols):
+            if gm is not None:
+                xp.multiply(grad[n0:n1], mask[n0:n1], out=gm[n0:n1])
+            src = grad if gm is None else gm
+            return self.weight_grad(src, cols, n0, n1), (_bias_grad(src[n0:n1]) if bias else None)
+        parts = self.each(chunk)
+        total, gb = parts[0]
+        for part, b in parts[1:]:
             total += part
-        return total
+            if bias:
+                gb += b
+        return total, gb, (grad if gm is None else gm)
 
     def product(self, kernel, bias=None, mask=None, relu=False):
         """sum over each window of src * kernel (+ bias): the convolution output (n, oh, ow, out).
@@ -554,16 +568,18 @@ class Conv2D(Op):
 
     def vjp(self, g, needed):
         gx = gk = gb = None
-        if self.relu:
+        want_bias = len(needed) > 2 and needed[2]
+        if needed[1]:  # first: it applies the relu mask and sums the bias gradient on the way
+            gk, gb, g = self.core.weight_grads(g, self.mask if self.relu else None, want_bias)
+            gk = self.core.kernel_layout(gk)
+            if self.s2d:
+                gk = _s2d_kernel_back(gk, self.strides)
+        elif self.relu:
             g = masked(g, self.mask)
         if needed[0]:
             gx = _input_grad(g, self.kernel, self.x_shape[1:3], (self.pads[0][0], self.pads[1][0]),
                              self.strides, self.dilation, self.groups)
-        if needed[1]:
-            gk = self.core.kernel_layout(self.core.weight_grads(g))
-            if self.s2d:
-                gk = _s2d_kernel_back(gk, self.strides)
-        if len(needed) > 2 and needed[2]:
+        if want_bias and gb is None:
             gb = _bias_grad(g)
         return gx, gk, gb
 
