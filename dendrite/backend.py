@@ -6,8 +6,8 @@ above the ops. Random numbers for initializers and dropout come from one
 generator owned here, reseeded by :func:`dendrite.utils.set_random_seed`.
 
 Threads: NumPy runs everything but its matrix products (im2col gathers, bias, relu,
-scatter-adds, normalisation) on one core. Inside :func:`parallel_region` (which
-fit, evaluate and predict enter) the BLAS library is held to one thread and
+scatter-adds, normalisation) on one core. Inside :func:`parallel_region` (which each
+training, test and predict step of a Model enters) the BLAS library is held to one thread and
 dendrite's ops instead split their work, matrix products included, over
 :func:`num_threads` threads of its own (NumPy releases the GIL inside its loops).
 Holding BLAS to one thread for the whole region matters: OpenBLAS's idle threads
@@ -263,6 +263,15 @@ def parallel(fn, count):
     return _workers.run(fn, count)
 
 
+def sum_in_order(parts):
+    """``parts[0] + parts[1] + ...`` added in list order into parts[0]: partial sums from :func:`parallel`
+    come back in a fixed order, so their total, rounding included, does not depend on the threads."""
+    total = parts[0]
+    for part in parts[1:]:
+        total += part
+    return total
+
+
 def matmul(a, b, out=None):
     """``a @ b`` for 2-D arrays, its rows split over the threads of a parallel region when it is large."""
     m = a.shape[0]
@@ -277,12 +286,26 @@ def matmul(a, b, out=None):
     return out
 
 
-def split(n, fn, grain=_SPLIT_ELEMENTS):
-    """``fn(lo, hi)`` over even slices of ``range(n)``, one slice per thread of a parallel region, each at
-    least ``grain`` long; a single ``fn(0, n)`` outside a region or when ``n`` is small. Returns the
-    results in slice order."""
-    workers = min(parallel_threads(), n // max(grain, 1))
+def split(n, fn, per_item=1):
+    """``fn(lo, hi)`` over even slices of ``range(n)``, one slice per thread of a parallel region, each
+    slice covering at least ``_SPLIT_ELEMENTS`` elements (an item holds ``per_item``); a single
+    ``fn(0, n)`` outside a region or when the work is small. Returns the results in slice order."""
+    workers = min(parallel_threads(), n, n * per_item // _SPLIT_ELEMENTS)
     if workers <= 1:
         return [fn(0, n)]
     step = -(-n // workers)
     return parallel(lambda i: fn(i * step, min(n, (i + 1) * step)), workers)
+
+
+def split_flat(fn, *arrays):
+    """``fn(*arrays)`` for elementwise work that writes its results into some of ``arrays``: inside a
+    parallel region, when every array (None entries pass through) is a C-contiguous NumPy array of the
+    same size, fn runs on flat slices of them, one per thread; otherwise once on the arrays as given."""
+    present = [a for a in arrays if a is not None]
+    size = present[0].size
+    if parallel_threads() == 1 or not all(type(a) is np.ndarray and a.flags.c_contiguous and a.size == size
+                                          for a in present):
+        fn(*arrays)
+        return
+    flat = [None if a is None else a.reshape(-1) for a in arrays]
+    split(size, lambda lo, hi: fn(*[None if a is None else a[lo:hi] for a in flat]))

@@ -142,7 +142,7 @@ def test_ops_give_the_same_results_split_over_threads(two_threads, case):
 @needs_blas_control
 def test_adam_step_is_the_same_split_over_threads(two_threads):
     rng = np.random.default_rng(1)
-    start = rng.standard_normal((400, 300)).astype(np.float32)
+    start = rng.standard_normal((600, 400)).astype(np.float32)  # large enough to be split over two threads
     grads = [rng.standard_normal(start.shape).astype(np.float32) for _ in range(3)]
     results = []
     for threaded in (False, True):
@@ -206,3 +206,11 @@ def test_a_forked_child_gets_fresh_workers(two_threads):
             pytest.fail("the forked child hung waiting for the parent's worker threads")
         time.sleep(0.05)
     assert os.WEXITSTATUS(status) == 0
+
+
+@needs_blas_control
+def test_inference_relu_split_over_threads(two_threads):
+    x = np.random.default_rng(2).standard_normal((300, 1000)).astype(np.float32)
+    with backend.parallel_region():
+        y = dendrite.ops.relu(x).value  # no tape: the mask-free path, split in two
+    np.testing.assert_array_equal(y, np.maximum(x, 0))

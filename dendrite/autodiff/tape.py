@@ -27,8 +27,7 @@ class Op:
 
     def __call__(self, *inputs):
         arrays = [x.value if isinstance(x, Tensor) else x for x in inputs]
-        if not _active_tapes:
-            self.recording = False
+        self.recording = bool(_active_tapes)
         out = Tensor(self.forward(*arrays))
         if _active_tapes:
             for tape in _active_tapes:

@@ -142,23 +142,31 @@ class Model(Layer):
             loss = ops.add(loss, penalty)
         return loss
 
+    # The steps run inside a parallel region: the ops split their work over dendrite's threads (backend.py);
+    # callbacks and user code between steps see NumPy's usual threading.
     def _train_step(self, x, y, sample_weight, variables):
-        with GradientTape() as tape:
-            y_pred = self(x, training=True)
-            loss = self._loss_value(y, y_pred, sample_weight)
-        grads = tape.gradient(loss, variables)
-        self._compiled.optimizer.apply(grads, variables)
-        for v in variables:
-            if v.constraint is not None:  # e.g. max-norm: project the weights back after each update
-                projected = v.constraint(v.value)
-                v.value[...] = getattr(projected, "value", projected)
+        with backend.parallel_region():
+            with GradientTape() as tape:
+                y_pred = self(x, training=True)
+                loss = self._loss_value(y, y_pred, sample_weight)
+            grads = tape.gradient(loss, variables)
+            self._compiled.optimizer.apply(grads, variables)
+            for v in variables:
+                if v.constraint is not None:  # e.g. max-norm: project the weights back after each update
+                    projected = v.constraint(v.value)
+                    v.value[...] = getattr(projected, "value", projected)
         loss_value = float(loss.value)
         self._compiled.update(y, y_pred.value, sample_weight, loss_value, len(x))
         return loss_value
 
+    def _predict_step(self, x):
+        with backend.parallel_region():
+            return self(x, training=False).value
+
     def _test_step(self, x, y, sample_weight):
-        y_pred = self(x, training=False)
-        loss = self._loss_value(y, y_pred, sample_weight)
+        with backend.parallel_region():
+            y_pred = self(x, training=False)
+            loss = self._loss_value(y, y_pred, sample_weight)
         self._compiled.update(y, y_pred.value, sample_weight, float(loss.value), len(x))
 
     # --------------------------------------------------------------- fit
@@ -193,8 +201,7 @@ class Model(Layer):
                            epochs=epochs, steps=adapter.num_batches)
         self._ensure_built(x)
         variables = self.trainable_weights
-        # errstate: a diverging run shows NaN in its logs (TerminateOnNaN), not warnings
-        with np.errstate(all="ignore"), backend.parallel_region():
+        with np.errstate(all="ignore"):  # a diverging run shows NaN in its logs (TerminateOnNaN), not warnings
             self._fit_loop(adapter, val_adapter, cbs, callbacks, variables, initial_epoch, epochs, validation_freq)
         self.history = cbs.history
         return self.history
@@ -256,8 +263,7 @@ class Model(Layer):
                                       False, steps)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
                            steps=adapter.num_batches)
-        with backend.parallel_region():
-            logs = self._evaluate_adapter(adapter, cbs)
+        logs = self._evaluate_adapter(adapter, cbs)
         return self._format_results(logs, return_dict)
 
     @staticmethod
@@ -275,12 +281,11 @@ class Model(Layer):
                            steps=adapter.num_batches)
         outputs = []
         cbs.on_predict_begin()
-        with backend.parallel_region():
-            for step, (xb, _, _) in enumerate(adapter.batches()):
-                cbs.on_predict_batch_begin(step)
-                out = self(xb, training=False).value
-                outputs.append(out)
-                cbs.on_predict_batch_end(step, {"outputs": out})
+        for step, (xb, _, _) in enumerate(adapter.batches()):
+            cbs.on_predict_batch_begin(step)
+            out = self._predict_step(xb)
+            outputs.append(out)
+            cbs.on_predict_batch_end(step, {"outputs": out})
         cbs.on_predict_end()
         if not outputs:
             raise ValueError("predict() received no samples: `x` is empty.")
@@ -298,8 +303,7 @@ class Model(Layer):
         if reset_metrics:
             self._compiled.reset()
         self._ensure_built(x)
-        with backend.parallel_region():
-            self._train_step(x, y, sample_weight, self.trainable_weights)
+        self._train_step(x, y, sample_weight, self.trainable_weights)
         return self._format_results(self._compiled.logs(), return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True, return_dict=False):
@@ -307,14 +311,11 @@ class Model(Layer):
         x, y = da.standardize_x(x), da.standardize_y(y)
         if reset_metrics:
             self._compiled.reset()
-        with backend.parallel_region():
-            self._test_step(x, y, da.standardize_y(sample_weight, "sample_weight"))
+        self._test_step(x, y, da.standardize_y(sample_weight, "sample_weight"))
         return self._format_results(self._compiled.logs(), return_dict)
 
     def predict_on_batch(self, x):
-        x = da.standardize_x(x)
-        with backend.parallel_region():
-            return self(x, training=False).value
+        return self._predict_step(da.standardize_x(x))
 
     def call(self, inputs, training=None):  # pragma: no cover - subclasses define it
         raise NotImplementedError

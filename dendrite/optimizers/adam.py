@@ -1,8 +1,8 @@
 """Adam and its relatives: AdamW, Adamax and Nadam (Keras 3 update rules)."""
 import math
 
-from ..backend import get_array_module
-from .base import Optimizer, _Default, _epsilon, split_update
+from ..backend import get_array_module, split_flat
+from .base import Optimizer, _Default, _epsilon
 
 
 class Adam(Optimizer):
@@ -38,7 +38,7 @@ class Adam(Optimizer):
         m, v, s = self._momentums[i], self._velocities[i], self._tmp[i][0]
         vhat = self._velocity_hats[i] if self.amsgrad else None
         alpha = lr * math.sqrt(1.0 - self.beta_2 ** t) / (1.0 - self.beta_1 ** t)
-        split_update(self._update_part, (grad, value, m, v, s, vhat), alpha)
+        split_flat(lambda *parts: self._update_part(*parts, alpha), grad, value, m, v, s, vhat)
 
     def _update_part(self, grad, value, m, v, s, vhat, alpha):
         xp = get_array_module(value)

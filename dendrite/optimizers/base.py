@@ -11,9 +11,6 @@ shape, views into one pool shared by all variables, so a step allocates nothing.
 import math
 import warnings
 
-import numpy as np
-
-from .. import backend
 from ..backend import get_array_module
 from . import schedules as _schedules
 
@@ -62,18 +59,6 @@ def _check_positive(owner, name, value):
             f"{owner}: argument `{name}` must be a float > 0 or None. Received: {name}={value!r}."
         )
     return float(value)
-
-
-def split_update(fn, arrays, *args):
-    """``fn(*arrays, *args)`` for an elementwise in-place update, split over the threads of a parallel
-    region by flat slices when every array is a contiguous NumPy array (None entries pass through)."""
-    present = [a for a in arrays if a is not None]
-    if not all(type(a) is np.ndarray and a.flags.c_contiguous for a in present):
-        fn(*arrays, *args)
-        return
-    flat = [None if a is None else a.reshape(-1) for a in arrays]
-    backend.split(present[0].size,
-                  lambda lo, hi: fn(*[None if a is None else a[lo:hi] for a in flat], *args))
 
 
 class Optimizer:

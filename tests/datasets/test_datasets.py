@@ -227,3 +227,15 @@ def test_shared_copy_found_without_network(shared_data, tmp_path, monkeypatch):
     monkeypatch.setattr(urllib.request, "urlopen", FakeWeb(error=AssertionError("network touched")))
     assert _fetch.fetch("mnist.npz", MNIST_URL, MNIST_SHA) == os.path.join(shared_data, "mnist.npz")
     assert not (tmp_path / "dh").exists()
+
+
+def test_a_relative_dendrite_data_is_found_from_the_working_directory(isolated, shared_data_file, monkeypatch):
+    # .ci/run sets DENDRITE_DATA=../shared/data: a path relative to where the command started
+    copy = _place(shared_data_file, isolated["data"] / "mnist.npz")
+    monkeypatch.chdir(isolated["home"].parent)
+    monkeypatch.setenv("DENDRITE_DATA", "data")
+    found = mnist._locate("mnist.npz")
+    assert found == str(copy) and os.path.isabs(found)
+    monkeypatch.chdir(isolated["home"].parent.parent)  # the returned path stays valid after a chdir
+    with np.load(found, allow_pickle=False) as f:
+        assert f["x_train"].shape == (60000, 28, 28)

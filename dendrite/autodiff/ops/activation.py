@@ -2,36 +2,26 @@
 so that cross-entropy can take the exact, never-NaN path from logits, as tf.keras does."""
 import math
 
-import numpy as np
-
 from ..tape import Op
 from ... import backend
 from ...backend import get_array_module
 
 
-def _flat_pair(a):
-    return type(a) is np.ndarray and a.flags.c_contiguous
+def _relu_with_mask(x, mask, out):
+    xp = get_array_module(x)
+    xp.greater(x, 0, out=mask)
+    xp.multiply(x, mask, out=out)
 
 
 class Relu(Op):
     def forward(self, x):
+        xp = get_array_module(x)
+        out = xp.empty_like(x)
         if not self.recording:  # inference: no mask to keep
-            out = np.empty_like(x) if _flat_pair(x) else None
-            if out is None:
-                return get_array_module(x).maximum(x, 0)
-            xf, of = x.reshape(-1), out.reshape(-1)
-            backend.split(x.size, lambda lo, hi: np.maximum(xf[lo:hi], 0, out=of[lo:hi]))
+            backend.split_flat(lambda a, o: xp.maximum(a, 0, out=o), x, out)
             return out
-        if not _flat_pair(x):
-            self.mask = x > 0
-            return x * self.mask
-        self.mask, out = np.empty(x.shape, bool), np.empty_like(x)
-        xf, mf, of = x.reshape(-1), self.mask.reshape(-1), out.reshape(-1)
-
-        def part(lo, hi):  # split over the threads of a parallel region
-            np.greater(xf[lo:hi], 0, out=mf[lo:hi])
-            np.multiply(xf[lo:hi], mf[lo:hi], out=of[lo:hi])
-        backend.split(x.size, part)
+        self.mask = xp.empty(x.shape, bool)
+        backend.split_flat(_relu_with_mask, x, self.mask, out)
         return out
 
     def vjp(self, g, needed):
@@ -40,11 +30,9 @@ class Relu(Op):
 
 def masked(g, mask):
     """``g * mask`` (the relu gradient), split over the threads of a parallel region."""
-    if not (_flat_pair(g) and mask.flags.c_contiguous and g.shape == mask.shape):
-        return g * mask
-    out = np.empty_like(g)
-    gf, mf, of = g.reshape(-1), mask.reshape(-1), out.reshape(-1)
-    backend.split(g.size, lambda lo, hi: np.multiply(gf[lo:hi], mf[lo:hi], out=of[lo:hi]))
+    xp = get_array_module(g)
+    out = xp.empty_like(g)
+    backend.split_flat(lambda a, m, o: xp.multiply(a, m, out=o), g, mask, out)
     return out
 
 

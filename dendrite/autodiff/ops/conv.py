@@ -104,6 +104,15 @@ def deconv_output_length(size, k, stride, dilation, padding, output_padding=None
     return (size - 1) * stride + dk - 2 * pad + output_padding
 
 
+def _over_batch(n, part, xp, per_image):
+    """``part(n0, n1)`` over the batch: split among the threads of a parallel region for NumPy arrays
+    (``per_image`` elements written per image), else one call."""
+    if xp is np:
+        backend.split(n, part, per_image)
+    else:
+        part(0, n)
+
+
 def _pad(x, pads, xp):
     """x padded with zeros as ((top, bottom), (left, right)) on axes 1, 2; x itself when no padding."""
     (t, b), (l, r) = pads
@@ -119,10 +128,7 @@ def _pad(x, pads, xp):
         o[:, t:t + h, :l] = 0
         o[:, t:t + h, l + w:] = 0
         o[:, t:t + h, l:l + w] = x[n0:n1]
-    if xp is np:
-        backend.split(n, part, grain=1)
-    else:
-        part(0, n)
+    _over_batch(n, part, xp, out[0].size)
     return out
 
 
@@ -254,19 +260,16 @@ class _ConvCore:
             src = grad if gm is None else gm
             return self.weight_grad(src, cols, n0, n1), (_bias_grad(src[n0:n1]) if bias else None)
         parts = self.each(chunk)
-        total, gb = parts[0]
-        for part, b in parts[1:]:
-            total += part
-            if bias:
-                gb += b
-        return total, gb, (grad if gm is None else gm)
+        gb = backend.sum_in_order([b for _, b in parts]) if bias else None
+        return backend.sum_in_order([k for k, _ in parts]), gb, (grad if gm is None else gm)
 
     def product(self, kernel, bias=None, mask=None, relu=False):
         """sum over each window of src * kernel (+ bias): the convolution output (n, oh, ow, out).
 
         With ``relu``, max(., 0) is applied too, and ``mask`` (a boolean array of the output's shape, None
-        when no gradient will be asked for) records where the output is positive. Bias and relu are applied chunk by chunk, while the chunk's output is in
-        cache, on rows of ow * out values (a (..., out) broadcast with few channels runs 3x slower)."""
+        when no gradient will be asked for) records where the output is positive. Bias and relu are applied
+        chunk by chunk, while the chunk's output is in cache, on rows of ow * out values (a (..., out)
+        broadcast with few channels runs 3x slower)."""
         xp = get_array_module(self.src, kernel)
         g, o = self.groups, kernel.shape[-1]
         w2 = kernel.reshape(self.kg, g, o // g).transpose(1, 0, 2)
@@ -365,10 +368,7 @@ def _space_to_depth(x, pads_before, out_hw, kq, strides, xp):
             for j0, cj, rj, b0, q0 in pw:
                 zv[:, a0:a0 + ci, r0:r0 + ri, b0:b0 + cj, q0:q0 + rj] = \
                     x[n0:n1, i0:i0 + ci * ri, j0:j0 + cj * rj].reshape(n1 - n0, ci, ri, cj, rj, c)
-    if xp is np:
-        backend.split(n, part, grain=1)
-    else:
-        part(0, n)
+    _over_batch(n, part, xp, z[0].size)
     return z
 
 
@@ -479,24 +479,12 @@ def _input_grad(grad, kernel, in_hw, pads_before, strides, dil, groups):
     count = [(pads_before[ax] + in_hw[ax] - 1) // strides[ax] - first[ax] + 1 for ax in range(2)]
     span = [count[ax] + tap_dil[ax] * (taps[ax] - 1) for ax in range(2)]
     start = [first[ax] - tap_dil[ax] * (taps[ax] - 1) for ax in range(2)]
-    win = xp.empty((n, span[0], span[1], o), grad.dtype)
-    src_lo = [max(start[ax], 0) for ax in range(2)]
-    src_hi = [min(start[ax] + span[ax], (gh, gw_)[ax]) for ax in range(2)]
-    t, l = src_lo[0] - start[0], src_lo[1] - start[1]  # the window rows/columns that grad fills
-    b, r = t + max(src_hi[0] - src_lo[0], 0), l + max(src_hi[1] - src_lo[1], 0)
-
-    def fill(n0, n1):  # zero border, grad inside; split over the batch among the threads of a region
-        w = win[n0:n1]
-        w[:, :t] = 0
-        w[:, b:] = 0
-        w[:, t:b, :l] = 0
-        w[:, t:b, r:] = 0
-        if b > t and r > l:
-            w[:, t:b, l:r] = grad[n0:n1, src_lo[0]:src_hi[0], src_lo[1]:src_hi[1]]
-    if xp is np:
-        backend.split(n, fill, grain=1)
-    else:
-        fill(0, n)
+    # the grad rows/columns that the windows read (span from start), zero-padded outside grad
+    lo = [max(start[ax], 0) for ax in range(2)]
+    inside = [max(min(start[ax] + span[ax], (gh, gw_)[ax]) - lo[ax], 0) for ax in range(2)]
+    before = [min(max(-start[ax], 0), span[ax]) for ax in range(2)]
+    win = _pad(grad[:, lo[0]:lo[0] + inside[0], lo[1]:lo[1] + inside[1]],
+               [(before[ax], span[ax] - before[ax] - inside[ax]) for ax in range(2)], xp)
     core = _ConvCore(win, (ku, kv), count, (1, 1), tap_dil, groups)
     dx = xp.empty((n, in_hw[0], in_hw[1], cg * groups), xp.result_type(grad.dtype, kernel.dtype))
     off = [pads_before[ax] - strides[ax] * first[ax] for ax in range(2)]
@@ -636,10 +624,7 @@ class Conv2DTranspose(Op):
                     return core.weight_grad(self.x, cols, n0, n1)
             parts = core.each(chunk)
             if needed[1]:
-                gk = parts[0]
-                for part in parts[1:]:
-                    gk += part
-                gk = core.kernel_layout(gk)
+                gk = core.kernel_layout(backend.sum_in_order(parts))
         if len(needed) > 2 and needed[2]:
             gb = _bias_grad(g)
         return gx, gk, gb

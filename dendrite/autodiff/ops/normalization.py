@@ -61,37 +61,31 @@ class _Channels:
         n = self.shape[0]
         if self.r is None or xp is not np:
             return [fn(0, n)]
-        return backend.split(n, fn, grain=-(-backend._SPLIT_ELEMENTS // self.shape[1]))
+        return backend.split(n, fn, self.shape[1])
 
-    def total(self, xp, parts):
-        """Per-channel totals from per-slice row sums (each of the view's row length), added in order."""
-        acc = parts[0]
-        for p in parts[1:]:
-            acc = acc + p
+    def total(self, parts):
+        """Per-channel totals from per-slice partial sums (see row_sum), added in slice order."""
+        acc = backend.sum_in_order(parts)
         return acc.reshape(self.r, self.c).sum(axis=0) if self.r is not None else acc
 
-    def row_sum(self, xp, a):
-        """Row sums of a viewed slice, before the per-channel fold of total()."""
+    def row_sum(self, a):
+        """Partial sums of a viewed slice, folded into channels by total()."""
         return a.sum(axis=0) if self.r is not None else a.sum(axis=(0, 2))
 
     def row_dot(self, xp, a, b):
-        """Row sums of a * b of viewed slices, without a temporary, before total()."""
+        """Partial sums of a * b over viewed slices, without a temporary, folded by total()."""
         return xp.einsum("ij,ij->j", a, b) if self.r is not None else xp.einsum("icj,icj->c", a, b)
 
     def tile(self, xp, p):
         return xp.tile(p, self.r) if self.r is not None else p.reshape(self.c, 1)
 
     def sum(self, xp, a):
-        """Per-channel sum of a viewed array."""
-        if self.r is None:
-            return a.sum(axis=(0, 2))
-        return a.sum(axis=0).reshape(self.r, self.c).sum(axis=0)
+        """Per-channel sum of a viewed array (its rows split over the threads)."""
+        return self.total(self.rows(xp, lambda lo, hi: self.row_sum(a[lo:hi])))
 
     def dot(self, xp, a, b):
-        """Per-channel sum of a * b over two viewed arrays, without a temporary."""
-        if self.r is None:
-            return xp.einsum("icj,icj->c", a, b)
-        return xp.einsum("ij,ij->j", a, b).reshape(self.r, self.c).sum(axis=0)
+        """Per-channel sum of a * b over two viewed arrays (rows split over the threads)."""
+        return self.total(self.rows(xp, lambda lo, hi: self.row_dot(xp, a[lo:hi], b[lo:hi])))
 
 
 def _check_channels(name, x, axis, params):
@@ -125,14 +119,14 @@ class BatchNorm(Op):
         self.shape = x.shape
         dt = x.dtype.type
         xv = ch.view(x)
-        self.mean = ch.total(xp, ch.rows(xp, lambda lo, hi: ch.row_sum(xp, xv[lo:hi]))) / dt(self.m)
+        self.mean = ch.sum(xp, xv) / dt(self.m)
         xhat = xp.empty(xv.shape, x.dtype)
         mean_t = ch.tile(xp, self.mean)
 
         def centre(lo, hi):
             xp.subtract(xv[lo:hi], mean_t, out=xhat[lo:hi])
             return ch.row_dot(xp, xhat[lo:hi], xhat[lo:hi])
-        self.var = ch.total(xp, ch.rows(xp, centre)) / dt(self.m)
+        self.var = ch.total(ch.rows(xp, centre)) / dt(self.m)
         self.inv = 1 / xp.sqrt(self.var + dt(self.epsilon))
         self.gamma, self.beta = gamma, beta
         inv_t = ch.tile(xp, self.inv)
@@ -164,9 +158,9 @@ class BatchNorm(Op):
         gv = ch.view(g)
         m = g.dtype.type(self.m)
         xhat_like = self.y if self.gamma is None else self.xhat
-        sums = ch.rows(xp, lambda lo, hi: (ch.row_sum(xp, gv[lo:hi]), ch.row_dot(xp, gv[lo:hi], xhat_like[lo:hi])))
-        sg = ch.total(xp, [a for a, _ in sums])
-        sgx = ch.total(xp, [b for _, b in sums])
+        sums = ch.rows(xp, lambda lo, hi: (ch.row_sum(gv[lo:hi]), ch.row_dot(xp, gv[lo:hi], xhat_like[lo:hi])))
+        sg = ch.total([a for a, _ in sums])
+        sgx = ch.total([b for _, b in sums])
         if self.gamma is None:
             # xhat = y - beta, so sum(g * xhat) = sum(g * y) - beta * sum(g)
             if self.beta is not None:
