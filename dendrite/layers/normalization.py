@@ -37,6 +37,9 @@ def _resolve_axes(layer, axes, input_shape):
 class BatchNormalization(Layer):
     """Normalises each channel of ``axis`` with batch statistics (training) or moving ones (inference)."""
 
+    #: a model running this layer before a plain relu layer calls it with activation='relu' (models/chain.py)
+    fuses_next_relu = True
+
     def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
                  beta_initializer="zeros", gamma_initializer="ones", moving_mean_initializer="zeros",
                  moving_variance_initializer="ones", beta_regularizer=None, gamma_regularizer=None,
@@ -73,15 +76,16 @@ class BatchNormalization(Layer):
                                                trainable=False)
         self.input_spec = InputSpec(ndim=len(input_shape), axes={axis: shape[0]})
 
-    def call(self, inputs, training=None):
+    def call(self, inputs, training=None, activation=None):
+        """``activation='relu'`` (set by models for a following relu layer) returns max(output, 0)."""
         if training and self.trainable:
-            y, mean, var = batch_norm(inputs, self.gamma, self.beta, self.axis, self.epsilon)
+            y, mean, var = batch_norm(inputs, self.gamma, self.beta, self.axis, self.epsilon, activation)
             for moving, batch in ((self.moving_mean, mean), (self.moving_variance, var)):
                 moving.value *= self.momentum
                 moving.value += batch.value * (1.0 - self.momentum)
             return y
         return batch_norm_inference(inputs, self.moving_mean, self.moving_variance, self.gamma, self.beta,
-                                    self.axis, self.epsilon)
+                                    self.axis, self.epsilon, activation)
 
     def get_config(self):
         return {**super().get_config(), "axis": self.axis, "momentum": self.momentum, "epsilon": self.epsilon,

@@ -5,6 +5,7 @@ Calling a layer on a KerasTensor records ``(layer, input)`` in the output's
 inputs once, and replays them in that order on real data.
 """
 from ..layers.base import KerasTensor
+from .chain import run_layers
 from .training import Model
 
 
@@ -51,10 +52,7 @@ class Functional(Model):
         return list(self._layers)
 
     def call(self, inputs, training=None):
-        x = inputs
-        for layer, _, _ in self._nodes:
-            x = layer(x, training=training)
-        return x
+        return run_layers([layer for layer, _, _ in self._nodes], inputs, training)
 
     def compute_output_shape(self, input_shape):
         return self.outputs[0].shape

@@ -3,6 +3,7 @@ import numpy as np
 
 from ..layers.base import KerasTensor, Layer
 from ..layers.core import InputLayer
+from .chain import run_layers
 from .training import Model
 
 
@@ -87,10 +88,7 @@ class Sequential(Model):
         return super().__call__(inputs, training=training, **kwargs)
 
     def call(self, inputs, training=None):
-        x = inputs
-        for layer in self._layers:
-            x = layer(x, training=training)
-        return x
+        return run_layers(self._layers, inputs, training)
 
     def get_config(self):
         config = {"name": self.name,

@@ -98,14 +98,25 @@ def _check_channels(name, x, axis, params):
                              f"(shape {x.shape}); received shape {p.shape}.")
 
 
+def _relu_rows(xp, y, mask, out):
+    """out = max(y, 0) on a slice that is in cache, recording ``mask = y > 0`` when a mask is kept."""
+    if mask is None:
+        xp.maximum(y, 0, out=out)
+    else:
+        xp.greater(y, 0, out=mask)
+        xp.multiply(y, mask, out=out)
+
+
 class BatchNorm(Op):
     """Training-mode batch normalisation. Inputs: x, then gamma if ``scale``, then beta if ``center``.
 
-    After forward, ``mean`` and ``var`` hold the batch statistics (biased variance).
+    After forward, ``mean`` and ``var`` hold the batch statistics (biased variance). With ``relu``,
+    max(., 0) of the normalised output is returned, applied slice by slice in the normalising pass (no
+    separate pass over the output); the backward masks the gradient in its own passes.
     """
 
-    def __init__(self, axis=-1, epsilon=1e-3, scale=True, center=True):
-        self.axis, self.epsilon, self.scale, self.center = axis, epsilon, scale, center
+    def __init__(self, axis=-1, epsilon=1e-3, scale=True, center=True, relu=False):
+        self.axis, self.epsilon, self.scale, self.center, self.relu = axis, epsilon, scale, center, relu
 
     def forward(self, x, *params):
         xp = get_array_module(x)
@@ -131,15 +142,20 @@ class BatchNorm(Op):
         self.gamma, self.beta = gamma, beta
         inv_t = ch.tile(xp, self.inv)
         beta_t = None if beta is None else ch.tile(xp, beta)
+        self.mask = xp.empty(xv.shape, bool) if self.relu and self.recording else None
         if gamma is None:
             # y = xhat (+ beta) is built in place; backward recovers xhat from y and beta
+            out = xp.empty(xv.shape, x.dtype) if self.relu else xhat
+
             def scale(lo, hi):
                 xhat[lo:hi] *= inv_t
                 if beta_t is not None:
                     xhat[lo:hi] += beta_t
+                if self.relu:
+                    _relu_rows(xp, xhat[lo:hi], None if self.mask is None else self.mask[lo:hi], out[lo:hi])
             ch.rows(xp, scale)
             self.y = xhat
-            return xhat.reshape(x.shape)
+            return out.reshape(x.shape)
         self.xhat = xhat
         y = xp.empty(xv.shape, x.dtype)
         gamma_t = ch.tile(xp, gamma)
@@ -149,6 +165,8 @@ class BatchNorm(Op):
             xp.multiply(xhat[lo:hi], gamma_t, out=y[lo:hi])
             if beta_t is not None:
                 y[lo:hi] += beta_t
+            if self.relu:  # backward needs xhat only, so the relu can overwrite y
+                _relu_rows(xp, y[lo:hi], None if self.mask is None else self.mask[lo:hi], y[lo:hi])
         ch.rows(xp, scale_shift)
         return y.reshape(x.shape)
 
@@ -158,7 +176,12 @@ class BatchNorm(Op):
         gv = ch.view(g)
         m = g.dtype.type(self.m)
         xhat_like = self.y if self.gamma is None else self.xhat
-        sums = ch.rows(xp, lambda lo, hi: (ch.row_sum(gv[lo:hi]), ch.row_dot(xp, gv[lo:hi], xhat_like[lo:hi])))
+        mask = self.mask if self.relu else None
+
+        def sums(lo, hi):
+            gs = gv[lo:hi] if mask is None else gv[lo:hi] * mask[lo:hi]  # the relu gradient, slice by slice
+            return ch.row_sum(gs), ch.row_dot(xp, gs, xhat_like[lo:hi])
+        sums = ch.rows(xp, sums)
         sg = ch.total([a for a, _ in sums])
         sgx = ch.total([b for _, b in sums])
         if self.gamma is None:
@@ -181,6 +204,8 @@ class BatchNorm(Op):
             def grad(lo, hi):
                 d = dx[lo:hi]
                 xp.multiply(gv[lo:hi], k1_t, out=d)
+                if mask is not None:
+                    d *= mask[lo:hi]
                 tmp = xhat_like[lo:hi] * k2_t
                 d -= tmp
                 d += shift_t
@@ -200,8 +225,8 @@ class BatchNormInference(Op):
     Inputs: x, mean, variance, then gamma if ``scale``, then beta if ``center``; all differentiable.
     """
 
-    def __init__(self, axis=-1, epsilon=1e-3, scale=True, center=True):
-        self.axis, self.epsilon, self.scale, self.center = axis, epsilon, scale, center
+    def __init__(self, axis=-1, epsilon=1e-3, scale=True, center=True, relu=False):
+        self.axis, self.epsilon, self.scale, self.center, self.relu = axis, epsilon, scale, center, relu
 
     def forward(self, x, mean, var, *params):
         xp = get_array_module(x)
@@ -218,12 +243,17 @@ class BatchNormInference(Op):
         if beta is not None:
             shift += beta
         y += ch.tile(xp, shift)
+        if self.relu:
+            self.mask = xp.empty(y.shape, bool) if self.recording else None
+            _relu_rows(xp, y, self.mask, y)
         return y.reshape(x.shape)
 
     def vjp(self, g, needed):
         xp = get_array_module(g)
         ch = self.ch
         gv = ch.view(g)
+        if self.relu:
+            gv = gv * self.mask
         dx = (gv * ch.tile(xp, self.a)).reshape(g.shape) if needed[0] else None
         want_gamma = self.scale and needed[3]
         sg = ch.sum(xp, gv) if (needed[1] or needed[2] or want_gamma or (self.center and needed[-1])) else None
@@ -290,26 +320,36 @@ class LayerNorm(Op):
         return tuple(grads)
 
 
+def _relu_arg(activation, op):
+    if activation not in (None, "relu"):
+        raise ValueError(f"{op}: `activation` must be None or 'relu' (applied inside the op); "
+                         f"received activation={activation!r}.")
+    return activation == "relu"
+
+
 def _params(gamma, beta):
     return [p for p in (gamma, beta) if p is not None]
 
 
-def batch_norm(x, gamma=None, beta=None, axis=-1, epsilon=1e-3):
+def batch_norm(x, gamma=None, beta=None, axis=-1, epsilon=1e-3, activation=None):
     """Training-mode batch normalisation over every axis but ``axis``.
 
     Returns ``(y, batch_mean, batch_variance)``: y is differentiable with respect to
     x, gamma and beta; the statistics (biased variance) are plain, non-differentiable
-    Tensors of shape (channels,), for updating moving averages.
+    Tensors of shape (channels,), for updating moving averages. ``activation='relu'``
+    returns max(y, 0) instead, computed inside the op (one op and no extra pass over the output).
     """
-    op = BatchNorm(axis, epsilon, gamma is not None, beta is not None)
+    op = BatchNorm(axis, epsilon, gamma is not None, beta is not None, _relu_arg(activation, "batch_norm"))
     y = op(x, *_params(gamma, beta))
     return y, Tensor(op.mean), Tensor(op.var)
 
 
-def batch_norm_inference(x, mean, variance, gamma=None, beta=None, axis=-1, epsilon=1e-3):
-    """(x - mean) / sqrt(variance + epsilon) * gamma + beta along channel ``axis``, with given statistics."""
-    return BatchNormInference(axis, epsilon, gamma is not None, beta is not None)(x, mean, variance,
-                                                                                 *_params(gamma, beta))
+def batch_norm_inference(x, mean, variance, gamma=None, beta=None, axis=-1, epsilon=1e-3, activation=None):
+    """(x - mean) / sqrt(variance + epsilon) * gamma + beta along channel ``axis``, with given statistics;
+    ``activation='relu'`` as for batch_norm."""
+    op = BatchNormInference(axis, epsilon, gamma is not None, beta is not None,
+                            _relu_arg(activation, "batch_norm_inference"))
+    return op(x, mean, variance, *_params(gamma, beta))
 
 
 def layer_norm(x, gamma=None, beta=None, axis=-1, epsilon=1e-3):

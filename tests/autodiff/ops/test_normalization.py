@@ -95,6 +95,50 @@ def test_batch_norm_inference_matches_formula_and_gradients(shape, axis, use_gam
     check_grads(f, inputs)
 
 
+@pytest.mark.parametrize("shape, axis", CASES)
+@pytest.mark.parametrize("use_gamma, use_beta", [(True, True), (False, True), (False, False)])
+def test_batch_norm_fused_relu_is_relu_of_batch_norm(shape, axis, use_gamma, use_beta):
+    # activation='relu' gives max(batch_norm, 0), and its gradients pass check_grads
+    rs = np.random.default_rng(8)
+    x = rs.standard_normal(shape) * 2 + 0.5
+    gamma, beta = _params(shape[axis], 9)
+    g = gamma if use_gamma else None
+    bb = beta if use_beta else None
+    y, mean, var = batch_norm(Tensor(x), g, bb, axis=axis, epsilon=EPS, activation="relu")
+    plain = batch_norm(Tensor(x), g, bb, axis=axis, epsilon=EPS)[0].value
+    assert (plain < 0).any()
+    np.testing.assert_array_equal(y.value, np.maximum(plain, 0))
+    np.testing.assert_allclose(mean.value, _moments(x, axis)[0], rtol=1e-12)
+    inputs = [x] + ([gamma] if use_gamma else []) + ([beta] if use_beta else [])
+
+    def f(t, *p):
+        return batch_norm(t, p[0] if use_gamma else None, p[-1] if use_beta else None, axis=axis, epsilon=EPS,
+                          activation="relu")[0]
+    check_grads(f, inputs)
+
+
+@pytest.mark.parametrize("shape, axis", CASES[:3])
+def test_batch_norm_inference_fused_relu(shape, axis):
+    rs = np.random.default_rng(10)
+    x = rs.standard_normal(shape)
+    c = shape[axis]
+    mean, var = rs.standard_normal(c) * 0.3, rs.random(c) + 0.5
+    gamma, beta = _params(c, 11)
+    y = batch_norm_inference(Tensor(x), Tensor(mean), Tensor(var), gamma, beta, axis=axis, epsilon=EPS,
+                             activation="relu")
+    b = _bshape(shape, axis)
+    expected = (x - mean.reshape(b)) / np.sqrt(var.reshape(b) + EPS) * gamma.reshape(b) + beta.reshape(b)
+    assert (expected < 0).any()
+    np.testing.assert_allclose(y.value, np.maximum(expected, 0), rtol=1e-10)
+    check_grads(lambda t, m, v, gm, bt: batch_norm_inference(t, m, v, gm, bt, axis=axis, epsilon=EPS,
+                                                             activation="relu"), [x, mean, var, gamma, beta])
+
+
+def test_batch_norm_activation_other_than_relu_is_refused():
+    with pytest.raises(ValueError, match=r"batch_norm: `activation` must be None or 'relu'.*'tanh'"):
+        batch_norm(Tensor(np.ones((4, 3), np.float32)), activation="tanh")
+
+
 @pytest.mark.parametrize("shape, axis", [((4, 6), -1), ((2, 3, 5), -1), ((2, 3, 5), [1, 2]), ((2, 3, 4, 2), [1, 3]),
                                          ((3, 4, 2), 1)])
 def test_layer_norm_matches_formula_and_gradients(shape, axis):
