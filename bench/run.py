@@ -4,6 +4,10 @@ process (so peak memory is its own), one after the other (never two at once on 2
 
     python bench/run.py A B C D          # all frameworks found
     python bench/run.py C --only dendrite --reps 1
+    python bench/run.py C D --rounds 3 --reps 1   # frameworks in turn, median of per-round ratios
+
+The first line printed says which matrix-multiply kernels NumPy's OpenBLAS uses on this CPU (an
+OPENBLAS_CORETYPE in the environment pins them); TF's oneDNN and PyTorch pick their own.
 """
 import argparse
 import importlib.util
@@ -123,6 +127,38 @@ def run_torch(name, reps):
     return train, pred, acc
 
 
+def blas_note():
+    """One line on the matrix-multiply kernels each framework gets here: NumPy's OpenBLAS picks its kernels
+    by CPU unless OPENBLAS_CORETYPE pins them, while TF's oneDNN (capped by ONEDNN_MAX_CPU_ISA) and PyTorch
+    choose their own; ratios between frameworks depend on it."""
+    import ctypes
+    import numpy as np  # noqa: F401 (loads the BLAS)
+    core = "unknown"
+    try:
+        with open("/proc/self/maps") as f:
+            paths = sorted({ln.split()[-1] for ln in f if "openblas" in ln.lower() and "/" in ln})
+        for path in paths:
+            lib = ctypes.CDLL(path)
+            for name in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename", "openblas_get_corename64_",
+                         "openblas_get_corename"):
+                if hasattr(lib, name):
+                    fn = getattr(lib, name)
+                    fn.restype = ctypes.c_char_p
+                    core = fn().decode()
+                    break
+    except OSError:
+        pass
+    flags = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = next((ln for ln in f if ln.startswith("flags")), "")
+    except OSError:
+        pass
+    isa = "AVX-512" if " avx512f" in flags else "AVX2" if " avx2" in flags else "?"
+    pins = [f"{k}={os.environ[k]}" for k in ("OPENBLAS_CORETYPE", "ONEDNN_MAX_CPU_ISA") if k in os.environ]
+    return (f"CPU: {isa}; NumPy's OpenBLAS kernels: {core}" + (f" ({', '.join(pins)} set)" if pins else ""))
+
+
 RUNNERS = {"dendrite": (run_dendrite, "dendrite"), "tf": (run_tf, "tensorflow"), "torch": (run_torch, "torch")}
 
 
@@ -138,24 +174,47 @@ def main():
     ap.add_argument("models", nargs="*", default=["A", "B", "C", "D"])
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--only", choices=sorted(RUNNERS), action="append")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="run the frameworks in turn this many times (each with --reps models) and report the median "
+                         "of the per-round ratios: on a shared machine the load changes between one framework's "
+                         "turn and the next")
     ap.add_argument("--child", nargs=2, metavar=("FW", "MODEL"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         return child(args.child[0], args.child[1], args.reps)
     fws = args.only or [fw for fw, (_, mod) in RUNNERS.items() if importlib.util.find_spec(mod)]
-    results = {}
+    print(blas_note(), flush=True)
+    results, rounds = {}, {}
     for name in args.models:
-        for fw in fws:
-            out = subprocess.run([sys.executable, __file__, "--child", fw, name, "--reps", str(args.reps)],
-                                 capture_output=True, text=True)
-            lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
-            if out.returncode or not lines:
-                print(f"{fw} {name}: failed\n{out.stderr[-2000:]}", file=sys.stderr)
-                continue
-            results[(fw, name)] = r = json.loads(lines[-1])
-            print(f"{name} {fw:8s} train {r['train_median']:9.0f}/s (min {min(r['train']):.0f}, "
-                  f"max {max(r['train']):.0f})  predict {r['predict_median']:9.0f}/s  "
-                  f"peak RSS {r['peak_rss_mb']:6.0f} MB  acc {r['acc'][-1]:.3f}", flush=True)
+        for k in range(args.rounds):
+            for fw in fws:
+                out = subprocess.run([sys.executable, __file__, "--child", fw, name, "--reps", str(args.reps)],
+                                     capture_output=True, text=True)
+                lines = [ln for ln in out.stdout.splitlines() if ln.startswith("{")]
+                if out.returncode or not lines:
+                    print(f"{fw} {name}: failed\n{out.stderr[-2000:]}", file=sys.stderr)
+                    continue
+                r = json.loads(lines[-1])
+                rounds.setdefault((fw, name), []).append(r)
+                print(f"{name} {fw:8s} train {r['train_median']:9.0f}/s (min {min(r['train']):.0f}, "
+                      f"max {max(r['train']):.0f})  predict {r['predict_median']:9.0f}/s  "
+                      f"peak RSS {r['peak_rss_mb']:6.0f} MB  acc {r['acc'][-1]:.3f}"
+                      + (f"  (round {k + 1})" if args.rounds > 1 else ""), flush=True)
+    for key, rs in rounds.items():  # a framework's figures: the medians over its rounds
+        results[key] = {"train_median": statistics.median(r["train_median"] for r in rs),
+                        "predict_median": statistics.median(r["predict_median"] for r in rs),
+                        "peak_rss_mb": max(r["peak_rss_mb"] for r in rs), "rounds": rs}
+    if args.rounds > 1 and len(fws) > 1:
+        print("\nper-round ratios, dendrite / peer (train; predict):")
+        for name in args.models:
+            for fw in fws:
+                d, p = rounds.get(("dendrite", name), []), rounds.get((fw, name), [])
+                if fw == "dendrite" or not d or not p:
+                    continue
+                tr = [a["train_median"] / b["train_median"] for a, b in zip(d, p)]
+                pr = [a["predict_median"] / b["predict_median"] for a, b in zip(d, p)]
+                print(f"{name} vs {fw}: train {' '.join(f'{x:.2f}' for x in tr)} (median {statistics.median(tr):.2f}x);"
+                      f" predict {' '.join(f'{x:.2f}' for x in pr)} (median {statistics.median(pr):.2f}x)")
     print("\nmodel | dendrite train/s | vs TF | vs torch | dendrite predict/s | vs TF | vs torch | RSS MB (dendrite / TF)")
     for name in args.models:
         d = results.get(("dendrite", name))
