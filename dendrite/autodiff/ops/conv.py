@@ -296,10 +296,18 @@ class _ConvCore:
         return out
 
     def weight_grad(self, grad, cols, n0, n1):
-        """This chunk's d(sum(out * grad)) / d kernel, as (groups, kg, out/groups)."""
+        """This chunk's d(sum(out * grad)) / d kernel, as (groups, kg, out/groups).
+
+        For fewer than 32 outputs per group the product is taken transposed, grad^T @ columns, so that
+        the BLAS kernel's vector dimension runs over the long kg side rather than the few outputs: measured
+        1.15-1.5x faster (kg 216-432 with 12-24 outputs; OpenBLAS, Haswell and SkylakeX kernels), except
+        for one-channel columns (stored transposed, see _gather) with kg >= 16, which are faster as they are."""
         xp = get_array_module(grad)
         g, o = self.groups, grad.shape[-1]
-        return xp.matmul(cols.transpose(0, 2, 1), grad[n0:n1].reshape(-1, g, o // g).transpose(1, 0, 2))
+        gg = grad[n0:n1].reshape(-1, g, o // g)
+        if o // g < 32 and (self.cg > 1 or self.kg < 16):
+            return xp.matmul(gg.transpose(1, 2, 0), cols).transpose(0, 2, 1)
+        return xp.matmul(cols.transpose(0, 2, 1), gg.transpose(1, 0, 2))
 
     def kernel_layout(self, gw):
         """(groups, kg, out/groups) -> the kernel's (kh, kw, in/groups, out)."""
