@@ -233,35 +233,59 @@ class _ConvCore:
         self.rows = out_hw[0] * out_hw[1]
         self.nb = _chunk(src.shape[0], self.rows * self.kg * groups * src.dtype.itemsize)
 
+    def scratch(self, images):
+        """Elements of the column buffer for ``images`` images."""
+        return self.groups * images * self.rows * self.kg
+
+    def columns(self, n0, n1, flat):
+        """The columns of images n0..n1 gathered into the buffer ``flat``: (groups, (n1 - n0) * rows, kg)."""
+        return _gather(self.src, n0, n1, self.out_hw, self.k_hw, self.strides, self.dil, self.groups, flat,
+                       get_array_module(self.src))
+
     def each(self, fn):
         """``[fn(n0, n1, columns) for each chunk]``, columns of shape (groups, (n1 - n0) * rows, kg), the
         chunks spread over the threads (see _each_chunk): fn must write only its own images' part."""
         xp = get_array_module(self.src)
         spans = _spans(self.src.shape[0], self.nb, xp)
-        size = self.groups * max(n1 - n0 for n0, n1 in spans) * self.rows * self.kg if spans else 0
+        size = self.scratch(max(n1 - n0 for n0, n1 in spans)) if spans else 0
+        return _each_chunk(spans, lambda n0, n1, flat: fn(n0, n1, self.columns(n0, n1, flat)), xp, size,
+                           self.src.dtype)
 
-        def run(n0, n1, flat):
-            return fn(n0, n1, _gather(self.src, n0, n1, self.out_hw, self.k_hw, self.strides, self.dil,
-                                      self.groups, flat, xp))
-        return _each_chunk(spans, run, xp, size, self.src.dtype)
-
-    def weight_grads(self, grad, mask=None, bias=False):
+    def weight_grads(self, grad, mask=None, bias=False, phases=None):
         """d(sum(out * grad)) / d kernel as (groups, kg, out/groups): per-chunk products summed in order.
 
         Returns ``(kernel grad, bias grad or None, grad)``. With ``mask`` (relu fused into the forward)
         grad is multiplied by it chunk by chunk, while the chunk is in cache, and the masked gradient is
-        returned as the third item; with ``bias`` the bias gradient is summed chunk by chunk too."""
+        returned as the third item; with ``bias`` the bias gradient is summed chunk by chunk too.
+        With ``phases`` (a _Phases) the input gradient is computed in the same pass and returned as the
+        third item instead: each chunk's (masked) gradient goes straight into the windows' buffer, whose
+        columns are gathered and multiplied while that part is in cache (one pass over the batch, not two)."""
         xp = get_array_module(grad)
-        gm = None if mask is None else xp.empty(grad.shape, grad.dtype)
+        gm = None if mask is None or phases is not None else xp.empty(grad.shape, grad.dtype)
+        if phases is not None:
+            win = xp.empty(phases.win_shape, grad.dtype)
+            wcore = phases.core(win)
+            dx = xp.empty(phases.dx_shape, xp.result_type(grad.dtype, phases.kp.dtype))
 
         def chunk(n0, n1, cols):
+            if phases is not None:
+                src = grad[n0:n1] if mask is None else grad[n0:n1] * mask[n0:n1]
+                parts = self.weight_grad(src, cols, 0, n1 - n0), (_bias_grad(src) if bias else None)
+                phases.fill(win, src, n0)
+                flat = _take(wcore.scratch(n1 - n0), win.dtype, xp)
+                try:
+                    phases.apply(wcore.columns(n0, n1, flat), dx, n0, n1)
+                finally:
+                    _give(flat)
+                return parts
             if gm is not None:
                 xp.multiply(grad[n0:n1], mask[n0:n1], out=gm[n0:n1])
             src = grad if gm is None else gm
             return self.weight_grad(src, cols, n0, n1), (_bias_grad(src[n0:n1]) if bias else None)
         parts = self.each(chunk)
         gb = backend.sum_in_order([b for _, b in parts]) if bias else None
-        return backend.sum_in_order([k for k, _ in parts]), gb, (grad if gm is None else gm)
+        third = dx if phases is not None else grad if gm is None else gm
+        return backend.sum_in_order([k for k, _ in parts]), gb, third
 
     def product(self, kernel, bias=None, mask=None, relu=False):
         """sum over each window of src * kernel (+ bias): the convolution output (n, oh, ow, out).
@@ -446,67 +470,131 @@ def _col2im_grad(grad, kernel, in_hw, pads_before, strides, dil, groups):
 def _input_grad(grad, kernel, in_hw, pads_before, strides, dil, groups):
     """Gradient of conv(x, kernel) with respect to x, of spatial size in_hw (the transposed convolution).
 
+    By sub-pixel phases (see _Phases); with few input channels per group (relative to the filters) a
+    col2im scatter-add is faster (measured) and is used instead.
+    """
+    kh, kw, cg, o = kernel.shape
+    if _use_col2im(cg, o // groups):
+        return _col2im_grad(grad, kernel, in_hw, pads_before, strides, dil, groups)
+    xp = get_array_module(grad, kernel)
+    phases = _Phases(grad.shape, kernel, in_hw, pads_before, strides, dil, groups)
+    core = phases.core(phases.window(grad))
+    dx = xp.empty(phases.dx_shape, xp.result_type(grad.dtype, kernel.dtype))
+    core.each(lambda n0, n1, cols: phases.apply(cols, dx, n0, n1))
+    return dx
+
+
+class _Phases:
+    """The input gradient of a convolution as stride-1 correlations of the upstream gradient.
+
     Along each axis with stride s: dxp[s*a + r] = sum_u grad[a - u] . K[r + s*u] (taps u with r + s*u < k),
     i.e. for every phase r a stride-1 correlation of grad with the flipped sub-kernel. All s*s phases share
-    the same grad windows, so one gather and one matmul with the phase kernels side by side give them all.
-    With few input channels per group (relative to the filters) a col2im scatter-add is faster (measured).
+    the same grad windows (a zero-bordered crop of grad, ``window``), so one gather serves them all: one
+    matmul with the phase kernels side by side, or, when a kernel size is not a multiple of the stride (the
+    phases then have different tap counts, the missing taps zero), one matmul per row phase over its real
+    taps only. The phases then interleave into the result with one copy (``apply``).
     """
-    xp = get_array_module(grad, kernel)
-    kh, kw, cg, o = kernel.shape
-    og = o // groups
-    if _use_col2im(cg, og):
-        return _col2im_grad(grad, kernel, in_hw, pads_before, strides, dil, groups)
-    n, gh, gw_, _ = grad.shape
-    k, pads_before = [kh, kw], list(pads_before)
-    taps, tap_dil = [], []
-    for ax in range(2):
-        s, d, p = strides[ax], dil[ax], pads_before[ax]
-        if s > 1 and d > 1:  # not reachable from Keras layers: dilate the kernel with zeros instead
-            z = xp.zeros(kernel.shape[:ax] + ((k[ax] - 1) * d + 1,) + kernel.shape[ax + 1:], kernel.dtype)
-            z[(slice(None),) * ax + (slice(None, None, d),)] = kernel
-            kernel, k[ax], d = z, (k[ax] - 1) * d + 1, 1
-        # Leading zero taps with as much more padding leave the convolution unchanged; they can align the
-        # phases with the input (fewer phase rows). Keep them where rows x taps gets smaller.
-        lead = (s - p % s) % s
-        cost = [((p + z + in_hw[ax] - 1) // s - (p + z) // s + 1) * -(-(k[ax] + z) // s) for z in (0, lead)]
-        if lead and cost[1] < cost[0]:
-            z = xp.zeros(kernel.shape[:ax] + (lead,) + kernel.shape[ax + 1:], kernel.dtype)
-            kernel, k[ax], pads_before[ax] = xp.concatenate([z, kernel], axis=ax), k[ax] + lead, p + lead
-        taps.append(-(-k[ax] // s))
-        tap_dil.append(d)
-    (sh, sw), (ku, kv) = strides, taps
-    if ku * sh != k[0] or kv * sw != k[1]:
-        z = xp.zeros((ku * sh, kv * sw, cg, o), kernel.dtype)
-        z[:k[0], :k[1]] = kernel
-        kernel = z
-    # Phase kernels: rows (u', v', og) with u' = ku-1-u, columns (rh, rw, cg), one block per group.
-    kp = kernel.reshape(ku, sh, kv, sw, cg, groups, og)[::-1, :, ::-1]
-    kp = kp.transpose(5, 0, 2, 6, 1, 3, 4).reshape(groups, ku * kv * og, sh * sw * cg)
-    # Phase rows a that cover the unpadded input rows [p, p + in), and the grad rows their windows read.
-    first = [pads_before[ax] // strides[ax] for ax in range(2)]
-    count = [(pads_before[ax] + in_hw[ax] - 1) // strides[ax] - first[ax] + 1 for ax in range(2)]
-    span = [count[ax] + tap_dil[ax] * (taps[ax] - 1) for ax in range(2)]
-    start = [first[ax] - tap_dil[ax] * (taps[ax] - 1) for ax in range(2)]
-    # the grad rows/columns that the windows read (span from start), zero-padded outside grad
-    lo = [max(start[ax], 0) for ax in range(2)]
-    inside = [max(min(start[ax] + span[ax], (gh, gw_)[ax]) - lo[ax], 0) for ax in range(2)]
-    before = [min(max(-start[ax], 0), span[ax]) for ax in range(2)]
-    win = _pad(grad[:, lo[0]:lo[0] + inside[0], lo[1]:lo[1] + inside[1]],
-               [(before[ax], span[ax] - before[ax] - inside[ax]) for ax in range(2)], xp)
-    core = _ConvCore(win, (ku, kv), count, (1, 1), tap_dil, groups)
-    dx = xp.empty((n, in_hw[0], in_hw[1], cg * groups), xp.result_type(grad.dtype, kernel.dtype))
-    off = [pads_before[ax] - strides[ax] * first[ax] for ax in range(2)]
-    direct = strides == (1, 1) and groups == 1
 
-    def chunk(n0, n1, cols):
-        if direct:  # a single phase that covers exactly the input
-            xp.matmul(cols, kp, out=dx[n0:n1].reshape(1, -1, cg))
+    def __init__(self, grad_shape, kernel, in_hw, pads_before, strides, dil, groups):
+        xp = get_array_module(kernel)
+        kh, kw, cg, o = kernel.shape
+        og = o // groups
+        n, gh, gw_, _ = grad_shape
+        k, pads_before = [kh, kw], list(pads_before)
+        taps, tap_dil, real = [], [], []
+        for ax in range(2):
+            s, d, p = strides[ax], dil[ax], pads_before[ax]
+            if s > 1 and d > 1:  # not reachable from Keras layers: dilate the kernel with zeros instead
+                z = xp.zeros(kernel.shape[:ax] + ((k[ax] - 1) * d + 1,) + kernel.shape[ax + 1:], kernel.dtype)
+                z[(slice(None),) * ax + (slice(None, None, d),)] = kernel
+                kernel, k[ax], d = z, (k[ax] - 1) * d + 1, 1
+            # Leading zero taps with as much more padding leave the convolution unchanged; they can align the
+            # phases with the input (fewer phase rows). Keep them where rows x taps gets smaller.
+            lead = (s - p % s) % s
+            cost = [((p + z + in_hw[ax] - 1) // s - (p + z) // s + 1) * -(-(k[ax] + z) // s) for z in (0, lead)]
+            if not (lead and cost[1] < cost[0]):
+                lead = 0
+            elif lead:
+                z = xp.zeros(kernel.shape[:ax] + (lead,) + kernel.shape[ax + 1:], kernel.dtype)
+                kernel, pads_before[ax] = xp.concatenate([z, kernel], axis=ax), p + lead
+            t = -(-(k[ax] + lead) // s)
+            # the flipped taps u' = t-1-u of phase r that fall on the kernel rather than on the zero padding
+            real.append([[u for u in range(t) if lead <= (t - 1 - u) * s + r < lead + k[ax]] for r in range(s)])
+            k[ax] += lead
+            taps.append(t)
+            tap_dil.append(d)
+        (sh, sw), (ku, kv) = strides, taps
+        if ku * sh != k[0] or kv * sw != k[1]:
+            z = xp.zeros((ku * sh, kv * sw, cg, o), kernel.dtype)
+            z[:k[0], :k[1]] = kernel
+            kernel = z
+        # Phase kernels: rows (u', v', og) with u' = ku-1-u, columns (rh, rw, cg), one block per group.
+        kp = kernel.reshape(ku, sh, kv, sw, cg, groups, og)[::-1, :, ::-1]
+        self.kp = kp.transpose(5, 0, 2, 6, 1, 3, 4).reshape(groups, ku * kv * og, sh * sw * cg)
+        # Row phases whose real taps are fewer than ku: their matmul runs over the rows of those taps only
+        # (contiguous: rows are u'-major); None when every row phase has all ku taps.
+        spans = [(min(u), max(u) + 1) if u else (0, 0) for u in real[0]]
+        self.row_taps = None if all(b - a == ku for a, b in spans) else [
+            (slice(a * kv * og, b * kv * og), slice(r * sw * cg, (r + 1) * sw * cg)) for r, (a, b) in enumerate(spans)]
+        # Phase rows a that cover the unpadded input rows [p, p + in), and the grad rows their windows read.
+        first = [pads_before[ax] // strides[ax] for ax in range(2)]
+        count = [(pads_before[ax] + in_hw[ax] - 1) // strides[ax] - first[ax] + 1 for ax in range(2)]
+        span = [count[ax] + tap_dil[ax] * (taps[ax] - 1) for ax in range(2)]
+        start = [first[ax] - tap_dil[ax] * (taps[ax] - 1) for ax in range(2)]
+        # the grad rows/columns that the windows read (span from start), zero-padded outside grad
+        self.lo = [max(start[ax], 0) for ax in range(2)]
+        self.inside = [max(min(start[ax] + span[ax], (gh, gw_)[ax]) - self.lo[ax], 0) for ax in range(2)]
+        before = [min(max(-start[ax], 0), span[ax]) for ax in range(2)]
+        self.pads = [(before[ax], span[ax] - before[ax] - self.inside[ax]) for ax in range(2)]
+        self.win_shape = (n, span[0], span[1], o)
+        self.dx_shape = (n, in_hw[0], in_hw[1], cg * groups)
+        self.off = [pads_before[ax] - strides[ax] * first[ax] for ax in range(2)]
+        self.direct = strides == (1, 1) and groups == 1
+        self.in_hw, self.count, self.taps, self.tap_dil = tuple(in_hw), count, (ku, kv), tap_dil
+        self.strides, self.groups, self.cg = strides, groups, cg
+
+    def _crop(self, grad):
+        return grad[:, self.lo[0]:self.lo[0] + self.inside[0], self.lo[1]:self.lo[1] + self.inside[1]]
+
+    def window(self, grad):
+        """The grad windows' source: the rows/columns of grad they read, zero-bordered."""
+        return _pad(self._crop(grad), self.pads, get_array_module(grad))
+
+    def fill(self, win, grad, n0):
+        """Write window() of the images ``grad`` (a slice of the batch starting at image n0) into ``win``."""
+        n1 = n0 + grad.shape[0]
+        (t, b), (l, r) = self.pads
+        h, w = self.inside
+        part = win[n0:n1]
+        part[:, :t] = 0
+        part[:, t + h:] = 0
+        part[:, t:t + h, :l] = 0
+        part[:, t:t + h, l + w:] = 0
+        part[:, t:t + h, l:l + w] = self._crop(grad)
+
+    def core(self, win):
+        return _ConvCore(win, self.taps, self.count, (1, 1), self.tap_dil, self.groups)
+
+    def apply(self, cols, dx, n0, n1):
+        """dx[n0:n1] from the gathered windows ``cols`` of those images."""
+        xp = get_array_module(cols)
+        cg, groups, (sh, sw) = self.cg, self.groups, self.strides
+        if self.direct:  # a single phase that covers exactly the input
+            xp.matmul(cols, self.kp, out=dx[n0:n1].reshape(1, -1, cg))
             return
-        r = xp.matmul(cols, kp).reshape(groups, n1 - n0, count[0], count[1], sh, sw, cg)
-        r = r.transpose(1, 2, 4, 3, 5, 0, 6).reshape(n1 - n0, count[0] * sh, count[1] * sw, groups * cg)
-        dx[n0:n1] = r[:, off[0]:off[0] + in_hw[0], off[1]:off[1] + in_hw[1]]
-    core.each(chunk)
-    return dx
+        if self.row_taps is None:
+            r = xp.matmul(cols, self.kp)
+        else:
+            r = xp.empty(cols.shape[:2] + self.kp.shape[2:], xp.result_type(cols.dtype, self.kp.dtype))
+            for rows, columns in self.row_taps:
+                if rows.stop > rows.start:
+                    xp.matmul(cols[:, :, rows], self.kp[:, rows, columns], out=r[:, :, columns])
+                else:  # a phase that no tap reaches
+                    r[:, :, columns] = 0
+        (c0, c1), (o0, o1), (h, w) = self.count, self.off, self.in_hw
+        r = r.reshape(groups, n1 - n0, c0, c1, sh, sw, cg)
+        r = r.transpose(1, 2, 4, 3, 5, 0, 6).reshape(n1 - n0, c0 * sh, c1 * sw, groups * cg)
+        dx[n0:n1] = r[:, o0:o0 + h, o1:o1 + w]
 
 
 def _bias_grad(g):
@@ -565,16 +653,24 @@ class Conv2D(Op):
     def vjp(self, g, needed):
         gx = gk = gb = None
         want_bias = len(needed) > 2 and needed[2]
+        pads_before = (self.pads[0][0], self.pads[1][0])
         if needed[1]:  # first: it applies the relu mask and sums the bias gradient on the way
-            gk, gb, g = self.core.weight_grads(g, self.mask if self.relu else None, want_bias)
+            kh, kw, cg, o = self.kernel.shape
+            phases = None  # the input gradient by phases is computed in the same pass over the batch
+            if needed[0] and not _use_col2im(cg, o // self.groups):
+                phases = _Phases(g.shape, self.kernel, self.x_shape[1:3], pads_before, self.strides,
+                                 self.dilation, self.groups)
+            gk, gb, g = self.core.weight_grads(g, self.mask if self.relu else None, want_bias, phases)
+            if phases is not None:
+                gx, g = g, None
             gk = self.core.kernel_layout(gk)
             if self.s2d:
                 gk = _s2d_kernel_back(gk, self.strides)
         elif self.relu:
             g = masked(g, self.mask)
-        if needed[0]:
-            gx = _input_grad(g, self.kernel, self.x_shape[1:3], (self.pads[0][0], self.pads[1][0]),
-                             self.strides, self.dilation, self.groups)
+        if needed[0] and gx is None:
+            gx = _input_grad(g, self.kernel, self.x_shape[1:3], pads_before, self.strides, self.dilation,
+                             self.groups)
         if want_bias and gb is None:
             gb = _bias_grad(g)
         return gx, gk, gb
