@@ -113,6 +113,17 @@ def _over_batch(n, part, xp, per_image):
         part(0, n)
 
 
+def _pad_into(out, x, pads):
+    """out[...] = x padded with zeros as ((top, bottom), (left, right)) on axes 1, 2."""
+    (t, b), (l, r) = pads
+    h, w = x.shape[1:3]
+    out[:, :t] = 0
+    out[:, t + h:] = 0
+    out[:, t:t + h, :l] = 0
+    out[:, t:t + h, l + w:] = 0
+    out[:, t:t + h, l:l + w] = x
+
+
 def _pad(x, pads, xp):
     """x padded with zeros as ((top, bottom), (left, right)) on axes 1, 2; x itself when no padding."""
     (t, b), (l, r) = pads
@@ -120,15 +131,8 @@ def _pad(x, pads, xp):
         return x
     n, h, w, c = x.shape
     out = xp.empty((n, h + t + b, w + l + r, c), x.dtype)
-
-    def part(n0, n1):  # split over the batch among the threads of a parallel region
-        o = out[n0:n1]
-        o[:, :t] = 0
-        o[:, t + h:] = 0
-        o[:, t:t + h, :l] = 0
-        o[:, t:t + h, l + w:] = 0
-        o[:, t:t + h, l:l + w] = x[n0:n1]
-    _over_batch(n, part, xp, out[0].size)
+    # split over the batch among the threads of a parallel region
+    _over_batch(n, lambda n0, n1: _pad_into(out[n0:n1], x[n0:n1], pads), xp, out[0].size)
     return out
 
 
@@ -562,15 +566,7 @@ class _Phases:
 
     def fill(self, win, grad, n0):
         """Write window() of the images ``grad`` (a slice of the batch starting at image n0) into ``win``."""
-        n1 = n0 + grad.shape[0]
-        (t, b), (l, r) = self.pads
-        h, w = self.inside
-        part = win[n0:n1]
-        part[:, :t] = 0
-        part[:, t + h:] = 0
-        part[:, t:t + h, :l] = 0
-        part[:, t:t + h, l + w:] = 0
-        part[:, t:t + h, l:l + w] = self._crop(grad)
+        _pad_into(win[n0:n0 + grad.shape[0]], self._crop(grad), self.pads)
 
     def core(self, win):
         return _ConvCore(win, self.taps, self.count, (1, 1), self.tap_dil, self.groups)
