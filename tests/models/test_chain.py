@@ -1,5 +1,6 @@
 """models/chain.py: a BatchNormalization followed by a plain relu layer runs as one fused op, with the
-same outputs, gradients and training as the two layers run one after the other."""
+same outputs, gradients and training as the two layers run one after the other; in inference without a
+tape, a Conv2D -> BatchNormalization (-> relu) runs as one convolution with the normalisation folded in."""
 import numpy as np
 import pytest
 
@@ -65,3 +66,51 @@ def test_relu_with_options_and_other_activations_are_not_fused():
         model.fit(x, np.zeros((64, 8), np.float32), batch_size=16, epochs=1, verbose=0)
         assert check(model.predict(x, verbose=0))
         assert check(model(x, training=True).numpy())
+
+
+def _conv_bn_net(use_bias, scale, relu):
+    dendrite.utils.set_random_seed(6)
+    stack = [dendrite.Input((12, 12, 1)), layers.Conv2D(5, 3, strides=2, padding="same", use_bias=use_bias),
+             layers.BatchNormalization(scale=scale, momentum=0.5)]
+    stack += [layers.Activation("relu")] if relu else []
+    model = dendrite.Sequential(stack + [layers.Flatten(), layers.Dense(10, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    return model
+
+
+@pytest.mark.parametrize("use_bias, scale, relu", [(False, False, True), (True, True, True), (False, True, False)])
+def test_inference_folds_batch_norm_into_the_convolution(use_bias, scale, relu, mnist, monkeypatch):
+    (x, y), _ = mnist
+    x = x[:256, 8:20, 8:20, None].astype(np.float32) / 255.0
+    model = _conv_bn_net(use_bias, scale, relu)
+    model.fit(x, y[:256], batch_size=32, epochs=2, verbose=0)  # moving statistics away from their start
+    calls = []
+    real = normalization.conv2d
+    monkeypatch.setattr(normalization, "conv2d", lambda *a, **k: calls.append(a[-1]) or real(*a, **k))
+    folded = model.predict(x, verbose=0)
+    assert calls and set(calls) == {"relu" if relu else None}  # the normalisation ran inside the convolution
+    folded_eval = model.evaluate(x, y[:256], verbose=0)
+    monkeypatch.setattr(normalization.BatchNormalization, "fuses_conv", lambda self, conv, training: False)
+    apart = model.predict(x, verbose=0)
+    np.testing.assert_allclose(folded, apart, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(folded_eval, model.evaluate(x, y[:256], verbose=0), rtol=1e-5)
+
+
+def test_no_folding_while_a_gradient_is_recorded(mnist):
+    # inference mode inside a GradientTape: the layers run one by one, so the gradients reach the batch
+    # normalization's weights and the convolution's kernel exactly as without fusion
+    (x, _), _ = mnist
+    x = x[:16, 8:20, 8:20, None].astype(np.float32) / 255.0
+    model = _conv_bn_net(False, True, True)
+    conv, bn = model.layers[0], model.layers[1]
+    with dendrite.GradientTape() as tape:
+        out = model(x, training=False)
+        loss = dendrite.ops.sum(dendrite.ops.multiply(out, out))
+    grads = tape.gradient(loss, [conv.kernel, bn.gamma, bn.beta])
+    assert all(g is not None and np.abs(g).sum() > 0 for g in grads)
+    with dendrite.GradientTape() as tape:
+        z = conv(x)
+        h = layers.Flatten()(dendrite.ops.relu(bn(z, training=False)))
+        loss2 = dendrite.ops.sum(dendrite.ops.multiply(model.layers[-1](h), model.layers[-1](h)))
+    for a, b in zip(grads, tape.gradient(loss2, [conv.kernel, bn.gamma, bn.beta])):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7)
