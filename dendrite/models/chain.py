@@ -27,7 +27,8 @@ def _plain_relu(layer):
 
 
 def run_layers(layers, x, training=None):
-    """``x`` through ``layers`` in order, a plain relu after a layer with ``fuses_next_relu`` fused into it."""
+    """``x`` through ``layers`` in order: a plain relu after a layer with ``fuses_next_relu`` fused into it,
+    and a layer before one whose ``fuses_conv`` accepts it run together with that one (call_after_conv)."""
     i, n = 0, len(layers)
 
     def relu_after(j):
