@@ -7,21 +7,31 @@ from ... import backend
 from ...backend import get_array_module
 
 
-def _relu_with_mask(x, mask, out):
+def relu_into(x, mask, out):
+    """out = max(x, 0) (``out`` may be ``x``), recording ``mask = x > 0`` for the gradient unless mask is None.
+    The one relu of the ops that apply it inside their own passes (relu, conv2d, batch_norm)."""
     xp = get_array_module(x)
-    xp.greater(x, 0, out=mask)
-    xp.multiply(x, mask, out=out)
+    if mask is None:
+        xp.maximum(x, 0, out=out)
+    else:
+        xp.greater(x, 0, out=mask)
+        xp.multiply(x, mask, out=out)
+
+
+def fused_relu(activation, op):
+    """Whether an op's ``activation`` argument asks for a fused relu (None or 'relu' only)."""
+    if activation not in (None, "relu"):
+        raise ValueError(f"{op}: `activation` must be None or 'relu' (applied inside the op); "
+                         f"received activation={activation!r}.")
+    return activation == "relu"
 
 
 class Relu(Op):
     def forward(self, x):
         xp = get_array_module(x)
         out = xp.empty_like(x)
-        if not self.recording:  # inference: no mask to keep
-            backend.split_flat(lambda a, o: xp.maximum(a, 0, out=o), x, out)
-            return out
-        self.mask = xp.empty(x.shape, bool)
-        backend.split_flat(_relu_with_mask, x, self.mask, out)
+        self.mask = xp.empty(x.shape, bool) if self.recording else None  # inference: no mask to keep
+        backend.split_flat(relu_into, x, self.mask, out)
         return out
 
     def vjp(self, g, needed):

@@ -15,6 +15,7 @@ import functools
 import numpy as np
 
 from ..tape import Op
+from .activation import fused_relu, relu_into
 from ..tensor import Tensor
 from ... import backend
 from ...backend import get_array_module
@@ -98,15 +99,6 @@ def _check_channels(name, x, axis, params):
                              f"(shape {x.shape}); received shape {p.shape}.")
 
 
-def _relu_rows(xp, y, mask, out):
-    """out = max(y, 0) on a slice that is in cache, recording ``mask = y > 0`` when a mask is kept."""
-    if mask is None:
-        xp.maximum(y, 0, out=out)
-    else:
-        xp.greater(y, 0, out=mask)
-        xp.multiply(y, mask, out=out)
-
-
 class BatchNorm(Op):
     """Training-mode batch normalisation. Inputs: x, then gamma if ``scale``, then beta if ``center``.
 
@@ -152,7 +144,7 @@ class BatchNorm(Op):
                 if beta_t is not None:
                     xhat[lo:hi] += beta_t
                 if self.relu:
-                    _relu_rows(xp, xhat[lo:hi], None if self.mask is None else self.mask[lo:hi], out[lo:hi])
+                    relu_into(xhat[lo:hi], None if self.mask is None else self.mask[lo:hi], out[lo:hi])
             ch.rows(xp, scale)
             self.y = xhat
             return out.reshape(x.shape)
@@ -166,7 +158,7 @@ class BatchNorm(Op):
             if beta_t is not None:
                 y[lo:hi] += beta_t
             if self.relu:  # backward needs xhat only, so the relu can overwrite y
-                _relu_rows(xp, y[lo:hi], None if self.mask is None else self.mask[lo:hi], y[lo:hi])
+                relu_into(y[lo:hi], None if self.mask is None else self.mask[lo:hi], y[lo:hi])
         ch.rows(xp, scale_shift)
         return y.reshape(x.shape)
 
@@ -245,7 +237,7 @@ class BatchNormInference(Op):
         y += ch.tile(xp, shift)
         if self.relu:
             self.mask = xp.empty(y.shape, bool) if self.recording else None
-            _relu_rows(xp, y, self.mask, y)
+            relu_into(y, self.mask, y)
         return y.reshape(x.shape)
 
     def vjp(self, g, needed):
@@ -320,13 +312,6 @@ class LayerNorm(Op):
         return tuple(grads)
 
 
-def _relu_arg(activation, op):
-    if activation not in (None, "relu"):
-        raise ValueError(f"{op}: `activation` must be None or 'relu' (applied inside the op); "
-                         f"received activation={activation!r}.")
-    return activation == "relu"
-
-
 def _params(gamma, beta):
     return [p for p in (gamma, beta) if p is not None]
 
@@ -339,7 +324,7 @@ def batch_norm(x, gamma=None, beta=None, axis=-1, epsilon=1e-3, activation=None)
     Tensors of shape (channels,), for updating moving averages. ``activation='relu'``
     returns max(y, 0) instead, computed inside the op (one op and no extra pass over the output).
     """
-    op = BatchNorm(axis, epsilon, gamma is not None, beta is not None, _relu_arg(activation, "batch_norm"))
+    op = BatchNorm(axis, epsilon, gamma is not None, beta is not None, fused_relu(activation, "batch_norm"))
     y = op(x, *_params(gamma, beta))
     return y, Tensor(op.mean), Tensor(op.var)
 
@@ -348,7 +333,7 @@ def batch_norm_inference(x, mean, variance, gamma=None, beta=None, axis=-1, epsi
     """(x - mean) / sqrt(variance + epsilon) * gamma + beta along channel ``axis``, with given statistics;
     ``activation='relu'`` as for batch_norm."""
     op = BatchNormInference(axis, epsilon, gamma is not None, beta is not None,
-                            _relu_arg(activation, "batch_norm_inference"))
+                            fused_relu(activation, "batch_norm_inference"))
     return op(x, mean, variance, *_params(gamma, beta))
 
 
