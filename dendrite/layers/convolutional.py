@@ -72,7 +72,7 @@ class BaseConv(Layer):
 
     rank = 2
     transpose = False  # Conv2DTranspose: output shape by Keras's deconvolution rule
-    fuses_relu = False  # whether _convolve(x, "relu") applies a plain relu inside the convolution op
+    fuses_relu = False  # whether _convolve(x, activation="relu") applies a plain relu inside the convolution op
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
                  groups=1, activation=None, use_bias=True, bias_initializer="zeros", bias_regularizer=None,
@@ -122,15 +122,29 @@ class BaseConv(Layer):
         self.input_spec = _ConvSpec(self, channels)
 
     # ------------------------------------------------------------- call
-    def call(self, inputs, training=None):
+    def call(self, inputs, training=None, affine=None, activation=None):
+        """``affine=(a, shift)`` and ``activation='relu'`` are set by models for the layers after this one
+        (models/chain.py, Conv2D only): the output is multiplied by a and shifted per channel, through the
+        kernel and bias, then a relu is applied, all inside the convolution op."""
         first = self.data_format == "channels_first"
         x = ops.transpose(inputs, (0,) + tuple(range(2, self.rank + 2)) + (1,)) if first else inputs
         # A plain relu (activation='relu') runs inside the convolution op: no separate pass over the output.
-        fused = self.fuses_relu and self.activation is activations.relu
-        y = self._convolve(x, "relu") if fused else self._convolve(x)
+        fused = activation == "relu" or (self.fuses_relu and self.activation is activations.relu)
+        extra = {"activation": "relu"} if fused else {}
+        if affine is not None:
+            extra["affine"] = affine
+        y = self._convolve(x, **extra)
         if first:
             y = ops.transpose(y, (0, self.rank + 1) + tuple(range(1, self.rank + 1)))
         return y if fused else self.activation(y)
+
+    def _op_weights(self, affine=None):
+        """(kernel, bias) for the convolution op; with ``affine=(a, shift)`` folded in as plain arrays:
+        kernel * a and bias * a + shift (a per output channel, the kernel's last axis)."""
+        if affine is None:
+            return self.kernel, self.bias
+        a, shift = affine
+        return self.kernel.value * a, shift if self.bias is None else self.bias.value * a + shift
 
     def compute_output_shape(self, input_shape):
         input_shape = tuple(input_shape)
@@ -191,8 +205,8 @@ class Conv2D(BaseConv):
 
     fuses_relu = True
 
-    def _convolve(self, x, activation=None):
-        return conv_ops.conv2d(x, self.kernel, self.bias, self.strides, self.padding, self.dilation_rate, self.groups,
+    def _convolve(self, x, activation=None, affine=None):
+        return conv_ops.conv2d(x, *self._op_weights(affine), self.strides, self.padding, self.dilation_rate, self.groups,
                                activation)
 
     def get_config(self):
@@ -210,8 +224,8 @@ class Conv1D(Conv2D):
                  groups=1, **kwargs):
         super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate, groups, **kwargs)
 
-    def _convolve(self, x, activation=None):
-        return conv_ops.conv1d(x, self.kernel, self.bias, self.strides, self.padding, self.dilation_rate, self.groups,
+    def _convolve(self, x, activation=None, affine=None):
+        return conv_ops.conv1d(x, *self._op_weights(affine), self.strides, self.padding, self.dilation_rate, self.groups,
                                activation)
 
 

@@ -7,13 +7,11 @@ inference mode even during training, as in Keras.
 """
 import numbers
 
-import numpy as np
-
 from .. import activations, initializers, regularizers
 from ..autodiff import tape
-from ..autodiff.ops.conv import conv2d
-from ..autodiff.ops.normalization import batch_norm, batch_norm_inference, layer_norm
-from .base import InputSpec, Layer, to_tensor
+from ..autodiff.ops.normalization import batch_norm, batch_norm_inference, inference_affine, layer_norm
+from .base import InputSpec, Layer
+from .convolutional import Conv2D
 
 
 def _is_int(v):
@@ -92,33 +90,20 @@ class BatchNormalization(Layer):
                                     self.axis, self.epsilon, activation)
 
     def fuses_conv(self, conv, training):
-        """Whether ``conv`` (the layer before this one) and this layer can run as one convolution in this call:
-        inference (this layer uses its moving statistics) with no gradient being recorded, after a built
-        channels-last Conv2D without activation (models/chain.py)."""
-        from .convolutional import Conv2D
+        """Whether the layer before this one, ``conv``, can take this layer in as a per-channel affine map
+        folded into its kernel and bias (see folded): inference (moving statistics) with no gradient being
+        recorded, after a built channels-last Conv2D without activation (models/chain.py)."""
         return (not (training and self.trainable) and not tape.recording() and self.built and conv.built
                 and type(conv) is Conv2D and conv.activation is activations.linear
                 and conv.data_format == "channels_last" and conv.activity_regularizer is None
                 and self.activity_regularizer is None and self.axis in (-1, 3))
 
-    def call_after_conv(self, conv, inputs, activation=None):
-        """``self(conv(inputs), training=False, activation=...)`` for a pair that fuses_conv accepts, as one
-        convolution: the normalisation, x * a + (beta - mean * a) with a = gamma / sqrt(variance + epsilon),
-        is folded into the kernel (times a) and the bias, so no pass over the convolution's output is left
-        (the relu, if any, runs inside the convolution too). Values equal the two layers' up to rounding."""
-        x = to_tensor(inputs, conv.dtype if conv._autocast else None)
-        conv.input_spec.check(x.shape, conv)
-        var = self.moving_variance.value
-        a = 1 / np.sqrt(var + var.dtype.type(self.epsilon))
-        if self.gamma is not None:
-            a = a * self.gamma.value
-        shift = -self.moving_mean.value * a
-        if conv.bias is not None:
-            shift = shift + conv.bias.value * a
-        if self.beta is not None:
-            shift = shift + self.beta.value
-        return conv2d(x, conv.kernel.value * a, shift.astype(conv.kernel.dtype, copy=False), conv.strides,
-                      conv.padding, conv.dilation_rate, conv.groups, activation)
+    def folded(self):
+        """This layer in inference as ``(a, shift)``, output = input * a + shift per channel (plain arrays)."""
+        _, a, shift = inference_affine(self.moving_mean.value, self.moving_variance.value,
+                                       None if self.gamma is None else self.gamma.value,
+                                       None if self.beta is None else self.beta.value, self.epsilon)
+        return a, shift
 
     def get_config(self):
         return {**super().get_config(), "axis": self.axis, "momentum": self.momentum, "epsilon": self.epsilon,

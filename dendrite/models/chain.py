@@ -28,7 +28,7 @@ def _plain_relu(layer):
 
 def run_layers(layers, x, training=None):
     """``x`` through ``layers`` in order: a plain relu after a layer with ``fuses_next_relu`` fused into it,
-    and a layer before one whose ``fuses_conv`` accepts it run together with that one (call_after_conv)."""
+    and a layer whose ``fuses_conv`` accepts the convolution before it folded into that convolution."""
     i, n = 0, len(layers)
 
     def relu_after(j):
@@ -39,7 +39,7 @@ def run_layers(layers, x, training=None):
         layer = layers[i]
         if i + 1 < n and getattr(layers[i + 1], "fuses_conv", None) and layers[i + 1].fuses_conv(layer, training):
             relu = relu_after(i + 1)
-            x = layers[i + 1].call_after_conv(layer, x, "relu" if relu else None)
+            x = layer(x, training=training, affine=layers[i + 1].folded(), activation="relu" if relu else None)
             i += 3 if relu else 2
         elif relu_after(i):
             x = layer(x, training=training, activation="relu")

@@ -6,6 +6,7 @@ import pytest
 
 import dendrite
 from dendrite import layers
+from dendrite.autodiff.ops import conv as conv_ops
 from dendrite.layers import normalization
 
 
@@ -84,14 +85,19 @@ def test_inference_folds_batch_norm_into_the_convolution(use_bias, scale, relu, 
     x = x[:256, 8:20, 8:20, None].astype(np.float32) / 255.0
     model = _conv_bn_net(use_bias, scale, relu)
     model.fit(x, y[:256], batch_size=32, epochs=2, verbose=0)  # moving statistics away from their start
-    calls = []
-    real = normalization.conv2d
-    monkeypatch.setattr(normalization, "conv2d", lambda *a, **k: calls.append(a[-1]) or real(*a, **k))
+    convs, norms = [], []
+    conv2d, bn_inference = conv_ops.conv2d, normalization.batch_norm_inference
+    # the convolution op's bias and activation arguments, and the batch-norm ops that run
+    monkeypatch.setattr(conv_ops, "conv2d", lambda *a, **k: convs.append((a[2] is not None, a[-1])) or conv2d(*a, **k))
+    monkeypatch.setattr(normalization, "batch_norm_inference", lambda *a, **k: norms.append(1) or bn_inference(*a, **k))
     folded = model.predict(x, verbose=0)
-    assert calls and set(calls) == {"relu" if relu else None}  # the normalisation ran inside the convolution
+    # the normalisation ran inside the convolution: as its bias, with the relu if there is one
+    assert convs and set(convs) == {(True, "relu" if relu else None)} and not norms
     folded_eval = model.evaluate(x, y[:256], verbose=0)
     monkeypatch.setattr(normalization.BatchNormalization, "fuses_conv", lambda self, conv, training: False)
+    convs.clear()
     apart = model.predict(x, verbose=0)
+    assert norms and set(convs) == {(use_bias, None)}
     np.testing.assert_allclose(folded, apart, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(folded_eval, model.evaluate(x, y[:256], verbose=0), rtol=1e-5)
 
@@ -114,3 +120,13 @@ def test_no_folding_while_a_gradient_is_recorded(mnist):
         loss2 = dendrite.ops.sum(dendrite.ops.multiply(model.layers[-1](h), model.layers[-1](h)))
     for a, b in zip(grads, tape.gradient(loss2, [conv.kernel, bn.gamma, bn.beta])):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7)
+
+
+def test_folded_convolution_still_checks_its_input():
+    # a Sequential without an Input checks no shapes itself: the refusal comes from the Conv2D, as unfused
+    model = dendrite.Sequential([layers.Conv2D(4, 3, use_bias=False), layers.BatchNormalization(),
+                                 layers.Activation("relu")])
+    model.predict(np.zeros((2, 12, 12, 1), np.float32), verbose=0)
+    assert model.layers[1].fuses_conv(model.layers[0], False)  # predict takes the folded path
+    with pytest.raises(ValueError, match=r"Conv2D 'conv2d.*' was built for inputs with 1 channels.*with 3 channels"):
+        model.predict(np.zeros((2, 12, 12, 3), np.float32), verbose=0)

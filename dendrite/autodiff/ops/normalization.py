@@ -211,6 +211,16 @@ class BatchNorm(Op):
         return tuple(grads)
 
 
+def inference_affine(mean, var, gamma, beta, epsilon):
+    """Batch normalisation with given statistics as a per-channel affine map, x * a + shift:
+    returns ``(1 / sqrt(var + epsilon), a, shift)`` (gamma and beta may be None)."""
+    xp = get_array_module(mean, var)
+    inv = 1 / xp.sqrt(var + var.dtype.type(epsilon))
+    a = inv if gamma is None else gamma * inv
+    shift = -mean * a
+    return inv, a, (shift if beta is None else shift + beta)  # not in place: beta may have the wider dtype
+
+
 class BatchNormInference(Op):
     """(x - mean) / sqrt(variance + epsilon) * gamma + beta with given statistics.
 
@@ -228,12 +238,8 @@ class BatchNormInference(Op):
                         (("mean", mean), ("variance", var), ("gamma", gamma), ("beta", beta)))
         ch = self.ch = _Channels(x.shape, self.axis)
         self.x, self.mean, self.gamma = x, mean, gamma
-        self.inv = 1 / xp.sqrt(var + x.dtype.type(self.epsilon))
-        self.a = self.inv if gamma is None else gamma * self.inv
+        self.inv, self.a, shift = inference_affine(mean, var, gamma, beta, self.epsilon)
         y = ch.view(x) * ch.tile(xp, self.a)
-        shift = -mean * self.a
-        if beta is not None:
-            shift += beta
         y += ch.tile(xp, shift)
         if self.relu:
             self.mask = xp.empty(y.shape, bool) if self.recording else None
