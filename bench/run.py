@@ -131,23 +131,7 @@ def blas_note():
     """One line on the matrix-multiply kernels each framework gets here: NumPy's OpenBLAS picks its kernels
     by CPU unless OPENBLAS_CORETYPE pins them, while TF's oneDNN (capped by ONEDNN_MAX_CPU_ISA) and PyTorch
     choose their own; ratios between frameworks depend on it."""
-    import ctypes
-    import numpy as np  # noqa: F401 (loads the BLAS)
-    core = "unknown"
-    try:
-        with open("/proc/self/maps") as f:
-            paths = sorted({ln.split()[-1] for ln in f if "openblas" in ln.lower() and "/" in ln})
-        for path in paths:
-            lib = ctypes.CDLL(path)
-            for name in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename", "openblas_get_corename64_",
-                         "openblas_get_corename"):
-                if hasattr(lib, name):
-                    fn = getattr(lib, name)
-                    fn.restype = ctypes.c_char_p
-                    core = fn().decode()
-                    break
-    except OSError:
-        pass
+    from dendrite import backend
     flags = ""
     try:
         with open("/proc/cpuinfo") as f:
@@ -156,7 +140,8 @@ def blas_note():
         pass
     isa = "AVX-512" if " avx512f" in flags else "AVX2" if " avx2" in flags else "?"
     pins = [f"{k}={os.environ[k]}" for k in ("OPENBLAS_CORETYPE", "ONEDNN_MAX_CPU_ISA") if k in os.environ]
-    return (f"CPU: {isa}; NumPy's OpenBLAS kernels: {core}" + (f" ({', '.join(pins)} set)" if pins else ""))
+    return (f"CPU: {isa}; NumPy's OpenBLAS kernels: {backend.blas_kernels() or 'unknown'}"
+            + (f" ({', '.join(pins)} set)" if pins else ""))
 
 
 RUNNERS = {"dendrite": (run_dendrite, "dendrite"), "tf": (run_tf, "tensorflow"), "torch": (run_torch, "torch")}

@@ -27,6 +27,7 @@ _rng = np.random.default_rng()
 _MAX_THREADS = 8
 _num_threads = None  # None: decided on first use (DENDRITE_NUM_THREADS, else the usable cores)
 _blas = None  # (get, set) thread-count functions of the BLAS NumPy uses; False where none is found
+_openblas_libs = None  # the OpenBLAS libraries mapped into the process (ctypes), found on first use
 _region_lock = threading.Lock()  # guards the region's owner and depth
 _owner = None  # the thread inside parallel_region (others run serially)
 _depth = 0
@@ -95,34 +96,58 @@ def tune_allocator():
 
 
 # --------------------------------------------------------------- threads
-def _blas_thread_api():
-    """The OpenBLAS get/set thread-count functions of the library NumPy loaded, or False.
+def _openblas():
+    """The OpenBLAS libraries mapped into the process (Linux) as ctypes handles, in path order: among them
+    the very library NumPy calls (SciPy may bring a second)."""
+    global _openblas_libs
+    if _openblas_libs is None:
+        _openblas_libs = []
+        try:
+            import ctypes
+            with open("/proc/self/maps") as f:
+                paths = sorted({line.split()[-1] for line in f if "openblas" in line.lower() and "/" in line})
+            _openblas_libs = [ctypes.CDLL(path) for path in paths]
+        except OSError:
+            pass
+    return _openblas_libs
 
-    Found by name among the shared objects mapped into the process (Linux), so that it is
-    the very library NumPy calls. Other BLAS builds (MKL, Accelerate) are left alone.
-    """
+
+def _openblas_function(names, restype=None, argtypes=None):
+    """The first function of ``names`` (builds prefix and suffix them) that an OpenBLAS library exports,
+    or None."""
+    for lib in _openblas():
+        for name in names:
+            fn = getattr(lib, name, None)
+            if fn is not None:
+                fn.restype = restype
+                if argtypes is not None:
+                    fn.argtypes = argtypes
+                return fn
+    return None
+
+
+def _names(stem):
+    return [f"{prefix}{stem}{suffix}" for prefix in ("scipy_openblas_", "openblas_") for suffix in ("64_", "")]
+
+
+def _blas_thread_api():
+    """The OpenBLAS get/set thread-count functions of the library NumPy loaded, or False (other BLAS
+    builds, MKL or Accelerate, are left alone)."""
     global _blas
-    if _blas is not None:
-        return _blas
-    _blas = False
-    try:
+    if _blas is None:
         import ctypes
-        with open("/proc/self/maps") as f:
-            paths = sorted({line.split()[-1] for line in f if "openblas" in line.lower() and "/" in line})
-        for path in paths:
-            lib = ctypes.CDLL(path)
-            for get, put in (("scipy_openblas_get_num_threads64_", "scipy_openblas_set_num_threads64_"),
-                             ("scipy_openblas_get_num_threads", "scipy_openblas_set_num_threads"),
-                             ("openblas_get_num_threads64_", "openblas_set_num_threads64_"),
-                             ("openblas_get_num_threads", "openblas_set_num_threads")):
-                if hasattr(lib, get) and hasattr(lib, put):
-                    getter, setter = getattr(lib, get), getattr(lib, put)
-                    getter.restype, setter.argtypes = ctypes.c_int, [ctypes.c_int]
-                    _blas = (getter, setter)
-                    return _blas
-    except (OSError, AttributeError):
-        pass
+        getter = _openblas_function(_names("get_num_threads"), ctypes.c_int)
+        setter = _openblas_function(_names("set_num_threads"), None, [ctypes.c_int])
+        _blas = (getter, setter) if getter is not None and setter is not None else False
     return _blas
+
+
+def blas_kernels():
+    """The kernel family NumPy's OpenBLAS runs on this CPU ('Haswell' for AVX2, 'SkylakeX' for AVX-512,
+    ...; the environment variable OPENBLAS_CORETYPE can pin it), or None for another BLAS."""
+    import ctypes
+    fn = _openblas_function(_names("get_corename"), ctypes.c_char_p)
+    return fn().decode() if fn is not None else None
 
 
 def num_threads():

@@ -1,5 +1,8 @@
 """The backend's threads: parallel regions, the BLAS thread count, and ops that give the same results
 split over threads as on one thread."""
+import os
+import subprocess
+import sys
 import threading
 
 import numpy as np
@@ -214,3 +217,14 @@ def test_inference_relu_split_over_threads(two_threads):
     with backend.parallel_region():
         y = dendrite.ops.relu(x).value  # no tape: the mask-free path, split in two
     np.testing.assert_array_equal(y, np.maximum(x, 0))
+
+
+@needs_blas_control
+def test_blas_kernels_names_the_kernels_openblas_runs():
+    # OPENBLAS_CORETYPE pins OpenBLAS's kernels (read when the library loads): a child process reports them
+    if backend.blas_kernels() is None:
+        pytest.skip("this OpenBLAS build does not report its kernels")
+    env = dict(os.environ, OPENBLAS_CORETYPE="Haswell")
+    out = subprocess.run([sys.executable, "-c", "from dendrite import backend; print(backend.blas_kernels())"],
+                         env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "Haswell"
