@@ -112,7 +112,7 @@ def _grads(build):
 
 @needs_blas_control
 @pytest.mark.parametrize("case", ["conv_s2d_relu", "conv_k5_s2", "conv_one_channel", "conv_transpose", "dense",
-                                  "batch_norm", "relu"])
+                                  "batch_norm", "batch_norm_relu", "relu"])
 def test_ops_give_the_same_results_split_over_threads(two_threads, case):
     rng = np.random.default_rng(0)
     ops = dendrite.ops
@@ -131,9 +131,10 @@ def test_ops_give_the_same_results_split_over_threads(two_threads, case):
     elif case == "dense":
         x, w, b = var(300, 784), var(784, 200, scale=0.05), var(200)
         build = lambda: (ops.dense(x, w, b), [x, w, b])  # noqa: E731
-    elif case == "batch_norm":
+    elif case.startswith("batch_norm"):
         x, beta = var(64, 14, 14, 48), var(48)
-        build = lambda: (ops.batch_norm(x, None, beta, epsilon=1e-3)[0], [x, beta])  # noqa: E731
+        act = "relu" if case == "batch_norm_relu" else None
+        build = lambda: (ops.batch_norm(x, None, beta, epsilon=1e-3, activation=act)[0], [x, beta])  # noqa: E731
     else:
         x = var(300, 1000)
         build = lambda: (ops.relu(x), [x])  # noqa: E731
