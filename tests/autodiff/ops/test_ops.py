@@ -162,3 +162,27 @@ def test_relu_gives_the_same_values_with_and_without_a_tape():
     np.testing.assert_array_equal(plain, np.maximum(x, 0))
     np.testing.assert_array_equal(taped, plain)
     assert plain.dtype == np.float32
+
+
+def test_relu_of_growing_sizes_and_two_dtypes_keeps_its_zeros_untouched():
+    """relu compares against one cached array of zeros per dtype, grown on demand: values stay exact
+    for small then larger inputs, in float32 and float64, with exact zeros at zero and the gradient
+    zero there (as tf.nn.relu), and the cached zeros are never written (relu into the input itself)."""
+    from dendrite import GradientTape, Variable
+    from dendrite.autodiff.ops import activation
+    rng = np.random.default_rng(6)
+    for dtype in (np.float32, np.float64):
+        for size in (7, 5000, 3, 120000):
+            x = rng.standard_normal(size).astype(dtype)
+            x[::5] = 0
+            v = Variable(x.copy(), dtype=dtype)
+            with GradientTape() as tape:
+                y = ops.relu(v)
+                total = ops.sum(y)
+            np.testing.assert_array_equal(y.value, np.where(x > 0, x, 0))
+            assert y.value.dtype == dtype
+            np.testing.assert_array_equal(np.asarray(tape.gradient(total, v)), (x > 0).astype(dtype))
+            inplace = x.copy()
+            activation.relu_into(inplace, None, inplace)
+            np.testing.assert_array_equal(inplace, np.maximum(x, 0))
+    assert all(not z.any() and not z.flags.writeable for z in activation._zeros.values())
