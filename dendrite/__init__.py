@@ -10,7 +10,7 @@ from . import backend
 backend.tune_allocator()
 
 from .autodiff import GradientTape, Tensor, Variable, constant, ops
-from . import activations, initializers, regularizers, losses, metrics, optimizers, callbacks, layers
+from . import activations, constraints, initializers, regularizers, losses, metrics, optimizers, callbacks, layers
 from . import models, datasets, utils
 from .layers import Input
 from .models import Model, Sequential
@@ -18,6 +18,6 @@ from .utils import set_random_seed
 
 __all__ = [
     "__version__", "backend", "GradientTape", "Tensor", "Variable", "constant", "ops", "activations",
-    "initializers", "regularizers", "losses", "metrics", "optimizers", "callbacks", "layers", "models",
+    "constraints", "initializers", "regularizers", "losses", "metrics", "optimizers", "callbacks", "layers", "models",
     "datasets", "utils", "Input", "Model", "Sequential", "set_random_seed",
 ]

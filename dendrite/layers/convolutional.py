@@ -8,7 +8,7 @@ depth_multiplier); Conv2DTranspose (kh, kw, filters, in).
 """
 import numpy as np
 
-from .. import activations, initializers, regularizers
+from .. import activations, constraints, initializers, regularizers
 from ..autodiff import ops
 from ..autodiff.ops import conv as conv_ops
 from .base import InputSpec, Layer, normalize_tuple
@@ -100,7 +100,7 @@ class BaseConv(Layer):
         self.use_bias = bool(use_bias)
         self.bias_initializer = initializers.get(bias_initializer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.bias_constraint = bias_constraint
+        self.bias_constraint = constraints.get(bias_constraint, f"{self.who} bias_constraint")
         self.input_spec = _ConvSpec(self)
 
     @property
@@ -172,7 +172,8 @@ class BaseConv(Layer):
                 "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
                 "bias_initializer": initializers.serialize(self.bias_initializer),
                 "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "bias_constraint": self.bias_constraint}
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+                "bias_constraint": constraints.serialize(self.bias_constraint)}
 
 
 class Conv2D(BaseConv):
@@ -187,7 +188,7 @@ class Conv2D(BaseConv):
                          **kwargs)
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.kernel_constraint = kernel_constraint
+        self.kernel_constraint = constraints.get(kernel_constraint, f"{self.who} kernel_constraint")
 
     def build(self, input_shape):
         channels = self._channels(input_shape)
@@ -212,7 +213,7 @@ class Conv2D(BaseConv):
     def get_config(self):
         return {**super().get_config(), "kernel_initializer": initializers.serialize(self.kernel_initializer),
                 "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "kernel_constraint": self.kernel_constraint}
+                "kernel_constraint": constraints.serialize(self.kernel_constraint)}
 
 
 class Conv1D(Conv2D):
@@ -278,7 +279,7 @@ class DepthwiseConv2D(BaseConv):
         self.depth_multiplier = _positive_int(depth_multiplier, "depth_multiplier", self.who)
         self.depthwise_initializer = initializers.get(depthwise_initializer)
         self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
-        self.depthwise_constraint = depthwise_constraint
+        self.depthwise_constraint = constraints.get(depthwise_constraint, f"{self.who} depthwise_constraint")
 
     def _out_channels(self, channels):
         return channels * self.depth_multiplier
@@ -298,7 +299,7 @@ class DepthwiseConv2D(BaseConv):
         config = {**super().get_config(), "depth_multiplier": self.depth_multiplier,
                   "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
                   "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
-                  "depthwise_constraint": self.depthwise_constraint}
+                  "depthwise_constraint": constraints.serialize(self.depthwise_constraint)}
         del config["filters"], config["groups"]
         return config
 
@@ -319,7 +320,7 @@ class SeparableConv2D(DepthwiseConv2D):
         self.filters = _positive_int(filters, "filters", self.who)
         self.pointwise_initializer = initializers.get(pointwise_initializer)
         self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
-        self.pointwise_constraint = pointwise_constraint
+        self.pointwise_constraint = constraints.get(pointwise_constraint, f"{self.who} pointwise_constraint")
 
     def _out_channels(self, channels):
         return self.filters
@@ -344,7 +345,7 @@ class SeparableConv2D(DepthwiseConv2D):
         return {**super().get_config(), "filters": self.filters,
                 "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
                 "pointwise_regularizer": regularizers.serialize(self.pointwise_regularizer),
-                "pointwise_constraint": self.pointwise_constraint}
+                "pointwise_constraint": constraints.serialize(self.pointwise_constraint)}
 
 
 # Keras's aliases

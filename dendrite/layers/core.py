@@ -1,7 +1,7 @@
 """Core layers: Input, Dense, Activation, Flatten, Reshape, Lambda-free basics."""
 import numpy as np
 
-from .. import activations, initializers, regularizers
+from .. import activations, constraints, initializers, regularizers
 from ..autodiff import ops
 from .base import InputSpec, KerasTensor, Layer
 
@@ -52,7 +52,8 @@ class Dense(Layer):
         self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.activity_regularizer = regularizers.get(activity_regularizer)
-        self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
+        self.kernel_constraint = constraints.get(kernel_constraint, f"Dense '{self.name}' kernel_constraint")
+        self.bias_constraint = constraints.get(bias_constraint, f"Dense '{self.name}' bias_constraint")
         self.input_spec = InputSpec(min_ndim=2)
 
     def build(self, input_shape):
@@ -75,7 +76,10 @@ class Dense(Layer):
                 "kernel_initializer": initializers.serialize(self.kernel_initializer),
                 "bias_initializer": initializers.serialize(self.bias_initializer),
                 "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer)}
+                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+                "kernel_constraint": constraints.serialize(self.kernel_constraint),
+                "bias_constraint": constraints.serialize(self.bias_constraint)}
 
 
 class Activation(Layer):

@@ -150,11 +150,7 @@ class Model(Layer):
                 y_pred = self(x, training=True)
                 loss = self._loss_value(y, y_pred, sample_weight)
             grads = tape.gradient(loss, variables)
-            self._compiled.optimizer.apply(grads, variables)
-            for v in variables:
-                if v.constraint is not None:  # e.g. max-norm: project the weights back after each update
-                    projected = v.constraint(v.value)
-                    v.value[...] = getattr(projected, "value", projected)
+            self._compiled.optimizer.apply(grads, variables)  # and the variables' constraints
         loss_value = float(loss.value)
         self._compiled.update(y, y_pred.value, sample_weight, loss_value, len(x))
         return loss_value

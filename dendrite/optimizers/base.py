@@ -239,7 +239,17 @@ class Optimizer:
         for i, grad, value in work:
             self._i = i
             self.update_step(grad, value, lr)
+        self._apply_constraints(work)
         self.iterations += 1
+
+    def _apply_constraints(self, work):
+        """Project each updated variable that has a constraint (e.g. max-norm) back after the update, as
+        Keras 3's apply does: custom training loops get the constraints too."""
+        for i, _, value in work:
+            constraint = getattr(self._variables[i], "constraint", None)
+            if constraint is not None:
+                projected = constraint(value)
+                value[...] = getattr(projected, "value", projected)
 
     def _prepare(self, grads, variables):
         work = []
