@@ -30,18 +30,26 @@ def resolve_verbose(verbose):
     return int(verbose)
 
 
-class _Compiled:
-    """What compile() resolved: optimizer, loss, metrics (built lazily from the first batch's shapes)."""
+def _as_specs(metrics):
+    return [] if metrics is None else (list(metrics) if isinstance(metrics, (list, tuple)) else [metrics])
 
-    def __init__(self, optimizer, loss, metrics, loss_weights):
+
+class _Compiled:
+    """What compile() resolved: optimizer, loss, metrics (built lazily from the first batch's shapes).
+
+    As in Keras, sample weights (and class weights, which become sample weights) weight the loss and
+    the ``weighted_metrics`` only; the plain ``metrics`` see every sample equally."""
+
+    def __init__(self, optimizer, loss, metrics, loss_weights, weighted_metrics=None):
         self.optimizer = optimizers.get(optimizer)
         self.loss_spec = loss
         self.loss = None if loss is None else self._wrap_loss(loss)
-        self.metric_specs = [] if metrics is None else (list(metrics) if isinstance(metrics, (list, tuple))
-                                                           else [metrics])
+        self.metric_specs = _as_specs(metrics)
+        self.weighted_specs = _as_specs(weighted_metrics)
         self.loss_weight = 1.0 if loss_weights is None else float(
             loss_weights[0] if isinstance(loss_weights, (list, tuple)) else loss_weights)
-        self.metrics = None
+        self.metrics = self.weighted = None
+        self.names = []  # the logs' keys of metrics + weighted, in that order (see _log_names)
         self.loss_tracker = metrics_mod.Mean(name="loss")
 
     @staticmethod
@@ -53,12 +61,32 @@ class _Compiled:
         return losses_mod.LossFunctionWrapper(obj, name=name)
 
     def build_metrics(self, y_true, y_pred):
-        self.metrics = [metrics_mod.resolve(m, self.loss_spec, np.shape(y_true), np.shape(y_pred))
-                        for m in self.metric_specs]
+        def resolve(specs):
+            return [metrics_mod.resolve(m, self.loss_spec, np.shape(y_true), np.shape(y_pred)) for m in specs]
+        self.metrics, self.weighted = resolve(self.metric_specs), resolve(self.weighted_specs)
+        self.names = self._log_names([m.name for m in self.metrics], [m.name for m in self.weighted])
+
+    @staticmethod
+    def _log_names(plain, weighted):
+        """Keras's keys: a repeated name gets _1, _2, ...; a weighted metric whose name is taken becomes
+        weighted_<name> (numbered the same way if that is taken too)."""
+        seen, out = {"loss": 1}, []
+
+        def unique(name):
+            if name not in seen:
+                seen[name] = 1
+                return name
+            seen[name] += 1
+            return f"{name}_{seen[name] - 1}"
+        for name in plain:
+            out.append(unique(name))
+        for name in weighted:
+            out.append(unique(name) if name not in seen else unique(f"weighted_{name}"))
+        return out
 
     def reset(self):
         self.loss_tracker.reset_state()
-        for m in self.metrics or ():
+        for m in (self.metrics or []) + (self.weighted or []):
             m.reset_state()
 
     def update(self, y_true, y_pred, sample_weight, loss_value, n):
@@ -66,12 +94,14 @@ class _Compiled:
         if self.metrics is None:
             self.build_metrics(y_true, y_pred)
         for m in self.metrics:
+            m.update_state(y_true, y_pred)
+        for m in self.weighted:
             m.update_state(y_true, y_pred, sample_weight=sample_weight)
 
     def logs(self):
         out = {"loss": float(self.loss_tracker.result())}
-        for m in self.metrics or ():
-            out[m.name] = float(m.result())
+        for name, m in zip(self.names, (self.metrics or []) + (self.weighted or [])):
+            out[name] = float(m.result())
         return out
 
 
@@ -100,7 +130,7 @@ class Model(Layer):
                 run_eagerly=None, steps_per_execution=None, jit_compile=None, **kwargs):
         if kwargs:
             raise TypeError(f"compile() got unexpected keyword argument(s) {sorted(kwargs)}.")
-        self._compiled = _Compiled(optimizer, loss, metrics, loss_weights)
+        self._compiled = _Compiled(optimizer, loss, metrics, loss_weights, weighted_metrics)
 
     @property
     def optimizer(self):
@@ -114,7 +144,7 @@ class Model(Layer):
     def metrics_names(self):
         if self._compiled is None:
             return []
-        return ["loss"] + [m.name for m in self._compiled.metrics or ()]
+        return ["loss"] + self._compiled.names
 
     def _require_compiled(self, what):
         if self._compiled is None:
