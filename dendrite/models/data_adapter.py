@@ -4,7 +4,11 @@
 NumPy-like arrays (lists, DataFrames), and the Dataset pipeline and Python
 generators will plug in here as further adapters with the same interface:
 ``num_batches`` (None if unknown), ``batches(epoch)`` yielding
-``(x, y, sample_weight)`` tuples, and ``size``.
+``(x, y, sample_weight)`` tuples, ``reset()``, and ``size``.
+
+With ``steps`` (fit's steps_per_epoch), an epoch takes the next ``steps`` batches and the following
+epoch goes on from there, as in Keras 3: a pass over the data is only started afresh (reshuffled)
+once it is used up, and an epoch that meets the end of a pass stops there, with Keras's warning.
 """
 import math
 import warnings
@@ -83,9 +87,15 @@ class ArrayAdapter:
         self.shuffle = shuffle
         full = math.ceil(self.size / self.batch_size)
         self.num_batches = full if steps is None else int(steps)
+        self._full = full
         self._steps_limited = steps is not None
+        self.reset()
 
-    def batches(self, epoch=0):
+    def reset(self):
+        """The next batches() starts a new pass over the data (used by evaluate and predict)."""
+        self._pass, self._seen = None, 0
+
+    def _new_pass(self):
         bs, n = self.batch_size, self.size
         if self.shuffle == "batch":  # shuffle the order of batch-sized chunks only
             plan = [slice(s, s + bs) for s in backend.rng().permutation(math.ceil(n / bs)) * bs]
@@ -94,16 +104,28 @@ class ArrayAdapter:
             plan = [perm[i:i + bs] for i in range(0, n, bs)]
         else:
             plan = [slice(i, i + bs) for i in range(0, n, bs)]
-        count = 0
-        while count < self.num_batches:
-            for idx in plan:
-                if count >= self.num_batches:
-                    return
-                yield (self.x[idx], None if self.y is None else self.y[idx],
-                       None if self.sample_weight is None else self.sample_weight[idx])
-                count += 1
-            if not self._steps_limited:
-                return
+        return iter(plan)
+
+    def _batch(self, idx):
+        return (self.x[idx], None if self.y is None else self.y[idx],
+                None if self.sample_weight is None else self.sample_weight[idx])
+
+    def batches(self, epoch=0):
+        if not self._steps_limited:
+            for idx in self._new_pass():
+                yield self._batch(idx)
+            return
+        if self._pass is None:
+            self._pass, self._seen = self._new_pass(), 0
+        for _ in range(self.num_batches):
+            if self._seen >= self._full:
+                warnings.warn("Your input ran out of data; interrupting training. Make sure that your dataset or "
+                              "generator can generate at least `steps_per_epoch * epochs` batches.", stacklevel=3)
+                break
+            self._seen += 1
+            yield self._batch(next(self._pass))
+        if self._seen >= self._full:
+            self.reset()
 
 
 def get_data_adapter(x, y=None, sample_weight=None, batch_size=32, shuffle=False, steps=None):

@@ -271,6 +271,7 @@ class Model(Layer):
         self._compiled.reset()
         cbs.on_test_begin()
         logs = {}
+        adapter.reset()  # validation starts from the first batch every epoch
         for step, (xb, yb, swb) in enumerate(adapter.batches()):
             cbs.on_test_batch_begin(step)
             self._test_step(xb, yb, swb)

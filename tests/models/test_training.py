@@ -1,5 +1,7 @@
 """compile/fit/evaluate details that Keras users rely on: which metrics sample weights reach, the logs'
 metric names, and how steps_per_epoch walks through array data."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -55,3 +57,51 @@ def test_a_weighted_metric_alone_keeps_its_own_name():
     assert list(logs) == ["loss", "accuracy"]
     hit = (m.predict(X, verbose=0).argmax(1) == Y).astype(np.float64)
     np.testing.assert_allclose(logs["accuracy"], (hit * SW).sum() / SW.sum(), rtol=1e-6)
+
+
+def batches_per_epoch(steps_per_epoch, epochs, shuffle=False, warns=False):
+    """fit on x = 0..63 (batch 8) with a frozen identity model and an MAE loss against zeros, so each
+    batch's loss is the mean of its samples: returns per epoch the batch losses seen. ``warns``: whether
+    Keras's "ran out of data" warning is expected."""
+    x = np.arange(64, dtype=np.float32).reshape(64, 1)
+    m = dendrite.Sequential([dendrite.Input((1,)), layers.Dense(1, kernel_initializer="ones")])
+    m.compile(dendrite.optimizers.SGD(0.0), "mae")
+    seen = []
+
+    class Record(dendrite.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            seen.append([])
+
+        def on_train_batch_end(self, batch, logs=None):
+            total = logs["loss"] * (len(seen[-1]) + 1) - sum(seen[-1])  # the running mean -> this batch's loss
+            seen[-1].append(round(total, 3))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        m.fit(x, np.zeros_like(x), batch_size=8, epochs=epochs, steps_per_epoch=steps_per_epoch, shuffle=shuffle,
+              verbose=0, callbacks=[Record()])
+    assert any("ran out of data" in str(w.message) for w in caught) == warns
+    return seen
+
+
+def test_steps_per_epoch_goes_on_through_the_data_across_epochs_as_keras_3():
+    # Keras 3.15, same fit: epochs of 3, 3, 2, 3 batches (the third meets the end of the data and warns
+    # "Your input ran out of data"; the fourth starts a new pass)
+    seen = batches_per_epoch(3, 4, warns=True)
+    assert seen == [[3.5, 11.5, 19.5], [27.5, 35.5, 43.5], [51.5, 59.5], [3.5, 11.5, 19.5]]
+    assert [len(e) for e in batches_per_epoch(5, 3, warns=True)] == [5, 3, 5]  # Keras: [5, 3, 5]
+    assert [len(e) for e in batches_per_epoch(10, 2, warns=True)] == [8, 8]  # at most one pass per epoch
+    assert batches_per_epoch(8, 2) == [[3.5 + 8 * i for i in range(8)]] * 2  # exactly one pass: no warning
+    # shuffled: each pass (two epochs here) takes every sample once, in a new order
+    a = batches_per_epoch(4, 4, shuffle=True)
+    first, second = a[0] + a[1], a[2] + a[3]
+    assert sum(first) == pytest.approx(252) and sum(second) == pytest.approx(252)  # sum(0..63) / 8
+    assert first != sorted(first) and first != second
+
+
+def test_validation_restarts_from_its_first_batch_every_epoch():
+    x = np.arange(64, dtype=np.float32).reshape(64, 1)
+    m = dendrite.Sequential([dendrite.Input((1,)), layers.Dense(1, kernel_initializer="ones")])
+    m.compile(dendrite.optimizers.SGD(0.0), "mae")
+    h = m.fit(x, np.zeros_like(x), batch_size=8, epochs=3, verbose=0, validation_data=(x, np.zeros_like(x)),
+              validation_steps=2)
+    assert h.history["val_loss"] == [7.5, 7.5, 7.5]  # batches 0 and 1 (means 3.5 and 11.5) each time
