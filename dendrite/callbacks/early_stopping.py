@@ -30,8 +30,10 @@ class EarlyStopping(Callback):
         verbose: 1 prints when stopping and when restoring weights.
         mode: 'min', 'max', or 'auto' (max when the name contains 'acc' or
             'auc', min otherwise).
-        baseline: training stops if the metric has not beaten this value
-            after `patience` epochs, even while it improves.
+        baseline: patience restarts only on an epoch that improves on the
+            best value and also beats this baseline. An epoch that improves
+            without beating it still counts towards `patience`, but training
+            never stops at the end of an improving epoch (Keras 3 rules).
         restore_best_weights: at the end of training, set the weights of the
             epoch with the best monitored value (when at least one epoch was
             monitored).
@@ -70,11 +72,15 @@ class EarlyStopping(Callback):
     def _reset(self):
         self.wait = 0
         self.stopped_epoch = 0
-        self.best = -np.inf if self._higher_is_better else np.inf
+        # None until the first monitored epoch, which always counts as an
+        # improvement (as in Keras 3; even a NaN then becomes `best`).
+        self.best = None
         self.best_epoch = 0
         self.best_weights = None
 
     def _is_improvement(self, value, reference):
+        if reference is None:
+            return True
         return bool(self.monitor_op(value - self.min_delta, reference))
 
     def on_train_begin(self, logs=None):
@@ -97,9 +103,10 @@ class EarlyStopping(Callback):
                 self.best_weights = _copy_weights(self.model.get_weights())
             # Patience restarts only when the baseline is beaten too; an
             # improvement that misses the baseline still counts towards it.
+            # Either way an improving epoch never stops training.
             if self.baseline is None or self._is_improvement(current, self.baseline):
                 self.wait = 0
-                return
+            return
 
         if self.wait >= self.patience and epoch > 0:
             self.stopped_epoch = epoch
@@ -107,7 +114,7 @@ class EarlyStopping(Callback):
 
     def on_train_end(self, logs=None):
         if self.stopped_epoch > 0 and self.verbose > 0:
-            _print_msg("Epoch %05d: early stopping" % (self.stopped_epoch + 1))
+            _print_msg(f"Epoch {self.stopped_epoch + 1}: early stopping")
         if self.restore_best_weights and self.best_weights is not None:
             if self.verbose > 0:
                 _print_msg(

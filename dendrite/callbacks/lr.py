@@ -94,8 +94,7 @@ class LearningRateScheduler(Callback):
         self.model.optimizer.learning_rate = float(new_lr)
         if self.verbose > 0:
             _print_msg(
-                "\nEpoch %05d: LearningRateScheduler setting learning rate to %s."
-                % (epoch + 1, new_lr)
+                f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {new_lr}."
             )
 
     def on_epoch_end(self, epoch, logs=None):
@@ -191,8 +190,7 @@ class ReduceLROnPlateau(Callback):
                 self.model.optimizer.learning_rate = new_lr
                 if self.verbose > 0:
                     _print_msg(
-                        "\nEpoch %05d: ReduceLROnPlateau reducing learning rate to %s."
-                        % (epoch + 1, new_lr)
+                        f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to {new_lr}."
                     )
                 self.cooldown_counter = self.cooldown
                 self.wait = 0

@@ -171,7 +171,7 @@ def test_early_stopping_stops_and_restores_best_weights(capsys):
     np.testing.assert_array_equal(model.weights[0], [1.0, 1.0])
     np.testing.assert_array_equal(model.weights[1], [1.0])
     assert capsys.readouterr().out == (
-        "Epoch 00004: early stopping\n"
+        "Epoch 4: early stopping\n"
         "Restoring model weights from the end of the best epoch: 2.\n"
     )
 
@@ -213,15 +213,71 @@ def test_early_stopping_max_mode_on_accuracy():
     assert history.epoch == [0, 1, 2, 3] and es.best == 0.7
 
 
+# The expected numbers in the baseline tests below come from running Keras
+# 3.15's EarlyStopping (on_train_begin / on_epoch_end / on_train_end on a
+# stand-in model) over the same logs.
+
+
 def test_early_stopping_baseline():
-    # Improving, but never beating the baseline within `patience` epochs.
+    # Keras 3: improving without beating the baseline keeps `wait` growing,
+    # but an improving epoch never stops training.
     es = EarlyStopping(baseline=0.5, patience=2)
     history = fit(FakeModel(), [es], val_losses(0.9, 0.8, 0.7, 0.6))
-    assert history.epoch == [0, 1] and es.stopped_epoch == 1 and es.best == 0.8
+    assert history.epoch == [0, 1, 2, 3] and es.stopped_epoch == 0
+    assert es.best == 0.6 and es.best_epoch == 3 and es.wait == 4
     # Beating it resets the patience.
     es = EarlyStopping(baseline=0.85, patience=2)
     history = fit(FakeModel(), [es], val_losses(0.9, 0.8, 0.7, 0.6))
     assert history.epoch == [0, 1, 2, 3] and es.stopped_epoch == 0
+    assert es.best == 0.6 and es.wait == 0
+    # Two epochs worse than the first: the wait built up while missing the
+    # baseline stops training at the first epoch that does not improve.
+    es = EarlyStopping(baseline=0.5, patience=2)
+    history = fit(FakeModel(), [es], val_losses(0.9, 0.95, 0.97, 0.6))
+    assert history.epoch == [0, 1] and es.stopped_epoch == 1
+    assert es.best == 0.9 and es.best_epoch == 0 and es.wait == 2
+
+
+def test_early_stopping_baseline_on_accuracy():
+    accuracy = lambda *values: [{"loss": 1.0, "accuracy": v} for v in values]
+    # Climbs to and past the baseline: every epoch improves, never stops.
+    es = EarlyStopping(monitor="accuracy", patience=1, baseline=0.9)
+    history = fit(FakeModel(), [es], accuracy(0.5, 0.7, 0.8, 0.85, 0.95, 0.96, 0.97))
+    assert history.epoch == [0, 1, 2, 3, 4, 5, 6] and es.stopped_epoch == 0
+    assert es.best == 0.97 and es.best_epoch == 6 and es.wait == 0
+    # A dip below the best while under the baseline stops at once (wait 3).
+    es = EarlyStopping(monitor="accuracy", patience=1, baseline=0.9)
+    history = fit(FakeModel(), [es], accuracy(0.5, 0.7, 0.6, 0.95, 0.94, 0.93))
+    assert history.epoch == [0, 1, 2] and es.stopped_epoch == 2
+    assert es.best == 0.7 and es.best_epoch == 1 and es.wait == 3
+    # Above the baseline from the start: ordinary patience.
+    es = EarlyStopping(monitor="accuracy", patience=1, baseline=0.9)
+    history = fit(FakeModel(), [es], accuracy(0.95, 0.94, 0.93))
+    assert history.epoch == [0, 1] and es.stopped_epoch == 1
+    assert es.best == 0.95 and es.best_epoch == 0 and es.wait == 1
+
+
+def test_early_stopping_baseline_restores_best_epoch_even_below_baseline(capsys):
+    model = FakeModel()
+    es = EarlyStopping(monitor="accuracy", patience=2, baseline=0.9,
+                       restore_best_weights=True, verbose=1)
+    history = fit(model, [es], [{"accuracy": v} for v in (0.5, 0.4, 0.3, 0.6)])
+    assert history.epoch == [0, 1] and es.stopped_epoch == 1
+    assert es.best == 0.5 and es.best_epoch == 0 and es.wait == 2
+    np.testing.assert_array_equal(model.weights[0], [0.0, 0.0])
+    assert capsys.readouterr().out == (
+        "Epoch 2: early stopping\n"
+        "Restoring model weights from the end of the best epoch: 1.\n"
+    )
+
+
+def test_early_stopping_best_starts_unset_and_a_first_nan_sticks():
+    es = EarlyStopping(patience=1)
+    assert es.best is None
+    # As in Keras 3, the first monitored value is always the best so far.
+    history = fit(FakeModel(), [es], val_losses(float("nan"), 0.4, 0.3, 0.2))
+    assert history.epoch == [0, 1] and es.stopped_epoch == 1
+    assert np.isnan(es.best) and es.best_epoch == 0 and es.wait == 1
 
 
 def test_early_stopping_start_from_epoch():
@@ -229,7 +285,7 @@ def test_early_stopping_start_from_epoch():
     assert fit(FakeModel(), [es], val_losses(0.1, 0.2, 0.3, 0.4)).epoch == [0, 1]
     es = EarlyStopping(patience=0, start_from_epoch=2)
     assert fit(FakeModel(), [es], val_losses(0.1, 0.2, 0.3, 0.4)).epoch == [0, 1, 2, 3]
-    assert es.stopped_epoch == 3 and es.best == 0.3
+    assert es.stopped_epoch == 3 and es.best == 0.3 and es.best_epoch == 2 and es.wait == 1
 
 
 def test_early_stopping_is_reusable():
@@ -271,8 +327,8 @@ def test_lr_scheduler_one_argument_schedule_prints(capsys):
         [{"loss": 1.0}] * 2)
     assert model.optimizer.learning_rate == pytest.approx(0.02)
     assert capsys.readouterr().out == (
-        "\nEpoch 00001: LearningRateScheduler setting learning rate to 0.01.\n"
-        "\nEpoch 00002: LearningRateScheduler setting learning rate to 0.02.\n"
+        "\nEpoch 1: LearningRateScheduler setting learning rate to 0.01.\n"
+        "\nEpoch 2: LearningRateScheduler setting learning rate to 0.02.\n"
     )
 
 
@@ -301,9 +357,9 @@ def test_reduce_lr_on_plateau_after_patience_down_to_min_lr(capsys):
         [0.1, 0.1, 0.1, 0.05, 0.05, 0.025, 0.025, 0.02])
     assert model.optimizer.learning_rate == pytest.approx(0.02)
     assert capsys.readouterr().out == (
-        "\nEpoch 00003: ReduceLROnPlateau reducing learning rate to 0.05.\n"
-        "\nEpoch 00005: ReduceLROnPlateau reducing learning rate to 0.025.\n"
-        "\nEpoch 00007: ReduceLROnPlateau reducing learning rate to 0.02.\n"
+        "\nEpoch 3: ReduceLROnPlateau reducing learning rate to 0.05.\n"
+        "\nEpoch 5: ReduceLROnPlateau reducing learning rate to 0.025.\n"
+        "\nEpoch 7: ReduceLROnPlateau reducing learning rate to 0.02.\n"
     )
 
 

@@ -5,7 +5,7 @@ from .reduction import sum, mean, max, min, logsumexp
 from .shape import reshape, transpose, getitem, concatenate, pad, broadcast_to, expand_dims, squeeze, stack
 from .linalg import matmul, dense
 from .activation import (relu, leaky_relu, sigmoid, tanh, softmax, log_softmax, elu, selu, softplus, softsign,
-                         swish, gelu, hard_sigmoid)
+                         swish, gelu, hard_sigmoid, sparsemax)
 from .loss import softmax_cross_entropy, sparse_softmax_cross_entropy, sigmoid_cross_entropy
 from .random import dropout
 from .pooling import max_pool2d, avg_pool2d, max_pool1d, avg_pool1d
@@ -17,7 +17,7 @@ __all__ = [
     "where", "maximum", "minimum", "cast", "sum", "mean", "max", "min", "logsumexp", "reshape", "transpose",
     "getitem", "concatenate", "pad", "broadcast_to", "expand_dims", "squeeze", "stack", "matmul", "dense",
     "relu", "leaky_relu", "sigmoid", "tanh", "softmax", "log_softmax", "elu", "selu", "softplus", "softsign",
-    "swish", "gelu", "hard_sigmoid", "softmax_cross_entropy", "sparse_softmax_cross_entropy",
+    "swish", "gelu", "hard_sigmoid", "sparsemax", "softmax_cross_entropy", "sparse_softmax_cross_entropy",
     "sigmoid_cross_entropy", "dropout", "max_pool2d", "avg_pool2d", "max_pool1d", "avg_pool1d", "batch_norm",
     "batch_norm_inference", "layer_norm", "conv1d", "conv2d", "conv2d_transpose", "depthwise_conv2d",
 ]

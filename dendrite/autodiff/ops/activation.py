@@ -292,3 +292,36 @@ def gelu(x, approximate=False):
 
 def hard_sigmoid(x):
     return HardSigmoid()(x)
+
+
+class Sparsemax(Op):
+    """Sparsemax (Martins & Astudillo, 2016): the Euclidean projection of x onto the probability simplex
+    along ``axis``, ``max(x - tau, 0)`` with tau chosen so that the outputs sum to 1."""
+
+    def __init__(self, axis=-1):
+        self.axis = axis
+
+    def forward(self, x):
+        xp = get_array_module(x)
+        axis = self.axis
+        z = -xp.sort(-x, axis=axis)  # descending
+        cumsum = xp.cumsum(z, axis=axis)
+        shape = [1] * x.ndim
+        shape[axis] = -1
+        r = xp.arange(1, x.shape[axis] + 1, dtype=x.dtype).reshape(shape)
+        # The support is the k largest values, k the largest r with 1 + r * z_r > cumsum_r.
+        k = (1 + r * z > cumsum).sum(axis=axis, keepdims=True)
+        tau = (xp.take_along_axis(cumsum, k - 1, axis=axis) - 1) / k.astype(x.dtype)
+        out = xp.maximum(x - tau, 0).astype(x.dtype, copy=False)
+        self.support = out > 0
+        return out
+
+    def vjp(self, g, needed):
+        s = self.support
+        gs = g * s
+        mean = gs.sum(axis=self.axis, keepdims=True) / s.sum(axis=self.axis, keepdims=True)
+        return ((gs - s * mean).astype(g.dtype, copy=False),)
+
+
+def sparsemax(x, axis=-1):
+    return Sparsemax(axis)(x)
