@@ -102,11 +102,28 @@ def test_top_k_accuracy_counts_ties_as_in():
 
 
 def test_accuracy_functions():
-    np.testing.assert_allclose(metrics.binary_accuracy([[1, 0], [1, 1]], [[0.7, 0.2], [0.3, 0.9]]), [1.0, 0.5])
+    # element by element, as Keras 3's function (tf.keras 2 took the mean over the last axis)
+    np.testing.assert_array_equal(metrics.binary_accuracy([[1, 0], [1, 1]], [[0.7, 0.2], [0.3, 0.9]]),
+                                  [[1, 1], [0, 1]])
     np.testing.assert_allclose(metrics.categorical_accuracy(np.eye(3), np.eye(3)[[0, 2, 2]]), [1, 0, 1])
     np.testing.assert_allclose(metrics.sparse_categorical_accuracy([[0], [1]], [[0.9, 0.1], [0.8, 0.2]]), [1, 0])
     np.testing.assert_allclose(metrics.top_k_categorical_accuracy(np.eye(3), [[0.1, 0.5, 0.4]] * 3, k=2),
                                [0, 1, 1])
+
+
+def test_one_dimensional_accuracy_takes_a_weight_per_element():
+    y, p, w = [1.0, 0, 1, 1], [0.8, 0.3, 0.2, 0.9], [1.0, 2, 3, 4]
+    # Keras 3.15 gives 0.7 for both: the third sample (weight 3) is the only miss
+    m = metrics.BinaryAccuracy()
+    m.update_state(y, p, sample_weight=w)
+    assert m.result() == pytest.approx(0.7)
+    m = metrics.Accuracy()
+    m.update_state(y, np.round(p), sample_weight=w)
+    assert m.result() == pytest.approx(0.7)
+    # (N, k) predictions with one weight per sample: the weighted mean of the per-sample means
+    m = metrics.BinaryAccuracy()
+    m.update_state([[1, 0], [1, 1]], [[0.7, 0.2], [0.3, 0.9]], sample_weight=[1.0, 3.0])
+    assert m.result() == pytest.approx((1 * 1.0 + 3 * 0.5) / 4)
 
 
 def test_accuracy_shape_errors_suggest_the_other_metric():

@@ -10,16 +10,17 @@ def _matches(equal):
 
 
 def accuracy(y_true, y_pred):
-    """How often y_pred equals y_true exactly (mean over the last axis)."""
+    """1 where y_pred equals y_true exactly, else 0, element by element (as Keras 3: the metric class
+    averages, so 1-D targets can take one sample weight per element)."""
     y_pred = _np(y_pred)
     y_true, y_pred = _align("accuracy", _np(y_true).astype(y_pred.dtype, copy=False), y_pred)
-    return _matches(y_true == y_pred).mean(axis=-1)
+    return _matches(y_true == y_pred)
 
 
 def binary_accuracy(y_true, y_pred, threshold=0.5):
-    """How often (y_pred > threshold) equals the binary label (mean over the last axis)."""
+    """1 where (y_pred > threshold) equals the binary label, else 0, element by element (as Keras 3)."""
     y_true, y_pred = _align("binary_accuracy", _np(y_true), _np(y_pred))
-    return _matches(y_true == (y_pred > threshold).astype(y_true.dtype)).mean(axis=-1)
+    return _matches(y_true == (y_pred > threshold).astype(y_true.dtype))
 
 
 def categorical_accuracy(y_true, y_pred):
