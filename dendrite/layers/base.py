@@ -163,6 +163,7 @@ class Layer:
         self.input_spec = None
         self._build_shape = None
         self._output_shape = None
+        self._inbound_nodes = []  # (input KerasTensor, output KerasTensor) of each symbolic call, in order
         self.activity_regularizer = None  # a penalty on the layer's output, set by layers that take one
         self._activity_losses = []
         if input_dim is not None and input_shape is None:
@@ -293,7 +294,9 @@ class Layer:
                 self.input_spec.check(inputs.shape, self)
             out_shape = self.compute_output_shape(inputs.shape)
             self._output_shape = out_shape
-            return KerasTensor(out_shape, history=(self, inputs), name=self.name)
+            out = KerasTensor(out_shape, history=(self, inputs), name=self.name)
+            self._inbound_nodes.append((inputs, out))
+            return out
         if not isinstance(inputs, Tensor):
             inputs = to_tensor(inputs, self.dtype if self._autocast else None)
         shape = inputs.shape
@@ -319,6 +322,27 @@ class Layer:
     @classmethod
     def from_config(cls, config):
         return cls(**config)
+
+    # ------------------------------------------------------ symbolic graph
+    def _first_node(self, what):
+        nodes = self.__dict__.get("_inbound_nodes")
+        if not nodes:
+            raise AttributeError(
+                f"The layer {self.name} has never been called and thus has no defined {what}. Call it on a "
+                f"symbolic tensor first, e.g. `x = keras.Input(shape=...)` then `{self.name}(x)`, or put it in a "
+                "model with a known input shape."
+            )
+        return nodes[0]
+
+    @property
+    def input(self):
+        """The KerasTensor this layer consumed the first time it was called on one (as Keras 3)."""
+        return self._first_node("input")[0]
+
+    @property
+    def output(self):
+        """The KerasTensor this layer produced the first time it was called on one (as Keras 3)."""
+        return self._first_node("output")[1]
 
     @property
     def input_shape(self):

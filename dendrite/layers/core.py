@@ -15,9 +15,14 @@ class InputLayer(Layer):
             raise ValueError("InputLayer: give `shape`, the shape of one sample without the batch axis, e.g. shape=(784,).")
         shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
         super().__init__(name=name, dtype=dtype, input_shape=shape, batch_size=batch_size, **kwargs)
-        self.output = KerasTensor(self._batch_input_shape, dtype=self.dtype, history=(self, None), name=self.name)
+        tensor = KerasTensor(self._batch_input_shape, dtype=self.dtype, history=(self, None), name=self.name)
+        self._inbound_nodes = [(None, tensor)]  # its output is the input tensor; it consumes none
         self._build_shape = self._batch_input_shape
         self.built = True
+
+    @property
+    def input(self):
+        return []  # as Keras 3: an InputLayer has no input tensor, only its output
 
     def get_config(self):
         return {"batch_input_shape": self._batch_input_shape, "dtype": self.dtype, "name": self.name}

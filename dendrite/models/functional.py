@@ -3,8 +3,17 @@
 Calling a layer on a KerasTensor records ``(layer, input)`` in the output's
 ``history``; this class walks those records back from the outputs to the
 inputs once, and replays them in that order on real data.
+
+``GraphModel`` holds what the functional Model and a Sequential with a known
+input share, as in Keras 3 (where such a Sequential is a functional model):
+``input``/``output``, ``get_layer`` and the adjustment of the data's rank to the
+model input's.
 """
+import numpy as np
+
+from ..autodiff import Tensor, ops
 from ..layers.base import KerasTensor
+from ..layers.core import InputLayer
 from .chain import run_layers
 from .training import Model
 
@@ -13,7 +22,68 @@ def _as_list(x):
     return list(x) if isinstance(x, (list, tuple)) else [x]
 
 
-class Functional(Model):
+class GraphModel:
+    """Mixin for models whose input and output are KerasTensors (``self.inputs``, ``self.outputs``)."""
+
+    @property
+    def input(self):
+        return self.inputs[0]
+
+    @property
+    def output(self):
+        return self.outputs[0]
+
+    def get_layer(self, name=None, index=None):
+        """The layer called ``name``, or the one at position ``index`` of ``model.layers``."""
+        if name is not None and index is not None:
+            raise ValueError(
+                f"Model '{self.name}'.get_layer: give a layer name or a layer index, not both. "
+                f"Received: name={name!r}, index={index!r}."
+            )
+        layers = self.layers
+        if index is not None:
+            if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
+                raise TypeError(f"Model '{self.name}'.get_layer: `index` must be an int; received index={index!r}.")
+            if not -len(layers) <= index < len(layers):
+                raise ValueError(
+                    f"Model '{self.name}'.get_layer: was asked for the layer at index {index}, but the model only "
+                    f"has {len(layers)} layers (valid indices: {-len(layers)} to {len(layers) - 1})."
+                )
+            return layers[index]
+        if name is not None:
+            for layer in layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(f"No such layer: {name}. Existing layers are: {[layer.name for layer in layers]}.")
+        raise ValueError(f"Model '{self.name}'.get_layer: give either a layer name or a layer index, e.g. "
+                         "get_layer('dense') or get_layer(index=0).")
+
+    def _conform_input(self, inputs, expected, strict=True):
+        """``inputs`` (data) made to the rank of the model input of batch shape ``expected``, as Keras 3 does:
+        a trailing axis of size 1 is squeezed when the data has one more axis, or added when it has one fewer
+        and the input's last size is 1. With ``strict``, any other difference from ``expected`` is an error."""
+        data = inputs.value if isinstance(inputs, Tensor) else inputs
+        given = shape = tuple(np.shape(data))
+        expected = tuple(expected)
+        target = None
+        if len(shape) == len(expected) + 1 and shape and shape[-1] == 1:
+            target = shape[:-1]
+        elif len(shape) == len(expected) - 1 and expected[-1] == 1:
+            target = shape + (1,)
+        if target is not None:
+            inputs = ops.reshape(inputs, target) if isinstance(inputs, Tensor) else np.reshape(data, target)
+            shape = target
+        if strict and (len(shape) != len(expected)
+                       or any(e is not None and e != s for e, s in zip(expected[1:], shape[1:]))):
+            raise ValueError(
+                f"Input 0 of layer '{self.name}' is incompatible with the layer: expected shape="
+                f"{(None,) + expected[1:]}, found shape={given}. "
+                f"Reshape the data to (batch,) + {expected[1:]} or change the model's input shape."
+            )
+        return inputs
+
+
+class Functional(GraphModel, Model):
     def __init__(self, inputs, outputs, name=None, trainable=True):
         super().__init__(name=name, trainable=trainable)
         self.inputs, self.outputs = _as_list(inputs), _as_list(outputs)
@@ -27,6 +97,9 @@ class Functional(Model):
                 raise TypeError(f"Model '{self.name}': inputs and outputs must come from Input() and layer calls; "
                                 f"received {type(t).__name__}.")
         self._nodes = self._trace(self.inputs[0], self.outputs[0])
+        origin = self.inputs[0].history
+        if origin is not None and isinstance(origin[0], InputLayer) and origin[1] is None:
+            self._layers.append(origin[0])  # model.layers starts with the InputLayer, as in Keras
         for layer, _, _ in self._nodes:
             if layer not in self._layers:
                 self._layers.append(layer)
@@ -50,6 +123,11 @@ class Functional(Model):
     @property
     def layers(self):
         return list(self._layers)
+
+    def __call__(self, inputs, training=None, **kwargs):
+        if not isinstance(inputs, KerasTensor):
+            inputs = self._conform_input(inputs, self.inputs[0].shape)
+        return super().__call__(inputs, training=training, **kwargs)
 
     def call(self, inputs, training=None):
         return run_layers([layer for layer, _, _ in self._nodes], inputs, training)

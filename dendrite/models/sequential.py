@@ -1,16 +1,18 @@
 """Sequential: a linear stack of layers, each feeding the next."""
-import numpy as np
-
 from ..layers.base import KerasTensor, Layer
 from ..layers.core import InputLayer
 from .chain import run_layers
+from .functional import GraphModel
 from .training import Model
 
 
-class Sequential(Model):
+class Sequential(GraphModel, Model):
     def __init__(self, layers=None, name=None, trainable=True):
         super().__init__(name=name, trainable=trainable)
         self._input_batch_shape = None
+        self._input_layer = None  # the InputLayer whose output feeds the first layer, once the input is known
+        self._output_tensor = None  # what the last layer gives for that input (set by build)
+        self._graph_nodes = []  # the (input, output) records this model's build left on its layers
         for layer in layers or ():
             self.add(layer)
 
@@ -31,7 +33,7 @@ class Sequential(Model):
         if isinstance(layer, InputLayer):
             if self._layers:
                 raise ValueError(f"Sequential '{self.name}': an Input can only be the first item of the model.")
-            self._set_input(layer._batch_input_shape)
+            self._set_input(layer._batch_input_shape, layer)
             return
         if not isinstance(layer, Layer):
             raise TypeError(
@@ -49,11 +51,57 @@ class Sequential(Model):
         if not self._layers:
             raise TypeError(f"Sequential '{self.name}' has no layers to pop.")
         layer = self._layers.pop()
+        if self.built and self._input_layer is not None:  # the output is now the new last layer's
+            self.build(self._input_layer.output.shape)
         return layer
 
-    def _set_input(self, batch_shape):
+    def _set_input(self, batch_shape, input_layer=None):
         self._input_batch_shape = tuple(batch_shape)
         self._batch_input_shape = self._input_batch_shape
+        self._input_layer = input_layer or InputLayer(shape=self._input_batch_shape[1:],
+                                                      batch_size=self._input_batch_shape[0])
+
+    # ------------------------------------------------ symbolic input and output
+    def _graph(self, what):
+        if self._input_layer is None or self._output_tensor is None:
+            raise AttributeError(
+                f"Sequential model '{self.name}' has no defined {what} yet: its input shape is unknown. Start it "
+                "with keras.Input(shape=...), pass input_shape=... to its first layer, or build it "
+                f"(model.build(input_shape) or call it on data) before reading model.{what}."
+            )
+        return [self._input_layer.output] if what.startswith("input") else [self._output_tensor]
+
+    @property
+    def inputs(self):
+        return self._graph("inputs")
+
+    @property
+    def outputs(self):
+        return self._graph("outputs")
+
+    @property
+    def input(self):
+        return self._graph("input")[0]
+
+    @property
+    def output(self):
+        return self._graph("output")[0]
+
+    def _call_in_graph(self, layer, x, stale):
+        """``layer(x)`` on a KerasTensor; the record it leaves replaces, in place, the one this model's
+        previous build left on the layer, so rebuilding (add, pop) does not pile records up."""
+        out = layer(x)
+        nodes = layer._inbound_nodes
+        node = nodes.pop()
+        for k, old in enumerate(nodes):
+            if any(old is s for s in stale):
+                nodes[k] = node
+                stale[:] = [s for s in stale if s is not old]
+                break
+        else:
+            nodes.append(node)
+        self._graph_nodes.append(node)
+        return out
 
     def build(self, input_shape=None):
         if input_shape is None:
@@ -63,10 +111,15 @@ class Sequential(Model):
                 f"Sequential '{self.name}' cannot be built without an input shape: add an Input(shape=...) first, "
                 "pass input_shape=... to the first layer, or call the model on data."
             )
-        x = KerasTensor((None,) + tuple(input_shape[1:]))
+        shape = tuple(input_shape[1:])
+        if self._input_layer is None or tuple(self._input_layer.output.shape[1:]) != shape:
+            self._input_layer = InputLayer(shape=shape)
+        stale, self._graph_nodes = self._graph_nodes, []
+        x = self._input_layer.output
         for layer in self._layers:
-            x = layer(x)
-        self._build_shape = (None,) + tuple(input_shape[1:])
+            x = self._call_in_graph(layer, x, stale)
+        self._output_tensor = x
+        self._build_shape = (None,) + shape
         self.built = True
 
     def compute_output_shape(self, input_shape):
@@ -76,15 +129,13 @@ class Sequential(Model):
         return shape
 
     def __call__(self, inputs, training=None, **kwargs):
-        expected = self._input_batch_shape
-        if expected is not None and not isinstance(inputs, KerasTensor):
-            shape = np.shape(inputs.value if hasattr(inputs, "value") else inputs)
-            if len(shape) != len(expected) or any(e is not None and e != s for e, s in zip(expected[1:], shape[1:])):
-                raise ValueError(
-                    f"Input 0 of layer '{self.name}' is incompatible with the layer: expected shape="
-                    f"{(None,) + tuple(expected[1:])}, found shape={tuple(shape)}. "
-                    f"Reshape the data to (batch,) + {tuple(expected[1:])} or change the model's input shape."
-                )
+        if not isinstance(inputs, KerasTensor):
+            # A known input shape (Input, input_shape=) is checked, after Keras 3's rank adjustment; a model
+            # built from the first data only gets the adjustment, and its layers check the rest.
+            if self._input_batch_shape is not None:
+                inputs = self._conform_input(inputs, self._input_batch_shape)
+            elif self.built and self._input_layer is not None:
+                inputs = self._conform_input(inputs, self._input_layer.output.shape, strict=False)
         return super().__call__(inputs, training=training, **kwargs)
 
     def call(self, inputs, training=None):

@@ -1,6 +1,8 @@
 """model.summary(): the table tf.keras 2.x prints (line length 65 for Sequential models)."""
 import numpy as np
 
+from ..layers.core import InputLayer
+
 
 def _row(fields, positions):
     """One table row; long fields wrap onto further lines, as tf.keras does."""
@@ -49,7 +51,9 @@ def print_summary(model, line_length=None, positions=None, print_fn=None):
         # a stack passes each output to the next layer; other models show what each layer last produced
         shape = layer.compute_output_shape(shape) if chained else (layer._output_shape or "multiple")
         params = layer.count_params() if layer.built else 0
-        lines += _row([f"{layer.name} ({type(layer).__name__})", _shape_str(shape), params], positions)
+        # tf.keras 2 shows a functional model's InputLayer with its output shape in a list: [(None, 4)]
+        shown = f"[{_shape_str(shape)}]" if isinstance(layer, InputLayer) else _shape_str(shape)
+        lines += _row([f"{layer.name} ({type(layer).__name__})", shown, params], positions)
         lines.append("=" * line_length if i == len(layers) - 1 else "_" * line_length)
     if not layers:
         lines.append("=" * line_length)

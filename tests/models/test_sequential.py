@@ -185,7 +185,8 @@ def test_add_pop_layers_and_functional_model_share_layers():
     x = np.random.default_rng(1).standard_normal((20, 3))
     y = dendrite.utils.to_categorical(np.arange(20) % 2, 2)
     functional.fit(x, y, epochs=2, verbose=0)
-    assert functional.layers[0] is hidden
+    assert [type(layer).__name__ for layer in functional.layers] == ["InputLayer", "Dense", "Dense"]
+    assert functional.layers[0].output is inp and functional.layers[1] is hidden
     assert functional.predict(x, verbose=0).shape == (20, 2)
 
 

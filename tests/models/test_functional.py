@@ -1,0 +1,267 @@
+"""The functional Model and the graph attributes it shares with a Sequential of known input, as in Keras 3:
+model.input/output/inputs/outputs, get_layer, layer.input/output, the InputLayer at the head of
+model.layers, the feature-extraction pattern, and the adjustment of the data's rank to the model input's.
+Expected lists and messages were taken from Keras 3.15."""
+import numpy as np
+import pytest
+
+import dendrite as keras
+from dendrite import layers
+
+
+def _conv_by_hand(x, kernel, bias):
+    """A 'valid', stride-1 convolution of NHWC ``x`` written with NumPy."""
+    kh, kw = kernel.shape[:2]
+    windows = np.lib.stride_tricks.sliding_window_view(x, (kh, kw), axis=(1, 2))  # (n, h', w', c, kh, kw)
+    return np.einsum("nijcab,abcf->nijf", windows, kernel) + bias
+
+
+def _base():
+    keras.utils.set_random_seed(0)
+    return keras.Sequential([keras.Input((6, 6, 1)), layers.Conv2D(2, 3, name="c1"), layers.Flatten(),
+                             layers.Dense(3, name="out")])
+
+
+def re_shape(shape):
+    """A shape tuple as a regular expression."""
+    return "\\(" + ", ".join(str(s) for s in shape) + (",\\)" if len(shape) == 1 else "\\)")
+
+
+def _data(n=5, shape=(6, 6, 1), seed=1):
+    return np.random.default_rng(seed).standard_normal((n,) + shape).astype(np.float32)
+
+
+# ------------------------------------------------------------ model attributes
+def test_functional_model_input_output_are_its_tensors():
+    inp = keras.Input((4,))
+    hidden = layers.Dense(3, name="hidden")
+    out = layers.Dense(2, name="head")(hidden(inp))
+    model = keras.Model(inp, out)
+    assert model.input is inp and model.output is out
+    assert model.inputs == [inp] and model.outputs == [out]
+    assert isinstance(model.inputs, list) and isinstance(model.outputs, list)
+    assert model.output.shape == (None, 2)
+
+
+def test_functional_layers_start_with_the_input_layer_as_in_keras():
+    inp = keras.Input((4,))
+    model = keras.Model(inp, layers.Dense(2)(layers.Dense(3)(inp)))
+    assert [type(layer).__name__ for layer in model.layers] == ["InputLayer", "Dense", "Dense"]  # Keras 3.15
+    input_layer = model.layers[0]
+    assert input_layer.output is inp and input_layer.weights == [] and input_layer.count_params() == 0
+    assert input_layer.input == []  # Keras 3: an InputLayer consumes no tensor
+    assert model.layers[1].kernel.shape == (4, 3) and model.layers[2].kernel.shape == (3, 2)
+    assert model.count_params() == 15 + 8 and len(model.weights) == 4
+    # the Sequential's list stays without the InputLayer, as in Keras
+    seq = keras.Sequential([keras.Input((4,)), layers.Dense(3), layers.Dense(2)])
+    assert [type(layer).__name__ for layer in seq.layers] == ["Dense", "Dense"]
+
+
+def test_functional_summary_shows_the_input_layer_row_as_tf_keras_2(capsys):
+    inp = keras.Input((4,), name="pixels")
+    x = layers.Dense(3, name="hidden")(inp)
+    model = keras.Model(inp, layers.Dense(2, name="head")(x), name="net")
+    model.summary()
+    assert capsys.readouterr().out.splitlines() == [
+        'Model: "net"',
+        "_" * 65,
+        "Layer (type)                 Output Shape              Param #   ",
+        "=" * 65,
+        "pixels (InputLayer)          [(None, 4)]               0         ",
+        "_" * 65,
+        "hidden (Dense)               (None, 3)                 15        ",
+        "_" * 65,
+        "head (Dense)                 (None, 2)                 8         ",
+        "=" * 65,
+        "Total params: 23",
+        "Trainable params: 23",
+        "Non-trainable params: 0",
+        "_" * 65,
+    ]
+
+
+def test_sequential_with_a_known_input_has_symbolic_input_and_output():
+    base = _base()
+    assert base.input.shape == (None, 6, 6, 1) and base.output.shape == (None, 3)
+    assert base.inputs == [base.input] and base.outputs == [base.output]
+    assert base.output is base.get_layer("out").output
+    from_shape = keras.Sequential([layers.Dense(3, input_shape=(4,)), layers.Dense(1)])
+    assert from_shape.input.shape == (None, 4) and from_shape.output.shape == (None, 1)
+    built = keras.Sequential([layers.Dense(3), layers.Dense(1)])
+    built.build((None, 5))
+    assert built.input.shape == (None, 5) and built.outputs[0].shape == (None, 1)
+    on_data = keras.Sequential([layers.Dense(2)])
+    on_data(np.ones((3, 7)))
+    assert on_data.input.shape == (None, 7) and on_data.output.shape == (None, 2)
+
+
+@pytest.mark.parametrize("attribute", ["input", "output", "inputs", "outputs"])
+def test_sequential_without_input_shape_has_no_input_yet(attribute):
+    model = keras.Sequential([layers.Dense(3)], name="lazy")
+    with pytest.raises(AttributeError, match=rf"Sequential model 'lazy' has no defined {attribute} yet.*Input"):
+        getattr(model, attribute)
+
+
+def test_get_layer_by_name_and_index_on_both_model_kinds():
+    base = _base()
+    assert base.get_layer("c1") is base.layers[0] and base.get_layer(index=-1) is base.get_layer("out")
+    inp = keras.Input((4,))
+    hidden = layers.Dense(3, name="hidden")
+    model = keras.Model(inp, layers.Dense(2, name="head")(hidden(inp)))
+    assert model.get_layer("hidden") is hidden and model.get_layer(index=1) is hidden
+    assert type(model.get_layer(index=0)).__name__ == "InputLayer"
+    assert model.get_layer(model.layers[0].name) is model.layers[0]
+
+
+def test_get_layer_errors_name_what_exists():
+    base = _base()
+    with pytest.raises(ValueError, match=r"No such layer: nope\. Existing layers are: \['c1', 'flatten.*', 'out'\]"):
+        base.get_layer("nope")
+    with pytest.raises(ValueError, match=r"index 3, but the model only has 3 layers"):
+        base.get_layer(index=3)
+    with pytest.raises(ValueError, match=r"not both.*name='c1', index=0"):
+        base.get_layer("c1", 0)
+    with pytest.raises(ValueError, match=r"either a layer name or a layer index"):
+        base.get_layer()
+
+
+# ------------------------------------------------------------ layer.input / layer.output
+def test_layer_input_and_output_are_the_tensors_of_its_call():
+    inp = keras.Input((4,))
+    hidden = layers.Dense(3)
+    mid = hidden(inp)
+    head = layers.Dense(2)
+    out = head(mid)
+    assert hidden.input is inp and hidden.output is mid
+    assert head.input is mid and head.output is out
+
+
+@pytest.mark.parametrize("attribute", ["input", "output"])
+def test_layer_never_called_has_no_input_or_output(attribute):
+    layer = layers.Dense(3, name="fresh")
+    with pytest.raises(AttributeError, match=rf"The layer fresh has never been called and thus has no defined "
+                                             rf"{attribute}\."):
+        getattr(layer, attribute)
+    layer(np.ones((2, 4)))  # a call on data builds the layer but makes no symbolic tensor
+    with pytest.raises(AttributeError, match="never been called"):
+        getattr(layer, attribute)
+
+
+def test_a_layer_called_twice_reports_its_first_call_as_keras_3_does():
+    inp = keras.Input((4,))
+    shared = layers.Dense(4)
+    first = shared(inp)
+    second = shared(first)
+    assert shared.input is inp and shared.output is first and second.shape == (None, 4)
+
+
+def test_rebuilding_a_sequential_keeps_its_layers_outputs_connected():
+    base = _base()
+    c1 = base.get_layer("c1")
+    before = c1.output
+    base.add(layers.Dense(4, name="extra"))
+    assert base.output.shape == (None, 4) and base.output is base.get_layer("extra").output
+    assert c1.output is not before and c1.output is base.layers[1].input  # the current graph's tensors
+    feat = keras.Model(base.input, c1.output)  # still reaches the model's input
+    x = _data()
+    np.testing.assert_allclose(feat.predict(x, verbose=0), _conv_by_hand(x, *c1.get_weights()),
+                               rtol=1e-5, atol=1e-5)
+    base.pop()
+    assert base.output is base.get_layer("out").output and base.output.shape == (None, 3)
+
+
+# ------------------------------------------------------------ feature extraction
+def test_feature_model_from_a_sequential_shares_weights_and_predicts_the_layer_output():
+    base = _base()
+    c1 = base.get_layer("c1")
+    feat = keras.Model(base.inputs, c1.output)
+    feat_by_index = keras.Model(base.input, base.layers[0].output)
+    assert [type(layer).__name__ for layer in feat.layers] == ["InputLayer", "Conv2D"]  # Keras 3.15
+    assert feat.get_layer("c1") is c1 and feat.weights[0] is c1.kernel
+    x = _data()
+    kernel, bias = c1.get_weights()
+    expected = _conv_by_hand(x, kernel, bias)
+    np.testing.assert_allclose(feat.predict(x, verbose=0), expected, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(feat_by_index.predict(x, verbose=0), expected, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(feat.predict(x, verbose=0), c1(x).numpy(), rtol=1e-6, atol=1e-6)
+    # training the base model moves the shared weights, and the feature model sees them
+    base.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+    base.fit(x, np.ones((5, 3)), epochs=2, verbose=0)
+    new_kernel, new_bias = c1.get_weights()
+    assert not np.allclose(new_kernel, kernel)
+    np.testing.assert_allclose(feat.predict(x, verbose=0), _conv_by_hand(x, new_kernel, new_bias),
+                               rtol=1e-5, atol=1e-5)
+
+
+def test_feature_model_from_a_functional_model_matches_numpy():
+    keras.utils.set_random_seed(2)
+    inp = keras.Input((5,))
+    hidden = layers.Dense(4, activation="relu", name="hidden")
+    model = keras.Model(inp, layers.Dense(2, activation="softmax")(hidden(inp)))
+    feat = keras.Model(model.input, model.get_layer("hidden").output)
+    x = np.random.default_rng(3).standard_normal((6, 5)).astype(np.float32)
+    w, b = hidden.get_weights()
+    np.testing.assert_allclose(feat.predict(x, verbose=0), np.maximum(x @ w + b, 0), rtol=1e-5, atol=1e-6)
+    # and a new head on the extracted features trains without touching the frozen base
+    hidden.trainable = False
+    head = layers.Dense(1, name="new_head")
+    transfer = keras.Model(model.input, head(model.get_layer("hidden").output))
+    assert [type(layer).__name__ for layer in transfer.layers] == ["InputLayer", "Dense", "Dense"]
+    transfer.compile(optimizer="sgd", loss="mse")
+    transfer.fit(x, np.ones((6, 1)), epochs=2, verbose=0)
+    np.testing.assert_array_equal(hidden.get_weights()[0], w)
+    hk, hb = head.get_weights()
+    np.testing.assert_allclose(transfer.predict(x, verbose=0), np.maximum(x @ w + b, 0) @ hk + hb,
+                               rtol=1e-5, atol=1e-6)
+
+
+# ------------------------------------------------------------ input rank adjustment
+def test_sequential_squeezes_or_adds_the_trailing_channel_axis_as_keras_3():
+    model = keras.Sequential([keras.Input((6, 6, 1)), layers.Conv2D(2, 3), layers.Flatten(), layers.Dense(3)])
+    x = _data()
+    with_axis = model.predict(x, verbose=0)
+    np.testing.assert_allclose(model.predict(x[..., 0], verbose=0), with_axis, rtol=1e-6)
+    np.testing.assert_allclose(model(x[..., 0]).numpy(), with_axis, rtol=1e-5, atol=1e-6)
+    model.compile(optimizer="sgd", loss="mse")
+    y = np.zeros((5, 3), np.float32)
+    weights = model.get_weights()
+    model.fit(x[..., 0], y, epochs=1, batch_size=5, verbose=0, shuffle=False)
+    after_2d = model.get_weights()
+    model.set_weights(weights)
+    model.fit(x, y, epochs=1, batch_size=5, verbose=0, shuffle=False)
+    for a, b in zip(after_2d, model.get_weights()):  # the same step either way
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7)
+    assert model.evaluate(x[..., 0], y, verbose=0) == pytest.approx(model.evaluate(x, y, verbose=0), rel=1e-5)
+
+
+def test_functional_squeezes_a_trailing_axis_of_size_one():
+    inp = keras.Input((4,))
+    model = keras.Model(inp, layers.Dense(2)(inp))
+    x = np.random.default_rng(4).standard_normal((3, 4)).astype(np.float32)
+    np.testing.assert_allclose(model.predict(x[..., None], verbose=0), model.predict(x, verbose=0), rtol=1e-6)
+    column = keras.Input((3, 1))
+    col_model = keras.Model(column, layers.Flatten()(column))
+    np.testing.assert_allclose(col_model.predict(x[:, :3], verbose=0), x[:, :3], rtol=1e-6)
+
+
+@pytest.mark.parametrize("shape", [(3, 4, 2), (3,), (3, 4, 1, 1), (3, 5)])
+def test_other_input_shape_differences_are_clear_errors(shape):
+    inp = keras.Input((4,))
+    model = keras.Model(inp, layers.Dense(2)(inp), name="net")
+    with pytest.raises(ValueError, match=rf"layer 'net'.*expected shape=\(None, 4\), found shape="
+                                         rf"{re_shape(shape)}"):
+        model.predict(np.ones(shape), verbose=0)
+
+
+def test_sequential_other_rank_differences_are_clear_errors():
+    model = keras.Sequential([keras.Input((6, 6, 1)), layers.Conv2D(2, 3), layers.Flatten()], name="cnn")
+    with pytest.raises(ValueError,
+                       match=r"layer 'cnn'.*expected shape=\(None, 6, 6, 1\), found shape=\(2, 6, 6, 1, 2\)"):
+        model.predict(np.ones((2, 6, 6, 1, 2)), verbose=0)
+    with pytest.raises(ValueError, match=r"layer 'cnn'.*found shape=\(2, 6, 6, 2, 1\)"):  # squeezed, still wrong
+        model.predict(np.ones((2, 6, 6, 2, 1)), verbose=0)
+    with pytest.raises(ValueError, match=r"layer 'cnn'.*found shape=\(2, 36\)"):
+        model.predict(np.ones((2, 36)), verbose=0)
+    flat = keras.Sequential([keras.Input((6, 6)), layers.Flatten()], name="flat")  # last size 6, not 1
+    with pytest.raises(ValueError, match=r"layer 'flat'.*expected shape=\(None, 6, 6\), found shape=\(2, 6\)"):
+        flat.predict(np.ones((2, 6)), verbose=0)
