@@ -12,7 +12,7 @@ model input's.
 import numpy as np
 
 from ..autodiff import Tensor, ops
-from ..layers.base import KerasTensor
+from ..layers.base import KerasTensor, Layer
 from ..layers.core import InputLayer
 from .chain import run_layers
 from .training import Model
@@ -57,6 +57,21 @@ class GraphModel:
             raise ValueError(f"No such layer: {name}. Existing layers are: {[layer.name for layer in layers]}.")
         raise ValueError(f"Model '{self.name}'.get_layer: give either a layer name or a layer index, e.g. "
                          "get_layer('dense') or get_layer(index=0).")
+
+    @staticmethod
+    def _layer_from_config(spec, owner):
+        """A layer from a ``{'class_name', 'config'}`` entry of a model config: only dendrite's own layer
+        and model classes are known by name (nothing else is imported or run)."""
+        from .. import layers as layers_mod
+        from .sequential import Sequential
+        known = {name: getattr(layers_mod, name) for name in layers_mod.__all__}
+        known.update(Sequential=Sequential, Functional=Functional, Model=Functional)
+        name = spec.get("class_name") if isinstance(spec, dict) else None
+        cls = known.get(name)
+        if not (isinstance(cls, type) and issubclass(cls, Layer)):
+            raise ValueError(f"{owner}.from_config: unknown layer class {name!r}. Known: dendrite's layers and "
+                             "models by their class names (custom classes cannot be rebuilt from a config).")
+        return cls.from_config(dict(spec.get("config") or {}))
 
     def _conform_input(self, inputs, expected, strict=True):
         """``inputs`` (data) made to the rank of the model input of batch shape ``expected``, as Keras 3 does:
@@ -134,3 +149,32 @@ class Functional(GraphModel, Model):
 
     def compute_output_shape(self, input_shape):
         return self.outputs[0].shape
+
+    def get_config(self):
+        """The model as its layers' configs and the order they run in (``chain``, indices into ``layers``;
+        a layer used twice shares its weights): Functional.from_config rebuilds it."""
+        layers = [layer for layer in self._layers if not isinstance(layer, InputLayer)]
+        config = {"name": self.name, "trainable": self.trainable,
+                  "batch_input_shape": tuple(self.inputs[0].shape),
+                  "layers": [{"class_name": type(layer).__name__, "config": layer.get_config()} for layer in layers],
+                  "chain": [layers.index(layer) for layer, _, _ in self._nodes]}
+        if isinstance(self._layers[0], InputLayer):
+            config["input_layer"] = self._layers[0].get_config()
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        owner = f"Model '{config.get('name')}'"
+        if not isinstance(config, dict) or "layers" not in config or "chain" not in config:
+            raise ValueError(f"{owner}.from_config: expected the dict that Model.get_config() returns (with "
+                             f"'layers' and 'chain'); received {config!r}.")
+        if "input_layer" in config:
+            entry = InputLayer.from_config(dict(config["input_layer"]))
+        else:
+            shape = tuple(config["batch_input_shape"])
+            entry = InputLayer(shape=shape[1:], batch_size=shape[0])
+        layers = [cls._layer_from_config(spec, owner) for spec in config["layers"]]
+        x = entry.output
+        for k in config["chain"]:
+            x = layers[k](x)
+        return cls(entry.output, x, name=config.get("name"), trainable=config.get("trainable", True))

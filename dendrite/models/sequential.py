@@ -148,3 +148,19 @@ class Sequential(GraphModel, Model):
         if self._input_batch_shape is not None:
             config["batch_input_shape"] = self._input_batch_shape
         return config
+
+    @classmethod
+    def from_config(cls, config):
+        """The model that ``get_config()`` describes: the same layer classes and arguments, new weights."""
+        owner = f"Sequential '{config.get('name')}'" if isinstance(config, dict) else "Sequential"
+        if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
+            raise ValueError(f"{owner}.from_config: expected the dict that Sequential.get_config() returns "
+                             f"(with a 'layers' list); received {config!r}.")
+        model = cls(name=config.get("name"))
+        shape = config.get("batch_input_shape")
+        if shape is not None:
+            shape = tuple(shape)
+            model.add(InputLayer(shape=shape[1:], batch_size=shape[0]))
+        for spec in config["layers"]:
+            model.add(cls._layer_from_config(spec, owner))
+        return model

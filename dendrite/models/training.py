@@ -359,3 +359,10 @@ class Model(Layer):
     def get_config(self):
         return {"name": self.name, "trainable": self.trainable}
 
+    @classmethod
+    def from_config(cls, config):
+        if cls is Model:  # Model.from_config(...) rebuilds a functional model, as in Keras
+            from .functional import Functional
+            return Functional.from_config(config)
+        return super().from_config(config)
+

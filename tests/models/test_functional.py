@@ -265,3 +265,47 @@ def test_sequential_other_rank_differences_are_clear_errors():
     flat = keras.Sequential([keras.Input((6, 6)), layers.Flatten()], name="flat")  # last size 6, not 1
     with pytest.raises(ValueError, match=r"layer 'flat'.*expected shape=\(None, 6, 6\), found shape=\(2, 6\)"):
         flat.predict(np.ones((2, 6)), verbose=0)
+
+
+# ------------------------------------------------------------- get_config / from_config
+def _same_function(a, b, x):
+    """b rebuilt from a's config: same layer classes, names and shapes; with a's weights, same outputs."""
+    assert [type(l).__name__ for l in a.layers] == [type(l).__name__ for l in b.layers]
+    assert [l.name for l in a.layers] == [l.name for l in b.layers]
+    assert [w.shape for w in a.get_weights()] == [w.shape for w in b.get_weights()]
+    b.set_weights(a.get_weights())
+    np.testing.assert_allclose(b.predict(x, verbose=0), a.predict(x, verbose=0), rtol=1e-6)
+
+
+def test_sequential_config_round_trip():
+    x = np.random.default_rng(1).standard_normal((5, 8, 8, 1)).astype(np.float32)
+    with_input = keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D(3, 3, activation="relu"),
+                                   layers.BatchNormalization(), layers.Flatten(), layers.Dropout(0.2),
+                                   layers.Dense(4, kernel_constraint="max_norm", activation="softmax")],
+                                  name="stack")
+    again = keras.Sequential.from_config(with_input.get_config())
+    assert again.name == "stack" and again.input.shape == (None, 8, 8, 1)
+    assert isinstance(again.layers[-1].kernel_constraint, keras.constraints.MaxNorm)
+    _same_function(with_input, again, x)
+    no_input = keras.Sequential([layers.Dense(4), layers.Dense(2)])
+    again = keras.Sequential.from_config(no_input.get_config())
+    assert not again.built and [l.units for l in again.layers] == [4, 2]
+    with pytest.raises(ValueError, match="unknown layer class 'Lambda'"):
+        keras.Sequential.from_config({"name": "s", "layers": [{"class_name": "Lambda", "config": {}}]})
+
+
+def test_functional_config_round_trip_keeps_shared_layers_shared():
+    x = np.random.default_rng(2).standard_normal((5, 6)).astype(np.float32)
+    i = keras.Input((6,), name="features")
+    shared = layers.Dense(6, activation="tanh", name="shared")
+    h = shared(shared(i))  # one layer called twice: one set of weights
+    out = layers.Dense(2, name="head")(layers.Dropout(0.1)(h))
+    model = keras.Model(i, out, name="net")
+    config = model.get_config()
+    assert config["chain"] == [0, 0, 1, 2]
+    again = keras.Model.from_config(config)
+    assert again.name == "net" and again.layers[0].name == "features"
+    assert len(again.get_weights()) == 4  # shared kernel and bias once, head kernel and bias
+    _same_function(model, again, x)
+    with pytest.raises(ValueError, match="expected the dict that Model.get_config"):
+        keras.Model.from_config({"name": "x"})
