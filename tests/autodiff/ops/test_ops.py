@@ -165,16 +165,18 @@ def test_relu_gives_the_same_values_with_and_without_a_tape():
 
 
 def test_relu_of_growing_sizes_and_two_dtypes_keeps_its_zeros_untouched():
-    """relu compares against one cached array of zeros per dtype, grown on demand: values stay exact
-    for small then larger inputs, in float32 and float64, with exact zeros at zero and the gradient
-    zero there (as tf.nn.relu), and the cached zeros are never written (relu into the input itself)."""
+    """relu compares large arrays row by row against one cached row of zeros per dtype, grown on demand:
+    values stay exact for small then larger inputs, 1-D and 2-D, contiguous or not, in float32 and float64,
+    with exact zeros at zero and the gradient zero there (as tf.nn.relu), and the cached zeros are never
+    written (relu into the input itself)."""
     from dendrite import GradientTape, Variable
     from dendrite.autodiff.ops import activation
     rng = np.random.default_rng(6)
     for dtype in (np.float32, np.float64):
-        for size in (7, 5000, 3, 120000):
-            x = rng.standard_normal(size).astype(dtype)
-            x[::5] = 0
+        # scalar path (small), rows of 4096 with a tail (1-D), long rows of their own (2-D), growing the cache
+        for shape in ((7,), (5000,), (3,), (120000,), (30, 9000), (4, 50, 60)):
+            x = rng.standard_normal(shape).astype(dtype)
+            x.reshape(-1)[::5] = 0
             v = Variable(x.copy(), dtype=dtype)
             with GradientTape() as tape:
                 y = ops.relu(v)
@@ -185,4 +187,7 @@ def test_relu_of_growing_sizes_and_two_dtypes_keeps_its_zeros_untouched():
             inplace = x.copy()
             activation.relu_into(inplace, None, inplace)
             np.testing.assert_array_equal(inplace, np.maximum(x, 0))
+            strided, out = x[..., ::2], np.empty(x[..., ::2].shape, dtype)  # not contiguous
+            activation.relu_into(strided, None, out)
+            np.testing.assert_array_equal(out, np.maximum(strided, 0))
     assert all(not z.any() and not z.flags.writeable for z in activation._zeros.values())
