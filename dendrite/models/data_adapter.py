@@ -70,7 +70,7 @@ def check_finite(arr, name):
 class ArrayAdapter:
     """Batches from in-memory arrays, shuffled each epoch when asked."""
 
-    def __init__(self, x, y=None, sample_weight=None, batch_size=32, shuffle=False, steps=None):
+    def __init__(self, x, y=None, sample_weight=None, batch_size=None, shuffle=False, steps=None):
         self.x, self.y, self.sample_weight = x, y, sample_weight
         self.size = len(x)
         for name, arr in (("y", y), ("sample_weight", sample_weight)):
@@ -79,8 +79,8 @@ class ArrayAdapter:
                     f"Data cardinality is ambiguous: x has {self.size} samples but {name} has {len(arr)}. "
                     f"Make sure x and {name} contain the same number of samples."
                 )
-        if batch_size is None:
-            batch_size = 32
+        if batch_size is None:  # as Keras: enough per batch to cover the data in `steps` batches, else 32
+            batch_size = max(1, math.ceil(self.size / steps)) if steps else 32
         if not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
             raise ValueError(f"`batch_size` must be a positive integer; received batch_size={batch_size!r}.")
         self.batch_size = int(batch_size)
@@ -128,7 +128,7 @@ class ArrayAdapter:
             self.reset()
 
 
-def get_data_adapter(x, y=None, sample_weight=None, batch_size=32, shuffle=False, steps=None):
+def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, shuffle=False, steps=None):
     if x is None:
         raise ValueError("No input data: pass `x` (a NumPy array, a list, or a pandas DataFrame).")
     if hasattr(x, "__next__") or (hasattr(x, "__iter__") and not hasattr(x, "__len__")):

@@ -4,8 +4,6 @@ One loop, split as data adapter (models/data_adapter.py) -> epoch loop here ->
 callbacks. Sequential and the functional Model are subclasses that only define
 how ``call`` runs their layers.
 """
-import sys
-
 import numpy as np
 
 from .. import backend, losses as losses_mod, metrics as metrics_mod, optimizers
@@ -15,16 +13,9 @@ from ..layers.base import Layer
 from . import data_adapter as da
 
 
-def _interactive():
-    out = sys.stdout
-    if "ipykernel" in sys.modules:
-        return True
-    return bool(getattr(out, "isatty", None) and out.isatty())
-
-
 def resolve_verbose(verbose):
-    if verbose == "auto":
-        return 1 if _interactive() else 2
+    if verbose == "auto":  # as Keras: the bar, redrawn in a terminal or Jupyter, else printed once per epoch
+        return 1
     if verbose not in (0, 1, 2, True, False):
         raise ValueError(f"`verbose` must be 'auto', 0, 1 or 2; received verbose={verbose!r}.")
     return int(verbose)
@@ -215,11 +206,11 @@ class Model(Layer):
         if class_weight:
             cw = da.class_weights_to_sample_weights(y, class_weight)
             sample_weight = cw if sample_weight is None else sample_weight * cw
-        adapter = da.get_data_adapter(x, y, sample_weight, batch_size or 32, shuffle, steps_per_epoch)
+        adapter = da.get_data_adapter(x, y, sample_weight, batch_size, shuffle, steps_per_epoch)
         val_adapter = None
         if validation_data is not None:
             vx, vy, vsw = self._unpack_validation(validation_data)
-            val_adapter = da.get_data_adapter(vx, vy, vsw, validation_batch_size or batch_size or 32,
+            val_adapter = da.get_data_adapter(vx, vy, vsw, validation_batch_size or batch_size,
                                               False, validation_steps)
 
         self.stop_training = False
@@ -286,7 +277,7 @@ class Model(Layer):
         verbose = resolve_verbose(verbose)
         x, y = da.standardize_x(x), da.standardize_y(y)
         da.check_finite(x, "x")
-        adapter = da.get_data_adapter(x, y, da.standardize_y(sample_weight, "sample_weight"), batch_size or 32,
+        adapter = da.get_data_adapter(x, y, da.standardize_y(sample_weight, "sample_weight"), batch_size,
                                       False, steps)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
                            steps=adapter.num_batches)
@@ -303,7 +294,7 @@ class Model(Layer):
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         verbose = resolve_verbose(verbose)
         x = da.standardize_x(x)
-        adapter = da.get_data_adapter(x, None, None, batch_size or 32, False, steps)
+        adapter = da.get_data_adapter(x, None, None, batch_size, False, steps)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
                            steps=adapter.num_batches)
         outputs = []

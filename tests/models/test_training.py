@@ -105,3 +105,35 @@ def test_validation_restarts_from_its_first_batch_every_epoch():
     h = m.fit(x, np.zeros_like(x), batch_size=8, epochs=3, verbose=0, validation_data=(x, np.zeros_like(x)),
               validation_steps=2)
     assert h.history["val_loss"] == [7.5, 7.5, 7.5]  # batches 0 and 1 (means 3.5 and 11.5) each time
+
+
+def test_steps_without_batch_size_cover_the_data_in_that_many_batches():
+    """As Keras: with steps (or steps_per_epoch / validation_steps) and no batch size, the batch size is
+    ceil(samples / steps), not 32."""
+    x = np.arange(100, dtype=np.float32).reshape(100, 1)
+    m = dendrite.Sequential([dendrite.Input((1,)), layers.Dense(1, kernel_initializer="ones")])
+    m.compile(dendrite.optimizers.SGD(0.0), "mae")
+    assert m.predict(x, steps=1, verbose=0).shape == (100, 1)  # Keras: (100, 1); one batch of 100
+    assert m.predict(x, steps=2, verbose=0).shape == (100, 1)  # two batches of 50
+    assert m.evaluate(x, np.zeros_like(x), steps=1, verbose=0) == pytest.approx(49.5)  # all 100 samples
+    seen = []
+
+    class Sizes(dendrite.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            seen.append(batch)
+    h = m.fit(x, np.zeros_like(x), steps_per_epoch=4, epochs=1, verbose=0, callbacks=[Sizes()],
+              validation_data=(x, np.zeros_like(x)), validation_steps=1)
+    assert seen == [0, 1, 2, 3]  # 4 batches of 25 cover the 100 samples once
+    assert h.history["val_loss"] == [pytest.approx(49.5)]  # validation on all 100, not the first 32
+    assert m.predict(x, verbose=0, batch_size=None).shape == (100, 1)  # no steps: batches of 32
+
+
+def test_verbose_auto_prints_the_bar_as_keras_does(capsys):
+    """verbose='auto' is 1 as in Keras; off a terminal the bar is printed once, finished, per epoch."""
+    x = np.zeros((64, 1), np.float32)
+    m = dendrite.Sequential([dendrite.Input((1,)), layers.Dense(1)])
+    m.compile("sgd", "mse")
+    m.fit(x, x, batch_size=32, epochs=2)
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Epoch 1/2" and out[2] == "Epoch 2/2"
+    assert out[1].startswith("2/2 [==============================] - ") and " - loss: " in out[1]
