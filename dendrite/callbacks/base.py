@@ -40,11 +40,21 @@ def _check_mode(owner, mode):
         )
 
 
-def _higher_is_better(mode, monitor):
-    """'max' mode, or 'auto' with a name that contains 'acc' or 'auc'."""
-    if mode == "auto":
-        return "acc" in monitor or "auc" in monitor
-    return mode == "max"
+def _higher_is_better(mode, monitor, model=None):
+    """Whether larger values of ``monitor`` are better: 'max' / 'min' as given; in 'auto' mode, 'loss' is
+    minimised and a compiled metric of the model goes the way its ``_direction`` says (as Keras 3:
+    accuracy, precision, recall, AUC up; errors and crossentropies down); otherwise, as tf.keras did,
+    a name containing 'acc' or 'auc' is maximised and anything else minimised."""
+    if mode != "auto":
+        return mode == "max"
+    name = monitor[4:] if monitor.startswith("val_") else monitor
+    if name == "loss":
+        return False
+    find = getattr(model, "_logged_metric", None)
+    direction = getattr(find(name), "_direction", None) if find is not None else None
+    if direction is not None:
+        return direction == "up"
+    return "acc" in monitor or "auc" in monitor
 
 
 def _check_non_negative_int(owner, name, value):

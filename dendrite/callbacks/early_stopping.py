@@ -63,11 +63,16 @@ class EarlyStopping(Callback):
             owner, "start_from_epoch", start_from_epoch)
         self.baseline = None if baseline is None else _check_number(owner, "baseline", baseline)
         self.restore_best_weights = bool(restore_best_weights)
-        self._higher_is_better = _higher_is_better(mode, monitor)
-        min_delta = abs(_check_number(owner, "min_delta", min_delta))
-        self.min_delta = min_delta if self._higher_is_better else -min_delta
-        self.monitor_op = np.greater if self._higher_is_better else np.less
+        self.min_delta = abs(_check_number(owner, "min_delta", min_delta))
+        self._set_direction()
         self._reset()
+
+    def _set_direction(self, model=None):
+        """Which way is better (see _higher_is_better; the model's compiled metrics decide in 'auto' mode
+        once they exist), and min_delta's sign to match."""
+        self._higher_is_better = _higher_is_better(self.mode, self.monitor, model)
+        self.min_delta = abs(self.min_delta) if self._higher_is_better else -abs(self.min_delta)
+        self.monitor_op = np.greater if self._higher_is_better else np.less
 
     def _reset(self):
         self.wait = 0
@@ -85,8 +90,12 @@ class EarlyStopping(Callback):
 
     def on_train_begin(self, logs=None):
         self._reset()
+        self._direction_known = False
 
     def on_epoch_end(self, epoch, logs=None):
+        if not getattr(self, "_direction_known", True):  # the metrics are built by the first epoch's end
+            self._set_direction(self.model)
+            self._direction_known = True
         current = self.get_monitor_value(logs)
         if current is None or epoch < self.start_from_epoch:
             return

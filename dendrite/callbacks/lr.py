@@ -147,6 +147,14 @@ class ReduceLROnPlateau(Callback):
         self._higher_is_better = _higher_is_better(mode, monitor)
         self._reset()
 
+    def _set_direction(self):
+        """In 'auto' mode the model's compiled metric of that name decides (see _higher_is_better), once
+        the metrics exist: at the first epoch's end, before any comparison."""
+        higher = _higher_is_better(self.mode, self.monitor, self.model)
+        if higher != self._higher_is_better:
+            self._higher_is_better = higher
+            self.best = -np.inf if higher else np.inf
+
     def _reset(self):
         self.best = -np.inf if self._higher_is_better else np.inf
         self.wait = 0
@@ -162,8 +170,12 @@ class ReduceLROnPlateau(Callback):
 
     def on_train_begin(self, logs=None):
         self._reset()
+        self._direction_known = False
 
     def on_epoch_end(self, epoch, logs=None):
+        if not getattr(self, "_direction_known", True):
+            self._set_direction()
+            self._direction_known = True
         logs = logs if logs is not None else {}
         lr = _current_lr("ReduceLROnPlateau", self.model)
         logs["learning_rate"] = lr

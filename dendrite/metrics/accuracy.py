@@ -87,11 +87,15 @@ def top_k_categorical_accuracy(y_true, y_pred, k=5):
 
 
 class Accuracy(MeanMetricWrapper):
+    _direction = "up"
+
     def __init__(self, name="accuracy", dtype=None):
         super().__init__(accuracy, name=name, dtype=dtype)
 
 
 class BinaryAccuracy(MeanMetricWrapper):
+    _direction = "up"
+
     def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
         if threshold is not None and not 0 < threshold < 1:
             raise ValueError(f"BinaryAccuracy: threshold must lie in (0, 1). Received: threshold={threshold!r}.")
@@ -99,11 +103,15 @@ class BinaryAccuracy(MeanMetricWrapper):
 
 
 class CategoricalAccuracy(MeanMetricWrapper):
+    _direction = "up"
+
     def __init__(self, name="categorical_accuracy", dtype=None):
         super().__init__(categorical_accuracy, name=name, dtype=dtype)
 
 
 class SparseCategoricalAccuracy(MeanMetricWrapper):
+    _direction = "up"
+
     def __init__(self, name="sparse_categorical_accuracy", dtype=None):
         super().__init__(sparse_categorical_accuracy, name=name, dtype=dtype)
 
@@ -114,12 +122,16 @@ def _check_k(cls, k):
 
 
 class TopKCategoricalAccuracy(MeanMetricWrapper):
+    _direction = "up"
+
     def __init__(self, k=5, name="top_k_categorical_accuracy", dtype=None):
         _check_k("TopKCategoricalAccuracy", k)
         super().__init__(top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
 
 
 class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
+    _direction = "up"
+
     def __init__(self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None):
         _check_k("SparseTopKCategoricalAccuracy", k)
         super().__init__(sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=k)

@@ -67,7 +67,12 @@ class Metric:
 
     Subclasses set up their state in ``reset_state`` and call it at the end of
     ``__init__``. Calling a metric updates it and returns the result.
+
+    ``_direction`` is 'up' for metrics that improve upwards (accuracy, precision, AUC, ...), 'down' for
+    losses and errors, None when unknown: monitoring callbacks in mode 'auto' read it, as in Keras 3.
     """
+
+    _direction = None
 
     def __init__(self, name=None, dtype=None):
         self.name = name or _snake(type(self).__name__)
@@ -182,6 +187,8 @@ class MeanMetricWrapper(Mean):
         super().__init__(name=name or getattr(fn, "__name__", _snake(type(fn).__name__)), dtype=dtype)
         self._fn = fn
         self._fn_kwargs = tuple(kwargs)
+        if getattr(fn, "__module__", None) == "dendrite.losses":  # a wrapped loss is to be minimised
+            self._direction = "down"
         for key, value in kwargs.items():
             setattr(self, key, value)
 

@@ -151,6 +151,7 @@ class Precision(_ThresholdMetric):
     """tp / (tp + fp) at each threshold (0.5 by default; with ``top_k``, the top k scores are positive)."""
 
     _counts = ("true_positives", "false_positives")
+    _direction = "up"
 
     def result(self):
         return self._one_or_all(_div_no_nan(self.true_positives, self.true_positives + self.false_positives))
@@ -163,6 +164,7 @@ class Recall(_ThresholdMetric):
     """tp / (tp + fn) at each threshold (0.5 by default; with ``top_k``, the top k scores are positive)."""
 
     _counts = ("true_positives", "false_negatives")
+    _direction = "up"
 
     def result(self):
         return self._one_or_all(_div_no_nan(self.true_positives, self.true_positives + self.false_negatives))
@@ -179,6 +181,8 @@ class AUC(Metric):
     """Area under the ROC or PR curve by Keras's method: confusion counts at ``num_thresholds``
     evenly spaced thresholds (plus -eps and 1+eps), then a Riemann sum ('interpolation' is the
     trapezoid rule for ROC, and Davis & Goadrich's interpolation for PR)."""
+
+    _direction = "up"
 
     def __init__(self, num_thresholds=200, curve="ROC", summation_method="interpolation", name=None, dtype=None,
                  thresholds=None, multi_label=False, num_labels=None, label_weights=None, from_logits=False):

@@ -137,6 +137,14 @@ class Model(Layer):
             return []
         return ["loss"] + self._compiled.names
 
+    def _logged_metric(self, name):
+        """The compiled metric whose logs key is ``name`` (without 'val_'), or None (callbacks read its
+        direction)."""
+        c = self._compiled
+        if c is None:
+            return None
+        return dict(zip(c.names, (c.metrics or []) + (c.weighted or []))).get(name)
+
     def _require_compiled(self, what):
         if self._compiled is None:
             raise RuntimeError(

@@ -405,3 +405,56 @@ def test_terminate_on_nan(bad, capsys):
     assert model.stop_training is True
     assert history.epoch == [0]
     assert capsys.readouterr().out == "Batch 1: Invalid loss, terminating training\n"
+
+
+# ------------------------------------------- mode='auto': the direction of the compiled metric (Keras 3)
+def _compiled_model(metrics):
+    import dendrite
+    model = dendrite.Sequential([dendrite.Input((3,)), dendrite.layers.Dense(1, activation="sigmoid")])
+    model.compile("sgd", "binary_crossentropy", metrics=metrics)
+    x = np.random.default_rng(0).standard_normal((8, 3)).astype(np.float32)
+    model.evaluate(x, (x[:, :1] > 0).astype(np.float32), verbose=0)  # builds the metrics
+    return model
+
+
+def _epochs(callback, model, monitor, values):
+    """Drive `callback` through epochs whose logs give `monitor` the values; returns the epochs run."""
+    callback.set_model(model)
+    model.stop_training = False
+    callback.on_train_begin()
+    run = 0
+    for epoch, v in enumerate(values):
+        callback.on_epoch_begin(epoch)
+        callback.on_epoch_end(epoch, {"loss": 1.0, monitor: v})
+        run += 1
+        if model.stop_training:
+            break
+    callback.on_train_end()
+    return run
+
+
+@pytest.mark.parametrize("metric,monitor,higher", [
+    ("precision", "val_precision", True), ("recall", "recall", True), ("AUC", "val_auc", True),
+    ("mse", "val_mse", False), ("cosine_similarity", "val_cosine_similarity", True),
+    ("binary_crossentropy", "val_binary_crossentropy", False)])
+def test_auto_mode_follows_the_compiled_metric_direction(metric, monitor, higher):
+    model = _compiled_model([metric])
+    rising = [0.1, 0.2, 0.3, 0.4, 0.5]
+    es = EarlyStopping(monitor=monitor, patience=1, min_delta=0.01)
+    # rising values improve a metric that goes up: no stop; they worsen one that goes down: stop at epoch 1
+    assert _epochs(es, model, monitor, rising) == (5 if higher else 2)
+    assert es.monitor_op is (np.greater if higher else np.less)
+    assert es.min_delta == (0.01 if higher else -0.01)
+    plateau = ReduceLROnPlateau(monitor=monitor, patience=1, factor=0.5)
+    model.optimizer.learning_rate = 0.1
+    _epochs(plateau, model, monitor, rising)
+    assert model.optimizer.learning_rate == pytest.approx(0.1 if higher else 0.1 * 0.5 ** 4)  # cut each epoch after the first
+
+
+def test_auto_mode_without_a_known_direction_goes_by_the_name():
+    def score(y_true, y_pred):  # a user's metric: no direction, so 'score' (no 'acc') is minimised
+        return np.abs(y_true - y_pred).mean(axis=-1)
+    model = _compiled_model([score])
+    assert _epochs(EarlyStopping(monitor="val_score", patience=1), model, "val_score", [0.3, 0.2, 0.1]) == 3
+    # before the model is known the name decides: precision would count as 'min' (the tf.keras rule)
+    assert EarlyStopping(monitor="val_precision").monitor_op is np.less
