@@ -8,14 +8,15 @@ from .pooling import (MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooli
                       MaxPool1D, AvgPool1D, GlobalAvgPool2D, GlobalMaxPool2D, GlobalAvgPool1D, GlobalMaxPool1D)
 from .reshaping import ZeroPadding2D, Cropping2D, UpSampling2D
 from .normalization import BatchNormalization, LayerNormalization
+from .preprocessing import Normalization
 from .convolutional import (Conv1D, Conv2D, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, Convolution1D,
                             Convolution2D, Convolution2DTranspose, SeparableConvolution2D)
 
 __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Dense", "Activation", "Flatten", "Reshape",
-           "Dropout", "SpatialDropout1D", "SpatialDropout2D", "ReLU", "LeakyReLU", "ELU", "Softmax",
-           "MaxPooling2D", "AveragePooling2D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling2D",
-           "GlobalMaxPooling2D", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "MaxPool2D", "AvgPool2D", "MaxPool1D",
-           "AvgPool1D", "GlobalAvgPool2D", "GlobalMaxPool2D", "GlobalAvgPool1D", "GlobalMaxPool1D", "ZeroPadding2D",
-           "Cropping2D", "UpSampling2D", "BatchNormalization", "LayerNormalization", "Conv1D", "Conv2D",
-           "Conv2DTranspose", "DepthwiseConv2D", "SeparableConv2D", "Convolution1D", "Convolution2D",
+           "Dropout", "SpatialDropout1D", "SpatialDropout2D", "ReLU", "LeakyReLU", "ELU", "Softmax", "MaxPooling2D",
+           "AveragePooling2D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
+           "GlobalAveragePooling1D", "GlobalMaxPooling1D", "MaxPool2D", "AvgPool2D", "MaxPool1D", "AvgPool1D",
+           "GlobalAvgPool2D", "GlobalMaxPool2D", "GlobalAvgPool1D", "GlobalMaxPool1D", "ZeroPadding2D",
+           "Cropping2D", "UpSampling2D", "BatchNormalization", "LayerNormalization", "Normalization", "Conv1D",
+           "Conv2D", "Conv2DTranspose", "DepthwiseConv2D", "SeparableConv2D", "Convolution1D", "Convolution2D",
            "Convolution2DTranspose", "SeparableConvolution2D"]

@@ -1,0 +1,153 @@
+"""Preprocessing layers: Normalization (feature-wise standardisation learned by ``adapt``), as Keras has it.
+
+``Normalization(axis=-1)`` keeps one mean and variance per position of ``axis`` (several axes, or None for a
+single scalar pair) and computes ``(x - mean) / max(sqrt(variance), 1e-7)``, or with ``invert=True``
+``mean + x * max(sqrt(variance), 1e-7)``. The statistics come from ``adapt(data)`` (population variance, as
+NumPy's ``var``; an iterable of batches is combined batch by batch) or are given as ``mean=`` and
+``variance=``. Adapted statistics are non-trainable weights ``mean``, ``variance`` and ``count`` (so
+``summary()`` counts 2 * features + 1 parameters, as Keras does).
+"""
+import numpy as np
+
+from .. import backend
+from ..autodiff import ops
+from .base import Layer
+from .normalization import _resolve_axes
+
+EPSILON = 1e-7  # keras.backend.epsilon()
+
+
+def _samples(data):
+    """An array of samples from an array, a list or a DataFrame."""
+    arr = np.asarray(data.to_numpy() if hasattr(data, "to_numpy") else data)
+    if arr.dtype.kind not in "fiub":
+        raise TypeError(f"Normalization.adapt: expected numeric data; received an array of dtype {arr.dtype}.")
+    return arr
+
+
+class Normalization(Layer):
+    """Standardises inputs with a mean and variance per position of ``axis``, learned by ``adapt``."""
+
+    def __init__(self, axis=-1, mean=None, variance=None, invert=False, **kwargs):
+        super().__init__(**kwargs)
+        if axis is None:
+            axis = ()
+        elif isinstance(axis, (int, np.integer)) and not isinstance(axis, bool):
+            axis = (int(axis),)
+        else:
+            try:
+                axis = tuple(int(a) for a in axis)
+            except TypeError:
+                raise ValueError(f"Normalization '{self.name}': `axis` must be an int, a tuple of ints or None; "
+                                 f"received axis={axis!r}.") from None
+        self.axis = axis
+        if (mean is None) != (variance is None):
+            raise ValueError(f"Normalization '{self.name}': give both `mean` and `variance`, or neither (then call "
+                             f"adapt(data)); received mean={mean!r} and variance={variance!r}.")
+        if mean is not None and np.shape(mean) != np.shape(variance):
+            raise ValueError(f"Normalization '{self.name}': `mean` and `variance` must have the same shape; received "
+                             f"shapes {np.shape(mean)} and {np.shape(variance)}.")
+        if mean is not None and np.ndim(mean) > len(self.axis):
+            raise ValueError(f"Normalization '{self.name}': `mean` may have at most one dimension per kept axis "
+                             f"{self.axis}; received mean of shape {np.shape(mean)}.")
+        self.input_mean, self.input_variance = mean, variance
+        self.invert = bool(invert)
+        self.mean = self.variance = None
+
+    def build(self, input_shape):
+        input_shape = tuple(input_shape)
+        self._keep = tuple(sorted(_resolve_axes(self, self.axis, input_shape)))
+        ndim = len(input_shape)
+        self._reduce = tuple(d for d in range(ndim) if d not in self._keep)
+        self._broadcast = tuple(input_shape[d] if d in self._keep else 1 for d in range(ndim))
+        stats_shape = tuple(input_shape[d] for d in self._keep)
+        dtype = self.dtype or backend.floatx()
+        if self.input_mean is None:
+            self.adapt_mean = self.add_weight("mean", stats_shape, "zeros", trainable=False)
+            self.adapt_variance = self.add_weight("variance", stats_shape, "ones", trainable=False)
+            self.count = self.add_weight("count", (), "zeros", trainable=False, dtype="int64")
+        else:
+            # given statistics line up with the trailing kept axes, then broadcast over all of them
+            expanded = [1] * ndim
+            mean = np.asarray(self.input_mean, dtype)
+            for i in range(1, mean.ndim + 1):
+                expanded[self._keep[-i]] = mean.shape[-i]
+            try:
+                self.mean = np.broadcast_to(mean.reshape(expanded), self._broadcast)
+                self.variance = np.broadcast_to(np.asarray(self.input_variance, dtype).reshape(expanded),
+                                                self._broadcast)
+            except ValueError:
+                raise ValueError(f"Normalization '{self.name}': `mean` of shape {mean.shape} does not fit the kept "
+                                 f"axes {self._keep} of inputs shaped {input_shape}.") from None
+        self.built = True
+
+    def adapt(self, data):
+        """Set the mean and variance from ``data``: an array (a nested list, a DataFrame) of samples, or a list
+        or iterable of batch arrays (their statistics are combined as if all were one array)."""
+        if isinstance(data, (list, tuple)) and data and all(hasattr(b, "shape") for b in data):
+            batches = (_samples(b) for b in data)  # a list of arrays is a list of batches, as in Keras
+        elif hasattr(data, "__len__") or hasattr(data, "shape") or hasattr(data, "to_numpy"):
+            batches = [_samples(data)]
+        elif hasattr(data, "__iter__"):
+            batches = (_samples(b[0] if isinstance(b, tuple) else b) for b in data)
+        else:
+            raise TypeError(f"Normalization '{self.name}'.adapt: expected an array of samples or an iterable of "
+                            f"batches; received {type(data).__name__}.")
+        if self.input_mean is not None:
+            raise ValueError(f"Normalization '{self.name}': this layer was given `mean` and `variance`; adapt() "
+                             "cannot replace them. Create the layer without them to learn them from data.")
+        mean = var = None
+        count = 0
+        for batch in batches:
+            if batch.ndim == 0 or batch.size == 0:
+                raise ValueError(f"Normalization '{self.name}'.adapt: received an empty batch (shape "
+                                 f"{batch.shape}); pass the data to learn the mean and variance from.")
+            if not self.built:
+                self.build((None,) + batch.shape[1:])
+            expected = tuple(self.adapt_mean.shape)
+            if batch.ndim != len(self._broadcast) or tuple(batch.shape[d] for d in self._keep) != expected:
+                raise ValueError(f"Normalization '{self.name}'.adapt: data of shape {batch.shape} does not match "
+                                 f"the layer's statistics of shape {expected} on axes {self._keep}.")
+            b = batch.astype(np.float64)
+            n = int(np.prod([batch.shape[d] for d in self._reduce])) if self._reduce else 1
+            b_mean, b_var = b.mean(axis=self._reduce), b.var(axis=self._reduce)
+            if mean is None:
+                mean, var, count = b_mean, b_var, n
+                continue
+            total = count + n
+            w_new = n / total
+            new_mean = mean * (1 - w_new) + b_mean * w_new
+            var = (var + (mean - new_mean) ** 2) * (1 - w_new) + (b_var + (b_mean - new_mean) ** 2) * w_new
+            mean, count = new_mean, total
+        if mean is None:
+            raise ValueError(f"Normalization '{self.name}'.adapt: received no batches.")
+        self.adapt_mean.assign(mean.astype(self.adapt_mean.value.dtype))
+        self.adapt_variance.assign(var.astype(self.adapt_variance.value.dtype))
+
+    def _stats(self):
+        if self.input_mean is not None:
+            return self.mean, self.variance
+        return self.adapt_mean.value.reshape(self._broadcast), self.adapt_variance.value.reshape(self._broadcast)
+
+    def call(self, inputs, training=None):
+        if self._keep and inputs.ndim != len(self._broadcast):  # (scalar statistics broadcast to any rank)
+            raise ValueError(f"Normalization '{self.name}': expected inputs of rank {len(self._broadcast)} (as when "
+                             f"it was built or adapted); received shape {tuple(inputs.shape)}.")
+        mean, variance = self._stats()
+        scale = np.maximum(np.sqrt(variance), EPSILON).astype(inputs.dtype, copy=False)
+        mean = mean.astype(inputs.dtype, copy=False)
+        if self.invert:
+            return ops.add(ops.multiply(inputs, scale), mean)
+        return ops.divide(ops.subtract(inputs, mean), scale)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def get_config(self):
+        def listed(v):
+            return None if v is None else np.asarray(v).tolist()
+        return {**super().get_config(), "axis": self.axis, "invert": self.invert,
+                "mean": listed(self.input_mean), "variance": listed(self.input_variance)}
+
+
+__all__ = ["Normalization"]

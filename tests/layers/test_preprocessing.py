@@ -1,0 +1,109 @@
+"""Normalization: statistics learned by adapt, Keras's formula, parameter counts and errors."""
+import numpy as np
+import pytest
+
+import dendrite as keras
+from dendrite import layers
+from dendrite.testing import check_grads, run_layer_test
+
+rng = np.random.default_rng(0)
+X = (rng.normal(3.0, 2.0, (300, 9)) * rng.uniform(0.5, 20, 9)).astype(np.float32)
+
+
+def standardised(x, mean, var):
+    return (x - mean) / np.maximum(np.sqrt(var), 1e-7)
+
+
+def test_adapt_learns_each_feature_s_mean_and_population_variance():
+    norm = layers.Normalization()
+    norm.adapt(X)
+    x64 = X.astype(np.float64)
+    np.testing.assert_allclose(norm.adapt_mean.numpy(), x64.mean(axis=0), rtol=1e-6)
+    np.testing.assert_allclose(norm.adapt_variance.numpy(), x64.var(axis=0), rtol=1e-6)
+    out = norm(X[:20]).numpy()
+    np.testing.assert_allclose(out, standardised(X[:20], x64.mean(0), x64.var(0)), rtol=1e-5, atol=1e-5)
+    full = norm(X).numpy()
+    np.testing.assert_allclose(full.mean(axis=0), 0, atol=1e-5)
+    np.testing.assert_allclose(full.std(axis=0), 1, rtol=1e-4)
+
+
+def test_batches_combine_to_the_statistics_of_the_whole():
+    whole, batched = layers.Normalization(), layers.Normalization()
+    whole.adapt(X)
+    batched.adapt(X[i:i + 64] for i in range(0, len(X), 64))  # uneven last batch
+    np.testing.assert_allclose(batched.adapt_mean.numpy(), whole.adapt_mean.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(batched.adapt_variance.numpy(), whole.adapt_variance.numpy(), rtol=1e-5)
+    listed = layers.Normalization()
+    listed.adapt([X[i:i + 100] for i in range(0, len(X), 100)])  # a list of arrays is a list of batches
+    np.testing.assert_allclose(listed.adapt_variance.numpy(), whole.adapt_variance.numpy(), rtol=1e-5)
+    nested = layers.Normalization()
+    nested.adapt(X[:50].tolist())  # a nested list of numbers is the samples themselves
+    np.testing.assert_allclose(nested.adapt_mean.numpy(), X[:50].astype(np.float64).mean(0), rtol=1e-6)
+
+
+def test_axis_none_several_axes_and_invert():
+    scalar = layers.Normalization(axis=None)
+    scalar.adapt(X[:, 0])  # a single feature given as a 1-D array, as the TF regression tutorial does
+    assert scalar.adapt_mean.shape == ()
+    np.testing.assert_allclose(scalar(X[:5, :1]).numpy(),
+                               standardised(X[:5, :1], X[:, 0].astype(np.float64).mean(),
+                                            X[:, 0].astype(np.float64).var()), rtol=1e-5)
+    images = rng.uniform(0, 255, (40, 4, 5, 3)).astype(np.float32)
+    per_pixel = layers.Normalization(axis=(1, 2))
+    per_pixel.adapt(images)
+    assert per_pixel.adapt_mean.shape == (4, 5)
+    np.testing.assert_allclose(per_pixel.adapt_mean.numpy(), images.astype(np.float64).mean(axis=(0, 3)),
+                               rtol=1e-6)
+    mean, var = np.array([1.0, -2.0, 0.5]), np.array([4.0, 0.25, 9.0])
+    forward = layers.Normalization(mean=mean, variance=var)
+    back = layers.Normalization(mean=mean, variance=var, invert=True)
+    x = rng.standard_normal((6, 3)).astype(np.float32)
+    np.testing.assert_allclose(forward(x).numpy(), (x - mean) / np.sqrt(var), rtol=1e-6)
+    np.testing.assert_allclose(back(forward(x)).numpy(), x, rtol=1e-5, atol=1e-6)
+    # a scalar mean and variance apply to every feature
+    np.testing.assert_allclose(layers.Normalization(mean=2.0, variance=4.0)(x).numpy(), (x - 2) / 2, rtol=1e-6)
+
+
+def test_parameter_counts_and_model_use_as_keras():
+    norm = layers.Normalization()
+    norm.adapt(X)
+    model = keras.Sequential([keras.Input((9,)), norm, layers.Dense(1)])
+    # Keras: mean and variance per feature plus a count, all non-trainable: 2 * 9 + 1 = 19
+    assert norm.count_params() == 19 and len(norm.non_trainable_weights) == 3 and not norm.trainable_weights
+    lines = []
+    model.summary(print_fn=lines.append)
+    assert "Non-trainable params: 19" in lines
+    model.compile("adam", "mse")
+    before = norm.adapt_mean.numpy().copy()
+    model.fit(X, X[:, :1] * 0.1, epochs=1, batch_size=50, verbose=0)
+    np.testing.assert_array_equal(norm.adapt_mean.numpy(), before)  # training leaves the statistics alone
+    single = layers.Normalization(input_shape=[1], axis=None)
+    single.adapt(X[:, 0])
+    assert single.count_params() == 3
+
+
+def test_layer_contract_and_gradient():
+    run_layer_test(layers.Normalization, {"mean": [0.5, -1.0, 2.0], "variance": [2.0, 0.5, 1.0]}, (4, 3), (4, 3))
+    norm = layers.Normalization()
+    norm.adapt(X.astype(np.float64))
+    check_grads(lambda t: norm(t), [X[:4].astype(np.float64)])
+    config = norm.get_config()
+    assert config["axis"] == (-1,) and config["invert"] is False and config["mean"] is None
+
+
+def test_bad_arguments_and_data_are_refused_clearly():
+    with pytest.raises(ValueError, match="give both `mean` and `variance`"):
+        layers.Normalization(mean=[1.0])
+    with pytest.raises(ValueError, match="same shape"):
+        layers.Normalization(mean=[1.0, 2.0], variance=[1.0])
+    norm = layers.Normalization()
+    norm.adapt(X)
+    with pytest.raises(ValueError, match=r"data of shape \(10, 4\) does not match the layer's statistics of shape "
+                                         r"\(9,\)"):
+        norm.adapt(X[:10, :4])
+    with pytest.raises(ValueError, match="cannot replace them"):
+        layers.Normalization(mean=0.0, variance=1.0).adapt(X)
+    with pytest.raises(ValueError, match="empty batch"):
+        layers.Normalization().adapt(np.zeros((0, 3)))
+    with pytest.raises(ValueError, match="not a valid feature axis"):
+        layers.Normalization(axis=5).adapt(X)
