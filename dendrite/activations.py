@@ -6,6 +6,7 @@ is the Keras name ('relu', 'linear', ...), which Keras code and graders read.
 import numpy as np
 
 from .autodiff import ops
+from .autodiff.tensor import array_of as _value  # the array behind a Tensor, for the masks that pick branches
 
 
 def linear(x):
@@ -18,7 +19,7 @@ def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     if negative_slope == 0.0 and threshold == 0.0:
         y = ops.relu(x)
     else:
-        cond = getattr(x, "value", x) >= threshold
+        cond = _value(x) >= threshold
         y = ops.where(cond, x, ops.multiply(ops.subtract(x, threshold), negative_slope))
     return y if max_value is None else ops.minimum(y, max_value)
 
@@ -81,11 +82,6 @@ def exponential(x):
 
 # -- The rest of Keras 3's activations, composed from differentiable ops (so the
 # gradient comes from theirs) except sparsemax, which has its own op.
-
-
-def _value(x):
-    """The array behind a Tensor (or the array itself), for the masks that pick branches."""
-    return getattr(x, "value", x)
 
 
 def _number(owner, name, value):

@@ -47,6 +47,11 @@ def get_array_module(*arrays):
     return np
 
 
+def epsilon():
+    """The fuzz factor Keras uses in numeric expressions (keras.backend.epsilon()): 1e-7."""
+    return 1e-7
+
+
 def floatx():
     """The default float dtype name ('float32', as in Keras)."""
     return _FLOATX

@@ -10,13 +10,10 @@ Formulas (Keras's; ``epsilon`` is 1e-7, norms are taken along ``axis`` and kept 
 - NonNeg(): ``w * (w >= 0)``
 - UnitNorm(axis=0): ``w / (epsilon + norm)``
 """
-from .backend import get_array_module
+from .autodiff.tensor import array_of as _array
+from .backend import epsilon, get_array_module
 
-EPSILON = 1e-7
-
-
-def _array(w):
-    return getattr(w, "value", w)
+EPSILON = epsilon()
 
 
 def _norms(w, axis):

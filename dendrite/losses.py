@@ -20,7 +20,7 @@ import numpy as np
 from . import backend
 from .autodiff import Tensor, ops
 
-EPSILON = 1e-7  # keras.backend.epsilon()
+EPSILON = backend.epsilon()
 
 _REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
 

@@ -87,3 +87,18 @@ def test_layer_configs_carry_their_constraints_through_from_config():
     again = layers.Conv2D.from_config(conv.get_config())
     assert isinstance(again.kernel_constraint, constraints.UnitNorm)
     assert again.bias_constraint.get_config() == {"max_value": 1, "axis": 0}
+
+
+def test_normalization_layers_take_beta_and_gamma_constraints():
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((64, 4)).astype(np.float32)
+    bn = layers.BatchNormalization(gamma_constraint="non_neg", beta_constraint=constraints.MaxNorm(0.1))
+    model = dendrite.Sequential([dendrite.Input((4,)), layers.Dense(4), bn])
+    model.compile(dendrite.optimizers.SGD(1.0), "mse")
+    model.fit(x, -5 * np.abs(x), epochs=3, batch_size=16, verbose=0)  # pushes gamma below 0 and beta far
+    assert (bn.gamma.numpy() >= 0).all() and np.linalg.norm(bn.beta.numpy()) <= 0.1 + 1e-6
+    ln = layers.LayerNormalization(gamma_constraint="unit_norm")
+    again = layers.LayerNormalization.from_config(ln.get_config())
+    assert isinstance(again.gamma_constraint, constraints.UnitNorm) and again.beta_constraint is None
+    with pytest.raises(ValueError, match="BatchNormalization 'b' gamma_constraint: unknown constraint 'nonneg'"):
+        layers.BatchNormalization(gamma_constraint="nonneg", name="b")

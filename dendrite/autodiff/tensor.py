@@ -4,6 +4,11 @@ import numpy as np
 from .. import backend
 
 
+def array_of(x):
+    """The array behind a Tensor (or Variable), or ``x`` itself."""
+    return x.value if isinstance(x, Tensor) else x
+
+
 class Tensor:
     """An immutable array value produced by an op (or wrapping user data).
 

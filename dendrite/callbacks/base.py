@@ -2,6 +2,7 @@
 `CallbackList` (what the training loop talks to)."""
 
 import sys
+import warnings
 
 import numpy as np
 
@@ -44,17 +45,44 @@ def _higher_is_better(mode, monitor, model=None):
     """Whether larger values of ``monitor`` are better: 'max' / 'min' as given; in 'auto' mode, 'loss' is
     minimised and a compiled metric of the model goes the way its ``_direction`` says (as Keras 3:
     accuracy, precision, recall, AUC up; errors and crossentropies down); otherwise, as tf.keras did,
-    a name containing 'acc' or 'auc' is maximised and anything else minimised."""
+    a name containing 'acc' or 'auc' is maximised and anything else minimised (with a warning for a
+    compiled metric that states no direction, where Keras 3 raises)."""
     if mode != "auto":
         return mode == "max"
     name = monitor[4:] if monitor.startswith("val_") else monitor
     if name == "loss":
         return False
     find = getattr(model, "_logged_metric", None)
-    direction = getattr(find(name), "_direction", None) if find is not None else None
+    metric = find(name) if find is not None else None
+    direction = getattr(metric, "_direction", None)
     if direction is not None:
         return direction == "up"
-    return "acc" in monitor or "auc" in monitor
+    higher = "acc" in monitor or "auc" in monitor
+    if metric is not None:
+        warnings.warn(f"The metric '{name}' does not say whether higher is better; monitoring '{monitor}' in mode "
+                      f"'auto' {'maximises' if higher else 'minimises'} it by its name. Pass mode='max' or "
+                      "mode='min' to choose.", stacklevel=4)
+    return higher
+
+
+class _AutoDirection:
+    """For callbacks with ``monitor`` and ``mode``: in mode 'auto' the direction is settled from the model's
+    compiled metric at the first epoch end of each fit (when the metrics exist), as Keras 3 does.
+    Subclasses call ``_start_direction()`` in on_train_begin and ``_settle_direction()`` at the top of
+    on_epoch_end, and apply a change in ``_apply_direction(higher)``."""
+
+    def _start_direction(self):
+        self._direction_known = False
+
+    def _settle_direction(self):
+        if not getattr(self, "_direction_known", True):
+            self._direction_known = True
+            higher = _higher_is_better(self.mode, self.monitor, self.model)
+            if higher != self._higher_is_better:
+                self._apply_direction(higher)
+
+    def _apply_direction(self, higher):  # pragma: no cover - interface
+        raise NotImplementedError
 
 
 def _check_non_negative_int(owner, name, value):

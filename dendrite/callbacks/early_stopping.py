@@ -8,6 +8,7 @@ from dendrite.callbacks.base import (
     Callback,
     _check_mode,
     _check_non_negative_int,
+    _AutoDirection,
     _check_number,
     _higher_is_better,
     _print_msg,
@@ -19,7 +20,7 @@ def _copy_weights(weights):
     return [np.array(w, copy=True) for w in weights]
 
 
-class EarlyStopping(Callback):
+class EarlyStopping(_AutoDirection, Callback):
     """Stop training when `monitor` has not improved for `patience` epochs.
 
     Args:
@@ -28,8 +29,9 @@ class EarlyStopping(Callback):
             stored signed, as Keras does: negative in 'min' mode.
         patience: epochs without improvement before stopping.
         verbose: 1 prints when stopping and when restoring weights.
-        mode: 'min', 'max', or 'auto' (max when the name contains 'acc' or
-            'auc', min otherwise).
+        mode: 'min', 'max', or 'auto' (the direction of the compiled metric
+            of that name, as Keras 3; else max when the name contains 'acc'
+            or 'auc', min otherwise).
         baseline: patience restarts only on an epoch that improves on the
             best value and also beats this baseline. An epoch that improves
             without beating it still counts towards `patience`, but training
@@ -64,15 +66,14 @@ class EarlyStopping(Callback):
         self.baseline = None if baseline is None else _check_number(owner, "baseline", baseline)
         self.restore_best_weights = bool(restore_best_weights)
         self.min_delta = abs(_check_number(owner, "min_delta", min_delta))
-        self._set_direction()
+        self._apply_direction(_higher_is_better(mode, monitor))
         self._reset()
 
-    def _set_direction(self, model=None):
-        """Which way is better (see _higher_is_better; the model's compiled metrics decide in 'auto' mode
-        once they exist), and min_delta's sign to match."""
-        self._higher_is_better = _higher_is_better(self.mode, self.monitor, model)
-        self.min_delta = abs(self.min_delta) if self._higher_is_better else -abs(self.min_delta)
-        self.monitor_op = np.greater if self._higher_is_better else np.less
+    def _apply_direction(self, higher):
+        """Which way is better, with min_delta's sign and monitor_op to match."""
+        self._higher_is_better = higher
+        self.min_delta = abs(self.min_delta) if higher else -abs(self.min_delta)
+        self.monitor_op = np.greater if higher else np.less
 
     def _reset(self):
         self.wait = 0
@@ -90,12 +91,10 @@ class EarlyStopping(Callback):
 
     def on_train_begin(self, logs=None):
         self._reset()
-        self._direction_known = False
+        self._start_direction()
 
     def on_epoch_end(self, epoch, logs=None):
-        if not getattr(self, "_direction_known", True):  # the metrics are built by the first epoch's end
-            self._set_direction(self.model)
-            self._direction_known = True
+        self._settle_direction()
         current = self.get_monitor_value(logs)
         if current is None or epoch < self.start_from_epoch:
             return

@@ -15,6 +15,7 @@ from dendrite.callbacks.base import (
     Callback,
     _check_mode,
     _check_non_negative_int,
+    _AutoDirection,
     _check_number,
     _higher_is_better,
     _print_msg,
@@ -102,14 +103,15 @@ class LearningRateScheduler(Callback):
             logs["learning_rate"] = _current_lr("LearningRateScheduler", self.model)
 
 
-class ReduceLROnPlateau(Callback):
+class ReduceLROnPlateau(_AutoDirection, Callback):
     """Multiply the learning rate by `factor` when `monitor` has not improved
     by more than `min_delta` for `patience` epochs, never going below
     `min_lr`; then wait `cooldown` epochs before counting again.
 
-    mode 'auto' maximises names containing 'acc' or 'auc' and minimises the
-    rest. verbose=1 prints
-    "\\nEpoch 00005: ReduceLROnPlateau reducing learning rate to 0.0001."
+    mode 'auto' follows the compiled metric's direction (as Keras 3), else
+    maximises names containing 'acc' or 'auc' and minimises the rest.
+    verbose=1 prints
+    "\\nEpoch 5: ReduceLROnPlateau reducing learning rate to 0.0001."
     The legacy `epsilon=` is accepted for `min_delta`.
     """
 
@@ -147,13 +149,9 @@ class ReduceLROnPlateau(Callback):
         self._higher_is_better = _higher_is_better(mode, monitor)
         self._reset()
 
-    def _set_direction(self):
-        """In 'auto' mode the model's compiled metric of that name decides (see _higher_is_better), once
-        the metrics exist: at the first epoch's end, before any comparison."""
-        higher = _higher_is_better(self.mode, self.monitor, self.model)
-        if higher != self._higher_is_better:
-            self._higher_is_better = higher
-            self.best = -np.inf if higher else np.inf
+    def _apply_direction(self, higher):  # settled before any comparison, so best starts over
+        self._higher_is_better = higher
+        self.best = -np.inf if higher else np.inf
 
     def _reset(self):
         self.best = -np.inf if self._higher_is_better else np.inf
@@ -170,12 +168,10 @@ class ReduceLROnPlateau(Callback):
 
     def on_train_begin(self, logs=None):
         self._reset()
-        self._direction_known = False
+        self._start_direction()
 
     def on_epoch_end(self, epoch, logs=None):
-        if not getattr(self, "_direction_known", True):
-            self._set_direction()
-            self._direction_known = True
+        self._settle_direction()
         logs = logs if logs is not None else {}
         lr = _current_lr("ReduceLROnPlateau", self.model)
         logs["learning_rate"] = lr

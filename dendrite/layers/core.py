@@ -9,7 +9,10 @@ from .base import InputSpec, KerasTensor, Layer
 class InputLayer(Layer):
     """Holds the input shape of a model; its output is the model's input."""
 
-    def __init__(self, shape=None, batch_size=None, dtype=None, name=None, input_shape=None, **kwargs):
+    def __init__(self, shape=None, batch_size=None, dtype=None, name=None, input_shape=None, batch_shape=None,
+                 **kwargs):
+        if batch_shape is not None:  # as Keras 3: the shape with its batch axis first
+            shape, batch_size = tuple(batch_shape[1:]), batch_shape[0]
         shape = input_shape if shape is None else shape
         if shape is None:
             raise ValueError("InputLayer: give `shape`, the shape of one sample without the batch axis, e.g. shape=(784,).")
@@ -29,15 +32,12 @@ class InputLayer(Layer):
 
     @classmethod
     def from_config(cls, config):
-        shape = config["batch_input_shape"]
-        return cls(shape=shape[1:], batch_size=shape[0], dtype=config.get("dtype"), name=config.get("name"))
+        return cls(batch_shape=config["batch_input_shape"], dtype=config.get("dtype"), name=config.get("name"))
 
 
 def Input(shape=None, batch_size=None, dtype=None, name=None, batch_shape=None):
     """A symbolic input: ``Input(shape=(784,))`` starts a Sequential or functional model."""
-    if batch_shape is not None:
-        shape, batch_size = tuple(batch_shape[1:]), batch_shape[0]
-    return InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, name=name).output
+    return InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, name=name, batch_shape=batch_shape).output
 
 
 class Dense(Layer):

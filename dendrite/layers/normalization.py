@@ -7,7 +7,7 @@ inference mode even during training, as in Keras.
 """
 import numbers
 
-from .. import activations, initializers, regularizers
+from .. import activations, constraints, initializers, regularizers
 from ..autodiff import tape
 from ..autodiff.ops.normalization import batch_norm, batch_norm_inference, inference_affine, layer_norm
 from .base import InputSpec, Layer
@@ -36,6 +36,38 @@ def _resolve_axes(layer, axes, input_shape):
     return out
 
 
+def _scale_shift_args(layer, beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
+                      beta_constraint, gamma_constraint):
+    """The beta/gamma arguments both normalization layers take, resolved onto the layer."""
+    who = f"{type(layer).__name__} '{layer.name}'"
+    layer.beta_initializer = initializers.get(beta_initializer)
+    layer.gamma_initializer = initializers.get(gamma_initializer)
+    layer.beta_regularizer = regularizers.get(beta_regularizer)
+    layer.gamma_regularizer = regularizers.get(gamma_regularizer)
+    layer.beta_constraint = constraints.get(beta_constraint, f"{who} beta_constraint")
+    layer.gamma_constraint = constraints.get(gamma_constraint, f"{who} gamma_constraint")
+    layer.gamma = layer.beta = None
+
+
+def _add_scale_shift(layer, shape):
+    """gamma (if ``scale``) and beta (if ``center``) of the given shape."""
+    if layer.scale:
+        layer.gamma = layer.add_weight("gamma", shape, layer.gamma_initializer, regularizer=layer.gamma_regularizer,
+                                       constraint=layer.gamma_constraint)
+    if layer.center:
+        layer.beta = layer.add_weight("beta", shape, layer.beta_initializer, regularizer=layer.beta_regularizer,
+                                      constraint=layer.beta_constraint)
+
+
+def _scale_shift_config(layer):
+    return {"beta_initializer": initializers.serialize(layer.beta_initializer),
+            "gamma_initializer": initializers.serialize(layer.gamma_initializer),
+            "beta_regularizer": regularizers.serialize(layer.beta_regularizer),
+            "gamma_regularizer": regularizers.serialize(layer.gamma_regularizer),
+            "beta_constraint": constraints.serialize(layer.beta_constraint),
+            "gamma_constraint": constraints.serialize(layer.gamma_constraint)}
+
+
 class BatchNormalization(Layer):
     """Normalises each channel of ``axis`` with batch statistics (training) or moving ones (inference)."""
 
@@ -45,7 +77,7 @@ class BatchNormalization(Layer):
     def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
                  beta_initializer="zeros", gamma_initializer="ones", moving_mean_initializer="zeros",
                  moving_variance_initializer="ones", beta_regularizer=None, gamma_regularizer=None,
-                 synchronized=False, **kwargs):
+                 beta_constraint=None, gamma_constraint=None, synchronized=False, **kwargs):
         super().__init__(**kwargs)
         if not _is_int(axis):
             raise TypeError(f"BatchNormalization '{self.name}': `axis` must be an int (the channel axis, -1 for "
@@ -58,21 +90,15 @@ class BatchNormalization(Layer):
                              f"is 1e-3). Received: epsilon={epsilon!r}")
         self.axis, self.momentum, self.epsilon = int(axis), float(momentum), float(epsilon)
         self.center, self.scale, self.synchronized = bool(center), bool(scale), bool(synchronized)
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
+        _scale_shift_args(self, beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
+                          beta_constraint, gamma_constraint)
         self.moving_mean_initializer = initializers.get(moving_mean_initializer)
         self.moving_variance_initializer = initializers.get(moving_variance_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.gamma = self.beta = None
 
     def build(self, input_shape):
         (axis,) = _resolve_axes(self, [self.axis], input_shape)
         shape = (input_shape[axis],)
-        if self.scale:
-            self.gamma = self.add_weight("gamma", shape, self.gamma_initializer, regularizer=self.gamma_regularizer)
-        if self.center:
-            self.beta = self.add_weight("beta", shape, self.beta_initializer, regularizer=self.beta_regularizer)
+        _add_scale_shift(self, shape)
         self.moving_mean = self.add_weight("moving_mean", shape, self.moving_mean_initializer, trainable=False)
         self.moving_variance = self.add_weight("moving_variance", shape, self.moving_variance_initializer,
                                                trainable=False)
@@ -107,13 +133,9 @@ class BatchNormalization(Layer):
 
     def get_config(self):
         return {**super().get_config(), "axis": self.axis, "momentum": self.momentum, "epsilon": self.epsilon,
-                "center": self.center, "scale": self.scale,
-                "beta_initializer": initializers.serialize(self.beta_initializer),
-                "gamma_initializer": initializers.serialize(self.gamma_initializer),
+                "center": self.center, "scale": self.scale, **_scale_shift_config(self),
                 "moving_mean_initializer": initializers.serialize(self.moving_mean_initializer),
                 "moving_variance_initializer": initializers.serialize(self.moving_variance_initializer),
-                "beta_regularizer": regularizers.serialize(self.beta_regularizer),
-                "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
                 "synchronized": self.synchronized}
 
 
@@ -121,7 +143,8 @@ class LayerNormalization(Layer):
     """Normalises each sample over ``axis`` (an int or a list of ints), then scales by gamma and shifts by beta."""
 
     def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
-                 gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None, **kwargs):
+                 gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
+                 gamma_constraint=None, **kwargs):
         super().__init__(**kwargs)
         if not (_is_int(axis) or (isinstance(axis, (list, tuple)) and axis and all(_is_int(a) for a in axis))):
             raise TypeError(f"LayerNormalization '{self.name}': `axis` must be an int or a non-empty list of ints. "
@@ -131,20 +154,14 @@ class LayerNormalization(Layer):
                              f"Received: epsilon={epsilon!r}")
         self.axis = list(axis) if isinstance(axis, (list, tuple)) else int(axis)
         self.epsilon, self.center, self.scale = float(epsilon), bool(center), bool(scale)
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.gamma = self.beta = None
+        _scale_shift_args(self, beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
+                          beta_constraint, gamma_constraint)
 
     def build(self, input_shape):
         axes = self.axis if isinstance(self.axis, list) else [self.axis]
         self._axes = sorted(set(_resolve_axes(self, axes, input_shape)))
         shape = tuple(input_shape[a] for a in self._axes)
-        if self.scale:
-            self.gamma = self.add_weight("gamma", shape, self.gamma_initializer, regularizer=self.gamma_regularizer)
-        if self.center:
-            self.beta = self.add_weight("beta", shape, self.beta_initializer, regularizer=self.beta_regularizer)
+        _add_scale_shift(self, shape)
         self.input_spec = InputSpec(ndim=len(input_shape), axes={a: input_shape[a] for a in self._axes})
 
     def call(self, inputs, training=None):
@@ -152,8 +169,4 @@ class LayerNormalization(Layer):
 
     def get_config(self):
         return {**super().get_config(), "axis": self.axis, "epsilon": self.epsilon, "center": self.center,
-                "scale": self.scale,
-                "beta_initializer": initializers.serialize(self.beta_initializer),
-                "gamma_initializer": initializers.serialize(self.gamma_initializer),
-                "beta_regularizer": regularizers.serialize(self.beta_regularizer),
-                "gamma_regularizer": regularizers.serialize(self.gamma_regularizer)}
+                "scale": self.scale, **_scale_shift_config(self)}

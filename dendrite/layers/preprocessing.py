@@ -11,10 +11,10 @@ import numpy as np
 
 from .. import backend
 from ..autodiff import ops
+from ..autodiff import constant
 from .base import Layer
-from .normalization import _resolve_axes
 
-EPSILON = 1e-7  # keras.backend.epsilon()
+EPSILON = backend.epsilon()
 
 
 def _samples(data):
@@ -52,11 +52,24 @@ class Normalization(Layer):
                              f"{self.axis}; received mean of shape {np.shape(mean)}.")
         self.input_mean, self.input_variance = mean, variance
         self.invert = bool(invert)
-        self.mean = self.variance = None
+
+    def _kept_axes(self, input_shape):
+        ndim = len(input_shape)
+        keep = []
+        for a in self.axis:
+            if not -ndim <= a < ndim:
+                raise ValueError(f"Normalization '{self.name}': axis={self.axis!r} is out of range for inputs of shape "
+                                 f"{tuple(input_shape)}; use axes in {-ndim}..{ndim - 1}, or axis=None for one mean "
+                                 "and variance over everything.")
+            if input_shape[a % ndim] is None:
+                raise ValueError(f"Normalization '{self.name}': kept axis {a} of the input shape {tuple(input_shape)} "
+                                 "must have a known size.")
+            keep.append(a % ndim)
+        return tuple(sorted(set(keep)))
 
     def build(self, input_shape):
         input_shape = tuple(input_shape)
-        self._keep = tuple(sorted(_resolve_axes(self, self.axis, input_shape)))
+        self._keep = self._kept_axes(input_shape)
         ndim = len(input_shape)
         self._reduce = tuple(d for d in range(ndim) if d not in self._keep)
         self._broadcast = tuple(input_shape[d] if d in self._keep else 1 for d in range(ndim))
@@ -73,9 +86,9 @@ class Normalization(Layer):
             for i in range(1, mean.ndim + 1):
                 expanded[self._keep[-i]] = mean.shape[-i]
             try:
-                self.mean = np.broadcast_to(mean.reshape(expanded), self._broadcast)
-                self.variance = np.broadcast_to(np.asarray(self.input_variance, dtype).reshape(expanded),
-                                                self._broadcast)
+                self._given = (np.broadcast_to(mean.reshape(expanded), self._broadcast),
+                               np.broadcast_to(np.asarray(self.input_variance, dtype).reshape(expanded),
+                                               self._broadcast))
             except ValueError:
                 raise ValueError(f"Normalization '{self.name}': `mean` of shape {mean.shape} does not fit the kept "
                                  f"axes {self._keep} of inputs shaped {input_shape}.") from None
@@ -100,10 +113,11 @@ class Normalization(Layer):
         count = 0
         for batch in batches:
             if batch.ndim == 0 or batch.size == 0:
-                raise ValueError(f"Normalization '{self.name}'.adapt: received an empty batch (shape "
-                                 f"{batch.shape}); pass the data to learn the mean and variance from.")
+                raise ValueError(f"Normalization '{self.name}'.adapt: received a batch of shape {batch.shape} "
+                                 f"({'a single number' if batch.ndim == 0 else 'no values'}); pass an array of "
+                                 "samples, or a list of such arrays.")
             if not self.built:
-                self.build((None,) + batch.shape[1:])
+                self.build(batch.shape)  # as Keras: the first batch's own shape (only the kept axes matter)
             expected = tuple(self.adapt_mean.shape)
             if batch.ndim != len(self._broadcast) or tuple(batch.shape[d] for d in self._keep) != expected:
                 raise ValueError(f"Normalization '{self.name}'.adapt: data of shape {batch.shape} does not match "
@@ -126,8 +140,18 @@ class Normalization(Layer):
 
     def _stats(self):
         if self.input_mean is not None:
-            return self.mean, self.variance
+            return self._given
         return self.adapt_mean.value.reshape(self._broadcast), self.adapt_variance.value.reshape(self._broadcast)
+
+    @property
+    def mean(self):
+        """The mean in use, shaped to broadcast against the inputs (e.g. (1, 9)); None before building."""
+        return constant(self._stats()[0]) if self.built else None
+
+    @property
+    def variance(self):
+        """The variance in use, shaped like ``mean``; None before building."""
+        return constant(self._stats()[1]) if self.built else None
 
     def call(self, inputs, training=None):
         if self._keep and inputs.ndim != len(self._broadcast):  # (scalar statistics broadcast to any rank)

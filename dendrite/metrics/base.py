@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import backend
 from ..autodiff import Tensor
+from .. import losses
 from ..losses import _shape_error, _squeeze_or_expand
 
 
@@ -187,8 +188,8 @@ class MeanMetricWrapper(Mean):
         super().__init__(name=name or getattr(fn, "__name__", _snake(type(fn).__name__)), dtype=dtype)
         self._fn = fn
         self._fn_kwargs = tuple(kwargs)
-        if getattr(fn, "__module__", None) == "dendrite.losses":  # a wrapped loss is to be minimised
-            self._direction = "down"
+        if isinstance(fn, losses.Loss) or any(fn is f for f in losses._FUNCTIONS.values()):
+            self._direction = "down"  # a wrapped Keras loss is to be minimised (as Keras 3)
         for key, value in kwargs.items():
             setattr(self, key, value)
 

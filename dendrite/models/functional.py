@@ -164,17 +164,19 @@ class Functional(GraphModel, Model):
 
     @classmethod
     def from_config(cls, config):
-        owner = f"Model '{config.get('name')}'"
         if not isinstance(config, dict) or "layers" not in config or "chain" not in config:
-            raise ValueError(f"{owner}.from_config: expected the dict that Model.get_config() returns (with "
+            raise ValueError(f"Model.from_config: expected the dict that Model.get_config() returns (with "
                              f"'layers' and 'chain'); received {config!r}.")
+        owner = f"Model '{config.get('name')}'"
         if "input_layer" in config:
             entry = InputLayer.from_config(dict(config["input_layer"]))
         else:
-            shape = tuple(config["batch_input_shape"])
-            entry = InputLayer(shape=shape[1:], batch_size=shape[0])
+            entry = InputLayer(batch_shape=config["batch_input_shape"])
         layers = [cls._layer_from_config(spec, owner) for spec in config["layers"]]
         x = entry.output
         for k in config["chain"]:
+            if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < len(layers):
+                raise ValueError(f"{owner}.from_config: 'chain' must list indices into 'layers' (0 to "
+                                 f"{len(layers) - 1}); received {k!r}.")
             x = layers[k](x)
         return cls(entry.output, x, name=config.get("name"), trainable=config.get("trainable", True))

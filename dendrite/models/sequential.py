@@ -43,23 +43,28 @@ class Sequential(GraphModel, Model):
         if not self._layers and self._input_batch_shape is None and layer._batch_input_shape is not None:
             self._set_input(layer._batch_input_shape)
         self._layers.append(layer)
-        if self._input_batch_shape is not None:
-            self.built = False
-            self._maybe_build(self._input_batch_shape)
+        self._rebuild()
 
     def pop(self):
         if not self._layers:
             raise TypeError(f"Sequential '{self.name}' has no layers to pop.")
         layer = self._layers.pop()
-        if self.built and self._input_layer is not None:  # the output is now the new last layer's
-            self.build(self._input_layer.output.shape)
+        self._rebuild()
         return layer
+
+    def _rebuild(self):
+        """After add / pop, a model whose input is known (given, or from the data it was built on) builds
+        again, so that ``outputs`` is the new last layer's."""
+        if self._input_batch_shape is not None:
+            self.built = False
+            self._maybe_build(self._input_batch_shape)
+        elif self.built and self._input_layer is not None:
+            self.build(self._input_layer.output.shape)
 
     def _set_input(self, batch_shape, input_layer=None):
         self._input_batch_shape = tuple(batch_shape)
         self._batch_input_shape = self._input_batch_shape
-        self._input_layer = input_layer or InputLayer(shape=self._input_batch_shape[1:],
-                                                      batch_size=self._input_batch_shape[0])
+        self._input_layer = input_layer or InputLayer(batch_shape=self._input_batch_shape)
 
     # ------------------------------------------------ symbolic input and output
     def _graph(self, what):
@@ -157,10 +162,8 @@ class Sequential(GraphModel, Model):
             raise ValueError(f"{owner}.from_config: expected the dict that Sequential.get_config() returns "
                              f"(with a 'layers' list); received {config!r}.")
         model = cls(name=config.get("name"))
-        shape = config.get("batch_input_shape")
-        if shape is not None:
-            shape = tuple(shape)
-            model.add(InputLayer(shape=shape[1:], batch_size=shape[0]))
+        if config.get("batch_input_shape") is not None:
+            model.add(InputLayer(batch_shape=config["batch_input_shape"]))
         for spec in config["layers"]:
             model.add(cls._layer_from_config(spec, owner))
         return model

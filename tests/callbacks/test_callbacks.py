@@ -455,6 +455,7 @@ def test_auto_mode_without_a_known_direction_goes_by_the_name():
     def score(y_true, y_pred):  # a user's metric: no direction, so 'score' (no 'acc') is minimised
         return np.abs(y_true - y_pred).mean(axis=-1)
     model = _compiled_model([score])
-    assert _epochs(EarlyStopping(monitor="val_score", patience=1), model, "val_score", [0.3, 0.2, 0.1]) == 3
+    with pytest.warns(UserWarning, match="'score' does not say whether higher is better.*mode='max'"):
+        assert _epochs(EarlyStopping(monitor="val_score", patience=1), model, "val_score", [0.3, 0.2, 0.1]) == 3
     # before the model is known the name decides: precision would count as 'min' (the tf.keras rule)
     assert EarlyStopping(monitor="val_precision").monitor_op is np.less

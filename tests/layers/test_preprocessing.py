@@ -20,6 +20,11 @@ def test_adapt_learns_each_feature_s_mean_and_population_variance():
     x64 = X.astype(np.float64)
     np.testing.assert_allclose(norm.adapt_mean.numpy(), x64.mean(axis=0), rtol=1e-6)
     np.testing.assert_allclose(norm.adapt_variance.numpy(), x64.var(axis=0), rtol=1e-6)
+    # mean / variance as Keras shows them: shaped to broadcast against the inputs
+    assert norm.mean.shape == (1, 9) and norm.variance.shape == (1, 9)
+    np.testing.assert_allclose(norm.mean.numpy()[0], x64.mean(axis=0), rtol=1e-6)
+    np.testing.assert_allclose(norm.variance.numpy()[0], x64.var(axis=0), rtol=1e-6)
+    assert layers.Normalization().mean is None  # before adapt or build
     out = norm(X[:20]).numpy()
     np.testing.assert_allclose(out, standardised(X[:20], x64.mean(0), x64.var(0)), rtol=1e-5, atol=1e-5)
     full = norm(X).numpy()
@@ -36,6 +41,11 @@ def test_batches_combine_to_the_statistics_of_the_whole():
     listed = layers.Normalization()
     listed.adapt([X[i:i + 100] for i in range(0, len(X), 100)])  # a list of arrays is a list of batches
     np.testing.assert_allclose(listed.adapt_variance.numpy(), whole.adapt_variance.numpy(), rtol=1e-5)
+    # as Keras 3: a list of 1-D arrays is a list of single samples
+    pairs = layers.Normalization()
+    pairs.adapt([np.array([1.0, 2.0]), np.array([3.0, 4.0])])
+    np.testing.assert_allclose(pairs.adapt_mean.numpy(), [2, 3])
+    np.testing.assert_allclose(pairs.adapt_variance.numpy(), [1, 1])
     nested = layers.Normalization()
     nested.adapt(X[:50].tolist())  # a nested list of numbers is the samples themselves
     np.testing.assert_allclose(nested.adapt_mean.numpy(), X[:50].astype(np.float64).mean(0), rtol=1e-6)
@@ -56,6 +66,9 @@ def test_axis_none_several_axes_and_invert():
                                rtol=1e-6)
     mean, var = np.array([1.0, -2.0, 0.5]), np.array([4.0, 0.25, 9.0])
     forward = layers.Normalization(mean=mean, variance=var)
+    assert forward.mean is None  # built on first use
+    forward.build((None, 3))
+    np.testing.assert_allclose(forward.variance.numpy(), var.reshape(1, 3))
     back = layers.Normalization(mean=mean, variance=var, invert=True)
     x = rng.standard_normal((6, 3)).astype(np.float32)
     np.testing.assert_allclose(forward(x).numpy(), (x - mean) / np.sqrt(var), rtol=1e-6)
@@ -103,7 +116,9 @@ def test_bad_arguments_and_data_are_refused_clearly():
         norm.adapt(X[:10, :4])
     with pytest.raises(ValueError, match="cannot replace them"):
         layers.Normalization(mean=0.0, variance=1.0).adapt(X)
-    with pytest.raises(ValueError, match="empty batch"):
+    with pytest.raises(ValueError, match=r"a batch of shape \(0, 3\) \(no values\)"):
         layers.Normalization().adapt(np.zeros((0, 3)))
-    with pytest.raises(ValueError, match="not a valid feature axis"):
+    with pytest.raises(ValueError, match=r"a batch of shape \(\) \(a single number\)"):
+        layers.Normalization().adapt([np.float32(1.0), np.float32(2.0)])
+    with pytest.raises(ValueError, match=r"axis=\(5,\) is out of range for inputs of shape \(300, 9\)"):
         layers.Normalization(axis=5).adapt(X)

@@ -170,6 +170,17 @@ def test_rebuilding_a_sequential_keeps_its_layers_outputs_connected():
     assert base.output is base.get_layer("out").output and base.output.shape == (None, 3)
 
 
+def test_adding_to_a_sequential_built_from_data_moves_its_output():
+    x = np.random.default_rng(4).standard_normal((2, 5)).astype(np.float32)
+    s = keras.Sequential([layers.Dense(3)])
+    s(x)  # built from the data: no Input was given
+    s.add(layers.Dense(1))
+    assert s.outputs[0].shape == (None, 1)  # Keras 3.15: (None, 1)
+    assert keras.Model(s.inputs, s.outputs).predict(x, verbose=0).shape == (2, 1) == s.predict(x, verbose=0).shape
+    s.pop()
+    assert s.output.shape == (None, 3)
+
+
 # ------------------------------------------------------------ feature extraction
 def test_feature_model_from_a_sequential_shares_weights_and_predicts_the_layer_output():
     base = _base()

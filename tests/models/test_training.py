@@ -116,16 +116,26 @@ def test_steps_without_batch_size_cover_the_data_in_that_many_batches():
     assert m.predict(x, steps=1, verbose=0).shape == (100, 1)  # Keras: (100, 1); one batch of 100
     assert m.predict(x, steps=2, verbose=0).shape == (100, 1)  # two batches of 50
     assert m.evaluate(x, np.zeros_like(x), steps=1, verbose=0) == pytest.approx(49.5)  # all 100 samples
-    seen = []
+    sizes = []
 
-    class Sizes(dendrite.callbacks.Callback):
+    class Sizes(dendrite.callbacks.Callback):  # the predict batches' sizes, from the outputs handed over
+        def on_predict_batch_end(self, batch, logs=None):
+            sizes.append(len(logs["outputs"]))
+    m.predict(x, steps=3, verbose=0, callbacks=[Sizes()])
+    assert sizes == [34, 34, 32]  # ceil(100 / 3) = 34 per batch
+    sizes.clear()
+    m.predict(x, verbose=0, callbacks=[Sizes()])
+    assert sizes == [32, 32, 32, 4]  # no steps: Keras's 32
+    # training: 4 steps of 25 samples each; the batch means of x = 0..99 under MAE against zeros show them
+    losses = []
+
+    class Losses(dendrite.callbacks.Callback):
         def on_train_batch_end(self, batch, logs=None):
-            seen.append(batch)
-    h = m.fit(x, np.zeros_like(x), steps_per_epoch=4, epochs=1, verbose=0, callbacks=[Sizes()],
+            losses.append(logs["loss"] * (batch + 1) - sum(losses))
+    h = m.fit(x, np.zeros_like(x), steps_per_epoch=4, epochs=1, verbose=0, shuffle=False, callbacks=[Losses()],
               validation_data=(x, np.zeros_like(x)), validation_steps=1)
-    assert seen == [0, 1, 2, 3]  # 4 batches of 25 cover the 100 samples once
+    assert losses == pytest.approx([12.0, 37.0, 62.0, 87.0], abs=1e-3)  # means of 0..24, 25..49, ...
     assert h.history["val_loss"] == [pytest.approx(49.5)]  # validation on all 100, not the first 32
-    assert m.predict(x, verbose=0, batch_size=None).shape == (100, 1)  # no steps: batches of 32
 
 
 def test_verbose_auto_prints_the_bar_as_keras_does(capsys):

@@ -29,13 +29,14 @@ def relu_into(x, mask, out):
     NumPy 2.4's maximum against the scalar 0 takes a loop ~3x slower than against an array (float32, 300k
     values: 84 against 27 us). So large arrays are compared row by row with one short cached row of
     zeros, which stays in cache (a full-size zero array costs a memory stream: measured slower in
-    batch norm's pass): the array's own rows when they are long, else rows of _ZERO_ROW values."""
+    batch norm's pass): the array's own rows when they are long (1k to 16k values), else rows of _ZERO_ROW
+    values."""
     xp = get_array_module(x)
     if mask is not None:
         xp.greater(x, 0, out=mask)
     if xp is not np or x.size < _ZERO_ROW:
         xp.maximum(x, 0, out=out)
-    elif x.ndim >= 2 and x.shape[-1] >= _ZERO_ROW // 4:
+    elif x.ndim >= 2 and _ZERO_ROW // 4 <= x.shape[-1] <= 4 * _ZERO_ROW:
         xp.maximum(x, _zero_row(x.shape[-1], x.dtype), out=out)
     elif x.flags.c_contiguous and out.flags.c_contiguous:
         flat, dst, whole = x.reshape(-1), out.reshape(-1), x.size // _ZERO_ROW * _ZERO_ROW
@@ -315,6 +316,9 @@ class Sparsemax(Op):
     def forward(self, x):
         xp = get_array_module(x)
         axis = self.axis
+        if x.shape[axis] == 0:  # nothing to project
+            self.support = xp.zeros(x.shape, bool)
+            return x.copy()
         z = -xp.sort(-x, axis=axis)  # descending
         cumsum = xp.cumsum(z, axis=axis)
         shape = [1] * x.ndim

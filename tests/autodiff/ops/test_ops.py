@@ -191,3 +191,8 @@ def test_relu_of_growing_sizes_and_two_dtypes_keeps_its_zeros_untouched():
             activation.relu_into(strided, None, out)
             np.testing.assert_array_equal(out, np.maximum(strided, 0))
     assert all(not z.any() and not z.flags.writeable for z in activation._zeros.values())
+    # the long-row path ran (30 x 9000 grew the row past the 4096 default) and the cache stays bounded
+    assert activation._zeros[np.dtype(np.float32)].size == 9000
+    wide = rng.standard_normal((2, 100000)).astype(np.float32)
+    activation.relu_into(wide, None, wide)
+    assert (wide >= 0).all() and activation._zeros[np.dtype(np.float32)].size == 9000
