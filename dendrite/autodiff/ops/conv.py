@@ -246,11 +246,12 @@ class _ConvCore:
         return _gather(self.src, n0, n1, self.out_hw, self.k_hw, self.strides, self.dil, self.groups, flat,
                        get_array_module(self.src))
 
-    def each(self, fn):
+    def each(self, fn, nb=None):
         """``[fn(n0, n1, columns) for each chunk]``, columns of shape (groups, (n1 - n0) * rows, kg), the
-        chunks spread over the threads (see _each_chunk): fn must write only its own images' part."""
+        chunks (of ``nb`` images, default self.nb) spread over the threads (see _each_chunk): fn must write
+        only its own images' part."""
         xp = get_array_module(self.src)
-        spans = _spans(self.src.shape[0], self.nb, xp)
+        spans = _spans(self.src.shape[0], nb or self.nb, xp)
         size = self.scratch(max(n1 - n0 for n0, n1 in spans)) if spans else 0
         return _each_chunk(spans, lambda n0, n1, flat: fn(n0, n1, self.columns(n0, n1, flat)), xp, size,
                            self.src.dtype)
@@ -286,7 +287,10 @@ class _ConvCore:
                 xp.multiply(grad[n0:n1], mask[n0:n1], out=gm[n0:n1])
             src = grad if gm is None else gm
             return self.weight_grad(src, cols, n0, n1), (_bias_grad(src[n0:n1]) if bias else None)
-        parts = self.each(chunk)
+        # with the input gradient in the same pass, size the chunks for the larger of the two column sets
+        # (a stride-1 3x3 layer's window columns are 2.8x its own: 20% faster backward; equal elsewhere)
+        parts = self.each(chunk, None if phases is None else _chunk(
+            grad.shape[0], max(self.scratch(1), wcore.scratch(1)) * grad.dtype.itemsize))
         gb = backend.sum_in_order([b for _, b in parts]) if bias else None
         third = dx if phases is not None else grad if gm is None else gm
         return backend.sum_in_order([k for k, _ in parts]), gb, third
