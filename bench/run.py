@@ -2,7 +2,7 @@
 PyTorch when they are importable, with the ratios. Each framework runs in its own child
 process (so peak memory is its own), one after the other (never two at once on 2 cores).
 
-    python bench/run.py A B C D          # all frameworks found
+    python bench/run.py A B C D          # all frameworks found (E: the keras.io MNIST convnet)
     python bench/run.py C --only dendrite --reps 1
     python bench/run.py C D --rounds 3 --reps 1   # frameworks in turn, median of per-round ratios
 

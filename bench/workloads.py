@@ -1,10 +1,12 @@
-"""The four benchmark workloads (the same as ../shared/docs/peers.md describes), built in
-dendrite, TensorFlow-Keras and PyTorch, and the timing method shared by all three."""
+"""The benchmark workloads, built in dendrite, TensorFlow-Keras and PyTorch, and the timing method shared
+by all three: A-D as ../shared/docs/peers.md describes them, and E, the keras.io MNIST convnet (Conv2D 32 k3
+relu, MaxPooling2D 2, Conv2D 64 k3 relu, MaxPooling2D 2, Flatten, Dropout 0.5, Dense 10 softmax; batch
+128), the CNN most Keras tutorials start from (no peers.md baseline: run.py times the peers itself)."""
 import os
 
 import numpy as np
 
-BATCH = {"A": 128, "B": 128, "C": 128, "D": 64}
+BATCH = {"A": 128, "B": 128, "C": 128, "D": 64, "E": 128}
 DENSE = {"A", "B"}
 WARM_STEPS, TIMED_STEPS = 20, 150   # CNN workloads
 WARM_EPOCHS, TIMED_EPOCHS = 1, 2    # dense workloads
@@ -30,6 +32,10 @@ def keras_layers(name, L, Input):
     if name == "B":
         return [Input((784,)), L.Dense(128, activation="relu"), L.Dropout(0.3), L.Dense(128, activation="relu"),
                 L.Dropout(0.3), L.Dense(10, activation="softmax")]
+    if name == "E":
+        return [Input((28, 28, 1)), L.Conv2D(32, kernel_size=(3, 3), activation="relu"),
+                L.MaxPooling2D(pool_size=(2, 2)), L.Conv2D(64, kernel_size=(3, 3), activation="relu"),
+                L.MaxPooling2D(pool_size=(2, 2)), L.Flatten(), L.Dropout(0.5), L.Dense(10, activation="softmax")]
     if name == "C":
         return [Input((28, 28, 1)), L.Conv2D(12, 3, padding="same", activation="relu"),
                 L.Conv2D(24, 6, strides=2, padding="same", activation="relu"),
@@ -52,6 +58,9 @@ def torch_model(name):
     if name == "B":
         return nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Dropout(0.3), nn.Linear(128, 128),
                              nn.ReLU(), nn.Dropout(0.3), nn.Linear(128, 10))
+    if name == "E":
+        return nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3), nn.ReLU(),
+                             nn.MaxPool2d(2), nn.Flatten(), nn.Dropout(0.5), nn.Linear(5 * 5 * 64, 10))
     if name == "C":
         # padding 'same' for stride 2, kernel 6 on even sizes: TF pads 2 before and 2 after
         return nn.Sequential(nn.Conv2d(1, 12, 3, padding=1), nn.ReLU(),
