@@ -111,8 +111,8 @@ def _grads(build):
 
 
 @needs_blas_control
-@pytest.mark.parametrize("case", ["conv_s2d_relu", "conv_k5_s2", "conv_one_channel", "conv_transpose", "dense",
-                                  "batch_norm", "batch_norm_relu", "relu"])
+@pytest.mark.parametrize("case", ["conv_s2d_relu", "conv_k5_s2", "conv_one_channel", "conv_3x3_s1", "conv_transpose",
+                                  "dense", "batch_norm", "batch_norm_relu", "relu", "max_pool", "avg_pool_same"])
 def test_ops_give_the_same_results_split_over_threads(two_threads, case):
     rng = np.random.default_rng(0)
     ops = dendrite.ops
@@ -121,7 +121,7 @@ def test_ops_give_the_same_results_split_over_threads(two_threads, case):
         return dendrite.Variable((rng.standard_normal(shape) * scale).astype(np.float32))
     if case.startswith("conv") and case != "conv_transpose":
         spec = {"conv_s2d_relu": (12, 6, 2, 24, "relu"), "conv_k5_s2": (24, 5, 2, 48, None),
-                "conv_one_channel": (1, 3, 1, 12, "relu")}[case]
+                "conv_one_channel": (1, 3, 1, 12, "relu"), "conv_3x3_s1": (32, 3, 1, 64, "relu")}[case]
         c, k, s, o, act = spec
         x, w, b = var(37, 15, 13, c), var(k, k, c, o, scale=0.1), var(o)
         build = lambda: (ops.conv2d(x, w, b, strides=s, padding="same", activation=act), [x, w, b])  # noqa: E731
@@ -135,6 +135,12 @@ def test_ops_give_the_same_results_split_over_threads(two_threads, case):
         x, beta = var(64, 14, 14, 48), var(48)
         act = "relu" if case == "batch_norm_relu" else None
         build = lambda: (ops.batch_norm(x, None, beta, epsilon=1e-3, activation=act)[0], [x, beta])  # noqa: E731
+    elif case == "max_pool":
+        x = var(37, 26, 26, 8)
+        build = lambda: (ops.max_pool2d(x, 2), [x])  # noqa: E731
+    elif case == "avg_pool_same":
+        x = var(37, 31, 27, 8)  # large enough to be split over two threads
+        build = lambda: (ops.avg_pool2d(x, 3, strides=2, padding="same"), [x])  # noqa: E731
     else:
         x = var(300, 1000)
         build = lambda: (ops.relu(x), [x])  # noqa: E731
