@@ -73,6 +73,16 @@ class GraphModel:
                              "models by their class names (custom classes cannot be rebuilt from a config).")
         return cls.from_config(dict(spec.get("config") or {}))
 
+    def __call__(self, inputs, training=None, **kwargs):
+        expected = None if isinstance(inputs, KerasTensor) else self._expected_input()
+        if expected is not None:
+            inputs = self._conform_input(inputs, *expected)
+        return super().__call__(inputs, training=training, **kwargs)
+
+    def _expected_input(self):
+        """(batch shape of the model input, whether other differences are errors), or None when unknown."""
+        return self.inputs[0].shape, True
+
     def _conform_input(self, inputs, expected, strict=True):
         """``inputs`` (data) made to the rank of the model input of batch shape ``expected``, as Keras 3 does:
         a trailing axis of size 1 is squeezed when the data has one more axis, or added when it has one fewer
@@ -138,11 +148,6 @@ class Functional(GraphModel, Model):
     @property
     def layers(self):
         return list(self._layers)
-
-    def __call__(self, inputs, training=None, **kwargs):
-        if not isinstance(inputs, KerasTensor):
-            inputs = self._conform_input(inputs, self.inputs[0].shape)
-        return super().__call__(inputs, training=training, **kwargs)
 
     def call(self, inputs, training=None):
         return run_layers([layer for layer, _, _ in self._nodes], inputs, training)

@@ -68,29 +68,22 @@ class Sequential(GraphModel, Model):
 
     # ------------------------------------------------ symbolic input and output
     def _graph(self, what):
+        """[the input tensor] or [the output tensor] (``input`` and ``output`` come from GraphModel)."""
         if self._input_layer is None or self._output_tensor is None:
             raise AttributeError(
                 f"Sequential model '{self.name}' has no defined {what} yet: its input shape is unknown. Start it "
                 "with keras.Input(shape=...), pass input_shape=... to its first layer, or build it "
-                f"(model.build(input_shape) or call it on data) before reading model.{what}."
+                f"(model.build(input_shape) or call it on data) before reading model.{what} or model.{what}s."
             )
-        return [self._input_layer.output] if what.startswith("input") else [self._output_tensor]
+        return [self._input_layer.output] if what == "input" else [self._output_tensor]
 
     @property
     def inputs(self):
-        return self._graph("inputs")
+        return self._graph("input")
 
     @property
     def outputs(self):
-        return self._graph("outputs")
-
-    @property
-    def input(self):
-        return self._graph("input")[0]
-
-    @property
-    def output(self):
-        return self._graph("output")[0]
+        return self._graph("output")
 
     def _call_in_graph(self, layer, x, stale):
         """``layer(x)`` on a KerasTensor; the record it leaves replaces, in place, the one this model's
@@ -98,13 +91,11 @@ class Sequential(GraphModel, Model):
         out = layer(x)
         nodes = layer._inbound_nodes
         node = nodes.pop()
-        for k, old in enumerate(nodes):
-            if any(old is s for s in stale):
-                nodes[k] = node
-                stale[:] = [s for s in stale if s is not old]
-                break
-        else:
+        k = next((k for k, old in enumerate(nodes) if id(old) in stale), None)
+        if k is None:
             nodes.append(node)
+        else:
+            nodes[k] = node
         self._graph_nodes.append(node)
         return out
 
@@ -119,7 +110,8 @@ class Sequential(GraphModel, Model):
         shape = tuple(input_shape[1:])
         if self._input_layer is None or tuple(self._input_layer.output.shape[1:]) != shape:
             self._input_layer = InputLayer(shape=shape)
-        stale, self._graph_nodes = self._graph_nodes, []
+        previous, self._graph_nodes = self._graph_nodes, []  # held, so that their ids stay unique meanwhile
+        stale = {id(node) for node in previous}
         x = self._input_layer.output
         for layer in self._layers:
             x = self._call_in_graph(layer, x, stale)
@@ -133,15 +125,14 @@ class Sequential(GraphModel, Model):
             shape = layer.compute_output_shape(shape)
         return shape
 
-    def __call__(self, inputs, training=None, **kwargs):
-        if not isinstance(inputs, KerasTensor):
-            # A known input shape (Input, input_shape=) is checked, after Keras 3's rank adjustment; a model
-            # built from the first data only gets the adjustment, and its layers check the rest.
-            if self._input_batch_shape is not None:
-                inputs = self._conform_input(inputs, self._input_batch_shape)
-            elif self.built and self._input_layer is not None:
-                inputs = self._conform_input(inputs, self._input_layer.output.shape, strict=False)
-        return super().__call__(inputs, training=training, **kwargs)
+    def _expected_input(self):
+        # A known input shape (Input, input_shape=) is checked, after Keras 3's rank adjustment; a model
+        # built from the first data only gets the adjustment, and its layers check the rest.
+        if self._input_batch_shape is not None:
+            return self._input_batch_shape, True
+        if self.built and self._input_layer is not None:
+            return self._input_layer.output.shape, False
+        return None
 
     def call(self, inputs, training=None):
         return run_layers(self._layers, inputs, training)

@@ -40,7 +40,7 @@ class _Compiled:
         self.loss_weight = 1.0 if loss_weights is None else float(
             loss_weights[0] if isinstance(loss_weights, (list, tuple)) else loss_weights)
         self.metrics = self.weighted = None
-        self.names = []  # the logs' keys of metrics + weighted, in that order (see _log_names)
+        self.named = []  # (logs key, metric) for metrics then weighted (see _log_names), once built
         self.loss_tracker = metrics_mod.Mean(name="loss")
 
     @staticmethod
@@ -55,7 +55,8 @@ class _Compiled:
         def resolve(specs):
             return [metrics_mod.resolve(m, self.loss_spec, np.shape(y_true), np.shape(y_pred)) for m in specs]
         self.metrics, self.weighted = resolve(self.metric_specs), resolve(self.weighted_specs)
-        self.names = self._log_names([m.name for m in self.metrics], [m.name for m in self.weighted])
+        names = self._log_names([m.name for m in self.metrics], [m.name for m in self.weighted])
+        self.named = list(zip(names, self.metrics + self.weighted))
 
     @staticmethod
     def _log_names(plain, weighted):
@@ -77,7 +78,7 @@ class _Compiled:
 
     def reset(self):
         self.loss_tracker.reset_state()
-        for m in (self.metrics or []) + (self.weighted or []):
+        for _, m in self.named:
             m.reset_state()
 
     def update(self, y_true, y_pred, sample_weight, loss_value, n):
@@ -91,7 +92,7 @@ class _Compiled:
 
     def logs(self):
         out = {"loss": float(self.loss_tracker.result())}
-        for name, m in zip(self.names, (self.metrics or []) + (self.weighted or [])):
+        for name, m in self.named:
             out[name] = float(m.result())
         return out
 
@@ -135,15 +136,12 @@ class Model(Layer):
     def metrics_names(self):
         if self._compiled is None:
             return []
-        return ["loss"] + self._compiled.names
+        return ["loss"] + [name for name, _ in self._compiled.named]
 
     def _logged_metric(self, name):
         """The compiled metric whose logs key is ``name`` (without 'val_'), or None (callbacks read its
         direction)."""
-        c = self._compiled
-        if c is None:
-            return None
-        return dict(zip(c.names, (c.metrics or []) + (c.weighted or []))).get(name)
+        return None if self._compiled is None else dict(self._compiled.named).get(name)
 
     def _require_compiled(self, what):
         if self._compiled is None:
