@@ -18,16 +18,18 @@ def _is_int(v):
     return isinstance(v, numbers.Integral) and not isinstance(v, bool)
 
 
-def _resolve_axes(layer, axes, input_shape):
-    """Negative axes -> non-negative, each checked against the input rank and known in size."""
+def _resolve_axes(layer, axes, input_shape, first_axis=False):
+    """Negative axes -> non-negative, each checked against the input rank and known in size; axis 0 (the
+    batch axis) only with ``first_axis`` (Normalization, built from a batch's own shape as in Keras)."""
     ndim = len(input_shape)
     out = []
     for a in axes:
-        if not -ndim <= a < ndim or a % ndim == 0:
+        if not -ndim <= a < ndim or (a % ndim == 0 and not first_axis):
+            lowest = 0 if first_axis else 1
             raise ValueError(
                 f"Layer '{layer.name}' ({type(layer).__name__}): axis={layer.axis!r} is not a valid feature axis for "
-                f"inputs of shape {tuple(input_shape)} (rank {ndim}); use an axis in 1..{ndim - 1} or -{ndim - 1}..-1, "
-                "never the batch axis 0.")
+                f"inputs of shape {tuple(input_shape)} (rank {ndim}); use an axis in {lowest}..{ndim - 1} or "
+                f"-{ndim - lowest}..-1" + ("." if first_axis else ", never the batch axis 0."))
         a %= ndim
         if input_shape[a] is None:
             raise ValueError(f"Layer '{layer.name}' ({type(layer).__name__}): axis {a} of the input shape "

@@ -13,13 +13,15 @@ from .. import backend
 from ..autodiff import ops
 from ..autodiff import constant
 from .base import Layer
+from .normalization import _resolve_axes
 
 EPSILON = backend.epsilon()
 
 
 def _samples(data):
-    """An array of samples from an array, a list or a DataFrame."""
-    arr = np.asarray(data.to_numpy() if hasattr(data, "to_numpy") else data)
+    """An array of samples from an array, a list, a DataFrame or a Tensor (fit's conversion), numeric only."""
+    from ..models.data_adapter import _as_array  # not at import time: models import the layers
+    arr = _as_array(data, "data")
     if arr.dtype.kind not in "fiub":
         raise TypeError(f"Normalization.adapt: expected numeric data; received an array of dtype {arr.dtype}.")
     return arr
@@ -53,23 +55,9 @@ class Normalization(Layer):
         self.input_mean, self.input_variance = mean, variance
         self.invert = bool(invert)
 
-    def _kept_axes(self, input_shape):
-        ndim = len(input_shape)
-        keep = []
-        for a in self.axis:
-            if not -ndim <= a < ndim:
-                raise ValueError(f"Normalization '{self.name}': axis={self.axis!r} is out of range for inputs of shape "
-                                 f"{tuple(input_shape)}; use axes in {-ndim}..{ndim - 1}, or axis=None for one mean "
-                                 "and variance over everything.")
-            if input_shape[a % ndim] is None:
-                raise ValueError(f"Normalization '{self.name}': kept axis {a} of the input shape {tuple(input_shape)} "
-                                 "must have a known size.")
-            keep.append(a % ndim)
-        return tuple(sorted(set(keep)))
-
     def build(self, input_shape):
         input_shape = tuple(input_shape)
-        self._keep = self._kept_axes(input_shape)
+        self._keep = tuple(sorted(set(_resolve_axes(self, self.axis, input_shape, first_axis=True))))
         ndim = len(input_shape)
         self._reduce = tuple(d for d in range(ndim) if d not in self._keep)
         self._broadcast = tuple(input_shape[d] if d in self._keep else 1 for d in range(ndim))

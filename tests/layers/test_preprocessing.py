@@ -120,5 +120,5 @@ def test_bad_arguments_and_data_are_refused_clearly():
         layers.Normalization().adapt(np.zeros((0, 3)))
     with pytest.raises(ValueError, match=r"a batch of shape \(\) \(a single number\)"):
         layers.Normalization().adapt([np.float32(1.0), np.float32(2.0)])
-    with pytest.raises(ValueError, match=r"axis=\(5,\) is out of range for inputs of shape \(300, 9\)"):
+    with pytest.raises(ValueError, match=r"axis=\(5,\) is not a valid feature axis for inputs of shape \(300, 9\)"):
         layers.Normalization(axis=5).adapt(X)

@@ -15,7 +15,7 @@ import functools
 import numpy as np
 
 from ..tape import Op
-from .activation import fused_relu, relu_into
+from .activation import fused_relu, masked, relu_into
 from ..tensor import Tensor
 from ... import backend
 from ...backend import get_array_module
@@ -251,7 +251,7 @@ class BatchNormInference(Op):
         ch = self.ch
         gv = ch.view(g)
         if self.relu:
-            gv = gv * self.mask
+            gv = masked(gv, self.mask)
         dx = (gv * ch.tile(xp, self.a)).reshape(g.shape) if needed[0] else None
         want_gamma = self.scale and needed[3]
         sg = ch.sum(xp, gv) if (needed[1] or needed[2] or want_gamma or (self.center and needed[-1])) else None
