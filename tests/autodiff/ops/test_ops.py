@@ -164,13 +164,14 @@ def test_relu_gives_the_same_values_with_and_without_a_tape():
     assert plain.dtype == np.float32
 
 
-def test_relu_of_growing_sizes_and_two_dtypes_keeps_its_zeros_untouched():
+def test_relu_of_growing_sizes_and_two_dtypes_keeps_its_zeros_untouched(monkeypatch):
     """relu compares large arrays row by row against one cached row of zeros per dtype, grown on demand:
     values stay exact for small then larger inputs, 1-D and 2-D, contiguous or not, in float32 and float64,
     with exact zeros at zero and the gradient zero there (as tf.nn.relu), and the cached zeros are never
     written (relu into the input itself)."""
     from dendrite import GradientTape, Variable
     from dendrite.autodiff.ops import activation
+    monkeypatch.setattr(activation, "_zeros", {})  # a fresh cache: the sizes below do not depend on earlier tests
     rng = np.random.default_rng(6)
     for dtype in (np.float32, np.float64):
         # scalar path (small), rows of 4096 with a tail (1-D), long rows of their own (2-D), growing the cache
