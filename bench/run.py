@@ -189,31 +189,33 @@ def main():
         results[key] = {"train_median": statistics.median(r["train_median"] for r in rs),
                         "predict_median": statistics.median(r["predict_median"] for r in rs),
                         "peak_rss_mb": max(r["peak_rss_mb"] for r in rs), "rounds": rs}
+    def ratios(name, fw, key):
+        """dendrite / fw per round (the frameworks took turns), or None when either has no figures."""
+        d, p = rounds.get(("dendrite", name), []), rounds.get((fw, name), [])
+        return [a[key] / b[key] for a, b in zip(d, p)] if d and p else None
+
     if args.rounds > 1 and len(fws) > 1:
         print("\nper-round ratios, dendrite / peer (train; predict):")
         for name in args.models:
             for fw in fws:
-                d, p = rounds.get(("dendrite", name), []), rounds.get((fw, name), [])
-                if fw == "dendrite" or not d or not p:
+                tr, pr = ratios(name, fw, "train_median"), ratios(name, fw, "predict_median")
+                if fw == "dendrite" or not tr:
                     continue
-                tr = [a["train_median"] / b["train_median"] for a, b in zip(d, p)]
-                pr = [a["predict_median"] / b["predict_median"] for a, b in zip(d, p)]
                 print(f"{name} vs {fw}: train {' '.join(f'{x:.2f}' for x in tr)} (median {statistics.median(tr):.2f}x);"
                       f" predict {' '.join(f'{x:.2f}' for x in pr)} (median {statistics.median(pr):.2f}x)")
-    print("\nmodel | dendrite train/s | vs TF | vs torch | dendrite predict/s | vs TF | vs torch | RSS MB (dendrite / TF)")
+    print("\nmodel | dendrite train/s | vs TF | vs torch | dendrite predict/s | vs TF | vs torch | RSS MB (dendrite / TF)"
+          "\n(ratios: the median of the per-round ratios)")
     for name in args.models:
         d = results.get(("dendrite", name))
         if not d:
             continue
         row = [name, f"{d['train_median']:.0f}"]
-        for key in ("train_median",):
+        for key in ("train_median", "predict_median"):
+            if key == "predict_median":
+                row.append(f"{d['predict_median']:.0f}")
             for fw in ("tf", "torch"):
-                p = results.get((fw, name))
-                row.append(f"{d[key] / p[key]:.2f}x" if p else "-")
-        row.append(f"{d['predict_median']:.0f}")
-        for fw in ("tf", "torch"):
-            p = results.get((fw, name))
-            row.append(f"{d['predict_median'] / p['predict_median']:.2f}x" if p else "-")
+                r = ratios(name, fw, key)
+                row.append(f"{statistics.median(r):.2f}x" if r else "-")
         tf = results.get(("tf", name))
         row.append(f"{d['peak_rss_mb']:.0f} / {tf['peak_rss_mb']:.0f}" if tf else f"{d['peak_rss_mb']:.0f} / -")
         print(" | ".join(row))
