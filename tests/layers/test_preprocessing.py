@@ -46,6 +46,9 @@ def test_batches_combine_to_the_statistics_of_the_whole():
     pairs.adapt([np.array([1.0, 2.0]), np.array([3.0, 4.0])])
     np.testing.assert_allclose(pairs.adapt_mean.numpy(), [2, 3])
     np.testing.assert_allclose(pairs.adapt_variance.numpy(), [1, 1])
+    from_tensor = layers.Normalization()
+    from_tensor.adapt(keras.constant(X))  # a Tensor, converted as fit converts its data
+    np.testing.assert_allclose(from_tensor.adapt_variance.numpy(), whole.adapt_variance.numpy(), rtol=1e-6)
     nested = layers.Normalization()
     nested.adapt(X[:50].tolist())  # a nested list of numbers is the samples themselves
     np.testing.assert_allclose(nested.adapt_mean.numpy(), X[:50].astype(np.float64).mean(0), rtol=1e-6)
