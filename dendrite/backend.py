@@ -23,6 +23,7 @@ import threading
 import numpy as np
 
 _FLOATX = "float32"
+_IMAGE_DATA_FORMAT = "channels_last"
 _rng = np.random.default_rng()
 _MAX_THREADS = 8
 _num_threads = None  # None: decided on first use (DENDRITE_NUM_THREADS, else the usable cores)
@@ -65,6 +66,32 @@ def set_floatx(dtype):
             f"set_floatx: expected one of 'float16', 'float32', 'float64'; received dtype={dtype!r}."
         )
     _FLOATX = name
+
+
+def image_data_format():
+    """The layout that image layers use when their ``data_format`` is None: 'channels_last' (images
+    (batch, height, width, channels)) unless set_image_data_format changed it, as in Keras."""
+    return _IMAGE_DATA_FORMAT
+
+
+def set_image_data_format(data_format):
+    """Set the layout that image layers built afterwards use when their ``data_format`` is None."""
+    global _IMAGE_DATA_FORMAT
+    if data_format is None:
+        raise ValueError("set_image_data_format: expected 'channels_last' or 'channels_first'; received None.")
+    _IMAGE_DATA_FORMAT = standardize_data_format(data_format, "set_image_data_format")
+
+
+def standardize_data_format(data_format, who):
+    """A layer's ``data_format`` argument resolved: None gives image_data_format(); the names are taken in any
+    case (Keras lower-cases them); anything else raises an error that names ``who``."""
+    if data_format is None:
+        return _IMAGE_DATA_FORMAT
+    value = data_format.lower() if isinstance(data_format, str) else data_format
+    if value not in ("channels_last", "channels_first"):
+        raise ValueError(f"{who}: `data_format` must be 'channels_last' or 'channels_first' (or None for "
+                         f"image_data_format()); received data_format={data_format!r}.")
+    return value
 
 
 def rng():

@@ -110,6 +110,32 @@ class InputSpec:
                 )
 
 
+def channel_axis_hint(shape, rank, data_format):
+    """For an image input of ``rank`` spatial axes that has one axis too few (MNIST's (N, 28, 28) into a 2-D
+    layer): a sentence on adding the channel axis, else ''."""
+    shape = tuple(shape)
+    if len(shape) != rank + 1:
+        return ""
+    first = data_format == "channels_first"
+    fixed, fix = (shape[:1] + (1,) + shape[1:], "x[:, None]") if first else (shape + (1,), "x[..., None]")
+    return f" The input seems to lack the channel axis: add it, e.g. {fix} (shape {fixed})."
+
+
+class ImageSpec(InputSpec):
+    """The input check of an image layer (``rank`` spatial axes and a channel axis): InputSpec's, with the
+    channel-axis hint when the input is one axis short."""
+
+    def __init__(self, rank, data_format):
+        super().__init__(ndim=rank + 2)
+        self.rank, self.data_format = rank, data_format
+
+    def check(self, shape, layer):
+        try:
+            super().check(shape, layer)
+        except ValueError as e:
+            raise ValueError(str(e) + channel_axis_hint(shape, self.rank, self.data_format)) from None
+
+
 class Layer:
     """Base class of all layers."""
 

@@ -11,7 +11,8 @@ import numpy as np
 from .. import activations, constraints, initializers, regularizers
 from ..autodiff import ops
 from ..autodiff.ops import conv as conv_ops
-from .base import InputSpec, Layer, normalize_tuple
+from ..backend import standardize_data_format
+from .base import InputSpec, Layer, channel_axis_hint, normalize_tuple
 
 _SPATIAL = {1: "steps", 2: "height, width"}
 
@@ -36,10 +37,7 @@ def _input_problem(layer, shape):
         layout = f"(batch, channels, {_SPATIAL[rank]})" if first else f"(batch, {_SPATIAL[rank]}, channels)"
         msg = f"{who} expects inputs of rank {rank + 2}, {layout}; received an input of shape {shape} " \
               f"(rank {len(shape)})."
-        if len(shape) == rank + 1:
-            fixed, fix = (shape[:1] + (1,) + shape[1:], "x[:, None]") if first else (shape + (1,), "x[..., None]")
-            msg += f" The input seems to lack the channel axis: add it, e.g. {fix} (shape {fixed})."
-        return msg
+        return msg + channel_axis_hint(shape, rank, layer.data_format)
     channels, spatial = (shape[1], shape[2:]) if first else (shape[-1], shape[1:-1])
     built = layer.input_spec.axes.get(1 if first else -1)
     if built is not None and channels is not None and channels != built:
@@ -89,8 +87,7 @@ class BaseConv(Layer):
         self.dilation_rate = normalize_tuple(dilation_rate, self.rank, "dilation_rate", self.name)
         causal = ("causal",) if self.rank == 1 and not self.transpose else ()
         self.padding = _choice(padding, "padding", ("valid", "same") + causal, who)
-        self.data_format = _choice(data_format or "channels_last", "data_format", ("channels_last", "channels_first"),
-                                   who)
+        self.data_format = standardize_data_format(data_format, who)
         if max(self.strides) > 1 and max(self.dilation_rate) > 1:
             raise ValueError(f"{who}: `strides > 1` is not supported together with `dilation_rate > 1` (as in "
                              f"Keras). Received: strides={self.strides} and dilation_rate={self.dilation_rate}. "

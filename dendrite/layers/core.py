@@ -3,6 +3,7 @@ import numpy as np
 
 from .. import activations, constraints, initializers, regularizers
 from ..autodiff import ops
+from ..backend import standardize_data_format
 from .base import InputSpec, KerasTensor, Layer
 
 
@@ -104,10 +105,7 @@ class Flatten(Layer):
 
     def __init__(self, data_format=None, **kwargs):
         super().__init__(**kwargs)
-        self.data_format = data_format or "channels_last"
-        if self.data_format not in ("channels_last", "channels_first"):
-            raise ValueError(f"Flatten '{self.name}': data_format must be 'channels_last' or 'channels_first'; "
-                             f"received {data_format!r}.")
+        self.data_format = standardize_data_format(data_format, f"Flatten '{self.name}'")
         self.input_spec = InputSpec(min_ndim=1)
 
     def call(self, inputs, training=None):

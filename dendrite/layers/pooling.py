@@ -6,18 +6,15 @@ floor((n - pool) / stride) + 1, 'same' gives ceil(n / stride).
 """
 from ..autodiff import ops
 from ..autodiff.ops.pooling import avg_pool1d, avg_pool2d, max_pool1d, max_pool2d, pool_output_length
-from .base import InputSpec, Layer, normalize_tuple
+from ..backend import standardize_data_format
+from .base import ImageSpec, Layer, normalize_tuple
 
 _TO_LAST = {3: (0, 2, 1), 4: (0, 2, 3, 1)}
 _TO_FIRST = {3: (0, 2, 1), 4: (0, 3, 1, 2)}
 
 
-def _data_format(value, owner):
-    value = "channels_last" if value is None else value
-    if value not in ("channels_last", "channels_first"):
-        raise ValueError(f"Layer '{owner}': data_format must be 'channels_last' or 'channels_first'; "
-                         f"received data_format={value!r}.")
-    return value
+def _data_format(value, layer):
+    return standardize_data_format(value, f"{type(layer).__name__} '{layer.name}'")
 
 
 class _Pooling(Layer):
@@ -33,8 +30,8 @@ class _Pooling(Layer):
         self.padding = str(padding).lower()
         if self.padding not in ("valid", "same"):
             raise ValueError(f"Layer '{self.name}': padding must be 'valid' or 'same'; received padding={padding!r}.")
-        self.data_format = _data_format(data_format, self.name)
-        self.input_spec = InputSpec(ndim=self.rank + 2)
+        self.data_format = _data_format(data_format, self)
+        self.input_spec = ImageSpec(self.rank, self.data_format)
 
     def _spatial(self, shape):
         return tuple(shape[2:]) if self.data_format == "channels_first" else tuple(shape[1:-1])
@@ -116,9 +113,9 @@ class _GlobalPooling(Layer):
 
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(**kwargs)
-        self.data_format = _data_format(data_format, self.name)
+        self.data_format = _data_format(data_format, self)
         self.keepdims = bool(keepdims)
-        self.input_spec = InputSpec(ndim=self.rank + 2)
+        self.input_spec = ImageSpec(self.rank, self.data_format)
 
     def _axes(self):
         first = 2 if self.data_format == "channels_first" else 1

@@ -1,5 +1,6 @@
 """Regularization layers: Dropout and SpatialDropout (active only in training)."""
 from ..autodiff import ops
+from ..backend import standardize_data_format
 from .base import InputSpec, Layer
 
 
@@ -45,10 +46,7 @@ class SpatialDropout2D(Dropout):
 
     def __init__(self, rate, data_format=None, **kwargs):
         super().__init__(rate, **kwargs)
-        self.data_format = data_format or "channels_last"
-        if self.data_format not in ("channels_last", "channels_first"):
-            raise ValueError(f"SpatialDropout2D '{self.name}': data_format must be 'channels_last' or "
-                             f"'channels_first'; received {data_format!r}.")
+        self.data_format = standardize_data_format(data_format, f"{type(self).__name__} '{self.name}'")
         self.input_spec = InputSpec(ndim=4)
 
     def _noise_shape(self, shape):

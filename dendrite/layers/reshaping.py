@@ -7,7 +7,7 @@ side), a pair (symmetric_rows, symmetric_cols), or a pair of pairs
 import numpy as np
 
 from ..autodiff import ops
-from .base import InputSpec, Layer, normalize_tuple
+from .base import ImageSpec, Layer, normalize_tuple
 from .pooling import _data_format
 
 
@@ -36,8 +36,8 @@ def _sides(value, arg, owner):
 class _Spatial2D(Layer):
     def __init__(self, data_format=None, **kwargs):
         super().__init__(**kwargs)
-        self.data_format = _data_format(data_format, self.name)
-        self.input_spec = InputSpec(ndim=4)
+        self.data_format = _data_format(data_format, self)
+        self.input_spec = ImageSpec(2, self.data_format)
 
     def _hw_axes(self):
         return (2, 3) if self.data_format == "channels_first" else (1, 2)

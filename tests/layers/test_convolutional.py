@@ -282,3 +282,55 @@ def test_group_and_argument_errors():
         Conv2DTranspose(4, 3, strides=2, output_padding=2)
     with pytest.raises(ValueError, match="`data_format` must be"):
         Conv2D(4, 3, data_format="NHWC")
+
+
+# ------------------------------------------------ image_data_format
+@pytest.fixture
+def channels_first():
+    """backend.set_image_data_format('channels_first') for one test, restored afterwards."""
+    from dendrite import backend
+    before = backend.image_data_format()
+    backend.set_image_data_format("channels_first")
+    yield
+    backend.set_image_data_format(before)
+
+
+def test_image_data_format_is_channels_last_by_default():
+    from dendrite import backend
+    assert backend.image_data_format() == "channels_last"
+    assert Conv2D(4, 3).data_format == "channels_last"
+
+
+def test_data_format_none_follows_image_data_format(channels_first):
+    """Keras's classic mnist_cnn.py branches on image_data_format(); layers built with data_format=None then
+    take NCHW images and compute what channels_last layers compute on the transposed images."""
+    from dendrite import Sequential, layers
+    x = rs.standard_normal((2, 1, 10, 10)).astype(np.float32)
+    model = Sequential([layers.Input((1, 10, 10)), layers.Conv2D(3, 3, activation="relu"), layers.MaxPooling2D(),
+                        layers.Flatten()])
+    assert [getattr(layer, "data_format", None) for layer in model.layers] == ["channels_first"] * 3
+    assert model.output_shape == (None, 3 * 4 * 4)
+    conv = Conv2D(3, 3, activation="relu", data_format="channels_last")
+    conv(x.transpose(0, 2, 3, 1))
+    conv.set_weights(model.layers[0].get_weights())
+    ref = conv(x.transpose(0, 2, 3, 1)).numpy()  # (2, 8, 8, 3)
+    # Flatten(channels_first) flattens in channels_last order, as Keras's does (weights keep their order)
+    ref = ref.reshape(2, 4, 2, 4, 2, 3).max(axis=(2, 4)).reshape(2, -1)
+    np.testing.assert_allclose(model.predict(x, verbose=0), ref, rtol=1e-6)
+
+
+@pytest.mark.parametrize("value", ["channels_middle", 3])
+def test_bad_image_data_format_is_refused(value):
+    from dendrite import backend
+    with pytest.raises(ValueError, match="set_image_data_format: `data_format` must be 'channels_last' or "
+                                         "'channels_first'"):
+        backend.set_image_data_format(value)
+    with pytest.raises(ValueError, match="Conv2D 'bad'.*data_format"):
+        Conv2D(4, 3, data_format=value, name="bad")
+    assert backend.image_data_format() == "channels_last"
+
+
+def test_data_format_names_are_taken_in_any_case():
+    from dendrite import layers
+    assert Conv2D(4, 3, data_format="Channels_First").data_format == "channels_first"
+    assert layers.MaxPooling2D(data_format="CHANNELS_FIRST").data_format == "channels_first"

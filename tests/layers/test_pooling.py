@@ -5,6 +5,7 @@ import itertools
 import numpy as np
 import pytest
 
+from dendrite import layers
 from dendrite.layers.core import Input
 from dendrite.layers.pooling import (AveragePooling1D, AveragePooling2D, GlobalAveragePooling1D,
                                      GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D,
@@ -167,3 +168,18 @@ def test_bad_arguments():
         MaxPooling2D(pool_size=(2, 2, 2))
     with pytest.raises(ValueError, match="strides"):
         MaxPooling1D(strides=0)
+
+
+@pytest.mark.parametrize("layer, shape, fix", [
+    (layers.MaxPooling2D(name="pool"), (2, 28, 28), r"x\[\.\.\., None\] \(shape \(2, 28, 28, 1\)\)"),
+    (layers.GlobalAveragePooling2D(data_format="channels_first", name="pool"), (2, 28, 28),
+     r"x\[:, None\] \(shape \(2, 1, 28, 28\)\)"),
+    (layers.MaxPooling1D(name="pool"), (2, 28), r"x\[\.\.\., None\] \(shape \(2, 28, 1\)\)"),
+    (layers.ZeroPadding2D(name="pool"), (2, 28, 28), r"x\[\.\.\., None\] \(shape \(2, 28, 28, 1\)\)"),
+])
+def test_image_layers_suggest_the_missing_channel_axis(layer, shape, fix):
+    """MNIST's (N, 28, 28) images fed straight to an image layer: the error names the layer, the ranks and
+    the shape, and says how to add the channel axis."""
+    with pytest.raises(ValueError, match=r"layer 'pool'.*expected ndim=\d, found ndim=\d\. Full shape received: "
+                                         r".*lack the channel axis: add it, e\.g\. " + fix):
+        layer(np.zeros(shape, np.float32))
