@@ -73,14 +73,17 @@ def _scalar_config(value):
     return value
 
 
-def compute_fans(shape):
+def compute_fans(shape, input_axes=None, output_axes=None):
     """Return ``(fan_in, fan_out)`` for a weight shape, as Keras counts them.
 
-    Rank 0: (1, 1). Rank 1: (n, n). Rank 2: (in, out). Higher ranks are
-    convolution kernels ``(..., in_channels, out_channels)``: the receptive
-    field (the product of all but the last two dims) multiplies both.
+    With both ``input_axes`` and ``output_axes`` given (Keras 3's arguments, for kernels laid out some other
+    way), the fans are the products of the shape over those axes. Otherwise: rank 0: (1, 1). Rank 1: (n, n).
+    Rank 2: (in, out). Higher ranks are convolution kernels ``(..., in_channels, out_channels)``: the
+    receptive field (the product of all but the last two dims) multiplies both.
     """
     shape = tuple(shape)
+    if input_axes is not None and output_axes is not None:
+        return int(np.prod([shape[a] for a in input_axes])), int(np.prod([shape[a] for a in output_axes]))
     if len(shape) == 0:
         return 1, 1
     if len(shape) == 1:
@@ -269,6 +272,21 @@ _MODES = ("fan_in", "fan_out", "fan_avg")
 _DISTRIBUTIONS = ("truncated_normal", "untruncated_normal", "uniform")
 
 
+def _axes(value, name, who):
+    """An axes argument of VarianceScaling: None or a list of ints."""
+    if value is None:
+        return None
+    axes = [value] if isinstance(value, (int, np.integer)) and not isinstance(value, bool) else value
+    try:
+        out = [int(a) for a in axes if not isinstance(a, bool) and int(a) == a]
+    except (TypeError, ValueError):
+        out = None
+    if out is None or len(out) != len(axes):
+        raise ValueError(f"{who}: expected `{name}` to be None or a list of ints (weight axes); "
+                         f"received {name}={value!r}.")
+    return out
+
+
 class VarianceScaling(_RandomInitializer):
     """Samples whose variance is ``scale / n``, with ``n`` the fan chosen by ``mode``.
 
@@ -278,7 +296,8 @@ class VarianceScaling(_RandomInitializer):
     ``'uniform'``: within ``[-limit, limit]``, ``limit = sqrt(3 * scale / n)``.
     """
 
-    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None):
+    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None, input_axes=None,
+                 output_axes=None):
         who = type(self).__name__
         if isinstance(scale, bool) or not isinstance(scale, (int, float, np.number)) or not scale > 0:
             raise ValueError(f"{who}: expected `scale` to be a positive float; received scale={scale!r}.")
@@ -297,13 +316,18 @@ class VarianceScaling(_RandomInitializer):
         self.scale = float(scale)
         self.mode = mode
         self.distribution = dist
+        self.input_axes, self.output_axes = _axes(input_axes, "input_axes", who), _axes(output_axes, "output_axes", who)
         super().__init__(seed=seed)
 
     def __call__(self, shape, dtype=None):
         who = type(self).__name__
         shape = _shape_tuple(shape, who)
         dt = _dtype(dtype, who, True)
-        fan_in, fan_out = compute_fans(shape)
+        try:
+            fan_in, fan_out = compute_fans(shape, self.input_axes, self.output_axes)
+        except IndexError:
+            raise ValueError(f"{who}: input_axes={self.input_axes} / output_axes={self.output_axes} do not fit a "
+                             f"weight of shape {shape}; give axes within its {len(shape)} dimensions.") from None
         n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
         variance = self.scale / max(1.0, n)
         rng = self._rng()
@@ -318,7 +342,7 @@ class VarianceScaling(_RandomInitializer):
 
     def get_config(self):
         return {**super().get_config(), "scale": self.scale, "mode": self.mode,
-                "distribution": self.distribution}
+                "distribution": self.distribution, "input_axes": self.input_axes, "output_axes": self.output_axes}
 
 
 class _FixedVarianceScaling(VarianceScaling):
@@ -326,12 +350,13 @@ class _FixedVarianceScaling(VarianceScaling):
 
     _preset = (1.0, "fan_in", "truncated_normal")
 
-    def __init__(self, seed=None):
+    def __init__(self, seed=None, input_axes=None, output_axes=None):
         scale, mode, distribution = self._preset
-        super().__init__(scale=scale, mode=mode, distribution=distribution, seed=seed)
+        super().__init__(scale=scale, mode=mode, distribution=distribution, seed=seed, input_axes=input_axes,
+                         output_axes=output_axes)
 
     def get_config(self):
-        return {"seed": self.seed}
+        return {"seed": self.seed, "input_axes": self.input_axes, "output_axes": self.output_axes}
 
 
 class GlorotUniform(_FixedVarianceScaling):

@@ -29,6 +29,31 @@ def test_compute_fans_matches_keras(shape, fans):
     assert compute_fans(shape) == fans
 
 
+def test_fans_over_given_axes():
+    """Keras 3's input_axes / output_axes: the fans are products over those axes, used only when both are
+    given (an einsum kernel (in, heads, head_dim) has fan_in = in, fan_out = heads * head_dim)."""
+    assert compute_fans((64, 4, 16), [0], [1, 2]) == (64, 64)
+    assert compute_fans((64, 4, 16), [0], None) == (256, 1024)  # one alone: the usual rule
+    init = initializers.VarianceScaling(1.0, "fan_in", "uniform", input_axes=[0], output_axes=[1, 2])
+    w = init((64, 4, 16))
+    limit = math.sqrt(3.0 / 64)
+    assert np.abs(w).max() <= limit and np.abs(w).max() > 0.9 * limit  # (the usual rule: sqrt(3 / 256))
+    with pytest.raises(ValueError, match=r"VarianceScaling: input_axes=\[3\] / output_axes=\[1\] do not fit "
+                                         r"a weight of shape \(4, 5\)"):
+        initializers.VarianceScaling(input_axes=[3], output_axes=[1])((4, 5))
+    with pytest.raises(ValueError, match=r"GlorotUniform: expected `input_axes` to be None or a list of ints"):
+        initializers.GlorotUniform(input_axes="0")
+
+
+def test_keras_initializer_config_loads():
+    """The config that Keras 3.15 writes for a Conv2D kernel initializer (module and registered_name
+    included) gives the same initializer."""
+    keras_config = {"module": "keras.initializers", "class_name": "GlorotUniform",
+                    "config": {"seed": None, "input_axes": None, "output_axes": None}, "registered_name": None}
+    init = initializers.get(keras_config)
+    assert type(init) is initializers.GlorotUniform and init.input_axes is None
+
+
 # ------------------------------------------------------- variance scaling
 PRESETS = [
     # class, scale, mode, distribution
@@ -238,10 +263,14 @@ def test_get_unknown_name_lists_the_valid_names():
 
 
 @pytest.mark.parametrize("init, config", [
-    (initializers.GlorotUniform(seed=1), {"seed": 1}),
-    (initializers.HeNormal(), {"seed": None}),
+    # the keys of Keras 3.15's configs (input_axes / output_axes: see test_fans_over_given_axes)
+    (initializers.GlorotUniform(seed=1), {"seed": 1, "input_axes": None, "output_axes": None}),
+    (initializers.HeNormal(), {"seed": None, "input_axes": None, "output_axes": None}),
+    (initializers.HeUniform(input_axes=[0], output_axes=[1, 2]), {"seed": None, "input_axes": [0],
+                                                                  "output_axes": [1, 2]}),
     (initializers.VarianceScaling(2.0, "fan_out", "uniform", seed=4),
-     {"seed": 4, "scale": 2.0, "mode": "fan_out", "distribution": "uniform"}),
+     {"seed": 4, "scale": 2.0, "mode": "fan_out", "distribution": "uniform", "input_axes": None,
+      "output_axes": None}),
     (initializers.RandomUniform(), {"seed": None, "minval": -0.05, "maxval": 0.05}),
     (initializers.RandomNormal(stddev=0.1), {"seed": None, "mean": 0.0, "stddev": 0.1}),
     (initializers.TruncatedNormal(seed=2), {"seed": 2, "mean": 0.0, "stddev": 0.05}),

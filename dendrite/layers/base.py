@@ -24,6 +24,23 @@ def reset_names():
     _name_counts.clear()
 
 
+def _dtype_name(dtype, who):
+    """A layer's ``dtype`` argument as a NumPy dtype name: None gives backend.floatx(); a dtype, its name, or the
+    DTypePolicy config that Keras 3 writes ({'class_name': 'DTypePolicy', 'config': {'name': 'float32'}})."""
+    if dtype is None:
+        return backend.floatx()
+    if isinstance(dtype, dict) and dtype.get("class_name") in ("DTypePolicy", "FloatDTypePolicy"):
+        dtype = (dtype.get("config") or {}).get("name")
+    if isinstance(dtype, str) and dtype.startswith("mixed_"):
+        raise ValueError(f"{who}: mixed precision (dtype={dtype!r}) is not supported; dendrite computes each layer "
+                         f"in one dtype. Use dtype='float32' (the default) or 'float64'.")
+    try:
+        return np.dtype(dtype).name
+    except TypeError:
+        raise ValueError(f"{who}: `dtype` must be a dtype or its name, such as 'float32'; received "
+                         f"dtype={dtype!r}.") from None
+
+
 def _snake(name):
     """Keras's automatic layer names: Conv2D -> conv2d, MaxPooling2D -> max_pooling2d."""
     s = re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
@@ -182,7 +199,7 @@ class Layer:
             )
         self.name = name or unique_name(_snake(type(self).__name__))
         self._trainable = bool(trainable)
-        self.dtype = np.dtype(dtype).name if dtype is not None else backend.floatx()
+        self.dtype = _dtype_name(dtype, f"{type(self).__name__} '{self.name}'")
         self.built = False
         self._weights = []
         self._layers = []

@@ -46,8 +46,14 @@ class Dense(Layer):
 
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
-                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None, **kwargs):
+                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None, lora_rank=None,
+                 lora_alpha=None, quantization_config=None, **kwargs):
         super().__init__(**kwargs)
+        for arg, value in (("lora_rank", lora_rank), ("lora_alpha", lora_alpha),
+                           ("quantization_config", quantization_config)):
+            if value is not None:  # Keras 3's fine-tuning and quantization arguments: in Keras's configs as None
+                raise ValueError(f"Dense '{self.name}': `{arg}` is not supported (LoRA and quantization); leave it "
+                                 f"None. Received: {arg}={value!r}")
         if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units <= 0:
             raise ValueError(f"Dense '{self.name}': expected a positive integer for `units`. Received: units={units!r}")
         self.units = int(units)
@@ -85,7 +91,7 @@ class Dense(Layer):
                 "bias_regularizer": regularizers.serialize(self.bias_regularizer),
                 "activity_regularizer": regularizers.serialize(self.activity_regularizer),
                 "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+                "bias_constraint": constraints.serialize(self.bias_constraint), "quantization_config": None}
 
 
 class Activation(Layer):

@@ -79,8 +79,13 @@ class BatchNormalization(Layer):
     def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
                  beta_initializer="zeros", gamma_initializer="ones", moving_mean_initializer="zeros",
                  moving_variance_initializer="ones", beta_regularizer=None, gamma_regularizer=None,
-                 beta_constraint=None, gamma_constraint=None, synchronized=False, **kwargs):
+                 beta_constraint=None, gamma_constraint=None, synchronized=False, renorm=False, renorm_clipping=None,
+                 renorm_momentum=0.99, **kwargs):
         super().__init__(**kwargs)
+        if renorm:
+            raise ValueError(f"BatchNormalization '{self.name}': batch renormalization (renorm=True) is not supported; "
+                             f"use renorm=False (the default).")
+        self.renorm_clipping, self.renorm_momentum = renorm_clipping, renorm_momentum  # Keras's config keys
         if not _is_int(axis):
             raise TypeError(f"BatchNormalization '{self.name}': `axis` must be an int (the channel axis, -1 for "
                             f"channels_last or 1 for channels_first). Received: axis={axis!r}")
@@ -138,7 +143,8 @@ class BatchNormalization(Layer):
                 "center": self.center, "scale": self.scale, **_scale_shift_config(self),
                 "moving_mean_initializer": initializers.serialize(self.moving_mean_initializer),
                 "moving_variance_initializer": initializers.serialize(self.moving_variance_initializer),
-                "synchronized": self.synchronized}
+                "synchronized": self.synchronized, "renorm": False, "renorm_clipping": self.renorm_clipping,
+                "renorm_momentum": self.renorm_momentum}
 
 
 class LayerNormalization(Layer):
@@ -146,8 +152,11 @@ class LayerNormalization(Layer):
 
     def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
                  gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
-                 gamma_constraint=None, **kwargs):
+                 gamma_constraint=None, rms_scaling=False, **kwargs):
         super().__init__(**kwargs)
+        if rms_scaling:
+            raise ValueError(f"LayerNormalization '{self.name}': rms_scaling=True (deprecated in Keras) is not "
+                             f"supported; use rms_scaling=False (the default).")
         if not (_is_int(axis) or (isinstance(axis, (list, tuple)) and axis and all(_is_int(a) for a in axis))):
             raise TypeError(f"LayerNormalization '{self.name}': `axis` must be an int or a non-empty list of ints. "
                             f"Received: axis={axis!r}")
@@ -171,4 +180,4 @@ class LayerNormalization(Layer):
 
     def get_config(self):
         return {**super().get_config(), "axis": self.axis, "epsilon": self.epsilon, "center": self.center,
-                "scale": self.scale, **_scale_shift_config(self)}
+                "scale": self.scale, "rms_scaling": False, **_scale_shift_config(self)}

@@ -147,3 +147,33 @@ def test_kernel_constraint_is_applied_after_each_update():
     model.compile(optimizer=dendrite.optimizers.SGD(1.0), loss="mse")
     model.fit(np.ones((8, 3)), np.full((8, 2), 5.0), verbose=0, epochs=2)
     assert np.abs(model.layers[0].kernel.numpy()).max() <= 0.1 + 1e-7
+
+
+# Layer configs exactly as Keras 3.15.1 writes them (json.dumps(layer.get_config())).
+_KERAS_CONFIGS = {
+    "Conv2D": '{"name": "conv", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "filters": 4, "kernel_size": [3, 3], "strides": [2, 2], "padding": "same", "data_format": "channels_last", "dilation_rate": [1, 1], "groups": 1, "activation": "linear", "use_bias": true, "kernel_initializer": {"module": "keras.initializers", "class_name": "HeNormal", "config": {"seed": null, "input_axes": null, "output_axes": null}, "registered_name": null}, "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null}, "kernel_regularizer": {"module": "keras.regularizers", "class_name": "L2", "config": {"l2": 0.01}, "registered_name": null}, "bias_regularizer": null, "activity_regularizer": null, "kernel_constraint": null, "bias_constraint": null}',  # noqa: E501
+    "BatchNormalization": '{"name": "bn", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "axis": -1, "momentum": 0.9, "epsilon": 0.001, "center": true, "scale": false, "beta_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null}, "gamma_initializer": {"module": "keras.initializers", "class_name": "Ones", "config": {}, "registered_name": null}, "moving_mean_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null}, "moving_variance_initializer": {"module": "keras.initializers", "class_name": "Ones", "config": {}, "registered_name": null}, "beta_regularizer": null, "gamma_regularizer": null, "beta_constraint": null, "gamma_constraint": null, "synchronized": false, "renorm": false, "renorm_clipping": null, "renorm_momentum": 0.99}',  # noqa: E501
+    "Dense": '{"name": "dense", "trainable": true, "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}, "registered_name": null}, "units": 3, "activation": "relu", "use_bias": true, "kernel_initializer": {"module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": null, "input_axes": null, "output_axes": null}, "registered_name": null}, "bias_initializer": {"module": "keras.initializers", "class_name": "Zeros", "config": {}, "registered_name": null}, "kernel_regularizer": null, "bias_regularizer": null, "kernel_constraint": null, "bias_constraint": null, "quantization_config": null}',  # noqa: E501
+}
+
+
+@pytest.mark.parametrize("name", sorted(_KERAS_CONFIGS))
+def test_keras_layer_configs_load(name):
+    """A Keras 3 layer config (DTypePolicy dict, initializer/regularizer dicts with module and
+    registered_name, Keras 3.15's extra keys) builds the same layer; dendrite's config has Keras's keys
+    (and Dense's activity_regularizer, which Keras takes but leaves out of Dense's config)."""
+    import json
+    from dendrite import initializers, layers, regularizers
+    config = json.loads(_KERAS_CONFIGS[name])
+    layer = getattr(layers, name).from_config(config)
+    assert layer.name == config["name"] and layer.dtype == "float32"
+    assert set(layer.get_config()) | {"activity_regularizer"} == set(config) | {"activity_regularizer"}
+    if name == "Conv2D":
+        assert (layer.filters, layer.kernel_size, layer.strides, layer.padding) == (4, (3, 3), (2, 2), "same")
+        assert type(layer.kernel_initializer) is initializers.HeNormal
+        assert isinstance(layer.kernel_regularizer, regularizers.L2) and layer.kernel_regularizer.l2 == 0.01
+        assert layer(np.ones((1, 5, 5, 2), np.float32)).shape == (1, 3, 3, 4)
+    elif name == "BatchNormalization":
+        assert (layer.momentum, layer.scale, layer.center) == (0.9, False, True)
+    else:
+        assert layer.units == 3 and layer.activation is dendrite.activations.relu

@@ -190,7 +190,9 @@ def test_errors_name_layer_and_shapes():
         BatchNormalization(momentum=1.5)
     with pytest.raises(ValueError, match=r"epsilon.*Received: epsilon=0"):
         LayerNormalization(epsilon=0)
-    with pytest.raises(TypeError, match="unrecognized keyword.*renorm"):
-        BatchNormalization(renorm=True)
+    with pytest.raises(ValueError, match=r"'bn6'.*renorm=True.*not supported"):
+        BatchNormalization(renorm=True, name="bn6")
+    with pytest.raises(ValueError, match=r"'ln2'.*rms_scaling=True.*not supported"):
+        LayerNormalization(rms_scaling=True, name="ln2")
     with pytest.raises(TypeError, match=r"'ln'.*`axis`.*'last'"):
         LayerNormalization(axis="last", name="ln")
