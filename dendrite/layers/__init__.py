@@ -6,11 +6,12 @@ from .activation import ReLU, LeakyReLU, ELU, Softmax
 from .pooling import (MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling2D,
                       GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPool2D, AvgPool2D,
                       MaxPool1D, AvgPool1D, GlobalAvgPool2D, GlobalMaxPool2D, GlobalAvgPool1D, GlobalMaxPool1D)
-from .reshaping import ZeroPadding2D, Cropping2D, UpSampling2D
+from .reshaping import ZeroPadding2D, Cropping2D, UpSampling2D, ZeroPadding1D, Cropping1D, UpSampling1D
 from .normalization import BatchNormalization, LayerNormalization
 from .preprocessing import Normalization
-from .convolutional import (Conv1D, Conv2D, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, Convolution1D,
-                            Convolution2D, Convolution2DTranspose, SeparableConvolution2D)
+from .convolutional import (Conv1D, Conv2D, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, Conv1DTranspose,
+                            DepthwiseConv1D, SeparableConv1D, Convolution1D, Convolution2D, Convolution2DTranspose,
+                            SeparableConvolution2D, SeparableConvolution1D, Convolution1DTranspose)
 
 __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Dense", "Activation", "Flatten", "Reshape",
            "Dropout", "SpatialDropout1D", "SpatialDropout2D", "ReLU", "LeakyReLU", "ELU", "Softmax", "MaxPooling2D",
@@ -19,4 +20,6 @@ __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Dense", 
            "GlobalAvgPool2D", "GlobalMaxPool2D", "GlobalAvgPool1D", "GlobalMaxPool1D", "ZeroPadding2D",
            "Cropping2D", "UpSampling2D", "BatchNormalization", "LayerNormalization", "Normalization", "Conv1D",
            "Conv2D", "Conv2DTranspose", "DepthwiseConv2D", "SeparableConv2D", "Convolution1D", "Convolution2D",
-           "Convolution2DTranspose", "SeparableConvolution2D"]
+           "Convolution2DTranspose", "SeparableConvolution2D", "Conv1DTranspose", "DepthwiseConv1D",
+           "SeparableConv1D", "SeparableConvolution1D", "Convolution1DTranspose", "ZeroPadding1D", "Cropping1D",
+           "UpSampling1D"]

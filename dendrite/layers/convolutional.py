@@ -1,4 +1,5 @@
-"""Convolution layers: Conv1D, Conv2D, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose.
+"""Convolution layers: Conv1D, Conv2D, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose, and the 1-D forms
+Conv1DTranspose, DepthwiseConv1D and SeparableConv1D (the 2-D ops on images one row high).
 
 They share one base class, which validates the arguments as Keras does, checks the
 input (rank, channel count, kernel larger than a 'valid' input) with messages that name
@@ -70,6 +71,7 @@ class BaseConv(Layer):
 
     rank = 2
     transpose = False  # Conv2DTranspose: output shape by Keras's deconvolution rule
+    allows_causal = False  # padding='causal' (Conv1D only, as in Keras)
     fuses_relu = False  # whether _convolve(x, activation="relu") applies a plain relu inside the convolution op
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
@@ -85,7 +87,7 @@ class BaseConv(Layer):
         self.kernel_size = normalize_tuple(kernel_size, self.rank, "kernel_size", self.name)
         self.strides = normalize_tuple(strides, self.rank, "strides", self.name)
         self.dilation_rate = normalize_tuple(dilation_rate, self.rank, "dilation_rate", self.name)
-        causal = ("causal",) if self.rank == 1 and not self.transpose else ()
+        causal = ("causal",) if self.allows_causal else ()
         self.padding = _choice(padding, "padding", ("valid", "same") + causal, who)
         self.data_format = standardize_data_format(data_format, who)
         if max(self.strides) > 1 and max(self.dilation_rate) > 1:
@@ -217,6 +219,7 @@ class Conv1D(Conv2D):
     """1-D convolution over (batch, steps, channels); kernel (k, in/groups, filters); padding also 'causal'."""
 
     rank = 1
+    allows_causal = True
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
                  groups=1, **kwargs):
@@ -242,13 +245,13 @@ class Conv2DTranspose(Conv2D):
         if output_padding is not None:
             given = output_padding
             try:
-                output_padding = tuple(int(p) for p in (given,) * 2) if isinstance(given, (int, np.integer)) \
-                    else tuple(int(p) for p in given)
+                output_padding = tuple(int(p) for p in (given,) * self.rank) \
+                    if isinstance(given, (int, np.integer)) else tuple(int(p) for p in given)
             except TypeError:
                 output_padding = ()
-            if len(output_padding) != 2 or any(not 0 <= p < s for p, s in zip(output_padding, self.strides)):
-                raise ValueError(f"{self.who}: `output_padding` must be an int or 2 ints, each >= 0 and smaller "
-                                 f"than `strides` {self.strides}. Received: output_padding={given!r}")
+            if len(output_padding) != self.rank or any(not 0 <= p < s for p, s in zip(output_padding, self.strides)):
+                raise ValueError(f"{self.who}: `output_padding` must be an int or {self.rank} ints, each >= 0 and "
+                                 f"smaller than `strides` {self.strides}. Received: output_padding={given!r}")
         self.output_padding = output_padding
 
     def _kernel_shape(self, channels):
@@ -322,13 +325,16 @@ class SeparableConv2D(DepthwiseConv2D):
     def _out_channels(self, channels):
         return self.filters
 
+    def _pointwise_shape(self, mid):
+        return (1, 1, mid, self.filters)
+
     def build(self, input_shape):
         channels = self._channels(input_shape)
         mid = channels * self.depth_multiplier
         self.depthwise_kernel = self.add_weight(
             "depthwise_kernel", self.kernel_size + (channels, self.depth_multiplier), self.depthwise_initializer,
             regularizer=self.depthwise_regularizer, constraint=self.depthwise_constraint)
-        self.pointwise_kernel = self.add_weight("pointwise_kernel", (1, 1, mid, self.filters),
+        self.pointwise_kernel = self.add_weight("pointwise_kernel", self._pointwise_shape(mid),
                                                 self.pointwise_initializer, regularizer=self.pointwise_regularizer,
                                                 constraint=self.pointwise_constraint)
         self._add_bias(self.filters)
@@ -345,9 +351,77 @@ class SeparableConv2D(DepthwiseConv2D):
                 "pointwise_constraint": constraints.serialize(self.pointwise_constraint)}
 
 
+def _row(x):
+    """(batch, steps, channels) -> (batch, 1, steps, channels): a 1-D input as images one row high."""
+    return ops.reshape(x, (x.shape[0], 1) + tuple(x.shape[1:]))
+
+
+def _unrow(y):
+    return ops.reshape(y, (y.shape[0],) + tuple(y.shape[2:]))
+
+
+def _row_kernel(kernel):
+    """A 1-D kernel (k, ...) as the 2-D kernel (1, k, ...) of the same weights."""
+    return ops.reshape(kernel, (1,) + tuple(kernel.shape))
+
+
+def _pair(t):
+    return (1,) + tuple(t)
+
+
+class Conv1DTranspose(Conv2DTranspose):
+    """1-D transposed convolution over (batch, steps, channels); kernel (k, filters, in), Keras's output length."""
+
+    rank = 1
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", output_padding=None, data_format=None,
+                 dilation_rate=1, **kwargs):
+        super().__init__(filters, kernel_size, strides, padding, output_padding, data_format, dilation_rate, **kwargs)
+
+    def _convolve(self, x):
+        op = None if self.output_padding is None else (0,) + self.output_padding
+        return _unrow(conv_ops.conv2d_transpose(_row(x), _row_kernel(self.kernel), self.bias, _pair(self.strides),
+                                                self.padding, op, _pair(self.dilation_rate)))
+
+
+class DepthwiseConv1D(DepthwiseConv2D):
+    """Per-channel 1-D convolution: kernel (k, in, depth_multiplier), output channel c * multiplier + j."""
+
+    rank = 1
+
+    def __init__(self, kernel_size, strides=1, padding="valid", depth_multiplier=1, data_format=None, dilation_rate=1,
+                 **kwargs):
+        super().__init__(kernel_size, strides, padding, depth_multiplier, data_format, dilation_rate, **kwargs)
+
+    def _convolve(self, x):
+        return _unrow(conv_ops.depthwise_conv2d(_row(x), _row_kernel(self.kernel), self.bias, _pair(self.strides),
+                                                self.padding, _pair(self.dilation_rate)))
+
+
+class SeparableConv1D(SeparableConv2D):
+    """Depthwise 1-D convolution followed by a pointwise one: depthwise_kernel (k, in, depth_multiplier),
+    pointwise_kernel (1, in * depth_multiplier, filters), bias (filters,)."""
+
+    rank = 1
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
+                 depth_multiplier=1, **kwargs):
+        super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate, depth_multiplier,
+                         **kwargs)
+
+    def _pointwise_shape(self, mid):
+        return (1, mid, self.filters)
+
+    def _convolve(self, x):
+        y = conv_ops.depthwise_conv2d(_row(x), _row_kernel(self.depthwise_kernel), None, _pair(self.strides),
+                                      self.padding, _pair(self.dilation_rate))
+        return _unrow(conv_ops.conv2d(y, _row_kernel(self.pointwise_kernel), self.bias))
+
+
 # Keras's aliases
 Convolution1D, Convolution2D, Convolution2DTranspose = Conv1D, Conv2D, Conv2DTranspose
-SeparableConvolution2D = SeparableConv2D
+SeparableConvolution2D, SeparableConvolution1D, Convolution1DTranspose = SeparableConv2D, SeparableConv1D, Conv1DTranspose
 
-__all__ = ["BaseConv", "Conv1D", "Conv2D", "Conv2DTranspose", "DepthwiseConv2D", "SeparableConv2D",
-           "Convolution1D", "Convolution2D", "Convolution2DTranspose", "SeparableConvolution2D"]
+__all__ = ["BaseConv", "Conv1D", "Conv2D", "Conv2DTranspose", "DepthwiseConv2D", "SeparableConv2D", "Conv1DTranspose",
+           "DepthwiseConv1D", "SeparableConv1D", "Convolution1D", "Convolution2D", "Convolution2DTranspose",
+           "SeparableConvolution2D", "SeparableConvolution1D", "Convolution1DTranspose"]

@@ -1,8 +1,8 @@
-"""Spatial reshaping layers for images: ZeroPadding2D, Cropping2D, UpSampling2D.
+"""Spatial reshaping layers for images and sequences: ZeroPadding2D, Cropping2D, UpSampling2D and their 1-D forms.
 
-``padding`` and ``cropping`` take Keras's three forms: an int (the same on every
+For images ``padding`` and ``cropping`` take Keras's three forms: an int (the same on every
 side), a pair (symmetric_rows, symmetric_cols), or a pair of pairs
-((top, bottom), (left, right)).
+((top, bottom), (left, right)); for sequences an int or a pair (before, after).
 """
 import numpy as np
 
@@ -33,14 +33,28 @@ def _sides(value, arg, owner):
     return out
 
 
+def _ends(value, arg, owner):
+    """A 1-D layer's int / (before, after) -> ((before, after),) of non-negative ints."""
+    pair = (value, value) if _is_int(value) else value
+    if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(_is_int(v) and v >= 0 for v in pair)):
+        raise ValueError(f"Layer '{owner}': `{arg}` must be a non-negative int or a tuple of 2 non-negative ints "
+                         f"(before, after); received {arg}={value!r}.")
+    return ((int(pair[0]), int(pair[1])),)
+
+
 class _Spatial2D(Layer):
+    """Shared by the layers here: ``rank`` spatial axes, channels last or first."""
+
+    rank = 2
+
     def __init__(self, data_format=None, **kwargs):
         super().__init__(**kwargs)
         self.data_format = _data_format(data_format, self)
-        self.input_spec = ImageSpec(2, self.data_format)
+        self.input_spec = ImageSpec(self.rank, self.data_format)
 
     def _hw_axes(self):
-        return (2, 3) if self.data_format == "channels_first" else (1, 2)
+        start = 2 if self.data_format == "channels_first" else 1
+        return tuple(range(start, start + self.rank))
 
     def compute_output_shape(self, input_shape):
         shape = list(input_shape)
@@ -63,7 +77,7 @@ class ZeroPadding2D(_Spatial2D):
         return tuple(None if shape[a] is None else shape[a] + sum(p) for a, p in zip(self._hw_axes(), self.padding))
 
     def call(self, inputs, training=None):
-        width = [(0, 0)] * 4
+        width = [(0, 0)] * (self.rank + 2)
         for axis, pair in zip(self._hw_axes(), self.padding):
             width[axis] = pair
         return ops.pad(inputs, width)
@@ -84,7 +98,7 @@ class Cropping2D(_Spatial2D):
         for axis, (lo, hi) in zip(self._hw_axes(), self.cropping):
             if shape[axis] is not None and lo + hi >= shape[axis]:
                 raise ValueError(
-                    f"Layer '{self.name}' (Cropping2D): cropping={self.cropping} removes {lo + hi} of the "
+                    f"Layer '{self.name}' ({type(self).__name__}): cropping={self.cropping} removes {lo + hi} of the "
                     f"{shape[axis]} cells on axis {axis} of the input shape {tuple(shape)}, leaving nothing. "
                     "Each pair in `cropping` must sum to less than the matching spatial size.")
             out.append(None if shape[axis] is None else shape[axis] - lo - hi)
@@ -92,7 +106,7 @@ class Cropping2D(_Spatial2D):
 
     def call(self, inputs, training=None):
         self._new_sizes(inputs.shape)
-        index = [slice(None)] * 4
+        index = [slice(None)] * (self.rank + 2)
         for axis, (lo, hi) in zip(self._hw_axes(), self.cropping):
             index[axis] = slice(lo, inputs.shape[axis] - hi)
         return ops.getitem(inputs, tuple(index))
@@ -150,3 +164,55 @@ class UpSampling2D(_Spatial2D):
 
     def get_config(self):
         return {**super().get_config(), "size": self.size, "interpolation": self.interpolation}
+
+
+class ZeroPadding1D(ZeroPadding2D):
+    """Adds zeros at the start and end of each sequence: ``padding`` an int or (before, after)."""
+
+    rank = 1
+
+    def __init__(self, padding=1, data_format=None, **kwargs):
+        _Spatial2D.__init__(self, data_format, **kwargs)
+        self.padding = _ends(padding, "padding", self.name)
+
+    def get_config(self):
+        return {**super().get_config(), "padding": self.padding[0]}
+
+
+class Cropping1D(Cropping2D):
+    """Removes steps from the start and end of each (batch, steps, channels) sequence: ``cropping`` an int or
+    (start, end)."""
+
+    rank = 1
+
+    def __init__(self, cropping=(1, 1), **kwargs):
+        _Spatial2D.__init__(self, "channels_last", **kwargs)
+        self.cropping = _ends(cropping, "cropping", self.name)
+
+    def get_config(self):
+        config = {**super().get_config(), "cropping": self.cropping[0]}
+        del config["data_format"]  # Keras's Cropping1D takes channels-last sequences only
+        return config
+
+
+class UpSampling1D(_Spatial2D):
+    """Repeats each step of a (batch, steps, channels) sequence ``size`` times."""
+
+    rank = 1
+
+    def __init__(self, size=2, **kwargs):
+        super().__init__("channels_last", **kwargs)
+        self.size = normalize_tuple(size, 1, "size", self.name)[0]
+
+    def _new_sizes(self, shape):
+        return (None if shape[1] is None else shape[1] * self.size,)
+
+    def call(self, inputs, training=None):
+        n, steps, c = inputs.shape
+        x = ops.broadcast_to(ops.reshape(inputs, (n, steps, 1, c)), (n, steps, self.size, c))
+        return ops.reshape(x, (n, steps * self.size, c))
+
+    def get_config(self):
+        config = {**super().get_config(), "size": self.size}
+        del config["data_format"]
+        return config

@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from dendrite.layers.convolutional import (Conv1D, Conv2D, Conv2DTranspose, DepthwiseConv2D,
-                                           SeparableConv2D)
+from dendrite.layers.convolutional import (Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, DepthwiseConv1D,
+                                           DepthwiseConv2D, SeparableConv1D, SeparableConv2D)
 from dendrite.layers.core import Input
 from dendrite.testing import check_grads
 from reference import ref_conv2d
@@ -213,11 +213,65 @@ def test_conv2d_transpose_layer_is_the_input_gradient_of_conv2d(kwargs, shape):
     check_grads(lambda x_: layer(x_, training=True), [x], params=layer.trainable_weights)
 
 
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+def test_one_dimensional_depthwise_separable_and_transposed_layers(data_format):
+    """DepthwiseConv1D, SeparableConv1D and Conv1DTranspose against the 2-D references on one-row images, with
+    Keras 3.15's output lengths, weight shapes and parameter counts (written from Keras), and gradients."""
+    first = data_format == "channels_first"
+    shape = (2, 3, 11) if first else (2, 11, 3)
+
+    def last(a):
+        return np.moveaxis(a, 1, -1) if first else a
+
+    dw = DepthwiseConv1D(3, depth_multiplier=2, padding="same", data_format=data_format)
+    x = _build(dw, shape)
+    xl = last(x)[:, None]  # (2, 1, 11, 3)
+    k = dw.kernel.value[None]
+    expected = np.concatenate([ref_conv2d(xl[..., c:c + 1], k[:, :, c:c + 1], None, (1, 1), "same")
+                               for c in range(3)], axis=-1)[:, 0] + dw.bias.value
+    assert [w.shape for w in dw.weights] == [(3, 3, 2), (6,)] and dw.count_params() == 24
+    np.testing.assert_allclose(last(dw(x).value), expected, rtol=1e-4, atol=1e-4)
+    check_grads(lambda x_: dw(x_, training=True), [x], params=dw.trainable_weights)
+
+    sep = SeparableConv1D(5, 3, strides=2, depth_multiplier=2, data_format=data_format)
+    _build(sep, shape)
+    dk, pk = sep.depthwise_kernel.value[None], sep.pointwise_kernel.value
+    mid = np.concatenate([ref_conv2d(xl[..., c:c + 1], dk[:, :, c:c + 1], None, (1, 2), "valid")
+                          for c in range(3)], axis=-1)[:, 0]
+    assert [w.shape for w in sep.weights] == [(3, 3, 2), (1, 6, 5), (5,)] and sep.count_params() == 53
+    y = sep(x).value
+    assert y.shape == (2, 5, 5)  # 5 steps, 5 filters
+    np.testing.assert_allclose(last(y), mid @ pk[0] + sep.bias.value, rtol=1e-4, atol=1e-4)
+    check_grads(lambda x_: sep(x_, training=True), [x], params=sep.trainable_weights)
+
+    tr = Conv1DTranspose(4, 4, strides=3, output_padding=2, data_format=data_format)
+    _build(tr, shape)
+    y = tr(x).value
+    assert y.shape == ((2, 4, 36) if first else (2, 36, 4)) and tr.count_params() == 52
+    # the adjoint of the matching convolution: <conv(z), x> == <z, convT(x)> (bias aside)
+    z = rs.standard_normal(last(y).shape)
+    conv = ref_conv2d(z[:, None], tr.kernel.value[None].astype(np.float64), None, (1, 3), "valid")[:, 0]
+    assert conv.shape == last(x).shape
+    assert np.isclose((conv * last(x)).sum(), (z * (last(y) - tr.bias.value)).sum(), rtol=1e-4)
+    check_grads(lambda x_: tr(x_, training=True), [x], params=tr.trainable_weights)
+
+
+def test_one_dimensional_layers_refuse_causal_padding():
+    """Only Conv1D takes padding='causal', as in Keras."""
+    for cls in (DepthwiseConv1D, Conv1DTranspose):
+        args = (3,) if cls is DepthwiseConv1D else (2, 3)
+        with pytest.raises(ValueError, match=r"'c1': `padding` must be one of 'valid', 'same'\. "
+                                             r"Received: padding='causal'"):
+            cls(*args, padding="causal", name="c1")
+
+
 def test_config_round_trip_for_every_layer():
     for layer in [Conv2D(4, 3, strides=2, padding="same", activation="relu", groups=2, kernel_regularizer="l2"),
                   Conv1D(4, 3, padding="causal", dilation_rate=2), DepthwiseConv2D((3, 2), depth_multiplier=3),
                   SeparableConv2D(4, 3, data_format="channels_first"),
-                  Conv2DTranspose(4, 3, strides=2, output_padding=1, use_bias=False)]:
+                  Conv2DTranspose(4, 3, strides=2, output_padding=1, use_bias=False),
+                  Conv1DTranspose(4, 3, strides=2, output_padding=1), DepthwiseConv1D(3, depth_multiplier=2),
+                  SeparableConv1D(4, 3, padding="same")]:
         config = layer.get_config()
         clone = type(layer).from_config(config)
         assert clone.get_config() == config

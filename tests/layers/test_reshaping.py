@@ -1,4 +1,4 @@
-"""ZeroPadding2D, Cropping2D, UpSampling2D: Keras's argument forms and output shapes, values against
+"""ZeroPadding2D, Cropping2D, UpSampling2D and their 1-D forms: Keras's argument forms and output shapes, values against
 NumPy, both data formats, gradients, errors."""
 import numpy as np
 import pytest
@@ -163,3 +163,49 @@ def test_bad_arguments_name_layer():
         UpSampling2D(size=0)
     with pytest.raises(ValueError, match=r"expected ndim=4.*\(5, 6, 3\)"):
         ZeroPadding2D()(X[0])
+
+
+# ------------------------------------------------ the 1-D forms
+S = rs.standard_normal((2, 7, 3)).astype(np.float32)  # (batch, steps, channels)
+
+
+@pytest.mark.parametrize("padding, ends", [(2, (2, 2)), ((1, 3), (1, 3)), ((0, 2), (0, 2))])
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+def test_zero_padding_1d(padding, ends, data_format):
+    from dendrite.layers import ZeroPadding1D
+    layer = ZeroPadding1D(padding, data_format=data_format)
+    x = S if data_format == "channels_last" else S.transpose(0, 2, 1)
+    axis = 1 if data_format == "channels_last" else 2
+    width = [(0, 0)] * 3
+    width[axis] = ends
+    np.testing.assert_array_equal(layer(x).value, np.pad(x, width))
+    assert layer.compute_output_shape((None,) + x.shape[1:])[axis] == x.shape[axis] + sum(ends)
+    assert layer.get_config()["padding"] == ends  # Keras's config: the (before, after) pair
+    check_grads(lambda x_: layer(x_), [x])
+
+
+def test_cropping_and_upsampling_1d():
+    from dendrite.layers import Cropping1D, UpSampling1D
+    crop = Cropping1D((1, 2))
+    np.testing.assert_array_equal(crop(S).value, S[:, 1:-2])
+    assert Cropping1D().cropping == ((1, 1),) and crop.compute_output_shape((None, 7, 3)) == (None, 4, 3)
+    check_grads(lambda x_: crop(x_), [S])
+    up = UpSampling1D(3)
+    np.testing.assert_array_equal(up(S).value, np.repeat(S, 3, axis=1))
+    assert UpSampling1D().size == 2 and up.compute_output_shape((None, 7, 3)) == (None, 21, 3)
+    check_grads(lambda x_: up(x_), [S])
+    # Keras 3.15's configs: no data_format (these two take channels-last sequences only)
+    assert {k: v for k, v in crop.get_config().items() if k not in ("name", "dtype", "trainable")} == \
+        {"cropping": (1, 2)}
+    assert {k: v for k, v in up.get_config().items() if k not in ("name", "dtype", "trainable")} == {"size": 3}
+    for layer in (crop, up):
+        assert type(layer).from_config(layer.get_config()).get_config() == layer.get_config()
+
+
+def test_1d_errors_name_layer():
+    from dendrite.layers import Cropping1D, ZeroPadding1D
+    with pytest.raises(ValueError, match=r"'zp': `padding` must be a non-negative int or a tuple of 2 "
+                                         r"non-negative ints \(before, after\); received padding=\(1, 2, 3\)"):
+        ZeroPadding1D((1, 2, 3), name="zp")
+    with pytest.raises(ValueError, match=r"'cr' \(Cropping1D\): cropping=\(\(4, 4\),\) removes 8 of the 7 cells"):
+        Cropping1D(4, name="cr")(S)
