@@ -139,7 +139,8 @@ def blas_note():
     except OSError:
         pass
     isa = "AVX-512" if " avx512f" in flags else "AVX2" if " avx2" in flags else "?"
-    pins = [f"{k}={os.environ[k]}" for k in ("OPENBLAS_CORETYPE", "ONEDNN_MAX_CPU_ISA") if k in os.environ]
+    pins = [f"{k}={os.environ[k]}" for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "ONEDNN_MAX_CPU_ISA")
+            if k in os.environ]
     return (f"CPU: {isa}; NumPy's OpenBLAS kernels: {backend.blas_kernels() or 'unknown'}"
             + (f" ({', '.join(pins)} set)" if pins else ""))
 

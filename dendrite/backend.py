@@ -77,20 +77,19 @@ def image_data_format():
 def set_image_data_format(data_format):
     """Set the layout that image layers built afterwards use when their ``data_format`` is None."""
     global _IMAGE_DATA_FORMAT
-    if data_format is None:
-        raise ValueError("set_image_data_format: expected 'channels_last' or 'channels_first'; received None.")
-    _IMAGE_DATA_FORMAT = standardize_data_format(data_format, "set_image_data_format")
+    _IMAGE_DATA_FORMAT = standardize_data_format(data_format, "set_image_data_format", allow_none=False)
 
 
-def standardize_data_format(data_format, who):
+def standardize_data_format(data_format, who, allow_none=True):
     """A layer's ``data_format`` argument resolved: None gives image_data_format(); the names are taken in any
     case (Keras lower-cases them); anything else raises an error that names ``who``."""
-    if data_format is None:
+    if data_format is None and allow_none:
         return _IMAGE_DATA_FORMAT
     value = data_format.lower() if isinstance(data_format, str) else data_format
     if value not in ("channels_last", "channels_first"):
-        raise ValueError(f"{who}: `data_format` must be 'channels_last' or 'channels_first' (or None for "
-                         f"image_data_format()); received data_format={data_format!r}.")
+        also = " (or None for image_data_format())" if allow_none else ""
+        raise ValueError(f"{who}: `data_format` must be 'channels_last' or 'channels_first'{also}; "
+                         f"received data_format={data_format!r}.")
     return value
 
 

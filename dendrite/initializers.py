@@ -24,6 +24,10 @@ _TRUNCATED_STDDEV = 0.87962566103423978
 
 
 # ---------------------------------------------------------------- helpers
+def _is_int(value):
+    """An int (Python or NumPy), and not a bool."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
 def _shape_tuple(shape, who):
     if isinstance(shape, (int, np.integer)):
         shape = (shape,)
@@ -35,7 +39,7 @@ def _shape_tuple(shape, who):
             f"received shape={shape!r} of type {type(shape).__name__}. Pass e.g. shape=(784, 200)."
         ) from None
     for d in dims:
-        if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 0:
+        if not _is_int(d) or d < 0:
             raise ValueError(
                 f"{who}: expected `shape` to be fully defined with non-negative integer "
                 f"dimensions; received shape={shape!r}. Build the weight once its shape is known."
@@ -56,7 +60,7 @@ def _dtype(dtype, who, floating):
 def _check_seed(seed, who):
     if seed is None:
         return None
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+    if not _is_int(seed) or seed < 0:
         raise ValueError(
             f"{who}: expected `seed` to be None or a non-negative integer; received seed={seed!r}. "
             f"Pass e.g. seed=42, or leave it out to draw from dendrite's generator."
@@ -276,15 +280,11 @@ def _axes(value, name, who):
     """An axes argument of VarianceScaling: None or a list of ints."""
     if value is None:
         return None
-    axes = [value] if isinstance(value, (int, np.integer)) and not isinstance(value, bool) else value
-    try:
-        out = [int(a) for a in axes if not isinstance(a, bool) and int(a) == a]
-    except (TypeError, ValueError):
-        out = None
-    if out is None or len(out) != len(axes):
+    axes = [value] if _is_int(value) else value
+    if not isinstance(axes, (list, tuple)) or not all(_is_int(a) for a in axes):
         raise ValueError(f"{who}: expected `{name}` to be None or a list of ints (weight axes); "
                          f"received {name}={value!r}.")
-    return out
+    return [int(a) for a in axes]
 
 
 class VarianceScaling(_RandomInitializer):
@@ -294,6 +294,8 @@ class VarianceScaling(_RandomInitializer):
     stddev ``sqrt(scale / n) / 0.8796...``, cut at 2 stddev.
     ``'untruncated_normal'``: stddev ``sqrt(scale / n)``.
     ``'uniform'``: within ``[-limit, limit]``, ``limit = sqrt(3 * scale / n)``.
+    ``input_axes`` and ``output_axes`` (Keras 3), when both are given, name the weight axes whose sizes
+    multiply into fan_in and fan_out instead of compute_fans's usual rule.
     """
 
     def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None, input_axes=None,

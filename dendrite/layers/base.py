@@ -3,6 +3,7 @@ creates weights with add_weight, call(inputs, training) is the forward pass
 written with autodiff ops, compute_output_shape gives shapes without data, and
 get_config returns the constructor arguments."""
 import functools
+import numbers
 import re
 
 import numpy as np
@@ -27,16 +28,20 @@ def reset_names():
 def _dtype_name(dtype, who):
     """A layer's ``dtype`` argument as a NumPy dtype name: None gives backend.floatx(); a dtype, its name, or the
     DTypePolicy config that Keras 3 writes ({'class_name': 'DTypePolicy', 'config': {'name': 'float32'}})."""
+    if isinstance(dtype, dict):
+        if dtype.get("class_name") not in ("DTypePolicy", "FloatDTypePolicy"):
+            raise ValueError(f"{who}: a `dtype` given as a dict must be a Keras DTypePolicy config, "
+                             f"{{'class_name': 'DTypePolicy', 'config': {{'name': 'float32'}}}}; received "
+                             f"dtype={dtype!r}. Quantized and per-layer policies are not supported.")
+        dtype = (dtype.get("config") or {}).get("name")
     if dtype is None:
         return backend.floatx()
-    if isinstance(dtype, dict) and dtype.get("class_name") in ("DTypePolicy", "FloatDTypePolicy"):
-        dtype = (dtype.get("config") or {}).get("name")
     if isinstance(dtype, str) and dtype.startswith("mixed_"):
         raise ValueError(f"{who}: mixed precision (dtype={dtype!r}) is not supported; dendrite computes each layer "
                          f"in one dtype. Use dtype='float32' (the default) or 'float64'.")
     try:
         return np.dtype(dtype).name
-    except TypeError:
+    except (TypeError, ValueError):
         raise ValueError(f"{who}: `dtype` must be a dtype or its name, such as 'float32'; received "
                          f"dtype={dtype!r}.") from None
 
@@ -59,6 +64,11 @@ def to_tensor(x, dtype=None):
     return Tensor(arr)
 
 
+def is_int(value):
+    """An int (Python or NumPy), and not a bool."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
 def normalize_tuple(value, n, name, owner):
     """An int or a sequence of n ints -> a tuple of n positive ints, with a clear error otherwise."""
     if isinstance(value, (int, np.integer)):
@@ -70,7 +80,8 @@ def normalize_tuple(value, n, name, owner):
             out = ()
         if len(out) != n:
             raise ValueError(
-                f"Layer '{owner}': argument `{name}` must be an int or a tuple of {n} ints; received {name}={value!r}."
+                f"Layer '{owner}': argument `{name}` must be an int or a tuple of {n} int{'s' if n > 1 else ''}; "
+                f"received {name}={value!r}."
             )
     if any(v <= 0 for v in out):
         raise ValueError(f"Layer '{owner}': argument `{name}` must be positive; received {name}={value!r}.")
@@ -199,7 +210,7 @@ class Layer:
             )
         self.name = name or unique_name(_snake(type(self).__name__))
         self._trainable = bool(trainable)
-        self.dtype = _dtype_name(dtype, f"{type(self).__name__} '{self.name}'")
+        self.dtype = _dtype_name(dtype, self.who)
         self.built = False
         self._weights = []
         self._layers = []
@@ -231,6 +242,11 @@ class Layer:
         var.constraint = constraint
         self._weights.append(var)
         return var
+
+    @property
+    def who(self):
+        """How error messages name this layer: its class and name, e.g. "Conv2D 'conv2d_1'"."""
+        return f"{type(self).__name__} '{self.name}'"
 
     @property
     def trainable(self):

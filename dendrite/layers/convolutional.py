@@ -1,5 +1,5 @@
 """Convolution layers: Conv1D, Conv2D, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose, and the 1-D forms
-Conv1DTranspose, DepthwiseConv1D and SeparableConv1D (the 2-D ops on images one row high).
+Conv1DTranspose, DepthwiseConv1D and SeparableConv1D.
 
 They share one base class, which validates the arguments as Keras does, checks the
 input (rank, channel count, kernel larger than a 'valid' input) with messages that name
@@ -101,10 +101,6 @@ class BaseConv(Layer):
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.bias_constraint = constraints.get(bias_constraint, f"{self.who} bias_constraint")
         self.input_spec = _ConvSpec(self)
-
-    @property
-    def who(self):
-        return f"{type(self).__name__} '{self.name}'"
 
     def _channels(self, input_shape):
         c = input_shape[1] if self.data_format == "channels_first" else input_shape[-1]
@@ -240,7 +236,7 @@ class Conv2DTranspose(Conv2D):
                  data_format=None, dilation_rate=(1, 1), **kwargs):
         if "groups" in kwargs:
             raise TypeError(f"{type(self).__name__}: unrecognized keyword argument(s) ['groups'] (Keras's "
-                            "Conv2DTranspose has no groups). Remove it.")
+                            f"{type(self).__name__} has no groups). Remove it.")
         super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate, **kwargs)
         if output_padding is not None:
             given = output_padding
@@ -351,24 +347,6 @@ class SeparableConv2D(DepthwiseConv2D):
                 "pointwise_constraint": constraints.serialize(self.pointwise_constraint)}
 
 
-def _row(x):
-    """(batch, steps, channels) -> (batch, 1, steps, channels): a 1-D input as images one row high."""
-    return ops.reshape(x, (x.shape[0], 1) + tuple(x.shape[1:]))
-
-
-def _unrow(y):
-    return ops.reshape(y, (y.shape[0],) + tuple(y.shape[2:]))
-
-
-def _row_kernel(kernel):
-    """A 1-D kernel (k, ...) as the 2-D kernel (1, k, ...) of the same weights."""
-    return ops.reshape(kernel, (1,) + tuple(kernel.shape))
-
-
-def _pair(t):
-    return (1,) + tuple(t)
-
-
 class Conv1DTranspose(Conv2DTranspose):
     """1-D transposed convolution over (batch, steps, channels); kernel (k, filters, in), Keras's output length."""
 
@@ -379,9 +357,8 @@ class Conv1DTranspose(Conv2DTranspose):
         super().__init__(filters, kernel_size, strides, padding, output_padding, data_format, dilation_rate, **kwargs)
 
     def _convolve(self, x):
-        op = None if self.output_padding is None else (0,) + self.output_padding
-        return _unrow(conv_ops.conv2d_transpose(_row(x), _row_kernel(self.kernel), self.bias, _pair(self.strides),
-                                                self.padding, op, _pair(self.dilation_rate)))
+        return conv_ops.conv1d_transpose(x, self.kernel, self.bias, self.strides, self.padding, self.output_padding,
+                                         self.dilation_rate)
 
 
 class DepthwiseConv1D(DepthwiseConv2D):
@@ -394,8 +371,7 @@ class DepthwiseConv1D(DepthwiseConv2D):
         super().__init__(kernel_size, strides, padding, depth_multiplier, data_format, dilation_rate, **kwargs)
 
     def _convolve(self, x):
-        return _unrow(conv_ops.depthwise_conv2d(_row(x), _row_kernel(self.kernel), self.bias, _pair(self.strides),
-                                                self.padding, _pair(self.dilation_rate)))
+        return conv_ops.depthwise_conv1d(x, self.kernel, self.bias, self.strides, self.padding, self.dilation_rate)
 
 
 class SeparableConv1D(SeparableConv2D):
@@ -413,14 +389,14 @@ class SeparableConv1D(SeparableConv2D):
         return (1, mid, self.filters)
 
     def _convolve(self, x):
-        y = conv_ops.depthwise_conv2d(_row(x), _row_kernel(self.depthwise_kernel), None, _pair(self.strides),
-                                      self.padding, _pair(self.dilation_rate))
-        return _unrow(conv_ops.conv2d(y, _row_kernel(self.pointwise_kernel), self.bias))
+        y = conv_ops.depthwise_conv1d(x, self.depthwise_kernel, None, self.strides, self.padding, self.dilation_rate)
+        return conv_ops.conv1d(y, self.pointwise_kernel, self.bias)
 
 
 # Keras's aliases
 Convolution1D, Convolution2D, Convolution2DTranspose = Conv1D, Conv2D, Conv2DTranspose
-SeparableConvolution2D, SeparableConvolution1D, Convolution1DTranspose = SeparableConv2D, SeparableConv1D, Conv1DTranspose
+SeparableConvolution2D, SeparableConvolution1D = SeparableConv2D, SeparableConv1D
+Convolution1DTranspose = Conv1DTranspose
 
 __all__ = ["BaseConv", "Conv1D", "Conv2D", "Conv2DTranspose", "DepthwiseConv2D", "SeparableConv2D", "Conv1DTranspose",
            "DepthwiseConv1D", "SeparableConv1D", "Convolution1D", "Convolution2D", "Convolution2DTranspose",

@@ -111,7 +111,7 @@ class Flatten(Layer):
 
     def __init__(self, data_format=None, **kwargs):
         super().__init__(**kwargs)
-        self.data_format = standardize_data_format(data_format, f"Flatten '{self.name}'")
+        self.data_format = standardize_data_format(data_format, self.who)
         self.input_spec = InputSpec(min_ndim=1)
 
     def call(self, inputs, training=None):

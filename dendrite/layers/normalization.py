@@ -10,12 +10,9 @@ import numbers
 from .. import activations, constraints, initializers, regularizers
 from ..autodiff import tape
 from ..autodiff.ops.normalization import batch_norm, batch_norm_inference, inference_affine, layer_norm
-from .base import InputSpec, Layer
+from .base import InputSpec, Layer, is_int
 from .convolutional import Conv2D
 
-
-def _is_int(v):
-    return isinstance(v, numbers.Integral) and not isinstance(v, bool)
 
 
 def _resolve_axes(layer, axes, input_shape, first_axis=False):
@@ -41,7 +38,7 @@ def _resolve_axes(layer, axes, input_shape, first_axis=False):
 def _scale_shift_args(layer, beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
                       beta_constraint, gamma_constraint):
     """The beta/gamma arguments both normalization layers take, resolved onto the layer."""
-    who = f"{type(layer).__name__} '{layer.name}'"
+    who = layer.who
     layer.beta_initializer = initializers.get(beta_initializer)
     layer.gamma_initializer = initializers.get(gamma_initializer)
     layer.beta_regularizer = regularizers.get(beta_regularizer)
@@ -86,7 +83,7 @@ class BatchNormalization(Layer):
             raise ValueError(f"BatchNormalization '{self.name}': batch renormalization (renorm=True) is not supported; "
                              f"use renorm=False (the default).")
         self.renorm_clipping, self.renorm_momentum = renorm_clipping, renorm_momentum  # Keras's config keys
-        if not _is_int(axis):
+        if not is_int(axis):
             raise TypeError(f"BatchNormalization '{self.name}': `axis` must be an int (the channel axis, -1 for "
                             f"channels_last or 1 for channels_first). Received: axis={axis!r}")
         if not isinstance(momentum, numbers.Real) or not 0 <= momentum <= 1:
@@ -157,7 +154,7 @@ class LayerNormalization(Layer):
         if rms_scaling:
             raise ValueError(f"LayerNormalization '{self.name}': rms_scaling=True (deprecated in Keras) is not "
                              f"supported; use rms_scaling=False (the default).")
-        if not (_is_int(axis) or (isinstance(axis, (list, tuple)) and axis and all(_is_int(a) for a in axis))):
+        if not (is_int(axis) or (isinstance(axis, (list, tuple)) and axis and all(is_int(a) for a in axis))):
             raise TypeError(f"LayerNormalization '{self.name}': `axis` must be an int or a non-empty list of ints. "
                             f"Received: axis={axis!r}")
         if not isinstance(epsilon, numbers.Real) or epsilon <= 0:

@@ -13,10 +13,6 @@ _TO_LAST = {3: (0, 2, 1), 4: (0, 2, 3, 1)}
 _TO_FIRST = {3: (0, 2, 1), 4: (0, 3, 1, 2)}
 
 
-def _data_format(value, layer):
-    return standardize_data_format(value, f"{type(layer).__name__} '{layer.name}'")
-
-
 class _Pooling(Layer):
     """Shared by the windowed pooling layers; ``rank`` is 1 or 2 spatial axes."""
 
@@ -30,7 +26,7 @@ class _Pooling(Layer):
         self.padding = str(padding).lower()
         if self.padding not in ("valid", "same"):
             raise ValueError(f"Layer '{self.name}': padding must be 'valid' or 'same'; received padding={padding!r}.")
-        self.data_format = _data_format(data_format, self)
+        self.data_format = standardize_data_format(data_format, self.who)
         self.input_spec = ImageSpec(self.rank, self.data_format)
 
     def _spatial(self, shape):
@@ -113,7 +109,7 @@ class _GlobalPooling(Layer):
 
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(**kwargs)
-        self.data_format = _data_format(data_format, self)
+        self.data_format = standardize_data_format(data_format, self.who)
         self.keepdims = bool(keepdims)
         self.input_spec = ImageSpec(self.rank, self.data_format)
 

@@ -1,7 +1,7 @@
 """Regularization layers: Dropout and SpatialDropout (active only in training)."""
 from ..autodiff import ops
 from ..backend import standardize_data_format
-from .base import InputSpec, Layer
+from .base import ImageSpec, InputSpec, Layer
 
 
 class Dropout(Layer):
@@ -30,7 +30,7 @@ class SpatialDropout1D(Dropout):
 
     def __init__(self, rate, **kwargs):
         super().__init__(rate, **kwargs)
-        self.input_spec = InputSpec(ndim=3)
+        self.input_spec = ImageSpec(1, "channels_last")
 
     def _noise_shape(self, shape):
         return (shape[0], 1, shape[2])
@@ -46,8 +46,8 @@ class SpatialDropout2D(Dropout):
 
     def __init__(self, rate, data_format=None, **kwargs):
         super().__init__(rate, **kwargs)
-        self.data_format = standardize_data_format(data_format, f"{type(self).__name__} '{self.name}'")
-        self.input_spec = InputSpec(ndim=4)
+        self.data_format = standardize_data_format(data_format, self.who)
+        self.input_spec = ImageSpec(2, self.data_format)
 
     def _noise_shape(self, shape):
         if self.data_format == "channels_first":

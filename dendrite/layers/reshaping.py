@@ -7,23 +7,20 @@ side), a pair (symmetric_rows, symmetric_cols), or a pair of pairs
 import numpy as np
 
 from ..autodiff import ops
-from .base import ImageSpec, Layer, normalize_tuple
-from .pooling import _data_format
+from ..backend import standardize_data_format
+from .base import ImageSpec, Layer, is_int, normalize_tuple
 
-
-def _is_int(v):
-    return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
 
 
 def _sides(value, arg, owner):
     """Keras's int / pair / pair-of-pairs forms -> ((top, bottom), (left, right)) of non-negative ints."""
     out = None
-    if _is_int(value):
+    if is_int(value):
         out = ((int(value),) * 2,) * 2
     elif isinstance(value, (tuple, list)) and len(value) == 2:
-        if all(_is_int(v) for v in value):
+        if all(is_int(v) for v in value):
             out = tuple((int(v), int(v)) for v in value)
-        elif all(isinstance(v, (tuple, list)) and len(v) == 2 and all(_is_int(u) for u in v) for v in value):
+        elif all(isinstance(v, (tuple, list)) and len(v) == 2 and all(is_int(u) for u in v) for v in value):
             out = tuple((int(v[0]), int(v[1])) for v in value)
     if out is None or any(v < 0 for pair in out for v in pair):
         raise ValueError(
@@ -35,26 +32,34 @@ def _sides(value, arg, owner):
 
 def _ends(value, arg, owner):
     """A 1-D layer's int / (before, after) -> ((before, after),) of non-negative ints."""
-    pair = (value, value) if _is_int(value) else value
-    if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(_is_int(v) and v >= 0 for v in pair)):
+    pair = (value, value) if is_int(value) else value
+    if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(is_int(v) and v >= 0 for v in pair)):
         raise ValueError(f"Layer '{owner}': `{arg}` must be a non-negative int or a tuple of 2 non-negative ints "
                          f"(before, after); received {arg}={value!r}.")
     return ((int(pair[0]), int(pair[1])),)
 
 
-class _Spatial2D(Layer):
+class _Spatial(Layer):
     """Shared by the layers here: ``rank`` spatial axes, channels last or first."""
 
     rank = 2
 
     def __init__(self, data_format=None, **kwargs):
         super().__init__(**kwargs)
-        self.data_format = _data_format(data_format, self)
+        self.data_format = standardize_data_format(data_format, self.who)
         self.input_spec = ImageSpec(self.rank, self.data_format)
 
     def _hw_axes(self):
         start = 2 if self.data_format == "channels_first" else 1
         return tuple(range(start, start + self.rank))
+
+    def _ends_arg(self, value, arg):
+        """A padding / cropping argument in Keras's forms -> one (before, after) pair per spatial axis."""
+        return (_sides if self.rank == 2 else _ends)(value, arg, self.name)
+
+    def _ends_config(self, pairs):
+        """Those pairs as Keras writes them: ((top, bottom), (left, right)), or (before, after) in 1-D."""
+        return pairs if self.rank == 2 else pairs[0]
 
     def compute_output_shape(self, input_shape):
         shape = list(input_shape)
@@ -63,15 +68,20 @@ class _Spatial2D(Layer):
         return tuple(shape)
 
     def get_config(self):
-        return {**super().get_config(), "data_format": self.data_format}
+        config = {**super().get_config(), "data_format": self.data_format}
+        if self.rank == 1 and not self._has_data_format:
+            del config["data_format"]  # Keras's Cropping1D and UpSampling1D take channels-last sequences only
+        return config
+
+    _has_data_format = True
 
 
-class ZeroPadding2D(_Spatial2D):
-    """Adds rows and columns of zeros around each image."""
+class _ZeroPadding(_Spatial):
+    """Adds zeros at both ends of each spatial axis."""
 
-    def __init__(self, padding=(1, 1), data_format=None, **kwargs):
+    def __init__(self, padding, data_format=None, **kwargs):
         super().__init__(data_format, **kwargs)
-        self.padding = _sides(padding, "padding", self.name)
+        self.padding = self._ends_arg(padding, "padding")
 
     def _new_sizes(self, shape):
         return tuple(None if shape[a] is None else shape[a] + sum(p) for a, p in zip(self._hw_axes(), self.padding))
@@ -83,24 +93,41 @@ class ZeroPadding2D(_Spatial2D):
         return ops.pad(inputs, width)
 
     def get_config(self):
-        return {**super().get_config(), "padding": self.padding}
+        return {**super().get_config(), "padding": self._ends_config(self.padding)}
 
 
-class Cropping2D(_Spatial2D):
-    """Removes rows and columns from the edges of each image."""
+class ZeroPadding2D(_ZeroPadding):
+    """Adds rows and columns of zeros around each image."""
 
-    def __init__(self, cropping=((0, 0), (0, 0)), data_format=None, **kwargs):
+    def __init__(self, padding=(1, 1), data_format=None, **kwargs):
+        super().__init__(padding, data_format, **kwargs)
+
+
+class ZeroPadding1D(_ZeroPadding):
+    """Adds zeros at the start and end of each sequence: ``padding`` an int or (before, after)."""
+
+    rank = 1
+
+    def __init__(self, padding=1, data_format=None, **kwargs):
+        super().__init__(padding, data_format, **kwargs)
+
+
+class _Cropping(_Spatial):
+    """Removes cells from both ends of each spatial axis."""
+
+    def __init__(self, cropping, data_format=None, **kwargs):
         super().__init__(data_format, **kwargs)
-        self.cropping = _sides(cropping, "cropping", self.name)
+        self.cropping = self._ends_arg(cropping, "cropping")
 
     def _new_sizes(self, shape):
         out = []
         for axis, (lo, hi) in zip(self._hw_axes(), self.cropping):
             if shape[axis] is not None and lo + hi >= shape[axis]:
                 raise ValueError(
-                    f"Layer '{self.name}' ({type(self).__name__}): cropping={self.cropping} removes {lo + hi} of the "
-                    f"{shape[axis]} cells on axis {axis} of the input shape {tuple(shape)}, leaving nothing. "
-                    "Each pair in `cropping` must sum to less than the matching spatial size.")
+                    f"Layer '{self.name}' ({type(self).__name__}): cropping={self._ends_config(self.cropping)} "
+                    f"removes {lo + hi} of the {shape[axis]} cells on axis {axis} of the input shape "
+                    f"{tuple(shape)}, leaving nothing. Each pair in `cropping` must sum to less than the matching "
+                    "spatial size.")
             out.append(None if shape[axis] is None else shape[axis] - lo - hi)
         return tuple(out)
 
@@ -112,7 +139,33 @@ class Cropping2D(_Spatial2D):
         return ops.getitem(inputs, tuple(index))
 
     def get_config(self):
-        return {**super().get_config(), "cropping": self.cropping}
+        return {**super().get_config(), "cropping": self._ends_config(self.cropping)}
+
+
+class Cropping2D(_Cropping):
+    """Removes rows and columns from the edges of each image."""
+
+    def __init__(self, cropping=((0, 0), (0, 0)), data_format=None, **kwargs):
+        super().__init__(cropping, data_format, **kwargs)
+
+
+class Cropping1D(_Cropping):
+    """Removes steps from the start and end of each (batch, steps, channels) sequence: ``cropping`` an int or
+    (start, end)."""
+
+    rank = 1
+    _has_data_format = False
+
+    def __init__(self, cropping=(1, 1), **kwargs):
+        super().__init__(cropping, "channels_last", **kwargs)
+
+
+def _nearest(x, sizes):
+    """Channels-last ``x`` with each position of its spatial axes repeated ``sizes`` times along that axis."""
+    n, *spatial, c = x.shape
+    y = ops.reshape(x, (n, *[v for d in spatial for v in (d, 1)], c))
+    y = ops.broadcast_to(y, (n, *[v for d, f in zip(spatial, sizes) for v in (d, f)], c))
+    return ops.reshape(y, (n, *[d * f for d, f in zip(spatial, sizes)], c))
 
 
 def _bilinear_matrix(n_in, factor, dtype):
@@ -129,7 +182,7 @@ def _bilinear_matrix(n_in, factor, dtype):
     return m.astype(dtype)
 
 
-class UpSampling2D(_Spatial2D):
+class UpSampling2D(_Spatial):
     """Repeats rows and columns ``size`` times ('nearest') or interpolates them linearly ('bilinear')."""
 
     _INTERPOLATIONS = ("nearest", "bilinear")
@@ -152,8 +205,7 @@ class UpSampling2D(_Spatial2D):
         n, h, w, c = x.shape
         sh, sw = self.size
         if self.interpolation == "nearest":
-            x = ops.broadcast_to(ops.reshape(x, (n, h, 1, w, 1, c)), (n, h, sh, w, sw, c))
-            x = ops.reshape(x, (n, h * sh, w * sw, c))
+            x = _nearest(x, self.size)
         else:
             x = ops.matmul(_bilinear_matrix(h, sh, x.dtype), ops.reshape(x, (n, h, w * c)))
             x = ops.matmul(_bilinear_matrix(w, sw, x.dtype), ops.reshape(x, (n * h * sh, w, c)))
@@ -166,53 +218,24 @@ class UpSampling2D(_Spatial2D):
         return {**super().get_config(), "size": self.size, "interpolation": self.interpolation}
 
 
-class ZeroPadding1D(ZeroPadding2D):
-    """Adds zeros at the start and end of each sequence: ``padding`` an int or (before, after)."""
-
-    rank = 1
-
-    def __init__(self, padding=1, data_format=None, **kwargs):
-        _Spatial2D.__init__(self, data_format, **kwargs)
-        self.padding = _ends(padding, "padding", self.name)
-
-    def get_config(self):
-        return {**super().get_config(), "padding": self.padding[0]}
-
-
-class Cropping1D(Cropping2D):
-    """Removes steps from the start and end of each (batch, steps, channels) sequence: ``cropping`` an int or
-    (start, end)."""
-
-    rank = 1
-
-    def __init__(self, cropping=(1, 1), **kwargs):
-        _Spatial2D.__init__(self, "channels_last", **kwargs)
-        self.cropping = _ends(cropping, "cropping", self.name)
-
-    def get_config(self):
-        config = {**super().get_config(), "cropping": self.cropping[0]}
-        del config["data_format"]  # Keras's Cropping1D takes channels-last sequences only
-        return config
-
-
-class UpSampling1D(_Spatial2D):
+class UpSampling1D(_Spatial):
     """Repeats each step of a (batch, steps, channels) sequence ``size`` times."""
 
     rank = 1
+    _has_data_format = False
 
     def __init__(self, size=2, **kwargs):
         super().__init__("channels_last", **kwargs)
-        self.size = normalize_tuple(size, 1, "size", self.name)[0]
+        if not is_int(size) or size < 1:
+            raise ValueError(f"Layer '{self.name}': `size` must be a positive int (as in Keras); "
+                             f"received size={size!r}.")
+        self.size = int(size)
 
     def _new_sizes(self, shape):
         return (None if shape[1] is None else shape[1] * self.size,)
 
     def call(self, inputs, training=None):
-        n, steps, c = inputs.shape
-        x = ops.broadcast_to(ops.reshape(inputs, (n, steps, 1, c)), (n, steps, self.size, c))
-        return ops.reshape(x, (n, steps * self.size, c))
+        return _nearest(inputs, (self.size,))
 
     def get_config(self):
-        config = {**super().get_config(), "size": self.size}
-        del config["data_format"]
-        return config
+        return {**super().get_config(), "size": self.size}

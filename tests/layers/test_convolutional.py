@@ -45,6 +45,12 @@ def _build(layer, shape):
     (Conv2DTranspose(4, 3, strides=2, padding="same"), (7, 7, 3), (14, 14, 4), 112),
     (Conv2DTranspose(4, 3, strides=2), (7, 7, 3), (15, 15, 4), 112),
     (Conv2DTranspose(4, 3, strides=2, padding="same", output_padding=(1, 0)), (7, 7, 3), (14, 13, 4), 112),
+    # the 1-D forms (shapes and counts from Keras 3.15)
+    (Conv1DTranspose(4, 3, strides=2, padding="same"), (11, 3), (22, 4), 40),
+    (Conv1DTranspose(4, 4, strides=3, output_padding=2), (11, 3), (36, 4), 52),
+    (DepthwiseConv1D(3, depth_multiplier=2, padding="same"), (11, 3), (11, 6), 24),
+    (DepthwiseConv1D(4, strides=2), (11, 3), (4, 3), 15),
+    (SeparableConv1D(5, 3, strides=2, depth_multiplier=2), (11, 3), (5, 5), 53),
 ], ids=lambda v: v if isinstance(v, int) else None)
 def test_keras_output_shapes_and_parameter_counts(layer, in_shape, out_shape, params):
     assert layer.compute_output_shape((None,) + in_shape) == (None,) + out_shape
@@ -256,6 +262,16 @@ def test_one_dimensional_depthwise_separable_and_transposed_layers(data_format):
     check_grads(lambda x_: tr(x_, training=True), [x], params=tr.trainable_weights)
 
 
+def test_one_dimensional_layers_on_sequences_of_unknown_length():
+    from dendrite import Model
+    for layer, channels in [(Conv1DTranspose(4, 3, strides=2, output_padding=1), 4), (DepthwiseConv1D(3), 3),
+                            (SeparableConv1D(5, 3, padding="same"), 5)]:
+        inputs = Input((None, 3))
+        model = Model(inputs, layer(inputs))
+        assert model.output_shape == (None, None, channels)
+        assert model.predict(np.ones((2, 9, 3), np.float32), verbose=0).shape[::2] == (2, channels)
+
+
 def test_one_dimensional_layers_refuse_causal_padding():
     """Only Conv1D takes padding='causal', as in Keras."""
     for cls in (DepthwiseConv1D, Conv1DTranspose):
@@ -382,6 +398,13 @@ def test_bad_image_data_format_is_refused(value):
     with pytest.raises(ValueError, match="Conv2D 'bad'.*data_format"):
         Conv2D(4, 3, data_format=value, name="bad")
     assert backend.image_data_format() == "channels_last"
+
+
+def test_set_image_data_format_refuses_none():
+    from dendrite import backend
+    with pytest.raises(ValueError, match=r"set_image_data_format: `data_format` must be 'channels_last' or "
+                                         r"'channels_first'; received data_format=None\."):
+        backend.set_image_data_format(None)
 
 
 def test_data_format_names_are_taken_in_any_case():

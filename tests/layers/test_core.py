@@ -177,3 +177,33 @@ def test_keras_layer_configs_load(name):
         assert (layer.momentum, layer.scale, layer.center) == (0.9, False, True)
     else:
         assert layer.units == 3 and layer.activation is dendrite.activations.relu
+
+
+@pytest.mark.parametrize("dtype, message", [
+    ("mixed_float16", r"Dense 'd': mixed precision \(dtype='mixed_float16'\) is not supported.*Use dtype='float32'"),
+    ({"class_name": "DTypePolicy", "config": {"name": "mixed_bfloat16"}}, r"Dense 'd': mixed precision"),
+    ({"class_name": "QuantizedDTypePolicy", "config": {"name": "int8_from_float32"}},
+     r"Dense 'd': a `dtype` given as a dict must be a Keras DTypePolicy config.*Quantized"),
+    ("nonsense", r"Dense 'd': `dtype` must be a dtype or its name, such as 'float32'; received dtype='nonsense'"),
+])
+def test_layer_dtype_errors_name_the_layer(dtype, message):
+    with pytest.raises(ValueError, match=message):
+        layers.Dense(3, dtype=dtype, name="d")
+
+
+def test_layer_dtype_forms():
+    assert layers.Dense(3, dtype="float64").dtype == "float64"
+    assert layers.Dense(3, dtype=np.float64).dtype == "float64"
+    assert layers.Dense(3, dtype={"class_name": "DTypePolicy", "config": {"name": "float64"}}).dtype == "float64"
+    assert layers.Dense(3, dtype={"class_name": "DTypePolicy", "config": {}}).dtype == "float32"  # floatx
+    out = layers.Dense(3, dtype={"class_name": "DTypePolicy", "config": {"name": "float64"}})(np.ones((2, 4)))
+    assert out.dtype == np.float64
+
+
+@pytest.mark.parametrize("arg, value", [("lora_rank", 4), ("lora_alpha", 8.0), ("quantization_config", {"mode": "int8"})])
+def test_dense_refuses_lora_and_quantization(arg, value):
+    """Keras 3's fine-tuning and quantization arguments: accepted as None (Keras's configs carry them), refused
+    otherwise."""
+    assert layers.Dense(3, **{arg: None}).units == 3
+    with pytest.raises(ValueError, match=rf"Dense 'd': `{arg}` is not supported.*leave it None"):
+        layers.Dense(3, name="d", **{arg: value})

@@ -198,14 +198,19 @@ def test_cropping_and_upsampling_1d():
     assert {k: v for k, v in crop.get_config().items() if k not in ("name", "dtype", "trainable")} == \
         {"cropping": (1, 2)}
     assert {k: v for k, v in up.get_config().items() if k not in ("name", "dtype", "trainable")} == {"size": 3}
-    for layer in (crop, up):
+    assert crop.compute_output_shape((None, None, 3)) == (None, None, 3)  # a sequence of unknown length
+    assert up.compute_output_shape((None, None, 3)) == (None, None, 3)
+    from dendrite.layers import ZeroPadding1D
+    for layer in (crop, up, ZeroPadding1D((1, 2), data_format="channels_first")):
         assert type(layer).from_config(layer.get_config()).get_config() == layer.get_config()
 
 
 def test_1d_errors_name_layer():
-    from dendrite.layers import Cropping1D, ZeroPadding1D
+    from dendrite.layers import Cropping1D, UpSampling1D, ZeroPadding1D
     with pytest.raises(ValueError, match=r"'zp': `padding` must be a non-negative int or a tuple of 2 "
                                          r"non-negative ints \(before, after\); received padding=\(1, 2, 3\)"):
         ZeroPadding1D((1, 2, 3), name="zp")
-    with pytest.raises(ValueError, match=r"'cr' \(Cropping1D\): cropping=\(\(4, 4\),\) removes 8 of the 7 cells"):
+    with pytest.raises(ValueError, match=r"'cr' \(Cropping1D\): cropping=\(4, 4\) removes 8 of the 7 cells"):
         Cropping1D(4, name="cr")(S)
+    with pytest.raises(ValueError, match=r"'up': `size` must be a positive int \(as in Keras\); received size=\(2,\)"):
+        UpSampling1D((2,), name="up")

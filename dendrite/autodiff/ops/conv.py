@@ -1,4 +1,5 @@
-"""Convolutions: conv2d (grouped, dilated, strided), conv1d, depthwise_conv2d and conv2d_transpose.
+"""Convolutions: conv2d (grouped, dilated, strided), depthwise_conv2d and conv2d_transpose, and their 1-D forms
+conv1d, depthwise_conv1d and conv1d_transpose (the 2-D ops on inputs one row high).
 
 Layout is Keras's: images NHWC, kernels (kh, kw, in_channels / groups, out_channels).
 'same' padding follows TensorFlow: out = ceil(in / stride),
@@ -822,20 +823,41 @@ def conv2d(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1, gr
     return _call(Conv2D(strides, padding, dilation_rate, groups, activation), x, kernel, bias)
 
 
-def conv1d(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1, groups=1, activation=None):
-    """1-D convolution of (N, L, C) ``x`` with a (k, in/groups, out) kernel; padding also 'causal';
-    ``activation`` as for conv2d."""
-    stride = _pair(strides, "strides", "conv1d")[0] if isinstance(strides, int) else int(strides[0])
-    dil = _pair(dilation_rate, "dilation_rate", "conv1d")[0] if isinstance(dilation_rate, int) \
+def _one_row(op2d, x, kernel, strides, dilation_rate, name, *args, **kwargs):
+    """A 1-D op as its 2-D form on images one row high: (N, L, C) -> (N, 1, L, C), kernel (k, ...) ->
+    (1, k, ...), strides and dilation (1, s); ``args`` / ``kwargs`` pass through. Returns (N, L', C')."""
+    stride = _pair(strides, "strides", name)[0] if isinstance(strides, int) else int(strides[0])
+    dil = _pair(dilation_rate, "dilation_rate", name)[0] if isinstance(dilation_rate, int) \
         else int(dilation_rate[0])
-    pad = _padding_arg(padding, "conv1d", ("valid", "same", "causal"))
-    if pad == "causal":
-        pad = ((0, 0), ((kernel.shape[0] - 1) * dil, 0))
     n, length, c = x.shape
     x4 = reshape(x, (n, 1, length, c))
     k4 = reshape(kernel, (1,) + tuple(kernel.shape))
-    out = conv2d(x4, k4, bias, (1, stride), pad, (1, dil), groups, activation)
+    out = op2d(x4, k4, *args, strides=(1, stride), dilation_rate=(1, dil), **kwargs)
     return reshape(out, (n, out.shape[2], out.shape[3]))
+
+
+def conv1d(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1, groups=1, activation=None):
+    """1-D convolution of (N, L, C) ``x`` with a (k, in/groups, out) kernel; padding also 'causal';
+    ``activation`` as for conv2d."""
+    pad = _padding_arg(padding, "conv1d", ("valid", "same", "causal"))
+    if pad == "causal":
+        dil = dilation_rate if isinstance(dilation_rate, int) else int(dilation_rate[0])
+        pad = ((0, 0), ((kernel.shape[0] - 1) * dil, 0))
+    return _one_row(conv2d, x, kernel, strides, dilation_rate, "conv1d", bias, padding=pad, groups=groups,
+                    activation=activation)
+
+
+def depthwise_conv1d(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1):
+    """Depthwise 1-D convolution of (N, L, C) ``x``: kernel (k, C, depth_multiplier)."""
+    return _one_row(depthwise_conv2d, x, kernel, strides, dilation_rate, "depthwise_conv1d", bias, padding=padding)
+
+
+def conv1d_transpose(x, kernel, bias=None, strides=1, padding="valid", output_padding=None, dilation_rate=1):
+    """Transposed 1-D convolution of (N, L, C) ``x``: kernel (k, out_channels, C), Keras's output length."""
+    if output_padding is not None:
+        output_padding = (0, output_padding if isinstance(output_padding, int) else int(output_padding[0]))
+    return _one_row(conv2d_transpose, x, kernel, strides, dilation_rate, "conv1d_transpose", bias, padding=padding,
+                    output_padding=output_padding)
 
 
 def depthwise_conv2d(x, kernel, bias=None, strides=1, padding="valid", dilation_rate=1):
@@ -848,5 +870,5 @@ def conv2d_transpose(x, kernel, bias=None, strides=1, padding="valid", output_pa
     return _call(Conv2DTranspose(strides, padding, output_padding, dilation_rate), x, kernel, bias)
 
 
-__all__ = ["conv2d", "conv1d", "depthwise_conv2d", "conv2d_transpose", "Conv2D", "Conv2DTranspose", "DepthwiseConv2D",
-           "conv_output_length", "deconv_output_length"]
+__all__ = ["conv2d", "conv1d", "depthwise_conv2d", "conv2d_transpose", "depthwise_conv1d", "conv1d_transpose",
+           "Conv2D", "Conv2DTranspose", "DepthwiseConv2D", "conv_output_length", "deconv_output_length"]

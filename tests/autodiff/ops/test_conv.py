@@ -354,3 +354,20 @@ def test_conv1d_fused_relu_and_bad_activation():
     check_grads(lambda x_, w_: C.conv1d(x_, w_, strides=2, padding="same", activation="relu"), [x, w])
     with pytest.raises(ValueError, match="conv2d: `activation` must be None or 'relu'"):
         C.conv2d(x[:, None], w[None], activation="tanh")
+
+
+# ------------------------------------------------------ the other 1-D forms
+@pytest.mark.parametrize("s, p, d", [(1, "same", 1), (2, "valid", 1), (1, "valid", 2)])
+def test_depthwise_conv1d_and_conv1d_transpose_are_the_2d_ops_on_one_row(s, p, d):
+    x = rs.standard_normal((2, 9, 3)).astype(np.float32)
+    kd = rs.standard_normal((3, 3, 2)).astype(np.float32)  # (k, channels, depth_multiplier)
+    kt = rs.standard_normal((3, 4, 3)).astype(np.float32)  # (k, out_channels, in_channels)
+    b = rs.standard_normal(6).astype(np.float32)
+    y = C.depthwise_conv1d(x, kd, b, s, p, d)
+    np.testing.assert_allclose(y.value, C.depthwise_conv2d(x[:, None], kd[None], b, (1, s), p, (1, d)).value[:, 0])
+    check_grads(lambda x_, k_, b_: C.depthwise_conv1d(x_, k_, b_, s, p, d), [x, kd, b])
+    op = 1 if s == 2 else None
+    y = C.conv1d_transpose(x, kt, None, s, p, op, d)
+    ref = C.conv2d_transpose(x[:, None], kt[None], None, (1, s), p, None if op is None else (0, op), (1, d))
+    np.testing.assert_allclose(y.value, ref.value[:, 0])
+    check_grads(lambda x_, k_: C.conv1d_transpose(x_, k_, None, s, p, op, d), [x, kt])
