@@ -257,7 +257,7 @@ class _ConvCore:
         return _each_chunk(spans, lambda n0, n1, flat: fn(n0, n1, self.columns(n0, n1, flat)), xp, size,
                            self.src.dtype)
 
-    def weight_grads(self, grad, mask=None, bias=False, phases=None):
+    def weight_grads(self, grad, mask=None, bias=False, phases=None, keep=True):
         """d(sum(out * grad)) / d kernel as (groups, kg, out/groups): per-chunk products summed in order.
 
         Returns ``(kernel grad, bias grad or None, grad)``. With ``mask`` (relu fused into the forward)
@@ -265,9 +265,11 @@ class _ConvCore:
         returned as the third item; with ``bias`` the bias gradient is summed chunk by chunk too.
         With ``phases`` (a _Phases) the input gradient is computed in the same pass and returned as the
         third item instead: each chunk's (masked) gradient goes straight into the windows' buffer, whose
-        columns are gathered and multiplied while that part is in cache (one pass over the batch, not two)."""
+        columns are gathered and multiplied while that part is in cache (one pass over the batch, not two).
+        With ``keep=False`` (no input gradient wanted) the masked gradient is not kept: each chunk's is made
+        in cache and used there (the chunks sized to hold it), and the third item is None."""
         xp = get_array_module(grad)
-        gm = None if mask is None or phases is not None else xp.empty(grad.shape, grad.dtype)
+        gm = None if mask is None or phases is not None or not keep else xp.empty(grad.shape, grad.dtype)
         if phases is not None:
             win = xp.empty(phases.win_shape, grad.dtype)
             wcore = phases.core(win)
@@ -284,16 +286,22 @@ class _ConvCore:
                 finally:
                     _give(flat)
                 return parts
+            if mask is not None and gm is None:  # this chunk's masked gradient, used while in cache only
+                src = xp.multiply(grad[n0:n1], mask[n0:n1])
+                return self.weight_grad(src, cols, 0, n1 - n0), (_bias_grad(src) if bias else None)
             if gm is not None:
                 xp.multiply(grad[n0:n1], mask[n0:n1], out=gm[n0:n1])
             src = grad if gm is None else gm
             return self.weight_grad(src, cols, n0, n1), (_bias_grad(src[n0:n1]) if bias else None)
         # with the input gradient in the same pass, size the chunks for the larger of the two column sets
-        # (a stride-1 3x3 layer's window columns are 2.8x its own: 20% faster backward; equal elsewhere)
-        parts = self.each(chunk, None if phases is None else _chunk(
-            grad.shape[0], max(self.scratch(1), wcore.scratch(1)) * grad.dtype.itemsize))
+        # (a stride-1 3x3 layer's window columns are 2.8x its own: 20% faster backward; equal elsewhere);
+        # with the masked gradient made per chunk, for the larger of the columns and that gradient
+        per_image = wcore.scratch(1) if phases is not None else \
+            self.rows * grad.shape[-1] if mask is not None and gm is None else 0
+        parts = self.each(chunk, _chunk(grad.shape[0], max(self.scratch(1), per_image) * grad.dtype.itemsize)
+                          if per_image else None)
         gb = backend.sum_in_order([b for _, b in parts]) if bias else None
-        third = dx if phases is not None else grad if gm is None else gm
+        third = dx if phases is not None else None if mask is not None and gm is None else grad if gm is None else gm
         return backend.sum_in_order([k for k, _ in parts]), gb, third
 
     def product(self, kernel, bias=None, mask=None, relu=False):
@@ -320,7 +328,8 @@ class _ConvCore:
                 part += tiled
             if relu:
                 relu_into(part, None if mask is None else mask[n0:n1].reshape(-1, row), part)
-        self.each(chunk)
+        # chunks sized for the larger of their columns and their output, which bias and relu go over in cache
+        self.each(chunk, _chunk(out.shape[0], max(self.scratch(1), self.rows * o) * out.dtype.itemsize))
         return out
 
     def weight_grad(self, grad, cols, n0, n1):
@@ -657,7 +666,7 @@ class Conv2D(Op):
             if needed[0] and not _use_col2im(cg, o // self.groups):
                 phases = _Phases(g.shape, self.kernel, self.x_shape[1:3], pads_before, self.strides,
                                  self.dilation, self.groups)
-            gk, gb, g = self.core.weight_grads(g, self.mask if self.relu else None, want_bias, phases)
+            gk, gb, g = self.core.weight_grads(g, self.mask if self.relu else None, want_bias, phases, keep=needed[0])
             if phases is not None:
                 gx, g = g, None
             gk = self.core.kernel_layout(gk)

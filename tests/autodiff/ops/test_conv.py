@@ -371,3 +371,25 @@ def test_depthwise_conv1d_and_conv1d_transpose_are_the_2d_ops_on_one_row(s, p, d
     ref = C.conv2d_transpose(x[:, None], kt[None], None, (1, s), p, None if op is None else (0, op), (1, d))
     np.testing.assert_allclose(y.value, ref.value[:, 0])
     check_grads(lambda x_, k_: C.conv1d_transpose(x_, k_, None, s, p, op, d), [x, kt])
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 2 ** 40])  # one image per chunk; the whole batch at once
+def test_conv2d_relu_kernel_gradient_without_input_gradient(chunk_bytes, monkeypatch):
+    """A first layer (its input not differentiated) with a fused relu makes each chunk's masked gradient in
+    cache and keeps none: the same kernel and bias gradients as when the input gradient is wanted too."""
+    monkeypatch.setattr(C, "_CHUNK_BYTES", chunk_bytes)
+    x = rs.standard_normal((3, 9, 9, 1)).astype(np.float32)
+    w = rs.standard_normal((3, 3, 1, 5)).astype(np.float32)
+    b = rs.standard_normal(5).astype(np.float32)
+    g_out = rs.standard_normal((3, 9, 9, 5)).astype(np.float32)
+
+    def grads(watch_x):
+        xt, wt, bt = Tensor(x), Tensor(w), Tensor(b)
+        with GradientTape() as tape:
+            tape.watch([wt, bt] + ([xt] if watch_x else []))
+            y = C.conv2d(xt, wt, bt, padding="same", activation="relu")
+        return tape.gradient(y, [wt, bt], output_gradients=g_out)
+    for a, b_ in zip(grads(False), grads(True)):
+        np.testing.assert_allclose(a, b_, rtol=1e-6, atol=1e-6)
+    check_grads(lambda w_, b_: C.conv2d(Tensor(x.astype(np.float64)), w_, b_, padding="same", activation="relu"),
+                [w, b])
