@@ -28,6 +28,7 @@ def _is_int(value):
     """An int (Python or NumPy), and not a bool."""
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
+
 def _shape_tuple(shape, who):
     if isinstance(shape, (int, np.integer)):
         shape = (shape,)
@@ -318,7 +319,8 @@ class VarianceScaling(_RandomInitializer):
         self.scale = float(scale)
         self.mode = mode
         self.distribution = dist
-        self.input_axes, self.output_axes = _axes(input_axes, "input_axes", who), _axes(output_axes, "output_axes", who)
+        self.input_axes = _axes(input_axes, "input_axes", who)
+        self.output_axes = _axes(output_axes, "output_axes", who)
         super().__init__(seed=seed)
 
     def __call__(self, shape, dtype=None):

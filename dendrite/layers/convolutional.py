@@ -246,8 +246,9 @@ class Conv2DTranspose(Conv2D):
             except TypeError:
                 output_padding = ()
             if len(output_padding) != self.rank or any(not 0 <= p < s for p, s in zip(output_padding, self.strides)):
-                raise ValueError(f"{self.who}: `output_padding` must be an int or {self.rank} ints, each >= 0 and "
-                                 f"smaller than `strides` {self.strides}. Received: output_padding={given!r}")
+                form = "an int" if self.rank == 1 else f"an int or {self.rank} ints, each"
+                raise ValueError(f"{self.who}: `output_padding` must be {form} >= 0 and smaller than `strides` "
+                                 f"{self.strides}. Received: output_padding={given!r}")
         self.output_padding = output_padding
 
     def _kernel_shape(self, channels):

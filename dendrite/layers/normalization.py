@@ -14,7 +14,6 @@ from .base import InputSpec, Layer, is_int
 from .convolutional import Conv2D
 
 
-
 def _resolve_axes(layer, axes, input_shape, first_axis=False):
     """Negative axes -> non-negative, each checked against the input rank and known in size; axis 0 (the
     batch axis) only with ``first_axis`` (Normalization, built from a batch's own shape as in Keras)."""

@@ -11,7 +11,6 @@ from ..backend import standardize_data_format
 from .base import ImageSpec, Layer, is_int, normalize_tuple
 
 
-
 def _sides(value, arg, owner):
     """Keras's int / pair / pair-of-pairs forms -> ((top, bottom), (left, right)) of non-negative ints."""
     out = None
@@ -43,6 +42,7 @@ class _Spatial(Layer):
     """Shared by the layers here: ``rank`` spatial axes, channels last or first."""
 
     rank = 2
+    _has_data_format = True  # False: Keras's Cropping1D and UpSampling1D take channels-last sequences only
 
     def __init__(self, data_format=None, **kwargs):
         super().__init__(**kwargs)
@@ -68,12 +68,10 @@ class _Spatial(Layer):
         return tuple(shape)
 
     def get_config(self):
-        config = {**super().get_config(), "data_format": self.data_format}
-        if self.rank == 1 and not self._has_data_format:
-            del config["data_format"]  # Keras's Cropping1D and UpSampling1D take channels-last sequences only
+        config = super().get_config()
+        if self._has_data_format:
+            config["data_format"] = self.data_format
         return config
-
-    _has_data_format = True
 
 
 class _ZeroPadding(_Spatial):

@@ -272,6 +272,12 @@ def test_one_dimensional_layers_on_sequences_of_unknown_length():
         assert model.predict(np.ones((2, 9, 3), np.float32), verbose=0).shape[::2] == (2, channels)
 
 
+def test_conv1d_transpose_output_padding_error():
+    with pytest.raises(ValueError, match=r"Conv1DTranspose 't': `output_padding` must be an int >= 0 and smaller "
+                                         r"than `strides` \(2,\)\. Received: output_padding=2"):
+        Conv1DTranspose(2, 3, strides=2, output_padding=2, name="t")
+
+
 def test_one_dimensional_layers_refuse_causal_padding():
     """Only Conv1D takes padding='causal', as in Keras."""
     for cls in (DepthwiseConv1D, Conv1DTranspose):

@@ -301,7 +301,12 @@ class _ConvCore:
         parts = self.each(chunk, _chunk(grad.shape[0], max(self.scratch(1), per_image) * grad.dtype.itemsize)
                           if per_image else None)
         gb = backend.sum_in_order([b for _, b in parts]) if bias else None
-        third = dx if phases is not None else None if mask is not None and gm is None else grad if gm is None else gm
+        if phases is not None:
+            third = dx
+        elif mask is not None and gm is None:  # not kept
+            third = None
+        else:
+            third = grad if gm is None else gm
         return backend.sum_in_order([k for k, _ in parts]), gb, third
 
     def product(self, kernel, bias=None, mask=None, relu=False):
@@ -666,7 +671,8 @@ class Conv2D(Op):
             if needed[0] and not _use_col2im(cg, o // self.groups):
                 phases = _Phases(g.shape, self.kernel, self.x_shape[1:3], pads_before, self.strides,
                                  self.dilation, self.groups)
-            gk, gb, g = self.core.weight_grads(g, self.mask if self.relu else None, want_bias, phases, keep=needed[0])
+            gk, gb, g = self.core.weight_grads(g, self.mask if self.relu else None, want_bias, phases,
+                                               keep=needed[0])
             if phases is not None:
                 gx, g = g, None
             gk = self.core.kernel_layout(gk)
