@@ -18,7 +18,7 @@ import warnings
 import numpy as np
 
 from . import backend
-from .autodiff import Tensor, ops
+from .autodiff import Tensor, array_of, ops
 
 EPSILON = backend.epsilon()
 
@@ -37,8 +37,6 @@ class Reduction:
 
 
 # --------------------------------------------------------------------- helpers
-def _raw(x):
-    return x.value if isinstance(x, Tensor) else x
 
 
 def _pred(y_pred, dtype=None):
@@ -147,7 +145,7 @@ def _l2_normalize(x, axis):
 
 def _hinge_labels(y_true):
     """Keras converts labels in {0, 1} to {-1, 1}; other labels are used as they are."""
-    v = _raw(y_true)
+    v = array_of(y_true)
     if np.all((v == 0) | (v == 1)):
         return 2.0 * y_true - 1.0
     return y_true
@@ -155,7 +153,7 @@ def _hinge_labels(y_true):
 
 def _sparse_labels(name, y_true, pred_shape, ignore_class=None):
     """Integer class indices of shape ``pred_shape[:-1]``, checked against [0, num_classes)."""
-    labels = np.asarray(_raw(y_true))
+    labels = np.asarray(array_of(y_true))
     pred_shape = tuple(pred_shape)
     if labels.ndim == len(pred_shape) and labels.ndim and labels.shape[-1] == 1:
         labels = labels.reshape(labels.shape[:-1])
@@ -167,7 +165,7 @@ def _sparse_labels(name, y_true, pred_shape, ignore_class=None):
         raise ValueError(
             f"{name}: expected integer class labels y_true of shape {pred_shape[:-1]} or "
             f"{pred_shape[:-1] + (1,)} for y_pred of shape {pred_shape}. Received: y_true.shape="
-            f"{np.shape(_raw(y_true))}. {hint}")
+            f"{np.shape(array_of(y_true))}. {hint}")
     num_classes = pred_shape[-1]
     if labels.dtype.kind == "f":
         bad = ~np.isfinite(labels) | (labels != np.round(labels))
@@ -381,7 +379,7 @@ def _reduce(name, values, sample_weight, mask, reduction):
         dtype = values.dtype
         weight = None
         if sample_weight is not None:
-            weight = np.asarray(_raw(sample_weight), dtype=dtype)
+            weight = np.asarray(array_of(sample_weight), dtype=dtype)
             if values.ndim:
                 weight = _broadcast_weight(name, weight, values.shape)
         if mask is not None:

@@ -8,7 +8,7 @@ is watched, appends ``(op, inputs, needed, output)`` to every such tape.
 The tape, not the op, sums gradients back to each input's broadcast shape.
 """
 from .. import backend
-from .tensor import Tensor, Variable
+from .tensor import Tensor, Variable, array_of
 
 _active_tapes = []
 
@@ -26,7 +26,7 @@ class Op:
     recording = True
 
     def __call__(self, *inputs):
-        arrays = [x.value if isinstance(x, Tensor) else x for x in inputs]
+        arrays = [array_of(x) for x in inputs]
         self.recording = bool(_active_tapes)
         out = Tensor(self.forward(*arrays))
         if _active_tapes:

@@ -117,16 +117,16 @@ class Tensor:
 
     # comparisons are not differentiable: they give plain boolean arrays
     def __lt__(self, other):
-        return self.value < _raw(other)
+        return self.value < array_of(other)
 
     def __le__(self, other):
-        return self.value <= _raw(other)
+        return self.value <= array_of(other)
 
     def __gt__(self, other):
-        return self.value > _raw(other)
+        return self.value > array_of(other)
 
     def __ge__(self, other):
-        return self.value >= _raw(other)
+        return self.value >= array_of(other)
 
     __hash__ = object.__hash__
 
@@ -151,7 +151,7 @@ class Variable(Tensor):
     __slots__ = ("name", "trainable", "path", "regularizer", "constraint")
 
     def __init__(self, initial_value, trainable=True, name=None, dtype=None):
-        value = initial_value.value if isinstance(initial_value, Tensor) else initial_value
+        value = array_of(initial_value)
         xp = backend.get_array_module(value)
         value = xp.asarray(value)
         if dtype is None and value.dtype.kind == "f":
@@ -164,7 +164,7 @@ class Variable(Tensor):
         self.constraint = None
 
     def assign(self, value):
-        value = _raw(value)
+        value = array_of(value)
         if np.shape(value) != self.value.shape:
             raise ValueError(
                 f"Variable '{self.name}'.assign: expected a value of shape {self.value.shape}, "
@@ -174,20 +174,16 @@ class Variable(Tensor):
         return self
 
     def assign_add(self, delta):
-        self.value += _raw(delta)
+        self.value += array_of(delta)
         return self
 
     def assign_sub(self, delta):
-        self.value -= _raw(delta)
+        self.value -= array_of(delta)
         return self
 
     def __repr__(self):
         return (f"<Variable '{self.name}' shape={self.shape} dtype={self.dtype.name} "
                 f"trainable={self.trainable}>")
-
-
-def _raw(x):
-    return x.value if isinstance(x, Tensor) else x
 
 
 def _ops():

@@ -1,7 +1,7 @@
 """Regularization layers: Dropout and SpatialDropout (active only in training)."""
 from ..autodiff import ops
 from ..backend import standardize_data_format
-from .base import ImageSpec, InputSpec, Layer
+from .base import ImageSpec, Layer
 
 
 class Dropout(Layer):

@@ -11,7 +11,7 @@ model input's.
 """
 import numpy as np
 
-from ..autodiff import Tensor, ops
+from ..autodiff import Tensor, array_of, ops
 from ..layers.base import KerasTensor, Layer
 from ..layers.core import InputLayer
 from .chain import run_layers
@@ -87,7 +87,7 @@ class GraphModel:
         """``inputs`` (data) made to the rank of the model input of batch shape ``expected``, as Keras 3 does:
         a trailing axis of size 1 is squeezed when the data has one more axis, or added when it has one fewer
         and the input's last size is 1. With ``strict``, any other difference from ``expected`` is an error."""
-        data = inputs.value if isinstance(inputs, Tensor) else inputs
+        data = array_of(inputs)
         given = shape = tuple(np.shape(data))
         expected = tuple(expected)
         target = None

@@ -11,6 +11,7 @@ shape, views into one pool shared by all variables, so a step allocates nothing.
 import math
 import warnings
 
+from ..autodiff.tensor import array_of
 from ..backend import get_array_module
 from . import schedules as _schedules
 
@@ -249,7 +250,7 @@ class Optimizer:
             constraint = getattr(self._variables[i], "constraint", None)
             if constraint is not None:
                 projected = constraint(value)
-                value[...] = getattr(projected, "value", projected)
+                value[...] = array_of(projected)
 
     def _prepare(self, grads, variables):
         work = []

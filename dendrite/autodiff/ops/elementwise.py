@@ -2,12 +2,10 @@
 import numpy as np
 
 from ..tape import Op
-from ..tensor import Tensor
+from ..tensor import array_of
 from ...backend import get_array_module
 
 
-def _val(x):
-    return x.value if isinstance(x, Tensor) else x
 
 
 class Add(Op):
@@ -228,7 +226,7 @@ def clip(a, lo, hi):
 
 def where(cond, a, b):
     """Pick ``a`` where ``cond`` is true, else ``b`` (``cond`` is not differentiated)."""
-    return Where(_val(cond))(a, b)
+    return Where(array_of(cond))(a, b)
 
 
 def maximum(a, b):
