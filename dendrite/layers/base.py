@@ -8,7 +8,7 @@ import re
 
 import numpy as np
 
-from .. import backend, initializers, regularizers
+from .. import backend, constraints, initializers, regularizers
 from ..autodiff import Tensor, Variable, ops
 
 _name_counts = {}
@@ -242,6 +242,27 @@ class Layer:
         var.constraint = constraint
         self._weights.append(var)
         return var
+
+    # ------------------------------------------------------- weight arguments
+    def _weight_args(self, weight, initializer, regularizer=None, constraint=None):
+        """A weight's initializer, regularizer and constraint arguments (names, configs or objects) resolved
+        onto ``self.<weight>_initializer``, ``<weight>_regularizer`` and ``<weight>_constraint``, as Keras's
+        layers keep them."""
+        setattr(self, f"{weight}_initializer", initializers.get(initializer))
+        setattr(self, f"{weight}_regularizer", regularizers.get(regularizer))
+        setattr(self, f"{weight}_constraint", constraints.get(constraint, f"{self.who} {weight}_constraint"))
+
+    def _add_weight_for(self, weight, shape, name=None):
+        """The weight built from what _weight_args resolved for ``weight`` (named ``name``, default ``weight``)."""
+        return self.add_weight(name or weight, shape, getattr(self, f"{weight}_initializer"),
+                               regularizer=getattr(self, f"{weight}_regularizer"),
+                               constraint=getattr(self, f"{weight}_constraint"))
+
+    def _weight_config(self, *weights):
+        """Those weights' arguments as Keras's configs write them: initializers, regularizers, constraints."""
+        return {f"{w}_{kind}": module.serialize(getattr(self, f"{w}_{kind}"))
+                for kind, module in (("initializer", initializers), ("regularizer", regularizers),
+                                     ("constraint", constraints)) for w in weights}
 
     @property
     def who(self):

@@ -9,7 +9,7 @@ depth_multiplier); Conv2DTranspose (kh, kw, filters, in).
 """
 import numpy as np
 
-from .. import activations, constraints, initializers, regularizers
+from .. import activations, regularizers
 from ..autodiff import ops
 from ..autodiff.ops import conv as conv_ops
 from ..backend import standardize_data_format
@@ -97,9 +97,7 @@ class BaseConv(Layer):
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.bias_constraint = constraints.get(bias_constraint, f"{self.who} bias_constraint")
+        self._weight_args("bias", bias_initializer, bias_regularizer, bias_constraint)
         self.input_spec = _ConvSpec(self)
 
     def _channels(self, input_shape):
@@ -110,8 +108,7 @@ class BaseConv(Layer):
         return int(c)
 
     def _add_bias(self, size):
-        self.bias = self.add_weight("bias", (size,), self.bias_initializer, regularizer=self.bias_regularizer,
-                                    constraint=self.bias_constraint) if self.use_bias else None
+        self.bias = self._add_weight_for("bias", (size,)) if self.use_bias else None
 
     def _pin(self, channels):
         self.input_spec = _ConvSpec(self, channels)
@@ -165,10 +162,8 @@ class BaseConv(Layer):
                 "strides": self.strides, "padding": self.padding, "data_format": self.data_format,
                 "dilation_rate": self.dilation_rate, "groups": self.groups,
                 "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+                **self._weight_config("bias"),
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer)}
 
 
 class Conv2D(BaseConv):
@@ -181,9 +176,7 @@ class Conv2D(BaseConv):
         super().__init__(filters, kernel_size, strides, padding, data_format, dilation_rate, groups, activation,
                          use_bias, bias_initializer, bias_regularizer, activity_regularizer, bias_constraint,
                          **kwargs)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint, f"{self.who} kernel_constraint")
+        self._weight_args("kernel", kernel_initializer, kernel_regularizer, kernel_constraint)
 
     def build(self, input_shape):
         channels = self._channels(input_shape)
@@ -191,8 +184,7 @@ class Conv2D(BaseConv):
             raise ValueError(f"{self.who}: the number of input channels must be divisible by groups. "
                              f"Received groups={self.groups}, but the input has {channels} channels "
                              f"(input shape {tuple(input_shape)}).")
-        self.kernel = self.add_weight("kernel", self._kernel_shape(channels), self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
+        self.kernel = self._add_weight_for("kernel", self._kernel_shape(channels))
         self._add_bias(self.filters)
         self._pin(channels)
 
@@ -206,9 +198,7 @@ class Conv2D(BaseConv):
                                activation)
 
     def get_config(self):
-        return {**super().get_config(), "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "kernel_constraint": constraints.serialize(self.kernel_constraint)}
+        return {**super().get_config(), **self._weight_config("kernel")}
 
 
 class Conv1D(Conv2D):
@@ -274,18 +264,14 @@ class DepthwiseConv2D(BaseConv):
         super().__init__(None, kernel_size, strides, padding, data_format, dilation_rate, 1, activation, use_bias,
                          bias_initializer, bias_regularizer, activity_regularizer, bias_constraint, **kwargs)
         self.depth_multiplier = _positive_int(depth_multiplier, "depth_multiplier", self.who)
-        self.depthwise_initializer = initializers.get(depthwise_initializer)
-        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
-        self.depthwise_constraint = constraints.get(depthwise_constraint, f"{self.who} depthwise_constraint")
+        self._weight_args("depthwise", depthwise_initializer, depthwise_regularizer, depthwise_constraint)
 
     def _out_channels(self, channels):
         return channels * self.depth_multiplier
 
     def build(self, input_shape):
         channels = self._channels(input_shape)
-        self.kernel = self.add_weight("kernel", self.kernel_size + (channels, self.depth_multiplier),
-                                      self.depthwise_initializer, regularizer=self.depthwise_regularizer,
-                                      constraint=self.depthwise_constraint)
+        self.kernel = self._add_weight_for("depthwise", self.kernel_size + (channels, self.depth_multiplier), "kernel")
         self._add_bias(channels * self.depth_multiplier)
         self._pin(channels)
 
@@ -294,9 +280,7 @@ class DepthwiseConv2D(BaseConv):
 
     def get_config(self):
         config = {**super().get_config(), "depth_multiplier": self.depth_multiplier,
-                  "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-                  "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
-                  "depthwise_constraint": constraints.serialize(self.depthwise_constraint)}
+                  **self._weight_config("depthwise")}
         del config["filters"], config["groups"]
         return config
 
@@ -315,9 +299,7 @@ class SeparableConv2D(DepthwiseConv2D):
                          use_bias, depthwise_initializer, bias_initializer, depthwise_regularizer,
                          bias_regularizer, activity_regularizer, depthwise_constraint, bias_constraint, **kwargs)
         self.filters = _positive_int(filters, "filters", self.who)
-        self.pointwise_initializer = initializers.get(pointwise_initializer)
-        self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
-        self.pointwise_constraint = constraints.get(pointwise_constraint, f"{self.who} pointwise_constraint")
+        self._weight_args("pointwise", pointwise_initializer, pointwise_regularizer, pointwise_constraint)
 
     def _out_channels(self, channels):
         return self.filters
@@ -328,12 +310,9 @@ class SeparableConv2D(DepthwiseConv2D):
     def build(self, input_shape):
         channels = self._channels(input_shape)
         mid = channels * self.depth_multiplier
-        self.depthwise_kernel = self.add_weight(
-            "depthwise_kernel", self.kernel_size + (channels, self.depth_multiplier), self.depthwise_initializer,
-            regularizer=self.depthwise_regularizer, constraint=self.depthwise_constraint)
-        self.pointwise_kernel = self.add_weight("pointwise_kernel", self._pointwise_shape(mid),
-                                                self.pointwise_initializer, regularizer=self.pointwise_regularizer,
-                                                constraint=self.pointwise_constraint)
+        self.depthwise_kernel = self._add_weight_for("depthwise", self.kernel_size + (channels, self.depth_multiplier),
+                                                     "depthwise_kernel")
+        self.pointwise_kernel = self._add_weight_for("pointwise", self._pointwise_shape(mid), "pointwise_kernel")
         self._add_bias(self.filters)
         self._pin(channels)
 
@@ -342,10 +321,7 @@ class SeparableConv2D(DepthwiseConv2D):
         return conv_ops.conv2d(y, self.pointwise_kernel, self.bias)
 
     def get_config(self):
-        return {**super().get_config(), "filters": self.filters,
-                "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
-                "pointwise_regularizer": regularizers.serialize(self.pointwise_regularizer),
-                "pointwise_constraint": constraints.serialize(self.pointwise_constraint)}
+        return {**super().get_config(), "filters": self.filters, **self._weight_config("pointwise")}
 
 
 class Conv1DTranspose(Conv2DTranspose):

@@ -1,7 +1,7 @@
 """Core layers: Input, Dense, Activation, Flatten, Reshape, Lambda-free basics."""
 import numpy as np
 
-from .. import activations, constraints, initializers, regularizers
+from .. import activations, regularizers
 from ..autodiff import ops
 from ..backend import standardize_data_format
 from .base import InputSpec, KerasTensor, Layer
@@ -52,28 +52,22 @@ class Dense(Layer):
         for arg, value in (("lora_rank", lora_rank), ("lora_alpha", lora_alpha),
                            ("quantization_config", quantization_config)):
             if value is not None:  # Keras 3's fine-tuning and quantization arguments: in Keras's configs as None
-                raise ValueError(f"Dense '{self.name}': `{arg}` is not supported (LoRA and quantization); leave it "
+                raise ValueError(f"{self.who}: `{arg}` is not supported (LoRA and quantization); leave it "
                                  f"None. Received: {arg}={value!r}")
         if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units <= 0:
             raise ValueError(f"Dense '{self.name}': expected a positive integer for `units`. Received: units={units!r}")
         self.units = int(units)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self._weight_args("kernel", kernel_initializer, kernel_regularizer, kernel_constraint)
+        self._weight_args("bias", bias_initializer, bias_regularizer, bias_constraint)
         self.activity_regularizer = regularizers.get(activity_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint, f"Dense '{self.name}' kernel_constraint")
-        self.bias_constraint = constraints.get(bias_constraint, f"Dense '{self.name}' bias_constraint")
         self.input_spec = InputSpec(min_ndim=2)
 
     def build(self, input_shape):
         in_dim = input_shape[-1]
-        self.kernel = self.add_weight("kernel", (in_dim, self.units), self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
-        self.bias = self.add_weight("bias", (self.units,), self.bias_initializer, regularizer=self.bias_regularizer,
-                                    constraint=self.bias_constraint) if self.use_bias else None
+        self.kernel = self._add_weight_for("kernel", (in_dim, self.units))
+        self.bias = self._add_weight_for("bias", (self.units,)) if self.use_bias else None
         self.input_spec = InputSpec(min_ndim=2, axes={-1: in_dim})
 
     def call(self, inputs, training=None):
@@ -84,14 +78,8 @@ class Dense(Layer):
 
     def get_config(self):
         return {**super().get_config(), "units": self.units, "activation": activations.serialize(self.activation),
-                "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-                "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint), "quantization_config": None}
+                "use_bias": self.use_bias, **self._weight_config("kernel", "bias"),
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer), "quantization_config": None}
 
 
 class Activation(Layer):

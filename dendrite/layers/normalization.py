@@ -7,7 +7,7 @@ inference mode even during training, as in Keras.
 """
 import numbers
 
-from .. import activations, constraints, initializers, regularizers
+from .. import activations, initializers
 from ..autodiff import tape
 from ..autodiff.ops.normalization import batch_norm, batch_norm_inference, inference_affine, layer_norm
 from .base import InputSpec, Layer, is_int
@@ -34,36 +34,10 @@ def _resolve_axes(layer, axes, input_shape, first_axis=False):
     return out
 
 
-def _scale_shift_args(layer, beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
-                      beta_constraint, gamma_constraint):
-    """The beta/gamma arguments both normalization layers take, resolved onto the layer."""
-    who = layer.who
-    layer.beta_initializer = initializers.get(beta_initializer)
-    layer.gamma_initializer = initializers.get(gamma_initializer)
-    layer.beta_regularizer = regularizers.get(beta_regularizer)
-    layer.gamma_regularizer = regularizers.get(gamma_regularizer)
-    layer.beta_constraint = constraints.get(beta_constraint, f"{who} beta_constraint")
-    layer.gamma_constraint = constraints.get(gamma_constraint, f"{who} gamma_constraint")
-    layer.gamma = layer.beta = None
-
-
-def _add_scale_shift(layer, shape):
-    """gamma (if ``scale``) and beta (if ``center``) of the given shape."""
-    if layer.scale:
-        layer.gamma = layer.add_weight("gamma", shape, layer.gamma_initializer, regularizer=layer.gamma_regularizer,
-                                       constraint=layer.gamma_constraint)
-    if layer.center:
-        layer.beta = layer.add_weight("beta", shape, layer.beta_initializer, regularizer=layer.beta_regularizer,
-                                      constraint=layer.beta_constraint)
-
-
-def _scale_shift_config(layer):
-    return {"beta_initializer": initializers.serialize(layer.beta_initializer),
-            "gamma_initializer": initializers.serialize(layer.gamma_initializer),
-            "beta_regularizer": regularizers.serialize(layer.beta_regularizer),
-            "gamma_regularizer": regularizers.serialize(layer.gamma_regularizer),
-            "beta_constraint": constraints.serialize(layer.beta_constraint),
-            "gamma_constraint": constraints.serialize(layer.gamma_constraint)}
+def _scale_shift(layer, shape):
+    """gamma (if ``scale``) and beta (if ``center``) of the given shape, from the layer's beta/gamma arguments."""
+    layer.gamma = layer._add_weight_for("gamma", shape) if layer.scale else None
+    layer.beta = layer._add_weight_for("beta", shape) if layer.center else None
 
 
 class BatchNormalization(Layer):
@@ -79,7 +53,7 @@ class BatchNormalization(Layer):
                  renorm_momentum=0.99, **kwargs):
         super().__init__(**kwargs)
         if renorm:
-            raise ValueError(f"BatchNormalization '{self.name}': batch renormalization (renorm=True) is not supported; "
+            raise ValueError(f"{self.who}: batch renormalization (renorm=True) is not supported; "
                              f"use renorm=False (the default).")
         self.renorm_clipping, self.renorm_momentum = renorm_clipping, renorm_momentum  # Keras's config keys
         if not is_int(axis):
@@ -93,15 +67,16 @@ class BatchNormalization(Layer):
                              f"is 1e-3). Received: epsilon={epsilon!r}")
         self.axis, self.momentum, self.epsilon = int(axis), float(momentum), float(epsilon)
         self.center, self.scale, self.synchronized = bool(center), bool(scale), bool(synchronized)
-        _scale_shift_args(self, beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
-                          beta_constraint, gamma_constraint)
+        self._weight_args("beta", beta_initializer, beta_regularizer, beta_constraint)
+        self._weight_args("gamma", gamma_initializer, gamma_regularizer, gamma_constraint)
+        self.gamma = self.beta = None
         self.moving_mean_initializer = initializers.get(moving_mean_initializer)
         self.moving_variance_initializer = initializers.get(moving_variance_initializer)
 
     def build(self, input_shape):
         (axis,) = _resolve_axes(self, [self.axis], input_shape)
         shape = (input_shape[axis],)
-        _add_scale_shift(self, shape)
+        _scale_shift(self, shape)
         self.moving_mean = self.add_weight("moving_mean", shape, self.moving_mean_initializer, trainable=False)
         self.moving_variance = self.add_weight("moving_variance", shape, self.moving_variance_initializer,
                                                trainable=False)
@@ -136,7 +111,7 @@ class BatchNormalization(Layer):
 
     def get_config(self):
         return {**super().get_config(), "axis": self.axis, "momentum": self.momentum, "epsilon": self.epsilon,
-                "center": self.center, "scale": self.scale, **_scale_shift_config(self),
+                "center": self.center, "scale": self.scale, **self._weight_config("beta", "gamma"),
                 "moving_mean_initializer": initializers.serialize(self.moving_mean_initializer),
                 "moving_variance_initializer": initializers.serialize(self.moving_variance_initializer),
                 "synchronized": self.synchronized, "renorm": False, "renorm_clipping": self.renorm_clipping,
@@ -151,7 +126,7 @@ class LayerNormalization(Layer):
                  gamma_constraint=None, rms_scaling=False, **kwargs):
         super().__init__(**kwargs)
         if rms_scaling:
-            raise ValueError(f"LayerNormalization '{self.name}': rms_scaling=True (deprecated in Keras) is not "
+            raise ValueError(f"{self.who}: rms_scaling=True (deprecated in Keras) is not "
                              f"supported; use rms_scaling=False (the default).")
         if not (is_int(axis) or (isinstance(axis, (list, tuple)) and axis and all(is_int(a) for a in axis))):
             raise TypeError(f"LayerNormalization '{self.name}': `axis` must be an int or a non-empty list of ints. "
@@ -161,14 +136,15 @@ class LayerNormalization(Layer):
                              f"Received: epsilon={epsilon!r}")
         self.axis = list(axis) if isinstance(axis, (list, tuple)) else int(axis)
         self.epsilon, self.center, self.scale = float(epsilon), bool(center), bool(scale)
-        _scale_shift_args(self, beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
-                          beta_constraint, gamma_constraint)
+        self._weight_args("beta", beta_initializer, beta_regularizer, beta_constraint)
+        self._weight_args("gamma", gamma_initializer, gamma_regularizer, gamma_constraint)
+        self.gamma = self.beta = None
 
     def build(self, input_shape):
         axes = self.axis if isinstance(self.axis, list) else [self.axis]
         self._axes = sorted(set(_resolve_axes(self, axes, input_shape)))
         shape = tuple(input_shape[a] for a in self._axes)
-        _add_scale_shift(self, shape)
+        _scale_shift(self, shape)
         self.input_spec = InputSpec(ndim=len(input_shape), axes={a: input_shape[a] for a in self._axes})
 
     def call(self, inputs, training=None):
@@ -176,4 +152,4 @@ class LayerNormalization(Layer):
 
     def get_config(self):
         return {**super().get_config(), "axis": self.axis, "epsilon": self.epsilon, "center": self.center,
-                "scale": self.scale, "rms_scaling": False, **_scale_shift_config(self)}
+                "scale": self.scale, "rms_scaling": False, **self._weight_config("beta", "gamma")}
