@@ -393,3 +393,13 @@ def test_conv2d_relu_kernel_gradient_without_input_gradient(chunk_bytes, monkeyp
         np.testing.assert_allclose(a, b_, rtol=1e-6, atol=1e-6)
     check_grads(lambda w_, b_: C.conv2d(Tensor(x.astype(np.float64)), w_, b_, padding="same", activation="relu"),
                 [w, b])
+
+
+@pytest.mark.parametrize("fn", [C.conv1d, C.depthwise_conv1d, C.conv1d_transpose])
+def test_one_dimensional_ops_take_one_stride(fn):
+    x = rs.standard_normal((1, 6, 2)).astype(np.float32)
+    k = rs.standard_normal((3, 2, 2)).astype(np.float32)
+    assert fn(x, k, strides=(2,)).shape == fn(x, k, strides=2).shape
+    with pytest.raises(ValueError, match=rf"{fn.__name__}: `strides` must be a positive int \(or a tuple of one\); "
+                                         r"received strides=\(2, 2\)"):
+        fn(x, k, strides=(2, 2))
