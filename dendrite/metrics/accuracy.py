@@ -86,16 +86,19 @@ def top_k_categorical_accuracy(y_true, y_pred, k=5):
     return _in_top_k(np.argmax(y_true, axis=-1), y_pred, k)
 
 
-class Accuracy(MeanMetricWrapper):
-    _direction = "up"
+# what MeanMetricWrapper reads so that monitoring callbacks in mode 'auto' maximise these (as Keras 3)
+for _fn in (accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy, top_k_categorical_accuracy,
+            sparse_top_k_categorical_accuracy):
+    _fn._direction = "up"
+del _fn
 
+
+class Accuracy(MeanMetricWrapper):
     def __init__(self, name="accuracy", dtype=None):
         super().__init__(accuracy, name=name, dtype=dtype)
 
 
 class BinaryAccuracy(MeanMetricWrapper):
-    _direction = "up"
-
     def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
         if threshold is not None and not 0 < threshold < 1:
             raise ValueError(f"BinaryAccuracy: threshold must lie in (0, 1). Received: threshold={threshold!r}.")
@@ -103,15 +106,11 @@ class BinaryAccuracy(MeanMetricWrapper):
 
 
 class CategoricalAccuracy(MeanMetricWrapper):
-    _direction = "up"
-
     def __init__(self, name="categorical_accuracy", dtype=None):
         super().__init__(categorical_accuracy, name=name, dtype=dtype)
 
 
 class SparseCategoricalAccuracy(MeanMetricWrapper):
-    _direction = "up"
-
     def __init__(self, name="sparse_categorical_accuracy", dtype=None):
         super().__init__(sparse_categorical_accuracy, name=name, dtype=dtype)
 
@@ -122,16 +121,12 @@ def _check_k(cls, k):
 
 
 class TopKCategoricalAccuracy(MeanMetricWrapper):
-    _direction = "up"
-
     def __init__(self, k=5, name="top_k_categorical_accuracy", dtype=None):
         _check_k("TopKCategoricalAccuracy", k)
         super().__init__(top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
 
 
 class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
-    _direction = "up"
-
     def __init__(self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None):
         _check_k("SparseTopKCategoricalAccuracy", k)
         super().__init__(sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=k)

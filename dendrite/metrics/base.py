@@ -188,8 +188,12 @@ class MeanMetricWrapper(Mean):
         super().__init__(name=name or getattr(fn, "__name__", _snake(type(fn).__name__)), dtype=dtype)
         self._fn = fn
         self._fn_kwargs = tuple(kwargs)
-        if isinstance(fn, losses.Loss) or any(fn is f for f in losses._FUNCTIONS.values()):
-            self._direction = "down"  # a wrapped Keras loss is to be minimised (as Keras 3)
+        # the direction the function states (dendrite's metric functions do), else down for a Keras loss
+        direction = getattr(fn, "_direction", None)
+        if direction is None and (isinstance(fn, losses.Loss) or any(fn is f for f in losses._FUNCTIONS.values())):
+            direction = "down"
+        if direction is not None:
+            self._direction = direction
         for key, value in kwargs.items():
             setattr(self, key, value)
 

@@ -20,6 +20,7 @@ def _from_loss(loss_fn, sign=1.0):
         return -values if sign < 0 else values
 
     metric.__name__ = metric.__qualname__ = loss_fn.__name__
+    metric._direction = "up" if sign < 0 else "down"  # a loss is minimised; its negative maximised
     metric.__doc__ = f"Per-sample {loss_fn.__name__}, as a NumPy array (see dendrite.losses)."
     return metric
 
@@ -57,58 +58,46 @@ def _wrapper(fn, default_name):
 
 
 class MeanSquaredError(MeanMetricWrapper):
-    _direction = "down"
     __init__ = _wrapper(mean_squared_error, "mean_squared_error")
 
 
 class MeanAbsoluteError(MeanMetricWrapper):
-    _direction = "down"
     __init__ = _wrapper(mean_absolute_error, "mean_absolute_error")
 
 
 class MeanAbsolutePercentageError(MeanMetricWrapper):
-    _direction = "down"
     __init__ = _wrapper(mean_absolute_percentage_error, "mean_absolute_percentage_error")
 
 
 class MeanSquaredLogarithmicError(MeanMetricWrapper):
-    _direction = "down"
     __init__ = _wrapper(mean_squared_logarithmic_error, "mean_squared_logarithmic_error")
 
 
 class LogCoshError(MeanMetricWrapper):
-    _direction = "down"
     __init__ = _wrapper(log_cosh, "logcosh")
 
 
 class Hinge(MeanMetricWrapper):
-    _direction = "down"
     __init__ = _wrapper(hinge, "hinge")
 
 
 class SquaredHinge(MeanMetricWrapper):
-    _direction = "down"
     __init__ = _wrapper(squared_hinge, "squared_hinge")
 
 
 class CategoricalHinge(MeanMetricWrapper):
-    _direction = "down"
     __init__ = _wrapper(categorical_hinge, "categorical_hinge")
 
 
 class KLDivergence(MeanMetricWrapper):
-    _direction = "down"
     __init__ = _wrapper(kl_divergence, "kl_divergence")
 
 
 class Poisson(MeanMetricWrapper):
-    _direction = "down"
     __init__ = _wrapper(poisson, "poisson")
 
 
 class CosineSimilarity(MeanMetricWrapper):
-    _direction = "up"
-
     def __init__(self, name="cosine_similarity", dtype=None, axis=-1):
         super().__init__(cosine_similarity, name=name, dtype=dtype, axis=axis)
 
@@ -130,8 +119,6 @@ class RootMeanSquaredError(Mean):
 
 
 class _CrossentropyMetric(MeanMetricWrapper):
-    _direction = "down"
-
     def update_state(self, y_true, y_pred, sample_weight=None):
         # y_pred stays a Tensor here so that the logits behind a softmax/sigmoid can be used
         values = self._call_fn(_np(y_true), y_pred if isinstance(y_pred, Tensor) else _np(y_pred))

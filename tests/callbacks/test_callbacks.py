@@ -436,13 +436,19 @@ def _epochs(callback, model, monitor, values):
 @pytest.mark.parametrize("metric,monitor,higher", [
     ("precision", "val_precision", True), ("recall", "recall", True), ("AUC", "val_auc", True),
     ("mse", "val_mse", False), ("cosine_similarity", "val_cosine_similarity", True),
-    ("binary_crossentropy", "val_binary_crossentropy", False)])
+    ("binary_crossentropy", "val_binary_crossentropy", False), ("accuracy", "val_accuracy", True),
+    ("binary_accuracy", "binary_accuracy", True), ("mae", "val_mae", False), ("msle", "msle", False),
+    ("hinge", "val_hinge", False), ("kld", "val_kld", False), ("poisson", "poisson", False)])
 def test_auto_mode_follows_the_compiled_metric_direction(metric, monitor, higher):
+    import warnings
     model = _compiled_model([metric])
     rising = [0.1, 0.2, 0.3, 0.4, 0.5]
     es = EarlyStopping(monitor=monitor, patience=1, min_delta=0.01)
-    # rising values improve a metric that goes up: no stop; they worsen one that goes down: stop at epoch 1
-    assert _epochs(es, model, monitor, rising) == (5 if higher else 2)
+    # rising values improve a metric that goes up: no stop; they worsen one that goes down: stop at epoch 1.
+    # Every built-in metric states its direction: no warning that the name had to decide.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert _epochs(es, model, monitor, rising) == (5 if higher else 2)
     assert es.monitor_op is (np.greater if higher else np.less)
     assert es.min_delta == (0.01 if higher else -0.01)
     plateau = ReduceLROnPlateau(monitor=monitor, patience=1, factor=0.5)
