@@ -21,6 +21,19 @@ def two_threads():
     backend.set_num_threads(before)
 
 
+@pytest.fixture
+def parallel_counts(monkeypatch):
+    """The thread counts backend.parallel is asked for (the ops reach it through the module)."""
+    counts = []
+    real = backend.parallel
+
+    def spy(fn, count):
+        counts.append(count)
+        return real(fn, count)
+    monkeypatch.setattr(backend, "parallel", spy)
+    return counts
+
+
 needs_blas_control = pytest.mark.skipif(not backend._blas_thread_api(),
                                         reason="NumPy's BLAS thread count cannot be set here (not OpenBLAS)")
 
@@ -113,7 +126,7 @@ def _grads(build):
 @needs_blas_control
 @pytest.mark.parametrize("case", ["conv_s2d_relu", "conv_k5_s2", "conv_one_channel", "conv_3x3_s1", "conv_transpose",
                                   "dense", "batch_norm", "batch_norm_relu", "relu", "max_pool", "avg_pool_same"])
-def test_ops_give_the_same_results_split_over_threads(two_threads, case):
+def test_ops_give_the_same_results_split_over_threads(two_threads, parallel_counts, case):
     rng = np.random.default_rng(0)
     ops = dendrite.ops
 
@@ -144,13 +157,16 @@ def test_ops_give_the_same_results_split_over_threads(two_threads, case):
     else:
         x = var(300, 1000)
         build = lambda: (ops.relu(x), [x])  # noqa: E731
-    serial, threaded = _run(_grads(build), False), _run(_grads(build), True)
+    serial = _run(_grads(build), False)
+    parallel_counts.clear()
+    threaded = _run(_grads(build), True)
+    assert 2 in parallel_counts  # the work was split over two threads
     for a, b in zip(serial, threaded):
         np.testing.assert_allclose(b, a, rtol=2e-5, atol=2e-5 * max(np.abs(a).max(), 1))
 
 
 @needs_blas_control
-def test_adam_step_is_the_same_split_over_threads(two_threads):
+def test_adam_step_is_the_same_split_over_threads(two_threads, parallel_counts):
     rng = np.random.default_rng(1)
     start = rng.standard_normal((600, 400)).astype(np.float32)  # large enough to be split over two threads
     grads = [rng.standard_normal(start.shape).astype(np.float32) for _ in range(3)]
@@ -158,8 +174,10 @@ def test_adam_step_is_the_same_split_over_threads(two_threads):
     for threaded in (False, True):
         v = dendrite.Variable(start.copy())
         opt = dendrite.optimizers.Adam(amsgrad=True)
+        parallel_counts.clear()
         for g in grads:
             _run(lambda: opt.apply([g], [v]), threaded)
+        assert (2 in parallel_counts) == threaded
         results.append(np.asarray(v.value))
     np.testing.assert_array_equal(results[0], results[1])  # elementwise: bit-identical
 
@@ -219,10 +237,11 @@ def test_a_forked_child_gets_fresh_workers(two_threads):
 
 
 @needs_blas_control
-def test_inference_relu_split_over_threads(two_threads):
+def test_inference_relu_split_over_threads(two_threads, parallel_counts):
     x = np.random.default_rng(2).standard_normal((300, 1000)).astype(np.float32)
     with backend.parallel_region():
         y = dendrite.ops.relu(x).value  # no tape: the mask-free path, split in two
+    assert parallel_counts == [2]
     np.testing.assert_array_equal(y, np.maximum(x, 0))
 
 

@@ -202,7 +202,7 @@ class Layer:
         object.__setattr__(self, name, value)
 
     def __init__(self, trainable=True, name=None, dtype=None, input_shape=None, input_dim=None,
-                 batch_input_shape=None, batch_size=None, **kwargs):
+                 batch_input_shape=None, batch_size=None, activity_regularizer=None, **kwargs):
         if kwargs:
             raise TypeError(
                 f"{type(self).__name__}: unrecognized keyword argument(s) {sorted(kwargs)}. "
@@ -218,7 +218,8 @@ class Layer:
         self._build_shape = None
         self._output_shape = None
         self._inbound_nodes = []  # (input KerasTensor, output KerasTensor) of each symbolic call, in order
-        self.activity_regularizer = None  # a penalty on the layer's output, set by layers that take one
+        # a penalty on the layer's output (any layer takes one, as in Keras 3), added to the model's loss
+        self.activity_regularizer = regularizers.get(activity_regularizer)
         self._activity_losses = []
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)

@@ -77,7 +77,7 @@ class BaseConv(Layer):
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
                  groups=1, activation=None, use_bias=True, bias_initializer="zeros", bias_regularizer=None,
                  activity_regularizer=None, bias_constraint=None, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         who = self.who
         self.filters = None if filters is None else _positive_int(filters, "filters", who)
         self.groups = _positive_int(groups, "groups", who)
@@ -94,7 +94,6 @@ class BaseConv(Layer):
             raise ValueError(f"{who}: `strides > 1` is not supported together with `dilation_rate > 1` (as in "
                              f"Keras). Received: strides={self.strides} and dilation_rate={self.dilation_rate}. "
                              "Use strides=1 with dilation, or dilation_rate=1 with strides.")
-        self.activity_regularizer = regularizers.get(activity_regularizer)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self._weight_args("bias", bias_initializer, bias_regularizer, bias_constraint)

@@ -48,7 +48,7 @@ class Dense(Layer):
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None, lora_rank=None,
                  lora_alpha=None, quantization_config=None, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         for arg, value in (("lora_rank", lora_rank), ("lora_alpha", lora_alpha),
                            ("quantization_config", quantization_config)):
             if value is not None:  # Keras 3's fine-tuning and quantization arguments: in Keras's configs as None
@@ -61,7 +61,6 @@ class Dense(Layer):
         self.use_bias = bool(use_bias)
         self._weight_args("kernel", kernel_initializer, kernel_regularizer, kernel_constraint)
         self._weight_args("bias", bias_initializer, bias_regularizer, bias_constraint)
-        self.activity_regularizer = regularizers.get(activity_regularizer)
         self.input_spec = InputSpec(min_ndim=2)
 
     def build(self, input_shape):
