@@ -16,6 +16,16 @@ def _seed():
     dendrite.utils.set_random_seed(1234)
     dendrite.layers.base.reset_names()
     yield
+    # a test that changes the global image layout must not leak it into the next one
+    assert dendrite.backend.image_data_format() == "channels_last", "a test left image_data_format changed"
+
+
+@pytest.fixture
+def channels_first():
+    """backend.set_image_data_format('channels_first') for one test, restored afterwards."""
+    dendrite.backend.set_image_data_format("channels_first")
+    yield
+    dendrite.backend.set_image_data_format("channels_last")
 
 
 @pytest.fixture(scope="session")

@@ -254,3 +254,8 @@ def test_blas_kernels_names_the_kernels_openblas_runs():
     out = subprocess.run([sys.executable, "-c", "from dendrite import backend; print(backend.blas_kernels())"],
                          env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "Haswell"
+
+
+def test_keras_backend_constants():
+    assert backend.epsilon() == 1e-7  # keras.backend.epsilon()
+    assert backend.floatx() == "float32" and backend.image_data_format() == "channels_last"

@@ -40,6 +40,10 @@ def test_defaults_names_and_configs_are_keras_s():
     assert constraints.serialize(c) == {"class_name": "MaxNorm", "config": {"max_value": 3, "axis": [0, 1]}}
     fn = lambda w: w  # noqa: E731
     assert constraints.get(fn) is fn and constraints.get(None) is None
+    assert type(constraints.get(constraints.UnitNorm)) is constraints.UnitNorm  # a class: its defaults
+    assert constraints.deserialize(constraints.serialize(c)).get_config() == c.get_config()
+    with pytest.raises(ValueError, match=r"constraint: unknown constraint class 'Foo' in \{'class_name': 'Foo'"):
+        constraints.get({"class_name": "Foo", "config": {}})
     with pytest.raises(ValueError, match="constraint: unknown constraint 'maxnorm'.*max_norm"):
         constraints.get("maxnorm")
     with pytest.raises(ValueError, match="Dense 'd' kernel_constraint: unknown constraint 'max_norm '"):

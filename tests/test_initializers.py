@@ -41,6 +41,7 @@ def test_fans_over_given_axes():
     with pytest.raises(ValueError, match=r"VarianceScaling: input_axes=\[3\] / output_axes=\[1\] do not fit "
                                          r"a weight of shape \(4, 5\)"):
         initializers.VarianceScaling(input_axes=[3], output_axes=[1])((4, 5))
+    assert initializers.HeNormal(input_axes=0, output_axes=1).input_axes == [0]  # an int is one axis
     with pytest.raises(ValueError, match=r"GlorotUniform: expected `input_axes` to be None or a list of ints"):
         initializers.GlorotUniform(input_axes="0")
 

@@ -12,7 +12,7 @@ import numpy as np
 from .. import backend
 from ..autodiff import ops
 from ..autodiff import constant
-from .base import Layer
+from .base import Layer, is_int
 from .normalization import _resolve_axes
 
 EPSILON = backend.epsilon()
@@ -34,7 +34,7 @@ class Normalization(Layer):
         super().__init__(**kwargs)
         if axis is None:
             axis = ()
-        elif isinstance(axis, (int, np.integer)) and not isinstance(axis, bool):
+        elif is_int(axis):
             axis = (int(axis),)
         else:
             try:
@@ -62,20 +62,20 @@ class Normalization(Layer):
         self._reduce = tuple(d for d in range(ndim) if d not in self._keep)
         self._broadcast = tuple(input_shape[d] if d in self._keep else 1 for d in range(ndim))
         stats_shape = tuple(input_shape[d] for d in self._keep)
-        dtype = self.dtype or backend.floatx()
         if self.input_mean is None:
             self.adapt_mean = self.add_weight("mean", stats_shape, "zeros", trainable=False)
             self.adapt_variance = self.add_weight("variance", stats_shape, "ones", trainable=False)
+            # as Keras 3: kept for old saved models (and counted by summary), never updated by adapt
             self.count = self.add_weight("count", (), "zeros", trainable=False, dtype="int64")
         else:
             # given statistics line up with the trailing kept axes, then broadcast over all of them
             expanded = [1] * ndim
-            mean = np.asarray(self.input_mean, dtype)
+            mean = np.asarray(self.input_mean, self.dtype)
             for i in range(1, mean.ndim + 1):
                 expanded[self._keep[-i]] = mean.shape[-i]
             try:
                 self._given = (np.broadcast_to(mean.reshape(expanded), self._broadcast),
-                               np.broadcast_to(np.asarray(self.input_variance, dtype).reshape(expanded),
+                               np.broadcast_to(np.asarray(self.input_variance, self.dtype).reshape(expanded),
                                                self._broadcast))
             except ValueError:
                 raise ValueError(f"Normalization '{self.name}': `mean` of shape {mean.shape} does not fit the kept "

@@ -12,7 +12,7 @@ model input's.
 import numpy as np
 
 from ..autodiff import Tensor, array_of, ops
-from ..layers.base import KerasTensor, Layer
+from ..layers.base import KerasTensor, Layer, is_int
 from ..layers.core import InputLayer
 from .chain import run_layers
 from .training import Model
@@ -33,6 +33,11 @@ class GraphModel:
     def output(self):
         return self.outputs[0]
 
+    @property
+    def input_shape(self):
+        """The model input's batch shape (a batch size given to Input(batch_shape=...) included, as Keras)."""
+        return tuple(self.input.shape)
+
     def get_layer(self, name=None, index=None):
         """The layer called ``name``, or the one at position ``index`` of ``model.layers``."""
         if name is not None and index is not None:
@@ -42,7 +47,7 @@ class GraphModel:
             )
         layers = self.layers
         if index is not None:
-            if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
+            if not is_int(index):
                 raise TypeError(f"Model '{self.name}'.get_layer: `index` must be an int; received index={index!r}.")
             if not -len(layers) <= index < len(layers):
                 raise ValueError(
@@ -180,7 +185,7 @@ class Functional(GraphModel, Model):
         layers = [cls._layer_from_config(spec, owner) for spec in config["layers"]]
         x = entry.output
         for k in config["chain"]:
-            if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < len(layers):
+            if not is_int(k) or not 0 <= k < len(layers):
                 raise ValueError(f"{owner}.from_config: 'chain' must list indices into 'layers' (0 to "
                                  f"{len(layers) - 1}); received {k!r}.")
             x = layers[k](x)

@@ -111,3 +111,25 @@ def test_variable_assign_checks_shape():
     np.testing.assert_array_equal(v.numpy(), np.full((2, 2), 2.0))
     with pytest.raises(ValueError, match=r"'w'.*\(2, 2\).*\(3,\)"):
         v.assign(np.ones(3))
+
+
+def test_an_op_knows_whether_a_tape_records_it():
+    """Op.recording is False outside any tape (forward may skip what only vjp needs, e.g. relu's mask) and
+    True inside one."""
+    from dendrite.autodiff import Op
+
+    class Probe(Op):
+        def forward(self, x):
+            self.seen = self.recording
+            return x * 2
+
+        def vjp(self, g, needed):
+            return (g * 2,)
+    x = Variable(np.ones(3))
+    op = Probe()
+    op(x)
+    assert op.seen is False
+    with GradientTape() as tape:
+        y = op(x)
+    assert op.seen is True
+    np.testing.assert_array_equal(tape.gradient(y, x), np.full(3, 2.0))

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import dendrite
 from dendrite.callbacks import (
     Callback,
     CallbackList,
@@ -438,10 +439,11 @@ def _epochs(callback, model, monitor, values):
     ("mse", "val_mse", False), ("cosine_similarity", "val_cosine_similarity", True),
     ("binary_crossentropy", "val_binary_crossentropy", False), ("accuracy", "val_accuracy", True),
     ("binary_accuracy", "binary_accuracy", True), ("mae", "val_mae", False), ("msle", "msle", False),
-    ("hinge", "val_hinge", False), ("kld", "val_kld", False), ("poisson", "poisson", False)])
+    ("hinge", "val_hinge", False), ("kld", "val_kld", False), ("poisson", "poisson", False),
+    (lambda: dendrite.losses.Huber(), "val_huber_loss", False)])  # a Keras loss object as a metric
 def test_auto_mode_follows_the_compiled_metric_direction(metric, monitor, higher):
     import warnings
-    model = _compiled_model([metric])
+    model = _compiled_model([metric() if callable(metric) else metric])
     rising = [0.1, 0.2, 0.3, 0.4, 0.5]
     es = EarlyStopping(monitor=monitor, patience=1, min_delta=0.01)
     # rising values improve a metric that goes up: no stop; they worsen one that goes down: stop at epoch 1.

@@ -264,12 +264,13 @@ def test_one_dimensional_depthwise_separable_and_transposed_layers(data_format):
 
 def test_one_dimensional_layers_on_sequences_of_unknown_length():
     from dendrite import Model
-    for layer, channels in [(Conv1DTranspose(4, 3, strides=2, output_padding=1), 4), (DepthwiseConv1D(3), 3),
-                            (SeparableConv1D(5, 3, padding="same"), 5)]:
+    # 9 steps in: (9 - 1) * 2 + 3 + 1 = 20 out of the transposed convolution, 7 out of a 'valid' k3, 9 of 'same'
+    for layer, out_shape in [(Conv1DTranspose(4, 3, strides=2, output_padding=1), (2, 20, 4)),
+                             (DepthwiseConv1D(3), (2, 7, 3)), (SeparableConv1D(5, 3, padding="same"), (2, 9, 5))]:
         inputs = Input((None, 3))
         model = Model(inputs, layer(inputs))
-        assert model.output_shape == (None, None, channels)
-        assert model.predict(np.ones((2, 9, 3), np.float32), verbose=0).shape[::2] == (2, channels)
+        assert model.output_shape == (None, None, out_shape[-1])
+        assert model.predict(np.ones((2, 9, 3), np.float32), verbose=0).shape == out_shape
 
 
 def test_conv1d_transpose_output_padding_error():
@@ -361,16 +362,6 @@ def test_group_and_argument_errors():
 
 
 # ------------------------------------------------ image_data_format
-@pytest.fixture
-def channels_first():
-    """backend.set_image_data_format('channels_first') for one test, restored afterwards."""
-    from dendrite import backend
-    before = backend.image_data_format()
-    backend.set_image_data_format("channels_first")
-    yield
-    backend.set_image_data_format(before)
-
-
 def test_image_data_format_is_channels_last_by_default():
     from dendrite import backend
     assert backend.image_data_format() == "channels_last"
@@ -417,3 +408,10 @@ def test_data_format_names_are_taken_in_any_case():
     from dendrite import layers
     assert Conv2D(4, 3, data_format="Channels_First").data_format == "channels_first"
     assert layers.MaxPooling2D(data_format="CHANNELS_FIRST").data_format == "channels_first"
+
+
+def test_keras_aliases_of_the_convolution_layers():
+    from dendrite import layers
+    assert layers.Convolution1D is Conv1D and layers.Convolution2D is Conv2D
+    assert layers.Convolution2DTranspose is Conv2DTranspose and layers.Convolution1DTranspose is Conv1DTranspose
+    assert layers.SeparableConvolution2D is SeparableConv2D and layers.SeparableConvolution1D is SeparableConv1D

@@ -196,6 +196,7 @@ def test_layer_dtype_forms():
     assert layers.Dense(3, dtype=np.float64).dtype == "float64"
     assert layers.Dense(3, dtype={"class_name": "DTypePolicy", "config": {"name": "float64"}}).dtype == "float64"
     assert layers.Dense(3, dtype={"class_name": "DTypePolicy", "config": {}}).dtype == "float32"  # floatx
+    assert layers.Dense(3, dtype={"class_name": "FloatDTypePolicy", "config": {"name": "float64"}}).dtype == "float64"
     out = layers.Dense(3, dtype={"class_name": "DTypePolicy", "config": {"name": "float64"}})(np.ones((2, 4)))
     assert out.dtype == np.float64
 
@@ -207,3 +208,13 @@ def test_dense_refuses_lora_and_quantization(arg, value):
     assert layers.Dense(3, **{arg: None}).units == 3
     with pytest.raises(ValueError, match=rf"Dense 'd': `{arg}` is not supported.*leave it None"):
         layers.Dense(3, name="d", **{arg: value})
+
+
+def test_input_with_a_batch_shape():
+    """Keras 3's Input(batch_shape=...): the batch size is kept, in the tensor and through a config."""
+    x = dendrite.Input(batch_shape=(8, 4))
+    assert x.shape == (8, 4)
+    model = dendrite.Model(x, layers.Dense(2)(x))
+    assert model.input_shape == (8, 4)
+    again = dendrite.Model.from_config(model.get_config())
+    assert again.input_shape == (8, 4) and again.output_shape == (8, 2)

@@ -176,6 +176,8 @@ def test_bad_arguments():
      r"x\[:, None\] \(shape \(2, 1, 28, 28\)\)"),
     (layers.MaxPooling1D(name="pool"), (2, 28), r"x\[\.\.\., None\] \(shape \(2, 28, 1\)\)"),
     (layers.ZeroPadding2D(name="pool"), (2, 28, 28), r"x\[\.\.\., None\] \(shape \(2, 28, 28, 1\)\)"),
+    (layers.SpatialDropout2D(0.5, name="pool"), (2, 28, 28), r"x\[\.\.\., None\] \(shape \(2, 28, 28, 1\)\)"),
+    (layers.SpatialDropout1D(0.5, name="pool"), (2, 28), r"x\[\.\.\., None\] \(shape \(2, 28, 1\)\)"),
 ])
 def test_image_layers_suggest_the_missing_channel_axis(layer, shape, fix):
     """MNIST's (N, 28, 28) images fed straight to an image layer: the error names the layer, the ranks and

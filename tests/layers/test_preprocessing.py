@@ -125,3 +125,37 @@ def test_bad_arguments_and_data_are_refused_clearly():
         layers.Normalization().adapt([np.float32(1.0), np.float32(2.0)])
     with pytest.raises(ValueError, match=r"axis=\(5,\) is not a valid feature axis for inputs of shape \(300, 9\)"):
         layers.Normalization(axis=5).adapt(X)
+
+
+def test_constant_features_and_dataset_style_batches():
+    """A feature that never changes has variance 0: it maps to 0 (the 1e-7 floor on the scale), not inf or
+    NaN. adapt takes an iterable of (x, y) batches, as a tf.data pipeline gives them, using x."""
+    data = X.copy()
+    data[:, 2] = 5.0
+    norm = layers.Normalization()
+    norm.adapt(((data[i:i + 50], np.zeros(50)) for i in range(0, len(data), 50)))
+    out = norm(data[:10]).numpy()
+    assert np.isfinite(out).all()
+    np.testing.assert_array_equal(out[:, 2], 0)
+    np.testing.assert_allclose(norm.adapt_mean.numpy(), data.astype(np.float64).mean(0), rtol=1e-6)
+    assert int(norm.count.numpy()) == 0  # as Keras 3: kept for old saved models, never updated
+
+
+def test_more_refusals_name_the_layer():
+    with pytest.raises(ValueError, match=r"Normalization 'n'\.adapt: received no batches"):
+        layers.Normalization(name="n").adapt(iter([]))
+    with pytest.raises(TypeError, match=r"Normalization\.adapt: expected numeric data; received an array of dtype"):
+        layers.Normalization().adapt(np.array(["a", "b"]))
+    with pytest.raises(TypeError, match=r"Normalization 'n'\.adapt: expected an array of samples or an iterable of "
+                                        r"batches; received int"):
+        layers.Normalization(name="n").adapt(3)
+    with pytest.raises(ValueError, match=r"Normalization 'n': `mean` may have at most one dimension per kept axis"):
+        layers.Normalization(mean=np.zeros((2, 3)), variance=np.ones((2, 3)), name="n")
+    norm = layers.Normalization(name="n")
+    norm.adapt(X)
+    with pytest.raises(ValueError, match=r"Normalization 'n': expected inputs of rank 2 \(as when it was built or "
+                                         r"adapted\); received shape \(2, 3, 9\)"):
+        norm(np.zeros((2, 3, 9), np.float32))
+    with pytest.raises(ValueError, match=r"`mean` of shape \(4,\) does not fit the kept axes \(1,\) of inputs shaped "
+                                         r"\(300, 9\)"):
+        layers.Normalization(mean=np.zeros(4), variance=np.ones(4), name="m")(X)

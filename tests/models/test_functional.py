@@ -7,13 +7,7 @@ import pytest
 
 import dendrite as keras
 from dendrite import layers
-
-
-def _conv_by_hand(x, kernel, bias):
-    """A 'valid', stride-1 convolution of NHWC ``x`` written with NumPy."""
-    kh, kw = kernel.shape[:2]
-    windows = np.lib.stride_tricks.sliding_window_view(x, (kh, kw), axis=(1, 2))  # (n, h', w', c, kh, kw)
-    return np.einsum("nijcab,abcf->nijf", windows, kernel) + bias
+from reference import ref_conv2d
 
 
 def _base():
@@ -165,7 +159,7 @@ def test_rebuilding_a_sequential_keeps_its_layers_outputs_connected():
     assert c1.output is not before and c1.output is base.layers[1].input  # the current graph's tensors
     feat = keras.Model(base.input, c1.output)  # still reaches the model's input
     x = _data()
-    np.testing.assert_allclose(feat.predict(x, verbose=0), _conv_by_hand(x, *c1.get_weights()),
+    np.testing.assert_allclose(feat.predict(x, verbose=0), ref_conv2d(x, *c1.get_weights()),
                                rtol=1e-5, atol=1e-5)
     base.pop()
     assert base.output is base.get_layer("out").output and base.output.shape == (None, 3)
@@ -192,7 +186,7 @@ def test_feature_model_from_a_sequential_shares_weights_and_predicts_the_layer_o
     assert feat.get_layer("c1") is c1 and feat.weights[0] is c1.kernel
     x = _data()
     kernel, bias = c1.get_weights()
-    expected = _conv_by_hand(x, kernel, bias)
+    expected = ref_conv2d(x, kernel, bias)
     np.testing.assert_allclose(feat.predict(x, verbose=0), expected, rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(feat_by_index.predict(x, verbose=0), expected, rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(feat.predict(x, verbose=0), c1(x).numpy(), rtol=1e-6, atol=1e-6)
@@ -201,7 +195,7 @@ def test_feature_model_from_a_sequential_shares_weights_and_predicts_the_layer_o
     base.fit(x, np.ones((5, 3)), epochs=2, verbose=0)
     new_kernel, new_bias = c1.get_weights()
     assert not np.allclose(new_kernel, kernel)
-    np.testing.assert_allclose(feat.predict(x, verbose=0), _conv_by_hand(x, new_kernel, new_bias),
+    np.testing.assert_allclose(feat.predict(x, verbose=0), ref_conv2d(x, new_kernel, new_bias),
                                rtol=1e-5, atol=1e-5)
 
 

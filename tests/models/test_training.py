@@ -59,28 +59,40 @@ def test_a_weighted_metric_alone_keeps_its_own_name():
     np.testing.assert_allclose(logs["accuracy"], (hit * SW).sum() / SW.sum(), rtol=1e-6)
 
 
+def _identity_model():
+    """A frozen identity model with an MAE loss: fit against zeros, each batch's loss is its samples' mean."""
+    m = dendrite.Sequential([dendrite.Input((1,)), layers.Dense(1, kernel_initializer="ones")])
+    m.compile(dendrite.optimizers.SGD(0.0), "mae")
+    return m
+
+
+class _BatchLosses(dendrite.callbacks.Callback):
+    """Each epoch's batch losses (the logs give their running mean), as lists in ``epochs``."""
+
+    def __init__(self):
+        super().__init__()
+        self.epochs = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epochs.append([])
+
+    def on_train_batch_end(self, batch, logs=None):
+        seen = self.epochs[-1]
+        seen.append(round(logs["loss"] * (len(seen) + 1) - sum(seen), 3))
+
+
 def batches_per_epoch(steps_per_epoch, epochs, shuffle=False, warns=False):
     """fit on x = 0..63 (batch 8) with a frozen identity model and an MAE loss against zeros, so each
     batch's loss is the mean of its samples: returns per epoch the batch losses seen. ``warns``: whether
     Keras's "ran out of data" warning is expected."""
     x = np.arange(64, dtype=np.float32).reshape(64, 1)
-    m = dendrite.Sequential([dendrite.Input((1,)), layers.Dense(1, kernel_initializer="ones")])
-    m.compile(dendrite.optimizers.SGD(0.0), "mae")
-    seen = []
-
-    class Record(dendrite.callbacks.Callback):
-        def on_epoch_begin(self, epoch, logs=None):
-            seen.append([])
-
-        def on_train_batch_end(self, batch, logs=None):
-            total = logs["loss"] * (len(seen[-1]) + 1) - sum(seen[-1])  # the running mean -> this batch's loss
-            seen[-1].append(round(total, 3))
+    record = _BatchLosses()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        m.fit(x, np.zeros_like(x), batch_size=8, epochs=epochs, steps_per_epoch=steps_per_epoch, shuffle=shuffle,
-              verbose=0, callbacks=[Record()])
+        _identity_model().fit(x, np.zeros_like(x), batch_size=8, epochs=epochs, steps_per_epoch=steps_per_epoch,
+                              shuffle=shuffle, verbose=0, callbacks=[record])
     assert any("ran out of data" in str(w.message) for w in caught) == warns
-    return seen
+    return record.epochs
 
 
 def test_steps_per_epoch_goes_on_through_the_data_across_epochs_as_keras_3():
@@ -100,9 +112,7 @@ def test_steps_per_epoch_goes_on_through_the_data_across_epochs_as_keras_3():
 
 def test_validation_restarts_from_its_first_batch_every_epoch():
     x = np.arange(64, dtype=np.float32).reshape(64, 1)
-    m = dendrite.Sequential([dendrite.Input((1,)), layers.Dense(1, kernel_initializer="ones")])
-    m.compile(dendrite.optimizers.SGD(0.0), "mae")
-    h = m.fit(x, np.zeros_like(x), batch_size=8, epochs=3, verbose=0, validation_data=(x, np.zeros_like(x)),
+    h = _identity_model().fit(x, np.zeros_like(x), batch_size=8, epochs=3, verbose=0, validation_data=(x, np.zeros_like(x)),
               validation_steps=2)
     assert h.history["val_loss"] == [7.5, 7.5, 7.5]  # batches 0 and 1 (means 3.5 and 11.5) each time
 
@@ -111,8 +121,7 @@ def test_steps_without_batch_size_cover_the_data_in_that_many_batches():
     """As Keras: with steps (or steps_per_epoch / validation_steps) and no batch size, the batch size is
     ceil(samples / steps), not 32."""
     x = np.arange(100, dtype=np.float32).reshape(100, 1)
-    m = dendrite.Sequential([dendrite.Input((1,)), layers.Dense(1, kernel_initializer="ones")])
-    m.compile(dendrite.optimizers.SGD(0.0), "mae")
+    m = _identity_model()
     assert m.predict(x, steps=1, verbose=0).shape == (100, 1)  # Keras: (100, 1); one batch of 100
     assert m.predict(x, steps=2, verbose=0).shape == (100, 1)  # two batches of 50
     assert m.evaluate(x, np.zeros_like(x), steps=1, verbose=0) == pytest.approx(49.5)  # all 100 samples
@@ -127,14 +136,10 @@ def test_steps_without_batch_size_cover_the_data_in_that_many_batches():
     m.predict(x, verbose=0, callbacks=[Sizes()])
     assert sizes == [32, 32, 32, 4]  # no steps: Keras's 32
     # training: 4 steps of 25 samples each; the batch means of x = 0..99 under MAE against zeros show them
-    losses = []
-
-    class Losses(dendrite.callbacks.Callback):
-        def on_train_batch_end(self, batch, logs=None):
-            losses.append(logs["loss"] * (batch + 1) - sum(losses))
-    h = m.fit(x, np.zeros_like(x), steps_per_epoch=4, epochs=1, verbose=0, shuffle=False, callbacks=[Losses()],
+    record = _BatchLosses()
+    h = m.fit(x, np.zeros_like(x), steps_per_epoch=4, epochs=1, verbose=0, shuffle=False, callbacks=[record],
               validation_data=(x, np.zeros_like(x)), validation_steps=1)
-    assert losses == pytest.approx([12.0, 37.0, 62.0, 87.0], abs=1e-3)  # means of 0..24, 25..49, ...
+    assert record.epochs == [pytest.approx([12.0, 37.0, 62.0, 87.0], abs=1e-3)]  # means of 0..24, 25..49, ...
     assert h.history["val_loss"] == [pytest.approx(49.5)]  # validation on all 100, not the first 32
 
 
@@ -147,3 +152,10 @@ def test_verbose_auto_prints_the_bar_as_keras_does(capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Epoch 1/2" and out[2] == "Epoch 2/2"
     assert out[1].startswith("2/2 [==============================] - ") and " - loss: " in out[1]
+
+
+def test_repeated_weighted_metric_names_are_numbered_as_keras():
+    m = model(metrics=["accuracy"], weighted_metrics=["accuracy", "accuracy"])
+    logs = m.evaluate(X, Y, sample_weight=SW, return_dict=True, verbose=0)
+    assert list(logs) == ["loss", "accuracy", "weighted_accuracy", "weighted_accuracy_1"]
+    assert logs["weighted_accuracy"] == logs["weighted_accuracy_1"]

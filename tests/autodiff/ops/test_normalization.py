@@ -109,6 +109,7 @@ def test_batch_norm_fused_relu_is_relu_of_batch_norm(shape, axis, use_gamma, use
     assert (plain < 0).any()
     np.testing.assert_array_equal(y.value, np.maximum(plain, 0))
     np.testing.assert_allclose(mean.value, _moments(x, axis)[0], rtol=1e-12)
+    np.testing.assert_allclose(var.value, _moments(x, axis)[1], rtol=1e-12)
     inputs = [x] + ([gamma] if use_gamma else []) + ([beta] if use_beta else [])
 
     def f(t, *p):
