@@ -1,6 +1,7 @@
 """Keras callbacks: hooks into fit, evaluate and predict."""
 
-from dendrite.callbacks.base import Callback, CallbackList
+from dendrite.callbacks.base import Callback
+from dendrite.callbacks.callback_list import CallbackList
 from dendrite.callbacks.early_stopping import EarlyStopping
 from dendrite.callbacks.history import History
 from dendrite.callbacks.lr import LearningRateScheduler, ReduceLROnPlateau
