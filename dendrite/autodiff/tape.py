@@ -6,11 +6,24 @@ one input gradient per input, ``None`` where ``needed`` is False). Calling an op
 instance on tensors runs the forward and, when a tape is recording and an input
 is watched, appends ``(op, inputs, needed, output)`` to every such tape.
 The tape, not the op, sums gradients back to each input's broadcast shape.
+
+As in TensorFlow, the recording tapes belong to the thread that opened them: ops run on
+another thread (a data pipeline's worker, a user's thread) are not recorded on them.
 """
+import threading
+
 from .. import backend
 from .tensor import Tensor, Variable, array_of
 
-_active_tapes = []
+
+class _Tapes(threading.local):
+    """The tapes recording on the calling thread (a fresh empty list on each thread)."""
+
+    def __init__(self):
+        self.active = []
+
+
+_tapes = _Tapes()
 
 
 class Op:
@@ -27,10 +40,11 @@ class Op:
 
     def __call__(self, *inputs):
         arrays = [array_of(x) for x in inputs]
-        self.recording = bool(_active_tapes)
+        active = _tapes.active
+        self.recording = bool(active)
         out = Tensor(self.forward(*arrays))
-        if _active_tapes:
-            for tape in _active_tapes:
+        if active:
+            for tape in active:
                 tape._record(self, inputs, out)
         return out
 
@@ -67,13 +81,13 @@ class GradientTape:
 
     def __enter__(self):
         self._recording = True
-        _active_tapes.append(self)
+        _tapes.active.append(self)
         return self
 
     def __exit__(self, *exc):
         self._recording = False
-        if self in _active_tapes:
-            _active_tapes.remove(self)
+        if self in _tapes.active:
+            _tapes.active.remove(self)
         return False
 
     def watch(self, tensor):
@@ -104,12 +118,12 @@ class GradientTape:
 
         class _Pause:
             def __enter__(self_inner):
-                if tape in _active_tapes:
-                    _active_tapes.remove(tape)
+                if tape in _tapes.active:
+                    _tapes.active.remove(tape)
 
             def __exit__(self_inner, *exc):
                 if tape._recording:
-                    _active_tapes.append(tape)
+                    _tapes.active.append(tape)
                 return False
 
         return _Pause()
@@ -132,25 +146,30 @@ class GradientTape:
             self._tracked.add(id(out))
 
     def gradient(self, target, sources, output_gradients=None, unconnected_gradients="none"):
-        """Gradients of ``target`` with respect to ``sources`` (a tensor, or a list/tuple/dict of them)."""
+        """Gradients of ``target`` with respect to ``sources``, in the structure of ``sources``.
+
+        As TensorFlow: ``sources`` is a tensor or any nesting of lists, tuples and dicts of them, and
+        the gradients come back in that same nesting; ``target`` may be a tensor or such a nesting too
+        (the gradient of the sum of its tensors), with ``output_gradients`` matching it.
+        """
         if self._used and not self.persistent:
             raise RuntimeError(
                 "GradientTape.gradient can only be called once on a non-persistent tape. "
                 "Create the tape with GradientTape(persistent=True) to call it more than once."
             )
-        self._used = True
         if unconnected_gradients not in ("none", "zero"):
             raise ValueError(
                 f"GradientTape.gradient: unconnected_gradients must be 'none' or 'zero', "
                 f"received {unconnected_gradients!r}."
             )
-        if isinstance(sources, dict):
-            keys = list(sources)
-            grads = self.gradient(target, [sources[k] for k in keys], output_gradients, unconnected_gradients)
-            return dict(zip(keys, grads))
-        single = isinstance(sources, Tensor)
-        source_list = [sources] if single else list(sources)
-        grads = self._backward(target, output_gradients, {id(s) for s in source_list})
+        targets = _flatten(target, "target")
+        seeds = None if output_gradients is None else _flatten(output_gradients, "output_gradients", leaves=True)
+        if seeds is not None and len(seeds) != len(targets):
+            raise ValueError(f"GradientTape.gradient: `output_gradients` must match `target`: {len(targets)} "
+                             f"target tensor(s), received {len(seeds)} output gradient(s).")
+        source_list = _flatten(sources, "sources")
+        self._used = True
+        grads = self._backward(targets, seeds, {id(s) for s in source_list})
         out = []
         for s in source_list:
             g = grads.get(id(s))
@@ -159,16 +178,20 @@ class GradientTape:
             out.append(g)
         if not self.persistent:
             self._nodes = []
-        return out[0] if single else out
+        return _pack(sources, iter(out))
 
-    def _backward(self, target, output_gradients, keep_ids):
-        if not isinstance(target, Tensor):
-            raise TypeError(f"GradientTape.gradient: target must be a Tensor, received {type(target).__name__}.")
-        if output_gradients is None:
-            seed = backend.get_array_module(target.value).ones_like(target.value)
-        else:
-            seed = getattr(output_gradients, "value", output_gradients)
-        grads = {id(target): seed}
+    def _backward(self, targets, seeds, keep_ids):
+        grads = {}
+        for i, target in enumerate(targets):
+            if seeds is None:
+                seed = backend.get_array_module(target.value).ones_like(target.value)
+            else:
+                seed = array_of(seeds[i])
+                if seed.shape != target.value.shape:
+                    raise ValueError(f"GradientTape.gradient: output_gradients[{i}] has shape {seed.shape}, "
+                                     f"but its target has shape {target.value.shape}; they must match.")
+            prev = grads.get(id(target))
+            grads[id(target)] = seed if prev is None else prev + seed
         for op, inputs, needed, out in reversed(self._nodes):
             key = id(out)
             g = grads.get(key) if key in keep_ids else grads.pop(key, None)
@@ -185,6 +208,34 @@ class GradientTape:
         return grads
 
 
+def _flatten(structure, what, leaves=False):
+    """The tensors of a tensor or a nesting of lists, tuples and dicts of them, in order (dict values
+    in the dict's order). With ``leaves`` any non-container counts as a leaf (arrays for
+    output_gradients); otherwise a leaf that is not a Tensor is refused, naming ``what``."""
+    if isinstance(structure, dict):
+        return [t for key in structure for t in _flatten(structure[key], what, leaves)]
+    if isinstance(structure, (list, tuple)):
+        return [t for item in structure for t in _flatten(item, what, leaves)]
+    if leaves or isinstance(structure, Tensor):
+        return [structure]
+    raise TypeError(
+        f"GradientTape.gradient: `{what}` must be a Tensor or Variable, or a list, tuple or dict of them; "
+        f"received an element of type {type(structure).__name__}. Wrap arrays with dendrite.constant(...) "
+        "(and tape.watch them) or use dendrite.Variable(...)."
+    )
+
+
+def _pack(structure, flat):
+    """``structure`` with each tensor replaced by the next item of the iterator ``flat``."""
+    if isinstance(structure, dict):
+        return type(structure)((key, _pack(value, flat)) for key, value in structure.items())
+    if isinstance(structure, tuple) and hasattr(structure, "_fields"):  # a namedtuple
+        return type(structure)(*(_pack(item, flat) for item in structure))
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(_pack(item, flat) for item in structure)
+    return next(flat)
+
+
 def recording():
-    """True while some tape is recording."""
-    return bool(_active_tapes)
+    """True while some tape is recording on the calling thread."""
+    return bool(_tapes.active)

@@ -133,3 +133,60 @@ def test_an_op_knows_whether_a_tape_records_it():
         y = op(x)
     assert op.seen is True
     np.testing.assert_array_equal(tape.gradient(y, x), np.full(3, 2.0))
+
+
+def test_nested_sources_come_back_in_their_structure_on_a_non_persistent_tape():
+    a, b, c = Variable(np.array([1.0, 2.0])), Variable(np.array(3.0)), Variable(np.array([[0.5]]))
+    with GradientTape() as tape:  # not persistent: one gradient call must still work for a dict
+        y = ops.sum(a * a) * b + ops.sum(c)
+    grads = tape.gradient(y, {"w": a, "rest": [b, (c,)]})
+    assert list(grads) == ["w", "rest"] and isinstance(grads["rest"], list) and isinstance(grads["rest"][1], tuple)
+    np.testing.assert_allclose(grads["w"], 2 * np.array([1.0, 2.0]) * 3.0)
+    np.testing.assert_allclose(grads["rest"][0], 5.0)
+    np.testing.assert_allclose(grads["rest"][1][0], [[1.0]])
+    with pytest.raises(RuntimeError, match="only be called once"):
+        tape.gradient(y, {"w": a})
+
+
+def test_a_list_of_targets_gives_the_gradient_of_their_sum_with_matching_output_gradients():
+    x = Variable(np.array([1.0, 2.0, 3.0]))
+    with GradientTape(persistent=True) as tape:
+        y1, y2 = x * 2.0, ops.square(x)
+    np.testing.assert_allclose(tape.gradient([y1, y2], x), 2.0 + 2 * np.array([1.0, 2.0, 3.0]))
+    weights = [np.array([1.0, 0.0, 1.0]), np.array([0.0, 1.0, 0.0])]
+    np.testing.assert_allclose(tape.gradient([y1, y2], x, output_gradients=weights), [2.0, 4.0, 2.0])
+    with pytest.raises(ValueError, match="output_gradients.*2 target"):
+        tape.gradient([y1, y2], x, output_gradients=[weights[0]])
+    with pytest.raises(ValueError, match=r"output_gradients\[0\] has shape \(2,\).*\(3,\)"):
+        tape.gradient(y1, x, output_gradients=np.ones(2))
+    with pytest.raises(TypeError, match="`sources` must be a Tensor.*ndarray"):
+        tape.gradient(y1, [x, np.ones(3)])
+
+
+def test_ops_on_another_thread_are_not_recorded_on_this_threads_tape():
+    import threading
+
+    x = Variable(np.array([1.0, 2.0]))
+    seen = {}
+
+    def worker():  # runs while the main thread's tape is open
+        seen["recording"] = dendrite.autodiff.tape.recording()
+        seen["value"] = ops.sum(x * x)
+        with GradientTape() as inner:  # a tape of the worker's own records the worker's ops only
+            z = ops.sum(x * 3.0)
+        seen["inner"] = inner.gradient(z, x)
+
+    with GradientTape() as tape:
+        y = ops.sum(x * 2.0)
+        nodes_before = len(tape._nodes)
+        t = threading.Thread(target=worker)
+        t.start()
+        t.join(timeout=30)
+        assert dendrite.autodiff.tape.recording()
+    assert seen["recording"] is False
+    assert len(tape._nodes) == nodes_before  # nothing of the worker's computation on the main tape
+    np.testing.assert_allclose(seen["inner"], [3.0, 3.0])
+    assert tape.gradient(seen["value"], x) is None  # not connected through this tape
+    with GradientTape() as tape2:
+        y = ops.sum(x * 2.0)
+    np.testing.assert_allclose(tape2.gradient(y, x), [2.0, 2.0])
