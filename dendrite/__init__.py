@@ -11,7 +11,7 @@ backend.tune_allocator()
 
 from .autodiff import GradientTape, Tensor, Variable, constant, ops
 from . import activations, constraints, initializers, regularizers, losses, metrics, optimizers, callbacks, layers
-from . import models, datasets, utils
+from . import models, datasets, random, utils
 from .layers import Input
 from .models import Model, Sequential
 from .utils import set_random_seed
@@ -19,5 +19,5 @@ from .utils import set_random_seed
 __all__ = [
     "__version__", "backend", "GradientTape", "Tensor", "Variable", "constant", "ops", "activations",
     "constraints", "initializers", "regularizers", "losses", "metrics", "optimizers", "callbacks", "layers", "models",
-    "datasets", "utils", "Input", "Model", "Sequential", "set_random_seed",
+    "datasets", "random", "utils", "Input", "Model", "Sequential", "set_random_seed",
 ]

@@ -1,24 +1,30 @@
 """Regularization layers: Dropout and SpatialDropout (active only in training)."""
 from ..autodiff import ops
 from ..backend import standardize_data_format
+from ..random import SeedGenerator, check_seed
 from .base import ImageSpec, Layer
 
 
 class Dropout(Layer):
-    """Sets a fraction ``rate`` of inputs to 0 in training and scales the rest by 1 / (1 - rate)."""
+    """Sets a fraction ``rate`` of inputs to 0 in training and scales the rest by 1 / (1 - rate).
+
+    With a ``seed`` the layer draws its masks from a SeedGenerator of its own, as Keras 3 does: each
+    call gets a different mask, and two layers made with the same seed draw the same sequence."""
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
         super().__init__(**kwargs)
         if not 0 <= rate < 1:
             raise ValueError(f"Dropout '{self.name}': `rate` must be a float in [0, 1); received rate={rate!r}.")
-        self.rate, self.noise_shape, self.seed = float(rate), noise_shape, seed
+        self.rate, self.noise_shape = float(rate), noise_shape
+        self.seed = check_seed(seed, self.who)
+        self.seed_generator = SeedGenerator(self.seed) if self.seed is not None else None
 
     def _noise_shape(self, shape):
         return self.noise_shape
 
     def call(self, inputs, training=None):
         if training and self.rate > 0:
-            return ops.dropout(inputs, self.rate, self._noise_shape(inputs.shape), self.seed)
+            return ops.dropout(inputs, self.rate, self._noise_shape(inputs.shape), self.seed_generator)
         return inputs
 
     def get_config(self):
