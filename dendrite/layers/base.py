@@ -170,8 +170,11 @@ class Layer:
     _autocast = True  # cast float inputs to floatx
 
     def __init_subclass__(cls, **kwargs):
-        # A layer's build may be called by the user directly (layer.build((None, 3))), as in Keras:
-        # record the shape and mark the layer built however build was reached.
+        # Kept on purpose: a layer's build may be reached three ways (the first call, a model's build,
+        # or the user's own `layer.build((None, 3))`, which Keras tutorials and subclassed layers do), and
+        # a subclass's build need not call super().build. Wrapping each class's own build once, here,
+        # records the shape and sets `built` on every path without asking subclasses to remember it; Keras 3
+        # does the same by wrapping build in Layer.__new__. The cost is one extra call per build, never per step.
         super().__init_subclass__(**kwargs)
         original = cls.__dict__.get("build")
         if original is None or getattr(original, "_marks_built", False):
@@ -373,9 +376,7 @@ class Layer:
             self._maybe_build(inputs.shape)
             if self.input_spec is not None:
                 self.input_spec.check(inputs.shape, self)
-            out_shape = self.compute_output_shape(inputs.shape)
-            self._output_shape = out_shape
-            out = KerasTensor(out_shape, history=(self, inputs), name=self.name)
+            out = KerasTensor(self.compute_output_shape(inputs.shape), history=(self, inputs), name=self.name)
             self._inbound_nodes.append((inputs, out))
             return out
         if not isinstance(inputs, Tensor):
@@ -385,6 +386,7 @@ class Layer:
         if self.input_spec is not None:
             self.input_spec.check(shape, self)
         out = self.call(inputs, training=training, **kwargs)
+        # what a subclassed model's summary() shows for this layer (a chain computes its shapes instead)
         self._output_shape = (None,) + tuple(out.shape[1:])
         if self.activity_regularizer is not None:
             # as Keras: the penalty of the latest call, averaged over the batch
