@@ -4,6 +4,7 @@ import pytest
 
 from dendrite.autodiff import GradientTape, Tensor
 from dendrite.autodiff.ops import conv as C
+from dendrite.autodiff.ops.conv import columns, input_grad, space_to_depth
 from dendrite.testing import check_grads
 from reference import ref_conv2d
 
@@ -40,8 +41,8 @@ def ref_conv2d_transpose(x, w, b=None, strides=(1, 1), padding="valid", output_p
 
 @pytest.fixture(params=["phase", "col2im"])
 def input_grad_method(request, monkeypatch):
-    """Run a test through each of the two input-gradient methods (conv._use_col2im picks one by channels)."""
-    monkeypatch.setattr(C, "_use_col2im", lambda cg, og: request.param == "col2im")
+    """Run a test through each of the two input-gradient methods (input_grad._use_col2im picks one by channels)."""
+    monkeypatch.setattr(input_grad, "_use_col2im", lambda cg, og: request.param == "col2im")
     return request.param
 
 
@@ -133,9 +134,9 @@ def test_conv2d_chunked_batch_matches_unchunked(monkeypatch, input_grad_method):
             y = C.conv2d(xt, wt, bt, s, p, d, g)
         return [y.value] + tape.gradient(y, [xt, wt, bt], output_gradients=g_out)
 
-    monkeypatch.setattr(C, "_CHUNK_BYTES", 2 ** 40)  # the whole batch at once
+    monkeypatch.setattr(columns, "_CHUNK_BYTES", 2 ** 40)  # the whole batch at once
     full = run()
-    monkeypatch.setattr(C, "_CHUNK_BYTES", 1)  # one image per chunk
+    monkeypatch.setattr(columns, "_CHUNK_BYTES", 1)  # one image per chunk
     for a, b_ in zip(full, run()):
         np.testing.assert_allclose(a, b_, rtol=1e-5, atol=1e-5)
 
@@ -267,7 +268,7 @@ def _s2d_id(case):
 @pytest.mark.parametrize("case", S2D_CASES, ids=_s2d_id)
 def test_space_to_depth_path_matches_direct_loop_gradients_and_plain_path(case, monkeypatch):
     shape, k, s, p = case
-    assert C._use_s2d(k, s, (1, 1), 1)
+    assert space_to_depth._use_s2d(k, s, (1, 1), 1)
     x, w, b = _conv_inputs((shape, k, s, p, (1, 1), 1))
     y = C.conv2d(Tensor(x), Tensor(w), Tensor(b), strides=s, padding=p)
     expected = ref_conv2d(x.astype(np.float64), w.astype(np.float64), b, s, p)
@@ -285,18 +286,19 @@ def test_space_to_depth_path_matches_direct_loop_gradients_and_plain_path(case, 
         return [y_.value] + tape.gradient(y_, [xt, wt, bt], output_gradients=g_out)
 
     s2d = run()
-    monkeypatch.setattr(C, "_use_s2d", lambda *a: False)
+    monkeypatch.setattr(space_to_depth, "_use_s2d", lambda *a: False)
     for a, b_ in zip(s2d, run()):
         np.testing.assert_allclose(a, b_, rtol=1e-5, atol=1e-5)
 
 
 def test_space_to_depth_is_only_used_where_the_kernel_is_a_multiple_of_the_stride():
-    assert C._use_s2d((6, 6), (2, 2), (1, 1), 1) and C._use_s2d((4, 3), (2, 1), (1, 1), 1)
-    assert not C._use_s2d((5, 5), (2, 2), (1, 1), 1)  # would add zero taps
-    assert not C._use_s2d((6, 6), (1, 1), (1, 1), 1)  # stride 1: nothing to gain
-    assert not C._use_s2d((6, 6), (2, 2), (1, 1), 2)  # groups: the channel blocks would interleave
-    assert not C._use_s2d((4, 4), (2, 2), (2, 2), 1)
-    assert C._use_s2d((6, 6), (2, 2), (1, 1), 1, 6 * 12 * 4) and not C._use_s2d((4, 4), (2, 2), (1, 1), 1, 4 * 48 * 4)
+    assert space_to_depth._use_s2d((6, 6), (2, 2), (1, 1), 1) and space_to_depth._use_s2d((4, 3), (2, 1), (1, 1), 1)
+    assert not space_to_depth._use_s2d((5, 5), (2, 2), (1, 1), 1)  # would add zero taps
+    assert not space_to_depth._use_s2d((6, 6), (1, 1), (1, 1), 1)  # stride 1: nothing to gain
+    assert not space_to_depth._use_s2d((6, 6), (2, 2), (1, 1), 2)  # groups: the channel blocks would interleave
+    assert not space_to_depth._use_s2d((4, 4), (2, 2), (2, 2), 1)
+    assert space_to_depth._use_s2d((6, 6), (2, 2), (1, 1), 1, 6 * 12 * 4)
+    assert not space_to_depth._use_s2d((4, 4), (2, 2), (1, 1), 1, 4 * 48 * 4)
 
 
 @pytest.mark.parametrize("h, w, pads, strides, out_hw, kq", [
@@ -311,7 +313,7 @@ def test_space_to_depth_matches_rearranged_padded_input(h, w, pads, strides, out
     x = rs.standard_normal((2, h, w, 3)).astype(np.float32)
     # NaN where _space_to_depth leaves a value unwritten
     nan_np = type("NanNumpy", (), {"empty": staticmethod(lambda shape, dtype: np.full(shape, np.nan, dtype))})
-    z = C._space_to_depth(x, pads, out_hw, kq, strides, nan_np)
+    z = space_to_depth._space_to_depth(x, pads, out_hw, kq, strides, nan_np)
     (sh, sw), (t, l) = strides, pads
     hs, ws = out_hw[0] + kq[0] - 1, out_hw[1] + kq[1] - 1
     big = np.zeros((2, max(hs * sh, t + h), max(ws * sw, l + w), 3), np.float32)
@@ -322,10 +324,10 @@ def test_space_to_depth_matches_rearranged_padded_input(h, w, pads, strides, out
 
 def test_s2d_kernel_round_trip():
     k = rs.standard_normal((6, 4, 3, 5)).astype(np.float32)
-    k2 = C._s2d_kernel(k, (3, 2))
+    k2 = space_to_depth._s2d_kernel(k, (3, 2))
     assert k2.shape == (2, 2, 18, 5)
     assert k2[1, 0, (2 * 2 + 1) * 3 + 2, 4] == k[1 * 3 + 2, 0 * 2 + 1, 2, 4]
-    np.testing.assert_array_equal(C._s2d_kernel_back(k2, (3, 2)), k)
+    np.testing.assert_array_equal(space_to_depth._s2d_kernel_back(k2, (3, 2)), k)
 
 
 # ------------------------------------------------------ relu fused into conv2d
@@ -377,7 +379,7 @@ def test_depthwise_conv1d_and_conv1d_transpose_are_the_2d_ops_on_one_row(s, p, d
 def test_conv2d_relu_kernel_gradient_without_input_gradient(chunk_bytes, monkeypatch):
     """A first layer (its input not differentiated) with a fused relu makes each chunk's masked gradient in
     cache and keeps none: the same kernel and bias gradients as when the input gradient is wanted too."""
-    monkeypatch.setattr(C, "_CHUNK_BYTES", chunk_bytes)
+    monkeypatch.setattr(columns, "_CHUNK_BYTES", chunk_bytes)
     x = rs.standard_normal((3, 9, 9, 1)).astype(np.float32)
     w = rs.standard_normal((3, 3, 1, 5)).astype(np.float32)
     b = rs.standard_normal(5).astype(np.float32)
