@@ -308,15 +308,14 @@ def sum_in_order(parts):
     return total
 
 
-def matmul(a, b, out=None):
+def matmul(a, b):
     """``a @ b`` for 2-D arrays, its rows split over the threads of a parallel region when it is large."""
     m = a.shape[0]
     workers = min(parallel_threads(), m)
     if (workers <= 1 or type(a) is not np.ndarray or type(b) is not np.ndarray or a.ndim != 2 or b.ndim != 2
             or m * a.shape[1] * b.shape[1] < _SPLIT_MACS):
-        return np.matmul(a, b, out=out) if out is not None else a @ b
-    if out is None:
-        out = np.empty((m, b.shape[1]), np.result_type(a.dtype, b.dtype))
+        return a @ b
+    out = np.empty((m, b.shape[1]), np.result_type(a.dtype, b.dtype))
     step = -(-m // workers)
     parallel(lambda i: np.matmul(a[i * step:(i + 1) * step], b, out=out[i * step:(i + 1) * step]), workers)
     return out

@@ -1,5 +1,6 @@
 """dendrite.runtime: parallel regions, the BLAS thread count, ops that give the same results split over
 threads as on one thread, the scratch-buffer pool, the allocator, and what importing dendrite leaves alone."""
+import json
 import os
 import subprocess
 import sys
@@ -81,6 +82,26 @@ def test_other_threads_run_serially_while_a_region_is_active(two_threads):
         t.start()
         t.join()
     assert seen == [1]
+
+
+@needs_blas_control
+def test_a_region_entered_from_a_second_thread_runs_serially(two_threads):
+    # two threads each in a step (say, two models predicting at once): the first holds the region
+    get = runtime._blas_thread_api()[0]
+    before = get()
+    seen = []
+
+    def second():
+        with runtime.parallel_region():
+            seen.append(runtime.parallel_threads())
+            seen.append({t for _, t in runtime.parallel(lambda i: (i, threading.current_thread().name), 2)})
+    with runtime.parallel_region():
+        t = threading.Thread(target=second, name="second")
+        t.start()
+        t.join()
+        assert get() == 1 and runtime.parallel_threads() == 2  # the first thread's region is untouched
+    assert seen == [1, {"second"}]  # both shares ran on the second thread itself
+    assert get() == before
 
 
 def test_set_num_threads_rejects_bad_values():
@@ -206,37 +227,6 @@ def test_fit_on_two_threads_is_repeatable_and_matches_one_thread(two_threads, mn
 
 
 @needs_blas_control
-@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
-def test_a_forked_child_gets_fresh_workers(two_threads):
-    import os
-    with runtime.parallel_region():
-        runtime.parallel(lambda i: i, 2)  # the parent now has a worker thread
-    import warnings
-    with warnings.catch_warnings():  # Python 3.12+ warns about fork() in a process with threads
-        warnings.simplefilter("ignore", DeprecationWarning)
-        pid = os.fork()
-    if pid == 0:  # child: the parent's worker does not exist here; parallel must still finish
-        code = 1
-        try:
-            with runtime.parallel_region():
-                code = 0 if runtime.parallel(lambda i: i + 1, 2) == [1, 2] else 1
-        finally:
-            os._exit(code)
-    import time
-    deadline = time.monotonic() + 30
-    while True:  # a child stuck waiting for a worker it does not have is killed, and the test fails
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-        if time.monotonic() > deadline:
-            os.kill(pid, 9)
-            os.waitpid(pid, 0)
-            pytest.fail("the forked child hung waiting for the parent's worker threads")
-        time.sleep(0.05)
-    assert os.WEXITSTATUS(status) == 0
-
-
-@needs_blas_control
 def test_inference_relu_split_over_threads(two_threads, parallel_counts):
     x = np.random.default_rng(2).standard_normal((300, 1000)).astype(np.float32)
     with runtime.parallel_region():
@@ -254,3 +244,143 @@ def test_blas_kernels_names_the_kernels_openblas_runs():
     out = subprocess.run([sys.executable, "-c", "from dendrite import runtime; print(runtime.blas_kernels())"],
                          env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "Haswell"
+
+
+# ------------------------------------------------ import leaves the process alone
+# A child process records dendrite's os.register_at_fork calls and asks glibc (mallinfo2) whether a
+# 30 MB array comes from fresh mmap'd pages (glibc's default for large blocks) or from the heap (tuned).
+# It asks once: freeing that mmap'd block would itself raise glibc's (dynamic) threshold.
+_PROBE = r"""
+import ctypes, json, os, sys
+hooks = []
+register = os.register_at_fork
+def spy(**kwargs):
+    hooks.append(kwargs)
+    return register(**kwargs)
+os.register_at_fork = spy
+import numpy as np
+import dendrite
+from dendrite import runtime
+
+class MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in
+                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks",
+                 "keepcost")]
+libc = ctypes.CDLL("libc.so.6")
+libc.mallinfo2.restype = MallInfo2
+
+def fork_hooks():
+    return len([h for h in hooks if any(getattr(f, "__module__", "").startswith("dendrite") for f in h.values())])
+
+if sys.argv[1] == "fit":
+    model = dendrite.Sequential([dendrite.Input((3,)), dendrite.layers.Dense(2)])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(np.ones((8, 3), np.float32), np.ones((8, 2), np.float32), batch_size=4, verbose=0)
+before = libc.mallinfo2().hblks
+block = np.empty(30 * 2 ** 20, np.uint8)
+report = {"tuned": runtime.allocator_tuned(), "mmapped": libc.mallinfo2().hblks > before, "fork_hooks": fork_hooks()}
+with runtime.parallel_region():
+    pass
+report["fork_hooks_later"] = fork_hooks()
+print(json.dumps(report))
+"""
+
+linux_glibc = pytest.mark.skipif(not sys.platform.startswith("linux") or not hasattr(os, "register_at_fork"),
+                                 reason="glibc's allocator and os.register_at_fork (Linux)")
+
+
+def _probe(stage, **env):
+    out = subprocess.run([sys.executable, "-c", _PROBE, stage], env=dict(os.environ, **env), capture_output=True,
+                         text=True, timeout=120, cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@linux_glibc
+def test_import_leaves_the_allocator_and_fork_hooks_alone_until_the_first_step():
+    assert _probe("import") == {"tuned": False, "mmapped": True, "fork_hooks": 0, "fork_hooks_later": 1}
+    # the first fit step raised glibc's thresholds (a 30 MB block now comes from the heap) and, entering
+    # its parallel region, registered the at-fork hook, once
+    assert _probe("fit") == {"tuned": True, "mmapped": False, "fork_hooks": 1, "fork_hooks_later": 1}
+
+
+@linux_glibc
+def test_dendrite_tune_allocator_0_leaves_the_allocator_alone():
+    assert _probe("fit", DENDRITE_TUNE_ALLOCATOR="0") == {"tuned": False, "mmapped": True, "fork_hooks": 1,
+                                                          "fork_hooks_later": 1}
+
+
+def test_dendrite_tune_allocator_takes_0_or_1(monkeypatch):
+    monkeypatch.setattr(runtime, "_allocator", None)  # not tried yet in this process, as after import
+    monkeypatch.setenv("DENDRITE_TUNE_ALLOCATOR", "off")
+    with pytest.raises(ValueError, match=r"DENDRITE_TUNE_ALLOCATOR must be 0 \(leave the allocator alone\) or 1 "
+                                         r"\(tune it\); received 'off'"):
+        runtime.tune_allocator()
+    monkeypatch.setenv("DENDRITE_TUNE_ALLOCATOR", "0")
+    assert runtime.tune_allocator() is False and not runtime.allocator_tuned()
+
+
+_FORK = r"""
+import os, sys, time, warnings
+import dendrite
+from dendrite import runtime
+if not runtime._blas_thread_api():
+    print("no BLAS control")
+    sys.exit(0)
+runtime.set_num_threads(2)
+with runtime.parallel_region():
+    assert runtime.parallel(lambda i: i, 2) == [0, 1]  # the parent now has a worker thread
+with warnings.catch_warnings():  # Python 3.12+ warns about fork() in a process with threads
+    warnings.simplefilter("ignore", DeprecationWarning)
+    pid = os.fork()
+if pid == 0:  # the parent's worker does not exist here: the hook must have dropped the pool
+    code = 1
+    try:
+        with runtime.parallel_region():
+            code = 0 if runtime.parallel(lambda i: i + 1, 2) == [1, 2] else 2
+    finally:
+        os._exit(code)
+deadline = time.monotonic() + 30
+while True:
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done:
+        break
+    if time.monotonic() > deadline:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        print("child hung")
+        sys.exit(1)
+    time.sleep(0.05)
+print("child exit", os.WEXITSTATUS(status))
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_child_gets_fresh_workers():
+    # in a child process of its own: forking pytest itself, with its threads, is what this avoids
+    out = subprocess.run([sys.executable, "-c", _FORK], capture_output=True, text=True, timeout=120,
+                         cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    assert out.returncode == 0, out.stdout + out.stderr
+    if out.stdout.strip() == "no BLAS control":
+        pytest.skip("NumPy's BLAS thread count cannot be set here (not OpenBLAS)")
+    assert out.stdout.strip() == "child exit 0"
+
+
+# ------------------------------------------------------------ scratch buffers
+def test_scratch_buffers_are_reused_and_the_pool_stays_bounded(monkeypatch):
+    monkeypatch.setattr(runtime, "_pool", type(runtime._pool)())
+    monkeypatch.setattr(runtime, "_POOL_LIMIT", 10 * 2 ** 20)
+    a = runtime.take_buffer(2 ** 20, np.float32, np)  # 4 MB
+    assert a.shape == (2 ** 20,) and a.dtype == np.float32
+    runtime.give_buffer(a)
+    assert runtime.take_buffer(2 ** 20, np.float32, np) is a  # the same buffer back
+    assert runtime.take_buffer(2 ** 20, np.float32, np) is not a  # taken: a new one
+    assert runtime.take_buffer(2 ** 20, np.float64, np) is not a  # another dtype: a new one
+    small = runtime.take_buffer(1000, np.float32, np)
+    runtime.give_buffer(small)  # small buffers come cheaply from malloc: not kept
+    assert runtime.take_buffer(1000, np.float32, np) is not small
+    b, c, d = (runtime.take_buffer(2 ** 20 + i, np.float32, np) for i in range(3))
+    for buf in (b, c, d):  # 12 MB given back, 10 MB kept: the least recently used goes
+        runtime.give_buffer(buf)
+    assert runtime.take_buffer(b.size, np.float32, np) is not b
+    assert runtime.take_buffer(c.size, np.float32, np) is c and runtime.take_buffer(d.size, np.float32, np) is d

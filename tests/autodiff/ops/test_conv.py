@@ -405,3 +405,84 @@ def test_one_dimensional_ops_take_one_stride(fn):
     with pytest.raises(ValueError, match=rf"{fn.__name__}: `strides` must be a positive int \(or a tuple of one\); "
                                          r"received strides=\(2, 2\)"):
         fn(x, k, strides=(2, 2))
+
+
+# ------------------------------------------------------ gradients of some of the arguments only
+# The ops compute only the gradients asked for (a frozen layer's kernel, a bias alone): each subset
+# against finite differences, the other arguments held constant.
+SUBSETS = [(0,), (1,), (2,), (0, 2), (1, 2)]
+
+
+def _check_grads_of(which, op, args, **kwargs):
+    """check_grads of op(*args, **kwargs) in the arguments ``which`` only, the others held constant."""
+    def f(*var):
+        full = list(args)
+        for i, v in zip(which, var):
+            full[i] = v
+        return op(*full, **kwargs)
+    check_grads(f, [args[i] for i in which])
+
+
+@pytest.mark.parametrize("which", SUBSETS, ids=str)
+@pytest.mark.parametrize("activation", [None, "relu"])
+def test_conv2d_gradients_of_some_arguments(which, activation, input_grad_method):
+    _, _, s, p, d, g = case = CONV2D_CASES[1]
+    _check_grads_of(which, C.conv2d, [a.astype(np.float64) for a in _conv_inputs(case)], strides=s, padding=p,
+                    dilation_rate=d, groups=g, activation=activation)
+
+
+@pytest.mark.parametrize("which", SUBSETS, ids=str)
+def test_conv2d_transpose_gradients_of_some_arguments(which, input_grad_method):
+    args = [rs.standard_normal((2, 4, 5, 3)), rs.standard_normal((3, 3, 2, 3)), rs.standard_normal(2)]
+    _check_grads_of(which, C.conv2d_transpose, args, strides=2, padding="same")
+
+
+@pytest.mark.parametrize("which", SUBSETS, ids=str)
+def test_depthwise_conv2d_gradients_of_some_arguments(which):
+    args = [rs.standard_normal((2, 7, 6, 3)), rs.standard_normal((3, 2, 3, 2)), rs.standard_normal(6)]
+    _check_grads_of(which, C.depthwise_conv2d, args, strides=2, padding="same")
+
+
+def test_conv2d_transpose_of_an_empty_batch():
+    # few filters: the col2im method, which has no chunk to run for an empty batch
+    x = np.zeros((0, 3, 3, 4), np.float32)
+    w = rs.standard_normal((3, 3, 2, 4)).astype(np.float32)
+    y = C.conv2d_transpose(x, w, strides=2)
+    assert y.shape == (0, 7, 7, 2) and y.dtype == np.float32
+
+
+def test_conv_ops_reject_bad_kernels_and_arguments():
+    x = np.zeros((1, 5, 5, 3), np.float32)
+    with pytest.raises(ValueError, match=r"conv2d_transpose: the kernel must have shape \(kh, kw, filters, 3\) for "
+                                         r"an input with 3 channels; received kernel shape \(3, 3, 4, 2\)"):
+        C.conv2d_transpose(x, np.zeros((3, 3, 4, 2), np.float32))
+    with pytest.raises(ValueError, match=r"depthwise_conv2d: the kernel must have shape \(kh, kw, 3, "
+                                         r"depth_multiplier\) .* received kernel shape \(3, 3, 2, 1\)"):
+        C.depthwise_conv2d(x, np.zeros((3, 3, 2, 1), np.float32))
+    with pytest.raises(ValueError, match=r"depthwise_conv2d: the dilated kernel is larger than the input .*"
+                                         r"dilation_rate \(3, 3\)\)\. Use padding='same'"):
+        C.depthwise_conv2d(x, np.zeros((3, 3, 3, 1), np.float32), dilation_rate=3)
+    with pytest.raises(ValueError, match=r"conv2d: `strides` must be a positive int or a tuple of 2 positive ints; "
+                                         r"received strides=1\.5"):
+        C.conv2d(x, np.zeros((3, 3, 3, 1), np.float32), strides=1.5)
+    for bad in (((1, -1), (0, 0)), 5, ((1, 1),)):
+        with pytest.raises(ValueError, match=r"conv2d: `padding` must be one of 'valid', 'same' or explicit "
+                                             r"\(\(top, bottom\), \(left, right\)\) non-negative ints; received"):
+            C.conv2d(x, np.zeros((3, 3, 3, 1), np.float32), padding=bad)
+
+
+@pytest.mark.parametrize("op, kernel", [(C.depthwise_conv2d, (3, 3, 3, 1)), (C.conv2d_transpose, (3, 3, 2, 3))])
+def test_depthwise_and_transpose_take_only_valid_or_same_padding(op, kernel):
+    # explicit pads, which conv2d takes, are refused: they were mis-read (a TypeError, or ignored)
+    with pytest.raises(ValueError, match=rf"{op.__name__}: `padding` must be one of 'valid', 'same'; received "
+                                         r"padding=\(\(1, 1\), \(1, 1\)\)\. For other padding, pad the input first"):
+        op(np.zeros((1, 5, 5, 3), np.float32), np.zeros(kernel, np.float32), padding=((1, 1), (1, 1)))
+
+
+def test_conv2d_explicit_padding_matches_padding_the_input():
+    x, w, b = _conv_inputs(CONV2D_CASES[0])
+    pads = ((2, 0), (1, 3))
+    y = C.conv2d(x, w, b, strides=2, padding=pads)
+    expected = ref_conv2d(np.pad(x, ((0, 0),) + pads + ((0, 0),)).astype(np.float64), w.astype(np.float64), b, (2, 2))
+    np.testing.assert_allclose(y.value, expected, rtol=1e-4, atol=1e-4)
+    check_grads(lambda x_, w_: C.conv2d(x_, w_, strides=2, padding=pads), [x, w])

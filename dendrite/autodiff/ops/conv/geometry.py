@@ -29,12 +29,14 @@ def _single(value, name, op):
     return int(v)
 
 
-def _padding_arg(padding, op, allowed=("valid", "same")):
+def _padding_arg(padding, op, allowed=("valid", "same"), explicit=True):
+    """``padding`` as one of the ``allowed`` names (in any case) or, where ``explicit``, as
+    ((top, bottom), (left, right)) non-negative ints."""
     if isinstance(padding, str):
         p = padding.lower()
         if p in allowed:
             return p
-    else:
+    elif explicit:
         try:
             (t, b), (l, r) = padding
             pads = ((int(t), int(b)), (int(l), int(r)))
@@ -42,8 +44,12 @@ def _padding_arg(padding, op, allowed=("valid", "same")):
                 return pads
         except (TypeError, ValueError):
             pass
-    raise ValueError(f"{op}: `padding` must be one of {', '.join(repr(a) for a in allowed)} or explicit "
-                     f"((top, bottom), (left, right)) non-negative ints; received padding={padding!r}.")
+    names = ", ".join(repr(a) for a in allowed)
+    if not explicit:
+        raise ValueError(f"{op}: `padding` must be one of {names}; received padding={padding!r}. For other "
+                         f"padding, pad the input first (dendrite.ops.pad) and use 'valid'.")
+    raise ValueError(f"{op}: `padding` must be one of {names} or explicit ((top, bottom), (left, right)) "
+                     f"non-negative ints; received padding={padding!r}.")
 
 
 def conv_output_length(size, k, stride, dilation, padding):

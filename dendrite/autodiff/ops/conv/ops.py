@@ -86,7 +86,7 @@ class Conv2DTransposeOp(Op):
     def __init__(self, strides=(1, 1), padding="valid", output_padding=None, dilation=(1, 1)):
         self.strides = _pair(strides, "strides", "conv2d_transpose")
         self.dilation = _pair(dilation, "dilation_rate", "conv2d_transpose")
-        self.padding = _padding_arg(padding, "conv2d_transpose")
+        self.padding = _padding_arg(padding, "conv2d_transpose", explicit=False)
         if output_padding is not None:
             output_padding = tuple(int(v) for v in ((output_padding,) * 2 if isinstance(output_padding, int)
                                                     else output_padding))
@@ -145,7 +145,7 @@ class DepthwiseConv2DOp(Op):
     def __init__(self, strides=(1, 1), padding="valid", dilation=(1, 1)):
         self.strides = _pair(strides, "strides", "depthwise_conv2d")
         self.dilation = _pair(dilation, "dilation_rate", "depthwise_conv2d")
-        self.padding = _padding_arg(padding, "depthwise_conv2d")
+        self.padding = _padding_arg(padding, "depthwise_conv2d", explicit=False)
 
     def forward(self, x, kernel, bias=None):
         xp = get_array_module(x, kernel)
