@@ -17,6 +17,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from dendrite import runtime  # noqa: E402
 from dendrite.autodiff import GradientTape, Tensor  # noqa: E402
 from dendrite.layers.convolutional import Conv2D  # noqa: E402
 
@@ -64,6 +65,7 @@ def main():
     parser.add_argument("--reps", type=int, default=30)
     parser.add_argument("--only", nargs="*", help="layer ids, e.g. C2 D2")
     args = parser.parse_args()
+    runtime.tune_allocator()  # as in fit: the layers run here outside a Model's steps
     print(f"numpy {np.__version__}, {os.cpu_count()} CPUs, median (min) over {args.reps} reps")
     print(f"{'layer':6}{'batch':>6}  {'input':>12} {'f':>3} {'k':>2} {'s':>2}  {'fwd ms':>15} {'bwd ms':>15}"
           f" {'fwd GF/s':>9} {'bwd GF/s':>9}")

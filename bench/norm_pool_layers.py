@@ -8,8 +8,8 @@ Each figure is the median over the repeats, in milliseconds, after two warm-up c
 backward is the gradient with respect to the input and the trainable weights, as in training.
 Run it alone: two benchmarks at once on 2 cores halve each other.
 
-Importing dendrite raises glibc's mmap and trim thresholds (dendrite.backend.tune_allocator),
-which this measures too.
+The first dendrite timing raises glibc's mmap and trim thresholds (dendrite.runtime.tune_allocator,
+as a Model's first step does), which this measures too.
 """
 import argparse
 import os
@@ -56,6 +56,8 @@ def time_dendrite(kind, shape, repeats):
     from dendrite.autodiff import GradientTape, Tensor
     from dendrite.layers.normalization import BatchNormalization
     from dendrite.layers.pooling import AveragePooling2D, MaxPooling2D
+    from dendrite import runtime
+    runtime.tune_allocator()  # as in fit: the layers run here outside a Model's steps
 
     class L:
         pass

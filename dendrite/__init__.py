@@ -6,9 +6,6 @@
 __version__ = "0.1.0"
 
 from . import backend
-
-backend.tune_allocator()
-
 from .autodiff import GradientTape, Tensor, Variable, constant, ops
 from . import activations, constraints, initializers, regularizers, losses, metrics, optimizers, callbacks, layers
 from . import models, datasets, random, utils

@@ -6,7 +6,7 @@ how ``call`` runs their layers.
 """
 import numpy as np
 
-from .. import backend, losses as losses_mod, metrics as metrics_mod, optimizers
+from .. import losses as losses_mod, metrics as metrics_mod, optimizers, runtime
 from ..autodiff import GradientTape, ops
 from ..callbacks import CallbackList
 from ..layers.base import Layer
@@ -169,10 +169,10 @@ class Model(Layer):
             loss = ops.add(loss, penalty)
         return loss
 
-    # The steps run inside a parallel region: the ops split their work over dendrite's threads (backend.py);
-    # callbacks and user code between steps see NumPy's usual threading.
+    # The steps run inside a parallel region (runtime.step_region, whose first also tunes the allocator): the ops
+    # split their work over dendrite's threads; callbacks and user code between steps see NumPy's usual threading.
     def _train_step(self, x, y, sample_weight, variables):
-        with backend.parallel_region():
+        with runtime.step_region():
             with GradientTape() as tape:
                 y_pred = self(x, training=True)
                 loss = self._loss_value(y, y_pred, sample_weight)
@@ -183,11 +183,11 @@ class Model(Layer):
         return loss_value
 
     def _predict_step(self, x):
-        with backend.parallel_region():
+        with runtime.step_region():
             return self(x, training=False).value
 
     def _test_step(self, x, y, sample_weight):
-        with backend.parallel_region():
+        with runtime.step_region():
             y_pred = self(x, training=False)
             loss = self._loss_value(y, y_pred, sample_weight)
         self._compiled.update(y, y_pred.value, sample_weight, float(loss.value), len(x))

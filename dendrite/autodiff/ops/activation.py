@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from ..tape import Op
-from ... import backend
+from ... import runtime
 from ...backend import get_array_module
 
 
@@ -60,7 +60,7 @@ class Relu(Op):
         xp = get_array_module(x)
         out = xp.empty_like(x)
         self.mask = xp.empty(x.shape, bool) if self.recording else None  # inference: no mask to keep
-        backend.split_flat(relu_into, x, self.mask, out)
+        runtime.split_flat(relu_into, x, self.mask, out)
         return out
 
     def vjp(self, g, needed):
@@ -71,7 +71,7 @@ def masked(g, mask):
     """``g * mask`` (the relu gradient), split over the threads of a parallel region."""
     xp = get_array_module(g)
     out = xp.empty_like(g)
-    backend.split_flat(lambda a, m, o: xp.multiply(a, m, out=o), g, mask, out)
+    runtime.split_flat(lambda a, m, o: xp.multiply(a, m, out=o), g, mask, out)
     return out
 
 

@@ -1,6 +1,6 @@
 """Matrix products: matmul and the fused dense (x @ kernel + bias) primitive."""
 from ..tape import Op
-from ... import backend
+from ... import runtime
 from ...backend import get_array_module
 
 
@@ -32,7 +32,7 @@ class Dense(Op):
         self.x, self.kernel = x, kernel
         lead = x.shape[:-1]
         x2 = x.reshape(-1, x.shape[-1]) if x.ndim != 2 else x
-        out = backend.matmul(x2, kernel)
+        out = runtime.matmul(x2, kernel)
         if bias is not None:
             out += bias
         return out.reshape(*lead, kernel.shape[1]) if x.ndim != 2 else out
@@ -42,9 +42,9 @@ class Dense(Op):
         g2 = g.reshape(-1, g.shape[-1]) if g.ndim != 2 else g
         gx = gk = gb = None
         if needed[0]:
-            gx = backend.matmul(g2, kernel.T).reshape(x.shape)
+            gx = runtime.matmul(g2, kernel.T).reshape(x.shape)
         if needed[1]:
-            gk = backend.matmul(x.reshape(-1, x.shape[-1]).T, g2)
+            gk = runtime.matmul(x.reshape(-1, x.shape[-1]).T, g2)
         if len(needed) > 2 and needed[2]:
             gb = g2.sum(axis=0)
         return gx, gk, gb

@@ -7,7 +7,7 @@ Per-channel work runs on a reshaped view of the input (see _Channels): long rows
 channels-last data, per-channel sums through add.reduce and einsum, which need no
 temporaries (BLAS matrix-vector products are avoided: multi-threaded OpenBLAS is
 erratic on tall, skinny matrices). Inside a parallel region the rows of that view are
-split among the threads (backend.split): partial sums come back in row order and are
+split among the threads (runtime.split): partial sums come back in row order and are
 added in that order, so results do not depend on the timing of the threads.
 """
 import functools
@@ -17,7 +17,7 @@ import numpy as np
 from ..tape import Op
 from .activation import fused_relu, masked, relu_into
 from ..tensor import Tensor
-from ... import backend
+from ... import runtime
 from ...backend import get_array_module
 
 _ROW = 8192  # target row length of the wide channels-last view
@@ -62,11 +62,11 @@ class _Channels:
         n = self.shape[0]
         if self.r is None or xp is not np:
             return [fn(0, n)]
-        return backend.split(n, fn, self.shape[1])
+        return runtime.split(n, fn, self.shape[1])
 
     def total(self, parts):
         """Per-channel totals from per-slice partial sums (see row_sum), added in slice order."""
-        acc = backend.sum_in_order(parts)
+        acc = runtime.sum_in_order(parts)
         return acc.reshape(self.r, self.c).sum(axis=0) if self.r is not None else acc
 
     def row_sum(self, a):

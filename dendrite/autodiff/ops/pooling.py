@@ -17,7 +17,7 @@ at ties, to the topmost maximum of the leftmost column that holds one.
 import operator
 
 from ..tape import Op
-from .conv import _over_batch
+from .conv.geometry import _over_batch
 from .shape import reshape
 from ...backend import get_array_module
 

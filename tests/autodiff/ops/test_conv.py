@@ -4,6 +4,7 @@ import pytest
 
 from dendrite.autodiff import GradientTape, Tensor
 from dendrite.autodiff.ops import conv as C
+from dendrite.autodiff.ops.conv import columns, input_grad, space_to_depth
 from dendrite.testing import check_grads
 from reference import ref_conv2d
 
@@ -40,8 +41,8 @@ def ref_conv2d_transpose(x, w, b=None, strides=(1, 1), padding="valid", output_p
 
 @pytest.fixture(params=["phase", "col2im"])
 def input_grad_method(request, monkeypatch):
-    """Run a test through each of the two input-gradient methods (conv._use_col2im picks one by channels)."""
-    monkeypatch.setattr(C, "_use_col2im", lambda cg, og: request.param == "col2im")
+    """Run a test through each of the two input-gradient methods (input_grad._use_col2im picks one by channels)."""
+    monkeypatch.setattr(input_grad, "_use_col2im", lambda cg, og: request.param == "col2im")
     return request.param
 
 
@@ -133,9 +134,9 @@ def test_conv2d_chunked_batch_matches_unchunked(monkeypatch, input_grad_method):
             y = C.conv2d(xt, wt, bt, s, p, d, g)
         return [y.value] + tape.gradient(y, [xt, wt, bt], output_gradients=g_out)
 
-    monkeypatch.setattr(C, "_CHUNK_BYTES", 2 ** 40)  # the whole batch at once
+    monkeypatch.setattr(columns, "_CHUNK_BYTES", 2 ** 40)  # the whole batch at once
     full = run()
-    monkeypatch.setattr(C, "_CHUNK_BYTES", 1)  # one image per chunk
+    monkeypatch.setattr(columns, "_CHUNK_BYTES", 1)  # one image per chunk
     for a, b_ in zip(full, run()):
         np.testing.assert_allclose(a, b_, rtol=1e-5, atol=1e-5)
 
@@ -267,7 +268,7 @@ def _s2d_id(case):
 @pytest.mark.parametrize("case", S2D_CASES, ids=_s2d_id)
 def test_space_to_depth_path_matches_direct_loop_gradients_and_plain_path(case, monkeypatch):
     shape, k, s, p = case
-    assert C._use_s2d(k, s, (1, 1), 1)
+    assert space_to_depth._use_s2d(k, s, (1, 1), 1)
     x, w, b = _conv_inputs((shape, k, s, p, (1, 1), 1))
     y = C.conv2d(Tensor(x), Tensor(w), Tensor(b), strides=s, padding=p)
     expected = ref_conv2d(x.astype(np.float64), w.astype(np.float64), b, s, p)
@@ -285,18 +286,19 @@ def test_space_to_depth_path_matches_direct_loop_gradients_and_plain_path(case, 
         return [y_.value] + tape.gradient(y_, [xt, wt, bt], output_gradients=g_out)
 
     s2d = run()
-    monkeypatch.setattr(C, "_use_s2d", lambda *a: False)
+    monkeypatch.setattr(space_to_depth, "_use_s2d", lambda *a: False)
     for a, b_ in zip(s2d, run()):
         np.testing.assert_allclose(a, b_, rtol=1e-5, atol=1e-5)
 
 
 def test_space_to_depth_is_only_used_where_the_kernel_is_a_multiple_of_the_stride():
-    assert C._use_s2d((6, 6), (2, 2), (1, 1), 1) and C._use_s2d((4, 3), (2, 1), (1, 1), 1)
-    assert not C._use_s2d((5, 5), (2, 2), (1, 1), 1)  # would add zero taps
-    assert not C._use_s2d((6, 6), (1, 1), (1, 1), 1)  # stride 1: nothing to gain
-    assert not C._use_s2d((6, 6), (2, 2), (1, 1), 2)  # groups: the channel blocks would interleave
-    assert not C._use_s2d((4, 4), (2, 2), (2, 2), 1)
-    assert C._use_s2d((6, 6), (2, 2), (1, 1), 1, 6 * 12 * 4) and not C._use_s2d((4, 4), (2, 2), (1, 1), 1, 4 * 48 * 4)
+    assert space_to_depth._use_s2d((6, 6), (2, 2), (1, 1), 1) and space_to_depth._use_s2d((4, 3), (2, 1), (1, 1), 1)
+    assert not space_to_depth._use_s2d((5, 5), (2, 2), (1, 1), 1)  # would add zero taps
+    assert not space_to_depth._use_s2d((6, 6), (1, 1), (1, 1), 1)  # stride 1: nothing to gain
+    assert not space_to_depth._use_s2d((6, 6), (2, 2), (1, 1), 2)  # groups: the channel blocks would interleave
+    assert not space_to_depth._use_s2d((4, 4), (2, 2), (2, 2), 1)
+    assert space_to_depth._use_s2d((6, 6), (2, 2), (1, 1), 1, 6 * 12 * 4)
+    assert not space_to_depth._use_s2d((4, 4), (2, 2), (1, 1), 1, 4 * 48 * 4)
 
 
 @pytest.mark.parametrize("h, w, pads, strides, out_hw, kq", [
@@ -311,7 +313,7 @@ def test_space_to_depth_matches_rearranged_padded_input(h, w, pads, strides, out
     x = rs.standard_normal((2, h, w, 3)).astype(np.float32)
     # NaN where _space_to_depth leaves a value unwritten
     nan_np = type("NanNumpy", (), {"empty": staticmethod(lambda shape, dtype: np.full(shape, np.nan, dtype))})
-    z = C._space_to_depth(x, pads, out_hw, kq, strides, nan_np)
+    z = space_to_depth._space_to_depth(x, pads, out_hw, kq, strides, nan_np)
     (sh, sw), (t, l) = strides, pads
     hs, ws = out_hw[0] + kq[0] - 1, out_hw[1] + kq[1] - 1
     big = np.zeros((2, max(hs * sh, t + h), max(ws * sw, l + w), 3), np.float32)
@@ -322,10 +324,10 @@ def test_space_to_depth_matches_rearranged_padded_input(h, w, pads, strides, out
 
 def test_s2d_kernel_round_trip():
     k = rs.standard_normal((6, 4, 3, 5)).astype(np.float32)
-    k2 = C._s2d_kernel(k, (3, 2))
+    k2 = space_to_depth._s2d_kernel(k, (3, 2))
     assert k2.shape == (2, 2, 18, 5)
     assert k2[1, 0, (2 * 2 + 1) * 3 + 2, 4] == k[1 * 3 + 2, 0 * 2 + 1, 2, 4]
-    np.testing.assert_array_equal(C._s2d_kernel_back(k2, (3, 2)), k)
+    np.testing.assert_array_equal(space_to_depth._s2d_kernel_back(k2, (3, 2)), k)
 
 
 # ------------------------------------------------------ relu fused into conv2d
@@ -377,7 +379,7 @@ def test_depthwise_conv1d_and_conv1d_transpose_are_the_2d_ops_on_one_row(s, p, d
 def test_conv2d_relu_kernel_gradient_without_input_gradient(chunk_bytes, monkeypatch):
     """A first layer (its input not differentiated) with a fused relu makes each chunk's masked gradient in
     cache and keeps none: the same kernel and bias gradients as when the input gradient is wanted too."""
-    monkeypatch.setattr(C, "_CHUNK_BYTES", chunk_bytes)
+    monkeypatch.setattr(columns, "_CHUNK_BYTES", chunk_bytes)
     x = rs.standard_normal((3, 9, 9, 1)).astype(np.float32)
     w = rs.standard_normal((3, 3, 1, 5)).astype(np.float32)
     b = rs.standard_normal(5).astype(np.float32)
@@ -403,3 +405,84 @@ def test_one_dimensional_ops_take_one_stride(fn):
     with pytest.raises(ValueError, match=rf"{fn.__name__}: `strides` must be a positive int \(or a tuple of one\); "
                                          r"received strides=\(2, 2\)"):
         fn(x, k, strides=(2, 2))
+
+
+# ------------------------------------------------------ gradients of some of the arguments only
+# The ops compute only the gradients asked for (a frozen layer's kernel, a bias alone): each subset
+# against finite differences, the other arguments held constant.
+SUBSETS = [(0,), (1,), (2,), (0, 2), (1, 2)]
+
+
+def _check_grads_of(which, op, args, **kwargs):
+    """check_grads of op(*args, **kwargs) in the arguments ``which`` only, the others held constant."""
+    def f(*var):
+        full = list(args)
+        for i, v in zip(which, var):
+            full[i] = v
+        return op(*full, **kwargs)
+    check_grads(f, [args[i] for i in which])
+
+
+@pytest.mark.parametrize("which", SUBSETS, ids=str)
+@pytest.mark.parametrize("activation", [None, "relu"])
+def test_conv2d_gradients_of_some_arguments(which, activation, input_grad_method):
+    _, _, s, p, d, g = case = CONV2D_CASES[1]
+    _check_grads_of(which, C.conv2d, [a.astype(np.float64) for a in _conv_inputs(case)], strides=s, padding=p,
+                    dilation_rate=d, groups=g, activation=activation)
+
+
+@pytest.mark.parametrize("which", SUBSETS, ids=str)
+def test_conv2d_transpose_gradients_of_some_arguments(which, input_grad_method):
+    args = [rs.standard_normal((2, 4, 5, 3)), rs.standard_normal((3, 3, 2, 3)), rs.standard_normal(2)]
+    _check_grads_of(which, C.conv2d_transpose, args, strides=2, padding="same")
+
+
+@pytest.mark.parametrize("which", SUBSETS, ids=str)
+def test_depthwise_conv2d_gradients_of_some_arguments(which):
+    args = [rs.standard_normal((2, 7, 6, 3)), rs.standard_normal((3, 2, 3, 2)), rs.standard_normal(6)]
+    _check_grads_of(which, C.depthwise_conv2d, args, strides=2, padding="same")
+
+
+def test_conv2d_transpose_of_an_empty_batch():
+    # few filters: the col2im method, which has no chunk to run for an empty batch
+    x = np.zeros((0, 3, 3, 4), np.float32)
+    w = rs.standard_normal((3, 3, 2, 4)).astype(np.float32)
+    y = C.conv2d_transpose(x, w, strides=2)
+    assert y.shape == (0, 7, 7, 2) and y.dtype == np.float32
+
+
+def test_conv_ops_reject_bad_kernels_and_arguments():
+    x = np.zeros((1, 5, 5, 3), np.float32)
+    with pytest.raises(ValueError, match=r"conv2d_transpose: the kernel must have shape \(kh, kw, filters, 3\) for "
+                                         r"an input with 3 channels; received kernel shape \(3, 3, 4, 2\)"):
+        C.conv2d_transpose(x, np.zeros((3, 3, 4, 2), np.float32))
+    with pytest.raises(ValueError, match=r"depthwise_conv2d: the kernel must have shape \(kh, kw, 3, "
+                                         r"depth_multiplier\) .* received kernel shape \(3, 3, 2, 1\)"):
+        C.depthwise_conv2d(x, np.zeros((3, 3, 2, 1), np.float32))
+    with pytest.raises(ValueError, match=r"depthwise_conv2d: the dilated kernel is larger than the input .*"
+                                         r"dilation_rate \(3, 3\)\)\. Use padding='same'"):
+        C.depthwise_conv2d(x, np.zeros((3, 3, 3, 1), np.float32), dilation_rate=3)
+    with pytest.raises(ValueError, match=r"conv2d: `strides` must be a positive int or a tuple of 2 positive ints; "
+                                         r"received strides=1\.5"):
+        C.conv2d(x, np.zeros((3, 3, 3, 1), np.float32), strides=1.5)
+    for bad in (((1, -1), (0, 0)), 5, ((1, 1),)):
+        with pytest.raises(ValueError, match=r"conv2d: `padding` must be one of 'valid', 'same' or explicit "
+                                             r"\(\(top, bottom\), \(left, right\)\) non-negative ints; received"):
+            C.conv2d(x, np.zeros((3, 3, 3, 1), np.float32), padding=bad)
+
+
+@pytest.mark.parametrize("op, kernel", [(C.depthwise_conv2d, (3, 3, 3, 1)), (C.conv2d_transpose, (3, 3, 2, 3))])
+def test_depthwise_and_transpose_take_only_valid_or_same_padding(op, kernel):
+    # explicit pads, which conv2d takes, are refused: they were mis-read (a TypeError, or ignored)
+    with pytest.raises(ValueError, match=rf"{op.__name__}: `padding` must be one of 'valid', 'same'; received "
+                                         r"padding=\(\(1, 1\), \(1, 1\)\)\. For other padding, pad the input first"):
+        op(np.zeros((1, 5, 5, 3), np.float32), np.zeros(kernel, np.float32), padding=((1, 1), (1, 1)))
+
+
+def test_conv2d_explicit_padding_matches_padding_the_input():
+    x, w, b = _conv_inputs(CONV2D_CASES[0])
+    pads = ((2, 0), (1, 3))
+    y = C.conv2d(x, w, b, strides=2, padding=pads)
+    expected = ref_conv2d(np.pad(x, ((0, 0),) + pads + ((0, 0),)).astype(np.float64), w.astype(np.float64), b, (2, 2))
+    np.testing.assert_allclose(y.value, expected, rtol=1e-4, atol=1e-4)
+    check_grads(lambda x_, w_: C.conv2d(x_, w_, strides=2, padding=pads), [x, w])
