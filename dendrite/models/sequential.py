@@ -86,8 +86,8 @@ class Sequential(GraphModel, Model):
         return self._graph("output")
 
     def _call_in_graph(self, layer, x, stale):
-        """``layer(x)`` on a KerasTensor; the record it leaves replaces, in place, the one this model's
-        previous build left on the layer, so rebuilding (add, pop) does not pile records up."""
+        """``layer(x)`` on a KerasTensor; the node it records takes the place, among the layer's nodes, of
+        the one this model's previous build left there, so rebuilding (add, pop) does not pile nodes up."""
         out = layer(x)
         nodes = layer._inbound_nodes
         node = nodes.pop()
@@ -96,6 +96,8 @@ class Sequential(GraphModel, Model):
             nodes.append(node)
         else:
             nodes[k] = node
+            for i, each in enumerate(nodes):
+                each.index = i
         self._graph_nodes.append(node)
         return out
 
