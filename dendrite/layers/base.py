@@ -410,6 +410,14 @@ class Layer:
                 self._activity_losses = [ops.divide(self.activity_regularizer(out), out.shape[0])]
         return out
 
+    def _checked_input(self, inputs):
+        """``inputs`` as a Tensor, checked against the layer's input spec: how a built layer's fused call
+        (models/fusion.py), which does not go through __call__, still refuses a wrong input."""
+        inputs = self._as_tensor(inputs)
+        if self.input_spec is not None:
+            self.input_spec.check(inputs.shape, self)
+        return inputs
+
     def _as_tensor(self, x):
         if isinstance(x, Tensor):
             return x

@@ -17,7 +17,7 @@ from ..autodiff import Tensor, array_of, ops
 from ..layers.base import Layer, is_int
 from ..layers.node import KerasTensor, flatten, is_symbolic, pack_like
 from ..layers.core import InputLayer
-from .chain import run_layers
+from . import fusion
 from .training import Model
 
 
@@ -136,6 +136,7 @@ class Functional(GraphModel, Model):
         self._node_ids = {id(n) for n in self._nodes} | {id(t.node) for t in self.inputs if t.node is not None}
         self._several_inputs = not isinstance(self._inputs_struct, KerasTensor)
         self._chain = self._as_chain()
+        self._runs = self._make_runs()  # how call runs the nodes, with their fusions: decided once, here
         self._layers.extend(ordered)
         shapes = [t.shape for t in self.inputs]
         self._build_shape = shapes[0] if len(shapes) == 1 else shapes
@@ -192,18 +193,48 @@ class Functional(GraphModel, Model):
 
     def _as_chain(self):
         """The layers in order when the graph is one straight chain (each node reading the previous node's
-        only output, nothing shared), so that run_layers can fuse neighbours; otherwise None."""
+        only output), else None: summary() prints such a model as a stack."""
         if len(self.inputs) != 1 or len(self.outputs) != 1:
             return None
         previous = self.inputs[0]
         for node in self._nodes:
-            if (len(node.inputs) != 1 or node.inputs[0] is not previous or len(node.outputs) != 1
-                    or node.kwargs or not isinstance(node.args, KerasTensor)):
+            if len(node.inputs) != 1 or node.inputs[0] is not previous or len(node.outputs) != 1:
                 return None
             previous = node.outputs[0]
-        if previous is not self.outputs[0]:
-            return None
-        return [node.layer for node in self._nodes]
+        return [node.layer for node in self._nodes] if previous is self.outputs[0] else None
+
+    def _make_runs(self):
+        """The nodes grouped into straight runs: a node joins the run of the node before it when it reads
+        that node's only output, nothing else reads that output and it is not a model output. Each run is
+        ``(input tensor, fusion steps, output tensor)``, or ``(node, None, None)`` for a node that takes
+        several tensors or fixed call arguments. Runs come in an order where each reads only what earlier
+        runs made, and fusion (models/fusion.py) pairs neighbours inside a run."""
+        readers = {}
+        for node in self._nodes:
+            for t in node.inputs:
+                readers[id(t)] = readers.get(id(t), 0) + 1
+        for t in self.outputs:
+            readers[id(t)] = readers.get(id(t), 0) + 1
+
+        def simple(node):
+            return isinstance(node.args, KerasTensor) and not node.kwargs and len(node.outputs) == 1
+
+        runs, run_of = [], {}
+        for node in self._nodes:
+            if not simple(node):
+                runs.append([node])
+                continue
+            source = node.inputs[0]
+            before = run_of.get(id(source.node))
+            if before is not None and before[-1] is source.node and readers[id(source)] == 1:
+                before.append(node)
+                run_of[id(node)] = before
+            else:
+                run = [node]
+                runs.append(run)
+                run_of[id(node)] = run
+        return [(run[0].inputs[0], fusion.plan([n.layer for n in run]), run[-1].outputs[0])
+                if simple(run[0]) else (run[0], None, None) for run in runs]
 
     @property
     def layers(self):
@@ -245,18 +276,18 @@ class Functional(GraphModel, Model):
         if mask is not None:  # Keras records mask=None in a nested model's node; a real mask is not yet carried
             raise NotImplementedError(f"Model '{self.name}': masks are not propagated through functional models "
                                       "yet; call the model without `mask`.")
-        if self._chain is not None:
-            return run_layers(self._chain, inputs, training)
         flat = inputs if isinstance(inputs, (list, tuple)) and len(self.inputs) > 1 else [inputs]
         values = {id(t): x for t, x in zip(self.inputs, flat)}
-        for node in self._nodes:
+        for source, steps, target in self._runs:
+            if steps is not None:
+                values[id(target)] = fusion.run(steps, values[id(source)], training)
+                continue
+            node = source
             args = pack_like(node.args, [values[id(t)] if isinstance(t, KerasTensor) else t
                                          for t in flatten(node.args)])
             kwargs = dict(node.kwargs)
-            if "training" not in kwargs:
-                kwargs["training"] = training
-            out = node.layer(args, **kwargs)
-            for t, value in zip(node.outputs, flatten(out)):
+            kwargs.setdefault("training", training)
+            for t, value in zip(node.outputs, flatten(node.layer(args, **kwargs))):
                 values[id(t)] = value
         return pack_like(self._outputs_struct, [values[id(t)] for t in self.outputs])
 
