@@ -1,5 +1,7 @@
 """Keras layers."""
 from .base import Layer, InputSpec, KerasTensor
+from .merging import (Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, add, subtract, multiply,
+                      average, maximum, minimum, concatenate, dot)
 from .core import Input, InputLayer, Dense, Activation, Flatten, Reshape
 from .regularization import Dropout, SpatialDropout1D, SpatialDropout2D
 from .activation import ReLU, LeakyReLU, ELU, Softmax
@@ -22,4 +24,5 @@ __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Dense", 
            "Conv2D", "Conv2DTranspose", "DepthwiseConv2D", "SeparableConv2D", "Convolution1D", "Convolution2D",
            "Convolution2DTranspose", "SeparableConvolution2D", "Conv1DTranspose", "DepthwiseConv1D",
            "SeparableConv1D", "SeparableConvolution1D", "Convolution1DTranspose", "ZeroPadding1D", "Cropping1D",
-           "UpSampling1D"]
+           "UpSampling1D", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot",
+           "add", "subtract", "multiply", "average", "maximum", "minimum", "concatenate", "dot"]

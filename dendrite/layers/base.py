@@ -8,6 +8,7 @@ import re
 
 import numpy as np
 
+from .node import KerasTensor, Node, flatten, is_symbolic, shapes_of
 from .. import backend, constraints, initializers, regularizers
 from ..autodiff import Tensor, Variable, ops
 
@@ -52,6 +53,18 @@ def _snake(name):
     return re.sub(r"([a-z])([A-Z])", r"\1_\2", s).lower()
 
 
+def _shape_record(shape):
+    """A build shape as kept: a tuple, or a list of tuples for a layer built on several inputs."""
+    return [tuple(s) for s in shape] if isinstance(shape, list) else tuple(shape)
+
+
+def _unbatched(shape):
+    """``shape`` (or each shape of a list) with its batch size shown as None, as input_shape reports it."""
+    if isinstance(shape, list):
+        return [_unbatched(s) for s in shape]
+    return (None,) + tuple(shape[1:])
+
+
 def to_tensor(x, dtype=None):
     """Turn user data (arrays, lists, DataFrames, tensors) into a Tensor of ``dtype`` (floatx by default)."""
     if isinstance(x, Tensor):
@@ -86,27 +99,6 @@ def normalize_tuple(value, n, name, owner):
     if any(v <= 0 for v in out):
         raise ValueError(f"Layer '{owner}': argument `{name}` must be positive; received {name}={value!r}.")
     return out
-
-
-class KerasTensor:
-    """A symbolic tensor (shape and dtype, no data): what ``Input`` returns.
-
-    Calling a layer on it gives another KerasTensor, recording ``(layer, inputs)``
-    in ``history``; the functional Model is a graph of these records.
-    """
-
-    def __init__(self, shape, dtype=None, history=None, name=None):
-        self.shape = tuple(shape)
-        self.dtype = dtype or backend.floatx()
-        self.history = history
-        self.name = name
-
-    @property
-    def ndim(self):
-        return len(self.shape)
-
-    def __repr__(self):
-        return f"<KerasTensor shape={self.shape} dtype={self.dtype} name={self.name}>"
 
 
 class InputSpec:
@@ -168,6 +160,7 @@ class Layer:
     """Base class of all layers."""
 
     _autocast = True  # cast float inputs to floatx
+    _several_inputs = False  # True for layers called on a list of tensors (merge layers, multi-input models)
 
     def __init_subclass__(cls, **kwargs):
         # Kept on purpose: a layer's build may be reached three ways (the first call, a model's build,
@@ -183,7 +176,7 @@ class Layer:
         @functools.wraps(original)
         def build(self, input_shape=None):
             if input_shape is not None and self._build_shape is None:
-                self._build_shape = tuple(input_shape)
+                self._build_shape = _shape_record(input_shape)
             original(self, input_shape)
             self.built = True
 
@@ -220,7 +213,7 @@ class Layer:
         self.input_spec = None
         self._build_shape = None
         self._output_shape = None
-        self._inbound_nodes = []  # (input KerasTensor, output KerasTensor) of each symbolic call, in order
+        self._inbound_nodes = []  # the Node of each call on symbolic tensors, in order
         # a penalty on the layer's output (any layer takes one, as in Keras 3), added to the model's loss
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self._activity_losses = []
@@ -366,32 +359,69 @@ class Layer:
 
     def _maybe_build(self, shape):
         if not self.built:
-            if self.input_spec is not None:
+            if self.input_spec is not None and isinstance(shape, tuple):
                 self.input_spec.check(shape, self)
-            self._build_shape = tuple(shape)
-            self.build(tuple(shape))
+            self._build_shape = _shape_record(shape)
+            self.build(_shape_record(shape))
+
+    def _symbolic_call(self, inputs, kwargs):
+        """The call on KerasTensors: build from their shapes, make the output tensors from
+        compute_output_shape (a tuple: one tensor; a list of shapes: one tensor each), record the Node."""
+        shapes = shapes_of(inputs)
+        try:
+            self._maybe_build(shapes)
+            if self.input_spec is not None and isinstance(shapes, tuple):
+                self.input_spec.check(shapes, self)
+            out_shapes = self.compute_output_shape(shapes)
+        except ValueError as e:  # name where the tensors came from too: the mistake may be upstream
+            producers = [t.node.layer.name for t in flatten(inputs) if isinstance(t, KerasTensor) and t.node]
+            if not producers:
+                raise
+            raise ValueError(f"{e} (The input{'s' if len(producers) > 1 else ''} of '{self.name}' come"
+                             f"{'' if len(producers) > 1 else 's'} from layer{'s' if len(producers) > 1 else ''} "
+                             f"{', '.join(repr(p) for p in producers)}.)") from None
+        if isinstance(out_shapes, list):
+            outputs = [KerasTensor(shape, name=f"{self.name}_{i}") for i, shape in enumerate(out_shapes)]
+        else:
+            outputs = KerasTensor(out_shapes, name=self.name)
+        Node(self, inputs, outputs, kwargs)
+        return outputs
 
     def __call__(self, inputs, training=None, **kwargs):
-        if isinstance(inputs, KerasTensor):
-            self._maybe_build(inputs.shape)
-            if self.input_spec is not None:
-                self.input_spec.check(inputs.shape, self)
-            out = KerasTensor(self.compute_output_shape(inputs.shape), history=(self, inputs), name=self.name)
-            self._inbound_nodes.append((inputs, out))
-            return out
-        if not isinstance(inputs, Tensor):
-            inputs = to_tensor(inputs, self.dtype if self._autocast else None)
-        shape = inputs.shape
+        if is_symbolic(inputs):
+            if training is not None:
+                kwargs["training"] = training  # fixed by this call, as Keras records it
+            return self._symbolic_call(inputs, kwargs)
+        if self._several_inputs and isinstance(inputs, (list, tuple)):
+            inputs = [self._as_tensor(x) for x in inputs]
+            shape = [tuple(x.shape) for x in inputs]
+        else:
+            inputs = self._as_tensor(inputs)
+            shape = inputs.shape
+            if self.input_spec is not None and self.built:
+                self.input_spec.check(shape, self)
         self._maybe_build(shape)
-        if self.input_spec is not None:
-            self.input_spec.check(shape, self)
         out = self.call(inputs, training=training, **kwargs)
-        # what a subclassed model's summary() shows for this layer (a chain computes its shapes instead)
-        self._output_shape = (None,) + tuple(out.shape[1:])
-        if self.activity_regularizer is not None:
-            # as Keras: the penalty of the latest call, averaged over the batch
-            self._activity_losses = [ops.divide(self.activity_regularizer(out), out.shape[0])]
+        if isinstance(out, Tensor):
+            # what a subclassed model's summary() shows for this layer (a chain computes its shapes instead)
+            self._output_shape = (None,) + tuple(out.shape[1:])
+            if self.activity_regularizer is not None:
+                # as Keras: the penalty of the latest call, averaged over the batch
+                self._activity_losses = [ops.divide(self.activity_regularizer(out), out.shape[0])]
         return out
+
+    def _checked_input(self, inputs):
+        """``inputs`` as a Tensor, checked against the layer's input spec: how a built layer's fused call
+        (models/fusion.py), which does not go through __call__, still refuses a wrong input."""
+        inputs = self._as_tensor(inputs)
+        if self.input_spec is not None:
+            self.input_spec.check(inputs.shape, self)
+        return inputs
+
+    def _as_tensor(self, x):
+        if isinstance(x, Tensor):
+            return x
+        return to_tensor(x, self.dtype if self._autocast else None)
 
     # ------------------------------------------------------------- config
     def get_config(self):
@@ -419,19 +449,19 @@ class Layer:
 
     @property
     def input(self):
-        """The KerasTensor this layer consumed the first time it was called on one (as Keras 3)."""
-        return self._first_node("input")[0]
+        """What this layer consumed the first time it was called on symbolic tensors (as Keras 3)."""
+        return self._first_node("input").args
 
     @property
     def output(self):
-        """The KerasTensor this layer produced the first time it was called on one (as Keras 3)."""
-        return self._first_node("output")[1]
+        """What this layer produced the first time it was called on symbolic tensors (as Keras 3)."""
+        return self._first_node("output").output_struct
 
     @property
     def input_shape(self):
         if self._build_shape is None:
             raise AttributeError(f"Layer '{self.name}' has not been built yet, so it has no input_shape.")
-        return (None,) + tuple(self._build_shape[1:])
+        return _unbatched(self._build_shape)
 
     @property
     def output_shape(self):

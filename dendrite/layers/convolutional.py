@@ -113,18 +113,12 @@ class BaseConv(Layer):
         self.input_spec = _ConvSpec(self, channels)
 
     # ------------------------------------------------------------- call
-    def call(self, inputs, training=None, affine=None, activation=None):
-        """``affine=(a, shift)`` and ``activation='relu'`` are set by models for the layers after this one
-        (models/chain.py, Conv2D only): the output is multiplied by a and shifted per channel, through the
-        kernel and bias, then a relu is applied, all inside the convolution op."""
+    def call(self, inputs, training=None):
         first = self.data_format == "channels_first"
         x = ops.transpose(inputs, (0,) + tuple(range(2, self.rank + 2)) + (1,)) if first else inputs
         # A plain relu (activation='relu') runs inside the convolution op: no separate pass over the output.
-        fused = activation == "relu" or (self.fuses_relu and self.activation is activations.relu)
-        extra = {"activation": "relu"} if fused else {}
-        if affine is not None:
-            extra["affine"] = affine
-        y = self._convolve(x, **extra)
+        fused = self.fuses_relu and self.activation is activations.relu
+        y = self._convolve(x, activation="relu") if fused else self._convolve(x)
         if first:
             y = ops.transpose(y, (0, self.rank + 1) + tuple(range(1, self.rank + 1)))
         return y if fused else self.activation(y)
@@ -195,6 +189,12 @@ class Conv2D(BaseConv):
     def _convolve(self, x, activation=None, affine=None):
         return conv_ops.conv2d(x, *self._op_weights(affine), self.strides, self.padding, self.dilation_rate, self.groups,
                                activation)
+
+    def call_folded(self, inputs, affine, relu=False):
+        """This layer and the per-channel map ``affine=(a, shift)`` after it (a BatchNormalization in
+        inference, models/fusion.py), and then a relu when ``relu``, as one convolution: the map is
+        folded into the kernel and bias. Channels-last only."""
+        return self._convolve(self._checked_input(inputs), activation="relu" if relu else None, affine=affine)
 
     def get_config(self):
         return {**super().get_config(), **self._weight_config("kernel")}

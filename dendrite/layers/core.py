@@ -4,7 +4,8 @@ import numpy as np
 from .. import activations, regularizers
 from ..autodiff import ops
 from ..backend import standardize_data_format
-from .base import InputSpec, KerasTensor, Layer
+from .base import InputSpec, Layer
+from .node import KerasTensor, Node
 
 
 class InputLayer(Layer):
@@ -19,8 +20,8 @@ class InputLayer(Layer):
             raise ValueError("InputLayer: give `shape`, the shape of one sample without the batch axis, e.g. shape=(784,).")
         shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
         super().__init__(name=name, dtype=dtype, input_shape=shape, batch_size=batch_size, **kwargs)
-        tensor = KerasTensor(self._batch_input_shape, dtype=self.dtype, history=(self, None), name=self.name)
-        self._inbound_nodes = [(None, tensor)]  # its output is the input tensor; it consumes none
+        # its one node makes the input tensor from nothing
+        Node(self, [], KerasTensor(self._batch_input_shape, dtype=self.dtype, name=self.name))
         self._build_shape = self._batch_input_shape
         self.built = True
 

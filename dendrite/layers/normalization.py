@@ -43,7 +43,7 @@ def _scale_shift(layer, shape):
 class BatchNormalization(Layer):
     """Normalises each channel of ``axis`` with batch statistics (training) or moving ones (inference)."""
 
-    #: a model running this layer before a plain relu layer calls it with activation='relu' (models/chain.py)
+    #: a model running this layer before a plain relu layer calls call_relu instead (models/fusion.py)
     fuses_next_relu = True
 
     def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
@@ -82,8 +82,15 @@ class BatchNormalization(Layer):
                                                trainable=False)
         self.input_spec = InputSpec(ndim=len(input_shape), axes={axis: shape[0]})
 
-    def call(self, inputs, training=None, activation=None):
-        """``activation='relu'`` (set by models for a following relu layer) returns max(output, 0)."""
+    def call(self, inputs, training=None):
+        return self._normalize(inputs, training, None)
+
+    def call_relu(self, inputs, training=None):
+        """max(this layer's output, 0) in one op: the model calls it for a plain relu layer that follows
+        (models/fusion.py)."""
+        return self._normalize(self._checked_input(inputs), training, "relu")
+
+    def _normalize(self, inputs, training, activation):
         if training and self.trainable:
             y, mean, var = batch_norm(inputs, self.gamma, self.beta, self.axis, self.epsilon, activation)
             for moving, batch in ((self.moving_mean, mean), (self.moving_variance, var)):
@@ -96,7 +103,7 @@ class BatchNormalization(Layer):
     def fuses_conv(self, conv, training):
         """Whether the layer before this one, ``conv``, can take this layer in as a per-channel affine map
         folded into its kernel and bias (see folded): inference (moving statistics) with no gradient being
-        recorded, after a built channels-last Conv2D without activation (models/chain.py)."""
+        recorded, after a built channels-last Conv2D without activation (models/fusion.py)."""
         return (not (training and self.trainable) and not tape.recording() and self.built and conv.built
                 and type(conv) is Conv2D and conv.activation is activations.linear
                 and conv.data_format == "channels_last" and conv.activity_regularizer is None

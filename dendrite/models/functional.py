@@ -1,8 +1,10 @@
-"""The functional Model: ``Model(inputs, outputs)`` over the same layers Sequential holds.
+"""The functional Model: ``Model(inputs, outputs)``, a graph of layer calls.
 
-Calling a layer on a KerasTensor records ``(layer, input)`` in the output's
-``history``; this class walks those records back from the outputs to the
-inputs once, and replays them in that order on real data.
+Calling a layer on KerasTensors records a Node (layers/node.py). The model walks the nodes back from
+its outputs to its inputs once, puts them in an order where each node comes after the nodes it reads
+from, and replays them in that order on real data. Inputs and outputs may be one tensor, a list or a
+dict; a layer called on several tensors (shared) runs once per node with one set of weights; a model
+can be called as a layer inside another.
 
 ``GraphModel`` holds what the functional Model and a Sequential with a known
 input share, as in Keras 3 (where such a Sequential is a functional model):
@@ -12,9 +14,10 @@ model input's.
 import numpy as np
 
 from ..autodiff import Tensor, array_of, ops
-from ..layers.base import KerasTensor, Layer, is_int
+from ..layers.base import Layer, is_int
+from ..layers.node import KerasTensor, flatten, is_symbolic, pack_like
 from ..layers.core import InputLayer
-from .chain import run_layers
+from . import fusion
 from .training import Model
 
 
@@ -79,16 +82,20 @@ class GraphModel:
         return cls.from_config(dict(spec.get("config") or {}))
 
     def __call__(self, inputs, training=None, **kwargs):
-        expected = None if isinstance(inputs, KerasTensor) else self._expected_input()
-        if expected is not None:
-            inputs = self._conform_input(inputs, *expected)
+        if not is_symbolic(inputs):
+            inputs = self._prepare_input(inputs)
         return super().__call__(inputs, training=training, **kwargs)
+
+    def _prepare_input(self, inputs):
+        """Data made to fit the model's input (see _conform_input), where the input shape is known."""
+        expected = self._expected_input()
+        return inputs if expected is None else self._conform_input(inputs, *expected)
 
     def _expected_input(self):
         """(batch shape of the model input, whether other differences are errors), or None when unknown."""
         return self.inputs[0].shape, True
 
-    def _conform_input(self, inputs, expected, strict=True):
+    def _conform_input(self, inputs, expected, strict=True, index=0):
         """``inputs`` (data) made to the rank of the model input of batch shape ``expected``, as Keras 3 does:
         a trailing axis of size 1 is squeezed when the data has one more axis, or added when it has one fewer
         and the input's last size is 1. With ``strict``, any other difference from ``expected`` is an error."""
@@ -106,7 +113,7 @@ class GraphModel:
         if strict and (len(shape) != len(expected)
                        or any(e is not None and e != s for e, s in zip(expected[1:], shape[1:]))):
             raise ValueError(
-                f"Input 0 of layer '{self.name}' is incompatible with the layer: expected shape="
+                f"Input {index} of layer '{self.name}' is incompatible with the layer: expected shape="
                 f"{(None,) + expected[1:]}, found shape={given}. "
                 f"Reshape the data to (batch,) + {expected[1:]} or change the model's input shape."
             )
@@ -116,77 +123,199 @@ class GraphModel:
 class Functional(GraphModel, Model):
     def __init__(self, inputs, outputs, name=None, trainable=True):
         super().__init__(name=name, trainable=trainable)
-        self.inputs, self.outputs = _as_list(inputs), _as_list(outputs)
-        if len(self.inputs) != 1 or len(self.outputs) != 1:
-            raise ValueError(
-                f"Model '{self.name}': this version supports one input and one output; received "
-                f"{len(self.inputs)} inputs and {len(self.outputs)} outputs."
-            )
-        for t in self.inputs + self.outputs:
-            if not isinstance(t, KerasTensor):
-                raise TypeError(f"Model '{self.name}': inputs and outputs must come from Input() and layer calls; "
-                                f"received {type(t).__name__}.")
-        self._nodes = self._trace(self.inputs[0], self.outputs[0])
-        origin = self.inputs[0].history
-        if origin is not None and isinstance(origin[0], InputLayer) and origin[1] is None:
-            self._layers.append(origin[0])  # model.layers starts with the InputLayer, as in Keras
-        for layer, _, _ in self._nodes:
-            if layer not in self._layers:
-                self._layers.append(layer)
-        self._build_shape = self.inputs[0].shape
-        self._batch_input_shape = self.inputs[0].shape
+        self._inputs_struct, self._outputs_struct = _plain(inputs), _plain(outputs)
+        self.inputs, self.outputs = flatten(self._inputs_struct), flatten(self._outputs_struct)
+        for what, tensors in (("inputs", self.inputs), ("outputs", self.outputs)):
+            if not tensors:
+                raise ValueError(f"Model '{self.name}': `{what}` is empty; give at least one tensor.")
+            for t in tensors:
+                if not isinstance(t, KerasTensor):
+                    raise TypeError(f"Model '{self.name}': {what} must be tensors from keras.Input() and layer "
+                                    f"calls on them (or a list or dict of such); received {type(t).__name__}.")
+        self._nodes, ordered = self._trace()
+        self._node_ids = {id(n) for n in self._nodes} | {id(t.node) for t in self.inputs if t.node is not None}
+        self._several_inputs = not isinstance(self._inputs_struct, KerasTensor)
+        self._chain = self._as_chain()
+        self._runs = self._make_runs()  # how call runs the nodes, with their fusions: decided once, here
+        self._layers.extend(ordered)
+        shapes = [t.shape for t in self.inputs]
+        self._build_shape = shapes[0] if len(shapes) == 1 else shapes
+        self._batch_input_shape = self._build_shape
         self.built = True
 
-    def _trace(self, source, target):
-        chain, t = [], target
-        while t is not source:
-            if t.history is None or t.history[1] is None:
+    def _trace(self):
+        """The nodes between the inputs and the outputs, each after the nodes whose outputs it reads, and the
+        layers in Keras's order (deepest first, ties in the order a walk back from the outputs meets them).
+        An output that does not depend on the inputs alone, or an input no output uses, is an error."""
+        input_ids = {id(t) for t in self.inputs}
+        first_seen, order, done, used = {}, [], set(), set()
+        stack = [(t, False) for t in reversed(self.outputs)]
+        while stack:
+            tensor, expanded = stack.pop()
+            node = tensor.node
+            if expanded:
+                if id(node) not in done:
+                    done.add(id(node))
+                    order.append(node)
+                continue
+            is_input = id(tensor) in input_ids
+            if is_input:
+                used.add(id(tensor))
+            elif node is None or not node.inputs:
+                origin = node.layer.name if node is not None else tensor.name
                 raise ValueError(
-                    f"Model '{self.name}': the output is not connected to the given input. Build the outputs by "
-                    "calling layers on the tensor returned by Input()."
+                    f"Model '{self.name}': the outputs are not connected to the inputs: they depend on "
+                    f"'{origin}' (shape {tensor.shape}), which is not one of the model's inputs "
+                    f"({[t.name for t in self.inputs]}). Pass every Input the outputs are computed from in "
+                    "`inputs`, e.g. Model(inputs=[a, b], outputs=...)."
                 )
-            layer, parent = t.history
-            chain.append((layer, parent, t))
-            t = parent
-        return chain[::-1]
+            if node is None or id(node) in done:
+                continue
+            first_seen.setdefault(id(node.layer), len(first_seen))
+            stack.append((tensor, True))
+            if not is_input:
+                stack.extend((t, False) for t in reversed(node.inputs))
+        unused = [t.name for t in self.inputs if id(t) not in used]
+        if unused:
+            raise ValueError(f"Model '{self.name}': input(s) {unused} are not used to compute any output. "
+                             "Remove them from `inputs`, or connect them to the outputs through layers.")
+        sources = {id(t.node) for t in self.inputs if t.node is not None}
+        node_depth, layer_depth = {}, {}
+        for node in reversed(order):
+            depth = max(node_depth.get(id(node), 0), layer_depth.get(id(node.layer), 0))
+            node_depth[id(node)] = layer_depth[id(node.layer)] = depth
+            if id(node) not in sources:
+                for t in node.inputs:
+                    node_depth[id(t.node)] = max(depth + 1, node_depth.get(id(t.node), 0))
+        layers = {id(node.layer): node.layer for node in order}
+        ranked = sorted(layers, key=lambda k: (-layer_depth[k], first_seen[k]))
+        return [node for node in order if id(node) not in sources], [layers[k] for k in ranked]
+
+    def _as_chain(self):
+        """The layers in order when the graph is one straight chain (each node reading the previous node's
+        only output), else None: summary() prints such a model as a stack."""
+        if len(self.inputs) != 1 or len(self.outputs) != 1:
+            return None
+        previous = self.inputs[0]
+        for node in self._nodes:
+            if len(node.inputs) != 1 or node.inputs[0] is not previous or len(node.outputs) != 1:
+                return None
+            previous = node.outputs[0]
+        return [node.layer for node in self._nodes] if previous is self.outputs[0] else None
+
+    def _make_runs(self):
+        """The nodes grouped into straight runs: a node joins the run of the node before it when it reads
+        that node's only output, nothing else reads that output and it is not a model output. Each run is
+        ``(input tensor, fusion steps, output tensor)``, or ``(node, None, None)`` for a node that takes
+        several tensors or fixed call arguments. Runs come in an order where each reads only what earlier
+        runs made, and fusion (models/fusion.py) pairs neighbours inside a run."""
+        readers = {}
+        for node in self._nodes:
+            for t in node.inputs:
+                readers[id(t)] = readers.get(id(t), 0) + 1
+        for t in self.outputs:
+            readers[id(t)] = readers.get(id(t), 0) + 1
+
+        def simple(node):
+            return isinstance(node.args, KerasTensor) and not node.kwargs and len(node.outputs) == 1
+
+        runs, run_of = [], {}
+        for node in self._nodes:
+            if not simple(node):
+                runs.append([node])
+                continue
+            source = node.inputs[0]
+            before = run_of.get(id(source.node))
+            if before is not None and before[-1] is source.node and readers[id(source)] == 1:
+                before.append(node)
+                run_of[id(node)] = before
+            else:
+                run = [node]
+                runs.append(run)
+                run_of[id(node)] = run
+        return [(run[0].inputs[0], fusion.plan([n.layer for n in run]), run[-1].outputs[0])
+                if simple(run[0]) else (run[0], None, None) for run in runs]
 
     @property
     def layers(self):
         return list(self._layers)
 
-    def call(self, inputs, training=None):
-        return run_layers([layer for layer, _, _ in self._nodes], inputs, training)
+    @property
+    def input_names(self):
+        return [t.node.layer.name if _is_input_tensor(t) else t.name for t in self.inputs]
+
+    @property
+    def output_names(self):
+        return [t.node.layer.name for t in self.outputs]
+
+    # -------------------------------------------------------------- running
+    def _prepare_input(self, inputs):
+        """Data for the model's inputs: one array for one input; for several, a list or tuple in the
+        inputs' order or a dict keyed by input name (an input given as a dict keyed by its own keys)."""
+        n = len(self.inputs)
+        if isinstance(inputs, dict):
+            keys = list(self._inputs_struct) if isinstance(self._inputs_struct, dict) else self.input_names
+            missing = [k for k in keys if k not in inputs]
+            if missing:
+                raise ValueError(f"Model '{self.name}': the input dict lacks {missing}; the model's inputs are "
+                                 f"{keys}. Received keys: {sorted(inputs)}.")
+            inputs = [inputs[k] for k in keys]
+        elif n > 1 and not isinstance(inputs, (list, tuple)):
+            raise ValueError(f"Model '{self.name}' has {n} inputs {self.input_names}: pass a list of {n} arrays "
+                             f"(in that order) or a dict keyed by input name; received one {type(inputs).__name__}.")
+        if n == 1 and isinstance(inputs, (list, tuple)) and len(inputs) == 1 and not isinstance(inputs[0], list):
+            inputs = inputs[0]  # model.predict([x]) for a one-input model, as tf.keras takes it
+        if n > 1:
+            if len(inputs) != n:
+                raise ValueError(f"Model '{self.name}' has {n} inputs {self.input_names}; received a list of "
+                                 f"{len(inputs)} arrays. Pass one array per input, in that order.")
+            return [self._conform_input(x, t.shape, index=i) for i, (x, t) in enumerate(zip(inputs, self.inputs))]
+        return self._conform_input(inputs, self.inputs[0].shape)
+
+    def call(self, inputs, training=None, mask=None):
+        if mask is not None:  # Keras records mask=None in a nested model's node; a real mask is not yet carried
+            raise NotImplementedError(f"Model '{self.name}': masks are not propagated through functional models "
+                                      "yet; call the model without `mask`.")
+        flat = inputs if isinstance(inputs, (list, tuple)) and len(self.inputs) > 1 else [inputs]
+        values = {id(t): x for t, x in zip(self.inputs, flat)}
+        for source, steps, target in self._runs:
+            if steps is not None:
+                values[id(target)] = fusion.run(steps, values[id(source)], training)
+                continue
+            node = source
+            args = pack_like(node.args, [values[id(t)] if isinstance(t, KerasTensor) else t
+                                         for t in flatten(node.args)])
+            kwargs = dict(node.kwargs)
+            kwargs.setdefault("training", training)
+            for t, value in zip(node.outputs, flatten(node.layer(args, **kwargs))):
+                values[id(t)] = value
+        return pack_like(self._outputs_struct, [values[id(t)] for t in self.outputs])
 
     def compute_output_shape(self, input_shape):
-        return self.outputs[0].shape
+        shapes = [t.shape for t in self.outputs]
+        return shapes[0] if isinstance(self._outputs_struct, KerasTensor) else shapes
 
+    # --------------------------------------------------------------- config
     def get_config(self):
-        """The model as its layers' configs and the order they run in (``chain``, indices into ``layers``;
-        a layer used twice shares its weights): Functional.from_config rebuilds it."""
-        layers = [layer for layer in self._layers if not isinstance(layer, InputLayer)]
-        config = {"name": self.name, "trainable": self.trainable,
-                  "batch_input_shape": tuple(self.inputs[0].shape),
-                  "layers": [{"class_name": type(layer).__name__, "config": layer.get_config()} for layer in layers],
-                  "chain": [layers.index(layer) for layer, _, _ in self._nodes]}
-        if isinstance(self._layers[0], InputLayer):
-            config["input_layer"] = self._layers[0].get_config()
-        return config
+        from .functional_config import functional_config
+        return functional_config(self)
 
     @classmethod
-    def from_config(cls, config):
-        if not isinstance(config, dict) or "layers" not in config or "chain" not in config:
-            raise ValueError(f"Model.from_config: expected the dict that Model.get_config() returns (with "
-                             f"'layers' and 'chain'); received {config!r}.")
-        owner = f"Model '{config.get('name')}'"
-        if "input_layer" in config:
-            entry = InputLayer.from_config(dict(config["input_layer"]))
-        else:
-            entry = InputLayer(batch_shape=config["batch_input_shape"])
-        layers = [cls._layer_from_config(spec, owner) for spec in config["layers"]]
-        x = entry.output
-        for k in config["chain"]:
-            if not is_int(k) or not 0 <= k < len(layers):
-                raise ValueError(f"{owner}.from_config: 'chain' must list indices into 'layers' (0 to "
-                                 f"{len(layers) - 1}); received {k!r}.")
-            x = layers[k](x)
-        return cls(entry.output, x, name=config.get("name"), trainable=config.get("trainable", True))
+    def from_config(cls, config, custom_objects=None):
+        from .functional_config import functional_from_config
+        return functional_from_config(cls, config)
+
+
+def _plain(structure):
+    """Inputs or outputs as the model keeps them: one tensor, a list (from a list or tuple of several) or
+    a dict; a list or tuple of one tensor is that tensor, as tf.keras takes it."""
+    if isinstance(structure, dict):
+        return dict(structure)
+    if isinstance(structure, (list, tuple)):
+        return structure[0] if len(structure) == 1 and isinstance(structure[0], KerasTensor) else list(structure)
+    return structure
+
+
+def _is_input_tensor(t):
+    """Whether ``t`` is what an InputLayer makes (a node with no inputs)."""
+    return t.node is not None and not t.node.inputs and isinstance(t.node.layer, InputLayer)

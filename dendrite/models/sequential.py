@@ -1,7 +1,7 @@
 """Sequential: a linear stack of layers, each feeding the next."""
 from ..layers.base import KerasTensor, Layer
 from ..layers.core import InputLayer
-from .chain import run_layers
+from . import fusion
 from .functional import GraphModel
 from .training import Model
 
@@ -12,7 +12,8 @@ class Sequential(GraphModel, Model):
         self._input_batch_shape = None
         self._input_layer = None  # the InputLayer whose output feeds the first layer, once the input is known
         self._output_tensor = None  # what the last layer gives for that input (set by build)
-        self._graph_nodes = []  # the (input, output) records this model's build left on its layers
+        self._graph_nodes = []  # the nodes this model's build left on its layers
+        self._plan = None  # how call runs the layers (models/fusion.py), made on the first call after a change
         for layer in layers or ():
             self.add(layer)
 
@@ -43,12 +44,14 @@ class Sequential(GraphModel, Model):
         if not self._layers and self._input_batch_shape is None and layer._batch_input_shape is not None:
             self._set_input(layer._batch_input_shape)
         self._layers.append(layer)
+        self._plan = None
         self._rebuild()
 
     def pop(self):
         if not self._layers:
             raise TypeError(f"Sequential '{self.name}' has no layers to pop.")
         layer = self._layers.pop()
+        self._plan = None
         self._rebuild()
         return layer
 
@@ -86,8 +89,8 @@ class Sequential(GraphModel, Model):
         return self._graph("output")
 
     def _call_in_graph(self, layer, x, stale):
-        """``layer(x)`` on a KerasTensor; the record it leaves replaces, in place, the one this model's
-        previous build left on the layer, so rebuilding (add, pop) does not pile records up."""
+        """``layer(x)`` on a KerasTensor; the node it records takes the place, among the layer's nodes, of
+        the one this model's previous build left there, so rebuilding (add, pop) does not pile nodes up."""
         out = layer(x)
         nodes = layer._inbound_nodes
         node = nodes.pop()
@@ -96,6 +99,8 @@ class Sequential(GraphModel, Model):
             nodes.append(node)
         else:
             nodes[k] = node
+            for i, each in enumerate(nodes):
+                each.index = i
         self._graph_nodes.append(node)
         return out
 
@@ -135,7 +140,9 @@ class Sequential(GraphModel, Model):
         return None
 
     def call(self, inputs, training=None):
-        return run_layers(self._layers, inputs, training)
+        if self._plan is None:
+            self._plan = fusion.plan(self._layers)
+        return fusion.run(self._plan, inputs, training)
 
     def get_config(self):
         config = {"name": self.name,

@@ -27,6 +27,8 @@ def _row(fields, positions):
 
 
 def _shape_str(shape):
+    if isinstance(shape, list):
+        return str([tuple(s) for s in shape])
     return str(tuple(shape))
 
 
@@ -37,6 +39,8 @@ def print_summary(model, line_length=None, positions=None, print_fn=None):
             "layer input_shape=..., start with Input(shape=...), call model.build(input_shape), or fit it on data."
         )
     print_fn = print_fn or print
+    if getattr(model, "_chain", True) is None or _shares_layers(model):
+        return _print_graph(model, line_length or 98, positions or [0.33, 0.55, 0.67, 1.0], print_fn)
     line_length = line_length or 65
     positions = positions or [0.45, 0.85, 1.0]
     if positions[-1] <= 1:
@@ -57,9 +61,51 @@ def print_summary(model, line_length=None, positions=None, print_fn=None):
         lines.append("=" * line_length if i == len(layers) - 1 else "_" * line_length)
     if not layers:
         lines.append("=" * line_length)
+    _finish(model, lines, line_length, print_fn)
+
+
+def _finish(model, lines, line_length, print_fn):
+    """The parameter totals under the table, then every line out through ``print_fn``."""
     trainable = int(sum(np.prod(w.shape) for w in model.trainable_weights))
     total = int(sum(np.prod(w.shape) for w in model.weights))
     lines += [f"Total params: {total:,}", f"Trainable params: {trainable:,}",
               f"Non-trainable params: {total - trainable:,}", "_" * line_length]
     for line in lines:
         print_fn(line)
+
+
+def _shares_layers(model):
+    """Whether a chained functional model calls one layer more than once (tf.keras then prints the graph)."""
+    chain = getattr(model, "_chain", None)
+    return chain is not None and len({id(layer) for layer in chain}) != len(chain)
+
+
+def _print_graph(model, line_length, positions, print_fn):
+    """tf.keras 2's table for a functional model that is not a plain stack: a "Connected to" column
+    listing, for each call of the layer in this model, the tensors it read as ``layer[node][tensor]``."""
+    if positions[-1] <= 1:
+        positions = [int(line_length * p) for p in positions]
+    lines = [f'Model: "{model.name}"', "_" * line_length]
+    lines += _row(["Layer (type)", "Output Shape", "Param #", "Connected to"], positions)
+    lines.append("=" * line_length)
+    own = model._node_ids
+    layers = model.layers
+    for i, layer in enumerate(layers):
+        nodes = [n for n in layer._inbound_nodes if id(n) in own]
+        shapes = {repr(_node_shape(n)) for n in nodes}
+        shape = _node_shape(nodes[0]) if len(shapes) == 1 else "multiple"
+        shown = f"[{_shape_str(shape)}]" if isinstance(layer, InputLayer) else (
+            shape if isinstance(shape, str) else _shape_str(shape))
+        sources = [f"{t.node.layer.name}[{t.node.index}][{t.index}]" for n in nodes for t in n.inputs]
+        params = layer.count_params() if layer.built else 0
+        lines += _row([f"{layer.name} ({type(layer).__name__})", shown, params, sources[0] if sources else ""],
+                      positions)
+        for source in sources[1:]:
+            lines += _row(["", "", "", source], positions)
+        lines.append("=" * line_length if i == len(layers) - 1 else "_" * line_length)
+    _finish(model, lines, line_length, print_fn)
+
+
+def _node_shape(node):
+    shapes = [t.shape for t in node.outputs]
+    return shapes[0] if len(shapes) == 1 else shapes

@@ -308,10 +308,13 @@ def test_functional_config_round_trip_keeps_shared_layers_shared():
     out = layers.Dense(2, name="head")(layers.Dropout(0.1)(h))
     model = keras.Model(i, out, name="net")
     config = model.get_config()
-    assert config["chain"] == [0, 0, 1, 2]
+    shared_entry = next(entry for entry in config["layers"] if entry["name"] == "shared")
+    history = [node["args"][0]["config"]["keras_history"] for node in shared_entry["inbound_nodes"]]
+    assert history == [["features", 0, 0], ["shared", 0, 0]]  # the second call reads the first's output
+    assert config["input_layers"] == ["features", 0, 0] and config["output_layers"] == ["head", 0, 0]  # as Keras 3
     again = keras.Model.from_config(config)
     assert again.name == "net" and again.layers[0].name == "features"
     assert len(again.get_weights()) == 4  # shared kernel and bias once, head kernel and bias
     _same_function(model, again, x)
-    with pytest.raises(ValueError, match="expected the dict that Model.get_config"):
+    with pytest.raises(ValueError, match="expected a functional model's config"):
         keras.Model.from_config({"name": "x"})

@@ -1,4 +1,4 @@
-"""models/chain.py: a BatchNormalization followed by a plain relu layer runs as one fused op, with the
+"""models/fusion.py: a BatchNormalization followed by a plain relu layer runs as one fused op, with the
 same outputs, gradients and training as the two layers run one after the other; in inference without a
 tape, a Conv2D -> BatchNormalization (-> relu) runs as one convolution with the normalisation folded in."""
 import numpy as np
@@ -176,3 +176,51 @@ def test_folding_only_where_it_is_the_same_function(first, second, crops, monkey
     monkeypatch.setattr(normalization.BatchNormalization, "fuses_conv", lambda self, conv, training: None)
     for a, b in zip(got, outputs()):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def _residual(second_reader):
+    """conv -> BN -> relu, added to the input (a ResNet block); with ``second_reader`` the BN's output is
+    also read by another layer, so it must not be fused with the relu."""
+    dendrite.utils.set_random_seed(5)
+    inputs = dendrite.Input((12, 12, 1))
+    h = layers.BatchNormalization(name="bn")(layers.Conv2D(1, 3, padding="same", use_bias=False, name="conv")(inputs))
+    out = layers.Add()([inputs, layers.Activation("relu", name="relu")(h)])
+    if second_reader:
+        out = layers.Add()([out, layers.Dense(1, name="side")(h)])
+    model = dendrite.Model(inputs, layers.Dense(10, activation="softmax")(layers.Flatten()(out)))
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    return model
+
+
+@pytest.mark.parametrize("second_reader", [False, True])
+def test_a_graph_fuses_a_pair_only_where_the_first_output_has_one_reader(second_reader, crops, monkeypatch):
+    model = _residual(second_reader)
+    steps = [step for _, run, _ in model._runs if run for step in run]
+    named = [(step[0],) + tuple(getattr(layer, "name", None) for layer in step[1:]) for step in steps]
+    # conv's output has one reader, the BN, so they pair either way; the relu joins only if nothing else
+    # reads the BN's output
+    assert named[0] == ("conv_bn", "conv", "bn", None if second_reader else "relu")
+    assert (("one", "relu") in named) == second_reader
+    calls = []
+    real = normalization.batch_norm
+
+    def spy(*args, **kwargs):
+        calls.append(_activation(args, kwargs, 5))
+        return real(*args, **kwargs)
+    monkeypatch.setattr(normalization, "batch_norm", spy)
+    fused = _train(_residual(second_reader), crops)
+    assert ("relu" in calls) != second_reader
+    monkeypatch.setattr(normalization.BatchNormalization, "fuses_next_relu", False)
+    monkeypatch.setattr(normalization.BatchNormalization, "fuses_conv", lambda self, conv, training: False)
+    apart = _train(_residual(second_reader), crops)
+    np.testing.assert_allclose(fused[0], apart[0], rtol=1e-6)
+    for a, b in zip(fused[1] + [fused[2]], apart[1] + [apart[2]]):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_the_plan_is_made_once_when_the_model_is_defined(monkeypatch):
+    model = _residual(False)
+    made = []
+    monkeypatch.setattr(dendrite.models.fusion, "plan", lambda *a, **k: made.append(1))
+    model.predict(np.zeros((4, 12, 12, 1), np.float32), verbose=0)
+    assert not made

@@ -1,0 +1,201 @@
+"""A functional model's config in Keras 3's format, both ways.
+
+``get_config()`` gives ``{"name", "trainable", "layers", "input_layers", "output_layers"}``. Each layer
+entry carries its class name, its own config and ``inbound_nodes``: one entry per call of the layer
+inside this model, ``{"args": [...], "kwargs": {...}}`` with each input tensor written as
+``{"class_name": "__keras_tensor__", "config": {"shape", "dtype", "keras_history": [layer name,
+node index, tensor index]}}``. Node indices count only the calls that belong to this model, so a
+layer shared by two models is described in each the same way. ``input_layers`` / ``output_layers``
+name the model's tensors the same way: one ``[name, node, tensor]`` list for a single tensor, a list
+or dict of them for several.
+
+``from_config`` reads that format, and tf.keras 2's too (inbound nodes as lists of
+``[name, node index, tensor index, kwargs]``), creating layers only from dendrite's own classes by name.
+"""
+from ..layers.core import InputLayer
+from ..layers.node import KerasTensor, flatten, map_structure
+
+_MODULES = {"Functional": "keras.src.models.functional", "Sequential": "keras"}
+
+
+def functional_config(model):
+    """The config of the functional ``model`` (see the module's docstring)."""
+    reindex = {}  # id(node) -> its index among the layer's nodes that belong to this model
+    for node in _model_nodes(model):
+        own = [n for n in node.layer._inbound_nodes if id(n) in model._node_ids]
+        reindex[id(node)] = own.index(node)
+
+    def tensor_ref(t):
+        return [t.node.layer.name, reindex[id(t.node)], t.index]
+
+    def tensor_config(t):
+        return {"class_name": "__keras_tensor__",
+                "config": {"shape": list(t.shape), "dtype": t.dtype, "keras_history": tensor_ref(t)}}
+
+    def argument(value):
+        return map_structure(lambda v: tensor_config(v) if isinstance(v, KerasTensor) else v, value)
+
+    layers = []
+    for layer in model.layers:
+        nodes = [n for n in layer._inbound_nodes if id(n) in model._node_ids]
+        entry = {"module": _MODULES.get(type(layer).__name__, "keras.layers"), "class_name": type(layer).__name__,
+                 "config": _layer_config(layer), "registered_name": None}
+        if layer.built and not isinstance(layer, InputLayer) and layer._build_shape is not None:
+            entry["build_config"] = {"input_shape": _jsonable(layer._build_shape)}
+        entry["name"] = layer.name
+        entry["inbound_nodes"] = [{"args": [argument(n.args)], "kwargs": argument(n.kwargs)}
+                                  for n in nodes if n.inputs]
+        layers.append(entry)
+
+    def refs(structure):  # one tensor as a bare [name, node, tensor], as Keras 3 writes it
+        return map_structure(tensor_ref, structure)
+
+    return {"name": model.name, "trainable": model.trainable, "layers": layers,
+            "input_layers": refs(model._inputs_struct), "output_layers": refs(model._outputs_struct)}
+
+
+def _model_nodes(model):
+    """The model's nodes, those of its InputLayers first."""
+    return [t.node for t in model.inputs if t.node is not None] + list(model._nodes)
+
+
+def _layer_config(layer):
+    if isinstance(layer, InputLayer):  # Keras 3's InputLayer keys
+        return {"batch_shape": list(layer._batch_input_shape), "dtype": layer.dtype, "sparse": False,
+                "name": layer.name}
+    return layer.get_config()
+
+
+def _jsonable(shape):
+    if isinstance(shape, list):
+        return [_jsonable(s) for s in shape]
+    return list(shape)
+
+
+# ------------------------------------------------------------------ loading
+def functional_from_config(cls, config):
+    """The functional model ``config`` describes (Keras 3's format, or tf.keras 2's)."""
+    if not isinstance(config, dict) or not isinstance(config.get("layers"), list) \
+            or "input_layers" not in config or "output_layers" not in config:
+        raise ValueError("Model.from_config: expected a functional model's config, a dict with 'layers', "
+                         f"'input_layers' and 'output_layers' (what Model.get_config() returns); received "
+                         f"{_short(config)}.")
+    owner = f"Model '{config.get('name')}'"
+    layers, pending = {}, []
+    for spec in config["layers"]:
+        if not isinstance(spec, dict):
+            raise ValueError(f"{owner}.from_config: each entry of 'layers' must be a dict; received {_short(spec)}.")
+        layer = _make_layer(cls, spec, owner)
+        name = spec.get("name") or layer.name
+        layers[name] = layer
+        nodes = spec.get("inbound_nodes") or []
+        if not isinstance(nodes, list):
+            raise ValueError(f"{owner}.from_config: 'inbound_nodes' of layer '{name}' must be a list.")
+        pending.append([name, layer, list(nodes), 0])
+    made = {}  # (layer name, node index) -> the outputs of that call, flat
+    for name, layer in layers.items():
+        if isinstance(layer, InputLayer):
+            made[(name, 0)] = [layer.output]
+
+    def tensor(ref):
+        if not (isinstance(ref, (list, tuple)) and len(ref) >= 3 and isinstance(ref[0], str)
+                and all(isinstance(i, int) and not isinstance(i, bool) for i in ref[1:3])):
+            raise ValueError(f"{owner}.from_config: a tensor reference must be [layer name, node index, tensor "
+                             f"index]; received {_short(ref)}.")
+        outputs = made.get((ref[0], ref[1]))
+        if outputs is None:
+            return None
+        if not 0 <= ref[2] < len(outputs):
+            raise ValueError(f"{owner}.from_config: layer '{ref[0]}' node {ref[1]} has {len(outputs)} output(s); "
+                             f"the config asks for output {ref[2]}.")
+        return outputs[ref[2]]
+
+    progress = True
+    while progress:
+        progress = False
+        for item in pending:
+            name, layer, nodes, done = item
+            while done < len(nodes):
+                call = _read_node(nodes[done], tensor, owner, name)
+                if call is None:
+                    break  # an input is not made yet: come back after other layers' calls
+                args, kwargs = call
+                out = layer(args, **kwargs)
+                made[(name, len([k for k in made if k[0] == name]))] = flatten(out)
+                done += 1
+                item[3] = done
+                progress = True
+    stuck = [item[0] for item in pending if item[3] < len(item[2])]
+    if stuck:
+        raise ValueError(f"{owner}.from_config: the calls of layer(s) {stuck} read tensors that no layer of the "
+                         "config makes (a missing layer, or a cycle).")
+
+    def resolve(refs):
+        if isinstance(refs, dict):
+            return {key: resolve(value) for key, value in refs.items()}
+        if isinstance(refs, (list, tuple)) and len(refs) >= 3 and isinstance(refs[0], str):
+            t = tensor(refs)
+            if t is None:
+                raise ValueError(f"{owner}.from_config: the model's inputs or outputs name {list(refs)}, which "
+                                 "no layer of the config makes.")
+            return t
+        if isinstance(refs, (list, tuple)):
+            return [resolve(r) for r in refs]
+        raise ValueError(f"{owner}.from_config: 'input_layers' and 'output_layers' must hold [layer name, node "
+                         f"index, tensor index] entries; received {_short(refs)}.")
+    inputs, outputs = resolve(config["input_layers"]), resolve(config["output_layers"])
+    return cls(inputs, outputs, name=config.get("name"), trainable=config.get("trainable", True))
+
+
+def _make_layer(cls, spec, owner):
+    if spec.get("class_name") == "InputLayer":
+        conf = dict(spec.get("config") or {})
+        shape = conf.get("batch_shape", conf.get("batch_input_shape"))
+        if not isinstance(shape, (list, tuple)):
+            raise ValueError(f"{owner}.from_config: InputLayer '{conf.get('name')}' needs 'batch_shape' (Keras 3) "
+                             f"or 'batch_input_shape' (Keras 2); received {_short(conf)}.")
+        return InputLayer(batch_shape=tuple(shape), dtype=conf.get("dtype"), name=conf.get("name"))
+    spec = dict(spec)
+    conf = dict(spec.get("config") or {})
+    if spec.get("class_name") == "Functional" or "input_layers" in conf:
+        return functional_from_config(cls, conf)
+    return cls._layer_from_config({"class_name": spec.get("class_name"), "config": conf}, owner)
+
+
+def _read_node(node, tensor, owner, name):
+    """The (args, kwargs) of one recorded call with its tensors, or None while one of them is not made."""
+    missing = []
+
+    def value(v):
+        if isinstance(v, dict) and v.get("class_name") == "__keras_tensor__":
+            t = tensor((v.get("config") or {}).get("keras_history"))
+            if t is None:
+                missing.append(v)
+            return t
+        if isinstance(v, dict):
+            return {key: value(item) for key, item in v.items()}
+        if isinstance(v, list):
+            return [value(item) for item in v]
+        return v
+
+    if isinstance(node, dict):  # Keras 3: {"args": [...], "kwargs": {...}}
+        args, kwargs = node.get("args") or [], node.get("kwargs") or {}
+        if not isinstance(args, list) or not args or not isinstance(kwargs, dict):
+            raise ValueError(f"{owner}.from_config: a node of layer '{name}' must have a non-empty 'args' list "
+                             f"and a 'kwargs' dict; received {_short(node)}.")
+        args, kwargs = value(args[0]), value(kwargs)
+    elif isinstance(node, list) and node:  # tf.keras 2: [[name, node index, tensor index, kwargs], ...]
+        refs = [tensor(entry) for entry in node]
+        if any(t is None for t in refs):
+            return None
+        args = refs[0] if len(refs) == 1 else refs
+        kwargs = node[0][3] if len(node[0]) > 3 and isinstance(node[0][3], dict) else {}
+        kwargs = value(kwargs)
+    else:
+        raise ValueError(f"{owner}.from_config: cannot read a node of layer '{name}': {_short(node)}.")
+    return None if missing else (args, kwargs)
+
+
+def _short(value, limit=200):
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
