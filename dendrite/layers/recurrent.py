@@ -152,10 +152,10 @@ class RNN(ListOutputs):
         n = x.shape[0]
         if initial_state is None and self.stateful:
             if n != self.states[0].shape[0]:
-                raise ValueError(f"{self.who}: this stateful layer keeps states for batches of "
-                                 f"{self.states[0].shape[0]} samples; received a batch of {n}. Feed batches of "
-                                 "that size (fit(..., batch_size=..., shuffle=False)), or call reset_states() "
-                                 "on a new layer.")
+                size = self.states[0].shape[0]
+                raise ValueError(f"{self.who}: this stateful layer keeps states for batches of {size} samples; "
+                                 f"received a batch of {n}. Feed batches of that size (e.g. fit(..., "
+                                 f"batch_size={size}, shuffle=False)), or use a new layer for another batch size.")
             flat = [Tensor(v.value.astype(x.dtype)) for v in self.states]  # a copy: the variables change later
         else:
             structure = self.get_initial_state(n)
@@ -185,21 +185,36 @@ class RNN(ListOutputs):
     def _outputs(self, inputs, mask, training, initial_state):
         mask = self._check_mask(mask, inputs)
         flat = self._initial(initial_state, inputs)
-        want_states = self.return_state or self.stateful
-        out = None
-        if isinstance(self.cell, _Cell):
-            out = self.cell.fused(inputs, flat, mask, training, go_backwards=self.go_backwards,
-                                  return_sequences=self.return_sequences, return_state=want_states,
-                                  zero_output_for_mask=self.zero_output_for_mask)
-            if out is not None:
-                output, states = (out[0], out[1:]) if want_states else (out, None)
-        if out is None:
+        cells = self.cell.cells if isinstance(self.cell, StackedRNNCells) else [self.cell]
+        if all(isinstance(c, _Cell) and c.fusable() for c in cells):
+            output, states = self._fused(cells, inputs, flat, mask, training)
+        else:
             output, states = self._loop(inputs, flat, mask, training)
         self._reset_dropout(self.cell)
         if self.stateful:
             for v, s in zip(self.states, _flatten(states)):
                 v.value[...] = s.value
         return [output] + (list(states) if self.return_state else [])
+
+    def _fused(self, cells, x, flat, mask, training):
+        """The built-in cells' fused ops: (output, final states). Stacked cells run one after the other over
+        the whole sequence (the same result as stepping them together: a masked step keeps every cell's
+        states and output); after a go_backwards first cell the sequence is already in processing order."""
+        want_states = self.return_state or self.stateful
+        entries = _pack(self.get_initial_state(x.shape[0]), iter(flat))
+        stacked = isinstance(self.cell, StackedRNNCells)
+        per_cell = entries if stacked else [entries]
+        backwards, finals = self.go_backwards, []
+        for k, (cell, states) in enumerate(zip(cells, per_cell)):
+            last = k == len(cells) - 1
+            out = cell.fused(x, states, mask, training, go_backwards=backwards,
+                             return_sequences=self.return_sequences or not last, return_state=want_states,
+                             zero_output_for_mask=self.zero_output_for_mask)
+            x, final = (out[0], out[1:]) if want_states else (out, None)
+            finals.append(final)
+            if backwards:
+                mask, backwards = (None if mask is None else mask[:, ::-1]), False
+        return x, (finals if stacked else finals[0])
 
     def _loop(self, x, flat, mask, training):
         """The sequence through the cell's ``call``, one timestep at a time: (output, final states)."""

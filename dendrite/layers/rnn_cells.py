@@ -159,19 +159,18 @@ class _Cell(Layer):
         states = [s if isinstance(s, Tensor) else to_tensor(s, inputs.dtype) for s in (states if as_list else [states])]
         return self.call(inputs, states if as_list else states[0], training=training)
 
-    def _fused_activations(self):
-        """The names of the activation and recurrent activation when the fused op computes them, else None."""
-        names = (_FUSED.get(self.activation), _FUSED.get(getattr(self, "recurrent_activation", activations.sigmoid)))
-        return None if None in names else names
+    def _activation_names(self):
+        return _FUSED.get(self.activation), _FUSED.get(getattr(self, "recurrent_activation", activations.sigmoid))
+
+    def fusable(self):
+        """Whether the fused op computes this cell's activations (see ``fused``)."""
+        return None not in self._activation_names()
 
     def fused(self, x, states, mask, training, **options):
-        """The whole sequence through the fused op: what RNN(cell) computes with this cell, or None when an
-        activation is not one the op computes."""
-        names = self._fused_activations()
-        if names is None:
-            return None
+        """The whole sequence through the fused op (dendrite.autodiff.ops.recurrent): what RNN(cell)
+        computes with this cell stepping through ``call``; ``options`` are the op's."""
         dmask, rmask = self._masks(array_of(x)[:, 0], array_of(states[0]), training)
-        return self._fused(x, states, mask, names, dmask, rmask, **options)
+        return self._fused(x, states, mask, self._activation_names(), dmask, rmask, **options)
 
     def get_config(self):
         return {**super().get_config(), "units": self.units, "activation": activations.serialize(self.activation),

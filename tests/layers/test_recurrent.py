@@ -28,6 +28,14 @@ def _randomize(layer, seed=2):
     return [w.astype(np.float64) for w in layer.get_weights()]
 
 
+def _twins(a, b):
+    """Two layers built on the same data, b given a's weights."""
+    a(_x())
+    b(_x())
+    b.set_weights(a.get_weights())
+    return a, b
+
+
 def _reference(kind, kwargs, weights, x, **options):
     extra = {"reset_after": kwargs.get("reset_after", True)} if kind == "gru" else {}
     return ref.run(kind, x, *weights, **extra, **options)
@@ -119,11 +127,15 @@ def test_initial_state_matches_the_reference(cls, kwargs, kind):
 
 def test_go_backwards_returns_the_reversed_sequence():
     x = _x()
-    forward, backward = LSTM(U, return_sequences=True), LSTM(U, return_sequences=True, go_backwards=True)
-    forward(x)
-    backward(x)
-    backward.set_weights(forward.get_weights())
+    forward, backward = _twins(LSTM(U, return_sequences=True), LSTM(U, return_sequences=True, go_backwards=True))
     np.testing.assert_allclose(backward(x).value, forward(x[:, ::-1]).value, rtol=1e-6)
+
+
+def test_unroll_is_accepted_and_changes_nothing():
+    x = _x()
+    rolled, unrolled = _twins(GRU(U, return_sequences=True), GRU(U, return_sequences=True, unroll=True))
+    np.testing.assert_array_equal(unrolled(x, mask=MASK).value, rolled(x, mask=MASK).value)
+    assert unrolled.get_config()["unroll"] is True
 
 
 def test_generic_cells_step_through_autodiff_ops_and_match_the_reference():
@@ -143,10 +155,8 @@ def test_generic_cells_step_through_autodiff_ops_and_match_the_reference():
     (layers.LSTMCell, LSTM, {}), (layers.GRUCell, GRU, {"reset_after": False}), (layers.SimpleRNNCell, SimpleRNN, {})])
 def test_rnn_over_a_builtin_cell_equals_the_layer(cell, layer_cls, kwargs):
     x = _x()
-    wrapped, layer = RNN(cell(U, **kwargs), return_sequences=True), layer_cls(U, return_sequences=True, **kwargs)
-    wrapped(x)
-    layer(x)
-    wrapped.set_weights(layer.get_weights())
+    layer, wrapped = _twins(layer_cls(U, return_sequences=True, **kwargs),
+                            RNN(cell(U, **kwargs), return_sequences=True))
     np.testing.assert_allclose(wrapped(x, mask=MASK).value, layer(x, mask=MASK).value, rtol=1e-6)
     assert wrapped.count_params() == layer.count_params()
 
@@ -198,14 +208,29 @@ def test_dropout_only_in_training_and_one_mask_per_sequence():
     assert not np.array_equal(layer(x, training=True).value, out)  # a new mask for each call
 
 
+class Stepping(layers.Layer):
+    """A custom cell around a built-in one: RNN steps it through its call (autodiff ops), not the fused op."""
+
+    def __init__(self, cell, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = cell
+        self.state_size, self.output_size = cell.state_size, cell.output_size
+
+    def build(self, input_shape):
+        self.inner._maybe_build(input_shape)
+
+    def call(self, inputs, states, training=None):
+        return self.inner.call(inputs, states, training=training)
+
+
 @pytest.mark.parametrize("cls, kwargs", [(LSTM, {}), (GRU, {}), (GRU, {"reset_after": False}), (SimpleRNN, {})])
 @pytest.mark.parametrize("recurrent_dropout", [0.0, 0.4])
 def test_fused_dropout_equals_the_cell_stepping_with_the_same_masks(cls, kwargs, recurrent_dropout):
-    # StackedRNNCells([cell]) runs the cell's own call step by step; both draw their masks from the same
-    # generator in the same order (one per gate with recurrent_dropout, Keras's implementation 1)
+    # both draw their masks from the same generator in the same order (one per gate with recurrent_dropout,
+    # Keras's implementation 1), once per sequence
     x = _x()
     fused = cls(U, dropout=0.3, recurrent_dropout=recurrent_dropout, return_sequences=True, **kwargs)
-    stepped = RNN([fused.cell_class(U, dropout=0.3, recurrent_dropout=recurrent_dropout, **kwargs)],
+    stepped = RNN(Stepping(fused.cell_class(U, dropout=0.3, recurrent_dropout=recurrent_dropout, **kwargs)),
                   return_sequences=True)
     fused(x)
     stepped(x)
@@ -218,13 +243,34 @@ def test_fused_dropout_equals_the_cell_stepping_with_the_same_masks(cls, kwargs,
     assert not np.allclose(a, fused(x, mask=MASK).value)
 
 
+@pytest.mark.parametrize("go_backwards", [False, True])
+@pytest.mark.parametrize("return_sequences", [False, True])
+def test_stacked_cells_fused_one_after_the_other_equal_stepping_them_together(go_backwards, return_sequences):
+    x = _x(shape=(N, 5, F))
+    mask = np.array([[1, 1, 0, 1, 1], [0, 1, 1, 1, 0], [0, 0, 0, 0, 0]], bool)
+    options = {"return_sequences": return_sequences, "return_state": True, "go_backwards": go_backwards}
+    fused = RNN([layers.LSTMCell(3), layers.GRUCell(U), layers.SimpleRNNCell(2)], **options)
+    stepped = RNN([Stepping(layers.LSTMCell(3)), Stepping(layers.GRUCell(U)), Stepping(layers.SimpleRNNCell(2))],
+                  **options)
+    fused(x)
+    stepped(x)
+    stepped.set_weights(_randomize(fused))
+    a, b = fused(x, mask=mask), stepped(x, mask=mask)
+    assert len(a) == len(b) == 4
+    for got, want in zip(_flat(a), _flat(b)):
+        np.testing.assert_allclose(got.value, want.value, rtol=1e-5, atol=1e-6)
+    check_grads(lambda t: fused(t, mask=mask)[0], [x.astype(np.float64)], params=fused.trainable_weights,
+                elementwise_limit=0)
+
+
+def _flat(nested):
+    return [t for item in nested for t in (_flat(item) if isinstance(item, list) else [item])]
+
+
 # ------------------------------------------------------------ stateful
 def test_stateful_carries_the_states_across_calls_until_reset():
     x = _x(shape=(N, 6, F))
-    stateful, whole = LSTM(U, stateful=True), LSTM(U)
-    stateful(x[:, :3])
-    whole(x)
-    stateful.set_weights(whole.get_weights())
+    whole, stateful = _twins(LSTM(U), LSTM(U, stateful=True))
     stateful.reset_states()
     stateful(x[:, :3])
     np.testing.assert_allclose(stateful(x[:, 3:]).value, whole(x).value, rtol=1e-5, atol=1e-6)
@@ -234,7 +280,7 @@ def test_stateful_carries_the_states_across_calls_until_reset():
     np.testing.assert_array_equal(stateful.states[0].value, 0)
     np.testing.assert_allclose(stateful(x[:, 3:]).value, whole(x[:, 3:]).value, rtol=1e-6)
     assert len(stateful.weights) == 3  # the states are not weights
-    with pytest.raises(ValueError, match=r"LSTM 'lstm'.*batches of 3 samples; received a batch of 2"):
+    with pytest.raises(ValueError, match=r"LSTM 'lstm_1'.*batches of 3 samples; received a batch of 2.*batch_size=3"):
         stateful(x[:2])
 
 
@@ -320,7 +366,8 @@ KERAS_KEYS = {"name", "trainable", "dtype", "return_sequences", "return_state", 
               "bias_constraint", "dropout", "recurrent_dropout"}
 
 
-@pytest.mark.parametrize("cls, extra", [(SimpleRNN, set()), (LSTM, {"recurrent_activation", "unit_forget_bias", "seed"}),
+@pytest.mark.parametrize("cls, extra", [(SimpleRNN, set()),
+                                        (LSTM, {"recurrent_activation", "unit_forget_bias", "seed"}),
                                         (GRU, {"recurrent_activation", "reset_after", "seed"})])
 def test_configs_have_keras_keys_and_round_trip(cls, extra):
     layer = cls(3, dropout=0.2, return_sequences=True, kernel_regularizer="l2", recurrent_constraint="non_neg",

@@ -75,6 +75,16 @@ def test_bidirectional_merges_forward_and_reversed_backward_outputs(merge_mode, 
     check_grads(f, [x.astype(np.float64)], params=layer.trainable_weights, elementwise_limit=0)
 
 
+def test_bidirectional_trains_in_a_sequential_model():
+    r = np.random.default_rng(0)
+    x = r.standard_normal((48, 5, 2)).astype(np.float32)
+    y = (x[:, 0, 0] * x[:, -1, 1] > 0).astype(np.int64)  # needs the first and the last timestep
+    model = Sequential([Input((5, 2)), Bidirectional(GRU(6)), Dense(2, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    history = model.fit(x, y, epochs=5, batch_size=16, verbose=0).history["loss"]
+    assert history[-1] < history[0]
+
+
 def test_bidirectional_return_state_and_initial_state():
     x = _x()
     layer = Bidirectional(LSTM(U, return_state=True))

@@ -138,7 +138,8 @@ def test_gradients(kind, options):
     def f(x_, k_, rk_, b_, *states):
         return _flat_outputs(_call(kind, x_, k_, rk_, b_, list(states), **options))
     # element by element for one case, along random directions for all (each fails on any wrong part)
-    check_grads(f, [x, kernel, rk, bias] + h0, elementwise_limit=50 if options.get("return_state") and "mask" in options else 0)
+    elementwise = options.get("return_state") and "mask" in options
+    check_grads(f, [x, kernel, rk, bias] + h0, elementwise_limit=50 if elementwise else 0)
     if not options:  # and without given initial states (zeros) or bias
         check_grads(lambda x_, k_, rk_: _flat_outputs(_call(kind, x_, k_, rk_, None, **options)), [x, kernel, rk])
 
