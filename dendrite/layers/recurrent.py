@@ -5,7 +5,7 @@ returns the last output (batch, units), or all of them with ``return_sequences``
 reversed with ``go_backwards``, as Keras), and [output, *final states] with ``return_state``.
 
 The built-in cells (SimpleRNNCell, LSTMCell, GRUCell, with tanh, sigmoid, relu, hard_sigmoid or linear
-activations) run the whole sequence as one op with its own backward pass
+activations), alone or stacked, run the whole sequence as one op each with its own backward pass
 (dendrite.autodiff.ops.recurrent); any other cell steps through its ``call`` with autodiff ops.
 Masking, dropout and statefulness follow Keras: see RNN.
 """

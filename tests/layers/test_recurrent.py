@@ -356,6 +356,9 @@ def test_stacked_layers_and_regularizers_in_a_model():
     model = Sequential([Input((5, 3)), GRU(4, return_sequences=True, kernel_regularizer="l2"), SimpleRNN(2)])
     assert model.output_shape == (None, 2) and len(model.losses) == 1
     assert model.layers[0].output_shape == (None, 5, 4)
+    inputs = Input((5, 3))
+    functional = dendrite.Model(inputs, layers.Dense(1)(LSTM(2)(inputs)))
+    assert functional.predict(_x(shape=(2, 5, 3)), verbose=0).shape == (2, 1) and functional.count_params() == 48 + 3
 
 
 # ------------------------------------------------------------ config
