@@ -14,6 +14,9 @@ from .preprocessing import Normalization
 from .convolutional import (Conv1D, Conv2D, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, Conv1DTranspose,
                             DepthwiseConv1D, SeparableConv1D, Convolution1D, Convolution2D, Convolution2DTranspose,
                             SeparableConvolution2D, SeparableConvolution1D, Convolution1DTranspose)
+from .rnn_cells import SimpleRNNCell, LSTMCell, GRUCell, StackedRNNCells
+from .recurrent import RNN, SimpleRNN, LSTM, GRU
+from .wrappers import Bidirectional, TimeDistributed
 
 __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Dense", "Activation", "Flatten", "Reshape",
            "Dropout", "SpatialDropout1D", "SpatialDropout2D", "ReLU", "LeakyReLU", "ELU", "Softmax", "MaxPooling2D",
@@ -25,4 +28,6 @@ __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Dense", 
            "Convolution2DTranspose", "SeparableConvolution2D", "Conv1DTranspose", "DepthwiseConv1D",
            "SeparableConv1D", "SeparableConvolution1D", "Convolution1DTranspose", "ZeroPadding1D", "Cropping1D",
            "UpSampling1D", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot",
-           "add", "subtract", "multiply", "average", "maximum", "minimum", "concatenate", "dot"]
+           "add", "subtract", "multiply", "average", "maximum", "minimum", "concatenate", "dot", "SimpleRNNCell",
+           "LSTMCell", "GRUCell", "StackedRNNCells", "RNN", "SimpleRNN", "LSTM", "GRU", "Bidirectional",
+           "TimeDistributed"]

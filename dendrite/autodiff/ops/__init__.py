@@ -11,6 +11,7 @@ from .random import dropout
 from .pooling import max_pool2d, avg_pool2d, max_pool1d, avg_pool1d
 from .normalization import batch_norm, batch_norm_inference, layer_norm
 from .conv import conv1d, conv1d_transpose, conv2d, conv2d_transpose, depthwise_conv1d, depthwise_conv2d
+from .recurrent import simple_rnn, lstm, gru
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "negative", "power", "exp", "log", "sqrt", "square", "abs", "clip",
@@ -20,5 +21,5 @@ __all__ = [
     "swish", "gelu", "hard_sigmoid", "sparsemax", "softmax_cross_entropy", "sparse_softmax_cross_entropy",
     "sigmoid_cross_entropy", "dropout", "max_pool2d", "avg_pool2d", "max_pool1d", "avg_pool1d", "batch_norm",
     "batch_norm_inference", "layer_norm", "conv1d", "conv2d", "conv2d_transpose", "depthwise_conv2d",
-    "conv1d_transpose", "depthwise_conv1d",
+    "conv1d_transpose", "depthwise_conv1d", "simple_rnn", "lstm", "gru",
 ]
