@@ -12,13 +12,13 @@ does; otherwise they renormalise and clip to [1e-7, 1 - 1e-7] as Keras does.
 """
 import difflib
 import math
-import re
 import warnings
 
 import numpy as np
 
 from . import backend
 from .autodiff import Tensor, array_of, ops
+from .utils.naming import to_snake_case
 
 EPSILON = backend.epsilon()
 
@@ -343,10 +343,6 @@ bce = BCE = binary_crossentropy
 
 
 # -------------------------------------------------------------------- classes
-def _snake(name):
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
-
-
 def _standardize_reduction(reduction, name):
     if reduction == "auto":
         return "sum_over_batch_size"
@@ -406,7 +402,7 @@ class Loss:
     """
 
     def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
-        self.name = name or _snake(type(self).__name__)
+        self.name = name or to_snake_case(type(self).__name__)
         self.reduction = _standardize_reduction(reduction, self.name)
         self.dtype = dtype
 

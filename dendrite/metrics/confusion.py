@@ -9,6 +9,7 @@ O(N log T) instead of a (T, N) comparison.
 import numpy as np
 
 from ..losses import EPSILON, _shape_error, _squeeze_or_expand
+from ..utils.validation import positive_int
 from .base import Metric, _broadcast_sample_weight, _div_no_nan, _np
 
 NEG_INF = -1e10
@@ -95,9 +96,7 @@ class _ThresholdMetric(Metric):
 
     def __init__(self, thresholds=None, top_k=None, class_id=None, name=None, dtype=None):
         super().__init__(name=name, dtype=dtype)
-        if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)) or top_k < 1):
-            raise ValueError(f"{type(self).__name__}: top_k must be a positive integer or None. "
-                             f"Received: top_k={top_k!r}.")
+        positive_int(type(self).__name__, "top_k", top_k, allow_none=True)
         self.init_thresholds = thresholds
         self.top_k = top_k
         self.class_id = class_id
