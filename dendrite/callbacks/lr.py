@@ -6,7 +6,6 @@ records it.
 """
 
 import inspect
-import numbers
 import warnings
 
 import numpy as np
@@ -20,6 +19,7 @@ from dendrite.callbacks.base import (
     _higher_is_better,
     _print_msg,
 )
+from dendrite.utils.validation import number
 
 
 def _current_lr(owner, model):
@@ -85,14 +85,10 @@ class LearningRateScheduler(Callback):
     def on_epoch_begin(self, epoch, logs=None):
         lr = _current_lr("LearningRateScheduler", self.model)
         new_lr = self._call_schedule(epoch, lr)
-        if isinstance(new_lr, np.ndarray) and new_lr.ndim == 0:
-            new_lr = new_lr[()]
-        if isinstance(new_lr, bool) or not isinstance(new_lr, numbers.Real):
-            raise ValueError(
-                "LearningRateScheduler: the output of `schedule` must be a float. "
-                f"Received: {new_lr!r} of type {type(new_lr).__name__} at epoch {epoch}."
-            )
-        self.model.optimizer.learning_rate = float(new_lr)
+        self.model.optimizer.learning_rate = number(
+            "LearningRateScheduler", "schedule", new_lr, low=0,
+            label=f"the learning rate that `schedule` returned for epoch {epoch} (0-based)",
+            hint="A negative learning rate climbs the loss instead of descending it; check the schedule function.")
         if self.verbose > 0:
             _print_msg(
                 f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {new_lr}."
