@@ -6,8 +6,8 @@ import warnings
 import numpy as np
 
 from ..autodiff import ops
-from .inputs import (EPSILON, _hinge_labels, _l2_normalize, _logits_for, _pred, _prepare, _renormalised_log,
-                     _shape_error, _sparse_labels, _true)
+from .inputs import (EPSILON, _check_binary_targets, _hinge_labels, _l2_normalize, _logits_for, _pred, _prepare,
+                     _renormalised_log, _shape_error, _sparse_labels, _true)
 
 
 def mean_squared_error(y_true, y_pred):
@@ -52,6 +52,7 @@ def log_cosh(y_true, y_pred):
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     name = "binary_crossentropy"
     y_true, y_pred = _prepare(name, y_true, y_pred)
+    _check_binary_targets(name, y_true)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
     logits = _logits_for(name, y_pred, from_logits, "sigmoid")

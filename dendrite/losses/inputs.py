@@ -123,6 +123,28 @@ def _hinge_labels(y_true):
     return y_true
 
 
+def _check_binary_targets(name, y_true):
+    """Binary cross-entropy compares probabilities: targets outside [0, 1] (class indices, say) give a loss that
+    falls below zero instead of a model that learns. One min and one max over the targets per call."""
+    v = array_of(y_true)
+    if v.size == 0:
+        return
+    lo, hi = v.min(), v.max()
+    if not (lo < 0 or hi > 1):  # NaN passes here: fit refuses it earlier with its own message
+        return
+    if lo >= 0 and np.all(v == np.round(v)):
+        n = int(hi) + 1
+        hint = (f"They look like class indices: for {n} classes use loss='sparse_categorical_crossentropy' with a "
+                f"softmax output of {n} units (Dense({n}, activation='softmax')).")
+    elif lo >= -1 and hi <= 1:
+        hint = "Labels in {-1, 1} map to {0, 1} with (y_true + 1) / 2."
+    else:
+        hint = ("Scale the targets to [0, 1]; for class indices use loss='sparse_categorical_crossentropy' with a "
+                "softmax output.")
+    raise ValueError(f"{name}: expected targets y_true in [0, 1] (0/1 labels or probabilities). Received: values "
+                     f"from {lo:g} to {hi:g}. {hint}")
+
+
 def _sparse_labels(name, y_true, pred_shape, ignore_class=None):
     """Integer class indices of shape ``pred_shape[:-1]``, checked against [0, num_classes)."""
     labels = np.asarray(array_of(y_true))
