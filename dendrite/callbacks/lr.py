@@ -88,7 +88,7 @@ class LearningRateScheduler(Callback):
         self.model.optimizer.learning_rate = number(
             "LearningRateScheduler", "schedule", new_lr, low=0,
             label=f"the learning rate that `schedule` returned for epoch {epoch} (0-based)",
-            hint="A negative learning rate climbs the loss instead of descending it; check the schedule function.")
+            hint="Check the schedule function: it must return the epoch's learning rate as a float >= 0.")
         if self.verbose > 0:
             _print_msg(
                 f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {new_lr}."

@@ -130,7 +130,7 @@ class Optimizer:
             return value
         return number(f"{type(self).__name__} '{self.name}'", "learning_rate", value, low=0,
                       label=f"the learning rate that {source} gave at step {self.iterations} (optimizer.iterations)",
-                      hint=f"{_NEGATIVE_RATE} Check the schedule's arguments.")
+                      hint="A learning rate must be a float >= 0 at every step: check the schedule's arguments.")
 
     @learning_rate.setter
     def learning_rate(self, value):
