@@ -141,15 +141,16 @@ def _not_numeric(x, arr, name):
 def numeric_array(x, owner, name, asarray=np.asarray):
     """``x`` as an array (``asarray``, NumPy's by default) for a numeric input; text and ragged nested lists
     are refused with a ValueError naming the owner and the argument and saying how to fix the data."""
+    prefix = "" if owner is None else f"{owner}: "
     try:
         arr = asarray(x)
     except ValueError as e:
         spot = _ragged_spot(x, name)
         if spot is None:
             raise
-        raise ValueError(f"{owner}: `{name}` must be {_EXPECTED}. Received: a ragged nested list ({spot}). "
+        raise ValueError(f"{prefix}`{name}` must be {_EXPECTED}. Received: a ragged nested list ({spot}). "
                          f"{_PAD}") from e
     if arr.dtype.kind in "USO":
         received, fix = _not_numeric(x, arr, name)
-        raise ValueError(f"{owner}: `{name}` must be {_EXPECTED}. Received: {received}. {fix}")
+        raise ValueError(f"{prefix}`{name}` must be {_EXPECTED}. Received: {received}. {fix}")
     return arr
