@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 
 from ..autodiff import ops
+from ..utils.validation import is_int
 from .inputs import (EPSILON, _check_binary_targets, _hinge_labels, _l2_normalize, _logits_for, _pred, _prepare,
                      _renormalised_log, _shape_error, _sparse_labels, _true)
 
@@ -67,7 +68,7 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
 
 def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     name = "categorical_crossentropy"
-    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+    if not is_int(axis):
         raise ValueError(f"{name}: axis must be an int. Received: axis={axis!r}.")
     y_pred = _pred(y_pred)
     y_true = _true(y_true, y_pred.dtype)

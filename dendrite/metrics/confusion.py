@@ -9,7 +9,7 @@ O(N log T) instead of a (T, N) comparison.
 import numpy as np
 
 from ..losses import EPSILON, _shape_error, _squeeze_or_expand
-from ..utils.validation import positive_int
+from ..utils.validation import int_at_least, positive_int
 from .base import Metric, _broadcast_sample_weight, _div_no_nan, _np
 
 NEG_INF = -1e10
@@ -198,11 +198,7 @@ class AUC(Metric):
             self.num_thresholds = len(inner) + 2
             self._evenly = _evenly_spaced([0.0] + inner + [1.0])
         else:
-            if isinstance(num_thresholds, bool) or not isinstance(num_thresholds, (int, np.integer)) \
-                    or num_thresholds <= 1:
-                raise ValueError(f"AUC: num_thresholds must be an integer > 1. "
-                                 f"Received: num_thresholds={num_thresholds!r}.")
-            self.num_thresholds = int(num_thresholds)
+            self.num_thresholds = num_thresholds = int_at_least("AUC", "num_thresholds", num_thresholds, 2)
             inner = [(i + 1) / (num_thresholds - 1) for i in range(num_thresholds - 2)]
             self._evenly = True
         self._thresholds = np.array([0.0 - EPSILON] + inner + [1.0 + EPSILON])

@@ -30,23 +30,25 @@ def _fail(owner, name, value, expected, hint, accepted_type, label=None):
                       + (f" {hint}" if hint else ""))
 
 
-def _int_at_least(owner, name, value, minimum, expected, allow_none, hint):
+def int_at_least(owner, name, value, minimum, allow_none=False, hint=""):
+    """``value`` as an int when it is an integer >= ``minimum`` (a bool is not), else a ValueError naming owner and
+    argument; with ``allow_none``, None passes through."""
     if value is None and allow_none:
         return None
     if is_int(value) and value >= minimum:
         return int(value)
+    expected = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
     raise _fail(owner, name, value, expected + (" or None" if allow_none else ""), hint, numbers.Integral)
 
 
 def positive_int(owner, name, value, allow_none=False, hint=""):
-    """``value`` as an int when it is an integer >= 1 (a bool is not), else a ValueError naming owner and
-    argument; with ``allow_none``, None passes through."""
-    return _int_at_least(owner, name, value, 1, "a positive integer", allow_none, hint)
+    """:func:`int_at_least` 1: batch sizes, units, window sizes, step counts."""
+    return int_at_least(owner, name, value, 1, allow_none, hint)
 
 
 def non_negative_int(owner, name, value, allow_none=False, hint=""):
-    """As :func:`positive_int`, for integers >= 0."""
-    return _int_at_least(owner, name, value, 0, "an integer >= 0", allow_none, hint)
+    """:func:`int_at_least` 0: epochs, seeds."""
+    return int_at_least(owner, name, value, 0, allow_none, hint)
 
 
 def _bounds_text(low, high, low_open, high_open):

@@ -276,6 +276,9 @@ def test_no_from_logits_warning_where_the_loss_and_the_output_agree_or_nothing_c
     assert _compile_warnings(layers.Dropout(0.5), "sparse_categorical_crossentropy") == []  # not the activation's layer
     assert _compile_warnings(layers.Dense(3), "mse") == []
 
+    head = dendrite.Sequential([layers.Dense(3, name="inner")], name="head")  # a nested model is looked into
+    assert "output layer Dense 'inner' has no activation" in _compile_warnings(head, "categorical_crossentropy")[0]
+
     class Net(dendrite.Model):  # a subclassed model's call may do anything after its layers
         def __init__(self):
             super().__init__()

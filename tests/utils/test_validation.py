@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from dendrite import layers, metrics
-from dendrite.utils.validation import non_negative_int, number, numeric_array, positive_int
+from dendrite.utils.validation import int_at_least, non_negative_int, number, numeric_array, positive_int
 
 
 def test_positive_int_accepts_python_and_numpy_ints_and_refuses_the_rest():
@@ -18,6 +18,13 @@ def test_positive_int_accepts_python_and_numpy_ints_and_refuses_the_rest():
         positive_int("Owner", "k", 0, allow_none=True, hint="Use 5.")
     with pytest.raises(ValueError, match=r"^`--epochs` must be a positive integer\. Received: --epochs=0\.$"):
         positive_int(None, "--epochs", 0)
+
+
+def test_int_at_least_states_its_minimum():
+    assert int_at_least("AUC", "num_thresholds", 2, 2) == 2
+    with pytest.raises(ValueError, match=r"^AUC: `num_thresholds` must be an integer >= 2 or None\. Received: "
+                                         r"num_thresholds=1\.$"):
+        int_at_least("AUC", "num_thresholds", 1, 2, allow_none=True)
 
 
 def test_non_negative_int_takes_zero():
