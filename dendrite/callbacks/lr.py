@@ -123,12 +123,8 @@ class ReduceLROnPlateau(_AutoDirection, Callback):
                 "Valid arguments: monitor, factor, patience, verbose, mode, "
                 "min_delta (legacy: epsilon), cooldown, min_lr."
             )
-        factor = _check_number(owner, "factor", factor)
-        if not 0.0 <= factor < 1.0:
-            raise ValueError(
-                f"{owner}: `factor` must be in [0, 1): the new rate is lr * factor. "
-                f"Received: factor={factor}"
-            )
+        factor = number(owner, "factor", factor, low=0, high=1, high_open=True,
+                        hint="The new rate is lr * factor.")
         _check_mode(owner, mode)
         self.monitor = monitor
         self.factor = factor
@@ -137,11 +133,7 @@ class ReduceLROnPlateau(_AutoDirection, Callback):
         self.cooldown = _check_non_negative_int(owner, "cooldown", cooldown)
         self.mode = mode
         self.min_delta = abs(_check_number(owner, "min_delta", min_delta))
-        self.min_lr = _check_number(owner, "min_lr", min_lr)
-        if self.min_lr < 0:
-            raise ValueError(
-                f"{owner}: `min_lr` must be >= 0. Received: min_lr={min_lr!r}"
-            )
+        self.min_lr = number(owner, "min_lr", min_lr, low=0)
         self._higher_is_better = _higher_is_better(mode, monitor)
         self._reset()
 

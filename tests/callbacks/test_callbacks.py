@@ -392,8 +392,12 @@ def test_reduce_lr_on_plateau_cooldown_and_improvement():
 
 
 def test_reduce_lr_on_plateau_bad_arguments():
-    with pytest.raises(ValueError, match=r"factor.*Received: factor=1.0"):
+    with pytest.raises(ValueError, match=r"^ReduceLROnPlateau: `factor` must be a number in \[0, 1\)\. Received: "
+                                         r"factor=1\.0\. The new rate is lr \* factor\.$"):
         ReduceLROnPlateau(factor=1.0)
+    with pytest.raises(ValueError, match=r"^ReduceLROnPlateau: `min_lr` must be a number >= 0\. Received: "
+                                         r"min_lr=-1e-06\.$"):
+        ReduceLROnPlateau(min_lr=-1e-6)
     with pytest.raises(ValueError, match=r"Received: mode='up'"):
         ReduceLROnPlateau(mode="up")
     with pytest.raises(TypeError, match=r"\['delta'\]"):
