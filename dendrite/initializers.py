@@ -17,6 +17,8 @@ import math
 import numpy as np
 
 from . import backend
+from .utils.naming import to_snake_case
+from .utils.validation import is_int, non_negative_int
 
 # stddev of a standard normal truncated to [-2, 2]; Keras divides by it so that
 # a truncated sample still has the variance that the scaling asks for.
@@ -24,11 +26,6 @@ _TRUNCATED_STDDEV = 0.87962566103423978
 
 
 # ---------------------------------------------------------------- helpers
-def _is_int(value):
-    """An int (Python or NumPy), and not a bool."""
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
-
-
 def _shape_tuple(shape, who):
     if isinstance(shape, (int, np.integer)):
         shape = (shape,)
@@ -40,7 +37,7 @@ def _shape_tuple(shape, who):
             f"received shape={shape!r} of type {type(shape).__name__}. Pass e.g. shape=(784, 200)."
         ) from None
     for d in dims:
-        if not _is_int(d) or d < 0:
+        if not is_int(d) or d < 0:
             raise ValueError(
                 f"{who}: expected `shape` to be fully defined with non-negative integer "
                 f"dimensions; received shape={shape!r}. Build the weight once its shape is known."
@@ -56,17 +53,6 @@ def _dtype(dtype, who, floating):
             f"Pass dtype='float32' or leave it out to use backend.floatx()."
         )
     return dt
-
-
-def _check_seed(seed, who):
-    if seed is None:
-        return None
-    if not _is_int(seed) or seed < 0:
-        raise ValueError(
-            f"{who}: expected `seed` to be None or a non-negative integer; received seed={seed!r}. "
-            f"Pass e.g. seed=42, or leave it out to draw from dendrite's generator."
-        )
-    return int(seed)
 
 
 def _scalar_config(value):
@@ -150,7 +136,8 @@ class Initializer:
 
 class _RandomInitializer(Initializer):
     def __init__(self, seed=None):
-        self.seed = _check_seed(seed, type(self).__name__)
+        self.seed = non_negative_int(type(self).__name__, "seed", seed, allow_none=True,
+                                     hint="Pass e.g. seed=42, or leave it out to draw from dendrite's generator.")
 
     def _rng(self):
         if self.seed is None:
@@ -281,8 +268,8 @@ def _axes(value, name, who):
     """An axes argument of VarianceScaling: None or a list of ints."""
     if value is None:
         return None
-    axes = [value] if _is_int(value) else value
-    if not isinstance(axes, (list, tuple)) or not all(_is_int(a) for a in axes):
+    axes = [value] if is_int(value) else value
+    if not isinstance(axes, (list, tuple)) or not all(is_int(a) for a in axes):
         raise ValueError(f"{who}: expected `{name}` to be None or a list of ints (weight axes); "
                          f"received {name}={value!r}.")
     return [int(a) for a in axes]
@@ -451,16 +438,7 @@ _CLASSES = (Zeros, Ones, Constant, Identity, Orthogonal, RandomUniform, RandomNo
             HeNormal, LecunUniform, LecunNormal)
 
 
-def _snake(name):
-    out = []
-    for i, ch in enumerate(name):
-        if ch.isupper() and i:
-            out.append("_")
-        out.append(ch.lower())
-    return "".join(out)
-
-
-_NAMES = {_snake(c.__name__): c for c in _CLASSES}
+_NAMES = {to_snake_case(c.__name__): c for c in _CLASSES}
 _NAMES.update({"zero": Zeros, "one": Ones, "uniform": RandomUniform, "normal": RandomNormal})
 _CLASS_NAMES = {c.__name__: c for c in _CLASSES}
 _CLASS_NAMES.update({"OrthogonalInitializer": Orthogonal, "IdentityInitializer": Identity})

@@ -1,6 +1,7 @@
 import re
 
 import numpy as np
+import pytest
 
 from dendrite import cli
 
@@ -21,3 +22,13 @@ def test_train_mnist_dense_prints_accuracy_and_saves_weights(tmp_path, capsys):
 def test_cli_without_a_command_prints_help(capsys):
     assert cli.main([]) == 2
     assert "train" in capsys.readouterr().out
+
+
+def test_cli_refuses_a_non_positive_epochs_batch_size_or_limit(capsys):
+    for flag, value in (("--epochs", "0"), ("--batch-size", "-3"), ("--limit", "2.5")):
+        with pytest.raises(SystemExit) as stop:
+            cli.main(["train", "mnist", flag, value])
+        assert stop.value.code == 2
+        shown = repr(int(value)) if value.lstrip("-").isdigit() else f"{value!r} (type str)"
+        assert f"argument {flag}: `{flag}` must be a positive integer. Received: {flag}={shown}." \
+            in capsys.readouterr().err

@@ -211,8 +211,11 @@ def test_seeded_initializers_repeat_and_unseeded_follow_backend_seed(name):
 
 
 def test_seed_must_be_an_integer():
-    with pytest.raises(ValueError, match=r"GlorotUniform: expected `seed`.*received seed=1.5"):
+    with pytest.raises(ValueError, match=r"^GlorotUniform: `seed` must be an integer >= 0 or None\. Received: "
+                                         r"seed=1\.5 \(type float\)\. Pass e\.g\. seed=42"):
         initializers.GlorotUniform(seed=1.5)
+    with pytest.raises(ValueError, match=r"GlorotUniform: `seed` must be an integer >= 0 or None\. Received: seed=-1\."):
+        initializers.GlorotUniform(seed=-1)
 
 
 # ------------------------------------------------------------ registry

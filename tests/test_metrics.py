@@ -289,6 +289,18 @@ def test_auc_against_direct_threshold_computation(curve, method):
     assert auc.result() == pytest.approx(_direct_auc(y, p, 50, curve, method, w), rel=1e-5)
 
 
+def test_auc_and_top_k_counts_must_be_integers_in_range():
+    assert metrics.AUC(num_thresholds=2).num_thresholds == 2
+    for bad, shown in ((1, "num_thresholds=1"), (200.0, r"num_thresholds=200\.0 \(type float\)")):
+        with pytest.raises(ValueError, match=rf"^AUC: `num_thresholds` must be an integer >= 2\. Received: {shown}\.$"):
+            metrics.AUC(num_thresholds=bad)
+    with pytest.raises(ValueError, match=r"^SparseTopKCategoricalAccuracy: `k` must be a positive integer\. Received: "
+                                         r"k=2\.0 \(type float\)\.$"):
+        metrics.SparseTopKCategoricalAccuracy(k=2.0)
+    with pytest.raises(ValueError, match=r"^Recall: `top_k` must be a positive integer or None\. Received: top_k=0\.$"):
+        metrics.Recall(top_k=0)
+
+
 def test_roc_auc_is_close_to_the_rank_statistic():
     y = RS.integers(0, 2, 500)
     p = 1 / (1 + np.exp(-(RS.normal(size=500) + 1.5 * y)))

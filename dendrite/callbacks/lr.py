@@ -6,7 +6,6 @@ records it.
 """
 
 import inspect
-import numbers
 import warnings
 
 import numpy as np
@@ -20,6 +19,7 @@ from dendrite.callbacks.base import (
     _higher_is_better,
     _print_msg,
 )
+from dendrite.utils.validation import number
 
 
 def _current_lr(owner, model):
@@ -85,14 +85,10 @@ class LearningRateScheduler(Callback):
     def on_epoch_begin(self, epoch, logs=None):
         lr = _current_lr("LearningRateScheduler", self.model)
         new_lr = self._call_schedule(epoch, lr)
-        if isinstance(new_lr, np.ndarray) and new_lr.ndim == 0:
-            new_lr = new_lr[()]
-        if isinstance(new_lr, bool) or not isinstance(new_lr, numbers.Real):
-            raise ValueError(
-                "LearningRateScheduler: the output of `schedule` must be a float. "
-                f"Received: {new_lr!r} of type {type(new_lr).__name__} at epoch {epoch}."
-            )
-        self.model.optimizer.learning_rate = float(new_lr)
+        self.model.optimizer.learning_rate = number(
+            "LearningRateScheduler", "schedule", new_lr, low=0,
+            label=f"the learning rate that `schedule` returned for epoch {epoch} (0-based)",
+            hint="Check the schedule function: it must return the epoch's learning rate as a float >= 0.")
         if self.verbose > 0:
             _print_msg(
                 f"\nEpoch {epoch + 1}: LearningRateScheduler setting learning rate to {new_lr}."
@@ -127,12 +123,8 @@ class ReduceLROnPlateau(_AutoDirection, Callback):
                 "Valid arguments: monitor, factor, patience, verbose, mode, "
                 "min_delta (legacy: epsilon), cooldown, min_lr."
             )
-        factor = _check_number(owner, "factor", factor)
-        if not 0.0 <= factor < 1.0:
-            raise ValueError(
-                f"{owner}: `factor` must be in [0, 1): the new rate is lr * factor. "
-                f"Received: factor={factor}"
-            )
+        factor = number(owner, "factor", factor, low=0, high=1, high_open=True,
+                        hint="The new rate is lr * factor.")
         _check_mode(owner, mode)
         self.monitor = monitor
         self.factor = factor
@@ -141,11 +133,7 @@ class ReduceLROnPlateau(_AutoDirection, Callback):
         self.cooldown = _check_non_negative_int(owner, "cooldown", cooldown)
         self.mode = mode
         self.min_delta = abs(_check_number(owner, "min_delta", min_delta))
-        self.min_lr = _check_number(owner, "min_lr", min_lr)
-        if self.min_lr < 0:
-            raise ValueError(
-                f"{owner}: `min_lr` must be >= 0. Received: min_lr={min_lr!r}"
-            )
+        self.min_lr = number(owner, "min_lr", min_lr, low=0)
         self._higher_is_better = _higher_is_better(mode, monitor)
         self._reset()
 

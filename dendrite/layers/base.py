@@ -3,14 +3,14 @@ creates weights with add_weight, call(inputs, training) is the forward pass
 written with autodiff ops, compute_output_shape gives shapes without data, and
 get_config returns the constructor arguments."""
 import functools
-import numbers
-import re
 
 import numpy as np
 
 from .node import KerasTensor, Node, flatten, is_symbolic, shapes_of
 from .. import backend, constraints, initializers, regularizers
 from ..autodiff import Tensor, Variable, ops
+from ..utils.naming import to_snake_case
+from ..utils.validation import is_int, numeric_array, positive_int
 
 _name_counts = {}
 
@@ -47,12 +47,6 @@ def _dtype_name(dtype, who):
                          f"dtype={dtype!r}.") from None
 
 
-def _snake(name):
-    """Keras's automatic layer names: Conv2D -> conv2d, MaxPooling2D -> max_pooling2d."""
-    s = re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
-    return re.sub(r"([a-z])([A-Z])", r"\1_\2", s).lower()
-
-
 def _shape_record(shape):
     """A build shape as kept: a tuple, or a list of tuples for a layer built on several inputs."""
     return [tuple(s) for s in shape] if isinstance(shape, list) else tuple(shape)
@@ -65,40 +59,32 @@ def _unbatched(shape):
     return (None,) + tuple(shape[1:])
 
 
-def to_tensor(x, dtype=None):
-    """Turn user data (arrays, lists, DataFrames, tensors) into a Tensor of ``dtype`` (floatx by default)."""
+def to_tensor(x, dtype=None, who="A layer"):
+    """Turn user data (arrays, lists, DataFrames, tensors) into a Tensor of ``dtype`` (floatx by default); text
+    and ragged nested lists are refused naming the layer ``who``."""
     if isinstance(x, Tensor):
         return x
     dtype = dtype or backend.floatx()
-    xp = backend.get_array_module(x)
-    arr = xp.asarray(x)
+    arr = numeric_array(x, who, "inputs", backend.get_array_module(x).asarray)
     if arr.dtype != dtype:
         arr = arr.astype(dtype)
     return Tensor(arr)
 
 
-def is_int(value):
-    """An int (Python or NumPy), and not a bool."""
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
 def normalize_tuple(value, n, name, owner):
-    """An int or a sequence of n ints -> a tuple of n positive ints, with a clear error otherwise."""
-    if isinstance(value, (int, np.integer)):
-        out = (int(value),) * n
-    else:
-        try:
-            out = tuple(int(v) for v in value)
-        except TypeError:
-            out = ()
-        if len(out) != n:
-            raise ValueError(
-                f"Layer '{owner}': argument `{name}` must be an int or a tuple of {n} int{'s' if n > 1 else ''}; "
-                f"received {name}={value!r}."
-            )
-    if any(v <= 0 for v in out):
-        raise ValueError(f"Layer '{owner}': argument `{name}` must be positive; received {name}={value!r}.")
-    return out
+    """An int or a sequence of n ints -> a tuple of n positive ints, with a clear error otherwise (``owner``: the
+    layer's name)."""
+    owner = f"Layer '{owner}'"
+    if is_int(value):
+        return (positive_int(owner, name, value),) * n
+    try:
+        out = tuple(value)
+    except TypeError:
+        out = ()
+    if len(out) != n or not all(is_int(v) and v >= 1 for v in out):
+        raise ValueError(f"{owner}: `{name}` must be a positive integer or a tuple of {n} positive integers. "
+                         f"Received: {name}={value!r}.")
+    return tuple(int(v) for v in out)
 
 
 class InputSpec:
@@ -204,7 +190,7 @@ class Layer:
                 f"{type(self).__name__}: unrecognized keyword argument(s) {sorted(kwargs)}. "
                 "Check the spelling against the layer's documented arguments."
             )
-        self.name = name or unique_name(_snake(type(self).__name__))
+        self.name = name or unique_name(to_snake_case(type(self).__name__))
         self._trainable = bool(trainable)
         self.dtype = _dtype_name(dtype, self.who)
         self.built = False
@@ -421,7 +407,7 @@ class Layer:
     def _as_tensor(self, x):
         if isinstance(x, Tensor):
             return x
-        return to_tensor(x, self.dtype if self._autocast else None)
+        return to_tensor(x, self.dtype if self._autocast else None, self.who)
 
     # ------------------------------------------------------------- config
     def get_config(self):

@@ -4,6 +4,7 @@ import numpy as np
 from .. import activations, regularizers
 from ..autodiff import ops
 from ..backend import standardize_data_format
+from ..utils.validation import positive_int
 from .base import InputSpec, Layer
 from .node import KerasTensor, Node
 
@@ -55,9 +56,7 @@ class Dense(Layer):
             if value is not None:  # Keras 3's fine-tuning and quantization arguments: in Keras's configs as None
                 raise ValueError(f"{self.who}: `{arg}` is not supported (LoRA and quantization); leave it "
                                  f"None. Received: {arg}={value!r}")
-        if isinstance(units, bool) or not isinstance(units, (int, np.integer)) or units <= 0:
-            raise ValueError(f"Dense '{self.name}': expected a positive integer for `units`. Received: units={units!r}")
-        self.units = int(units)
+        self.units = positive_int(self.who, "units", units)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self._weight_args("kernel", kernel_initializer, kernel_regularizer, kernel_constraint)

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..autodiff import ops
 from ..backend import standardize_data_format
+from ..utils.validation import positive_int
 from .base import ImageSpec, Layer, is_int, normalize_tuple
 
 
@@ -224,10 +225,7 @@ class UpSampling1D(_Spatial):
 
     def __init__(self, size=2, **kwargs):
         super().__init__("channels_last", **kwargs)
-        if not is_int(size) or size < 1:
-            raise ValueError(f"Layer '{self.name}': `size` must be a positive int (as in Keras); "
-                             f"received size={size!r}.")
-        self.size = int(size)
+        self.size = positive_int(self.who, "size", size, hint="UpSampling1D takes one int, as in Keras.")
 
     def _new_sizes(self, shape):
         return (None if shape[1] is None else shape[1] * self.size,)

@@ -2,6 +2,7 @@
 import numpy as np
 
 from .. import backend
+from ..utils.validation import positive_int
 from .base import MeanMetricWrapper, _align, _np
 
 
@@ -115,18 +116,13 @@ class SparseCategoricalAccuracy(MeanMetricWrapper):
         super().__init__(sparse_categorical_accuracy, name=name, dtype=dtype)
 
 
-def _check_k(cls, k):
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"{cls}: k must be a positive integer. Received: k={k!r}.")
-
-
 class TopKCategoricalAccuracy(MeanMetricWrapper):
     def __init__(self, k=5, name="top_k_categorical_accuracy", dtype=None):
-        _check_k("TopKCategoricalAccuracy", k)
+        k = positive_int("TopKCategoricalAccuracy", "k", k)
         super().__init__(top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
 
 
 class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
     def __init__(self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None):
-        _check_k("SparseTopKCategoricalAccuracy", k)
+        k = positive_int("SparseTopKCategoricalAccuracy", "k", k)
         super().__init__(sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=k)

@@ -5,14 +5,13 @@ Metrics work on NumPy arrays: inputs that are dendrite Tensors are read through
 State is accumulated in float64; ``result()`` returns a NumPy scalar of the
 metric's dtype (float32 by default).
 """
-import re
-
 import numpy as np
 
 from .. import backend
 from ..autodiff import Tensor
 from .. import losses
-from ..losses import _shape_error, _squeeze_or_expand
+from ..losses.inputs import _shape_error, _squeeze_or_expand
+from ..utils.naming import to_snake_case
 
 
 def _np(x):
@@ -59,10 +58,6 @@ def _broadcast_sample_weight(name, sample_weight, shape):
                          f"shape {tuple(shape)}. Pass one weight per sample, shape {tuple(shape[:1])}.") from None
 
 
-def _snake(name):
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
-
-
 class Metric:
     """Base class: state plus ``update_state``, ``result`` and ``reset_state``.
 
@@ -76,7 +71,7 @@ class Metric:
     _direction = None
 
     def __init__(self, name=None, dtype=None):
-        self.name = name or _snake(type(self).__name__)
+        self.name = name or to_snake_case(type(self).__name__)
         self.dtype = np.dtype(dtype or backend.floatx()).name
 
     def update_state(self, *args, **kwargs):
@@ -185,12 +180,12 @@ class MeanMetricWrapper(Mean):
             fn = _metric_function(fn)
         if not callable(fn):
             raise ValueError(f"MeanMetricWrapper: fn must be a function of (y_true, y_pred). Received: fn={fn!r}.")
-        super().__init__(name=name or getattr(fn, "__name__", _snake(type(fn).__name__)), dtype=dtype)
+        super().__init__(name=name or getattr(fn, "__name__", to_snake_case(type(fn).__name__)), dtype=dtype)
         self._fn = fn
         self._fn_kwargs = tuple(kwargs)
         # the direction the function states (dendrite's metric functions do), else down for a Keras loss
         direction = getattr(fn, "_direction", None)
-        if direction is None and (isinstance(fn, losses.Loss) or any(fn is f for f in losses._FUNCTIONS.values())):
+        if direction is None and (isinstance(fn, losses.Loss) or losses.registry.is_builtin(fn)):
             direction = "down"
         if direction is not None:
             self._direction = direction

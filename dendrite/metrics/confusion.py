@@ -8,7 +8,8 @@ O(N log T) instead of a (T, N) comparison.
 """
 import numpy as np
 
-from ..losses import EPSILON, _shape_error, _squeeze_or_expand
+from ..losses.inputs import EPSILON, _shape_error, _squeeze_or_expand
+from ..utils.validation import int_at_least, positive_int
 from .base import Metric, _broadcast_sample_weight, _div_no_nan, _np
 
 NEG_INF = -1e10
@@ -95,9 +96,7 @@ class _ThresholdMetric(Metric):
 
     def __init__(self, thresholds=None, top_k=None, class_id=None, name=None, dtype=None):
         super().__init__(name=name, dtype=dtype)
-        if top_k is not None and (isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)) or top_k < 1):
-            raise ValueError(f"{type(self).__name__}: top_k must be a positive integer or None. "
-                             f"Received: top_k={top_k!r}.")
+        positive_int(type(self).__name__, "top_k", top_k, allow_none=True)
         self.init_thresholds = thresholds
         self.top_k = top_k
         self.class_id = class_id
@@ -199,11 +198,7 @@ class AUC(Metric):
             self.num_thresholds = len(inner) + 2
             self._evenly = _evenly_spaced([0.0] + inner + [1.0])
         else:
-            if isinstance(num_thresholds, bool) or not isinstance(num_thresholds, (int, np.integer)) \
-                    or num_thresholds <= 1:
-                raise ValueError(f"AUC: num_thresholds must be an integer > 1. "
-                                 f"Received: num_thresholds={num_thresholds!r}.")
-            self.num_thresholds = int(num_thresholds)
+            self.num_thresholds = num_thresholds = int_at_least("AUC", "num_thresholds", num_thresholds, 2)
             inner = [(i + 1) / (num_thresholds - 1) for i in range(num_thresholds - 2)]
             self._evenly = True
         self._thresholds = np.array([0.0 - EPSILON] + inner + [1.0 + EPSILON])

@@ -12,20 +12,28 @@ once it is used up, and an epoch that meets the end of a pass stops there, with 
 """
 import math
 import warnings
+from collections.abc import Mapping
 
 import numpy as np
 
 from .. import backend
+from ..utils.validation import is_int, number, numeric_array, positive_int
 
 
-def _as_array(x, name):
-    if x is None:
-        return None
-    if hasattr(x, "to_numpy"):  # pandas DataFrame / Series
+def _unwrap(x):
+    """The array inside a pandas DataFrame / Series or a tensor with ``.numpy()``."""
+    if hasattr(x, "to_numpy"):
         x = x.to_numpy()
     if hasattr(x, "numpy") and not isinstance(x, np.ndarray):
         x = x.numpy()
-    arr = np.asarray(x)
+    return x
+
+
+def _as_array(x, name):
+    """Any data as a NumPy array (Normalization.adapt's conversion; it checks the dtype itself)."""
+    if x is None:
+        return None
+    arr = np.asarray(_unwrap(x))
     if arr.dtype == object:
         raise TypeError(
             f"`{name}` could not be turned into a numeric array (got dtype=object, often ragged lists). "
@@ -34,19 +42,38 @@ def _as_array(x, name):
     return arr
 
 
-def standardize_x(x, name="x"):
+def _samples(x, owner, name):
+    """``x`` as a numeric array of at least one sample: None, generators, text, ragged lists, scalars and
+    empty arrays are refused naming ``owner`` and the argument ``name``."""
+    if x is None:
+        raise ValueError(f"{owner}: no input data: `{name}` is None. Pass a NumPy array, a list or a pandas "
+                         "DataFrame with one row per sample.")
+    if hasattr(x, "__next__") or (hasattr(x, "__iter__") and not hasattr(x, "__len__")):
+        raise TypeError(f"{owner}: `{name}` of type {type(x).__name__} (a generator or Dataset) is not supported "
+                        "by this version; pass NumPy arrays x and y.")
+    arr = numeric_array(_unwrap(x), owner, name)
+    if arr.ndim == 0:
+        raise ValueError(f"{owner}: `{name}` must be an array with one row per sample. Received: {name}={x!r} (a "
+                         f"single value). Wrap it as one sample, e.g. np.array([[{x!r}]]).")
+    if len(arr) == 0:
+        raise ValueError(f"{owner}: `{name}` has no samples: its shape is {arr.shape}. Pass at least one sample "
+                         "(check the slicing or filtering that produced it).")
+    return arr
+
+
+def standardize_x(x, owner, name="x"):
     """Inputs become floatx arrays (uint8 / int / float64 are converted, as Keras does)."""
-    arr = _as_array(x, name)
+    arr = _samples(x, owner, name)
     if arr.dtype.kind in "fiub" and arr.dtype != backend.floatx():
         arr = arr.astype(backend.floatx())
     return arr
 
 
-def standardize_y(y, name="y"):
+def standardize_y(y, owner, name="y"):
     """Targets: floats become floatx; integer labels stay integers (sparse losses need them)."""
-    arr = _as_array(y, name)
-    if arr is None:
+    if y is None:
         return None
+    arr = _samples(y, owner, name)
     if arr.dtype.kind == "f" and arr.dtype != backend.floatx():
         arr = arr.astype(backend.floatx())
     elif arr.dtype.kind == "b":
@@ -70,20 +97,19 @@ def check_finite(arr, name):
 class ArrayAdapter:
     """Batches from in-memory arrays, shuffled each epoch when asked."""
 
-    def __init__(self, x, y=None, sample_weight=None, batch_size=None, shuffle=False, steps=None):
+    def __init__(self, x, y=None, sample_weight=None, batch_size=None, shuffle=False, steps=None,
+                 names=("x", "y", "sample_weight")):
         self.x, self.y, self.sample_weight = x, y, sample_weight
         self.size = len(x)
-        for name, arr in (("y", y), ("sample_weight", sample_weight)):
+        for name, arr in zip(names[1:], (y, sample_weight)):
             if arr is not None and len(arr) != self.size:
                 raise ValueError(
-                    f"Data cardinality is ambiguous: x has {self.size} samples but {name} has {len(arr)}. "
-                    f"Make sure x and {name} contain the same number of samples."
+                    f"Data cardinality is ambiguous: {names[0]} has {self.size} samples but {name} has {len(arr)}. "
+                    f"Make sure {names[0]} and {name} contain the same number of samples."
                 )
         if batch_size is None:  # as Keras: enough per batch to cover the data in `steps` batches, else 32
             batch_size = max(1, math.ceil(self.size / steps)) if steps else 32
-        if not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
-            raise ValueError(f"`batch_size` must be a positive integer; received batch_size={batch_size!r}.")
-        self.batch_size = int(batch_size)
+        self.batch_size = positive_int("ArrayAdapter", "batch_size", batch_size)
         self.shuffle = shuffle
         full = math.ceil(self.size / self.batch_size)
         self.num_batches = full if steps is None else int(steps)
@@ -128,21 +154,15 @@ class ArrayAdapter:
             self.reset()
 
 
-def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, shuffle=False, steps=None):
-    if x is None:
-        raise ValueError("No input data: pass `x` (a NumPy array, a list, or a pandas DataFrame).")
-    if hasattr(x, "__next__") or (hasattr(x, "__iter__") and not hasattr(x, "__len__")):
-        raise TypeError(
-            f"Input of type {type(x).__name__} (a generator or Dataset) is not supported by this version of fit; "
-            "pass NumPy arrays x and y."
-        )
-    return ArrayAdapter(x, y, sample_weight, batch_size, shuffle, steps)
+def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, shuffle=False, steps=None,
+                     names=("x", "y", "sample_weight")):
+    """The adapter for standardized data (standardize_x / standardize_y refuse what no adapter takes)."""
+    return ArrayAdapter(x, y, sample_weight, batch_size, shuffle, steps, names)
 
 
-def split_validation(x, y, sample_weight, validation_split):
+def split_validation(x, y, sample_weight, validation_split, owner):
     """Keras takes the *last* fraction of the samples, before any shuffling."""
-    if not 0 < validation_split < 1:
-        raise ValueError(f"`validation_split` must be a float between 0 and 1; received {validation_split!r}.")
+    number(owner, "validation_split", validation_split, low=0, high=1, low_open=True, high_open=True)
     n = len(x)
     split_at = int(n * (1.0 - validation_split))
     if split_at == 0 or split_at == n:
@@ -158,17 +178,41 @@ def split_validation(x, y, sample_weight, validation_split):
     return (xt, yt, st), (xv, yv, sv)
 
 
-def class_weights_to_sample_weights(y, class_weight):
+def _class_weight_table(class_weight, num_classes, owner):
+    """class_weight as an array of one weight per class of the model's output (1 where not given); keys that are
+    not class indices of that output, and weights that are not numbers >= 0, are refused."""
+    if not isinstance(class_weight, Mapping):
+        raise TypeError(f"{owner}: `class_weight` must be a dict from class index to weight, e.g. {{0: 1.0, 1: 5.0}}. "
+                        f"Received: class_weight={class_weight!r} (type {type(class_weight).__name__}).")
+    valid = (f"0 to {num_classes - 1}, as the model's output has {num_classes} units" if num_classes > 2
+             else "0 and 1, the classes of a binary output")
+    table = np.ones(num_classes, dtype=backend.floatx())
+    for key, weight in class_weight.items():
+        if not is_int(key):
+            raise ValueError(f"{owner}: the keys of `class_weight` must be integer class indices ({valid}). Received: "
+                             f"key {key!r} (type {type(key).__name__}) in class_weight={class_weight!r}. Labels given "
+                             "as strings or floats must be mapped to class indices first.")
+        if not 0 <= key < num_classes:
+            raise ValueError(f"{owner}: `class_weight` key {key} is not a class of the model's output: the classes "
+                             f"are {valid}. Received: class_weight={class_weight!r}. Remove that key, or give the last "
+                             "layer one unit per class.")
+        table[key] = number(owner, f"class_weight[{key}]", weight, low=0)
+    return table
+
+
+def class_weights_to_sample_weights(y, class_weight, num_classes, owner):
+    """Keras's class_weight: each sample weighted by its class's entry (``num_classes``: the classes of the model's
+    output, 2 for a single sigmoid unit). Labels outside those classes get weight 1: the loss refuses them."""
+    table = _class_weight_table(class_weight, num_classes, owner)
     if y.ndim >= 2 and y.shape[-1] > 1:
         classes = y.argmax(axis=-1)
     else:
         classes = np.rint(y.reshape(len(y), -1)[:, 0]).astype(np.int64)
-    largest = int(classes.max()) if classes.size else 0
-    table = np.ones(max(largest + 1, max(class_weight) + 1 if class_weight else 1), dtype=backend.floatx())
-    for k, w in class_weight.items():
-        table[int(k)] = w
-    missing = set(np.unique(classes).tolist()) - {int(k) for k in class_weight}
+    inside = (classes >= 0) & (classes < num_classes)
+    weights = np.ones(len(classes), dtype=table.dtype)
+    weights[inside] = table[classes[inside]]
+    missing = set(np.unique(classes[inside]).tolist()) - set(class_weight)
     if missing:
         warnings.warn(f"class_weight gives no weight for classes {sorted(missing)}; they get weight 1.",
                       stacklevel=3)
-    return table[classes]
+    return weights

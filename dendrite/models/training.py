@@ -4,13 +4,20 @@ One loop, split as data adapter (models/data_adapter.py) -> epoch loop here ->
 callbacks. Sequential and the functional Model are subclasses that only define
 how ``call`` runs their layers.
 """
+import warnings
+
 import numpy as np
 
-from .. import losses as losses_mod, metrics as metrics_mod, optimizers, runtime
+from .. import activations, losses as losses_mod, metrics as metrics_mod, optimizers, runtime
 from ..autodiff import GradientTape, ops
 from ..callbacks import CallbackList
+from ..layers.activation import Softmax
 from ..layers.base import Layer
+from ..utils.validation import non_negative_int, positive_int
 from . import data_adapter as da
+
+
+_VALIDATION_NAMES = ("validation_data[0]", "validation_data[1]", "validation_data[2]")
 
 
 def resolve_verbose(verbose):
@@ -25,6 +32,70 @@ def _as_specs(metrics):
     return [] if metrics is None else (list(metrics) if isinstance(metrics, (list, tuple)) else [metrics])
 
 
+def _counts(owner, **counts):
+    """Batch sizes and step counts as fit / evaluate / predict take them: each a positive int or None."""
+    return [positive_int(owner, name, value, allow_none=True) for name, value in counts.items()]
+
+
+def _needs_targets(loss):
+    """Whether ``loss`` (a Loss) is one of dendrite's own, which all compare the output with targets (a loss
+    of the user's own may ignore them)."""
+    return losses_mod.registry.is_builtin(loss)
+
+
+# --------------------------------------------- from_logits against the output layer
+# loss function -> (its class, the activation that makes the probabilities it expects with from_logits=False)
+_CROSS_ENTROPIES = {losses_mod.binary_crossentropy: ("BinaryCrossentropy", "sigmoid"),
+                    losses_mod.categorical_crossentropy: ("CategoricalCrossentropy", "softmax"),
+                    losses_mod.sparse_categorical_crossentropy: ("SparseCategoricalCrossentropy", "softmax")}
+_ACTIVATION_NAMES = {activations.softmax: "softmax", activations.sigmoid: "sigmoid", activations.linear: "linear"}
+
+
+def _output_layer(model):
+    """The layer whose output is the model's (looking into a nested model), or None where the model cannot tell
+    (a subclassed model, whose call may do anything)."""
+    try:
+        layer = model.outputs[0].history[0]  # functional models, and a Sequential whose input is known
+    except (AttributeError, IndexError, TypeError):
+        from .sequential import Sequential
+        layer = model.layers[-1] if isinstance(model, Sequential) and model.layers else None
+    if isinstance(layer, Model):
+        return _output_layer(layer)
+    return layer
+
+
+def _output_activation(layer):
+    """'softmax', 'sigmoid' or 'linear' where the layer ends with one, else None."""
+    if type(layer) is Softmax:
+        return "softmax"
+    return _ACTIVATION_NAMES.get(getattr(layer, "activation", None))
+
+
+def _warn_if_from_logits_contradicts(model, loss):
+    """At compile, as Keras warns where it can tell: a cross-entropy told ``from_logits=True`` on a model whose
+    output layer applies a softmax / sigmoid (probabilities, not logits), or ``from_logits=False`` on one whose
+    output layer has no activation (logits, not probabilities)."""
+    entry = _CROSS_ENTROPIES.get(getattr(loss, "fn", None))
+    layer = _output_layer(model) if entry is not None else None
+    activation = _output_activation(layer)
+    if activation is None:
+        return
+    class_name, squash = entry
+    name, from_logits = loss.name, bool(getattr(loss, "from_logits", False))
+    if from_logits and activation in ("softmax", "sigmoid"):
+        warnings.warn(
+            f"`{name}` received `from_logits=True`, but the model's output is produced by a {activation.capitalize()} "
+            f"activation (output layer {layer.who}) and thus does not represent logits. Was this intended? Pass "
+            f"from_logits=False, or remove the activation from the last layer to train on logits.", UserWarning,
+            stacklevel=3)
+    elif not from_logits and activation == "linear":
+        warnings.warn(
+            f"`{name}` received `from_logits=False`, but the model's output layer {layer.who} has no activation, so "
+            f"it produces logits, not probabilities: the loss would clip them to [1e-7, 1 - 1e-7] and learn poorly. "
+            f"Pass loss=keras.losses.{class_name}(from_logits=True), or give the last layer "
+            f"activation='{squash}'.", UserWarning, stacklevel=3)
+
+
 class _Compiled:
     """What compile() resolved: optimizer, loss, metrics (built lazily from the first batch's shapes).
 
@@ -35,6 +106,7 @@ class _Compiled:
         self.optimizer = optimizers.get(optimizer)
         self.loss_spec = loss
         self.loss = None if loss is None else self._wrap_loss(loss)
+        self.needs_targets = self.loss is not None and _needs_targets(self.loss)
         self.metric_specs = _as_specs(metrics)
         self.weighted_specs = _as_specs(weighted_metrics)
         self.loss_weight = 1.0 if loss_weights is None else float(
@@ -123,6 +195,7 @@ class Model(Layer):
         if kwargs:
             raise TypeError(f"compile() got unexpected keyword argument(s) {sorted(kwargs)}.")
         self._compiled = _Compiled(optimizer, loss, metrics, loss_weights, weighted_metrics)
+        _warn_if_from_logits_contradicts(self, self._compiled.loss)
 
     @property
     def optimizer(self):
@@ -151,6 +224,34 @@ class Model(Layer):
             )
         if self._compiled.loss is None and what != "predict":
             raise ValueError(f"{what}() needs a loss: pass loss=... to compile(), e.g. loss='mse'.")
+
+    def _require_targets(self, y, owner, name="y"):
+        c = self._compiled
+        if y is None and c.needs_targets:
+            raise ValueError(
+                f"{owner}: `{name}` is None, but the loss '{c.loss.name}' needs targets: it compares the model's "
+                f"output with them. Pass the targets as `{name}` (for example model.fit(x, y))."
+            )
+
+    def _num_classes(self, x):
+        """The classes of the model's output: its last axis's size, or 2 for a single (sigmoid) unit."""
+        try:
+            shape = tuple(self.outputs[0].shape)
+        except (AttributeError, IndexError, TypeError):
+            shape = (None,)
+        if len(shape) < 2 or shape[-1] is None:
+            with np.errstate(all="ignore"):
+                shape = self(x[:1], training=False).shape
+        width = shape[-1] if len(shape) > 1 else 1
+        return width if width > 1 else 2
+
+    def _class_weighted(self, x, y, sample_weight, class_weight, owner):
+        """The sample weights with each sample's class weight multiplied in."""
+        if y is None:
+            raise ValueError(f"{owner}: `class_weight` weighs each sample by its class in `y`, but `y` is None. "
+                             "Pass the targets, or drop class_weight.")
+        cw = da.class_weights_to_sample_weights(y, class_weight, self._num_classes(x), owner)
+        return cw if sample_weight is None else sample_weight * cw
 
     def _ensure_built(self, x):
         """Build all weights before training collects them: a model whose layers only build when
@@ -202,27 +303,35 @@ class Model(Layer):
         if kwargs:
             raise TypeError(f"fit() got unexpected keyword argument(s) {sorted(kwargs)}.")
         self._require_compiled("fit")
+        owner = f"{self.who}.fit()"
         verbose = resolve_verbose(verbose)
-        x, y = da.standardize_x(x), da.standardize_y(y)
-        sample_weight = da.standardize_y(sample_weight, "sample_weight")
+        epochs = non_negative_int(owner, "epochs", epochs, hint="It is the number of passes over the data.")
+        initial_epoch = non_negative_int(owner, "initial_epoch", initial_epoch)
+        validation_freq = positive_int(owner, "validation_freq", validation_freq)
+        batch_size, steps_per_epoch, validation_steps, validation_batch_size = _counts(
+            owner, batch_size=batch_size, steps_per_epoch=steps_per_epoch, validation_steps=validation_steps,
+            validation_batch_size=validation_batch_size)
+        x, y = da.standardize_x(x, owner), da.standardize_y(y, owner)
+        self._require_targets(y, owner)
+        sample_weight = da.standardize_y(sample_weight, owner, "sample_weight")
         da.check_finite(x, "x")
         da.check_finite(y, "y")
         if validation_split and validation_data is None:
-            (x, y, sample_weight), validation_data = da.split_validation(x, y, sample_weight, validation_split)
+            (x, y, sample_weight), validation_data = da.split_validation(x, y, sample_weight, validation_split,
+                                                                         owner)
+        self._ensure_built(x)
         if class_weight:
-            cw = da.class_weights_to_sample_weights(y, class_weight)
-            sample_weight = cw if sample_weight is None else sample_weight * cw
+            sample_weight = self._class_weighted(x, y, sample_weight, class_weight, owner)
         adapter = da.get_data_adapter(x, y, sample_weight, batch_size, shuffle, steps_per_epoch)
         val_adapter = None
         if validation_data is not None:
-            vx, vy, vsw = self._unpack_validation(validation_data)
+            vx, vy, vsw = self._unpack_validation(validation_data, owner)
             val_adapter = da.get_data_adapter(vx, vy, vsw, validation_batch_size or batch_size,
-                                              False, validation_steps)
+                                              False, validation_steps, names=_VALIDATION_NAMES)
 
         self.stop_training = False
         cbs = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self, verbose=verbose,
                            epochs=epochs, steps=adapter.num_batches)
-        self._ensure_built(x)
         variables = self.trainable_weights
         with np.errstate(all="ignore"):  # a diverging run shows NaN in its logs (TerminateOnNaN), not warnings
             self._fit_loop(adapter, val_adapter, cbs, callbacks, variables, initial_epoch, epochs, validation_freq)
@@ -252,14 +361,15 @@ class Model(Layer):
                 break
         cbs.on_train_end(logs)
 
-    @staticmethod
-    def _unpack_validation(data):
+    def _unpack_validation(self, data, owner):
         if isinstance(data, (tuple, list)) and len(data) in (2, 3):
-            vx, vy = da.standardize_x(data[0], "validation_data[0]"), da.standardize_y(data[1], "validation_data[1]")
-            vsw = da.standardize_y(data[2], "validation_data[2]") if len(data) == 3 else None
+            names = _VALIDATION_NAMES
+            vx, vy = da.standardize_x(data[0], owner, names[0]), da.standardize_y(data[1], owner, names[1])
+            self._require_targets(vy, owner, names[1])
+            vsw = da.standardize_y(data[2], owner, names[2]) if len(data) == 3 else None
             return vx, vy, vsw
         raise ValueError(
-            "`validation_data` must be a tuple (x_val, y_val) or (x_val, y_val, val_sample_weight); "
+            f"{owner}: `validation_data` must be a tuple (x_val, y_val) or (x_val, y_val, val_sample_weight); "
             f"received {type(data).__name__}."
         )
 
@@ -280,10 +390,13 @@ class Model(Layer):
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
                  callbacks=None, return_dict=False):
         self._require_compiled("evaluate")
+        owner = f"{self.who}.evaluate()"
         verbose = resolve_verbose(verbose)
-        x, y = da.standardize_x(x), da.standardize_y(y)
+        batch_size, steps = _counts(owner, batch_size=batch_size, steps=steps)
+        x, y = da.standardize_x(x, owner), da.standardize_y(y, owner)
+        self._require_targets(y, owner)
         da.check_finite(x, "x")
-        adapter = da.get_data_adapter(x, y, da.standardize_y(sample_weight, "sample_weight"), batch_size,
+        adapter = da.get_data_adapter(x, y, da.standardize_y(sample_weight, owner, "sample_weight"), batch_size,
                                       False, steps)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
                            steps=adapter.num_batches)
@@ -298,8 +411,10 @@ class Model(Layer):
         return values[0] if len(values) == 1 else values
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        owner = f"{self.who}.predict()"
         verbose = resolve_verbose(verbose)
-        x = da.standardize_x(x)
+        batch_size, steps = _counts(owner, batch_size=batch_size, steps=steps)
+        x = da.standardize_x(x, owner)
         adapter = da.get_data_adapter(x, None, None, batch_size, False, steps)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
                            steps=adapter.num_batches)
@@ -311,35 +426,36 @@ class Model(Layer):
             outputs.append(out)
             cbs.on_predict_batch_end(step, {"outputs": out})
         cbs.on_predict_end()
-        if not outputs:
-            raise ValueError("predict() received no samples: `x` is empty.")
         return np.concatenate(outputs, axis=0)
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, reset_metrics=True,
                        return_dict=False):
         self._require_compiled("train_on_batch")
-        x, y = da.standardize_x(x), da.standardize_y(y)
-        sample_weight = da.standardize_y(sample_weight, "sample_weight")
+        owner = f"{self.who}.train_on_batch()"
+        x, y = da.standardize_x(x, owner), da.standardize_y(y, owner)
+        self._require_targets(y, owner)
+        sample_weight = da.standardize_y(sample_weight, owner, "sample_weight")
         da.get_data_adapter(x, y, sample_weight)  # cardinality check
+        self._ensure_built(x)
         if class_weight:
-            cw = da.class_weights_to_sample_weights(y, class_weight)
-            sample_weight = cw if sample_weight is None else sample_weight * cw
+            sample_weight = self._class_weighted(x, y, sample_weight, class_weight, owner)
         if reset_metrics:
             self._compiled.reset()
-        self._ensure_built(x)
         self._train_step(x, y, sample_weight, self.trainable_weights)
         return self._format_results(self._compiled.logs(), return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True, return_dict=False):
         self._require_compiled("test_on_batch")
-        x, y = da.standardize_x(x), da.standardize_y(y)
+        owner = f"{self.who}.test_on_batch()"
+        x, y = da.standardize_x(x, owner), da.standardize_y(y, owner)
+        self._require_targets(y, owner)
         if reset_metrics:
             self._compiled.reset()
-        self._test_step(x, y, da.standardize_y(sample_weight, "sample_weight"))
+        self._test_step(x, y, da.standardize_y(sample_weight, owner, "sample_weight"))
         return self._format_results(self._compiled.logs(), return_dict)
 
     def predict_on_batch(self, x):
-        return self._predict_step(da.standardize_x(x))
+        return self._predict_step(da.standardize_x(x, f"{self.who}.predict_on_batch()"))
 
     def call(self, inputs, training=None):  # pragma: no cover - subclasses define it
         raise NotImplementedError

@@ -1,6 +1,7 @@
 """Adagrad and Adadelta: per-coordinate rates from accumulated squared gradients."""
 from ..backend import get_array_module
-from .base import Optimizer, _Default, _epsilon
+from ..utils.validation import number
+from .base import Optimizer, _decay_rate, _Default, _epsilon
 
 
 class Adagrad(Optimizer):
@@ -14,11 +15,9 @@ class Adagrad(Optimizer):
                  name="adagrad", **kwargs):
         super().__init__(learning_rate, weight_decay=weight_decay, clipnorm=clipnorm,
                          clipvalue=clipvalue, global_clipnorm=global_clipnorm, name=name, **kwargs)
-        if isinstance(initial_accumulator_value, bool) or float(initial_accumulator_value) < 0:
-            raise ValueError("Adagrad: argument `initial_accumulator_value` must be a float >= 0. "
-                             f"Received: initial_accumulator_value={initial_accumulator_value!r}.")
-        self.initial_accumulator_value = float(initial_accumulator_value)
-        self.epsilon = _epsilon(epsilon)
+        self.initial_accumulator_value = number("Adagrad", "initial_accumulator_value", initial_accumulator_value,
+                                                low=0)
+        self.epsilon = _epsilon("Adagrad", epsilon)
         self._accumulators = []
 
     def build(self, variables):
@@ -58,8 +57,8 @@ class Adadelta(Optimizer):
                  clipnorm=None, clipvalue=None, global_clipnorm=None, name="adadelta", **kwargs):
         super().__init__(learning_rate, weight_decay=weight_decay, clipnorm=clipnorm,
                          clipvalue=clipvalue, global_clipnorm=global_clipnorm, name=name, **kwargs)
-        self.rho = float(rho)
-        self.epsilon = _epsilon(epsilon)
+        self.rho = _decay_rate("Adadelta", "rho", rho)
+        self.epsilon = _epsilon("Adadelta", epsilon)
         self._accumulated_grads, self._accumulated_deltas = [], []
 
     def build(self, variables):

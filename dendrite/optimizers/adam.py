@@ -2,7 +2,15 @@
 import math
 
 from ..backend import get_array_module, split_flat
-from .base import Optimizer, _Default, _epsilon
+from .base import Optimizer, _decay_rate, _Default, _epsilon
+
+
+def _set_betas(optimizer, beta_1, beta_2, epsilon):
+    """The Adam family's moment decays, each in [0, 1), and ``epsilon`` >= 0, checked and set."""
+    owner = type(optimizer).__name__
+    optimizer.beta_1 = _decay_rate(owner, "beta_1", beta_1, closed=False)
+    optimizer.beta_2 = _decay_rate(owner, "beta_2", beta_2, closed=False)
+    optimizer.epsilon = _epsilon(owner, epsilon)
 
 
 class Adam(Optimizer):
@@ -19,9 +27,7 @@ class Adam(Optimizer):
                  global_clipnorm=None, name="adam", **kwargs):
         super().__init__(learning_rate, weight_decay=weight_decay, clipnorm=clipnorm,
                          clipvalue=clipvalue, global_clipnorm=global_clipnorm, name=name, **kwargs)
-        self.beta_1 = float(beta_1)
-        self.beta_2 = float(beta_2)
-        self.epsilon = _epsilon(epsilon)
+        _set_betas(self, beta_1, beta_2, epsilon)
         self.amsgrad = bool(amsgrad)
         self._momentums, self._velocities, self._velocity_hats = [], [], []
 
@@ -90,9 +96,7 @@ class Adamax(Optimizer):
                  name="adamax", **kwargs):
         super().__init__(learning_rate, weight_decay=weight_decay, clipnorm=clipnorm,
                          clipvalue=clipvalue, global_clipnorm=global_clipnorm, name=name, **kwargs)
-        self.beta_1 = float(beta_1)
-        self.beta_2 = float(beta_2)
-        self.epsilon = _epsilon(epsilon)
+        _set_betas(self, beta_1, beta_2, epsilon)
         self._momentums, self._norms = [], []
 
     def build(self, variables):
@@ -137,9 +141,7 @@ class Nadam(Optimizer):
                  name="nadam", **kwargs):
         super().__init__(learning_rate, weight_decay=weight_decay, clipnorm=clipnorm,
                          clipvalue=clipvalue, global_clipnorm=global_clipnorm, name=name, **kwargs)
-        self.beta_1 = float(beta_1)
-        self.beta_2 = float(beta_2)
-        self.epsilon = _epsilon(epsilon)
+        _set_betas(self, beta_1, beta_2, epsilon)
         self._momentums, self._velocities = [], []
         self._u_product = 1.0
 

@@ -13,6 +13,7 @@ import warnings
 
 from ..autodiff.tensor import array_of
 from ..backend import get_array_module
+from ..utils.validation import number
 from . import schedules as _schedules
 
 _DEFAULT_EPSILON = 1e-7
@@ -35,9 +36,18 @@ class _Default(float):
     __slots__ = ()
 
 
-def _epsilon(value):
-    # Keras 2 wrote epsilon=None to mean the backend epsilon, 1e-7.
-    return _DEFAULT_EPSILON if value is None else float(value)
+_NEGATIVE_RATE = "A negative learning rate climbs the loss instead of descending it."
+
+
+def _epsilon(owner, value):
+    """``epsilon``, a number >= 0; Keras 2 wrote epsilon=None to mean the backend epsilon, 1e-7."""
+    return _DEFAULT_EPSILON if value is None else number(owner, "epsilon", value, low=0)
+
+
+def _decay_rate(owner, name, value, closed=True):
+    """A moving-average decay (``beta_1``, ``beta_2``, ``rho``, ``momentum``): a number in [0, 1], or in [0, 1)
+    when ``closed`` is False (Adam's betas: 1 would divide by zero in the bias correction)."""
+    return number(owner, name, value, low=0, high=1, high_open=not closed)
 
 
 def _check_learning_rate(owner, value):
@@ -49,17 +59,7 @@ def _check_learning_rate(owner, value):
             f"callable taking no arguments. Received: learning_rate={value!r} "
             f"(type {type(value).__name__})."
         )
-    return float(value)
-
-
-def _check_positive(owner, name, value):
-    if value is None:
-        return None
-    if isinstance(value, bool) or not hasattr(value, "__float__") or not float(value) > 0:
-        raise ValueError(
-            f"{owner}: argument `{name}` must be a float > 0 or None. Received: {name}={value!r}."
-        )
-    return float(value)
+    return number(owner, "learning_rate", value, low=0, hint=_NEGATIVE_RATE)
 
 
 class Optimizer:
@@ -78,10 +78,8 @@ class Optimizer:
                     "were given. Pass only `learning_rate` (`lr` is its Keras 2 spelling)."
                 )
             learning_rate = legacy_lr
-        decay = kwargs.pop("decay", None) or 0.0
-        if isinstance(decay, bool) or not hasattr(decay, "__float__") or float(decay) < 0:
-            raise ValueError(f"{owner}: the legacy argument `decay` must be a float >= 0. "
-                             f"Received: decay={decay!r}.")
+        decay = number(owner, "decay", kwargs.pop("decay", None) or 0.0, low=0,
+                       hint="`decay` is Keras 2's time-based decay of the learning rate.")
         for key in _IGNORED:
             kwargs.pop(key, None)
         for key, default in _ONLY_AT_DEFAULT.items():
@@ -102,13 +100,9 @@ class Optimizer:
                 f"Received: clipnorm={clipnorm}, clipvalue={clipvalue}, global_clipnorm={global_clipnorm}."
             )
         for key, value in clips.items():
-            setattr(self, key, _check_positive(owner, key, value))
-        if weight_decay is not None and (isinstance(weight_decay, bool)
-                                         or not hasattr(weight_decay, "__float__")):
-            raise ValueError(f"{owner}: argument `weight_decay` must be a float or None. "
-                             f"Received: weight_decay={weight_decay!r}.")
-        self.weight_decay = None if weight_decay is None else float(weight_decay)
-        self.decay = float(decay)
+            setattr(self, key, number(owner, key, value, low=0, low_open=True, allow_none=True))
+        self.weight_decay = number(owner, "weight_decay", weight_decay, low=0, allow_none=True)
+        self.decay = decay
         self.name = name if name is not None else owner.lower()
         self._learning_rate = _check_learning_rate(owner, learning_rate)
         self.iterations = 0
@@ -125,10 +119,18 @@ class Optimizer:
         """The current learning rate as a float (a schedule is evaluated at ``iterations``)."""
         lr = self._learning_rate
         if isinstance(lr, _schedules.LearningRateSchedule):
-            return float(lr(self.iterations))
+            return self._scheduled_rate(lr(self.iterations), f"the schedule {type(lr).__name__}")
         if callable(lr):
-            return float(lr())
+            return self._scheduled_rate(lr(), f"the callable {getattr(lr, '__name__', type(lr).__name__)}")
         return lr
+
+    def _scheduled_rate(self, value, source):
+        """What a schedule or callable gave, checked where it happens: a finite number >= 0."""
+        if isinstance(value, float) and 0.0 <= value < math.inf:
+            return value
+        return number(f"{type(self).__name__} '{self.name}'", "learning_rate", value, low=0,
+                      label=f"the learning rate that {source} gave at step {self.iterations} (optimizer.iterations)",
+                      hint="A learning rate must be a float >= 0 at every step: check the schedule's arguments.")
 
     @learning_rate.setter
     def learning_rate(self, value):

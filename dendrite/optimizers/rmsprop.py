@@ -1,6 +1,6 @@
 """RMSprop: gradients divided by a moving root-mean-square of their history."""
 from ..backend import get_array_module
-from .base import Optimizer, _Default, _epsilon
+from .base import Optimizer, _decay_rate, _Default, _epsilon
 
 
 class RMSprop(Optimizer):
@@ -16,9 +16,9 @@ class RMSprop(Optimizer):
                  global_clipnorm=None, name="rmsprop", **kwargs):
         super().__init__(learning_rate, weight_decay=weight_decay, clipnorm=clipnorm,
                          clipvalue=clipvalue, global_clipnorm=global_clipnorm, name=name, **kwargs)
-        self.rho = float(rho)
-        self.momentum = float(momentum)
-        self.epsilon = _epsilon(epsilon)
+        self.rho = _decay_rate("RMSprop", "rho", rho)
+        self.momentum = _decay_rate("RMSprop", "momentum", momentum)
+        self.epsilon = _epsilon("RMSprop", epsilon)
         self.centered = bool(centered)
         self._velocities, self._momentums, self._average_gradients = [], [], []
 

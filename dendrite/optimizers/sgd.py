@@ -1,6 +1,6 @@
 """Stochastic gradient descent, with optional (Nesterov) momentum."""
 from ..backend import get_array_module
-from .base import Optimizer, _Default
+from .base import Optimizer, _decay_rate, _Default
 
 
 class SGD(Optimizer):
@@ -15,11 +15,7 @@ class SGD(Optimizer):
                  name="SGD", **kwargs):
         super().__init__(learning_rate, weight_decay=weight_decay, clipnorm=clipnorm,
                          clipvalue=clipvalue, global_clipnorm=global_clipnorm, name=name, **kwargs)
-        if isinstance(momentum, bool) or not hasattr(momentum, "__float__") \
-                or not 0.0 <= float(momentum) <= 1.0:
-            raise ValueError(f"SGD: argument `momentum` must be a float in [0, 1]. "
-                             f"Received: momentum={momentum!r}.")
-        self.momentum = float(momentum)
+        self.momentum = _decay_rate("SGD", "momentum", momentum)
         self.nesterov = bool(nesterov)
         self._momentums = []
 

@@ -342,8 +342,19 @@ def test_lr_scheduler_does_not_hide_type_errors_inside_schedule():
 
 
 def test_lr_scheduler_bad_schedules():
-    with pytest.raises(ValueError, match="must be a float"):
+    with pytest.raises(ValueError, match=r"^LearningRateScheduler: the learning rate that `schedule` returned for "
+                                         r"epoch 0 \(0-based\) must be a number >= 0\. Received: 'fast' "
+                                         r"\(type str\)\."):
         fit(FakeModel(), [LearningRateScheduler(lambda epoch: "fast")], [{"loss": 1.0}])
+    # a rate that goes negative is refused at the epoch where it does, naming the epoch and the value
+    model = FakeModel()
+    with pytest.raises(ValueError, match=r"^LearningRateScheduler: the learning rate that `schedule` returned for "
+                                         r"epoch 2 \(0-based\) must be a number >= 0\. Received: -0\.05\. Check the "
+                                         r"schedule function"):
+        fit(model, [LearningRateScheduler(lambda epoch, lr: [0.1, 0.025, -0.05][epoch])], [{"loss": 1.0}] * 4)
+    assert model.optimizer.learning_rate == pytest.approx(0.025)  # epochs 0 and 1 ran with their rates
+    with pytest.raises(ValueError, match=r"for epoch 0 \(0-based\) must be a number >= 0\. Received: nan\."):
+        fit(FakeModel(), [LearningRateScheduler(lambda epoch: float("nan"))], [{"loss": 1.0}])
     with pytest.raises(ValueError, match="must be a function"):
         LearningRateScheduler(0.01)
     with pytest.raises(TypeError, match=r"\(epoch, lr\) or \(epoch\)"):
@@ -381,8 +392,12 @@ def test_reduce_lr_on_plateau_cooldown_and_improvement():
 
 
 def test_reduce_lr_on_plateau_bad_arguments():
-    with pytest.raises(ValueError, match=r"factor.*Received: factor=1.0"):
+    with pytest.raises(ValueError, match=r"^ReduceLROnPlateau: `factor` must be a number in \[0, 1\)\. Received: "
+                                         r"factor=1\.0\. The new rate is lr \* factor\.$"):
         ReduceLROnPlateau(factor=1.0)
+    with pytest.raises(ValueError, match=r"^ReduceLROnPlateau: `min_lr` must be a number >= 0\. Received: "
+                                         r"min_lr=-1e-06\.$"):
+        ReduceLROnPlateau(min_lr=-1e-6)
     with pytest.raises(ValueError, match=r"Received: mode='up'"):
         ReduceLROnPlateau(mode="up")
     with pytest.raises(TypeError, match=r"\['delta'\]"):

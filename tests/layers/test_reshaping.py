@@ -212,5 +212,6 @@ def test_1d_errors_name_layer():
         ZeroPadding1D((1, 2, 3), name="zp")
     with pytest.raises(ValueError, match=r"'cr' \(Cropping1D\): cropping=\(4, 4\) removes 8 of the 7 cells"):
         Cropping1D(4, name="cr")(S)
-    with pytest.raises(ValueError, match=r"'up': `size` must be a positive int \(as in Keras\); received size=\(2,\)"):
+    with pytest.raises(ValueError, match=r"UpSampling1D 'up': `size` must be a positive integer\. Received: size=\(2,\) "
+                                         r"\(type tuple\)\. UpSampling1D takes one int"):
         UpSampling1D((2,), name="up")

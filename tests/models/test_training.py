@@ -159,3 +159,133 @@ def test_repeated_weighted_metric_names_are_numbered_as_keras():
     logs = m.evaluate(X, Y, sample_weight=SW, return_dict=True, verbose=0)
     assert list(logs) == ["loss", "accuracy", "weighted_accuracy", "weighted_accuracy_1"]
     assert logs["weighted_accuracy"] == logs["weighted_accuracy_1"]
+
+
+# ------------------------------------------------------------- arguments that cannot be right
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(epochs=2.5), r"`epochs` must be an integer >= 0\. Received: epochs=2\.5 \(type float\)\. It is the number "
+                       r"of passes over the data\."),
+    (dict(epochs=-1), r"`epochs` must be an integer >= 0\. Received: epochs=-1\."),
+    (dict(initial_epoch=-2), r"`initial_epoch` must be an integer >= 0\. Received: initial_epoch=-2\."),
+    (dict(batch_size=0), r"`batch_size` must be a positive integer or None\. Received: batch_size=0\."),
+    (dict(batch_size=8.0), r"`batch_size` must be a positive integer or None\. Received: batch_size=8\.0 "
+                           r"\(type float\)"),
+    (dict(steps_per_epoch=0), r"`steps_per_epoch` must be a positive integer or None\. Received: steps_per_epoch=0\."),
+    (dict(validation_freq=0), r"`validation_freq` must be a positive integer\. Received: validation_freq=0\."),
+    (dict(validation_data=(X, Y), validation_batch_size=-4), r"`validation_batch_size` must be a positive integer or "
+                                                              r"None\. Received: validation_batch_size=-4\."),
+    (dict(validation_split=1.5), r"`validation_split` must be a number in \(0, 1\)\. Received: "
+                                 r"validation_split=1\.5\."),
+])
+def test_fit_refuses_counts_that_cannot_be_right(kwargs, message):
+    m = model()
+    with pytest.raises(ValueError, match=r"^Sequential 'sequential'\.fit\(\): " + message):
+        m.fit(X, Y, verbose=0, **kwargs)
+
+
+def test_evaluate_and_predict_refuse_bad_batch_sizes_and_steps():
+    m = model()
+    with pytest.raises(ValueError, match=r"^Sequential 'sequential'\.evaluate\(\): `steps` must be a positive integer "
+                                         r"or None\. Received: steps=0\."):
+        m.evaluate(X, Y, steps=0, verbose=0)
+    with pytest.raises(ValueError, match=r"^Sequential 'sequential'\.predict\(\): `batch_size` must be a positive "
+                                         r"integer or None\. Received: batch_size=True \(type bool\)\."):
+        m.predict(X, batch_size=True, verbose=0)
+
+
+def test_zero_epochs_trains_nothing_as_keras():
+    m = model()
+    before = m.get_weights()
+    assert m.fit(X, Y, epochs=0, verbose=0).history == {}
+    for a, b in zip(before, m.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_a_builtin_loss_without_targets_names_y():
+    m = model()
+    needs = (r"`y` is None, but the loss 'sparse_categorical_crossentropy' needs targets: it compares the model's "
+             r"output with them\. Pass the targets as `y`")
+    with pytest.raises(ValueError, match=r"^Sequential 'sequential'\.fit\(\): " + needs):
+        m.fit(X, verbose=0)
+    with pytest.raises(ValueError, match=r"^Sequential 'sequential'\.evaluate\(\): " + needs):
+        m.evaluate(X, verbose=0)
+    with pytest.raises(ValueError, match=r"^Sequential 'sequential'\.train_on_batch\(\): " + needs):
+        m.train_on_batch(X)
+    with pytest.raises(ValueError, match=r"^Sequential 'sequential'\.fit\(\): `validation_data\[1\]` is None, but the "
+                                         r"loss 'sparse_categorical_crossentropy' needs targets"):
+        m.fit(X, Y, validation_data=(X, None), verbose=0)
+    m.compile("sgd", dendrite.losses.MeanSquaredError())
+    with pytest.raises(ValueError, match=r"test_on_batch\(\): `y` is None, but the loss 'mean_squared_error' needs"):
+        m.test_on_batch(X)
+
+
+def test_a_loss_of_the_users_own_may_go_without_targets():
+    m = dendrite.Sequential([dendrite.Input((4,)), layers.Dense(1, kernel_initializer="ones")])
+    m.compile(dendrite.optimizers.SGD(0.1),
+              lambda y_true, y_pred: dendrite.ops.mean(dendrite.ops.square(y_pred), axis=-1))
+    h = m.fit(X, epochs=3, batch_size=40, verbose=0)
+    assert h.history["loss"][2] < h.history["loss"][0]  # it pulls the outputs towards 0
+
+
+# ------------------------------------------------------------- from_logits against the output layer
+def _compile_warnings(out_layer, loss, functional=False):
+    if functional:
+        inputs = dendrite.Input((4,))
+        m = dendrite.Model(inputs, out_layer(layers.Dense(5, activation="relu")(inputs)))
+    else:
+        m = dendrite.Sequential([dendrite.Input((4,)), layers.Dense(5, activation="relu"), out_layer])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        m.compile("sgd", loss)
+    return [str(w.message) for w in caught]
+
+
+@pytest.mark.parametrize("loss, units, activation", [
+    (dendrite.losses.CategoricalCrossentropy(from_logits=True), 3, "softmax"),
+    (dendrite.losses.SparseCategoricalCrossentropy(from_logits=True), 3, "softmax"),
+    (dendrite.losses.BinaryCrossentropy(from_logits=True), 1, "sigmoid"),
+])
+@pytest.mark.parametrize("functional", [False, True])
+def test_from_logits_true_on_a_squashed_output_warns_once_at_compile(loss, units, activation, functional):
+    caught = _compile_warnings(layers.Dense(units, activation=activation, name="out"), loss, functional)
+    assert caught == [f"`{loss.name}` received `from_logits=True`, but the model's output is produced by a "
+                      f"{activation.capitalize()} activation (output layer Dense 'out') and thus does not represent "
+                      f"logits. Was this intended? Pass from_logits=False, or remove the activation from the last "
+                      f"layer to train on logits."]
+
+
+@pytest.mark.parametrize("loss, cls, squash", [
+    ("sparse_categorical_crossentropy", "SparseCategoricalCrossentropy", "softmax"),
+    ("categorical_crossentropy", "CategoricalCrossentropy", "softmax"),
+    (dendrite.losses.BinaryCrossentropy(), "BinaryCrossentropy", "sigmoid"),
+])
+def test_from_logits_false_on_a_linear_output_warns_once_at_compile(loss, cls, squash):
+    caught = _compile_warnings(layers.Dense(3, name="logits"), loss)
+    name = loss if isinstance(loss, str) else loss.name
+    assert caught == [f"`{name}` received `from_logits=False`, but the model's output layer Dense 'logits' has no "
+                      f"activation, so it produces logits, not probabilities: the loss would clip them to [1e-7, "
+                      f"1 - 1e-7] and learn poorly. Pass loss=keras.losses.{cls}(from_logits=True), or give the last "
+                      f"layer activation='{squash}'."]
+
+
+def test_no_from_logits_warning_where_the_loss_and_the_output_agree_or_nothing_can_be_told():
+    assert _compile_warnings(layers.Dense(3, activation="softmax"), "sparse_categorical_crossentropy") == []
+    assert _compile_warnings(layers.Dense(3), dendrite.losses.SparseCategoricalCrossentropy(from_logits=True)) == []
+    assert _compile_warnings(layers.Softmax(), "categorical_crossentropy") == []
+    assert len(_compile_warnings(layers.Softmax(), dendrite.losses.CategoricalCrossentropy(from_logits=True))) == 1
+    assert _compile_warnings(layers.Dropout(0.5), "sparse_categorical_crossentropy") == []  # not the activation's layer
+    assert _compile_warnings(layers.Dense(3), "mse") == []
+
+    head = dendrite.Sequential([layers.Dense(3, name="inner")], name="head")  # a nested model is looked into
+    assert "output layer Dense 'inner' has no activation" in _compile_warnings(head, "categorical_crossentropy")[0]
+
+    class Net(dendrite.Model):  # a subclassed model's call may do anything after its layers
+        def __init__(self):
+            super().__init__()
+            self.out = layers.Dense(3)
+
+        def call(self, inputs, training=None):
+            return dendrite.ops.softmax(self.out(inputs))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Net().compile("sgd", "sparse_categorical_crossentropy")

@@ -422,6 +422,67 @@ def test_bad_hyperparameters():
         Adam().apply_gradients([(np.zeros(2), np.zeros(2))])
 
 
+@pytest.mark.parametrize("make, message", [
+    (lambda: SGD(-0.1), r"SGD: `learning_rate` must be a number >= 0\. Received: learning_rate=-0\.1\. A negative"),
+    (lambda: Adam(learning_rate=float("nan")), r"Adam: `learning_rate` must be a number >= 0\. Received: "
+                                               r"learning_rate=nan\."),
+    (lambda: Adam(beta_1=1.0), r"Adam: `beta_1` must be a number in \[0, 1\)\. Received: beta_1=1\.0\."),
+    (lambda: Nadam(beta_2=-0.1), r"Nadam: `beta_2` must be a number in \[0, 1\)\. Received: beta_2=-0\.1\."),
+    (lambda: Adamax(beta_2=1), r"Adamax: `beta_2` must be a number in \[0, 1\)\. Received: beta_2=1\."),
+    (lambda: AdamW(beta_1=1.5), r"AdamW: `beta_1` must be a number in \[0, 1\)\. Received: beta_1=1\.5\."),
+    (lambda: RMSprop(rho=1.2), r"RMSprop: `rho` must be a number in \[0, 1\]\. Received: rho=1\.2\."),
+    (lambda: RMSprop(momentum=-0.5), r"RMSprop: `momentum` must be a number in \[0, 1\]\. Received: momentum=-0\.5\."),
+    (lambda: Adadelta(rho=-0.1), r"Adadelta: `rho` must be a number in \[0, 1\]\. Received: rho=-0\.1\."),
+    (lambda: Adam(epsilon=-1e-7), r"Adam: `epsilon` must be a number >= 0\. Received: epsilon=-1e-07\."),
+    (lambda: Adagrad(epsilon="small"), r"Adagrad: `epsilon` must be a number >= 0\. Received: epsilon='small' "
+                                       r"\(type str\)\."),
+    (lambda: Adagrad(initial_accumulator_value=-1), r"Adagrad: `initial_accumulator_value` must be a number >= 0\."),
+    (lambda: SGD(momentum=1.5), r"SGD: `momentum` must be a number in \[0, 1\]\. Received: momentum=1\.5\."),
+    (lambda: Adam(clipnorm=0), r"Adam: `clipnorm` must be a number > 0 or None\. Received: clipnorm=0\."),
+    (lambda: SGD(clipvalue=-1.0), r"SGD: `clipvalue` must be a number > 0 or None\. Received: clipvalue=-1\.0\."),
+    (lambda: RMSprop(global_clipnorm=0.0), r"RMSprop: `global_clipnorm` must be a number > 0 or None\. Received: "
+                                           r"global_clipnorm=0\.0\."),
+    (lambda: Adam(weight_decay=-0.01), r"Adam: `weight_decay` must be a number >= 0 or None\. Received: "
+                                       r"weight_decay=-0\.01\."),
+    (lambda: SGD(decay=-1.0), r"SGD: `decay` must be a number >= 0\. Received: decay=-1\.0\. `decay` is Keras 2's"),
+])
+def test_hyperparameters_that_cannot_be_right_are_refused_at_construction(make, message):
+    with pytest.raises(ValueError, match="^" + message):
+        make()
+
+
+def test_edges_of_the_ranges_are_accepted():
+    assert Adam(beta_1=0.0, beta_2=0.0, epsilon=0.0).get_config()["beta_2"] == 0.0
+    assert RMSprop(rho=1.0).rho == 1.0 and Adadelta(rho=0.0).rho == 0.0 and SGD(0.0).learning_rate == 0.0
+    assert Adam(epsilon=None).epsilon == 1e-7  # Keras 2's None: the backend epsilon
+
+
+def test_a_negative_learning_rate_assigned_later_is_refused():
+    opt = SGD(0.1)
+    with pytest.raises(ValueError, match=r"^SGD: `learning_rate` must be a number >= 0\. Received: learning_rate=-1\.0"):
+        opt.learning_rate = -1.0
+    assert opt.learning_rate == 0.1
+
+
+def test_a_schedule_going_negative_is_refused_at_that_step():
+    var = _variable()
+    opt = SGD(schedules.PiecewiseConstantDecay([1], [0.1, -0.1]))
+    opt.apply_gradients([(np.ones((2, 2), np.float32), var)])  # steps 0 and 1 take 0.1
+    opt.apply_gradients([(np.ones((2, 2), np.float32), var)])
+    before = var.value.copy()
+    with pytest.raises(ValueError, match=r"^SGD 'SGD': the learning rate that the schedule PiecewiseConstantDecay gave "
+                                         r"at step 2 \(optimizer\.iterations\) must be a number >= 0\. Received: -0\.1\."):
+        opt.apply_gradients([(np.ones((2, 2), np.float32), var)])
+    np.testing.assert_array_equal(var.value, before)  # the refused step changed nothing
+    assert opt.iterations == 2
+
+    def fast():
+        return "fast"
+    with pytest.raises(ValueError, match=r"^Adam 'adam': the learning rate that the callable fast gave at step 0 "
+                                         r"\(optimizer\.iterations\) must be a number >= 0\. Received: 'fast' \(type str\)"):
+        Adam(fast).apply_gradients([(np.ones((2, 2), np.float32), _variable())])
+
+
 # --------------------------------------------------------------------------- registry and config
 @pytest.mark.parametrize("name", NAMES)
 def test_get_by_name_any_case(name):

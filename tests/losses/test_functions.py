@@ -1,10 +1,13 @@
+"""The loss functions: hand-computed and independent NumPy values, gradients, the fused logits path, label and
+shape checks."""
 import warnings
 
 import numpy as np
 import pytest
 
+import dendrite
 from dendrite import losses
-from dendrite.autodiff import GradientTape, Tensor, Variable, ops
+from dendrite.autodiff import GradientTape, Tensor, Variable, array_of, ops
 from dendrite.testing import check_grads
 
 RS = np.random.default_rng(0)
@@ -307,6 +310,41 @@ def test_ignore_class_masks_and_averages_over_valid_samples():
     assert np.all(g[[1, 3]] == 0) and np.all(g[[0, 2]] != 0)
 
 
+# ------------------------------------------------------- binary targets
+BCE_RANGE = r"^binary_crossentropy: expected targets y_true in \[0, 1\] \(0/1 labels or probabilities\)\. Received: "
+
+
+@pytest.mark.parametrize("from_logits", [False, True])
+@pytest.mark.parametrize("call", [
+    lambda y, p, fl: losses.binary_crossentropy(y, p, from_logits=fl),
+    lambda y, p, fl: losses.BinaryCrossentropy(from_logits=fl)(y, p),
+    lambda y, p, fl: losses.get("binary_crossentropy")(y, p, from_logits=fl),
+    lambda y, p, fl: losses.get({"class_name": "BinaryCrossentropy", "config": {"from_logits": fl}})(y, p),
+])
+def test_binary_crossentropy_refuses_targets_outside_0_1(call, from_logits):
+    p = np.full((6, 1), 0.3, np.float32)
+    with pytest.raises(ValueError, match=BCE_RANGE + r"values from 0 to 9\. They look like class indices: for 10 "
+                                                  r"classes use loss='sparse_categorical_crossentropy' with a softmax "
+                                                  r"output of 10 units \(Dense\(10, activation='softmax'\)\)\."):
+        call(np.array([[0], [3], [9], [1], [2], [5]]), p, from_logits)
+    with pytest.raises(ValueError, match=BCE_RANGE + r"values from -1 to 1\. Labels in \{-1, 1\} map to \{0, 1\} with "
+                                                  r"\(y_true \+ 1\) / 2\."):
+        call(np.array([[-1.0], [1.0]] * 3), p, from_logits)
+    with pytest.raises(ValueError, match=BCE_RANGE + r"values from 0\.5 to 1\.5\. Scale the targets to \[0, 1\]"):
+        call(np.array([[0.5], [1.5]] * 3), p, from_logits)
+    # probabilities and 0/1 labels (ints or bools) are what it takes
+    soft = array_of(call(np.array([[0.0], [1.0], [0.25]] * 2), p, from_logits))
+    assert np.isfinite(soft).all() and (soft > 0).all()
+    assert np.isfinite(array_of(call(np.array([[True], [False]] * 3), p, from_logits))).all()
+
+
+def test_binary_crossentropy_on_class_indices_is_refused_in_fit():
+    m = dendrite.Sequential([dendrite.Input((4,)), dendrite.layers.Dense(1, activation="sigmoid")])
+    m.compile("sgd", "binary_crossentropy")
+    with pytest.raises(ValueError, match=BCE_RANGE + r"values from 0 to 9\. They look like class indices"):
+        m.fit(RS.normal(size=(20, 4)), np.arange(20) % 10, verbose=0)  # it used to train on a negative loss
+
+
 # --------------------------------------------------------------- shapes
 def test_trailing_axis_of_one_is_squeezed_or_expanded():
     y, p = RS.normal(size=4), RS.normal(size=(4, 1))
@@ -331,121 +369,6 @@ def test_shape_mismatch_raises_naming_loss_and_shapes(fn, y_true, y_pred, words)
         fn(y_true, y_pred)
     for word in words:
         assert word in str(err.value)
-
-
-# ------------------------------------------------------------ reductions
-def test_reductions_and_sample_weight():
-    y = np.array([[1.0], [2.0], [3.0], [4.0]], np.float32)
-    p = np.zeros((4, 1), np.float32)
-    per = np.array([1.0, 4.0, 9.0, 16.0])
-    w = np.array([1.0, 0.5, 0.0, 2.0])
-
-    def run(reduction, sw=None):
-        return value(losses.MeanSquaredError(reduction=reduction)(y, p, sample_weight=sw))
-
-    np.testing.assert_allclose(run("sum_over_batch_size"), per.mean())
-    np.testing.assert_allclose(run("mean"), per.mean())
-    np.testing.assert_allclose(run("auto"), per.mean())
-    np.testing.assert_allclose(run("sum"), per.sum())
-    np.testing.assert_allclose(run("none"), per)
-    np.testing.assert_allclose(run(None), per)
-    np.testing.assert_allclose(run("mean_with_sample_weight"), per.mean())
-    np.testing.assert_allclose(run("sum_over_batch_size", w), (per * w).sum() / 4)
-    np.testing.assert_allclose(run("sum", w), (per * w).sum())
-    np.testing.assert_allclose(run("none", w), per * w)
-    np.testing.assert_allclose(run("mean_with_sample_weight", w), (per * w).sum() / w.sum())
-    np.testing.assert_allclose(run("sum_over_batch_size", w[:, None]), (per * w).sum() / 4)
-    np.testing.assert_allclose(run("sum_over_batch_size", Tensor(w.astype(np.float32))), (per * w).sum() / 4)
-    np.testing.assert_allclose(run("sum_over_batch_size", 2.0), per.mean() * 2)
-    np.testing.assert_allclose(run("mean_with_sample_weight", np.zeros(4)), 0.0)
-
-
-def test_sample_weight_broadcasts_per_sample_over_time_steps():
-    y, p = RS.normal(size=(2, 3, 4)), RS.normal(size=(2, 3, 4))
-    per = ((y - p) ** 2).mean(-1)
-    w = np.array([1.0, 3.0])
-    np.testing.assert_allclose(value(losses.MeanSquaredError()(y, p, sample_weight=w)), (per * w[:, None]).mean())
-    np.testing.assert_allclose(value(losses.MeanSquaredError(reduction="mean_with_sample_weight")(
-        y, p, sample_weight=w)), (per * w[:, None]).sum() / (3 * w.sum()))
-
-
-def test_bad_reduction_and_sample_weight_raise():
-    with pytest.raises(ValueError, match="reduction"):
-        losses.MeanSquaredError(reduction="average")
-    with pytest.raises(ValueError, match="mean_squared_error.*sample_weight"):
-        losses.MeanSquaredError()(np.zeros((4, 1)), np.ones((4, 1)), sample_weight=np.ones(3))
-
-
-def test_inputs_lists_and_float64_arrays_give_float32_tensors():
-    out = losses.MeanAbsoluteError()([[1, 2]], np.array([[0.0, 0.0]], np.float64))
-    assert out.dtype == np.float32 and value(out) == pytest.approx(1.5)
-
-
-# --------------------------------------------------------- config and get()
-@pytest.mark.parametrize("loss", [
-    losses.BinaryCrossentropy(from_logits=True, label_smoothing=0.1, name="bce_x"),
-    losses.CategoricalCrossentropy(label_smoothing=0.2, axis=-1, reduction="sum"),
-    losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=0),
-    losses.Huber(delta=2.0), losses.CosineSimilarity(axis=0), losses.MeanSquaredError(reduction=None),
-    losses.LossFunctionWrapper(losses.mae, name="my_mae"),
-])
-def test_config_round_trip(loss):
-    config = loss.get_config()
-    again = type(loss).from_config(config)
-    assert again.get_config() == config
-    assert losses.get(losses.serialize(loss)).get_config() == config
-
-
-def test_keras_defaults():
-    bce = losses.BinaryCrossentropy()
-    assert (bce.from_logits, bce.label_smoothing, bce.axis, bce.reduction, bce.name) == \
-        (False, 0.0, -1, "sum_over_batch_size", "binary_crossentropy")
-    scce = losses.SparseCategoricalCrossentropy()
-    assert (scce.from_logits, scce.ignore_class, scce.name) == (False, None, "sparse_categorical_crossentropy")
-    assert losses.Huber().delta == 1.0 and losses.Huber().name == "huber_loss"
-    assert losses.CosineSimilarity().axis == -1
-
-
-def test_get_names_aliases_classes_and_objects():
-    assert losses.get("mse") is losses.mean_squared_error
-    assert losses.get("MAE") is losses.mean_absolute_error
-    assert losses.get("logcosh") is losses.log_cosh
-    assert losses.get("kullback_leibler_divergence") is losses.kl_divergence
-    assert losses.get("sparse_categorical_crossentropy") is losses.sparse_categorical_crossentropy
-    assert isinstance(losses.get("BinaryCrossentropy"), losses.BinaryCrossentropy)
-    assert isinstance(losses.get(losses.Huber), losses.Huber)
-    inst = losses.Poisson()
-    assert losses.get(inst) is inst
-    assert losses.get(np.add) is np.add
-    assert losses.get(None) is None
-    got = losses.get({"class_name": "CategoricalCrossentropy", "config": {"from_logits": True}})
-    assert isinstance(got, losses.CategoricalCrossentropy) and got.from_logits
-
-
-@pytest.mark.parametrize("bad", ["mean_sqared_error", 3, {"class_name": "Nope", "config": {}}])
-def test_get_unknown_lists_valid_names(bad):
-    with pytest.raises(ValueError) as err:
-        losses.get(bad)
-    msg = str(err.value)
-    assert "mean_squared_error" in msg and "categorical_crossentropy" in msg and "Huber" in msg
-    assert "Unknown loss" in msg
-
-
-def test_get_suggests_close_name():
-    with pytest.raises(ValueError, match="Did you mean 'mean_squared_error'"):
-        losses.get("mean_sqared_error")
-
-
-def test_custom_loss_subclass():
-    class Doubled(losses.Loss):
-        def call(self, y_true, y_pred):
-            return ops.multiply(losses.mae(y_true, y_pred), 2.0)
-
-    loss = Doubled()
-    assert loss.name == "doubled"
-    assert value(loss([[1.0]], [[0.0]])) == pytest.approx(2.0)
-    with pytest.raises(NotImplementedError, match="call"):
-        losses.Loss()([[1.0]], [[0.0]])
 
 
 def test_functions_accept_plain_arrays_without_a_tape():
