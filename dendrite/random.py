@@ -7,23 +7,16 @@ turns a ``seed`` argument into a NumPy generator.
 - a ``SeedGenerator``: its own stream, which moves on with every draw, so a seeded layer draws a new
   but reproducible mask on each call (as a Keras 3 Dropout(seed=...) does).
 """
-import numbers
-
 import numpy as np
 
 from . import backend
+from .utils.validation import non_negative_int
 
 
 def check_seed(seed, who):
     """``seed`` as a non-negative int, or None; anything else raises an error naming ``who``."""
-    if seed is None:
-        return None
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(
-            f"{who}: expected `seed` to be None or a non-negative integer; received seed={seed!r}. "
-            f"Pass e.g. seed=42, or leave it out to draw from dendrite's generator."
-        )
-    return int(seed)
+    return non_negative_int(who, "seed", seed, allow_none=True,
+                            hint="Pass e.g. seed=42, or leave it out to draw from dendrite's generator.")
 
 
 class SeedGenerator:

@@ -26,6 +26,8 @@ from collections import OrderedDict
 
 import numpy as np
 
+from .utils.validation import positive_int
+
 _MAX_THREADS = 8
 _num_threads = None  # None: decided on first use (DENDRITE_NUM_THREADS, else the usable cores)
 _blas = None  # (get, set) thread-count functions of the BLAS NumPy uses; False where none is found
@@ -170,9 +172,7 @@ def num_threads():
 def set_num_threads(n):
     """Use ``n`` threads for dendrite's own parallel work (1 turns it off)."""
     global _num_threads
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"set_num_threads: expected a positive int; received n={n!r}.")
-    _num_threads = n
+    _num_threads = positive_int("set_num_threads", "n", n)
 
 
 @contextlib.contextmanager

@@ -32,5 +32,5 @@ def test_dropout_op_with_an_int_seed_repeats_and_with_a_generator_moves_on():
 
 
 def test_seed_generator_refuses_a_bad_seed():
-    with pytest.raises(ValueError, match=r"SeedGenerator: expected `seed`.*received seed=1.5"):
+    with pytest.raises(ValueError, match=r"SeedGenerator: `seed` must be an integer >= 0 or None\. Received: seed=1\.5"):
         SeedGenerator(1.5)

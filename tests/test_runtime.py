@@ -105,9 +105,9 @@ def test_a_region_entered_from_a_second_thread_runs_serially(two_threads):
 
 
 def test_set_num_threads_rejects_bad_values():
-    with pytest.raises(ValueError, match=r"set_num_threads: expected a positive int; received n=0"):
+    with pytest.raises(ValueError, match=r"set_num_threads: `n` must be a positive integer\. Received: n=0"):
         runtime.set_num_threads(0)
-    with pytest.raises(ValueError, match=r"received n=2.0"):
+    with pytest.raises(ValueError, match=r"Received: n=2\.0 \(type float\)"):
         runtime.set_num_threads(2.0)
 
 

@@ -6,6 +6,8 @@ import warnings
 
 import numpy as np
 
+from dendrite.utils.validation import non_negative_int
+
 _MODES = ("auto", "min", "max")
 
 
@@ -88,12 +90,7 @@ class _AutoDirection:
 def _check_non_negative_int(owner, name, value):
     if isinstance(value, bool) and name == "verbose":  # Keras code writes verbose=True
         return int(value)
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(
-            f"{owner}: `{name}` must be a non-negative integer. "
-            f"Received: {name}={value!r}"
-        )
-    return int(value)
+    return non_negative_int(owner, name, value)
 
 
 def _check_number(owner, name, value):

@@ -21,6 +21,7 @@ import time
 import numpy as np
 
 from dendrite.callbacks.base import Callback, _print_msg
+from dendrite.utils.validation import non_negative_int, positive_int
 
 
 def _detect_dynamic_display():
@@ -84,18 +85,8 @@ class Progbar:
 
     def __init__(self, target, width=30, verbose=1, interval=0.05,
                  stateful_metrics=None, unit_name="step", dynamic_display=None):
-        if target is not None and (
-            isinstance(target, bool) or not isinstance(target, (int, np.integer))
-            or target < 0
-        ):
-            raise ValueError(
-                "Progbar: `target` must be a non-negative integer or None. "
-                f"Received: target={target!r}"
-            )
-        if isinstance(width, bool) or not isinstance(width, int) or width < 1:
-            raise ValueError(
-                f"Progbar: `width` must be a positive integer. Received: width={width!r}"
-            )
+        target = non_negative_int("Progbar", "target", target, allow_none=True)
+        width = positive_int("Progbar", "width", width)
         if verbose not in (0, 1, 2):
             raise ValueError(
                 "Progbar: `verbose` must be 0 (silent), 1 (bar) or 2 (one line). "

@@ -10,7 +10,7 @@ from .node import KerasTensor, Node, flatten, is_symbolic, shapes_of
 from .. import backend, constraints, initializers, regularizers
 from ..autodiff import Tensor, Variable, ops
 from ..utils.naming import to_snake_case
-from ..utils.validation import is_int, numeric_array, positive_int
+from ..utils.validation import numeric_array, positive_int_tuple
 
 _name_counts = {}
 
@@ -74,17 +74,7 @@ def to_tensor(x, dtype=None, who="A layer"):
 def normalize_tuple(value, n, name, owner):
     """An int or a sequence of n ints -> a tuple of n positive ints, with a clear error otherwise (``owner``: the
     layer's name)."""
-    owner = f"Layer '{owner}'"
-    if is_int(value):
-        return (positive_int(owner, name, value),) * n
-    try:
-        out = tuple(value)
-    except TypeError:
-        out = ()
-    if len(out) != n or not all(is_int(v) and v >= 1 for v in out):
-        raise ValueError(f"{owner}: `{name}` must be a positive integer or a tuple of {n} positive integers. "
-                         f"Received: {name}={value!r}.")
-    return tuple(int(v) for v in out)
+    return positive_int_tuple(f"Layer '{owner}'", name, value, n)
 
 
 class InputSpec:

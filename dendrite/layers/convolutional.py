@@ -13,15 +13,10 @@ from .. import activations, regularizers
 from ..autodiff import ops
 from ..autodiff.ops import conv as conv_ops
 from ..backend import standardize_data_format
+from ..utils.validation import positive_int
 from .base import InputSpec, Layer, channel_axis_hint, normalize_tuple
 
 _SPATIAL = {1: "steps", 2: "height, width"}
-
-
-def _positive_int(value, name, who):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-        raise ValueError(f"{who}: `{name}` must be a positive integer. Received: {name}={value!r}")
-    return int(value)
 
 
 def _choice(value, name, allowed, who):
@@ -79,8 +74,8 @@ class BaseConv(Layer):
                  activity_regularizer=None, bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         who = self.who
-        self.filters = None if filters is None else _positive_int(filters, "filters", who)
-        self.groups = _positive_int(groups, "groups", who)
+        self.filters = None if filters is None else positive_int(who, "filters", filters)
+        self.groups = positive_int(who, "groups", groups)
         if filters is not None and filters % groups:
             raise ValueError(f"{who}: the number of filters must be divisible by the number of groups. "
                              f"Received: filters={filters}, groups={groups}. Pick filters as a multiple of groups.")
@@ -262,7 +257,7 @@ class DepthwiseConv2D(BaseConv):
                  activity_regularizer=None, depthwise_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(None, kernel_size, strides, padding, data_format, dilation_rate, 1, activation, use_bias,
                          bias_initializer, bias_regularizer, activity_regularizer, bias_constraint, **kwargs)
-        self.depth_multiplier = _positive_int(depth_multiplier, "depth_multiplier", self.who)
+        self.depth_multiplier = positive_int(self.who, "depth_multiplier", depth_multiplier)
         self._weight_args("depthwise", depthwise_initializer, depthwise_regularizer, depthwise_constraint)
 
     def _out_channels(self, channels):
@@ -297,7 +292,7 @@ class SeparableConv2D(DepthwiseConv2D):
         super().__init__(kernel_size, strides, padding, depth_multiplier, data_format, dilation_rate, activation,
                          use_bias, depthwise_initializer, bias_initializer, depthwise_regularizer,
                          bias_regularizer, activity_regularizer, depthwise_constraint, bias_constraint, **kwargs)
-        self.filters = _positive_int(filters, "filters", self.who)
+        self.filters = positive_int(self.who, "filters", filters)
         self._weight_args("pointwise", pointwise_initializer, pointwise_regularizer, pointwise_constraint)
 
     def _out_channels(self, channels):

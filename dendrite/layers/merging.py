@@ -7,7 +7,8 @@ agree. Any other difference is an error naming the layer and the shapes, raised 
 first called (on symbolic tensors: when the model is defined).
 """
 from ..autodiff import ops
-from .base import Layer, is_int
+from ..utils.validation import is_int
+from .base import Layer
 
 
 class _Merge(Layer):

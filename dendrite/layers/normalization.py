@@ -10,7 +10,8 @@ import numbers
 from .. import activations, initializers
 from ..autodiff import tape
 from ..autodiff.ops.normalization import batch_norm, batch_norm_inference, inference_affine, layer_norm
-from .base import InputSpec, Layer, is_int
+from ..utils.validation import is_int
+from .base import InputSpec, Layer
 from .convolutional import Conv2D
 
 

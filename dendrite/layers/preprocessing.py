@@ -12,7 +12,8 @@ import numpy as np
 from .. import backend
 from ..autodiff import ops
 from ..autodiff import constant
-from .base import Layer, is_int
+from ..utils.validation import is_int
+from .base import Layer
 from .normalization import _resolve_axes
 
 EPSILON = backend.epsilon()

@@ -9,7 +9,8 @@ import numpy as np
 from ..autodiff import ops
 from ..backend import standardize_data_format
 from ..utils.validation import positive_int
-from .base import ImageSpec, Layer, is_int, normalize_tuple
+from ..utils.validation import is_int
+from .base import ImageSpec, Layer, normalize_tuple
 
 
 def _sides(value, arg, owner):

@@ -17,7 +17,8 @@ import numpy as np
 from .. import activations, backend
 from ..autodiff import Tensor, array_of, ops
 from ..autodiff.ops import recurrent as fused_ops
-from .base import InputSpec, KerasTensor, Layer, is_int, to_tensor
+from ..utils.validation import is_int
+from .base import InputSpec, KerasTensor, Layer, to_tensor
 
 #: the activation functions the fused ops compute, by function
 _FUSED = {getattr(activations, name): name for name in fused_ops.ACTIVATIONS}

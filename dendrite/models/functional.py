@@ -14,7 +14,8 @@ model input's.
 import numpy as np
 
 from ..autodiff import Tensor, array_of, ops
-from ..layers.base import Layer, is_int
+from ..layers.base import Layer
+from ..utils.validation import is_int
 from ..layers.node import KerasTensor, flatten, is_symbolic, pack_like
 from ..layers.core import InputLayer
 from . import fusion

@@ -5,6 +5,7 @@ Also importable under the Keras 2 spelling ``keras.utils.np_utils``.
 import numpy as np
 
 from .. import backend
+from .validation import positive_int
 
 
 def to_categorical(y, num_classes=None, dtype="float32"):
@@ -37,10 +38,7 @@ def to_categorical(y, num_classes=None, dtype="float32"):
             raise ValueError("to_categorical: cannot infer num_classes from empty labels; "
                              "received y of shape {}. Pass num_classes=.".format(y.shape))
         num_classes = int(flat.max()) + 1
-    elif isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer)) or num_classes < 1:
-        raise ValueError(f"to_categorical: expected num_classes to be a positive integer; "
-                         f"received num_classes={num_classes!r}.")
-    num_classes = int(num_classes)
+    num_classes = positive_int("to_categorical", "num_classes", num_classes)
     if flat.size:
         low, high = int(flat.min()), int(flat.max())
         if low < 0:

@@ -46,6 +46,21 @@ def positive_int(owner, name, value, allow_none=False, hint=""):
     return int_at_least(owner, name, value, 1, allow_none, hint)
 
 
+def positive_int_tuple(owner, name, value, n):
+    """An int or a sequence of ``n`` ints as a tuple of ``n`` positive ints (kernel sizes, strides, pool
+    sizes), else a ValueError naming owner and argument."""
+    if is_int(value):
+        return (positive_int(owner, name, value),) * n
+    try:
+        out = tuple(value)
+    except TypeError:
+        out = ()
+    if len(out) != n or not all(is_int(v) and v >= 1 for v in out):
+        each = "a positive integer" + (f" or a tuple of {n} positive integers" if n > 1 else " (or a tuple of one)")
+        raise ValueError(f"{owner}: `{name}` must be {each}. Received: {name}={value!r}.")
+    return tuple(int(v) for v in out)
+
+
 def non_negative_int(owner, name, value, allow_none=False, hint=""):
     """:func:`int_at_least` 0: epochs, seeds."""
     return int_at_least(owner, name, value, 0, allow_none, hint)

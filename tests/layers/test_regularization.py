@@ -43,7 +43,7 @@ def test_seeded_dropout_in_fit_drops_different_units_on_each_batch():
 
 def test_dropout_seed_is_checked_and_kept_in_the_config():
     assert layers.Dropout(0.2, seed=5).get_config()["seed"] == 5
-    with pytest.raises(ValueError, match=r"Dropout 'd'.*`seed`.*non-negative integer.*seed=-1"):
+    with pytest.raises(ValueError, match=r"Dropout 'd': `seed` must be an integer >= 0 or None\. Received: seed=-1"):
         layers.Dropout(0.2, seed=-1, name="d")
     with pytest.raises(ValueError, match=r"seed='a'"):
         layers.SpatialDropout1D(0.2, seed="a")

@@ -49,7 +49,7 @@ def test_to_categorical_errors_name_label_and_num_classes():
         to_categorical([0.0, 1.5])
     with pytest.raises(TypeError, match=r"to_categorical: expected integer class labels.*<U3"):
         to_categorical(["cat", "dog"])
-    with pytest.raises(ValueError, match=r"num_classes to be a positive integer; received num_classes=0"):
+    with pytest.raises(ValueError, match=r"to_categorical: `num_classes` must be a positive integer\. Received: num_classes=0"):
         to_categorical([0], num_classes=0)
 
 

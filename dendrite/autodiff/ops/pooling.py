@@ -14,12 +14,12 @@ threads; smaller, cache-sized chunks measured no faster).
 Max-pooling gradients go to one element per window, as a max-with-argmax does:
 at ties, to the topmost maximum of the leftmost column that holds one.
 """
-import operator
 
 from ..tape import Op
 from .conv.geometry import _over_batch
 from .shape import reshape
 from ...backend import get_array_module
+from ...utils.validation import positive_int_tuple
 
 _PADDINGS = ("valid", "same")
 
@@ -52,17 +52,7 @@ def _check_args(name, pool_size, strides, padding, n):
 
 
 def _as_tuple(value, n, arg, name):
-    try:
-        out = (operator.index(value),) * n
-    except TypeError:
-        try:
-            out = tuple(operator.index(v) for v in value)
-        except TypeError:
-            out = ()
-    if len(out) != n or any(v <= 0 for v in out):
-        raise ValueError(f"{name}: `{arg}` must be a positive int or a tuple of {n} positive ints; "
-                         f"received {arg}={value!r}.")
-    return out
+    return positive_int_tuple(name, arg, value, n)
 
 
 class _Axis:

@@ -5,28 +5,17 @@ the input (split over the batch among the threads of a parallel region)."""
 import numpy as np
 
 from .... import runtime
+from ....utils.validation import positive_int_tuple
 
 
 def _pair(value, name, op):
     """A 2-D op's ``name`` argument, an int or a pair, as a pair of positive ints."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = (value, value)
-    try:
-        out = tuple(int(v) for v in value)
-    except TypeError:
-        out = ()
-    if len(out) != 2 or any(v < 1 for v in out):
-        raise ValueError(f"{op}: `{name}` must be a positive int or a tuple of 2 positive ints; "
-                         f"received {name}={value!r}.")
-    return out
+    return positive_int_tuple(op, name, value, 2)
 
 
 def _single(value, name, op):
     """A 1-D op's ``name`` argument, an int or a tuple of one, as a positive int."""
-    v = value[0] if isinstance(value, (tuple, list)) and len(value) == 1 else value
-    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-        raise ValueError(f"{op}: `{name}` must be a positive int (or a tuple of one); received {name}={value!r}.")
-    return int(v)
+    return positive_int_tuple(op, name, value, 1)[0]
 
 
 def _padding_arg(padding, op, allowed=("valid", "same"), explicit=True):
