@@ -15,7 +15,6 @@ import sys
 import numpy as np
 
 from .runtime import blas_kernels, num_threads, set_num_threads  # noqa: F401 (public here too)
-from .runtime import split_flat  # noqa: F401 (dendrite/optimizers/adam.py imports it from here)
 
 _FLOATX = "float32"
 _IMAGE_DATA_FORMAT = "channels_last"

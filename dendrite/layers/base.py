@@ -209,7 +209,7 @@ class Layer:
         init = initializers.get(initializer)
         dtype = dtype or self.dtype
         value = init(tuple(shape), dtype=dtype) if init is not None else np.zeros(shape, dtype)
-        var = Variable(np.asarray(value, dtype=dtype), trainable=trainable, name=name)
+        var = Variable(np.asarray(value, dtype=dtype), trainable=trainable, name=name, dtype=dtype)
         var.path = f"{self.name}/{name}"
         var.regularizer = regularizer
         var.constraint = constraint

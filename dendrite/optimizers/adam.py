@@ -1,7 +1,8 @@
 """Adam and its relatives: AdamW, Adamax and Nadam (Keras 3 update rules)."""
 import math
 
-from ..backend import get_array_module, split_flat
+from ..backend import get_array_module
+from ..runtime import split_flat
 from .base import Optimizer, _decay_rate, _Default, _epsilon
 
 

@@ -218,3 +218,11 @@ def test_input_with_a_batch_shape():
     assert model.input_shape == (8, 4)
     again = dendrite.Model.from_config(model.get_config())
     assert again.input_shape == (8, 4) and again.output_shape == (8, 2)
+
+
+def test_a_layer_of_dtype_float64_makes_float64_weights_and_outputs():
+    dense = layers.Dense(2, dtype="float64")
+    dense.build((None, 3))
+    assert dense.kernel.value.dtype == np.float64 and dense.bias.value.dtype == np.float64
+    assert dense(np.ones((1, 3), np.float32)).numpy().dtype == np.float64
+    assert layers.Dense(2)(np.ones((1, 3))).numpy().dtype == np.float32  # floatx by default
