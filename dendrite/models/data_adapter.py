@@ -29,6 +29,65 @@ def _unwrap(x):
     return x
 
 
+def _is_structure(x):
+    """Whether ``x`` is data for several inputs or outputs: a dict, or a list / tuple of arrays (a list of
+    plain numbers or of nested lists is one array's rows)."""
+    if isinstance(x, Mapping):
+        return True
+    return (isinstance(x, (list, tuple)) and len(x) > 0
+            and all(e is None or isinstance(e, np.ndarray) or hasattr(e, "to_numpy") or hasattr(e, "numpy")
+                    for e in x) and any(e is not None for e in x))
+
+
+def map_data(fn, x, name):
+    """``fn(array, its name)`` over one array, or over each entry of a list or dict of them (None kept)."""
+    if isinstance(x, Mapping):
+        return {key: None if v is None else fn(v, f"{name}[{key!r}]") for key, v in x.items()}
+    if _is_structure(x):
+        return [None if v is None else fn(v, f"{name}[{i}]") for i, v in enumerate(x)]
+    return fn(x, name)
+
+
+def leaves(x):
+    """The arrays of one array, or of a list or dict of them."""
+    if x is None:
+        return []
+    if isinstance(x, Mapping):
+        return [v for v in x.values() if v is not None]
+    if isinstance(x, list):
+        return [v for v in x if v is not None]
+    return [x]
+
+
+def _labels(x, name):
+    """The names of the arrays ``leaves`` gives: ``name``, or ``name[i]`` / ``name['key']`` for each entry."""
+    if isinstance(x, Mapping):
+        return [f"{name}[{k!r}]" for k, v in x.items() if v is not None]
+    if isinstance(x, list):
+        return [f"{name}[{i}]" for i, v in enumerate(x) if v is not None]
+    return [name]
+
+
+def num_samples(x):
+    """How many samples data holds (the first array's length)."""
+    return len(leaves(x)[0])
+
+
+def first_samples(x, k=1):
+    """The first ``k`` samples of data (one array, or a list or dict of them)."""
+    return map_data(lambda a, _: a[:k], x, "x")
+
+
+def concatenate_batches(batches):
+    """predict's per-batch outputs joined along the batch axis: one array, or a list or dict of them."""
+    first = batches[0]
+    if isinstance(first, dict):
+        return {key: np.concatenate([b[key] for b in batches], axis=0) for key in first}
+    if isinstance(first, list):
+        return [np.concatenate([b[i] for b in batches], axis=0) for i in range(len(first))]
+    return np.concatenate(batches, axis=0)
+
+
 def _as_array(x, name):
     """Any data as a NumPy array (Normalization.adapt's conversion; it checks the dtype itself)."""
     if x is None:
@@ -62,26 +121,35 @@ def _samples(x, owner, name):
 
 
 def standardize_x(x, owner, name="x"):
-    """Inputs become floatx arrays (uint8 / int / float64 are converted, as Keras does)."""
-    arr = _samples(x, owner, name)
-    if arr.dtype.kind in "fiub" and arr.dtype != backend.floatx():
-        arr = arr.astype(backend.floatx())
-    return arr
+    """Inputs become floatx arrays (uint8 / int / float64 are converted, as Keras does); a list or dict of
+    arrays (a model with several inputs) each."""
+    def one(value, label):
+        arr = _samples(value, owner, label)
+        return arr.astype(backend.floatx()) if arr.dtype.kind in "fiub" and arr.dtype != backend.floatx() else arr
+    if x is None:
+        _samples(x, owner, name)
+    return map_data(one, x, name)
 
 
 def standardize_y(y, owner, name="y"):
-    """Targets: floats become floatx; integer labels stay integers (sparse losses need them)."""
-    if y is None:
-        return None
-    arr = _samples(y, owner, name)
-    if arr.dtype.kind == "f" and arr.dtype != backend.floatx():
-        arr = arr.astype(backend.floatx())
-    elif arr.dtype.kind == "b":
-        arr = arr.astype(backend.floatx())
-    return arr
+    """Targets: floats become floatx; integer labels stay integers (sparse losses need them); a list or dict
+    of arrays (a model with several outputs) each."""
+    def one(value, label):
+        arr = _samples(value, owner, label)
+        if arr.dtype.kind == "f" and arr.dtype != backend.floatx():
+            arr = arr.astype(backend.floatx())
+        elif arr.dtype.kind == "b":
+            arr = arr.astype(backend.floatx())
+        return arr
+    return None if y is None else map_data(one, y, name)
 
 
-def check_finite(arr, name):
+def check_finite(data, name):
+    """Refuse NaN or infinite values in data (one array, or each of a list or dict of them)."""
+    if isinstance(data, (list, dict)):
+        map_data(lambda arr, label: check_finite(arr, label), data, name)
+        return
+    arr = data
     if arr is not None and arr.dtype.kind == "f":
         bad = ~np.isfinite(arr)
         if bad.any():
@@ -100,13 +168,15 @@ class ArrayAdapter:
     def __init__(self, x, y=None, sample_weight=None, batch_size=None, shuffle=False, steps=None,
                  names=("x", "y", "sample_weight")):
         self.x, self.y, self.sample_weight = x, y, sample_weight
-        self.size = len(x)
-        for name, arr in zip(names[1:], (y, sample_weight)):
-            if arr is not None and len(arr) != self.size:
-                raise ValueError(
-                    f"Data cardinality is ambiguous: {names[0]} has {self.size} samples but {name} has {len(arr)}. "
-                    f"Make sure {names[0]} and {name} contain the same number of samples."
-                )
+        self.size = num_samples(x)
+        first = _labels(x, names[0])[0]
+        for name, data in zip(names, (x, y, sample_weight)):
+            for label, arr in zip(_labels(data, name), leaves(data)):
+                if len(arr) != self.size:
+                    raise ValueError(
+                        f"Data cardinality is ambiguous: {first} has {self.size} samples but {label} has "
+                        f"{len(arr)}. Make sure {first} and {label} contain the same number of samples."
+                    )
         if batch_size is None:  # as Keras: enough per batch to cover the data in `steps` batches, else 32
             batch_size = max(1, math.ceil(self.size / steps)) if steps else 32
         self.batch_size = positive_int("ArrayAdapter", "batch_size", batch_size)
@@ -133,8 +203,9 @@ class ArrayAdapter:
         return iter(plan)
 
     def _batch(self, idx):
-        return (self.x[idx], None if self.y is None else self.y[idx],
-                None if self.sample_weight is None else self.sample_weight[idx])
+        take = (lambda a, _: a[idx])
+        return (map_data(take, self.x, "x"), None if self.y is None else map_data(take, self.y, "y"),
+                None if self.sample_weight is None else map_data(take, self.sample_weight, "sample_weight"))
 
     def batches(self, epoch=0):
         if not self._steps_limited:
@@ -163,7 +234,7 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, shuffle=Fal
 def split_validation(x, y, sample_weight, validation_split, owner):
     """Keras takes the *last* fraction of the samples, before any shuffling."""
     number(owner, "validation_split", validation_split, low=0, high=1, low_open=True, high_open=True)
-    n = len(x)
+    n = num_samples(x)
     split_at = int(n * (1.0 - validation_split))
     if split_at == 0 or split_at == n:
         raise ValueError(
@@ -172,7 +243,9 @@ def split_validation(x, y, sample_weight, validation_split, owner):
         )
 
     def cut(a):
-        return (None, None) if a is None else (a[:split_at], a[split_at:])
+        if a is None:
+            return None, None
+        return map_data(lambda v, _: v[:split_at], a, ""), map_data(lambda v, _: v[split_at:], a, "")
 
     (xt, xv), (yt, yv), (st, sv) = cut(x), cut(y), cut(sample_weight)
     return (xt, yt, st), (xv, yv, sv)

@@ -247,6 +247,9 @@ class Functional(GraphModel, Model):
 
     @property
     def output_names(self):
+        """The outputs' names: their keys when the outputs are a dict, else their layers' names."""
+        if isinstance(self._outputs_struct, dict):
+            return list(self._outputs_struct)
         return [t.node.layer.name for t in self.outputs]
 
     # -------------------------------------------------------------- running

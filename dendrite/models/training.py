@@ -4,17 +4,15 @@ One loop, split as data adapter (models/data_adapter.py) -> epoch loop here ->
 callbacks. Sequential and the functional Model are subclasses that only define
 how ``call`` runs their layers.
 """
-import warnings
-
 import numpy as np
 
-from .. import activations, losses as losses_mod, metrics as metrics_mod, optimizers, runtime
-from ..autodiff import GradientTape, ops
+from .. import runtime
+from ..autodiff import GradientTape
 from ..callbacks import CallbackList
-from ..layers.activation import Softmax
 from ..layers.base import Layer
 from ..utils.validation import non_negative_int, positive_int
 from . import data_adapter as da
+from .compile_utils import Compiled, warn_if_from_logits_contradicts
 
 
 _VALIDATION_NAMES = ("validation_data[0]", "validation_data[1]", "validation_data[2]")
@@ -28,145 +26,18 @@ def resolve_verbose(verbose):
     return int(verbose)
 
 
-def _as_specs(metrics):
-    return [] if metrics is None else (list(metrics) if isinstance(metrics, (list, tuple)) else [metrics])
-
-
 def _counts(owner, **counts):
     """Batch sizes and step counts as fit / evaluate / predict take them: each a positive int or None."""
     return [positive_int(owner, name, value, allow_none=True) for name, value in counts.items()]
 
 
-def _needs_targets(loss):
-    """Whether ``loss`` (a Loss) is one of dendrite's own, which all compare the output with targets (a loss
-    of the user's own may ignore them)."""
-    return losses_mod.registry.is_builtin(loss)
-
-
-# --------------------------------------------- from_logits against the output layer
-# loss function -> (its class, the activation that makes the probabilities it expects with from_logits=False)
-_CROSS_ENTROPIES = {losses_mod.binary_crossentropy: ("BinaryCrossentropy", "sigmoid"),
-                    losses_mod.categorical_crossentropy: ("CategoricalCrossentropy", "softmax"),
-                    losses_mod.sparse_categorical_crossentropy: ("SparseCategoricalCrossentropy", "softmax")}
-_ACTIVATION_NAMES = {activations.softmax: "softmax", activations.sigmoid: "sigmoid", activations.linear: "linear"}
-
-
-def _output_layer(model):
-    """The layer whose output is the model's (looking into a nested model), or None where the model cannot tell
-    (a subclassed model, whose call may do anything)."""
-    try:
-        layer = model.outputs[0].history[0]  # functional models, and a Sequential whose input is known
-    except (AttributeError, IndexError, TypeError):
-        from .sequential import Sequential
-        layer = model.layers[-1] if isinstance(model, Sequential) and model.layers else None
-    if isinstance(layer, Model):
-        return _output_layer(layer)
-    return layer
-
-
-def _output_activation(layer):
-    """'softmax', 'sigmoid' or 'linear' where the layer ends with one, else None."""
-    if type(layer) is Softmax:
-        return "softmax"
-    return _ACTIVATION_NAMES.get(getattr(layer, "activation", None))
-
-
-def _warn_if_from_logits_contradicts(model, loss):
-    """At compile, as Keras warns where it can tell: a cross-entropy told ``from_logits=True`` on a model whose
-    output layer applies a softmax / sigmoid (probabilities, not logits), or ``from_logits=False`` on one whose
-    output layer has no activation (logits, not probabilities)."""
-    entry = _CROSS_ENTROPIES.get(getattr(loss, "fn", None))
-    layer = _output_layer(model) if entry is not None else None
-    activation = _output_activation(layer)
-    if activation is None:
-        return
-    class_name, squash = entry
-    name, from_logits = loss.name, bool(getattr(loss, "from_logits", False))
-    if from_logits and activation in ("softmax", "sigmoid"):
-        warnings.warn(
-            f"`{name}` received `from_logits=True`, but the model's output is produced by a {activation.capitalize()} "
-            f"activation (output layer {layer.who}) and thus does not represent logits. Was this intended? Pass "
-            f"from_logits=False, or remove the activation from the last layer to train on logits.", UserWarning,
-            stacklevel=3)
-    elif not from_logits and activation == "linear":
-        warnings.warn(
-            f"`{name}` received `from_logits=False`, but the model's output layer {layer.who} has no activation, so "
-            f"it produces logits, not probabilities: the loss would clip them to [1e-7, 1 - 1e-7] and learn poorly. "
-            f"Pass loss=keras.losses.{class_name}(from_logits=True), or give the last layer "
-            f"activation='{squash}'.", UserWarning, stacklevel=3)
-
-
-class _Compiled:
-    """What compile() resolved: optimizer, loss, metrics (built lazily from the first batch's shapes).
-
-    As in Keras, sample weights (and class weights, which become sample weights) weight the loss and
-    the ``weighted_metrics`` only; the plain ``metrics`` see every sample equally."""
-
-    def __init__(self, optimizer, loss, metrics, loss_weights, weighted_metrics=None):
-        self.optimizer = optimizers.get(optimizer)
-        self.loss_spec = loss
-        self.loss = None if loss is None else self._wrap_loss(loss)
-        self.needs_targets = self.loss is not None and _needs_targets(self.loss)
-        self.metric_specs = _as_specs(metrics)
-        self.weighted_specs = _as_specs(weighted_metrics)
-        self.loss_weight = 1.0 if loss_weights is None else float(
-            loss_weights[0] if isinstance(loss_weights, (list, tuple)) else loss_weights)
-        self.metrics = self.weighted = None
-        self.named = []  # (logs key, metric) for metrics then weighted (see _log_names), once built
-        self.loss_tracker = metrics_mod.Mean(name="loss")
-
-    @staticmethod
-    def _wrap_loss(loss):
-        obj = losses_mod.get(loss)
-        if isinstance(obj, losses_mod.Loss):
-            return obj
-        name = loss if isinstance(loss, str) else getattr(obj, "__name__", "loss")
-        return losses_mod.LossFunctionWrapper(obj, name=name)
-
-    def build_metrics(self, y_true, y_pred):
-        def resolve(specs):
-            return [metrics_mod.resolve(m, self.loss_spec, np.shape(y_true), np.shape(y_pred)) for m in specs]
-        self.metrics, self.weighted = resolve(self.metric_specs), resolve(self.weighted_specs)
-        names = self._log_names([m.name for m in self.metrics], [m.name for m in self.weighted])
-        self.named = list(zip(names, self.metrics + self.weighted))
-
-    @staticmethod
-    def _log_names(plain, weighted):
-        """Keras's keys: a repeated name gets _1, _2, ...; a weighted metric whose name is taken becomes
-        weighted_<name> (numbered the same way if that is taken too)."""
-        seen, out = {"loss": 1}, []
-
-        def unique(name):
-            if name not in seen:
-                seen[name] = 1
-                return name
-            seen[name] += 1
-            return f"{name}_{seen[name] - 1}"
-        for name in plain:
-            out.append(unique(name))
-        for name in weighted:
-            out.append(unique(name) if name not in seen else unique(f"weighted_{name}"))
-        return out
-
-    def reset(self):
-        self.loss_tracker.reset_state()
-        for _, m in self.named:
-            m.reset_state()
-
-    def update(self, y_true, y_pred, sample_weight, loss_value, n):
-        self.loss_tracker.update_state(loss_value, sample_weight=n)
-        if self.metrics is None:
-            self.build_metrics(y_true, y_pred)
-        for m in self.metrics:
-            m.update_state(y_true, y_pred)
-        for m in self.weighted:
-            m.update_state(y_true, y_pred, sample_weight=sample_weight)
-
-    def logs(self):
-        out = {"loss": float(self.loss_tracker.result())}
-        for name, m in self.named:
-            out[name] = float(m.result())
-        return out
+def _values(out):
+    """The arrays of a model's output: one Tensor, or a list or dict of them."""
+    if isinstance(out, dict):
+        return {key: value.value for key, value in out.items()}
+    if isinstance(out, (list, tuple)):
+        return [value.value for value in out]
+    return out.value
 
 
 class Model(Layer):
@@ -194,8 +65,9 @@ class Model(Layer):
                 run_eagerly=None, steps_per_execution=None, jit_compile=None, **kwargs):
         if kwargs:
             raise TypeError(f"compile() got unexpected keyword argument(s) {sorted(kwargs)}.")
-        self._compiled = _Compiled(optimizer, loss, metrics, loss_weights, weighted_metrics)
-        _warn_if_from_logits_contradicts(self, self._compiled.loss)
+        names = getattr(self, "output_names", None) if len(getattr(self, "outputs", None) or ()) > 1 else None
+        self._compiled = Compiled(optimizer, loss, metrics, loss_weights, weighted_metrics, names)
+        warn_if_from_logits_contradicts(self, self._compiled)
 
     @property
     def optimizer(self):
@@ -241,7 +113,7 @@ class Model(Layer):
             shape = (None,)
         if len(shape) < 2 or shape[-1] is None:
             with np.errstate(all="ignore"):
-                shape = self(x[:1], training=False).shape
+                shape = self(da.first_samples(x), training=False).shape
         width = shape[-1] if len(shape) > 1 else 1
         return width if width > 1 else 2
 
@@ -250,6 +122,9 @@ class Model(Layer):
         if y is None:
             raise ValueError(f"{owner}: `class_weight` weighs each sample by its class in `y`, but `y` is None. "
                              "Pass the targets, or drop class_weight.")
+        if self._compiled.multi:
+            raise ValueError(f"{owner}: `class_weight` is only supported for models with one output, as in Keras; "
+                             f"this model has {len(self._compiled.heads)}. Pass per-output `sample_weight` instead.")
         cw = da.class_weights_to_sample_weights(y, class_weight, self._num_classes(x), owner)
         return cw if sample_weight is None else sample_weight * cw
 
@@ -258,17 +133,11 @@ class Model(Layer):
         called (a subclassed Model) runs one sample through itself first."""
         if not self.built or not self.weights:
             with np.errstate(all="ignore"):
-                self(x[:1], training=False)
+                self(da.first_samples(x), training=False)
 
     # ------------------------------------------------------------- steps
     def _loss_value(self, y, y_pred, sample_weight):
-        c = self._compiled
-        loss = c.loss(y, y_pred, sample_weight=sample_weight)
-        if c.loss_weight != 1.0:
-            loss = ops.multiply(loss, c.loss_weight)
-        for penalty in self.losses:
-            loss = ops.add(loss, penalty)
-        return loss
+        return self._compiled.total_loss(y, y_pred, sample_weight, self.losses)
 
     # The steps run inside a parallel region (runtime.step_region, whose first also tunes the allocator): the ops
     # split their work over dendrite's threads; callbacks and user code between steps see NumPy's usual threading.
@@ -280,18 +149,18 @@ class Model(Layer):
             grads = tape.gradient(loss, variables)
             self._compiled.optimizer.apply(grads, variables)  # and the variables' constraints
         loss_value = float(loss.value)
-        self._compiled.update(y, y_pred.value, sample_weight, loss_value, len(x))
+        self._compiled.update(y, _values(y_pred), sample_weight, loss_value, da.num_samples(x))
         return loss_value
 
     def _predict_step(self, x):
         with runtime.step_region():
-            return self(x, training=False).value
+            return _values(self(x, training=False))
 
     def _test_step(self, x, y, sample_weight):
         with runtime.step_region():
             y_pred = self(x, training=False)
             loss = self._loss_value(y, y_pred, sample_weight)
-        self._compiled.update(y, y_pred.value, sample_weight, float(loss.value), len(x))
+        self._compiled.update(y, _values(y_pred), sample_weight, float(loss.value), da.num_samples(x))
 
     # --------------------------------------------------------------- fit
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
@@ -426,7 +295,7 @@ class Model(Layer):
             outputs.append(out)
             cbs.on_predict_batch_end(step, {"outputs": out})
         cbs.on_predict_end()
-        return np.concatenate(outputs, axis=0)
+        return da.concatenate_batches(outputs)
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, reset_metrics=True,
                        return_dict=False):
