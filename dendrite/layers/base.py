@@ -59,6 +59,14 @@ def _unbatched(shape):
     return (None,) + tuple(shape[1:])
 
 
+def _symbolic_outputs(shapes, name):
+    """KerasTensors for what compute_output_shape gave: a tuple is one tensor's shape, a list holds several
+    (and may nest, as the states of stacked recurrent cells do)."""
+    if isinstance(shapes, list):
+        return [_symbolic_outputs(shape, f"{name}_{i}") for i, shape in enumerate(shapes)]
+    return KerasTensor(shapes, name=name)
+
+
 def to_tensor(x, dtype=None, who="A layer"):
     """Turn user data (arrays, lists, DataFrames, tensors) into a Tensor of ``dtype`` (floatx by default); text
     and ragged nested lists are refused naming the layer ``who``."""
@@ -356,15 +364,12 @@ class Layer:
             raise ValueError(f"{e} (The input{'s' if len(producers) > 1 else ''} of '{self.name}' come"
                              f"{'' if len(producers) > 1 else 's'} from layer{'s' if len(producers) > 1 else ''} "
                              f"{', '.join(repr(p) for p in producers)}.)") from None
-        if isinstance(out_shapes, list):
-            outputs = [KerasTensor(shape, name=f"{self.name}_{i}") for i, shape in enumerate(out_shapes)]
-        else:
-            outputs = KerasTensor(out_shapes, name=self.name)
+        outputs = _symbolic_outputs(out_shapes, self.name)
         Node(self, inputs, outputs, kwargs)
         return outputs
 
     def __call__(self, inputs, training=None, **kwargs):
-        if is_symbolic(inputs):
+        if type(inputs) is not Tensor and is_symbolic(inputs):
             if training is not None:
                 kwargs["training"] = training  # fixed by this call, as Keras records it
             return self._symbolic_call(inputs, kwargs)
@@ -372,15 +377,17 @@ class Layer:
             inputs = [self._as_tensor(x) for x in inputs]
             shape = [tuple(x.shape) for x in inputs]
         else:
-            inputs = self._as_tensor(inputs)
+            if not isinstance(inputs, Tensor):
+                inputs = self._as_tensor(inputs)
             shape = inputs.shape
             if self.input_spec is not None and self.built:
                 self.input_spec.check(shape, self)
-        self._maybe_build(shape)
+        if not self.built:
+            self._maybe_build(shape)
         out = self.call(inputs, training=training, **kwargs)
-        if isinstance(out, Tensor):
+        if type(out) is Tensor or isinstance(out, Tensor):
             # what a subclassed model's summary() shows for this layer (a chain computes its shapes instead)
-            self._output_shape = (None,) + tuple(out.shape[1:])
+            self._output_shape = (None,) + out.shape[1:]
             if self.activity_regularizer is not None:
                 # as Keras: the penalty of the latest call, averaged over the batch
                 self._activity_losses = [ops.divide(self.activity_regularizer(out), out.shape[0])]

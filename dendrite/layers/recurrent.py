@@ -53,20 +53,19 @@ def _pack(structure, flat):
 
 class ListOutputs(Layer):
     """A layer whose eager call may return a list ([output, *states], or two outputs): its ``call`` computes
-    the list through ``_outputs``; ``__call__`` runs the Layer machinery on the first entry. Symbolic calls
-    (KerasTensors) give one tensor: the functional model is a single chain."""
+    the list through ``_outputs``; ``__call__`` runs the Layer machinery on the first entry. On symbolic
+    tensors compute_output_shape gives a list of shapes for a list, and the call gives a KerasTensor each."""
 
     def _returns_list(self):
         return self.return_state
 
     def __call__(self, inputs, training=None, mask=None, initial_state=None, **kwargs):
         if isinstance(inputs, KerasTensor):
-            if self._returns_list() or mask is not None or initial_state is not None:
+            if mask is not None or initial_state is not None:
                 raise NotImplementedError(
-                    f"{self.who}: on a symbolic input (Input(...), a Sequential or functional model) this layer "
-                    "can only give one tensor, without `mask` or `initial_state` (return_state=True and "
-                    "merge_mode=None give lists): models are single chains in this version. Call the layer "
-                    "on data to get the list, or use return_state=False.")
+                    f"{self.who}: `mask` and `initial_state` are not yet carried through models: on a symbolic "
+                    "input (Input(...), a Sequential or functional model) call the layer without them, or call it "
+                    "on data with them.")
             return super().__call__(inputs, training=training, **kwargs)
         rest = []
         out = super().__call__(inputs, training=training, mask=mask, initial_state=initial_state, _rest=rest,
@@ -144,8 +143,9 @@ class RNN(ListOutputs):
         out = (batch, input_shape[1], size) if self.return_sequences else (batch, size)
         if not self.return_state:
             return out
-        return (out,) + tuple([(batch, t) for t in s] if isinstance(s, (list, tuple)) else (batch, s)
-                              for s in self.state_size)
+        # the states as the call returns them after the output: a list for a cell with several (stacked cells)
+        return [out] + [[(batch, t) for t in s] if isinstance(s, (list, tuple)) else (batch, s)
+                        for s in self.state_size]
 
     # ------------------------------------------------------------ the call
     def _initial(self, initial_state, x):

@@ -70,15 +70,15 @@ class Bidirectional(ListOutputs):
 
     def compute_output_shape(self, input_shape):
         shape = self.forward_layer.compute_output_shape(input_shape)
-        states = ()
+        states = []
         if self.return_state:
-            shape, states = shape[0], tuple(shape[1:])
+            shape, states = shape[0], list(shape[1:])
         if self.merge_mode == "concat":
             shape = tuple(shape[:-1]) + (None if shape[-1] is None else 2 * shape[-1],)
         outputs = [shape, shape] if self.merge_mode is None else [shape]
         if not self.return_state:
             return outputs if self.merge_mode is None else shape
-        return tuple(outputs) + states + states
+        return outputs + states + states
 
     def _outputs(self, inputs, mask, training, initial_state):
         forward_state = backward_state = None

@@ -175,8 +175,9 @@ class Compiled:
         weights = self.split(sample_weight, "sample_weight", allow_single=True)
         if not self._built:
             self._build(ys, preds)
-        for head, value in self._head_losses:
-            head.loss_tracker.update_state(float(value.value), sample_weight=n)
+        if len(self.trained) > 1:  # each output's own loss is logged only when there are several
+            for head, value in self._head_losses:
+                head.loss_tracker.update_state(float(value.value), sample_weight=n)
         for head, yt, yp, sw in zip(self.heads, ys, preds, weights):
             for m in head.metrics:
                 m.update_state(yt, yp)

@@ -120,6 +120,10 @@ class Sequential(GraphModel, Model):
         x = self._input_layer.output
         for layer in self._layers:
             x = self._call_in_graph(layer, x, stale)
+            if not isinstance(x, KerasTensor):
+                raise ValueError(f"Sequential '{self.name}': all layers in a Sequential model should have a single "
+                                 f"output tensor, but {layer.who} gives {len(x)}. For layers with several outputs "
+                                 "(return_state=True, merge_mode=None), use the functional API: Model(inputs, outputs).")
         self._output_tensor = x
         self._build_shape = (None,) + shape
         self.built = True

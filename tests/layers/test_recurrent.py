@@ -6,7 +6,7 @@ import pytest
 
 import dendrite
 from dendrite import layers
-from dendrite.layers import GRU, LSTM, RNN, Input, SimpleRNN
+from dendrite.layers import GRU, LSTM, RNN, Bidirectional, Input, SimpleRNN
 from dendrite.models import Sequential
 from dendrite.testing import check_grads, run_layer_test
 import reference_rnn as ref
@@ -406,8 +406,10 @@ def test_errors_name_the_layer_the_shapes_and_the_fix():
         layer(np.zeros((5, 7, 3), np.float32))
     with pytest.raises(ValueError, match=r"GRU 'gru'.*expected ndim=3"):
         Sequential([Input((8,)), GRU(3)])
-    with pytest.raises(NotImplementedError, match=r"SimpleRNN 'simple_rnn'.*return_state=True"):
+    with pytest.raises(ValueError, match=r"single output tensor, but SimpleRNN 'simple_rnn' gives 2.*functional API"):
         Sequential([Input((T, F)), SimpleRNN(3, return_state=True)])
+    with pytest.raises(NotImplementedError, match=r"LSTM 'lstm_1': `mask` and `initial_state` are not yet carried"):
+        LSTM(2)(Input((T, F)), initial_state=[Input((2,)), Input((2,))])
     with pytest.raises(ValueError, match=r"`mask` must have shape \(batch, timesteps\) = \(5, 7\)"):
         layer(np.zeros((5, 7, 2), np.float32), mask=np.ones((5, 6), bool))
     with pytest.raises(ValueError, match=r"`initial_state` must hold 2 array\(s\) of shapes \[\(5, 4\), \(5, 4\)\]"):
@@ -418,3 +420,17 @@ def test_errors_name_the_layer_the_shapes_and_the_fix():
         GRU(0)
     with pytest.raises(ValueError, match=r"`cell` must have a `call\(inputs, states\)` method"):
         RNN(object())
+
+
+def test_return_state_gives_one_symbolic_tensor_per_output_in_a_functional_model():
+    inputs = Input((T, F))
+    out, h, c = LSTM(4, return_state=True, return_sequences=True, name="enc")(inputs)
+    assert (out.shape, h.shape, c.shape) == ((None, T, 4), (None, 4), (None, 4))
+    model = dendrite.Model(inputs, [layers.Dense(1)(h), c])
+    x = np.random.default_rng(0).standard_normal((3, T, F)).astype(np.float32)
+    eager = model.get_layer("enc")(x)
+    pred_h, pred_c = model.predict(x, verbose=0)
+    np.testing.assert_allclose(pred_c, eager[2].numpy(), rtol=1e-6)
+    np.testing.assert_allclose(pred_h, model.layers[-1](eager[1]).numpy(), rtol=1e-5, atol=1e-6)
+    fwd, bwd = Bidirectional(GRU(3, return_sequences=True), merge_mode=None)(inputs)
+    assert fwd.shape == bwd.shape == (None, T, 3)

@@ -92,7 +92,7 @@ def test_stacked_cells_equal_stacked_layers():
     np.testing.assert_allclose(out.value, want.value, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(h2.value, want_h.value, rtol=1e-5, atol=1e-6)
     assert stacked.cell.state_size == [[3, 3], U] and stacked.cell.output_size == U
-    assert stacked.compute_output_shape((None, 5, F)) == ((None, 5, U), [(None, 3), (None, 3)], (None, U))
+    assert stacked.compute_output_shape((None, 5, F)) == [(None, 5, U), [(None, 3), (None, 3)], (None, U)]
     check_grads(lambda t: stacked(t, mask=mask)[0], [x.astype(np.float64)], params=stacked.trainable_weights,
                 elementwise_limit=0)
 
