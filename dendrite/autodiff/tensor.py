@@ -16,7 +16,7 @@ class Tensor:
     dendrite's ops, so it is recorded by any active :class:`GradientTape`.
     """
 
-    __slots__ = ("value", "logits", "activation", "__weakref__")
+    __slots__ = ("value", "logits", "activation", "_keras_mask", "__weakref__")
     __array_priority__ = 100
 
     def __init__(self, value):
@@ -26,6 +26,9 @@ class Tensor:
         # logits path (as tf.keras does).
         self.logits = None
         self.activation = None
+        # Keras's mask riding on the tensor: a boolean array over the leading axes (batch, timesteps) that
+        # marks the valid steps; set by layers that make or pass on masks (Layer.compute_mask)
+        self._keras_mask = None
 
     # ----------------------------------------------------------- array facts
     @property

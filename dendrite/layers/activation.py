@@ -5,6 +5,8 @@ from .base import Layer
 
 
 class ReLU(Layer):
+    supports_masking = True  # passes the input's mask on, as in Keras 3
+
     def __init__(self, max_value=None, negative_slope=0.0, threshold=0.0, **kwargs):
         super().__init__(**kwargs)
         if max_value is not None and max_value < 0:
@@ -20,6 +22,8 @@ class ReLU(Layer):
 
 
 class LeakyReLU(Layer):
+    supports_masking = True  # passes the input's mask on, as in Keras 3
+
     def __init__(self, negative_slope=0.3, alpha=None, **kwargs):
         super().__init__(**kwargs)
         self.negative_slope = float(alpha if alpha is not None else negative_slope)
@@ -32,6 +36,8 @@ class LeakyReLU(Layer):
 
 
 class ELU(Layer):
+    supports_masking = True  # passes the input's mask on, as in Keras 3
+
     def __init__(self, alpha=1.0, **kwargs):
         super().__init__(**kwargs)
         self.alpha = float(alpha)
@@ -44,6 +50,8 @@ class ELU(Layer):
 
 
 class Softmax(Layer):
+    supports_masking = True  # passes the input's mask on, as in Keras 3
+
     def __init__(self, axis=-1, **kwargs):
         super().__init__(**kwargs)
         self.axis = axis

@@ -3,12 +3,14 @@ creates weights with add_weight, call(inputs, training) is the forward pass
 written with autodiff ops, compute_output_shape gives shapes without data, and
 get_config returns the constructor arguments."""
 import functools
+import inspect
+import warnings
 
 import numpy as np
 
 from .node import KerasTensor, Node, flatten, is_symbolic, shapes_of
 from .. import backend, constraints, initializers, regularizers
-from ..autodiff import Tensor, Variable, ops
+from ..autodiff import Tensor, Variable, array_of, ops
 from ..utils.naming import to_snake_case
 from ..utils.validation import numeric_array, positive_int_tuple
 
@@ -57,6 +59,17 @@ def _unbatched(shape):
     if isinstance(shape, list):
         return [_unbatched(s) for s in shape]
     return (None,) + tuple(shape[1:])
+
+
+_TAKES_MASK = {}
+
+
+def _takes_mask(cls):
+    """Whether ``cls.call`` has a ``mask`` argument (looked up once per class)."""
+    takes = _TAKES_MASK.get(cls)
+    if takes is None:
+        takes = _TAKES_MASK[cls] = "mask" in inspect.signature(cls.call).parameters
+    return takes
 
 
 def _symbolic_outputs(shapes, name):
@@ -145,6 +158,9 @@ class Layer:
 
     _autocast = True  # cast float inputs to floatx
     _several_inputs = False  # True for layers called on a list of tensors (merge layers, multi-input models)
+    #: whether the layer's output carries a mask (compute_mask's) when its input has one, as in Keras 3; a layer
+    #: that does not support masking drops the mask, with a warning
+    supports_masking = False
 
     def __init_subclass__(cls, **kwargs):
         # Kept on purpose: a layer's build may be reached three ways (the first call, a model's build,
@@ -376,14 +392,20 @@ class Layer:
         if self._several_inputs and isinstance(inputs, (list, tuple)):
             inputs = [self._as_tensor(x) for x in inputs]
             shape = [tuple(x.shape) for x in inputs]
+            mask = [x._keras_mask for x in inputs]
+            if all(m is None for m in mask):
+                mask = None
         else:
             if not isinstance(inputs, Tensor):
                 inputs = self._as_tensor(inputs)
             shape = inputs.shape
             if self.input_spec is not None and self.built:
                 self.input_spec.check(shape, self)
+            mask = inputs._keras_mask
         if not self.built:
             self._maybe_build(shape)
+        if mask is not None and kwargs.get("mask") is None and _takes_mask(type(self)):
+            kwargs["mask"] = mask  # as Keras: the input's mask goes to a call that takes one
         out = self.call(inputs, training=training, **kwargs)
         if type(out) is Tensor or isinstance(out, Tensor):
             # what a subclassed model's summary() shows for this layer (a chain computes its shapes instead)
@@ -391,7 +413,27 @@ class Layer:
             if self.activity_regularizer is not None:
                 # as Keras: the penalty of the latest call, averaged over the batch
                 self._activity_losses = [ops.divide(self.activity_regularizer(out), out.shape[0])]
+            if self.supports_masking:
+                out_mask = self.compute_mask(inputs, kwargs.get("mask", mask))
+                if out_mask is not None or out._keras_mask is not None:
+                    # (a layer that returns its input, Dropout in inference, passes that same mask on)
+                    out._keras_mask = None if out_mask is None else np.asarray(array_of(out_mask), bool)
+            elif mask is not None:
+                self._warn_mask_dropped()
         return out
+
+    def compute_mask(self, inputs, mask=None):
+        """The mask of this layer's output, for a layer that supports masking: by default the input's
+        (``mask``), as Keras 3's. Layers that make masks (Embedding(mask_zero=True), Masking) or change
+        them (merges, recurrent layers) override it."""
+        return mask
+
+    def _warn_mask_dropped(self):
+        if not self.__dict__.get("_mask_warned"):
+            self._mask_warned = True
+            warnings.warn(f"Layer '{self.name}' (of type {type(self).__name__}) was passed an input with a mask "
+                          "attached to it. However, this layer does not support masking and will therefore destroy "
+                          "the mask information. Downstream layers will not see the mask.", UserWarning, stacklevel=3)
 
     def _checked_input(self, inputs):
         """``inputs`` as a Tensor, checked against the layer's input spec: how a built layer's fused call

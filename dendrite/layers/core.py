@@ -46,6 +46,8 @@ def Input(shape=None, batch_size=None, dtype=None, name=None, batch_shape=None):
 class Dense(Layer):
     """``activation(inputs @ kernel + bias)``; kernel of shape (input_dim, units)."""
 
+    supports_masking = True  # passes the input's mask on, as in Keras 3
+
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None, lora_rank=None,
@@ -82,6 +84,8 @@ class Dense(Layer):
 
 
 class Activation(Layer):
+    supports_masking = True  # passes the input's mask on, as in Keras 3
+
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)
         self.activation = activations.get(activation)

@@ -6,7 +6,9 @@ against any size (Keras's rule, from the last axis back, so ranks may differ); t
 agree. Any other difference is an error naming the layer and the shapes, raised when the layer is
 first called (on symbolic tensors: when the model is defined).
 """
-from ..autodiff import ops
+import numpy as np
+
+from ..autodiff import array_of, ops
 from ..utils.validation import is_int
 from .base import Layer
 
@@ -14,6 +16,17 @@ from .base import Layer
 class _Merge(Layer):
     _several_inputs = True
     _min_inputs = 1
+    supports_masking = True
+
+    def compute_mask(self, inputs, mask=None):
+        """A step is valid where it is valid in every input that has a mask (Keras 3's rule)."""
+        if mask is None or all(m is None for m in mask):
+            return None
+        masks = [np.asarray(array_of(m), bool) for m in mask if m is not None]
+        out = masks[0]
+        for m in masks[1:]:
+            out = out & m
+        return out
 
     def _shapes(self, input_shape):
         """The list of input shapes, checked to be a list of at least ``_min_inputs`` shapes."""
@@ -146,6 +159,18 @@ class Concatenate(_Merge):
 
     def call(self, inputs, training=None):
         return ops.concatenate(list(inputs), axis=self.axis)
+
+    def compute_mask(self, inputs, mask=None):
+        """Joined along a step axis, the masks are joined too (all valid where an input has none); joined
+        along the feature axis, a step is valid where it is valid in every input."""
+        if mask is None or all(m is None for m in mask):
+            return None
+        rank = inputs[0].ndim
+        if self.axis % rank == rank - 1:
+            return super().compute_mask(inputs, mask)
+        full = [np.ones(x.shape[:rank - 1], bool) if m is None else np.asarray(array_of(m), bool)
+                for x, m in zip(inputs, mask)]
+        return np.concatenate(full, axis=self.axis % rank)
 
     def get_config(self):
         return {**super().get_config(), "axis": self.axis}

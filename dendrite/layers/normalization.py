@@ -129,6 +129,8 @@ class BatchNormalization(Layer):
 class LayerNormalization(Layer):
     """Normalises each sample over ``axis`` (an int or a list of ints), then scales by gamma and shifts by beta."""
 
+    supports_masking = True  # passes the input's mask on, as in Keras 3
+
     def __init__(self, axis=-1, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
                  gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
                  gamma_constraint=None, rms_scaling=False, **kwargs):

@@ -56,8 +56,14 @@ class ListOutputs(Layer):
     the list through ``_outputs``; ``__call__`` runs the Layer machinery on the first entry. On symbolic
     tensors compute_output_shape gives a list of shapes for a list, and the call gives a KerasTensor each."""
 
+    supports_masking = True  # consumes the input's mask (masked steps are skipped) and keeps it on sequences
+
     def _returns_list(self):
         return self.return_state
+
+    def compute_mask(self, inputs, mask=None):
+        """The output's mask: the input's for a returned sequence, none for a last step (as Keras 3)."""
+        return mask if self.return_sequences else None
 
     def __call__(self, inputs, training=None, mask=None, initial_state=None, **kwargs):
         if isinstance(inputs, KerasTensor):

@@ -11,6 +11,8 @@ class Dropout(Layer):
     With a ``seed`` the layer draws its masks from a SeedGenerator of its own, as Keras 3 does: each
     call gets a different mask, and two layers made with the same seed draw the same sequence."""
 
+    supports_masking = True  # passes the input's mask on, as in Keras 3
+
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
         super().__init__(**kwargs)
         if not 0 <= rate < 1:

@@ -136,6 +136,8 @@ class TimeDistributed(Layer):
     """Applies ``layer`` to every timestep of (batch, timesteps, ...) inputs, with the same weights, by
     folding the time axis into the batch: (batch * timesteps, ...) through the layer, then back."""
 
+    supports_masking = True  # passes the input's mask on, as in Keras 3
+
     def __init__(self, layer, **kwargs):
         if not isinstance(layer, Layer):
             raise ValueError(f"TimeDistributed: `layer` must be a layer instance, e.g. Dense(8); received {layer!r}.")

@@ -27,8 +27,14 @@ class Loss:
         self.dtype = dtype
 
     def __call__(self, y_true, y_pred, sample_weight=None):
+        # a mask riding on the predictions (Embedding(mask_zero=True), Masking): masked steps count for nothing,
+        # and the mean is over the valid ones, as in Keras 3
+        keras_mask = y_pred._keras_mask if isinstance(y_pred, Tensor) else None
         y_pred = _pred(y_pred, None if isinstance(y_pred, Tensor) else (self.dtype or backend.floatx()))
         values, mask = self._values(y_true, y_pred)
+        if keras_mask is not None:
+            keras_mask = keras_mask.reshape(keras_mask.shape + (1,) * (values.ndim - keras_mask.ndim))
+            mask = keras_mask if mask is None else mask & keras_mask
         return _reduce(self.name, values, sample_weight, mask, self.reduction)
 
     def _values(self, y_true, y_pred):

@@ -169,18 +169,29 @@ class Compiled:
         for _, m in self.named:
             m.reset_state()
 
-    def update(self, y_true, y_pred, sample_weight, loss_value, n):
+    def update(self, y_true, y_pred, sample_weight, loss_value, n, masks=None):
+        """The running loss and metrics after a batch; ``masks``: each output's Keras mask (or None), which
+        the metrics take as sample weights, as Keras 3's do."""
         self.loss_tracker.update_state(loss_value, sample_weight=n)
         ys, preds = self.split(y_true, "y"), self.split(y_pred, "the model's outputs")
         weights = self.split(sample_weight, "sample_weight", allow_single=True)
+        masks = [None] * len(self.heads) if masks is None else self.split(masks, "masks")
         if not self._built:
             self._build(ys, preds)
         if len(self.trained) > 1:  # each output's own loss is logged only when there are several
             for head, value in self._head_losses:
                 head.loss_tracker.update_state(float(value.value), sample_weight=n)
-        for head, yt, yp, sw in zip(self.heads, ys, preds, weights):
+        for head, yt, yp, sw, mask in zip(self.heads, ys, preds, weights, masks):
+            plain = None if mask is None else mask.astype(np.float32)
             for m in head.metrics:
-                m.update_state(yt, yp)
+                if plain is None:
+                    m.update_state(yt, yp)
+                else:
+                    m.update_state(yt, yp, sample_weight=plain)
+            if mask is not None and sw is not None:
+                sw = np.asarray(sw, np.float32).reshape(np.shape(sw) + (1,) * (mask.ndim - np.ndim(sw))) * plain
+            elif mask is not None:
+                sw = plain
             for m in head.weighted:
                 m.update_state(yt, yp, sample_weight=sw)
 

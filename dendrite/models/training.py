@@ -31,6 +31,15 @@ def _counts(owner, **counts):
     return [positive_int(owner, name, value, allow_none=True) for name, value in counts.items()]
 
 
+def _masks(out):
+    """The Keras masks riding on a model's output tensors (None where there is none), or None when none has one."""
+    tensors = list(out.values()) if isinstance(out, dict) else out if isinstance(out, (list, tuple)) else [out]
+    masks = [t._keras_mask for t in tensors]
+    if all(m is None for m in masks):
+        return None
+    return dict(zip(out, masks)) if isinstance(out, dict) else masks if isinstance(out, (list, tuple)) else masks[0]
+
+
 def _values(out):
     """The arrays of a model's output: one Tensor, or a list or dict of them."""
     if isinstance(out, dict):
@@ -149,7 +158,7 @@ class Model(Layer):
             grads = tape.gradient(loss, variables)
             self._compiled.optimizer.apply(grads, variables)  # and the variables' constraints
         loss_value = float(loss.value)
-        self._compiled.update(y, _values(y_pred), sample_weight, loss_value, da.num_samples(x))
+        self._compiled.update(y, _values(y_pred), sample_weight, loss_value, da.num_samples(x), _masks(y_pred))
         return loss_value
 
     def _predict_step(self, x):
@@ -160,7 +169,8 @@ class Model(Layer):
         with runtime.step_region():
             y_pred = self(x, training=False)
             loss = self._loss_value(y, y_pred, sample_weight)
-        self._compiled.update(y, _values(y_pred), sample_weight, float(loss.value), da.num_samples(x))
+        self._compiled.update(y, _values(y_pred), sample_weight, float(loss.value), da.num_samples(x),
+                              _masks(y_pred))
 
     # --------------------------------------------------------------- fit
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
