@@ -61,6 +61,18 @@ def _unbatched(shape):
     return (None,) + tuple(shape[1:])
 
 
+def _unique(variables):
+    """``variables`` with repeats removed, first place kept (a layer reachable twice has its weights once)."""
+    if len(variables) < 2:
+        return variables
+    seen, out = set(), []
+    for v in variables:
+        if id(v) not in seen:
+            seen.add(id(v))
+            out.append(v)
+    return out
+
+
 _TAKES_MASK = {}
 
 
@@ -184,18 +196,31 @@ class Layer:
         cls.build = build
 
     def __setattr__(self, name, value):
-        # A layer assigned to an attribute is a sublayer: its weights become this layer's
-        # (how subclassed models and custom layers hold their parts, as in Keras).
-        if isinstance(value, Layer) and not name.startswith("_") and value is not self:
-            layers = self.__dict__.get("_layers")
-            if layers is None:
-                raise RuntimeError(
-                    f"{type(self).__name__}: call super().__init__() in __init__ before assigning sublayers "
-                    f"(here `self.{name}`)."
-                )
-            if not any(existing is value for existing in layers):
-                layers.append(value)
+        # A layer assigned to an attribute (alone, or in a list, tuple or dict) is a sublayer: its weights
+        # become this layer's; a Variable assigned to one is a weight of this layer (how subclassed models and
+        # custom layers hold their parts, as in Keras).
+        if not name.startswith("_") and value is not self:
+            if isinstance(value, Layer):
+                self._track_layer(value, name)
+            elif isinstance(value, Variable):
+                weights = self.__dict__.get("_weights")
+                if weights is not None and not any(w is value for w in weights):
+                    weights.append(value)
+            elif isinstance(value, (list, tuple, dict)) and value:
+                for item in (value.values() if isinstance(value, dict) else value):
+                    if isinstance(item, Layer) and item is not self:
+                        self._track_layer(item, name)
         object.__setattr__(self, name, value)
+
+    def _track_layer(self, layer, name):
+        layers = self.__dict__.get("_layers")
+        if layers is None:
+            raise RuntimeError(
+                f"{type(self).__name__}: call super().__init__() in __init__ before assigning sublayers "
+                f"(here `self.{name}`)."
+            )
+        if not any(existing is layer for existing in layers):
+            layers.append(layer)
 
     def __init__(self, trainable=True, name=None, dtype=None, input_shape=None, input_dim=None,
                  batch_input_shape=None, batch_size=None, activity_regularizer=None, **kwargs):
@@ -217,6 +242,7 @@ class Layer:
         # a penalty on the layer's output (any layer takes one, as in Keras 3), added to the model's loss
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self._activity_losses = []
+        self._added_losses = []  # what add_loss gave during the latest call
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
         if batch_input_shape is not None:
@@ -281,7 +307,7 @@ class Layer:
         out = list(self._weights)
         for layer in self._layers:
             out.extend(layer.weights)
-        return out
+        return _unique(out)
 
     variables = weights
 
@@ -292,7 +318,7 @@ class Layer:
         out = [w for w in self._weights if w.trainable]
         for layer in self._layers:
             out.extend(layer.trainable_weights)
-        return out
+        return _unique(out)
 
     trainable_variables = trainable_weights
 
@@ -303,14 +329,20 @@ class Layer:
         out = [w for w in self._weights if not w.trainable]
         for layer in self._layers:
             out.extend(layer.non_trainable_weights)
-        return out
+        return _unique(out)
 
     non_trainable_variables = non_trainable_weights
 
+    def add_loss(self, loss):
+        """Add a loss (a scalar Tensor, computed in ``call``) to this layer's ``losses``: a model adds it to
+        the loss it minimises. Losses added during a call replace those of the call before, as in Keras."""
+        self._added_losses.append(loss if isinstance(loss, Tensor) else Tensor(np.asarray(loss)))
+
     @property
     def losses(self):
-        """Regularization penalties of this layer's weights (Tensors, recorded on an active tape)."""
-        out = []
+        """The penalties this layer adds to a model's loss: its weights' regularizers, its activity
+        regularizer and add_loss's losses of the latest call (Tensors, recorded on an active tape)."""
+        out = list(self._added_losses)
         for w in self._weights:
             reg = getattr(w, "regularizer", None)
             if reg is not None:
@@ -404,6 +436,8 @@ class Layer:
             mask = inputs._keras_mask
         if not self.built:
             self._maybe_build(shape)
+        if self._added_losses:
+            self._added_losses = []  # a new call: the losses of the call before are gone
         if mask is not None and kwargs.get("mask") is None and _takes_mask(type(self)):
             kwargs["mask"] = mask  # as Keras: the input's mask goes to a call that takes one
         out = self.call(inputs, training=training, **kwargs)

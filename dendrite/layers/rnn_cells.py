@@ -324,10 +324,7 @@ class StackedRNNCells(Layer):
                                  f"received {cell!r}.")
         if not cells:
             raise ValueError(f"{self.who}: `cells` must hold at least one cell.")
-        self.cells = cells
-        for cell in cells:
-            if isinstance(cell, Layer):
-                self._layers.append(cell)
+        self.cells = cells  # a list of layers: tracked as sublayers (Layer.__setattr__)
 
     @property
     def state_size(self):

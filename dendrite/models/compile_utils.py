@@ -174,13 +174,20 @@ class Compiled:
         the metrics take as sample weights, as Keras 3's do."""
         self.loss_tracker.update_state(loss_value, sample_weight=n)
         ys, preds = self.split(y_true, "y"), self.split(y_pred, "the model's outputs")
-        weights = self.split(sample_weight, "sample_weight", allow_single=True)
-        masks = [None] * len(self.heads) if masks is None else self.split(masks, "masks")
         if not self._built:
             self._build(ys, preds)
         if len(self.trained) > 1:  # each output's own loss is logged only when there are several
             for head, value in self._head_losses:
                 head.loss_tracker.update_state(float(value.value), sample_weight=n)
+        self.update_metrics(ys, preds, sample_weight, masks, split=False)
+
+    def update_metrics(self, y_true, y_pred, sample_weight=None, masks=None, split=True):
+        """The compiled metrics (not the loss) after a batch: predictions as arrays, each output's mask."""
+        ys, preds = (self.split(y_true, "y"), self.split(y_pred, "the model's outputs")) if split else (y_true, y_pred)
+        if not self._built:
+            self._build(ys, preds)
+        weights = self.split(sample_weight, "sample_weight", allow_single=True)
+        masks = [None] * len(self.heads) if masks is None else self.split(masks, "masks")
         for head, yt, yp, sw, mask in zip(self.heads, ys, preds, weights, masks):
             plain = None if mask is None else mask.astype(np.float32)
             for m in head.metrics:
@@ -200,6 +207,32 @@ class Compiled:
         for name, m in self.named:
             out[name] = float(m.result())
         return out
+
+    def metric_results(self):
+        """The compiled metrics' results by logs key (the per-output losses excluded)."""
+        losses = {id(h.loss_tracker) for h in self.heads}
+        return {name: m.result() for name, m in self.named if id(m) not in losses}
+
+
+class CompileMetrics:
+    """``model.compiled_metrics`` (and the second entry of ``model.metrics``): the metrics given to compile,
+    as one object for a custom train_step, as Keras 3's: ``update_state(y, y_pred, sample_weight=None)``,
+    ``result()`` a dict by logs key, ``reset_state()``."""
+
+    name = "compile_metrics"
+
+    def __init__(self, compiled, values, masks):
+        self._compiled, self._values, self._masks = compiled, values, masks
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        self._compiled.update_metrics(y_true, self._values(y_pred), sample_weight, self._masks(y_pred))
+
+    def result(self):
+        return self._compiled.metric_results()
+
+    def reset_state(self):
+        for _, m in self._compiled.named:
+            m.reset_state()
 
 
 def _log_names(losses, plain, weighted):

@@ -7,12 +7,13 @@ how ``call`` runs their layers.
 import numpy as np
 
 from .. import runtime
-from ..autodiff import GradientTape
+from ..autodiff import GradientTape, array_of
 from ..callbacks import CallbackList
 from ..layers.base import Layer
+from ..utils.data_utils import pack_x_y_sample_weight, unpack_x_y_sample_weight
 from ..utils.validation import non_negative_int, positive_int
 from . import data_adapter as da
-from .compile_utils import Compiled, warn_if_from_logits_contradicts
+from .compile_utils import CompileMetrics, Compiled, warn_if_from_logits_contradicts
 
 
 _VALIDATION_NAMES = ("validation_data[0]", "validation_data[1]", "validation_data[2]")
@@ -34,7 +35,7 @@ def _counts(owner, **counts):
 def _masks(out):
     """The Keras masks riding on a model's output tensors (None where there is none), or None when none has one."""
     tensors = list(out.values()) if isinstance(out, dict) else out if isinstance(out, (list, tuple)) else [out]
-    masks = [t._keras_mask for t in tensors]
+    masks = [getattr(t, "_keras_mask", None) for t in tensors]
     if all(m is None for m in masks):
         return None
     return dict(zip(out, masks)) if isinstance(out, dict) else masks if isinstance(out, (list, tuple)) else masks[0]
@@ -43,10 +44,30 @@ def _masks(out):
 def _values(out):
     """The arrays of a model's output: one Tensor, or a list or dict of them."""
     if isinstance(out, dict):
-        return {key: value.value for key, value in out.items()}
+        return {key: array_of(value) for key, value in out.items()}
     if isinstance(out, (list, tuple)):
-        return [value.value for value in out]
-    return out.value
+        return [array_of(value) for value in out]
+    return array_of(out)
+
+
+def _logs_of(out):
+    """What a custom train_step / test_step returned as logs: a dict (nested dicts flattened, as Keras 3 does
+    with compiled_metrics' result) of Python numbers, or {'loss': value} for a single value."""
+    if not isinstance(out, dict):
+        return {"loss": float(array_of(out))}
+    logs = {}
+    for key, value in out.items():
+        if isinstance(value, dict):
+            logs.update(_logs_of(value))
+        else:
+            value = np.asarray(array_of(value))
+            logs[key] = float(value) if value.ndim == 0 else value
+    return logs
+
+
+def _overrides(model, name):
+    """Whether the model's class defines its own ``name`` step (a subclass customising fit, as in Keras)."""
+    return getattr(type(model), name) is not getattr(Model, name)
 
 
 class Model(Layer):
@@ -172,6 +193,71 @@ class Model(Layer):
         self._compiled.update(y, _values(y_pred), sample_weight, float(loss.value), da.num_samples(x),
                               _masks(y_pred))
 
+    # ------------------------------------------- the steps a subclass may override
+    def train_step(self, data):
+        """One training step on a batch ``data`` ((x, y) or (x, y, sample_weight)); returns the logs. Override
+        it to customise what fit does (Keras 3): compute the loss with self.compute_loss, apply the gradients
+        with self.optimizer, update self.metrics and return {name: result}."""
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        self._train_step(x, y, sample_weight, self.trainable_weights)
+        return self._compiled.logs()
+
+    def test_step(self, data):
+        """One evaluation step on a batch; override it to customise evaluate (and fit's validation)."""
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        self._test_step(x, y, sample_weight)
+        return self._compiled.logs()
+
+    def predict_step(self, data):
+        """The predictions for a batch ``data`` ((x,) or x); override it to customise predict."""
+        x, _, _ = unpack_x_y_sample_weight(data)
+        return self(x, training=False)
+
+    def _custom_step(self, step, x, y, sample_weight):
+        """An overridden train_step / test_step on one batch, its returned logs as Python numbers."""
+        with runtime.step_region():
+            return _logs_of(step(pack_x_y_sample_weight(x, y, sample_weight)))
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """The loss compile() set up for ``y`` and ``y_pred``, plus the layers' penalties (Keras 3)."""
+        self._require_compiled("compute_loss")
+        return self._compiled.total_loss(y, y_pred, sample_weight, self.losses)
+
+    def compiled_loss(self, y_true, y_pred, sample_weight=None, regularization_losses=None):
+        """tf.keras 2's spelling: the compiled loss, plus ``regularization_losses`` (e.g. self.losses)."""
+        self._require_compiled("compiled_loss")
+        return self._compiled.total_loss(y_true, y_pred, sample_weight, regularization_losses or [])
+
+    @property
+    def compiled_metrics(self):
+        """The metrics given to compile, as one object: update_state(y, y_pred), result(), reset_state()."""
+        if self._compiled is None:
+            return None
+        return CompileMetrics(self._compiled, _values, _masks)
+
+    @property
+    def metrics(self):
+        """The loss tracker ('loss') and compiled_metrics once compiled, then the metrics assigned to the model's
+        attributes (Keras 3): what fit resets at each epoch, and what a custom train_step updates."""
+        out = [] if self._compiled is None else [self._compiled.loss_tracker, self.compiled_metrics]
+        return out + list(self.__dict__.get("_tracked_metrics", ()))
+
+    def reset_metrics(self):
+        if self._compiled is not None:
+            self._compiled.reset()
+        for m in self.__dict__.get("_tracked_metrics", ()):
+            m.reset_state()
+
+    def __setattr__(self, name, value):
+        # a metric assigned to an attribute (self.loss_tracker = keras.metrics.Mean(...)) is the model's,
+        # reset with the others at each epoch (as Keras 3 tracks them)
+        if not name.startswith("_") and hasattr(value, "update_state") and hasattr(value, "reset_state") \
+                and hasattr(value, "result"):
+            tracked = self.__dict__.setdefault("_tracked_metrics", [])
+            if not any(m is value for m in tracked):
+                tracked.append(value)
+        super().__setattr__(name, value)
+
     # --------------------------------------------------------------- fit
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None, sample_weight=None,
@@ -219,14 +305,18 @@ class Model(Layer):
 
     def _fit_loop(self, adapter, val_adapter, cbs, callbacks, variables, initial_epoch, epochs, validation_freq):
         logs = {}
+        custom = _overrides(self, "train_step")
         cbs.on_train_begin()
         for epoch in range(initial_epoch, epochs):
-            self._compiled.reset()
+            self.reset_metrics()
             cbs.on_epoch_begin(epoch)
             for step, (xb, yb, swb) in enumerate(adapter.batches(epoch)):
                 cbs.on_train_batch_begin(step)
-                self._train_step(xb, yb, swb, variables)
-                logs = self._compiled.logs()
+                if custom:
+                    logs = self._custom_step(self.train_step, xb, yb, swb)
+                else:
+                    self._train_step(xb, yb, swb, variables)
+                    logs = self._compiled.logs()
                 cbs.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
@@ -254,14 +344,18 @@ class Model(Layer):
 
     # ----------------------------------------------------- evaluate/predict
     def _evaluate_adapter(self, adapter, cbs):
-        self._compiled.reset()
+        self.reset_metrics()
+        custom = _overrides(self, "test_step")
         cbs.on_test_begin()
         logs = {}
         adapter.reset()  # validation starts from the first batch every epoch
         for step, (xb, yb, swb) in enumerate(adapter.batches()):
             cbs.on_test_batch_begin(step)
-            self._test_step(xb, yb, swb)
-            logs = self._compiled.logs()
+            if custom:
+                logs = self._custom_step(self.test_step, xb, yb, swb)
+            else:
+                self._test_step(xb, yb, swb)
+                logs = self._compiled.logs()
             cbs.on_test_batch_end(step, logs)
         cbs.on_test_end(logs)
         return logs
@@ -299,9 +393,14 @@ class Model(Layer):
                            steps=adapter.num_batches)
         outputs = []
         cbs.on_predict_begin()
+        custom = _overrides(self, "predict_step")
         for step, (xb, _, _) in enumerate(adapter.batches()):
             cbs.on_predict_batch_begin(step)
-            out = self._predict_step(xb)
+            if custom:
+                with runtime.step_region():
+                    out = _values(self.predict_step((xb,)))
+            else:
+                out = self._predict_step(xb)
             outputs.append(out)
             cbs.on_predict_batch_end(step, {"outputs": out})
         cbs.on_predict_end()

@@ -10,6 +10,7 @@ import random
 import numpy as np
 
 from .. import backend
+from .data_utils import pack_x_y_sample_weight, unpack_x_y_sample_weight
 from .np_utils import normalize, to_categorical
 
 
@@ -85,4 +86,5 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
     return out
 
 
-__all__ = ["to_categorical", "normalize", "set_random_seed", "get_file"]
+__all__ = ["to_categorical", "normalize", "set_random_seed", "get_file", "pack_x_y_sample_weight",
+           "unpack_x_y_sample_weight"]

@@ -1,0 +1,158 @@
+"""Subclassed models and layers as Keras 3 writes them: a custom train_step / test_step / predict_step that fit,
+evaluate and predict use (with compute_loss, optimizer.apply, self.metrics), tf.keras 2's compiled_loss /
+compiled_metrics, metrics assigned to the model, add_loss, and sublayers and weights kept in lists and dicts."""
+import numpy as np
+import pytest
+
+import dendrite as keras
+from dendrite import layers
+
+rng = np.random.default_rng(5)
+X = rng.standard_normal((64, 4)).astype("float32")
+Y = (X @ np.array([[1.0], [-2.0], [0.5], [0.0]], np.float32)).astype("float32")
+
+
+class Keras3Style(keras.Model):
+    """The train_step of Keras 3's "Customizing what happens in fit()" guide."""
+
+    def __init__(self):
+        super().__init__()
+        self.dense = layers.Dense(1)
+        self.steps_seen = 0
+
+    def call(self, inputs, training=None):
+        return self.dense(inputs)
+
+    def train_step(self, data):
+        x, y = data
+        self.steps_seen += 1
+        with keras.GradientTape() as tape:
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(y=y, y_pred=y_pred)
+        grads = tape.gradient(loss, self.trainable_variables)
+        self.optimizer.apply(grads, self.trainable_variables)
+        for metric in self.metrics:
+            if metric.name == "loss":
+                metric.update_state(loss)
+            else:
+                metric.update_state(y, y_pred)
+        return {m.name: m.result() for m in self.metrics}
+
+
+def test_fit_uses_an_overridden_train_step_and_it_matches_the_built_in_one():
+    keras.utils.set_random_seed(1)
+    custom = Keras3Style()
+    custom.compile(keras.optimizers.SGD(0.1), "mse", metrics=["mae"])
+    history = custom.fit(X, Y, batch_size=16, epochs=3, shuffle=False, verbose=0)
+    assert custom.steps_seen == 12 and list(history.history) == ["loss", "mae"]
+    keras.utils.set_random_seed(1)
+    plain = keras.Sequential([keras.Input((4,)), layers.Dense(1)])
+    plain.compile(keras.optimizers.SGD(0.1), "mse", metrics=["mae"])
+    reference = plain.fit(X, Y, batch_size=16, epochs=3, shuffle=False, verbose=0)
+    np.testing.assert_allclose(history.history["loss"], reference.history["loss"], rtol=1e-5)
+    np.testing.assert_allclose(history.history["mae"], reference.history["mae"], rtol=1e-5)
+    for a, b in zip(custom.get_weights(), plain.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7)
+
+
+class TfKeras2Style(keras.Model):
+    """tf.keras 2's spelling: compiled_loss, apply_gradients, compiled_metrics; its own test_step and a
+    metric of its own assigned to an attribute."""
+
+    def __init__(self):
+        super().__init__()
+        self.hidden = [layers.Dense(8, activation="relu"), layers.Dense(1)]  # sublayers in a list
+        self.tracker = keras.metrics.Mean(name="custom_loss")
+
+    def call(self, inputs, training=None):
+        for layer in self.hidden:
+            inputs = layer(inputs)
+        return inputs
+
+    def train_step(self, data):
+        x, y = data
+        with keras.GradientTape() as tape:
+            y_pred = self(x, training=True)
+            loss = self.compiled_loss(y, y_pred, regularization_losses=self.losses)
+        grads = tape.gradient(loss, self.trainable_variables)
+        self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+        self.compiled_metrics.update_state(y, y_pred)
+        self.tracker.update_state(loss)
+        return {"custom_loss": self.tracker.result(), **self.compiled_metrics.result()}
+
+    def test_step(self, data):
+        x, y = data
+        y_pred = self(x, training=False)
+        self.tracker.update_state(self.compiled_loss(y, y_pred))
+        return {"custom_loss": self.tracker.result()}
+
+    def predict_step(self, data):
+        return self(data[0], training=False) * 2.0
+
+
+def test_tf_keras_2_style_steps_lists_of_layers_and_tracked_metrics():
+    model = TfKeras2Style()
+    model.compile("adam", "mse", metrics=["mae"])
+    history = model.fit(X, Y, epochs=5, validation_split=0.25, verbose=0)
+    assert list(history.history) == ["custom_loss", "mae", "val_custom_loss"]
+    assert history.history["custom_loss"][-1] < history.history["custom_loss"][0]
+    assert len(model.trainable_weights) == 4  # the two Dense layers in the list are tracked
+    assert model.metrics[-1] is model.tracker
+    value = model.evaluate(X, Y, verbose=0)
+    np.testing.assert_allclose(value, np.mean((model(X).numpy() - Y) ** 2), rtol=1e-5)  # reset before evaluate
+    np.testing.assert_allclose(model.predict(X, verbose=0), 2 * model(X).numpy(), rtol=1e-6)
+
+
+class Penalised(layers.Layer):
+    """A custom layer with a weight made in build, a Variable assigned directly, and add_loss in call."""
+
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.scale = keras.Variable(np.ones(1, np.float32), name="scale")
+
+    def build(self, input_shape):
+        self.w = self.add_weight("w", (input_shape[-1], self.units), initializer="ones")
+
+    def call(self, inputs, training=None):
+        out = keras.ops.matmul(inputs, self.w) * self.scale
+        self.add_loss(keras.ops.multiply(keras.ops.sum(keras.ops.square(self.w)), 0.01))
+        return out
+
+
+def test_add_loss_and_a_directly_assigned_variable_in_a_custom_layer():
+    layer = Penalised(2)
+    out = layer(X[:3])
+    assert [w.name for w in layer.trainable_weights] == ["scale", "w"]
+    np.testing.assert_allclose(out.numpy(), X[:3].sum(1, keepdims=True).repeat(2, 1), rtol=1e-6)
+    (penalty,) = layer.losses
+    np.testing.assert_allclose(float(penalty.numpy()), 0.01 * 8, rtol=1e-6)
+    layer(X[:3])
+    assert len(layer.losses) == 1  # a new call replaces the losses of the call before
+    model = keras.Sequential([keras.Input((4,)), layer])
+    model.compile("sgd", "mse")
+    loss = model.evaluate(X, np.zeros((64, 2), np.float32), verbose=0, batch_size=64)
+    np.testing.assert_allclose(loss, np.mean(model.predict(X, verbose=0) ** 2) + 0.08, rtol=1e-5)
+
+
+def test_layers_in_a_dict_are_tracked():
+    class Heads(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.heads = {"a": layers.Dense(1), "b": layers.Dense(2)}
+
+        def call(self, inputs, training=None):
+            return self.heads["a"](inputs) + keras.ops.sum(self.heads["b"](inputs), axis=1, keepdims=True)
+
+    model = Heads()
+    model(X[:2])
+    assert len(model.weights) == 4 and model.count_params() == 5 + 10
+
+
+def test_utils_pack_and_unpack_batches_as_keras():
+    x, y, w = np.ones(2), np.zeros(2), np.full(2, 0.5)
+    assert keras.utils.unpack_x_y_sample_weight(x)[1:] == (None, None)
+    assert keras.utils.unpack_x_y_sample_weight((x, y))[2] is None
+    assert keras.utils.pack_x_y_sample_weight(x, y, w)[2] is w
+    with pytest.raises(ValueError, match="received a tuple of 4"):
+        keras.utils.unpack_x_y_sample_weight((x, y, w, w))
