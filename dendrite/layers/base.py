@@ -173,6 +173,7 @@ class Layer:
     #: whether the layer's output carries a mask (compute_mask's) when its input has one, as in Keras 3; a layer
     #: that does not support masking drops the mask, with a warning
     supports_masking = False
+    _masks_from_inside = False  # a model: its output's mask is whatever its own layers left on it
 
     def __init_subclass__(cls, **kwargs):
         # Kept on purpose: a layer's build may be reached three ways (the first call, a model's build,
@@ -452,7 +453,7 @@ class Layer:
                 if out_mask is not None or out._keras_mask is not None:
                     # (a layer that returns its input, Dropout in inference, passes that same mask on)
                     out._keras_mask = None if out_mask is None else np.asarray(array_of(out_mask), bool)
-            elif mask is not None:
+            elif mask is not None and not self._masks_from_inside:
                 self._warn_mask_dropped()
         return out
 

@@ -277,9 +277,11 @@ class Functional(GraphModel, Model):
         return self._conform_input(inputs, self.inputs[0].shape)
 
     def call(self, inputs, training=None, mask=None):
-        if mask is not None:  # Keras records mask=None in a nested model's node; a real mask is not yet carried
-            raise NotImplementedError(f"Model '{self.name}': masks are not propagated through functional models "
-                                      "yet; call the model without `mask`.")
+        if mask is not None:  # masks ride on the input tensors; one given here is put on them
+            for x, m in zip(inputs if isinstance(inputs, (list, tuple)) else [inputs],
+                            mask if isinstance(mask, (list, tuple)) else [mask]):
+                if isinstance(x, Tensor) and m is not None and x._keras_mask is None:
+                    x._keras_mask = np.asarray(array_of(m), bool)
         flat = inputs if isinstance(inputs, (list, tuple)) and len(self.inputs) > 1 else [inputs]
         values = {id(t): x for t, x in zip(self.inputs, flat)}
         for source, steps, target in self._runs:

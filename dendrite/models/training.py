@@ -73,6 +73,8 @@ def _overrides(model, name):
 class Model(Layer):
     """Base of Sequential and the functional Model: training and inference for any graph of layers."""
 
+    _masks_from_inside = True
+
     def __new__(cls, *args, **kwargs):
         if cls is Model and (len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs):
             from .functional import Functional

@@ -85,3 +85,19 @@ def test_losses_and_metrics_ignore_masked_timesteps_in_fit_and_evaluate():
     np.testing.assert_allclose(model.evaluate(x, y_changed, verbose=0), [loss, accuracy], rtol=1e-6)
     history = model.fit(x, y, epochs=3, verbose=0)
     assert history.history["loss"][-1] < history.history["loss"][0]
+
+
+def test_a_mask_goes_through_a_nested_model_and_out_of_it_as_its_layers_leave_it():
+    x, valid = _padded()
+    inner_in = keras.Input((6, 3))
+    inner = keras.Model(inner_in, layers.Dense(4)(inner_in), name="inner")
+    outer_in = keras.Input((6, 3))
+    seq = layers.LSTM(2, return_sequences=True)(inner(ZeroSteps()(outer_in)))
+    outer = keras.Model(outer_in, [seq, layers.LSTM(2)(seq)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no layer here drops the mask
+        sequences, last = outer(x)
+    np.testing.assert_array_equal(sequences._keras_mask, valid)
+    assert last._keras_mask is None
+    explicit = inner(keras.constant(x), mask=valid)  # a mask given to a model's call goes on its input
+    np.testing.assert_array_equal(explicit._keras_mask, valid)
