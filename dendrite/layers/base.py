@@ -176,11 +176,10 @@ class Layer:
     _masks_from_inside = False  # a model: its output's mask is whatever its own layers left on it
 
     def __init_subclass__(cls, **kwargs):
-        # Kept on purpose: a layer's build may be reached three ways (the first call, a model's build,
-        # or the user's own `layer.build((None, 3))`, which Keras tutorials and subclassed layers do), and
-        # a subclass's build need not call super().build. Wrapping each class's own build once, here,
-        # records the shape and sets `built` on every path without asking subclasses to remember it; Keras 3
-        # does the same by wrapping build in Layer.__new__. The cost is one extra call per build, never per step.
+        # Kept on purpose (docs/style-notes.md): a layer's build may be reached three ways (the first call, a
+        # model's build, or the user's own `layer.build((None, 3))`), and a subclass's build need not call
+        # super().build; wrapping each class's own build once records the shape and sets `built` on every
+        # path, as Keras 3 does by wrapping build in Layer.__new__.
         super().__init_subclass__(**kwargs)
         original = cls.__dict__.get("build")
         if original is None or getattr(original, "_marks_built", False):
