@@ -2,7 +2,9 @@
 from .base import Layer, InputSpec, KerasTensor
 from .merging import (Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, add, subtract, multiply,
                       average, maximum, minimum, concatenate, dot)
-from .core import Input, InputLayer, Dense, Activation, Flatten, Reshape
+from .core import Input, InputLayer, Dense, Activation, Flatten, Reshape, Identity, Masking
+from .embedding import Embedding
+from .lambda_layer import Lambda
 from .regularization import Dropout, SpatialDropout1D, SpatialDropout2D
 from .activation import ReLU, LeakyReLU, ELU, Softmax
 from .pooling import (MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling2D,
@@ -30,4 +32,4 @@ __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Dense", 
            "UpSampling1D", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot",
            "add", "subtract", "multiply", "average", "maximum", "minimum", "concatenate", "dot", "SimpleRNNCell",
            "LSTMCell", "GRUCell", "StackedRNNCells", "RNN", "SimpleRNN", "LSTM", "GRU", "Bidirectional",
-           "TimeDistributed"]
+           "TimeDistributed", "Embedding", "Identity", "Lambda", "Masking"]
