@@ -14,7 +14,8 @@ from .pooling import (MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooli
 from .reshaping import (ZeroPadding2D, Cropping2D, UpSampling2D, ZeroPadding1D, Cropping1D, UpSampling1D, Permute,
                         RepeatVector)
 from .normalization import BatchNormalization, LayerNormalization, UnitNormalization
-from .preprocessing import Normalization
+from .preprocessing import Normalization, Rescaling, CategoryEncoding
+from .image_preprocessing import Resizing, CenterCrop
 from .convolutional import (Conv1D, Conv2D, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, Conv1DTranspose,
                             DepthwiseConv1D, SeparableConv1D, Convolution1D, Convolution2D, Convolution2DTranspose,
                             SeparableConvolution2D, SeparableConvolution1D, Convolution1DTranspose)
@@ -34,5 +35,6 @@ __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Dense", 
            "UpSampling1D", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot",
            "add", "subtract", "multiply", "average", "maximum", "minimum", "concatenate", "dot", "SimpleRNNCell",
            "LSTMCell", "GRUCell", "StackedRNNCells", "RNN", "SimpleRNN", "LSTM", "GRU", "Bidirectional",
-           "TimeDistributed", "Embedding", "Identity", "Lambda", "Masking", "Permute", "RepeatVector",
-           "GaussianNoise", "GaussianDropout", "ActivityRegularization", "UnitNormalization"]
+           "TimeDistributed", "Embedding", "Identity", "Lambda", "Masking", "Permute", "RepeatVector", "Rescaling",
+           "CenterCrop", "Resizing", "CategoryEncoding", "GaussianNoise", "GaussianDropout", "ActivityRegularization",
+           "UnitNormalization"]
