@@ -125,6 +125,7 @@ def test_activity_regularization_adds_keras_penalty_to_the_loss():
     x = np.array([[1.0, -2.0, 3.0], [0.0, 1.0, 0.0]], np.float32)
     model = dendrite.Sequential([dendrite.Input((3,)), layers.ActivityRegularization(l1=0.1, l2=0.2)])
     np.testing.assert_array_equal(model(x).numpy(), x)
+    assert model.output_shape == (None, 3)
     # Keras 3.15.1 gives model.losses == [1.85]: (0.1 * 7 + 0.2 * 15) / batch size 2
     np.testing.assert_allclose([float(v.numpy()) for v in model.losses], [1.85], rtol=1e-6)
     model.compile("sgd", "mse")
