@@ -2,15 +2,20 @@
 from .base import Layer, InputSpec, KerasTensor
 from .merging import (Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, add, subtract, multiply,
                       average, maximum, minimum, concatenate, dot)
-from .core import Input, InputLayer, Dense, Activation, Flatten, Reshape
-from .regularization import Dropout, SpatialDropout1D, SpatialDropout2D
+from .core import Input, InputLayer, Dense, Activation, Flatten, Reshape, Identity, Masking
+from .embedding import Embedding
+from .lambda_layer import Lambda
+from .regularization import (Dropout, SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout,
+                             ActivityRegularization)
 from .activation import ReLU, LeakyReLU, ELU, Softmax
 from .pooling import (MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling2D,
                       GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPool2D, AvgPool2D,
                       MaxPool1D, AvgPool1D, GlobalAvgPool2D, GlobalMaxPool2D, GlobalAvgPool1D, GlobalMaxPool1D)
-from .reshaping import ZeroPadding2D, Cropping2D, UpSampling2D, ZeroPadding1D, Cropping1D, UpSampling1D
-from .normalization import BatchNormalization, LayerNormalization
-from .preprocessing import Normalization
+from .reshaping import (ZeroPadding2D, Cropping2D, UpSampling2D, ZeroPadding1D, Cropping1D, UpSampling1D, Permute,
+                        RepeatVector)
+from .normalization import BatchNormalization, LayerNormalization, UnitNormalization
+from .preprocessing import Normalization, Rescaling, CategoryEncoding
+from .image_preprocessing import Resizing, CenterCrop
 from .convolutional import (Conv1D, Conv2D, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, Conv1DTranspose,
                             DepthwiseConv1D, SeparableConv1D, Convolution1D, Convolution2D, Convolution2DTranspose,
                             SeparableConvolution2D, SeparableConvolution1D, Convolution1DTranspose)
@@ -30,4 +35,6 @@ __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Dense", 
            "UpSampling1D", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot",
            "add", "subtract", "multiply", "average", "maximum", "minimum", "concatenate", "dot", "SimpleRNNCell",
            "LSTMCell", "GRUCell", "StackedRNNCells", "RNN", "SimpleRNN", "LSTM", "GRU", "Bidirectional",
-           "TimeDistributed"]
+           "TimeDistributed", "Embedding", "Identity", "Lambda", "Masking", "Permute", "RepeatVector", "Rescaling",
+           "CenterCrop", "Resizing", "CategoryEncoding", "GaussianNoise", "GaussianDropout", "ActivityRegularization",
+           "UnitNormalization"]

@@ -1,10 +1,12 @@
-"""Core layers: Input, Dense, Activation, Flatten, Reshape, Lambda-free basics."""
+"""Core layers: Input, Dense, Activation, Flatten, Reshape, Identity and Masking (Embedding and Lambda have
+modules of their own)."""
 import numpy as np
 
 from .. import activations, regularizers
 from ..autodiff import ops
+from ..autodiff.tensor import array_of
 from ..backend import standardize_data_format
-from ..utils.validation import positive_int
+from ..utils.validation import number, positive_int
 from .base import InputSpec, Layer
 from .node import KerasTensor, Node
 
@@ -38,6 +40,15 @@ class InputLayer(Layer):
         return cls(batch_shape=config["batch_input_shape"], dtype=config.get("dtype"), name=config.get("name"))
 
 
+def refuse_lora_and_quantization(who, **args):
+    """Keras 3's fine-tuning and quantization arguments (lora_rank, lora_alpha, quantization_config), which its
+    configs write as None: any other value is refused, naming the layer ``who``."""
+    for arg, value in args.items():
+        if value is not None:
+            raise ValueError(f"{who}: `{arg}` is not supported (LoRA and quantization); leave it "
+                             f"None. Received: {arg}={value!r}")
+
+
 def Input(shape=None, batch_size=None, dtype=None, name=None, batch_shape=None):
     """A symbolic input: ``Input(shape=(784,))`` starts a Sequential or functional model."""
     return InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, name=name, batch_shape=batch_shape).output
@@ -53,11 +64,8 @@ class Dense(Layer):
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None, lora_rank=None,
                  lora_alpha=None, quantization_config=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        for arg, value in (("lora_rank", lora_rank), ("lora_alpha", lora_alpha),
-                           ("quantization_config", quantization_config)):
-            if value is not None:  # Keras 3's fine-tuning and quantization arguments: in Keras's configs as None
-                raise ValueError(f"{self.who}: `{arg}` is not supported (LoRA and quantization); leave it "
-                                 f"None. Received: {arg}={value!r}")
+        refuse_lora_and_quantization(self.who, lora_rank=lora_rank, lora_alpha=lora_alpha,
+                                     quantization_config=quantization_config)
         self.units = positive_int(self.who, "units", units)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
@@ -155,3 +163,36 @@ class Reshape(Layer):
 
     def get_config(self):
         return {**super().get_config(), "target_shape": self.target_shape}
+
+
+class Identity(Layer):
+    """Returns its input unchanged (a placeholder layer, as keras.layers.Identity)."""
+
+    supports_masking = True
+
+    def call(self, inputs, training=None):
+        return inputs
+
+
+class Masking(Layer):
+    """Marks the timesteps of a (batch, steps, features) sequence whose features all equal ``mask_value`` as
+    padding: compute_mask gives False there, and the output holds zeros there (the input elsewhere)."""
+
+    supports_masking = True
+
+    def __init__(self, mask_value=0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.mask_value = number(self.who, "mask_value", mask_value)
+
+    def _kept(self, values, keepdims):
+        return (values != values.dtype.type(self.mask_value)).any(axis=-1, keepdims=keepdims)
+
+    def call(self, inputs, training=None):
+        return ops.where(self._kept(inputs.value, True), inputs, 0)
+
+    def compute_mask(self, inputs, mask=None):
+        """A boolean array of shape inputs.shape[:-1]: True where some feature differs from mask_value."""
+        return self._kept(np.asarray(array_of(inputs)), False)
+
+    def get_config(self):
+        return {**super().get_config(), "mask_value": self.mask_value}

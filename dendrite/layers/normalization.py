@@ -1,4 +1,4 @@
-"""Normalization layers: BatchNormalization and LayerNormalization, with Keras's semantics.
+"""Normalization layers: BatchNormalization, LayerNormalization and UnitNormalization, with Keras's semantics.
 
 BatchNormalization uses the batch mean and biased variance in training and keeps
 moving averages of them (moving = moving * momentum + batch * (1 - momentum)),
@@ -9,7 +9,8 @@ import numbers
 
 from .. import activations, initializers
 from ..autodiff import tape
-from ..autodiff.ops.normalization import batch_norm, batch_norm_inference, inference_affine, layer_norm
+from ..autodiff.ops.normalization import (batch_norm, batch_norm_inference, inference_affine, l2_normalize,
+                                          layer_norm)
 from ..utils.validation import is_int
 from .base import InputSpec, Layer
 from .convolutional import Conv2D
@@ -163,3 +164,34 @@ class LayerNormalization(Layer):
     def get_config(self):
         return {**super().get_config(), "axis": self.axis, "epsilon": self.epsilon, "center": self.center,
                 "scale": self.scale, "rms_scaling": False, **self._weight_config("beta", "gamma")}
+
+
+class UnitNormalization(Layer):
+    """Scales each sample to unit L2 norm over ``axis`` (an int or a list of ints): x / max(||x||, 1e-12), as
+    Keras 3 computes it."""
+
+    supports_masking = True
+
+    def __init__(self, axis=-1, **kwargs):
+        super().__init__(**kwargs)
+        if not (is_int(axis) or (isinstance(axis, (list, tuple)) and axis and all(is_int(a) for a in axis))):
+            raise TypeError(f"UnitNormalization '{self.name}': `axis` must be an int or a non-empty list of ints. "
+                            f"Received: axis={axis!r}")
+        self.axis = [int(a) for a in axis] if isinstance(axis, (list, tuple)) else int(axis)
+
+    def _check(self, shape):
+        ndim = len(shape)
+        if any(not -ndim <= a < ndim for a in (self.axis if isinstance(self.axis, list) else [self.axis])):
+            raise ValueError(f"{self.who}: axis={self.axis!r} is out of range for inputs of shape {tuple(shape)} "
+                             f"(rank {ndim}); use axes in 0..{ndim - 1} or -{ndim}..-1.")
+
+    def call(self, inputs, training=None):
+        self._check(inputs.shape)
+        return l2_normalize(inputs, self.axis, 1e-12)
+
+    def compute_output_shape(self, input_shape):
+        self._check(input_shape)
+        return tuple(input_shape)
+
+    def get_config(self):
+        return {**super().get_config(), "axis": self.axis}

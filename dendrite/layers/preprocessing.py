@@ -1,4 +1,6 @@
-"""Preprocessing layers: Normalization (feature-wise standardisation learned by ``adapt``), as Keras has it.
+"""Preprocessing layers, as Keras has them: Normalization (feature-wise standardisation learned by ``adapt``),
+Rescaling (x * scale + offset) and CategoryEncoding (integer tokens to one-hot, multi-hot or count vectors);
+the image ones (Resizing, CenterCrop) are in image_preprocessing.
 
 ``Normalization(axis=-1)`` keeps one mean and variance per position of ``axis`` (several axes, or None for a
 single scalar pair) and computes ``(x - mean) / max(sqrt(variance), 1e-7)``, or with ``invert=True``
@@ -10,10 +12,11 @@ NumPy's ``var``; an iterable of batches is combined batch by batch) or are given
 import numpy as np
 
 from .. import backend
-from ..autodiff import ops
-from ..autodiff import constant
-from ..utils.validation import is_int
+from ..autodiff import Tensor, constant, ops
+from ..autodiff.tensor import array_of
+from ..utils.validation import is_int, number, positive_int
 from .base import Layer
+from .integer_inputs import IntegerInputs, indices
 from .normalization import _resolve_axes
 
 EPSILON = backend.epsilon()
@@ -163,4 +166,109 @@ class Normalization(Layer):
                 "mean": listed(self.input_mean), "variance": listed(self.input_variance)}
 
 
-__all__ = ["Normalization"]
+def _factor(value, name, owner):
+    """A Rescaling factor: a number (kept as a float) or an array-like of numbers (one per channel)."""
+    if np.ndim(value) == 0:
+        return number(owner, name, value)
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "iuf" or not np.all(np.isfinite(arr)):
+        raise ValueError(f"{owner}: `{name}` must be a number or an array of finite numbers (one per channel); "
+                         f"received {name}={value!r}.")
+    return arr.astype(np.float64)
+
+
+class Rescaling(Layer):
+    """``inputs * scale + offset``, in training and inference alike (1/255 maps [0, 255] pixels to [0, 1]).
+    Integer inputs come out as floats. An array ``scale`` or ``offset`` holds one value per channel (the last
+    axis, or axis 1 when image_data_format() is 'channels_first')."""
+
+    supports_masking = True
+
+    def __init__(self, scale, offset=0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.scale, self.offset = _factor(scale, "scale", self.who), _factor(offset, "offset", self.who)
+
+    def _per_channel(self, value, dtype):
+        value = np.asarray(value, dtype)
+        if value.ndim and backend.image_data_format() == "channels_first":  # (C,) -> (C, 1, 1)
+            value = value.reshape(value.shape + (1,) * (3 - value.ndim))
+        return value
+
+    def call(self, inputs, training=None):
+        scaled = ops.multiply(inputs, self._per_channel(self.scale, inputs.dtype))
+        return ops.add(scaled, self._per_channel(self.offset, inputs.dtype)) if np.any(self.offset) else scaled
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def get_config(self):
+        def plain(v):
+            return v.tolist() if isinstance(v, np.ndarray) else v
+        return {**super().get_config(), "scale": plain(self.scale), "offset": plain(self.offset)}
+
+
+class CategoryEncoding(IntegerInputs, Layer):
+    """Integer tokens in [0, num_tokens) to vectors of num_tokens values. ``output_mode``:
+
+    - ``'multi_hot'`` (the default): 1 for each token present in a sample (the last axis holds a sample's
+      tokens): (..., tokens) -> (..., num_tokens); a 1-D input is one sample.
+    - ``'one_hot'``: one vector per token: (..., n) -> (..., n, num_tokens), except that a last axis of size 1
+      is replaced: (batch, 1) -> (batch, num_tokens).
+    - ``'count'``: how often each token occurs in a sample, or the sum of ``count_weights`` (an array shaped
+      like the inputs, given to the call) over its occurrences.
+    """
+
+    _MODES = ("multi_hot", "one_hot", "count")
+
+    def __init__(self, num_tokens=None, output_mode="multi_hot", sparse=False, **kwargs):
+        super().__init__(**kwargs)
+        self.num_tokens = positive_int(self.who, "num_tokens", num_tokens, hint="It is the number of distinct "
+                                       "tokens: the largest token + 1. (IntegerLookup, for unknown vocabularies, "
+                                       "is not in dendrite.)")
+        output_mode = "multi_hot" if output_mode == "binary" else output_mode  # Keras 2's name
+        if output_mode not in self._MODES:
+            raise ValueError(f"{self.who}: `output_mode` must be one of {self._MODES}; received "
+                             f"output_mode={output_mode!r}.")
+        if sparse:
+            raise ValueError(f"{self.who}: sparse=True is not supported (dendrite has no sparse tensors); leave "
+                             "sparse=False for dense outputs.")
+        self.output_mode, self.sparse = output_mode, False
+
+    def call(self, inputs, training=None, count_weights=None):
+        tokens = indices(inputs, self.num_tokens, self.who, "num_tokens")
+        if count_weights is not None:
+            if self.output_mode != "count":
+                raise ValueError(f"{self.who}: `count_weights` is used only with output_mode='count'; this layer "
+                                 f"has output_mode={self.output_mode!r}.")
+            count_weights = np.asarray(array_of(count_weights), self.dtype)
+            if count_weights.shape != tokens.shape:
+                raise ValueError(f"{self.who}: `count_weights` must have the shape of the inputs, "
+                                 f"{tokens.shape}; received shape {count_weights.shape}.")
+        if tokens.ndim == 0:
+            tokens = tokens.reshape(1)
+        if self.output_mode == "one_hot":
+            if tokens.ndim > 1 and tokens.shape[-1] == 1:
+                tokens = tokens[..., 0]
+            return Tensor(np.eye(self.num_tokens, dtype=self.dtype)[tokens])
+        samples = tokens.reshape(-1, tokens.shape[-1])
+        rows = np.broadcast_to(np.arange(len(samples))[:, None], samples.shape)
+        out = np.zeros((len(samples), self.num_tokens), self.dtype)
+        if self.output_mode == "multi_hot":
+            out[rows, samples] = 1
+        else:
+            np.add.at(out, (rows, samples), 1 if count_weights is None else count_weights.reshape(samples.shape))
+        return Tensor(out.reshape(tokens.shape[:-1] + (self.num_tokens,)))
+
+    def compute_output_shape(self, input_shape):
+        shape = tuple(input_shape)
+        if not shape:
+            return (self.num_tokens,)
+        if self.output_mode == "one_hot" and (shape[-1] != 1 or len(shape) == 1):
+            return shape + (self.num_tokens,)
+        return shape[:-1] + (self.num_tokens,)
+
+    def get_config(self):
+        return {**super().get_config(), "num_tokens": self.num_tokens, "output_mode": self.output_mode}
+
+
+__all__ = ["Normalization", "Rescaling", "CategoryEncoding"]

@@ -1,7 +1,10 @@
-"""Regularization layers: Dropout and SpatialDropout (active only in training)."""
+"""Regularization layers: Dropout, SpatialDropout, GaussianNoise and GaussianDropout (active only in training),
+and ActivityRegularization (a penalty on its input, added to the model's loss)."""
+from .. import regularizers
 from ..autodiff import ops
 from ..backend import standardize_data_format
 from ..random import SeedGenerator, check_seed
+from ..utils.validation import number
 from .base import ImageSpec, Layer
 
 
@@ -66,3 +69,77 @@ class SpatialDropout2D(Dropout):
         config = super().get_config()
         config.pop("noise_shape")
         return {**config, "data_format": self.data_format}
+
+
+class _Noise(Layer):
+    """Shared by GaussianNoise and GaussianDropout: in training, ``_noise(inputs, <_arg>, seed)``, the seed drawn
+    from as Dropout does (a seeded layer has a SeedGenerator of its own, so each call draws anew and two layers
+    with one seed draw alike); in inference, the inputs unchanged."""
+
+    supports_masking = True
+    _arg = None  # the name of the argument that sets the noise's size
+
+    def __init__(self, value, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        setattr(self, self._arg, self._check(value))
+        self.seed = check_seed(seed, self.who)
+        self.seed_generator = SeedGenerator(self.seed) if self.seed is not None else None
+
+    def call(self, inputs, training=None):
+        if training:
+            return self._noise(inputs, getattr(self, self._arg), self.seed_generator)
+        return inputs
+
+    def get_config(self):
+        return {**super().get_config(), self._arg: getattr(self, self._arg), "seed": self.seed}
+
+
+class GaussianNoise(_Noise):
+    """Adds zero-centred normal noise of standard deviation ``stddev`` in training; passes inputs through in
+    inference."""
+
+    _arg, _noise = "stddev", staticmethod(ops.gaussian_noise)
+
+    def __init__(self, stddev, seed=None, **kwargs):
+        super().__init__(stddev, seed, **kwargs)
+
+    def _check(self, stddev):
+        return number(self.who, "stddev", stddev, low=0, high=1)  # Keras 3 bounds stddev to [0, 1]
+
+
+class GaussianDropout(_Noise):
+    """Multiplies inputs by normal noise of mean 1 and standard deviation sqrt(rate / (1 - rate)) in training;
+    passes them through in inference."""
+
+    _arg, _noise = "rate", staticmethod(ops.gaussian_dropout)
+
+    def __init__(self, rate, seed=None, **kwargs):
+        super().__init__(rate, seed, **kwargs)
+
+    def _check(self, rate):
+        return number(self.who, "rate", rate, low=0, high=1, high_open=True,
+                      hint="rate=1 would make the noise's standard deviation infinite.")
+
+
+class ActivityRegularization(Layer):
+    """Passes its input through and adds ``l1 * sum(|x|) + l2 * sum(x**2)``, divided by the batch size, to the
+    model's loss (its activity_regularizer, which Layer applies to every call's output, as Keras 3 does)."""
+
+    supports_masking = True
+
+    def __init__(self, l1=0.0, l2=0.0, **kwargs):
+        given = kwargs.pop("activity_regularizer", None)
+        if given is not None:
+            raise ValueError("ActivityRegularization: the penalty is set by `l1` and `l2`; do not pass "
+                             f"`activity_regularizer`. Received: activity_regularizer={given!r}.")
+        owner = f"ActivityRegularization '{kwargs['name']}'" if kwargs.get("name") else "ActivityRegularization"
+        self.l1, self.l2 = number(owner, "l1", l1, low=0), number(owner, "l2", l2, low=0)
+        super().__init__(activity_regularizer=regularizers.L1L2(l1=self.l1, l2=self.l2), **kwargs)
+
+    def call(self, inputs, training=None):
+        return inputs
+
+    def get_config(self):
+        config = super().get_config()
+        config.pop("activity_regularizer", None)
+        return {**config, "l1": self.l1, "l2": self.l2}

@@ -1,4 +1,5 @@
-"""Spatial reshaping layers for images and sequences: ZeroPadding2D, Cropping2D, UpSampling2D and their 1-D forms.
+"""Reshaping layers: ZeroPadding2D, Cropping2D, UpSampling2D and their 1-D forms for images and sequences;
+Permute and RepeatVector for any sample.
 
 For images ``padding`` and ``cropping`` take Keras's three forms: an int (the same on every
 side), a pair (symmetric_rows, symmetric_cols), or a pair of pairs
@@ -8,9 +9,8 @@ import numpy as np
 
 from ..autodiff import ops
 from ..backend import standardize_data_format
-from ..utils.validation import positive_int
-from ..utils.validation import is_int
-from .base import ImageSpec, Layer, normalize_tuple
+from ..utils.validation import is_int, positive_int
+from .base import ImageSpec, InputSpec, Layer, normalize_tuple
 
 
 def _sides(value, arg, owner):
@@ -168,10 +168,11 @@ def _nearest(x, sizes):
     return ops.reshape(y, (n, *[d * f for d, f in zip(spatial, sizes)], c))
 
 
-def _bilinear_matrix(n_in, factor, dtype):
-    """(n_in * factor, n_in) weights of half-pixel-centred linear interpolation (TensorFlow's resize)."""
-    n_out = n_in * factor
-    src = (np.arange(n_out) + 0.5) / factor - 0.5
+def bilinear_matrix(n_in, n_out, dtype):
+    """(n_out, n_in) weights of half-pixel-centred linear interpolation from n_in samples to n_out (TensorFlow's
+    and Keras 3's resize without antialiasing): output i reads position (i + 0.5) * n_in / n_out - 0.5,
+    clamped to the first and last sample."""
+    src = (np.arange(n_out) + 0.5) * (n_in / n_out) - 0.5
     lo = np.floor(src)
     frac = src - lo
     lo = lo.astype(np.int64)
@@ -180,6 +181,28 @@ def _bilinear_matrix(n_in, factor, dtype):
     np.add.at(m, (rows, np.clip(lo, 0, n_in - 1)), 1 - frac)
     np.add.at(m, (rows, np.clip(lo + 1, 0, n_in - 1)), frac)
     return m.astype(dtype)
+
+
+def _nearest_rows(n_in, n_out):
+    """For each of n_out outputs, the input pixel containing its centre."""
+    return np.minimum(np.floor((np.arange(n_out) + 0.5) * (n_in / n_out)).astype(np.int64), n_in - 1)
+
+
+def resize_nhwc(x, height, width, interpolation):
+    """A (N, H, W, C) Tensor resized to (N, height, width, C): 'bilinear' (two products with bilinear_matrix) or
+    'nearest' (two gathers of the pixels that contain the output pixels' centres)."""
+    n, h, w, c = x.shape
+    if interpolation == "nearest":
+        if h != height:
+            x = ops.take(x, _nearest_rows(h, height), axis=1)
+        return x if w == width else ops.take(x, _nearest_rows(w, width), axis=2)
+    if h != height:
+        x = ops.reshape(ops.matmul(bilinear_matrix(h, height, x.dtype), ops.reshape(x, (n, h, w * c))),
+                        (n, height, w, c))
+    if w != width:
+        x = ops.reshape(ops.matmul(bilinear_matrix(w, width, x.dtype), ops.reshape(x, (n * height, w, c))),
+                        (n, height, width, c))
+    return x
 
 
 class UpSampling2D(_Spatial):
@@ -202,14 +225,10 @@ class UpSampling2D(_Spatial):
         x = inputs
         if self.data_format == "channels_first":
             x = ops.transpose(x, (0, 2, 3, 1))
-        n, h, w, c = x.shape
-        sh, sw = self.size
         if self.interpolation == "nearest":
             x = _nearest(x, self.size)
         else:
-            x = ops.matmul(_bilinear_matrix(h, sh, x.dtype), ops.reshape(x, (n, h, w * c)))
-            x = ops.matmul(_bilinear_matrix(w, sw, x.dtype), ops.reshape(x, (n * h * sh, w, c)))
-            x = ops.reshape(x, (n, h * sh, w * sw, c))
+            x = resize_nhwc(x, x.shape[1] * self.size[0], x.shape[2] * self.size[1], "bilinear")
         if self.data_format == "channels_first":
             x = ops.transpose(x, (0, 3, 1, 2))
         return x
@@ -236,3 +255,50 @@ class UpSampling1D(_Spatial):
 
     def get_config(self):
         return {**super().get_config(), "size": self.size}
+
+
+class Permute(Layer):
+    """Reorders the axes of each sample: ``dims`` is a permutation of 1..n (axis 0, the batch, stays first), e.g.
+    Permute((2, 1)) turns (batch, steps, features) into (batch, features, steps)."""
+
+    def __init__(self, dims, **kwargs):
+        super().__init__(**kwargs)
+        try:
+            given = tuple(dims)
+        except TypeError:
+            given = None
+        if given is None or not all(is_int(d) for d in given) or sorted(given) != list(range(1, len(given) + 1)):
+            raise ValueError(f"{self.who}: `dims` must be a permutation of the sample axes 1..n (axis 0, the "
+                             "batch, is not included), e.g. (2, 1) to swap the two axes of (batch, steps, "
+                             f"features). Received: dims={dims!r}.")
+        self.dims = tuple(int(d) for d in given)
+        self.input_spec = InputSpec(ndim=len(self.dims) + 1)
+
+    def call(self, inputs, training=None):
+        return ops.transpose(inputs, (0,) + self.dims)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0],) + tuple(input_shape[d] for d in self.dims)
+
+    def get_config(self):
+        return {**super().get_config(), "dims": self.dims}
+
+
+class RepeatVector(Layer):
+    """Repeats each (batch, features) sample ``n`` times: the output is (batch, n, features)."""
+
+    def __init__(self, n, **kwargs):
+        super().__init__(**kwargs)
+        self.n = positive_int(self.who, "n", n)
+        self.input_spec = InputSpec(ndim=2)
+
+    def call(self, inputs, training=None):
+        batch, features = inputs.shape
+        # times ones (not a broadcast view): a fresh array, and the tape sums the gradient over the copies
+        return ops.multiply(ops.reshape(inputs, (batch, 1, features)), np.ones((1, self.n, 1), inputs.dtype))
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.n, input_shape[1])
+
+    def get_config(self):
+        return {**super().get_config(), "n": self.n}

@@ -226,3 +226,51 @@ def test_a_layer_of_dtype_float64_makes_float64_weights_and_outputs():
     assert dense.kernel.value.dtype == np.float64 and dense.bias.value.dtype == np.float64
     assert dense(np.ones((1, 3), np.float32)).numpy().dtype == np.float64
     assert layers.Dense(2)(np.ones((1, 3))).numpy().dtype == np.float32  # floatx by default
+
+
+def test_identity_passes_inputs_through_with_gradients_and_supports_masking():
+    x = rs.standard_normal((2, 3, 4))
+    layer = run_layer_test(layers.Identity, {}, (2, 3, 4), (2, 3, 4))
+    np.testing.assert_array_equal(layer(x).numpy(), x.astype(np.float32))
+    assert layer(dendrite.Input((None, 4))).shape == (None, None, 4)
+    assert layers.Identity.supports_masking and set(layer.get_config()) == {"name", "trainable", "dtype"}
+
+
+def _padded_sequences():
+    x = rs.standard_normal((2, 4, 3)).astype(np.float32)
+    x[0, 1] = 0.0  # a padded step
+    x[1, 3] = -1.0  # a step padded with -1
+    x[1, 0, 0] = 0.0  # one zero feature does not make a padded step
+    return x
+
+
+@pytest.mark.parametrize("mask_value", [0.0, -1.0])
+def test_masking_zeroes_the_padded_steps_and_computes_their_mask(mask_value):
+    x = _padded_sequences()
+    # (finite differences would unmask the padded steps: gradients are checked below)
+    layer = run_layer_test(layers.Masking, {"mask_value": mask_value}, x.shape, x.shape, input_data=x,
+                           check_gradients=False)
+    kept = (x != mask_value).any(axis=-1)
+    np.testing.assert_array_equal(layer(x).numpy(), x * kept[..., None])
+    mask = layer.compute_mask(x)
+    assert mask.dtype == bool and mask.shape == (2, 4)
+    np.testing.assert_array_equal(mask, kept)
+    # Keras 3.15.1: Masking()(x) for x = [[[0, 0], [1, 2], [0, 3]]] gives the mask [[False, True, True]]
+    np.testing.assert_array_equal(layers.Masking().compute_mask(np.array([[[0., 0], [1, 2], [0, 3]]])),
+                                  [[False, True, True]])
+    assert layers.Masking.supports_masking and layer.get_config()["mask_value"] == mask_value
+
+
+def test_masking_gradient_is_zero_on_masked_steps_and_shapes_are_kept():
+    check_grads(lambda t: layers.Masking()(t), [rs.standard_normal((2, 4, 3))])  # no step padded
+    x = dendrite.constant(_padded_sequences())
+    with dendrite.GradientTape() as tape:
+        tape.watch(x)
+        out = dendrite.ops.sum(layers.Masking()(x))
+    np.testing.assert_array_equal(tape.gradient(out, x), np.broadcast_to(layers.Masking().compute_mask(x)[..., None],
+                                                                          (2, 4, 3)))
+    assert layers.Masking()(dendrite.Input((None, 3))).shape == (None, None, 3)
+    assert set(layers.Masking().get_config()) == {"name", "trainable", "dtype", "mask_value"}  # Keras's keys
+    with pytest.raises(ValueError, match=r"Masking 'm': `mask_value` must be a finite number\. Received: "
+                                         r"mask_value='pad'"):
+        layers.Masking("pad", name="m")

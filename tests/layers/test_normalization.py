@@ -1,11 +1,11 @@
-"""BatchNormalization and LayerNormalization: Keras's weights and parameter counts, training and
+"""BatchNormalization, LayerNormalization and UnitNormalization: Keras's weights and parameter counts, training and
 inference against formulas written here, moving statistics, gradients, config and errors."""
 import numpy as np
 import pytest
 
 from dendrite.autodiff import GradientTape, Tensor
 from dendrite.layers.core import Input
-from dendrite.layers.normalization import BatchNormalization, LayerNormalization
+from dendrite.layers.normalization import BatchNormalization, LayerNormalization, UnitNormalization
 from dendrite.testing import check_grads
 
 rs = np.random.default_rng(0)
@@ -196,3 +196,34 @@ def test_errors_name_layer_and_shapes():
         LayerNormalization(rms_scaling=True, name="ln2")
     with pytest.raises(TypeError, match=r"'ln'.*`axis`.*'last'"):
         LayerNormalization(axis="last", name="ln")
+
+
+@pytest.mark.parametrize("axis", [-1, 1, [1, 2]])
+def test_unit_normalization_gives_unit_norms_and_gradients(axis):
+    x = rs.standard_normal((2, 3, 4))
+    axes = tuple(a % 3 for a in ([axis] if isinstance(axis, int) else axis))
+    layer = UnitNormalization(axis)
+    np.testing.assert_allclose(layer(x).numpy(), x / np.sqrt((x ** 2).sum(axis=axes, keepdims=True)), rtol=1e-6)
+    check_grads(lambda t: layer(t), [x])
+    assert layer(Input((None, 4))).shape == (None, None, 4) and layer.supports_masking
+    config = layer.get_config()
+    assert config["axis"] == axis and set(config) == {"name", "trainable", "dtype", "axis"}  # Keras's keys
+    assert UnitNormalization.from_config(config).get_config() == config
+
+
+def test_unit_normalization_keras_values_and_zero_vectors():
+    # Keras 3.15.1: UnitNormalization()([[3, 4], [0, 0]]) = [[0.6, 0.8], [0, 0]]
+    np.testing.assert_allclose(UnitNormalization()(np.array([[3.0, 4.0], [0.0, 0.0]])).numpy(), [[0.6, 0.8], [0, 0]])
+    # Keras 3.15.1: UnitNormalization(axis=[1, 2]) of ones((1, 2, 2)) = 0.5 everywhere
+    np.testing.assert_allclose(UnitNormalization(axis=[1, 2])(np.ones((1, 2, 2))).numpy(), np.full((1, 2, 2), 0.5))
+
+
+def test_unit_normalization_errors_name_the_layer():
+    with pytest.raises(TypeError, match=r"UnitNormalization 'u': `axis` must be an int or a non-empty list of ints\. "
+                                        r"Received: axis='x'"):
+        UnitNormalization("x", name="u")
+    with pytest.raises(ValueError, match=r"UnitNormalization 'v': axis=3 is out of range for inputs of shape "
+                                         r"\(2, 3, 4\) \(rank 3\)"):
+        UnitNormalization(3, name="v")(np.ones((2, 3, 4)))
+    with pytest.raises(ValueError, match=r"axis=\[1, -3\] is out of range"):
+        UnitNormalization([1, -3]).compute_output_shape((None, 4))

@@ -1,4 +1,5 @@
-"""Normalization: statistics learned by adapt, Keras's formula, parameter counts and errors."""
+"""Normalization: statistics learned by adapt, Keras's formula, parameter counts and errors; Rescaling and
+CategoryEncoding: values against NumPy and Keras, shapes, configs and errors."""
 import numpy as np
 import pytest
 
@@ -159,3 +160,102 @@ def test_more_refusals_name_the_layer():
     with pytest.raises(ValueError, match=r"`mean` of shape \(4,\) does not fit the kept axes \(1,\) of inputs shaped "
                                          r"\(300, 9\)"):
         layers.Normalization(mean=np.zeros(4), variance=np.ones(4), name="m")(X)
+
+
+def test_rescaling_maps_pixels_and_keeps_gradients():
+    pixels = np.array([[0, 127, 255]], np.uint8)
+    out = layers.Rescaling(1 / 127.5, offset=-1)(pixels)
+    assert out.dtype == np.float32  # integer inputs come out as floats (Keras 3.15.1: float32)
+    np.testing.assert_allclose(out.numpy(), [[-1.0, 127 / 127.5 - 1, 1.0]], atol=1e-7)
+    layer = run_layer_test(layers.Rescaling, {"scale": 0.5, "offset": 2.0}, (2, 3, 4), (2, 3, 4))
+    np.testing.assert_allclose(layer(np.ones((1, 2))).numpy(), [[2.5, 2.5]])
+    assert layers.Rescaling.supports_masking and layer(keras.Input((None, 4))).shape == (None, None, 4)
+    config = layer.get_config()
+    assert config["scale"] == 0.5 and config["offset"] == 2.0
+    assert set(config) == {"name", "trainable", "dtype", "scale", "offset"}  # Keras's keys
+    assert layers.Rescaling.from_config(config).get_config() == config
+
+
+def test_rescaling_per_channel_in_both_layouts(channels_first):
+    x = rng.uniform(0, 1, (2, 3, 4, 4))  # channels first: (batch, channels, height, width)
+    out = layers.Rescaling([1.0, 2.0, 3.0], offset=0.5)(x).numpy()
+    np.testing.assert_allclose(out, x * np.array([1, 2, 3]).reshape(3, 1, 1) + 0.5, rtol=1e-6)
+    check_grads(lambda t: layers.Rescaling([1.0, 2.0, 3.0])(t), [x[:1, :, :2, :2]])
+    assert layers.Rescaling([1.0, 2.0, 3.0]).get_config()["scale"] == [1.0, 2.0, 3.0]
+
+
+def test_rescaling_errors_name_the_layer():
+    with pytest.raises(ValueError, match=r"Rescaling 'r': `scale` must be a finite number\. Received: scale='x'"):
+        layers.Rescaling("x", name="r")
+    with pytest.raises(ValueError, match=r"Rescaling 's': `offset` must be a number or an array of finite numbers"):
+        layers.Rescaling(1.0, offset=[1.0, np.nan], name="s")
+
+
+def test_category_encoding_values_from_keras_docs():
+    # the examples of Keras 3.15.1's docstring, which it gives as written
+    one_hot = layers.CategoryEncoding(num_tokens=4, output_mode="one_hot")([3, 2, 0, 1])
+    np.testing.assert_array_equal(one_hot.numpy(), np.eye(4)[[3, 2, 0, 1]])
+    multi = layers.CategoryEncoding(num_tokens=4, output_mode="multi_hot")([[0, 1], [0, 0], [1, 2], [3, 1]])
+    np.testing.assert_array_equal(multi.numpy(), [[1, 1, 0, 0], [1, 0, 0, 0], [0, 1, 1, 0], [0, 1, 0, 1]])
+    count = layers.CategoryEncoding(num_tokens=4, output_mode="count")
+    weighted = count([[0, 1], [0, 0], [1, 2], [3, 1]], count_weights=np.array([[.1, .2], [.1, .1], [.2, .3],
+                                                                               [.4, .2]]))
+    np.testing.assert_allclose(weighted.numpy(), [[.1, .2, 0, 0], [.2, 0, 0, 0], [0, .2, .3, 0], [0, .2, 0, .4]],
+                               rtol=1e-6)
+    np.testing.assert_array_equal(count(np.array([[0, 1, 1], [3, 3, 3]])).numpy(), [[1, 2, 0, 0], [0, 0, 0, 3]])
+    assert multi.dtype == np.float32
+
+
+@pytest.mark.parametrize("mode, shape, expected", [
+    # Keras 3.15.1's output shapes (eager and compute_output_shape agree)
+    ("one_hot", (4,), (4, 4)), ("one_hot", (2, 1), (2, 4)), ("one_hot", (4, 2), (4, 2, 4)),
+    ("multi_hot", (4,), (4,)), ("multi_hot", (2, 1), (2, 4)), ("multi_hot", (4, 2), (4, 4)),
+    ("count", (4,), (4,)), ("count", (4, 2), (4, 4)),
+])
+def test_category_encoding_shapes(mode, shape, expected):
+    layer = layers.CategoryEncoding(4, output_mode=mode)
+    tokens = rng.integers(0, 4, shape)
+    out = layer(tokens).numpy()
+    assert out.shape == expected
+    assert layer.compute_output_shape((None,) + shape[1:])[1:] == expected[1:]
+    if mode == "one_hot":
+        np.testing.assert_array_equal(out, np.eye(4)[tokens.reshape(expected[:-1])])
+    else:
+        rows = tokens.reshape(-1, shape[-1])
+        counts = np.stack([np.bincount(r, minlength=4) for r in rows]).reshape(expected)
+        np.testing.assert_array_equal(out, counts if mode == "count" else counts > 0)
+    assert layers.CategoryEncoding(4, output_mode=mode)(keras.Input(shape[1:] or (3,))).shape[-1] == 4
+
+
+def test_category_encoding_in_a_model_and_config():
+    model = keras.Sequential([keras.Input((3,)), layers.CategoryEncoding(5), layers.Dense(2)])
+    assert model.output_shape == (None, 2) and model.layers[0].count_params() == 0
+    model.compile("sgd", "mse")
+    model.fit(np.array([[0, 1, 4], [2, 2, 3]]), np.zeros((2, 2)), verbose=0)  # fit hands it float32 tokens
+    config = layers.CategoryEncoding(5, output_mode="count", name="c").get_config()
+    assert config == {"name": "c", "trainable": True, "dtype": "float32", "num_tokens": 5, "output_mode": "count"}
+    assert layers.CategoryEncoding.from_config(config).get_config() == config
+    assert layers.CategoryEncoding(3, output_mode="binary").output_mode == "multi_hot"  # Keras 2's name
+
+
+def test_category_encoding_errors_name_the_layer():
+    layer = layers.CategoryEncoding(4, name="cat")
+    with pytest.raises(ValueError, match=r"CategoryEncoding 'cat': every index must be in \[0, 4\) "
+                                         r"\(num_tokens=4\); received 5 at position \(0, 1\)"):
+        layer(np.array([[0, 5]]))
+    with pytest.raises(ValueError, match=r"received -1 at position \(0, 1\)"):
+        layer(np.array([[0, -1]]))
+    with pytest.raises(ValueError, match=r"inputs must be integer indices.*0\.5"):
+        layer(np.array([[0.5]]))
+    with pytest.raises(ValueError, match=r"`count_weights` is used only with output_mode='count'"):
+        layer(np.array([[1]]), count_weights=np.array([[1.0]]))
+    with pytest.raises(ValueError, match=r"`count_weights` must have the shape of the inputs, \(1, 2\)"):
+        layers.CategoryEncoding(4, output_mode="count")(np.array([[1, 2]]), count_weights=np.ones((1, 3)))
+    with pytest.raises(ValueError, match=r"CategoryEncoding 'n': `num_tokens` must be a positive integer\. "
+                                         r"Received: num_tokens=None"):
+        layers.CategoryEncoding(name="n")
+    with pytest.raises(ValueError, match=r"`output_mode` must be one of \('multi_hot', 'one_hot', 'count'\); "
+                                         r"received output_mode='tf_idf'"):
+        layers.CategoryEncoding(3, output_mode="tf_idf")
+    with pytest.raises(ValueError, match=r"sparse=True is not supported"):
+        layers.CategoryEncoding(3, sparse=True)

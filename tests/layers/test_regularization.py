@@ -1,9 +1,11 @@
-"""Seeded dropout layers: a new mask on every call, the same sequence for the same seed (Keras 3)."""
+"""Seeded dropout layers: a new mask on every call, the same sequence for the same seed (Keras 3); GaussianNoise
+and GaussianDropout (training only, seeded alike); ActivityRegularization's penalty in the model's loss."""
 import numpy as np
 import pytest
 
 import dendrite
 from dendrite import layers
+from dendrite.testing import check_grads, run_layer_test
 
 
 def _masks(layer, x, calls):
@@ -47,3 +49,104 @@ def test_dropout_seed_is_checked_and_kept_in_the_config():
         layers.Dropout(0.2, seed=-1, name="d")
     with pytest.raises(ValueError, match=r"seed='a'"):
         layers.SpatialDropout1D(0.2, seed="a")
+
+
+NOISE = [(layers.GaussianNoise, "stddev", 0.3), (layers.GaussianDropout, "rate", 0.2)]
+
+
+@pytest.mark.parametrize("cls, arg, value", NOISE)
+def test_gaussian_layers_pass_inputs_through_outside_training(cls, arg, value):
+    x = np.random.default_rng(0).standard_normal((4, 5)).astype(np.float32)
+    layer = run_layer_test(cls, {arg: value}, x.shape, x.shape, training=False, input_data=x)
+    np.testing.assert_array_equal(layer(x).numpy(), x)
+    np.testing.assert_array_equal(layer(x, training=False).numpy(), x)
+    assert cls.supports_masking and layer(dendrite.Input((None, 5))).shape == (None, None, 5)
+    assert set(layer.get_config()) == {"name", "trainable", "dtype", arg, "seed"}  # Keras's keys
+
+
+def test_gaussian_noise_and_dropout_draw_as_keras_documents_in_training():
+    x = np.full((500, 40), 2.0, np.float32)
+    noisy = layers.GaussianNoise(0.3)(x, training=True).numpy()
+    assert noisy.dtype == np.float32 and abs((noisy - x).mean()) < 0.01 and abs((noisy - x).std() - 0.3) < 0.01
+    scaled = layers.GaussianDropout(0.2)(x, training=True).numpy() / x  # noise of mean 1, sd sqrt(0.2 / 0.8)
+    assert abs(scaled.mean() - 1) < 0.01 and abs(scaled.std() - 0.5) < 0.01
+    np.testing.assert_array_equal(layers.GaussianNoise(0.0)(x, training=True).numpy(), x)
+
+
+@pytest.mark.parametrize("cls, arg, value", NOISE)
+def test_seeded_gaussian_layers_draw_anew_each_call_and_alike_for_one_seed(cls, arg, value):
+    x = np.ones((3, 6), np.float32)
+    first = cls(value, seed=11)(x, training=True).numpy()
+    layer, again = cls(value, seed=11), cls(value, seed=11)
+    draws = [layer(x, training=True).numpy() for _ in range(3)]
+    assert not np.array_equal(draws[0], draws[1]) and not np.array_equal(draws[1], draws[2])
+    for a in draws:
+        np.testing.assert_array_equal(a, again(x, training=True).numpy())
+    dendrite.utils.set_random_seed(99)  # the global seed does not move a layer's own stream
+    np.testing.assert_array_equal(cls(value, seed=11)(x, training=True).numpy(), first)
+    np.testing.assert_array_equal(first, draws[0])
+    assert layer.get_config()["seed"] == 11
+
+
+@pytest.mark.parametrize("cls, arg, value", NOISE)
+def test_gaussian_layers_gradients_in_training(cls, arg, value):
+    layer = cls(value)  # unseeded: check_grads reseeds the global generator, so every run draws the same noise
+    check_grads(lambda t: layer(t, training=True), [np.random.default_rng(1).standard_normal((3, 4))])
+
+
+def test_gaussian_layers_are_active_in_fit():
+    seen = []
+
+    class Spy(layers.Layer):
+        def call(self, inputs, training=None):
+            seen.append(inputs.numpy().copy())
+            return inputs
+
+    model = dendrite.Sequential([dendrite.Input((6,)), layers.GaussianNoise(0.5, seed=1), Spy(), layers.Dense(1)])
+    model.compile("sgd", "mse")
+    x = np.ones((4, 6), np.float32)
+    model.fit(x, np.zeros((4, 1)), epochs=1, batch_size=4, verbose=0)
+    model.predict(x, verbose=0)
+    assert not np.allclose(seen[0], x) and np.array_equal(seen[1], x)
+
+
+def test_gaussian_layer_errors_name_the_layer():
+    with pytest.raises(ValueError, match=r"GaussianNoise 'g': `stddev` must be a number in \[0, 1\]\. "
+                                         r"Received: stddev=2\.0"):
+        layers.GaussianNoise(2.0, name="g")
+    with pytest.raises(ValueError, match=r"GaussianDropout 'd': `rate` must be a number in \[0, 1\)\. "
+                                         r"Received: rate=1\.0\. rate=1 would make"):
+        layers.GaussianDropout(1.0, name="d")
+    with pytest.raises(ValueError, match=r"GaussianDropout 'e': `seed` must be an integer >= 0 or None"):
+        layers.GaussianDropout(0.1, seed=-3, name="e")
+
+
+def test_activity_regularization_adds_keras_penalty_to_the_loss():
+    x = np.array([[1.0, -2.0, 3.0], [0.0, 1.0, 0.0]], np.float32)
+    model = dendrite.Sequential([dendrite.Input((3,)), layers.ActivityRegularization(l1=0.1, l2=0.2)])
+    np.testing.assert_array_equal(model(x).numpy(), x)
+    assert model.output_shape == (None, 3)
+    # Keras 3.15.1 gives model.losses == [1.85]: (0.1 * 7 + 0.2 * 15) / batch size 2
+    np.testing.assert_allclose([float(v.numpy()) for v in model.losses], [1.85], rtol=1e-6)
+    model.compile("sgd", "mse")
+    np.testing.assert_allclose(model.evaluate(x, x, verbose=0), 1.85, rtol=1e-6)  # mse 0 + the penalty
+    layer = layers.ActivityRegularization(l1=0.1, l2=0.2)
+    assert layers.ActivityRegularization.supports_masking
+
+    def penalty(t):
+        layer(t)
+        return layer.losses[0]
+    check_grads(penalty, [np.random.default_rng(2).uniform(0.2, 1.0, (2, 3))])
+
+
+def test_activity_regularization_config_and_errors():
+    layer = layers.ActivityRegularization(l2=0.5, name="act")
+    config = layer.get_config()
+    assert config == {"name": "act", "trainable": True, "dtype": "float32", "l1": 0.0, "l2": 0.5}  # Keras's keys
+    again = layers.ActivityRegularization.from_config(config)
+    assert again.get_config() == config and again.activity_regularizer.l2 == 0.5
+    with pytest.raises(ValueError, match=r"ActivityRegularization 'r': `l1` must be a number >= 0\. "
+                                         r"Received: l1=-1"):
+        layers.ActivityRegularization(l1=-1, name="r")
+    with pytest.raises(ValueError, match=r"ActivityRegularization: the penalty is set by `l1` and `l2`"):
+        layers.ActivityRegularization(activity_regularizer="l2")

@@ -1,11 +1,11 @@
-"""ZeroPadding2D, Cropping2D, UpSampling2D and their 1-D forms: Keras's argument forms and output shapes, values against
-NumPy, both data formats, gradients, errors."""
+"""ZeroPadding2D, Cropping2D, UpSampling2D and their 1-D forms, Permute and RepeatVector: Keras's argument forms and
+output shapes, values against NumPy, both data formats, gradients, errors."""
 import numpy as np
 import pytest
 
 from dendrite.layers.core import Input
-from dendrite.layers.reshaping import Cropping2D, UpSampling2D, ZeroPadding2D
-from dendrite.testing import check_grads
+from dendrite.layers.reshaping import Cropping2D, Permute, RepeatVector, UpSampling2D, ZeroPadding2D
+from dendrite.testing import check_grads, run_layer_test
 
 rs = np.random.default_rng(0)
 X = rs.standard_normal((2, 5, 6, 3)).astype(np.float32)
@@ -215,3 +215,45 @@ def test_1d_errors_name_layer():
     with pytest.raises(ValueError, match=r"UpSampling1D 'up': `size` must be a positive integer\. Received: size=\(2,\) "
                                          r"\(type tuple\)\. UpSampling1D takes one int"):
         UpSampling1D((2,), name="up")
+
+
+@pytest.mark.parametrize("dims", [(2, 1), (3, 1, 2), (1, 2, 3)])
+def test_permute_reorders_the_sample_axes(dims):
+    x = X if len(dims) == 3 else X[:, 0]
+    layer = run_layer_test(Permute, {"dims": dims}, x.shape, (x.shape[0],) + tuple(x.shape[d] for d in dims),
+                           input_data=x.astype(np.float64))
+    np.testing.assert_array_equal(layer(x).numpy(), np.transpose(x, (0,) + dims))
+    assert layer.get_config()["dims"] == dims
+    assert set(layer.get_config()) == {"name", "trainable", "dtype", "dims"}  # Keras's keys
+    symbolic = Permute(dims)(Input((None,) + x.shape[2:])).shape  # the unknown first axis moves too
+    assert symbolic == (None,) + tuple(((None,) + x.shape[2:])[d - 1] for d in dims)
+    assert Permute((2, 1))(Input((None, 4))).shape == (None, 4, None)
+
+
+def test_permute_errors_name_the_layer():
+    for dims in [(1, 3), (0, 1), (2, 2), (1.5, 2), 2]:
+        with pytest.raises(ValueError, match=r"Permute 'p': `dims` must be a permutation of the sample axes 1\.\.n"):
+            Permute(dims, name="p")
+    with pytest.raises(ValueError, match=r"layer 'q'.*expected ndim=3, found ndim=4"):
+        Permute((2, 1), name="q")(X)
+
+
+def test_repeat_vector_repeats_each_sample():
+    v = rs.standard_normal((2, 4))
+    layer = run_layer_test(RepeatVector, {"n": 3}, (2, 4), (2, 3, 4), input_data=v)
+    np.testing.assert_allclose(layer(v).numpy(), np.repeat(v[:, None, :], 3, axis=1).astype(np.float32))
+    assert layer(Input((4,))).shape == (None, 3, 4)
+    assert layer.get_config()["n"] == 3 and set(layer.get_config()) == {"name", "trainable", "dtype", "n"}
+    out = layer(v).numpy()
+    out[0, 0, 0] = 7.0  # a fresh array, not a read-only broadcast view
+    assert out[0, 1, 0] != 7.0
+
+
+def test_repeat_vector_errors_name_the_layer():
+    with pytest.raises(ValueError, match=r"Input 0 of layer 'r' is incompatible.*expected ndim=2, found ndim=3\. "
+                                         r"Full shape received: \(2, 4, 1\)"):
+        RepeatVector(2, name="r")(np.ones((2, 4, 1)))
+    with pytest.raises(ValueError, match=r"RepeatVector 'n0': `n` must be a positive integer\. Received: n=0"):
+        RepeatVector(0, name="n0")
+    with pytest.raises(ValueError, match=r"Received: n=2\.0"):
+        RepeatVector(2.0)

@@ -296,8 +296,8 @@ def test_sequential_config_round_trip():
     no_input = keras.Sequential([layers.Dense(4), layers.Dense(2)])
     again = keras.Sequential.from_config(no_input.get_config())
     assert not again.built and [l.units for l in again.layers] == [4, 2]
-    with pytest.raises(ValueError, match="unknown layer class 'Lambda'"):
-        keras.Sequential.from_config({"name": "s", "layers": [{"class_name": "Lambda", "config": {}}]})
+    with pytest.raises(ValueError, match="unknown layer class 'MyCustomLayer'"):
+        keras.Sequential.from_config({"name": "s", "layers": [{"class_name": "MyCustomLayer", "config": {}}]})
 
 
 def test_functional_config_round_trip_keeps_shared_layers_shared():

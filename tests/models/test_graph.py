@@ -190,6 +190,6 @@ def test_malformed_configs_fail_with_dendrites_message():
            "input_layers": [["nowhere", 0, 0]], "output_layers": [["d", 0, 0]]}
     with pytest.raises(ValueError, match=r"layer\(s\) \['d'\] read tensors that no layer of the config makes"):
         keras.Model.from_config(bad)
-    with pytest.raises(ValueError, match="unknown layer class 'Lambda'"):
-        keras.Model.from_config({"name": "m", "layers": [{"class_name": "Lambda", "config": {}}],
+    with pytest.raises(ValueError, match="unknown layer class 'MyCustomLayer'"):
+        keras.Model.from_config({"name": "m", "layers": [{"class_name": "MyCustomLayer", "config": {}}],
                                  "input_layers": [], "output_layers": []})

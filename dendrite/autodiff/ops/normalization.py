@@ -1,5 +1,5 @@
 """Normalisation ops with fused, closed-form backward passes: batch_norm (training, batch
-statistics), batch_norm_inference (given statistics) and layer_norm.
+statistics), batch_norm_inference (given statistics), layer_norm and l2_normalize.
 
 Batch statistics are Keras's: the mean and the *biased* variance over every axis but
 the channel axis, computed in two passes (centre first, then square) for accuracy.
@@ -318,6 +318,25 @@ class LayerNorm(Op):
         return tuple(grads)
 
 
+class L2Normalize(Op):
+    """x / max(||x||, epsilon), the L2 norm taken over ``axes`` of each sample."""
+
+    def __init__(self, axes, epsilon):
+        self.axes, self.epsilon = axes, epsilon
+
+    def forward(self, x):
+        xp = get_array_module(x)
+        squares = (x * x).sum(axis=self.axes, keepdims=True)
+        self.above = squares > x.dtype.type(self.epsilon) ** 2  # where the norm, not epsilon, divides
+        self.norm = xp.sqrt(xp.maximum(squares, x.dtype.type(self.epsilon) ** 2))
+        self.y = x / self.norm
+        return self.y
+
+    def vjp(self, g, needed):
+        along = (g * self.y).sum(axis=self.axes, keepdims=True) * self.above
+        return ((g - self.y * along) / self.norm,)
+
+
 def _params(gamma, beta):
     return [p for p in (gamma, beta) if p is not None]
 
@@ -351,3 +370,14 @@ def layer_norm(x, gamma=None, beta=None, axis=-1, epsilon=1e-3):
         raise ValueError(f"layer_norm: axis={axis!r} is out of range for an input of shape {tuple(x.shape)}.")
     axes = tuple(sorted({a % ndim for a in axes}))
     return LayerNorm(axes, epsilon, gamma is not None, beta is not None)(x, *_params(gamma, beta))
+
+
+def l2_normalize(x, axis=-1, epsilon=1e-12):
+    """``x / max(sqrt(sum(x**2, axis)), epsilon)`` (keras.ops.normalize with order=2): ``axis`` an int or a list
+    of ints; a vector whose norm is below ``epsilon`` is divided by epsilon (a zero vector stays zero, with a
+    finite gradient)."""
+    ndim = len(x.shape)
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    if not axes or any(not -ndim <= a < ndim for a in axes):
+        raise ValueError(f"l2_normalize: axis={axis!r} is out of range for an input of shape {tuple(x.shape)}.")
+    return L2Normalize(tuple(sorted({a % ndim for a in axes})), epsilon)(x)

@@ -1,5 +1,9 @@
-"""Random ops: inverted dropout (scales kept units by 1 / (1 - rate), as Keras)."""
+"""Random ops: inverted dropout (scales kept units by 1 / (1 - rate), as Keras) and Gaussian noise, added or
+multiplied. Each takes a ``seed`` as dendrite.random.generator_for reads it."""
+import math
+
 from ..tape import Op
+from .elementwise import add, multiply
 from ...random import generator_for
 
 
@@ -26,3 +30,22 @@ def dropout(x, rate, noise_shape=None, seed=None):
     if rate <= 0:
         return x
     return Dropout(rate, noise_shape, seed)(x)
+
+
+def _normal(x, mean, stddev, seed):
+    """Normal draws shaped and typed like ``x`` (a Tensor)."""
+    draws = generator_for(seed).standard_normal(x.shape, dtype=x.dtype)
+    draws *= x.dtype.type(stddev)
+    if mean:
+        draws += x.dtype.type(mean)
+    return draws
+
+
+def gaussian_noise(x, stddev, seed=None):
+    """``x`` plus zero-centred normal noise of standard deviation ``stddev`` (``seed`` as for dropout)."""
+    return add(x, _normal(x, 0.0, stddev, seed)) if stddev > 0 else x
+
+
+def gaussian_dropout(x, rate, seed=None):
+    """``x`` times normal noise of mean 1 and standard deviation sqrt(rate / (1 - rate)), for 0 <= rate < 1."""
+    return multiply(x, _normal(x, 1.0, math.sqrt(rate / (1.0 - rate)), seed)) if rate > 0 else x

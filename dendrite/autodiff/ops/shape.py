@@ -1,4 +1,4 @@
-"""Shape ops: reshape, transpose, indexing, concatenation, padding."""
+"""Shape ops: reshape, transpose, indexing (slices and gathers), concatenation, padding."""
 from ..tape import Op
 from ...backend import get_array_module
 
@@ -42,6 +42,26 @@ class GetItem(Op):
         xp = get_array_module(g)
         out = xp.zeros(self.shape, dtype=g.dtype)
         xp.add.at(out, self.index, g)
+        return (out,)
+
+
+class Take(Op):
+    """Gathers whole slices of ``a`` along ``axis`` at integer ``indices`` (any shape; an embedding lookup is
+    axis 0). The gradient adds each output slice's gradient back onto the slice it came from, summing over
+    repeated indices (a scatter-add)."""
+
+    def __init__(self, indices, axis=0):
+        self.indices, self.axis = indices, axis
+
+    def forward(self, a):
+        self.shape = a.shape
+        self.axis = self.axis % a.ndim
+        return get_array_module(a).take(a, self.indices, axis=self.axis)
+
+    def vjp(self, g, needed):
+        xp = get_array_module(g)
+        out = xp.zeros(self.shape, dtype=g.dtype)
+        xp.add.at(out, (slice(None),) * self.axis + (self.indices,), g)
         return (out,)
 
 
@@ -95,6 +115,13 @@ def transpose(a, axes=None):
 
 def getitem(a, index):
     return GetItem(index)(a)
+
+
+def take(a, indices, axis=0):
+    """``a``'s slices along ``axis`` at the integer array ``indices`` (not differentiated), as numpy.take: the
+    output's shape is a.shape[:axis] + indices.shape + a.shape[axis + 1:]. Indices must lie in
+    [0, a.shape[axis]); callers check them (numpy.take would wrap negative ones)."""
+    return Take(indices, axis)(a)
 
 
 def concatenate(tensors, axis=-1):

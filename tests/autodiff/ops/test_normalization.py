@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from dendrite.autodiff import Tensor
-from dendrite.autodiff.ops.normalization import batch_norm, batch_norm_inference, layer_norm
+from dendrite.autodiff.ops.normalization import batch_norm, batch_norm_inference, l2_normalize, layer_norm
 from dendrite.testing import check_grads
 
 EPS = 1e-3
@@ -175,3 +175,21 @@ def test_errors_name_the_op_and_shapes():
         layer_norm(x, None, np.zeros(4, np.float32))
     with pytest.raises(ValueError, match="layer_norm: axis=3"):
         layer_norm(x, axis=3)
+
+
+@pytest.mark.parametrize("shape, axis", [((4, 6), -1), ((2, 3, 5), [1, 2]), ((3, 4, 2), 1)])
+def test_l2_normalize_matches_formula_and_gradients(shape, axis):
+    x = np.random.default_rng(9).standard_normal(shape)
+    axes = tuple(a % len(shape) for a in ([axis] if isinstance(axis, int) else axis))
+    expected = x / np.sqrt((x ** 2).sum(axis=axes, keepdims=True))
+    np.testing.assert_allclose(l2_normalize(Tensor(x), axis).value, expected, rtol=1e-12)
+    check_grads(lambda t: l2_normalize(t, axis), [x])
+
+
+def test_l2_normalize_divides_tiny_vectors_by_epsilon_with_a_finite_gradient():
+    x = np.array([[0.0, 0.0], [3e-13, 4e-13], [3.0, 4.0]])
+    np.testing.assert_allclose(l2_normalize(Tensor(x)).value, [[0, 0], [0.3, 0.4], [0.6, 0.8]])
+    # below epsilon the op is x / epsilon: linear, with slope 1e12 (steps of 1e-15 stay below it)
+    check_grads(lambda t: l2_normalize(t, epsilon=1e-12), [x[:2]], eps=1e-15, rtol=1e-6)
+    with pytest.raises(ValueError, match=r"l2_normalize: axis=2 is out of range.*\(3, 2\)"):
+        l2_normalize(Tensor(x), 2)

@@ -4,7 +4,8 @@ import math
 import numpy as np
 import pytest
 
-from dendrite import constant, ops
+from dendrite import GradientTape, constant, ops
+from dendrite.random import SeedGenerator
 from dendrite.testing import check_grads
 
 rs = np.random.default_rng(0)
@@ -132,7 +133,6 @@ def test_cross_entropy_ops_forward_gradient_and_extreme_logits():
     check_grads(ops.sigmoid_cross_entropy, [z, t])
 
     extreme = constant([[-150.0, 150.0, 0.0]])  # float32: exp(-300) underflows
-    from dendrite import GradientTape
     with GradientTape() as tape:
         tape.watch(extreme)
         loss = ops.sum(ops.softmax_cross_entropy(extreme, np.array([[1.0, 0.0, 0.0]], np.float32)))
@@ -154,7 +154,6 @@ def test_dropout_scales_kept_units_and_gradient_uses_the_same_mask():
 
 
 def test_relu_gives_the_same_values_with_and_without_a_tape():
-    from dendrite import GradientTape
     x = np.random.default_rng(5).standard_normal((300, 700)).astype(np.float32)
     plain = ops.relu(x).value
     with GradientTape():
@@ -197,3 +196,32 @@ def test_relu_of_growing_sizes_and_two_dtypes_keeps_its_zeros_untouched(monkeypa
     wide = rng.standard_normal((2, 100000)).astype(np.float32)
     activation.relu_into(wide, None, wide)
     assert (wide >= 0).all() and activation._zeros[np.dtype(np.float32)].size == 9000
+
+
+@pytest.mark.parametrize("axis", [0, 1, -1])
+def test_take_gathers_slices_and_scatter_adds_repeated_indices(axis):
+    a = away_from_zero((4, 3, 5))
+    idx = np.array([[2, 0], [2, 2]])  # repeated indices: their gradients add up
+    idx = idx if axis == 0 else idx % a.shape[axis]
+    np.testing.assert_array_equal(ops.take(constant(a, "float64"), idx, axis=axis).numpy(), np.take(a, idx, axis))
+    check_grads(lambda t: ops.take(t, idx, axis=axis), [a])
+
+
+def test_take_gradient_counts_each_repeat():
+    w = constant(np.zeros((4, 2)))
+    with GradientTape() as tape:
+        tape.watch(w)
+        out = ops.sum(ops.take(w, np.array([1, 1, 3, 1]), axis=0))
+    np.testing.assert_array_equal(tape.gradient(out, w), [[0, 0], [3, 3], [0, 0], [1, 1]])
+
+
+@pytest.mark.parametrize("make, mean", [(lambda x, g: ops.gaussian_noise(x, 0.5, g), 0.0),
+                                        (lambda x, g: ops.gaussian_dropout(x, 0.2, g), 1.0)])
+def test_gaussian_noise_ops_draw_from_the_seed_and_pass_gradients(make, mean):
+    x = np.ones((400, 50), np.float32)
+    out = make(constant(x), SeedGenerator(3)).numpy()
+    assert out.dtype == np.float32 and abs(out.mean() - 1.0) < 0.01
+    spread = 0.5 if mean == 0.0 else math.sqrt(0.2 / 0.8)  # stddev, or sqrt(rate / (1 - rate))
+    assert abs(out.std() - spread) < 0.01
+    np.testing.assert_array_equal(make(constant(x), SeedGenerator(3)).numpy(), out)  # same seed, same draws
+    check_grads(lambda t: make(t, 5), [away_from_zero((3, 4))])  # an int seed: the same draws each run
