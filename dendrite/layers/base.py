@@ -168,7 +168,7 @@ class ImageSpec(InputSpec):
 class Layer:
     """Base class of all layers."""
 
-    _autocast = True  # cast float inputs to floatx
+    _autocast = True  # integer data becomes the layer's float dtype (False: it stays integer, see _as_tensor)
     _several_inputs = False  # True for layers called on a list of tensors (merge layers, multi-input models)
     #: whether the layer's output carries a mask (compute_mask's) when its input has one, as in Keras 3; a layer
     #: that does not support masking drops the mask, with a warning
@@ -478,9 +478,15 @@ class Layer:
         return inputs
 
     def _as_tensor(self, x):
+        """Data as a Tensor of the layer's dtype; with ``_autocast`` off, integer data stays integer (indices,
+        tokens, 8-bit images: layers/integer_inputs.py)."""
         if isinstance(x, Tensor):
             return x
-        return to_tensor(x, self.dtype if self._autocast else None, self.who)
+        if not self._autocast:
+            x = numeric_array(x, self.who, "inputs", backend.get_array_module(x).asarray)
+            if x.dtype.kind in "iu":
+                return Tensor(x)
+        return to_tensor(x, self.dtype, self.who)
 
     # ------------------------------------------------------------- config
     def get_config(self):

@@ -2,31 +2,19 @@
 that Resizing gives back in their own dtype (as Keras 3 does).
 
 Layer.__call__ turns array inputs into Tensors of the layer's float dtype; a layer built on ``IntegerInputs``
-receives integer arrays unchanged (other arrays are cast as usual). ``indices`` then checks what such a layer
+(``_autocast`` off) receives integer arrays unchanged (other arrays are cast as usual). ``indices`` then checks what such a layer
 reads as indices: whole numbers (floats are accepted when they are, as fit hands models float arrays) within
 [0, size).
 """
 import numpy as np
 
-from .. import backend
-from ..autodiff import Tensor
 from ..autodiff.tensor import array_of
-from ..utils.validation import numeric_array
-from .base import to_tensor
 
 
 class IntegerInputs:
-    """Mixin, listed before Layer: integer arrays reach ``call`` as integer Tensors."""
+    """Mixin, listed before Layer: integer arrays reach ``call`` as integer Tensors (Layer._as_tensor)."""
 
     _autocast = False
-
-    def _as_tensor(self, x):
-        if isinstance(x, Tensor):
-            return x
-        arr = numeric_array(x, self.who, "inputs", backend.get_array_module(x).asarray)
-        if arr.dtype.kind in "iu":
-            return Tensor(arr)
-        return to_tensor(arr, self.dtype, self.who)
 
 
 def _position(mask):

@@ -101,3 +101,20 @@ def test_a_mask_goes_through_a_nested_model_and_out_of_it_as_its_layers_leave_it
     assert last._keras_mask is None
     explicit = inner(keras.constant(x), mask=valid)  # a mask given to a model's call goes on its input
     np.testing.assert_array_equal(explicit._keras_mask, valid)
+
+
+def test_embedding_mask_zero_and_masking_feed_the_recurrent_layers_as_keras():
+    tokens = np.array([[3, 5, 2, 0, 0], [7, 1, 0, 0, 0]])
+    keras.utils.set_random_seed(4)
+    embed = layers.Embedding(10, 4, mask_zero=True)
+    lstm = layers.LSTM(3)
+    out = lstm(embed(tokens))
+    valid = tokens != 0
+    np.testing.assert_allclose(out.numpy(), lstm(keras.constant(embed(tokens).numpy()), mask=valid).numpy(),
+                               rtol=1e-6)
+    features = np.zeros((2, 5, 4), np.float32)
+    features[valid] = 1.0
+    gru = layers.GRU(2, return_sequences=True)
+    masked = gru(layers.Masking(0.0)(features))
+    np.testing.assert_array_equal(masked._keras_mask, valid)
+    np.testing.assert_allclose(masked.numpy(), gru(keras.constant(features), mask=valid).numpy(), rtol=1e-6)
