@@ -2,19 +2,23 @@
 
 from dendrite.callbacks.base import Callback
 from dendrite.callbacks.callback_list import CallbackList
+from dendrite.callbacks.csv_logger import CSVLogger
 from dendrite.callbacks.early_stopping import EarlyStopping
 from dendrite.callbacks.history import History
 from dendrite.callbacks.lr import LearningRateScheduler, ReduceLROnPlateau
 from dendrite.callbacks.misc import LambdaCallback, TerminateOnNaN
+from dendrite.callbacks.model_checkpoint import ModelCheckpoint
 from dendrite.callbacks.progbar import Progbar, ProgbarLogger
 
 __all__ = [
     "Callback",
     "CallbackList",
+    "CSVLogger",
     "EarlyStopping",
     "History",
     "LambdaCallback",
     "LearningRateScheduler",
+    "ModelCheckpoint",
     "Progbar",
     "ProgbarLogger",
     "ReduceLROnPlateau",
