@@ -336,7 +336,7 @@ class Optimizer:
             lr = _schedules.serialize(lr)
         config = {"name": self.name, "learning_rate": lr, "weight_decay": self.weight_decay,
                   "clipnorm": self.clipnorm, "global_clipnorm": self.global_clipnorm,
-                  "clipvalue": self.clipvalue}
+                  "clipvalue": self.clipvalue, **_ONLY_AT_DEFAULT}  # Keras 3's keys, in its order
         if self.decay:
             config["decay"] = self.decay
         return config
