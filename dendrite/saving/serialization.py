@@ -96,15 +96,13 @@ def build_config(obj):
         config = own()
         return serialize_keras_object(config) if config else None
     shape = getattr(obj, "_build_shape", None)
-    if not getattr(obj, "built", False) or shape is None or type(obj).__name__ == "InputLayer":
+    if not getattr(obj, "built", False) or type(obj).__name__ == "InputLayer":
         return None
-    return {"input_shape": _shape_list(shape)}
-
-
-def _shape_list(shape):
-    if isinstance(shape, list):
-        return [_shape_list(s) for s in shape]
-    return list(shape)
+    if isinstance(shape, tuple):
+        return {"input_shape": list(shape)}
+    if isinstance(shape, list) and all(isinstance(s, tuple) for s in shape):
+        return {"input_shape": [list(s) for s in shape]}
+    return None
 
 
 # ------------------------------------------------------------------ loading
@@ -308,7 +306,7 @@ def _resolve_class(config, custom_objects, module_objects, what, owner, safe_mod
         found = builtin_objects.find_class(class_name, module)
     if found is not None:
         return found
-    if class_name == "Lambda" or _holds_code(config.get("config")):
+    if _holds_code(config.get("config")):
         name = (config.get("config") or {}).get("name") if isinstance(config.get("config"), dict) else None
         raise ValueError(_code_refused(owner, f"a {class_name} layer{f' {name!r}' if name else ''} whose function",
                                        safe_mode))
