@@ -7,6 +7,9 @@ import numpy as np
 
 from .autodiff import ops
 from .autodiff.tensor import array_of as _value  # the array behind a Tensor, for the masks that pick branches
+from .saving.builtin_objects import register_builtins
+from .saving.object_registration import get_registered_object
+from .saving.serialization import deserialize_keras_object, serialize_keras_object
 
 
 def linear(x):
@@ -206,29 +209,29 @@ def sparsemax(x, axis=-1):
     return ops.sparsemax(x, axis=axis)
 
 
-_REGISTRY = {f.__name__: f for f in (linear, relu, sigmoid, tanh, softmax, log_softmax, elu, selu, softplus,
-                                      softsign, silu, gelu, leaky_relu, hard_sigmoid, exponential,
-                                      relu6, mish, hard_silu, log_sigmoid, celu, hard_tanh, squareplus,
-                                      soft_shrink, hard_shrink, tanh_shrink, threshold, glu, sparse_plus,
-                                      sparse_sigmoid, sparsemax)}
-_REGISTRY["swish"] = silu
-_REGISTRY["hard_swish"] = hard_silu
+_FUNCTIONS = (linear, relu, sigmoid, tanh, softmax, log_softmax, elu, selu, softplus, softsign, silu, gelu, leaky_relu,
+              hard_sigmoid, exponential, relu6, mish, hard_silu, log_sigmoid, celu, hard_tanh, squareplus, soft_shrink,
+              hard_shrink, tanh_shrink, threshold, glu, sparse_plus, sparse_sigmoid, sparsemax)
+_REGISTRY = register_builtins("keras.activations", "activation", functions=_FUNCTIONS,
+                              aliases={"swish": silu, "hard_swish": hard_silu})
 
 
 def get(identifier):
-    """A name ('relu'), None (linear) or a callable -> the activation function."""
+    """A name ('relu', or one registered with dendrite.saving.register_keras_serializable), None (linear), a
+    config dict or a callable -> the activation function."""
     if identifier is None:
         return linear
     if isinstance(identifier, str):
-        fn = _REGISTRY.get(identifier) or _REGISTRY.get(identifier.lower())
+        fn = _REGISTRY.get(identifier) or _REGISTRY.get(identifier.lower()) or get_registered_object(identifier)
         if fn is None:
             raise ValueError(
                 f"Unknown activation: {identifier!r}. Valid names are: {', '.join(sorted(_REGISTRY))}. "
-                "Pass one of these names or a callable."
+                "Pass one of these names, a callable, or a function registered with "
+                "dendrite.saving.register_keras_serializable()."
             )
         return fn
-    if isinstance(identifier, dict) and "class_name" in identifier:
-        return get(identifier["class_name"])
+    if isinstance(identifier, dict):
+        identifier = deserialize(identifier)
     if callable(identifier):
         return identifier
     raise TypeError(
@@ -238,13 +241,17 @@ def get(identifier):
 
 
 def serialize(fn):
-    """The name under which an activation is saved."""
+    """How a layer's config holds an activation, as Keras 3 writes it: the name of one of dendrite's
+    activations ('relu'); any other function (a registered one under 'package>name') or an object with
+    get_config as a config dict."""
     name = getattr(fn, "__name__", None)
-    if name in _REGISTRY:
+    if _REGISTRY.get(name) is fn:
         return name
-    if hasattr(fn, "get_config"):
-        return {"class_name": type(fn).__name__, "config": fn.get_config()}
-    raise ValueError(
-        f"Cannot serialize activation {fn!r}: only dendrite's named activations can be saved. "
-        "Use a name such as 'relu', or register a custom layer."
-    )
+    return serialize_keras_object(fn)
+
+
+def deserialize(config, custom_objects=None):
+    """The activation a config (or a name) describes: dendrite's own, a registered one, or one in
+    ``custom_objects``."""
+    return deserialize_keras_object(config, custom_objects, module_objects=_REGISTRY,
+                                    printable_module_name="activation")

@@ -12,6 +12,8 @@ Formulas (Keras's; ``epsilon`` is 1e-7, norms are taken along ``axis`` and kept 
 """
 from .autodiff.tensor import array_of as _array
 from .backend import epsilon, get_array_module
+from .saving.builtin_objects import register_builtins
+from .saving.serialization import deserialize_keras_object, family_get, serialize_keras_object
 
 EPSILON = epsilon()
 
@@ -92,46 +94,37 @@ class UnitNorm(Constraint):
 
 max_norm, min_max_norm, non_neg, unit_norm = MaxNorm, MinMaxNorm, NonNeg, UnitNorm
 
-_CLASSES = {cls.__name__: cls for cls in (Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm)}
-_NAMES = dict(_CLASSES, constraint=Constraint, max_norm=MaxNorm, min_max_norm=MinMaxNorm, non_neg=NonNeg,
-              unit_norm=UnitNorm)
+_NAMES = register_builtins("keras.constraints", "constraint",
+                           classes=[Constraint, MaxNorm, MinMaxNorm, NonNeg, UnitNorm],
+                           aliases=dict(constraint=Constraint, max_norm=MaxNorm, min_max_norm=MinMaxNorm,
+                                        non_neg=NonNeg, unit_norm=UnitNorm))
 
 
 def serialize(constraint):
-    """``{'class_name', 'config'}`` for a Constraint; None stays None, any other callable is returned as is."""
-    if isinstance(constraint, Constraint):
-        return {"class_name": type(constraint).__name__, "config": constraint.get_config()}
-    return constraint
+    """A constraint's config in Keras 3's format ({'module', 'class_name', 'config', 'registered_name'}); a
+    named function as Keras writes functions; None stays None."""
+    return serialize_keras_object(constraint)
 
 
-def deserialize(config):
-    return get(config)
+def deserialize(config, custom_objects=None, argument="constraint"):
+    """The constraint a config describes: dendrite's own, a registered one, or one in ``custom_objects``."""
+    return deserialize_keras_object(config, custom_objects, module_objects=_NAMES, printable_module_name="constraint",
+                                    owner=argument)
 
 
 def get(identifier, argument="constraint"):
-    """A constraint from an identifier: None, a name ('max_norm', 'MaxNorm', ...), a ``{'class_name',
-    'config'}`` dict, a Constraint class or instance, or any callable ``w -> w``. ``argument`` names the
+    """A constraint from an identifier: None, a name ('max_norm', 'MaxNorm', ..., or a registered custom
+    name), a config dict, a Constraint class or instance, or any callable ``w -> w``. ``argument`` names the
     argument in error messages (e.g. 'Dense kernel_constraint')."""
     if identifier is None or isinstance(identifier, Constraint):
         return identifier
-    if isinstance(identifier, str):
-        cls = _NAMES.get(identifier)
-        if cls is None:
-            raise ValueError(f"{argument}: unknown constraint {identifier!r}. Known names: "
-                             f"{', '.join(sorted(_NAMES))}; or pass a Constraint instance or a callable w -> w.")
-        return cls()
-    if isinstance(identifier, dict):
-        name = identifier.get("class_name")
-        if name not in _CLASSES:
-            raise ValueError(f"{argument}: unknown constraint class {name!r} in {identifier!r}. Known classes: "
-                             f"{', '.join(sorted(_CLASSES))}.")
-        return _CLASSES[name].from_config(dict(identifier.get("config") or {}))
-    if isinstance(identifier, type) and issubclass(identifier, Constraint):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise ValueError(f"{argument}: could not interpret {identifier!r} as a constraint: expected None, a name such "
-                     "as 'max_norm', a config dict, a Constraint or a callable w -> w.")
+    obj = family_get(identifier, _NAMES, lambda config: deserialize(config, argument=argument), lambda name: ValueError(
+        f"{argument}: unknown constraint {name!r}. Known names: {', '.join(sorted(_NAMES))}, or a name registered "
+        "with dendrite.saving.register_keras_serializable(); or pass a Constraint instance or a callable w -> w."))
+    if obj is None:
+        raise ValueError(f"{argument}: could not interpret {identifier!r} as a constraint: expected None, a name "
+                         "such as 'max_norm', a config dict, a Constraint or a callable w -> w.")
+    return obj
 
 
 __all__ = ["Constraint", "MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "max_norm", "min_max_norm", "non_neg",

@@ -17,6 +17,9 @@ import math
 import numpy as np
 
 from . import backend
+from .saving.builtin_objects import register_builtins
+from .saving.object_registration import get_registered_object
+from .saving.serialization import deserialize_keras_object, serialize_keras_object
 from .utils.naming import to_snake_case
 from .utils.validation import is_int, non_negative_int
 
@@ -438,63 +441,66 @@ _CLASSES = (Zeros, Ones, Constant, Identity, Orthogonal, RandomUniform, RandomNo
             HeNormal, LecunUniform, LecunNormal)
 
 
-_NAMES = {to_snake_case(c.__name__): c for c in _CLASSES}
-_NAMES.update({"zero": Zeros, "one": Ones, "uniform": RandomUniform, "normal": RandomNormal})
-_CLASS_NAMES = {c.__name__: c for c in _CLASSES}
-_CLASS_NAMES.update({"OrthogonalInitializer": Orthogonal, "IdentityInitializer": Identity})
+_ALIASES = {to_snake_case(c.__name__): c for c in _CLASSES}
+_ALIASES.update({"zero": Zeros, "one": Ones, "uniform": RandomUniform, "normal": RandomNormal,
+                 "OrthogonalInitializer": Orthogonal, "IdentityInitializer": Identity})
+_NAMES = register_builtins("keras.initializers", "initializer", classes=(Initializer,) + _CLASSES, aliases=_ALIASES)
 
 
 def _lookup(name):
-    if not isinstance(name, str):
-        raise ValueError(
-            f"initializers.get: expected the initializer's 'class_name' to be a string; "
-            f"received {name!r} of type {type(name).__name__}."
-        )
-    cls = _NAMES.get(name) or _CLASS_NAMES.get(name)
+    cls = _NAMES.get(name) if name != "Initializer" else None
+    cls = cls or get_registered_object(name)
     if cls is not None:
         return cls
     import difflib
-    hint = difflib.get_close_matches(name, list(_NAMES) + list(_CLASS_NAMES), n=1)
+    snake = sorted(n for n in _NAMES if n[0].islower())
+    classes = sorted(n for n in _NAMES if n[0].isupper() and n != "Initializer")
+    hint = difflib.get_close_matches(name, snake + classes, n=1)
     hint = f" Did you mean {hint[0]!r}?" if hint else ""
     raise ValueError(
         f"initializers.get: unknown initializer name {name!r}.{hint} Expected one of "
-        f"{sorted(_NAMES)}, or a class name: {sorted(_CLASS_NAMES)}. "
+        f"{snake}, or a class name: {classes}, or a name registered with "
+        f"dendrite.saving.register_keras_serializable(). "
         f"Received: identifier={name!r}. Check the spelling, or pass an Initializer instance "
         f"or a callable (shape, dtype=None) -> array."
     )
 
 
 def serialize(initializer):
-    """``{'class_name': ..., 'config': ...}`` for an initializer (a plain function gives its name)."""
-    if hasattr(initializer, "get_config"):
-        return {"class_name": type(initializer).__name__, "config": initializer.get_config()}
-    if callable(initializer) and hasattr(initializer, "__name__"):
-        return {"class_name": initializer.__name__, "config": {}}
-    raise TypeError(
-        f"initializers.serialize: expected an Initializer instance or a function; "
-        f"received {initializer!r} of type {type(initializer).__name__}."
-    )
+    """An initializer's config in Keras 3's format ({'module', 'class_name', 'config', 'registered_name'});
+    a plain function as Keras writes functions."""
+    if initializer is None or not callable(initializer):
+        raise TypeError(
+            f"initializers.serialize: expected an Initializer instance or a function; "
+            f"received {initializer!r} of type {type(initializer).__name__}."
+        )
+    return serialize_keras_object(initializer)
 
 
-def deserialize(config):
-    """Rebuild an initializer from ``{'class_name': ..., 'config': ...}`` (or a bare name)."""
+def deserialize(config, custom_objects=None):
+    """Rebuild an initializer from its config (Keras 3's, tf.keras 2's ``{'class_name', 'config'}``) or a
+    bare name: dendrite's own classes, registered ones, or those in ``custom_objects``."""
     if isinstance(config, str):
-        return _lookup(config)()
+        return _instance(_lookup(config))
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(
             "initializers.deserialize: expected a dict {'class_name': ..., 'config': {...}} or a name; "
             f"received {config!r}."
         )
-    cls = _lookup(config["class_name"])
-    return cls.from_config(dict(config.get("config") or {}))
+    return _instance(deserialize_keras_object(config, custom_objects, module_objects=_NAMES,
+                                              printable_module_name="initializer", owner="initializers.get"))
+
+
+def _instance(obj):
+    return obj() if inspect.isclass(obj) else obj
 
 
 def get(identifier):
     """Resolve ``identifier`` to an initializer (or None for None).
 
     Accepts a snake_case name or alias ('glorot_uniform', 'zero', 'normal'),
-    a class name ('GlorotUniform'), a config dict, a class (instantiated with
-    its defaults), an instance or any callable (returned as is).
+    a class name ('GlorotUniform'), a registered custom name, a config dict, a
+    class (instantiated with its defaults), an instance or any callable (returned as is).
     """
     if identifier is None:
         return None

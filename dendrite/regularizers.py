@@ -1,5 +1,7 @@
 """Weight penalties (keras.regularizers): l1, l2, l1_l2, by name and object."""
 from .autodiff import ops
+from .saving.builtin_objects import register_builtins
+from .saving.serialization import deserialize_keras_object, family_get, serialize_keras_object
 
 
 class Regularizer:
@@ -63,25 +65,32 @@ def l1_l2(l1=0.01, l2=0.01):
     return L1L2(l1, l2)
 
 
-_REGISTRY = {"l1": L1, "l2": L2, "l1_l2": L1L2, "L1": L1, "L2": L2, "L1L2": L1L2}
+_NAMES = register_builtins("keras.regularizers", "regularizer", classes=[Regularizer, L1, L2, L1L2],
+                           aliases={"l1": L1, "l2": L2, "l1_l2": L1L2})
 
 
 def get(identifier):
+    """A regularizer from None, a name ('l1', 'L2', 'l1_l2', or a registered custom name), a config dict
+    (Keras 3's or tf.keras 2's), a Regularizer class (its defaults) or instance, or any callable
+    ``weights -> penalty``."""
     if identifier is None:
         return None
-    if isinstance(identifier, str):
-        cls = _REGISTRY.get(identifier)
-        if cls is None:
-            raise ValueError(f"Unknown regularizer: {identifier!r}. Valid names are: {', '.join(sorted(_REGISTRY))}.")
-        return cls()
-    if isinstance(identifier, dict):
-        return _REGISTRY[identifier["class_name"]].from_config(identifier.get("config", {}))
-    if callable(identifier):
-        return identifier
-    raise TypeError(f"Could not interpret regularizer identifier: {identifier!r}.")
+    obj = family_get(identifier, _NAMES, deserialize, lambda name: ValueError(
+        f"Unknown regularizer: {name!r}. Valid names are: {', '.join(sorted(_NAMES))}, or a name registered "
+        "with dendrite.saving.register_keras_serializable() or given in custom_object_scope."))
+    if obj is None:
+        raise TypeError(f"Could not interpret regularizer identifier: {identifier!r} (of type "
+                        f"{type(identifier).__name__}). Pass None, a name such as 'l2', a config dict, a Regularizer "
+                        "or a callable weights -> penalty.")
+    return obj
 
 
 def serialize(reg):
-    if reg is None:
-        return None
-    return {"class_name": type(reg).__name__, "config": reg.get_config()}
+    """A regularizer's config in Keras 3's format ({'module', 'class_name', 'config', 'registered_name'})."""
+    return serialize_keras_object(reg)
+
+
+def deserialize(config, custom_objects=None):
+    """The regularizer a config describes: dendrite's own, a registered one, or one in ``custom_objects``."""
+    return deserialize_keras_object(config, custom_objects, module_objects=_NAMES,
+                                    printable_module_name="regularizer")

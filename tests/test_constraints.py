@@ -37,7 +37,9 @@ def test_defaults_names_and_configs_are_keras_s():
         assert type(constraints.get(name)) is cls
     c = constraints.get({"class_name": "MaxNorm", "config": {"max_value": 3, "axis": [0, 1]}})
     assert (c.max_value, c.axis) == (3, [0, 1])
-    assert constraints.serialize(c) == {"class_name": "MaxNorm", "config": {"max_value": 3, "axis": [0, 1]}}
+    # Keras 3.15.1's serialize_keras_object(MaxNorm(3, axis=[0, 1]))
+    assert constraints.serialize(c) == {"module": "keras.constraints", "class_name": "MaxNorm",
+                                        "config": {"max_value": 3, "axis": [0, 1]}, "registered_name": None}
     fn = lambda w: w  # noqa: E731
     assert constraints.get(fn) is fn and constraints.get(None) is None
     assert type(constraints.get(constraints.UnitNorm)) is constraints.UnitNorm  # a class: its defaults
@@ -81,8 +83,11 @@ def test_layer_configs_carry_their_constraints_through_from_config():
     dense = layers.Dense(3, kernel_constraint=constraints.MaxNorm(3, axis=0), bias_constraint="non_neg",
                          activity_regularizer="l2")
     config = dense.get_config()
-    assert config["kernel_constraint"] == {"class_name": "MaxNorm", "config": {"max_value": 3, "axis": 0}}
-    assert config["bias_constraint"] == {"class_name": "NonNeg", "config": {}}
+    # as Keras 3.15.1 writes them in a Dense config
+    assert config["kernel_constraint"] == {"module": "keras.constraints", "class_name": "MaxNorm",
+                                           "config": {"max_value": 3, "axis": 0}, "registered_name": None}
+    assert config["bias_constraint"] == {"module": "keras.constraints", "class_name": "NonNeg", "config": {},
+                                         "registered_name": None}
     again = layers.Dense.from_config(config)
     assert isinstance(again.kernel_constraint, constraints.MaxNorm) and again.kernel_constraint.max_value == 3
     assert isinstance(again.bias_constraint, constraints.NonNeg)

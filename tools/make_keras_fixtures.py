@@ -57,23 +57,37 @@ MODELS = [two_inputs_two_outputs, shared_and_nested, dot_sequences]
 
 
 def main():
-    os.makedirs(OUT, exist_ok=True)
-    rng = np.random.default_rng(0)
-    keras.utils.set_random_seed(0)
-    for make in MODELS:
-        model = make()
+    for name, model, rng in made(MODELS, OUT):
         xs = [rng.standard_normal((4,) + tuple(t.shape[1:])).astype("float32") for t in model.inputs]
         feed = dict(zip(model.input_names if hasattr(model, "input_names") else [t.name for t in model.inputs], xs)) \
             if isinstance(model._inputs_struct, dict) else xs
-        ys = model.predict(feed, verbose=0)
-        ys = ys if isinstance(ys, (list, tuple)) else [ys]
-        arrays = {f"w{i}": w for i, w in enumerate(model.get_weights())}
-        arrays.update({f"x{i}": x for i, x in enumerate(xs)})
-        arrays.update({f"y{i}": np.asarray(y) for i, y in enumerate(ys)})
-        np.savez(os.path.join(OUT, f"{make.__name__}.npz"), **arrays)
-        with open(os.path.join(OUT, f"{make.__name__}.json"), "w") as f:
+        save_arrays(os.path.join(OUT, f"{name}.npz"), model, xs, model.predict(feed, verbose=0))
+        with open(os.path.join(OUT, f"{name}.json"), "w") as f:
             json.dump(model.get_config(), f, indent=1, sort_keys=True)
-    with open(os.path.join(OUT, "versions.json"), "w") as f:
+    save_versions(OUT)
+
+
+def made(models, out):
+    """(name, model, generator) for each of ``models`` (functions making a model), seeded as the fixtures
+    are; creates the folder ``out``."""
+    os.makedirs(out, exist_ok=True)
+    rng = np.random.default_rng(0)
+    keras.utils.set_random_seed(0)
+    for make in models:
+        yield make.__name__, make(), rng
+
+
+def save_arrays(path, model, xs, ys):
+    """The weights (w0, w1, ...), the inputs (x0, ...) and the predictions (y0, ...) as plain arrays."""
+    ys = ys if isinstance(ys, (list, tuple)) else [ys]
+    arrays = {f"w{i}": w for i, w in enumerate(model.get_weights())}
+    arrays.update({f"x{i}": x for i, x in enumerate(xs)})
+    arrays.update({f"y{i}": np.asarray(y) for i, y in enumerate(ys)})
+    np.savez(path, **arrays)
+
+
+def save_versions(out):
+    with open(os.path.join(out, "versions.json"), "w") as f:
         json.dump({"keras": keras.__version__, "backend": keras.backend.backend(), "numpy": np.__version__,
                    "python": sys.version.split()[0]}, f, indent=1)
 

@@ -4,6 +4,7 @@ import numpy as np
 
 from .. import backend
 from ..autodiff import Tensor
+from ..saving.serialization import serialize_keras_object
 from ..utils.naming import to_snake_case
 from .functions import (_sparse_ce, binary_crossentropy, categorical_crossentropy, categorical_hinge,
                         cosine_similarity, hinge, huber, kl_divergence, log_cosh, mean_absolute_error,
@@ -63,7 +64,7 @@ class LossFunctionWrapper(Loss):
     """A Loss around a loss function; keyword arguments are passed to it and kept as attributes."""
 
     def __init__(self, fn, reduction="sum_over_batch_size", name=None, dtype=None, **kwargs):
-        if isinstance(fn, str):
+        if isinstance(fn, (str, dict)):  # a name, or the function config that get_config writes
             from .registry import get  # the registry imports these classes
             fn = get(fn)
         if not callable(fn):
@@ -80,8 +81,8 @@ class LossFunctionWrapper(Loss):
     def get_config(self):
         config = super().get_config()
         config.update({k: getattr(self, k) for k in self._fn_kwargs})
-        if type(self) is LossFunctionWrapper:
-            config["fn"] = getattr(self.fn, "__name__", repr(self.fn))
+        if type(self) is LossFunctionWrapper:  # as Keras 3 writes it: the function's config
+            config["fn"] = serialize_keras_object(self.fn)
         return config
 
 

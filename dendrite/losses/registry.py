@@ -2,6 +2,9 @@
 object it describes), ``serialize`` and ``deserialize``."""
 import difflib
 
+from ..saving.builtin_objects import register_builtins
+from ..saving.object_registration import get_registered_object
+from ..saving.serialization import deserialize_keras_object, serialize_keras_object
 from . import functions as F
 from .classes import (BinaryCrossentropy, CategoricalCrossentropy, CategoricalHinge, CosineSimilarity, Hinge,
                       Huber, KLDivergence, LogCosh, Loss, LossFunctionWrapper, MeanAbsoluteError,
@@ -27,6 +30,13 @@ _CLASSES = {cls.__name__: cls for cls in (
     MeanSquaredLogarithmicError, Huber, LogCosh, BinaryCrossentropy, CategoricalCrossentropy,
     SparseCategoricalCrossentropy, Hinge, SquaredHinge, CategoricalHinge, KLDivergence, Poisson,
     CosineSimilarity)}
+register_builtins("keras", "loss", classes=[Loss])
+# Keras 3 does not export its LossFunctionWrapper: configs name it by its source module
+register_builtins("keras.src.losses.losses", "loss", classes=[LossFunctionWrapper],
+                  registered_names={LossFunctionWrapper: "LossFunctionWrapper"})
+_NAMES = register_builtins("keras.losses", "loss", functions=list(_FUNCTIONS.values()),
+                           classes=[c for c in _CLASSES.values() if c not in (Loss, LossFunctionWrapper)],
+                           aliases={**_FUNCTIONS, "LossFunctionWrapper": LossFunctionWrapper})
 
 
 def _unknown(identifier, names):
@@ -34,8 +44,8 @@ def _unknown(identifier, names):
     suggestion = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     classes = sorted(set(_CLASSES) - {"Loss", "LossFunctionWrapper"})
     return ValueError(f"Unknown loss: expected one of the loss names {sorted(_FUNCTIONS)}, a class name in "
-                      f"{classes}, a config dict, a callable or a Loss instance. Received: {identifier!r}."
-                      f"{suggestion}")
+                      f"{classes}, a name registered with dendrite.saving.register_keras_serializable(), a config "
+                      f"dict, a callable or a Loss instance. Received: {identifier!r}.{suggestion}")
 
 
 def _lookup(name):
@@ -43,6 +53,9 @@ def _lookup(name):
         return _FUNCTIONS[name]
     if name in _CLASSES:
         return _CLASSES[name]
+    custom = get_registered_object(name)
+    if custom is not None:
+        return custom
     lowered = {k.lower(): k for k in list(_FUNCTIONS) + list(_CLASSES)}
     key = lowered.get(name.lower())
     if key is None:
@@ -51,19 +64,14 @@ def _lookup(name):
 
 
 def get(identifier):
-    """A loss from a name or alias (a function, as in Keras), a class name (an instance),
-    a ``{'class_name', 'config'}`` dict, a callable, or a Loss instance."""
+    """A loss from a name or alias (a function, as in Keras), a class name (an instance), a registered
+    custom name, a config dict (Keras 3's or tf.keras 2's), a callable, or a Loss instance."""
     if identifier is None or isinstance(identifier, Loss):
         return identifier
     if isinstance(identifier, str):
         obj = _lookup(identifier)
     elif isinstance(identifier, dict):
-        class_name, config = identifier.get("class_name"), identifier.get("config", {})
-        if class_name == "function" and isinstance(config, str):
-            return _lookup(config)
-        if class_name not in _CLASSES or class_name == "Loss":
-            raise _unknown(identifier, list(_CLASSES))
-        return _CLASSES[class_name].from_config(dict(config))
+        obj = deserialize(identifier)
     elif callable(identifier):
         obj = identifier
     else:
@@ -77,14 +85,14 @@ def get(identifier):
 
 
 def serialize(loss):
-    """A loss as a config dict (classes) or its name (functions)."""
-    if isinstance(loss, Loss):
-        return {"class_name": type(loss).__name__, "config": loss.get_config()}
-    return getattr(loss, "__name__", loss)
+    """A loss's config in Keras 3's format: a Loss as {'module', 'class_name', 'config', 'registered_name'},
+    a function as Keras writes functions."""
+    return serialize_keras_object(loss)
 
 
-def deserialize(config):
-    return get(config)
+def deserialize(config, custom_objects=None):
+    """The loss a config describes: dendrite's own, a registered one, or one in ``custom_objects``."""
+    return deserialize_keras_object(config, custom_objects, module_objects=_NAMES, printable_module_name="loss")
 
 
 def is_builtin(loss):

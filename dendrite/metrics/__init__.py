@@ -8,6 +8,10 @@ and names the metric the way the user wrote it, which gives the History keys.
 """
 import difflib
 
+from ..saving.builtin_objects import register_builtins
+from ..saving.object_registration import get_registered_object
+from ..saving.serialization import deserialize_keras_object, serialize_keras_object
+
 from .base import Mean, MeanMetricWrapper, Metric, Sum
 from .accuracy import (Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
                        SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy, accuracy, binary_accuracy,
@@ -74,6 +78,11 @@ _FUNCTIONS = {
 }
 
 
+register_builtins("keras.metrics", "metric", classes=(Metric,) + _CLASS_LIST)
+_MODULE_OBJECTS = register_builtins("keras.metrics", "metric", functions=list(_FUNCTIONS.values()),
+                                    aliases={**_FUNCTIONS, **{k: v for k, v in _NAMES.items() if k not in _FUNCTIONS}})
+
+
 def _valid_names():
     return sorted(set(_NAMES) | set(_CLASSES))
 
@@ -87,10 +96,14 @@ def _unknown(identifier):
 
 
 def _lookup(name):
-    """The class for a metric name, alias or class name (case-insensitive as a fallback)."""
+    """The class for a metric name, alias or class name (case-insensitive as a fallback), or the object
+    registered under that name."""
     for table in (_CLASSES, _NAMES):
         if name in table:
             return table[name]
+    custom = get_registered_object(name)
+    if custom is not None:
+        return custom
     lowered = {k.lower(): k for k in _valid_names()}
     if name.lower() in lowered:
         return _lookup(lowered[name.lower()])
@@ -98,9 +111,16 @@ def _lookup(name):
 
 
 def _metric_function(name):
-    if name in _FUNCTIONS:
-        return _FUNCTIONS[name]
-    raise ValueError(f"MeanMetricWrapper: unknown metric function {name!r}. Expected one of {sorted(_FUNCTIONS)}.")
+    """The function a MeanMetricWrapper config names: by name, or as a function config (Keras 3's)."""
+    if isinstance(name, dict):
+        return deserialize_keras_object(name, module_objects=_FUNCTIONS, printable_module_name="metric",
+                                        owner="MeanMetricWrapper")
+    fn = _FUNCTIONS.get(name) or get_registered_object(name)
+    if fn is None:
+        raise ValueError(f"MeanMetricWrapper: unknown metric function {name!r}. Expected one of "
+                         f"{sorted(_FUNCTIONS)}, or a function registered with "
+                         "dendrite.saving.register_keras_serializable().")
+    return fn
 
 
 def get(identifier):
@@ -110,13 +130,10 @@ def get(identifier):
     if identifier is None or isinstance(identifier, Metric):
         return identifier
     if isinstance(identifier, str):
-        cls = _lookup(identifier)
-        return cls()
+        identifier = _lookup(identifier)
+        return identifier() if isinstance(identifier, type) else identifier
     if isinstance(identifier, dict):
-        class_name = identifier.get("class_name")
-        if class_name not in _CLASSES:
-            raise _unknown(class_name if class_name is not None else identifier)
-        return _CLASSES[class_name].from_config(dict(identifier.get("config", {})))
+        return deserialize(identifier)
     if isinstance(identifier, type) and issubclass(identifier, Metric):
         if identifier in (Metric, MeanMetricWrapper):
             raise ValueError(f"metrics.get: {identifier.__name__} cannot be built without arguments. "
@@ -204,11 +221,19 @@ def resolve(identifier, loss=None, y_true_shape=None, y_pred_shape=None):
 
 
 def serialize(metric):
-    return {"class_name": type(metric).__name__, "config": metric.get_config()}
+    """A metric's config in Keras 3's format ({'module', 'class_name', 'config', 'registered_name'}); a
+    metric function as Keras writes functions."""
+    return serialize_keras_object(metric)
 
 
-def deserialize(config):
-    return get(config)
+def deserialize(config, custom_objects=None):
+    """The metric a config describes: dendrite's own, a registered one, or one in ``custom_objects`` (a
+    function config gives the function)."""
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise _unknown(config)
+    obj = deserialize_keras_object(config, custom_objects, module_objects=_MODULE_OBJECTS,
+                                   printable_module_name="metric")
+    return obj() if isinstance(obj, type) else obj
 
 
 __all__ = [

@@ -11,6 +11,7 @@ from .. import backend
 from ..autodiff import Tensor
 from .. import losses
 from ..losses.inputs import _shape_error, _squeeze_or_expand
+from ..saving.serialization import serialize_keras_object
 from ..utils.naming import to_snake_case
 
 
@@ -175,7 +176,7 @@ class MeanMetricWrapper(Mean):
     """The running mean of ``fn(y_true, y_pred, **kwargs)``; keyword arguments become attributes."""
 
     def __init__(self, fn, name=None, dtype=None, **kwargs):
-        if isinstance(fn, str):
+        if isinstance(fn, (str, dict)):  # a name, or the function config that get_config writes
             from . import _metric_function
             fn = _metric_function(fn)
         if not callable(fn):
@@ -202,6 +203,6 @@ class MeanMetricWrapper(Mean):
     def get_config(self):
         config = super().get_config()
         config.update({k: getattr(self, k) for k in self._fn_kwargs})
-        if type(self) is MeanMetricWrapper:
-            config["fn"] = getattr(self._fn, "__name__", repr(self._fn))
+        if type(self) is MeanMetricWrapper:  # as Keras 3 writes it: the function's config
+            config["fn"] = serialize_keras_object(self._fn)
         return config

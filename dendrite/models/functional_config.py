@@ -10,12 +10,14 @@ name the model's tensors the same way: one ``[name, node, tensor]`` list for a s
 or dict of them for several.
 
 ``from_config`` reads that format, and tf.keras 2's too (inbound nodes as lists of
-``[name, node index, tensor index, kwargs]``), creating layers only from dendrite's own classes by name.
+``[name, node index, tensor index, kwargs]``), creating layers by name only (dendrite.saving): dendrite's own
+classes, registered classes and those of an active ``custom_object_scope``.
 """
+from ..layers.base import Layer
 from ..layers.core import InputLayer
 from ..layers.node import KerasTensor, flatten, map_structure
-
-_MODULES = {"Functional": "keras.src.models.functional", "Sequential": "keras"}
+from ..saving.builtin_objects import layer_classes
+from ..saving.serialization import deserialize_keras_object, serialize_keras_object
 
 
 def functional_config(model):
@@ -38,10 +40,7 @@ def functional_config(model):
     layers = []
     for layer in model.layers:
         nodes = [n for n in layer._inbound_nodes if id(n) in model._node_ids]
-        entry = {"module": _MODULES.get(type(layer).__name__, "keras.layers"), "class_name": type(layer).__name__,
-                 "config": _layer_config(layer), "registered_name": None}
-        if layer.built and not isinstance(layer, InputLayer) and layer._build_shape is not None:
-            entry["build_config"] = {"input_shape": _jsonable(layer._build_shape)}
+        entry = layer_entry(layer)
         entry["name"] = layer.name
         entry["inbound_nodes"] = [{"args": [argument(n.args)], "kwargs": argument(n.kwargs)}
                                   for n in nodes if n.inputs]
@@ -59,17 +58,15 @@ def _model_nodes(model):
     return [t.node for t in model.inputs if t.node is not None] + list(model._nodes)
 
 
-def _layer_config(layer):
-    if isinstance(layer, InputLayer):  # Keras 3's InputLayer keys
-        return {"batch_shape": list(layer._batch_input_shape), "dtype": layer.dtype, "sparse": False,
-                "name": layer.name}
-    return layer.get_config()
-
-
-def _jsonable(shape):
-    if isinstance(shape, list):
-        return [_jsonable(s) for s in shape]
-    return list(shape)
+def layer_entry(layer):
+    """A layer as a model's config lists it (Keras 3): ``{'module', 'class_name', 'config',
+    'registered_name'}`` (a custom class under its module and registered name) and, once built,
+    ``build_config``; an InputLayer with Keras 3's keys."""
+    if isinstance(layer, InputLayer):
+        return {"module": "keras.layers", "class_name": "InputLayer",
+                "config": {"batch_shape": list(layer._batch_input_shape), "dtype": layer.dtype, "sparse": False,
+                           "name": layer.name}, "registered_name": None}
+    return serialize_keras_object(layer)
 
 
 # ------------------------------------------------------------------ loading
@@ -83,9 +80,7 @@ def functional_from_config(cls, config):
     owner = f"Model '{config.get('name')}'"
     layers, pending = {}, []
     for spec in config["layers"]:
-        if not isinstance(spec, dict):
-            raise ValueError(f"{owner}.from_config: each entry of 'layers' must be a dict; received {_short(spec)}.")
-        layer = _make_layer(cls, spec, owner)
+        layer = layer_from_entry(spec, owner, cls)
         name = spec.get("name") or layer.name
         layers[name] = layer
         nodes = spec.get("inbound_nodes") or []
@@ -147,19 +142,32 @@ def functional_from_config(cls, config):
     return cls(inputs, outputs, name=config.get("name"), trainable=config.get("trainable", True))
 
 
-def _make_layer(cls, spec, owner):
+def layer_from_entry(spec, owner, functional_cls=None):
+    """The layer an entry of a model's config describes (Keras 3's, tf.keras 2's or dendrite's earlier
+    ``{'class_name', 'config'}``): dendrite's own layers and models, classes registered with
+    ``register_keras_serializable`` and those of the active ``custom_object_scope``, found by name only.
+    A nested functional model is built as ``functional_cls``; a layer with a ``build_config`` is built on that
+    shape first, as Keras does (so that a layer first built on data keeps its build shape)."""
+    if not isinstance(spec, dict):
+        raise ValueError(f"{owner}.from_config: each entry of 'layers' must be a dict; received {_short(spec)}.")
+    conf = spec.get("config")
     if spec.get("class_name") == "InputLayer":
-        conf = dict(spec.get("config") or {})
+        conf = dict(conf or {})
         shape = conf.get("batch_shape", conf.get("batch_input_shape"))
         if not isinstance(shape, (list, tuple)):
             raise ValueError(f"{owner}.from_config: InputLayer '{conf.get('name')}' needs 'batch_shape' (Keras 3) "
                              f"or 'batch_input_shape' (Keras 2); received {_short(conf)}.")
         return InputLayer(batch_shape=tuple(shape), dtype=conf.get("dtype"), name=conf.get("name"))
-    spec = dict(spec)
-    conf = dict(spec.get("config") or {})
-    if spec.get("class_name") == "Functional" or "input_layers" in conf:
-        return functional_from_config(cls, conf)
-    return cls._layer_from_config({"class_name": spec.get("class_name"), "config": conf}, owner)
+    if functional_cls is not None and isinstance(conf, dict) and (
+            spec.get("class_name") == "Functional" or "input_layers" in conf):
+        return functional_from_config(functional_cls, dict(conf))
+    keys = ("module", "class_name", "config", "registered_name", "build_config")
+    layer = deserialize_keras_object({key: spec[key] for key in keys if key in spec}, module_objects=layer_classes(),
+                                     printable_module_name="layer", owner=f"{owner}.from_config")
+    if not isinstance(layer, Layer):
+        raise ValueError(f"{owner}.from_config: the entry {_short(spec)} gives {layer!r}, which is not a layer. "
+                         "Each entry of 'layers' must describe a layer or a model.")
+    return layer
 
 
 def _read_node(node, tensor, owner, name):

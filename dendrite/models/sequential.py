@@ -149,23 +149,35 @@ class Sequential(GraphModel, Model):
         return fusion.run(self._plan, inputs, training)
 
     def get_config(self):
-        config = {"name": self.name,
-                  "layers": [{"class_name": type(layer).__name__, "config": layer.get_config()}
-                             for layer in self._layers]}
-        if self._input_batch_shape is not None:
-            config["batch_input_shape"] = self._input_batch_shape
+        """Keras 3's Sequential config: ``name``, ``trainable``, ``dtype``, ``layers`` (the InputLayer first when
+        the input is known, each entry ``{'module', 'class_name', 'config', 'registered_name'}`` plus
+        ``build_config`` once built) and ``build_input_shape``."""
+        from .functional_config import layer_entry
+        layers = ([] if self._input_layer is None else [self._input_layer]) + self._layers
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype,
+                  "layers": [layer_entry(layer) for layer in layers]}
+        if self._input_layer is not None:
+            config["build_input_shape"] = list(self._input_layer._batch_input_shape)
         return config
 
     @classmethod
-    def from_config(cls, config):
-        """The model that ``get_config()`` describes: the same layer classes and arguments, new weights."""
+    def from_config(cls, config, custom_objects=None):
+        """The model that ``get_config()`` describes (Keras 3's format, tf.keras 2's, or dendrite's earlier one
+        with ``batch_input_shape``): the same layer classes and arguments, new weights. Classes resolve by name
+        only: dendrite's own, registered ones and ``custom_objects``."""
+        from ..saving import custom_object_scope
+        from .functional_config import layer_from_entry
         owner = f"Sequential '{config.get('name')}'" if isinstance(config, dict) else "Sequential"
         if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
             raise ValueError(f"{owner}.from_config: expected the dict that Sequential.get_config() returns "
                              f"(with a 'layers' list); received {config!r}.")
-        model = cls(name=config.get("name"))
-        if config.get("batch_input_shape") is not None:
-            model.add(InputLayer(batch_shape=config["batch_input_shape"]))
-        for spec in config["layers"]:
-            model.add(cls._layer_from_config(spec, owner))
+        with custom_object_scope(custom_objects):
+            model = cls(name=config.get("name"), trainable=config.get("trainable", True))
+            if config.get("batch_input_shape") is not None:  # dendrite's earlier format
+                model.add(InputLayer(batch_shape=config["batch_input_shape"]))
+            for spec in config["layers"]:
+                model.add(layer_from_entry(spec, owner))
+            shape = config.get("build_input_shape")
+            if isinstance(shape, (list, tuple)) and shape and model._input_layer is None and model._layers:
+                model.build(tuple(shape))
         return model

@@ -5,6 +5,9 @@
 from the ``{'class_name', 'config'}`` form. Schedules live in
 ``dendrite.optimizers.schedules``.
 """
+from ..saving.builtin_objects import register_builtins
+from ..saving.object_registration import get_registered_object
+from ..saving.serialization import deserialize_keras_object, serialize_keras_object
 from . import schedules
 from .adagrad import Adadelta, Adagrad
 from .adam import Adam, Adamax, AdamW, Nadam
@@ -12,16 +15,18 @@ from .base import Optimizer
 from .rmsprop import RMSprop
 from .sgd import SGD
 
-_ALL = {cls.__name__.lower(): cls
-        for cls in (SGD, RMSprop, Adam, AdamW, Adamax, Nadam, Adagrad, Adadelta)}
+_CLASSES = (SGD, RMSprop, Adam, AdamW, Adamax, Nadam, Adagrad, Adadelta)
+_ALL = {cls.__name__.lower(): cls for cls in _CLASSES}
+_NAMES = register_builtins("keras.optimizers", "optimizer", classes=(Optimizer,) + _CLASSES, aliases=_ALL)
 
 
 def serialize(optimizer):
-    """``{'class_name': ..., 'config': ...}`` for an optimizer."""
+    """An optimizer's config in Keras 3's format ({'module', 'class_name', 'config', 'registered_name'}),
+    its learning-rate schedule included."""
     if not isinstance(optimizer, Optimizer):
         raise TypeError("optimizers.serialize: expected an Optimizer instance. "
                         f"Received: {optimizer!r} (type {type(optimizer).__name__}).")
-    return {"class_name": type(optimizer).__name__, "config": optimizer.get_config()}
+    return serialize_keras_object(optimizer)
 
 
 def _unknown(name):
@@ -30,34 +35,44 @@ def _unknown(name):
     close = difflib.get_close_matches(str(name).lower(), list(_ALL), n=1)
     hint = f" Did you mean {close[0]!r}?" if close else ""
     return ValueError(
-        f"Unknown optimizer: {name!r}. Valid names (any case): {', '.join(sorted(_ALL))}.{hint}"
+        f"Unknown optimizer: {name!r}. Valid names (any case): {', '.join(sorted(_ALL))}, or a name registered "
+        f"with dendrite.saving.register_keras_serializable().{hint}"
     )
 
 
-def deserialize(config, custom_objects=None):
-    """Rebuild an optimizer from ``serialize``'s output (Keras's extra keys are ignored).
+def _builtin_name(name):
+    """A built-in optimizer's class name in any case, or as tf.keras 2.11+ wrote it ('Custom>Adam')."""
+    if isinstance(name, str) and name.startswith("Custom>") and get_registered_object(name) is None:
+        name = name[len("Custom>"):]
+    cls = _ALL.get(name.lower()) if isinstance(name, str) else None
+    return cls.__name__ if cls is not None else name
 
-    Only the built-in classes, and classes named in ``custom_objects``, are created.
+
+def deserialize(config, custom_objects=None):
+    """Rebuild an optimizer from its config (Keras 3's, or tf.keras 2's; Keras's extra keys are ignored).
+
+    Only the built-in classes, classes registered with ``dendrite.saving.register_keras_serializable`` and
+    those named in ``custom_objects`` (or an active ``custom_object_scope``) are created.
     """
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError("optimizers.deserialize: expected a dict {'class_name': ..., 'config': {...}}. "
                          f"Received: {config!r}.")
     name = config["class_name"]
-    cls = (custom_objects or {}).get(name) or _ALL.get(str(name).lower())
-    if cls is None:
-        raise _unknown(name)
-    return cls.from_config(dict(config.get("config") or {}), custom_objects=custom_objects)
+    if get_registered_object(name, custom_objects) is None and name != _builtin_name(name):
+        config = {**config, "class_name": _builtin_name(name)}
+    return deserialize_keras_object(config, custom_objects, module_objects=_NAMES, printable_module_name="optimizer")
 
 
 def get(identifier):
-    """An optimizer from a name, a config dict, an instance (returned as is) or a class."""
+    """An optimizer from a name (any case, or a registered custom name), a config dict, an instance
+    (returned as is) or a class."""
     if identifier is None or isinstance(identifier, Optimizer):
         return identifier
     if isinstance(identifier, str):
-        cls = _ALL.get(identifier.lower())
+        cls = _ALL.get(identifier.lower()) or get_registered_object(identifier)
         if cls is None:
             raise _unknown(identifier)
-        return cls()
+        return cls() if isinstance(cls, type) else cls
     if isinstance(identifier, dict):
         return deserialize(identifier)
     if isinstance(identifier, type) and issubclass(identifier, Optimizer):

@@ -22,7 +22,7 @@ class Adagrad(Optimizer):
 
     def build(self, variables):
         new = super().build(variables)
-        self._accumulators += self._zeros(new, fill=self.initial_accumulator_value)
+        self._accumulators += self._add_slots(new, "accumulator", fill=self.initial_accumulator_value)
         return new
 
     def update_step(self, grad, value, lr):
@@ -63,8 +63,9 @@ class Adadelta(Optimizer):
 
     def build(self, variables):
         new = super().build(variables)
-        self._accumulated_grads += self._zeros(new)
-        self._accumulated_deltas += self._zeros(new)
+        grads, deltas = self._add_slots(new, "accumulated_grad", "accumulated_delta_var")
+        self._accumulated_grads += grads
+        self._accumulated_deltas += deltas
         return new
 
     def update_step(self, grad, value, lr):

@@ -1,6 +1,7 @@
 """Adam and its relatives: AdamW, Adamax and Nadam (Keras 3 update rules)."""
 import math
 
+from ..autodiff.tensor import Variable
 from ..backend import get_array_module
 from ..runtime import split_flat
 from .base import Optimizer, _decay_rate, _Default, _epsilon
@@ -34,14 +35,15 @@ class Adam(Optimizer):
 
     def build(self, variables):
         new = super().build(variables)
-        self._momentums += self._zeros(new)
-        self._velocities += self._zeros(new)
+        momentums, velocities = self._add_slots(new, "momentum", "velocity")
+        self._momentums += momentums
+        self._velocities += velocities
         if self.amsgrad:
-            self._velocity_hats += self._zeros(new)
+            self._velocity_hats += self._add_slots(new, "velocity_hat")
         return new
 
     def update_step(self, grad, value, lr):
-        i, t = self._i, self.iterations + 1
+        i, t = self._i, self._t
         m, v, s = self._momentums[i], self._velocities[i], self._tmp[i][0]
         vhat = self._velocity_hats[i] if self.amsgrad else None
         alpha = lr * math.sqrt(1.0 - self.beta_2 ** t) / (1.0 - self.beta_1 ** t)
@@ -102,13 +104,14 @@ class Adamax(Optimizer):
 
     def build(self, variables):
         new = super().build(variables)
-        self._momentums += self._zeros(new)
-        self._norms += self._zeros(new)
+        momentums, norms = self._add_slots(new, "momentum", "norm")
+        self._momentums += momentums
+        self._norms += norms
         return new
 
     def update_step(self, grad, value, lr):
         xp = get_array_module(value)
-        i, t = self._i, self.iterations + 1
+        i, t = self._i, self._t
         m, u, s = self._momentums[i], self._norms[i], self._tmp[i][0]
         xp.subtract(grad, m, out=s)
         s *= 1.0 - self.beta_1
@@ -144,20 +147,27 @@ class Nadam(Optimizer):
                          clipvalue=clipvalue, global_clipnorm=global_clipnorm, name=name, **kwargs)
         _set_betas(self, beta_1, beta_2, epsilon)
         self._momentums, self._velocities = [], []
-        self._u_product = 1.0
+        # the product of the momentum schedule u_1 * ... * u_t, state that a saved optimizer must keep
+        self._u_product_variable = Variable(1.0, trainable=False, name="u_product", dtype="float64")
+        self._u_product_variable.path = f"{self.name}/u_product"
 
     def build(self, variables):
         new = super().build(variables)
-        self._momentums += self._zeros(new)
-        self._velocities += self._zeros(new)
+        momentums, velocities = self._add_slots(new, "momentum", "velocity")
+        self._momentums += momentums
+        self._velocities += velocities
         return new
 
+    def _extra_variables(self):
+        return [self._u_product_variable]
+
     def _before_update(self):
-        self._u_product *= self.beta_1 * (1.0 - 0.5 * 0.96 ** (self.iterations + 1))
+        self._u_product_variable.value *= self.beta_1 * (1.0 - 0.5 * 0.96 ** self._t)
+        self._u_product = float(self._u_product_variable.value)
 
     def update_step(self, grad, value, lr):
         xp = get_array_module(value)
-        i, t, b1, b2 = self._i, self.iterations + 1, self.beta_1, self.beta_2
+        i, t, b1, b2 = self._i, self._t, self.beta_1, self.beta_2
         m, v = self._momentums[i], self._velocities[i]
         m_hat, s = self._tmp[i]
         u_t = b1 * (1.0 - 0.5 * 0.96 ** t)

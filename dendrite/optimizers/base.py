@@ -1,17 +1,26 @@
 """The Optimizer base: learning rate, iterations, clipping, weight decay and slots.
 
 A subclass adds its hyperparameters in ``__init__``, creates its slots in
-``build`` (extending the base, which returns the variables that are new) and
-implements ``update_step(grad, value, lr)``. ``update_step`` updates ``value``
-(the variable's live array) and the slots in place; the slots of the variable
-being updated sit at index ``self._i`` of each slot list, and
-``self._tmp[self._i]`` holds ``_n_scratch`` scratch arrays of the variable's
-shape, views into one pool shared by all variables, so a step allocates nothing.
+``build`` (extending the base, which returns the variables that are new, and
+calling ``_add_slots``) and implements ``update_step(grad, value, lr)``.
+``update_step`` updates ``value`` (the variable's live array) and the slots in
+place; the slots of the variable being updated sit at index ``self._i`` of each
+slot list, and ``self._tmp[self._i]`` holds ``_n_scratch`` scratch arrays of the
+variable's shape, views into one pool shared by all variables, so a step
+allocates nothing. ``self._t`` is the number of the step being applied
+(``iterations + 1``).
+
+State is keyed by variable: each variable the optimizer meets gets its own index
+(held with the variable itself, so it stays valid), whatever the order or subset
+of variables a later ``apply`` passes. As in Keras 3, ``iterations`` is a
+non-trainable Variable, the slots are non-trainable Variables named
+``<variable path>_<slot>`` under the optimizer's name, and ``variables`` lists
+``iterations``, the learning rate (unless it is a schedule), then the slots.
 """
 import math
 import warnings
 
-from ..autodiff.tensor import array_of
+from ..autodiff.tensor import Variable, array_of
 from ..backend import get_array_module
 from ..utils.validation import number
 from . import schedules as _schedules
@@ -48,6 +57,31 @@ def _decay_rate(owner, name, value, closed=True):
     """A moving-average decay (``beta_1``, ``beta_2``, ``rho``, ``momentum``): a number in [0, 1], or in [0, 1)
     when ``closed`` is False (Adam's betas: 1 would divide by zero in the bias correction)."""
     return number(owner, name, value, low=0, high=1, high_open=not closed)
+
+
+class _Iterations(Variable):
+    """``optimizer.iterations``: a non-trainable int64 Variable (as Keras 3) that compares, formats and
+    indexes as the number it holds, so ``opt.iterations == 3`` and ``range(opt.iterations)`` work."""
+
+    __slots__ = ()
+
+    def __init__(self, optimizer_name):
+        super().__init__(0, trainable=False, name="iteration", dtype="int64")
+        self.path = f"{optimizer_name}/iteration"
+
+    def __eq__(self, other):
+        return self.value == array_of(other)
+
+    def __ne__(self, other):
+        return self.value != array_of(other)
+
+    __hash__ = Variable.__hash__
+
+    def __index__(self):
+        return int(self.value)
+
+    def __format__(self, spec):
+        return format(int(self.value), spec)
 
 
 def _check_learning_rate(owner, value):
@@ -104,13 +138,16 @@ class Optimizer:
         self.weight_decay = number(owner, "weight_decay", weight_decay, low=0, allow_none=True)
         self.decay = decay
         self.name = name if name is not None else owner.lower()
-        self._learning_rate = _check_learning_rate(owner, learning_rate)
-        self.iterations = 0
+        self._learning_rate = None
+        self._store_learning_rate(_check_learning_rate(owner, learning_rate))
+        self.iterations = _Iterations(self.name)
         self.built = False
-        self._variables = []
+        self._variables = []  # the variables met, in order (held, so that their ids stay theirs)
         self._index = {}  # id(variable) -> position in self._variables and in every slot list
+        self._slot_blocks = {}  # slot names -> one tuple of slot Variables per variable, in self._variables' order
         self._tmp = []
         self._i = 0
+        self._t = 1
         self._exclude_ids, self._exclude_pattern, self._decay_cache = set(), None, {}
 
     # ---------------------------------------------------------------- learning rate
@@ -118,18 +155,30 @@ class Optimizer:
     def learning_rate(self):
         """The current learning rate as a float (a schedule is evaluated at ``iterations``)."""
         lr = self._learning_rate
+        if isinstance(lr, Variable):
+            return float(lr.value)
         if isinstance(lr, _schedules.LearningRateSchedule):
-            return self._scheduled_rate(lr(self.iterations), f"the schedule {type(lr).__name__}")
-        if callable(lr):
-            return self._scheduled_rate(lr(), f"the callable {getattr(lr, '__name__', type(lr).__name__)}")
-        return lr
+            return self._scheduled_rate(lr(int(self.iterations.value)), f"the schedule {type(lr).__name__}")
+        return self._scheduled_rate(lr(), f"the callable {getattr(lr, '__name__', type(lr).__name__)}")
+
+    def _store_learning_rate(self, value):
+        """A fixed rate is kept in a float64 Variable (listed in ``variables``, as Keras 3 lists its
+        learning_rate), the same one from then on; a schedule or callable as it is."""
+        if isinstance(value, _schedules.LearningRateSchedule) or callable(value):
+            self._learning_rate = value
+        elif isinstance(self._learning_rate, Variable):
+            self._learning_rate.assign(value)
+        else:
+            self._learning_rate = Variable(value, trainable=False, name="learning_rate", dtype="float64")
+            self._learning_rate.path = f"{self.name}/learning_rate"
 
     def _scheduled_rate(self, value, source):
         """What a schedule or callable gave, checked where it happens: a finite number >= 0."""
         if isinstance(value, float) and 0.0 <= value < math.inf:
             return value
+        step = int(self.iterations.value)
         return number(f"{type(self).__name__} '{self.name}'", "learning_rate", value, low=0,
-                      label=f"the learning rate that {source} gave at step {self.iterations} (optimizer.iterations)",
+                      label=f"the learning rate that {source} gave at step {step} (optimizer.iterations)",
                       hint="A learning rate must be a float >= 0 at every step: check the schedule's arguments.")
 
     @learning_rate.setter
@@ -142,14 +191,14 @@ class Optimizer:
                 f"cannot be set (received {value!r}). Create the optimizer with a float "
                 "`learning_rate` if callbacks must change it, or assign a new schedule."
             )
-        self._learning_rate = _check_learning_rate(type(self).__name__, value)
+        self._store_learning_rate(_check_learning_rate(type(self).__name__, value))
 
     lr = learning_rate  # the Keras 2 name, reading and writing the same property
 
     def _step_learning_rate(self):
         lr = self.learning_rate
         if self.decay:  # Keras 2 time-based decay, from the legacy `decay=` argument
-            lr = lr / (1.0 + self.decay * self.iterations)
+            lr = lr / (1.0 + self.decay * (self._t - 1))
         return lr
 
     # ---------------------------------------------------------------- slots
@@ -176,10 +225,40 @@ class Optimizer:
         self.built = True
         return new
 
-    def _zeros(self, variables, fill=0.0):
-        """One slot array per variable, shaped and typed like it, filled with ``fill``."""
-        return [get_array_module(v.value).full(v.value.shape, fill, dtype=v.value.dtype)
-                for v in variables]
+    def _add_slots(self, variables, *names, fill=0.0):
+        """For each of ``variables``, one slot Variable per name in ``names``, shaped and typed like it and
+        filled with ``fill``, named as Keras names them (``<variable path, '/' as '_'>_<name>``). Returns
+        their live arrays, one list per name (a single list for one name), for ``update_step``."""
+        arrays = tuple([] for _ in names)
+        block = self._slot_blocks.setdefault(names, [])
+        for var in variables:
+            value, slots = var.value, []
+            prefix = str(getattr(var, "path", None) or var.name).replace("/", "_")
+            for name, out in zip(names, arrays):
+                slot = Variable(get_array_module(value).full(value.shape, fill, dtype=value.dtype), trainable=False,
+                                name=f"{prefix}_{name}", dtype=value.dtype)
+                slot.path = f"{self.name}/{slot.name}"
+                slots.append(slot)
+                out.append(slot.value)
+            block.append(tuple(slots))
+        return arrays if len(names) > 1 else arrays[0]
+
+    def _extra_variables(self):
+        """State other than the slots, listed last in ``variables`` (Nadam's momentum-schedule product)."""
+        return []
+
+    @property
+    def variables(self):
+        """The optimizer's state as Keras 3 lists it: ``iterations``, the learning rate (unless it is a
+        schedule or a callable), then the slots (for each kind of slot, one per variable, in the order the
+        variables were met; kinds made together interleave per variable), then other state."""
+        out = [self.iterations]
+        if isinstance(self._learning_rate, Variable):
+            out.append(self._learning_rate)
+        for block in self._slot_blocks.values():
+            for slots in block:
+                out.extend(slots)
+        return out + self._extra_variables()
 
     def _make_scratch(self):
         # One pool per (array module, dtype), sized for the largest variable; each
@@ -236,6 +315,7 @@ class Optimizer:
                           "they are left unchanged.", stacklevel=2)
         work = self._prepare(grads, variables)
         work = self._clip(work)
+        self._t = int(self.iterations.value) + 1
         lr = self._step_learning_rate()
         self._apply_weight_decay(work, lr)
         self._before_update()
@@ -243,7 +323,7 @@ class Optimizer:
             self._i = i
             self.update_step(grad, value, lr)
         self._apply_constraints(work)
-        self.iterations += 1
+        self.iterations.assign_add(1)
 
     def _apply_constraints(self, work):
         """Project each updated variable that has a constraint (e.g. max-norm) back after the update, as
@@ -332,11 +412,13 @@ class Optimizer:
     # ---------------------------------------------------------------- config
     def get_config(self):
         lr = self._learning_rate
-        if isinstance(lr, _schedules.LearningRateSchedule):
+        if isinstance(lr, Variable):
+            lr = float(lr.value)
+        elif isinstance(lr, _schedules.LearningRateSchedule):
             lr = _schedules.serialize(lr)
         config = {"name": self.name, "learning_rate": lr, "weight_decay": self.weight_decay,
                   "clipnorm": self.clipnorm, "global_clipnorm": self.global_clipnorm,
-                  "clipvalue": self.clipvalue}
+                  "clipvalue": self.clipvalue, **_ONLY_AT_DEFAULT}  # Keras 3's keys, in its order
         if self.decay:
             config["decay"] = self.decay
         return config
@@ -357,5 +439,6 @@ class Optimizer:
 
     def __repr__(self):
         lr = self._learning_rate
-        lr = type(lr).__name__ if callable(lr) else lr
-        return f"<{type(self).__name__} name={self.name!r} learning_rate={lr} iterations={self.iterations}>"
+        lr = float(lr.value) if isinstance(lr, Variable) else type(lr).__name__
+        return (f"<{type(self).__name__} name={self.name!r} learning_rate={lr} "
+                f"iterations={int(self.iterations.value)}>")

@@ -24,11 +24,11 @@ class RMSprop(Optimizer):
 
     def build(self, variables):
         new = super().build(variables)
-        self._velocities += self._zeros(new)
+        self._velocities += self._add_slots(new, "velocity")
         if self.momentum > 0:
-            self._momentums += self._zeros(new)
+            self._momentums += self._add_slots(new, "momentum")
         if self.centered:
-            self._average_gradients += self._zeros(new)
+            self._average_gradients += self._add_slots(new, "average_gradient")
         return new
 
     def update_step(self, grad, value, lr):

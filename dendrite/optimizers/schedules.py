@@ -10,6 +10,9 @@ import math
 
 import numpy as np
 
+from ..saving.builtin_objects import register_builtins
+from ..saving.serialization import deserialize_keras_object, serialize_keras_object
+
 
 class LearningRateSchedule:
     """Base class: subclasses implement ``__call__(step)`` and ``get_config()``."""
@@ -219,37 +222,32 @@ class CosineDecay(LearningRateSchedule):
                 "warmup_steps": self.warmup_steps}
 
 
-_ALL = {cls.__name__: cls for cls in (ExponentialDecay, PiecewiseConstantDecay, InverseTimeDecay,
-                                      PolynomialDecay, CosineDecay)}
+_ALL = register_builtins("keras.optimizers.schedules", "learning-rate schedule", classes=[
+    LearningRateSchedule, ExponentialDecay, PiecewiseConstantDecay, InverseTimeDecay, PolynomialDecay, CosineDecay])
 
 
 def serialize(schedule):
-    """``{'class_name': ..., 'config': ...}`` for a schedule (what optimizer configs hold)."""
+    """A schedule's config in Keras 3's format ({'module', 'class_name', 'config', 'registered_name'}),
+    as optimizer configs hold it."""
     if not isinstance(schedule, LearningRateSchedule):
         raise TypeError(
             "schedules.serialize: expected a LearningRateSchedule instance. "
             f"Received: {schedule!r} of type {type(schedule).__name__}."
         )
-    return {"class_name": type(schedule).__name__, "config": schedule.get_config()}
+    return serialize_keras_object(schedule)
 
 
 def deserialize(config, custom_objects=None):
-    """Rebuild a schedule from ``serialize``'s output (Keras's extra keys are ignored).
+    """Rebuild a schedule from its config (Keras 3's, or tf.keras 2's ``{'class_name', 'config'}``).
 
-    Only known classes are created: the built-in schedules, plus any classes given
-    by name in ``custom_objects``. Nothing in the config is executed.
+    Only known classes are created: the built-in schedules, classes registered with
+    ``dendrite.saving.register_keras_serializable`` and those given in ``custom_objects`` (or an active
+    ``custom_object_scope``). Nothing in the config is imported or executed.
     """
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(
             "schedules.deserialize: expected a dict {'class_name': ..., 'config': {...}}. "
             f"Received: {config!r}."
         )
-    known = dict(_ALL)
-    known.update(custom_objects or {})
-    cls = known.get(config["class_name"])
-    if cls is None:
-        raise ValueError(
-            f"Unknown learning-rate schedule: {config['class_name']!r}. Valid names: "
-            f"{', '.join(sorted(known))}. Pass custom schedule classes in `custom_objects`."
-        )
-    return cls.from_config(dict(config.get("config") or {}))
+    return deserialize_keras_object(config, custom_objects, module_objects=_ALL,
+                                    printable_module_name="learning-rate schedule")

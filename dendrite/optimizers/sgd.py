@@ -22,7 +22,7 @@ class SGD(Optimizer):
     def build(self, variables):
         new = super().build(variables)
         if self.momentum != 0:
-            self._momentums += self._zeros(new)
+            self._momentums += self._add_slots(new, "momentum")
         return new
 
     def update_step(self, grad, value, lr):

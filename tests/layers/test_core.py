@@ -139,7 +139,8 @@ def test_activity_regularizer_penalises_the_output_per_sample():
     d(np.ones((4, 3)))
     # each output is 3, so |out| sums to 4 * 2 * 3 = 24; times 0.1, over a batch of 4
     assert [float(p.numpy()) for p in d.losses] == pytest.approx([0.6])
-    assert d.get_config()["activity_regularizer"] == {"class_name": "L1", "config": {"l1": 0.1}}
+    assert d.get_config()["activity_regularizer"] == {"module": "keras.regularizers", "class_name": "L1",
+                                                      "config": {"l1": 0.1}, "registered_name": None}  # Keras 3.15.1
 
 
 def test_kernel_constraint_is_applied_after_each_update():

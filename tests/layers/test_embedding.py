@@ -80,8 +80,9 @@ def test_config_has_keras_keys_and_round_trips():
                              name="words")
     config = layer.get_config()
     assert set(config) == KERAS_KEYS
-    assert config["embeddings_initializer"] == {"class_name": "RandomUniform",
-                                                "config": {"seed": None, "minval": -0.05, "maxval": 0.05}}
+    assert config["embeddings_initializer"] == {"module": "keras.initializers", "class_name": "RandomUniform",
+                                                "config": {"seed": None, "minval": -0.05, "maxval": 0.05},
+                                                "registered_name": None}
     assert config["quantization_config"] is None and config["activity_regularizer"] is None
     again = layers.Embedding.from_config(config)
     assert again.get_config() == config

@@ -525,8 +525,9 @@ def test_get_config_with_schedule_and_clipping():
     schedule = schedules.PiecewiseConstantDecay([10, 20], [0.1, 0.01, 0.001])
     opt = Adam(learning_rate=schedule, global_clipnorm=2.0, name="my_adam")
     config = opt.get_config()
-    assert config["learning_rate"] == {"class_name": "PiecewiseConstantDecay",
-                                       "config": schedule.get_config()}
+    # as Keras 3.15.1 writes a schedule inside an optimizer's config
+    assert config["learning_rate"] == {"module": "keras.optimizers.schedules", "class_name": "PiecewiseConstantDecay",
+                                       "config": schedule.get_config(), "registered_name": None}
     clone = Adam.from_config(config)
     assert isinstance(clone._learning_rate, schedules.PiecewiseConstantDecay)
     assert clone.get_config() == config and clone.name == "my_adam"
