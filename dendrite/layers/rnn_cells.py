@@ -25,22 +25,20 @@ _FUSED = {getattr(activations, name): name for name in fused_ops.ACTIVATIONS}
 
 
 def serialize_layer(layer):
-    """A layer (or cell) as Keras's nested configs hold it: {'class_name', 'config'}."""
-    return {"class_name": type(layer).__name__, "config": layer.get_config()}
+    """A layer (or cell) as Keras's nested configs hold it (dendrite.saving's format)."""
+    from ..saving import serialize_keras_object
+    return serialize_keras_object(layer)
 
 
 def deserialize_layer(spec, owner):
-    """The layer that ``serialize_layer`` (or Keras) wrote: dendrite's own layer classes only; an instance
-    is passed through."""
+    """The layer a nested config describes (Keras's or dendrite's): dendrite's own classes, registered ones and
+    those of an active custom_object_scope only; an instance is passed through."""
     if isinstance(spec, Layer):
         return spec
-    from .. import layers as layers_mod
-    name = spec.get("class_name") if isinstance(spec, dict) else None
-    cls = getattr(layers_mod, name, None) if name in layers_mod.__all__ else None
-    if not (isinstance(cls, type) and issubclass(cls, Layer)):
-        raise ValueError(f"{owner}.from_config: unknown layer class {name!r} in {spec!r}. Known: dendrite's layers "
-                         "and cells by their class names, as {'class_name': ..., 'config': {...}}.")
-    return cls.from_config(dict(spec.get("config") or {}))
+    from ..saving.builtin_objects import layer_classes
+    from ..saving.serialization import deserialize_keras_object
+    return deserialize_keras_object(spec, module_objects=layer_classes(), printable_module_name="layer",
+                                    owner=f"{owner}.from_config")
 
 
 def _masked_matmul(a, w, masks):

@@ -4,12 +4,9 @@ from ..saving.builtin_objects import register_builtins
 from .training import Model
 from .sequential import Sequential
 from .functional import Functional
-from .model_json import model_from_json, to_json
+from .model_json import model_from_json
 
 register_builtins("keras", "model", classes=[Model, Sequential])
 register_builtins("keras.src.models.functional", "model", classes=[Functional],
                   registered_names={Functional: "Functional"})
-# A method of Model, attached here while training.py (where it belongs) is being changed on another branch.
-Model.to_json = to_json
-
 __all__ = ["Model", "Sequential", "Functional", "model_from_json"]

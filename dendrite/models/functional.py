@@ -14,7 +14,6 @@ model input's.
 import numpy as np
 
 from ..autodiff import Tensor, array_of, ops
-from ..layers.base import Layer
 from ..utils.validation import is_int
 from ..layers.node import KerasTensor, flatten, is_symbolic, pack_like
 from ..layers.core import InputLayer
@@ -66,21 +65,6 @@ class GraphModel:
             raise ValueError(f"No such layer: {name}. Existing layers are: {[layer.name for layer in layers]}.")
         raise ValueError(f"Model '{self.name}'.get_layer: give either a layer name or a layer index, e.g. "
                          "get_layer('dense') or get_layer(index=0).")
-
-    @staticmethod
-    def _layer_from_config(spec, owner):
-        """A layer from a ``{'class_name', 'config'}`` entry of a model config: only dendrite's own layer
-        and model classes are known by name (nothing else is imported or run)."""
-        from .. import layers as layers_mod
-        from .sequential import Sequential
-        known = {name: getattr(layers_mod, name) for name in layers_mod.__all__}
-        known.update(Sequential=Sequential, Functional=Functional, Model=Functional)
-        name = spec.get("class_name") if isinstance(spec, dict) else None
-        cls = known.get(name)
-        if not (isinstance(cls, type) and issubclass(cls, Layer)):
-            raise ValueError(f"{owner}.from_config: unknown layer class {name!r}. Known: dendrite's layers and "
-                             "models by their class names (custom classes cannot be rebuilt from a config).")
-        return cls.from_config(dict(spec.get("config") or {}))
 
     def __call__(self, inputs, training=None, **kwargs):
         if not is_symbolic(inputs):

@@ -498,6 +498,11 @@ class Model(Layer):
             raise ValueError(f"{self.who}.{what}: the model has no weights yet. Build it first: start it with "
                              "keras.Input(shape=...), call model.build(input_shape), or call it on data.")
 
+    def to_json(self, **kwargs):
+        """The model's architecture as a JSON string in Keras's envelope (keyword arguments go to json.dumps)."""
+        from .model_json import to_json
+        return to_json(self, **kwargs)
+
     # ---------------------------------------------------------- display
     def summary(self, line_length=None, positions=None, print_fn=None, **kwargs):
         from .summary import print_summary

@@ -129,6 +129,7 @@ def test_bidirectional_config_round_trips():
     assert config["layer"]["class_name"] == "LSTM" and config["layer"]["config"]["name"] == "forward_lstm"
     assert config["backward_layer"]["config"]["go_backwards"]
     clone = Bidirectional.from_config(config)
+    clone(_x())  # built as the original was (a built layer's config carries its build_config, as Keras's)
     assert clone.get_config() == config and clone.forward_layer.name == "forward_lstm"
     model = Sequential([Input((T, F)), layer, TimeDistributed(Dense(2))])
     again = Sequential.from_config(model.get_config())
