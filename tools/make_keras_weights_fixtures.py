@@ -4,8 +4,9 @@
 
 The models are built by the functions below, which take the Keras module as an argument so that the tests
 build the very same architecture with dendrite. For each: ``<name>.weights.h5`` (Keras 3's save_weights),
-``<name>.h5`` (Keras's legacy HDF5 whole-model file, whose ``model_weights`` group is tf.keras 2's layout) and
-``<name>.npz`` with the inputs (x0, ...) and Keras's predictions (y0, ...). The versions go into versions.json.
+``<name>.h5`` (Keras's legacy HDF5 whole-model file, whose ``model_weights`` group is tf.keras 2's layout),
+``<name>.keras`` (Keras 3's archive, compiled with Adam and the optimizer built) and ``<name>.npz`` with the
+inputs (x0, ...) and Keras's predictions (y0, ...). The versions go into versions.json.
 """
 import json
 import os
@@ -59,6 +60,9 @@ def main():
         ys = model.predict(xs[0] if len(xs) == 1 else xs, verbose=0)
         model.save_weights(os.path.join(OUT, f"{name}.weights.h5"))
         model.save(os.path.join(OUT, f"{name}.h5"))
+        model.compile(optimizer=keras.optimizers.Adam(0.002), loss="mse", metrics=["mae"])
+        model.optimizer.build(model.trainable_variables)
+        model.save(os.path.join(OUT, f"{name}.keras"))
         arrays = {f"x{i}": x for i, x in enumerate(xs)}
         arrays.update({f"y{i}": np.asarray(y) for i, y in enumerate(ys if isinstance(ys, list) else [ys])})
         np.savez(os.path.join(OUT, f"{name}.npz"), **arrays)

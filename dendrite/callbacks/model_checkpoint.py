@@ -132,9 +132,5 @@ class ModelCheckpoint(_AutoDirection, Callback):
         if self.save_weights_only:
             self.model.save_weights(path, overwrite=True)
         else:
-            save = getattr(self.model, "save", None)
-            if save is None:
-                raise NotImplementedError("ModelCheckpoint(save_weights_only=False) needs model.save, which this "
-                                          "version does not have yet; pass save_weights_only=True.")
-            save(path)
+            self.model.save(path, overwrite=True)
 

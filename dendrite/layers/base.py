@@ -2,6 +2,7 @@
 creates weights with add_weight, call(inputs, training) is the forward pass
 written with autodiff ops, compute_output_shape gives shapes without data, and
 get_config returns the constructor arguments."""
+import contextlib
 import functools
 import inspect
 import warnings
@@ -59,6 +60,38 @@ def _unbatched(shape):
     if isinstance(shape, list):
         return [_unbatched(s) for s in shape]
     return (None,) + tuple(shape[1:])
+
+
+_ALLOCATION = {"limit": None, "used": 0, "source": None}  # set while a model is built from a file
+
+
+@contextlib.contextmanager
+def allocation_limit(elements, source):
+    """Within: the weights layers make may hold ``elements`` numbers in all, else the next add_weight refuses,
+    naming ``source`` (a model file whose config declares more is refused before anything is allocated)."""
+    saved = dict(_ALLOCATION)
+    _ALLOCATION.update(limit=int(elements), used=0, source=source)
+    try:
+        yield
+    finally:
+        _ALLOCATION.update(saved)
+
+
+def _check_allocation(layer, name, shape):
+    limit = _ALLOCATION["limit"]
+    if limit is None:
+        return
+    try:
+        size = 1
+        for n in shape:
+            size *= int(n)
+    except (TypeError, ValueError):
+        return  # add_weight reports a bad shape itself
+    _ALLOCATION["used"] += size
+    if size < 0 or _ALLOCATION["used"] > limit:
+        raise ValueError(f"{_ALLOCATION['source']}: {layer.who} would make weight '{name}' of shape {tuple(shape)}, "
+                         f"bringing the model to {_ALLOCATION['used']:,} numbers, more than a loaded model may hold "
+                         f"({limit:,}). The file is refused before anything is allocated.")
 
 
 def _unique(variables):
@@ -256,6 +289,7 @@ class Layer:
     # ------------------------------------------------------------- weights
     def add_weight(self, name, shape, initializer="glorot_uniform", trainable=True, regularizer=None,
                    constraint=None, dtype=None):
+        _check_allocation(self, name, shape)
         init = initializers.get(initializer)
         dtype = dtype or self.dtype
         value = init(tuple(shape), dtype=dtype) if init is not None else np.zeros(shape, dtype)

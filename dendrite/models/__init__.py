@@ -9,4 +9,17 @@ from .model_json import model_from_json
 register_builtins("keras", "model", classes=[Model, Sequential])
 register_builtins("keras.src.models.functional", "model", classes=[Functional],
                   registered_names={Functional: "Functional"})
-__all__ = ["Model", "Sequential", "Functional", "model_from_json"]
+
+
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
+    """A model saved by ``model.save`` (dendrite's or Keras's ``.keras`` / ``.h5``); see dendrite.saving."""
+    from ..saving.saving_lib import load_model as load
+    return load(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
+
+
+def save_model(model, filepath, overwrite=True, include_optimizer=True):
+    """``model.save(filepath)``."""
+    model.save(filepath, overwrite=overwrite, include_optimizer=include_optimizer)
+
+
+__all__ = ["Model", "Sequential", "Functional", "model_from_json", "load_model", "save_model"]

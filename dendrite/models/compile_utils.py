@@ -81,6 +81,9 @@ class Compiled:
     def __init__(self, optimizer, loss, metrics, loss_weights, weighted_metrics=None, output_names=None):
         self.optimizer = optimizers.get(optimizer)
         self.loss_spec = loss
+        # compile's arguments as given, for a saved model's compile_config
+        self.arguments = {"loss": loss, "metrics": metrics, "loss_weights": loss_weights,
+                          "weighted_metrics": weighted_metrics}
         names = list(output_names) if output_names and len(output_names) > 1 else [None]
         keys = [n for n in names if n is not None] or ["output"]
         losses = _per_output(loss, keys, "loss")

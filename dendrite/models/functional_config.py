@@ -201,6 +201,9 @@ def _read_node(node, tensor, owner, name):
         kwargs = value(kwargs)
     else:
         raise ValueError(f"{owner}.from_config: cannot read a node of layer '{name}': {_short(node)}.")
+    # Keras records the defaults it passed (mask=None, training=None); they change nothing, and a layer whose
+    # call takes no such argument would refuse them
+    kwargs = {key: value for key, value in kwargs.items() if not (value is None and key in ("mask", "training"))}
     return None if missing else (args, kwargs)
 
 

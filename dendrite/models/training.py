@@ -498,6 +498,14 @@ class Model(Layer):
             raise ValueError(f"{self.who}.{what}: the model has no weights yet. Build it first: start it with "
                              "keras.Input(shape=...), call model.build(input_shape), or call it on data.")
 
+    def save(self, filepath, overwrite=True, include_optimizer=True, **kwargs):
+        """The whole model (architecture, weights, compile settings, optimizer state) to ``filepath``: ``.keras``
+        (Keras 3's archive) or ``.h5`` (tf.keras 2's file); ``models.load_model`` reads either back."""
+        from ..saving.saving_lib import save_model
+        if kwargs.pop("save_format", None) not in (None, "keras", "h5", "tf") or kwargs:
+            raise TypeError(f"{self.who}.save: unexpected argument(s) {sorted(kwargs)}.")
+        save_model(self, filepath, overwrite=overwrite, include_optimizer=include_optimizer)
+
     def to_json(self, **kwargs):
         """The model's architecture as a JSON string in Keras's envelope (keyword arguments go to json.dumps)."""
         from .model_json import to_json

@@ -10,9 +10,10 @@ and ``custom_objects``: it never imports a module a config names and never runs 
 from .checkpoint import latest_checkpoint
 from .object_registration import (CustomObjectScope, custom_object_scope, get_custom_objects, get_registered_name,
                                   get_registered_object, register_keras_serializable)
+from .saving_lib import load_model, save_model
 from .serialization import deserialize_keras_object, serialize_keras_object
 from .weights_h5 import WeightsFileError
 
 __all__ = ["CustomObjectScope", "custom_object_scope", "get_custom_objects", "get_registered_name",
            "get_registered_object", "register_keras_serializable", "serialize_keras_object",
-           "deserialize_keras_object", "latest_checkpoint", "WeightsFileError"]
+           "deserialize_keras_object", "latest_checkpoint", "WeightsFileError", "load_model", "save_model"]

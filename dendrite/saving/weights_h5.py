@@ -82,22 +82,24 @@ def _atomic(path, write):
 
 
 # --------------------------------------------------------------- Keras 3's layout
+def write_object(group, obj):
+    """``obj`` (a model or layer) and its sub-objects into an open HDF5 group, in Keras 3's layout."""
+    own = group.create_group("vars")
+    own.attrs["name"] = obj.name
+    for i, var in enumerate(_own_variables(obj)):
+        own.create_dataset(str(i), data=var.value)
+    for attr, child in _children(obj):
+        if isinstance(child, list):
+            sub = group.create_group(attr)
+            for key, layer in _keyed(child):
+                write_object(sub.create_group(key), layer)
+        else:
+            write_object(group.create_group(attr), child)
+
+
 def save_weights_h5(model, path):
     """``model``'s weights to ``path`` in Keras 3's ``.weights.h5`` layout."""
     h5py = _h5py()
-
-    def write_object(group, obj):
-        own = group.create_group("vars")
-        own.attrs["name"] = obj.name
-        for i, var in enumerate(_own_variables(obj)):
-            own.create_dataset(str(i), data=var.value)
-        for attr, child in _children(obj):
-            if isinstance(child, list):
-                sub = group.create_group(attr)
-                for key, layer in _keyed(child):
-                    write_object(sub.create_group(key), layer)
-            else:
-                write_object(group.create_group(attr), child)
 
     def write(tmp):
         with h5py.File(tmp, "w") as f:
@@ -105,9 +107,11 @@ def save_weights_h5(model, path):
     _atomic(path, write)
 
 
-def load_weights_h5(model, path, skip_mismatch=False):
-    """Weights from a Keras 3 ``.weights.h5`` file into ``model`` (checked first, then set all at once)."""
+def load_weights_h5(model, source, skip_mismatch=False, label=None):
+    """Weights from a Keras 3 ``.weights.h5`` file (a path, or a file object with ``label`` naming it in
+    messages) into ``model``: everything is checked first, then set all at once."""
     h5py = _h5py()
+    path = label or source
     assignments = []
 
     def read_object(group, obj, where):
@@ -155,7 +159,7 @@ def load_weights_h5(model, path, skip_mismatch=False):
             elif not skip_mismatch:
                 raise WeightsFileError(f"{path}: no weights for '{where}/{attr}' ({child.who}) in the file.")
 
-    with _open(h5py, path) as f:
+    with _open(h5py, source, path) as f:
         read_object(f, model, "")
         for var, data in assignments:
             var.assign(np.asarray(data[()], dtype=var.value.dtype))
@@ -168,13 +172,15 @@ def _holds_weights(group):
     return bool(found)
 
 
-def _open(h5py, path):
-    if not os.path.exists(path):
-        raise FileNotFoundError(f"No weights file at {path}.")
+def _open(h5py, source, label=None):
+    """An HDF5 file opened for reading from a path or a file object, with errors naming ``label``."""
+    label = label or source
+    if isinstance(source, (str, os.PathLike)) and not os.path.exists(source):
+        raise FileNotFoundError(f"No weights file at {source}.")
     try:
-        return h5py.File(path, "r")
+        return h5py.File(source, "r")
     except OSError as e:
-        raise WeightsFileError(f"{path}: not a readable HDF5 file ({e}). It may be truncated or corrupted.") from None
+        raise WeightsFileError(f"{label}: not a readable HDF5 file ({e}). It may be truncated or corrupted.") from None
 
 
 # ----------------------------------------------------------- tf.keras 2's layout
@@ -223,44 +229,50 @@ def _text(values):
     return [v.decode() if isinstance(v, bytes) else str(v) for v in np.asarray(values).tolist()]
 
 
-def load_weights_legacy_h5(model, path, by_name=False, skip_mismatch=False):
-    """Weights from a tf.keras 2 layout ``.h5`` file (a weights file, or a whole model's ``model_weights``):
-    layer by layer in order, or by layer name with ``by_name``, as Keras loads them."""
+def load_weights_legacy_h5(model, source, by_name=False, skip_mismatch=False):
+    """Weights from a tf.keras 2 layout ``.h5`` file (a weights file, or a whole model's ``model_weights``; a
+    path or an open h5py File): layer by layer in order, or by layer name with ``by_name``, as Keras loads them."""
     h5py = _h5py()
-    with _open(h5py, path) as f:
-        group = f["model_weights"] if "model_weights" in f and "layer_names" not in f.attrs else f
-        if "layer_names" not in group.attrs:
-            raise WeightsFileError(f"{path}: no 'layer_names' attribute: not a weights file in the tf.keras HDF5 "
-                                   "layout (a Keras 3 file ends in .weights.h5).")
-        names = _text(group.attrs["layer_names"])
-        stored = {}
-        for name in names:
-            if name not in group:
-                raise WeightsFileError(f"{path}: layer '{name}' is listed but has no group: the file is damaged.")
-            weight_names = _text(group[name].attrs.get("weight_names", []))
-            stored[name] = [group[name][w] for w in weight_names]
-        stored = {name: values for name, values in stored.items() if values}
-        layers = [layer for layer in model.layers if layer.weights]
-        if by_name:
-            pairs = [(layer, stored[layer.name]) for layer in layers if layer.name in stored]
-        else:
-            if len(stored) != len(layers):
-                raise WeightsFileError(f"{path}: the file holds weights for {len(stored)} layer(s) "
-                                       f"{list(stored)}, the model has {len(layers)} with weights "
-                                       f"{[layer.name for layer in layers]}. Load with by_name=True to match "
-                                       "layers by name.")
-            pairs = list(zip(layers, stored.values()))
-        assignments = []
-        for layer, values in pairs:
-            mine = layer.weights
-            shapes_ok = len(values) == len(mine) and all(
-                tuple(v.shape) == tuple(w.value.shape) for v, w in zip(values, mine))
-            if not shapes_ok:
-                if skip_mismatch:
-                    continue
-                raise WeightsFileError(
-                    f"{path}: layer {layer.who} has weights of shapes {[tuple(w.value.shape) for w in mine]}; the "
-                    f"file holds {[tuple(v.shape) for v in values]} for it. Pass skip_mismatch=True to skip it.")
-            assignments.extend(zip(mine, values))
-        for var, data in assignments:
-            var.assign(np.asarray(data[()], dtype=var.value.dtype))
+    if isinstance(source, h5py.File):
+        return _load_legacy(model, source, source.filename, by_name, skip_mismatch)
+    with _open(h5py, source) as f:
+        return _load_legacy(model, f, source, by_name, skip_mismatch)
+
+
+def _load_legacy(model, f, path, by_name, skip_mismatch):
+    group = f["model_weights"] if "model_weights" in f and "layer_names" not in f.attrs else f
+    if "layer_names" not in group.attrs:
+        raise WeightsFileError(f"{path}: no 'layer_names' attribute: not a weights file in the tf.keras HDF5 "
+                               "layout (a Keras 3 file ends in .weights.h5).")
+    names = _text(group.attrs["layer_names"])
+    stored = {}
+    for name in names:
+        if name not in group:
+            raise WeightsFileError(f"{path}: layer '{name}' is listed but has no group: the file is damaged.")
+        weight_names = _text(group[name].attrs.get("weight_names", []))
+        stored[name] = [group[name][w] for w in weight_names]
+    stored = {name: values for name, values in stored.items() if values}
+    layers = [layer for layer in model.layers if layer.weights]
+    if by_name:
+        pairs = [(layer, stored[layer.name]) for layer in layers if layer.name in stored]
+    else:
+        if len(stored) != len(layers):
+            raise WeightsFileError(f"{path}: the file holds weights for {len(stored)} layer(s) "
+                                   f"{list(stored)}, the model has {len(layers)} with weights "
+                                   f"{[layer.name for layer in layers]}. Load with by_name=True to match "
+                                   "layers by name.")
+        pairs = list(zip(layers, stored.values()))
+    assignments = []
+    for layer, values in pairs:
+        mine = layer.weights
+        shapes_ok = len(values) == len(mine) and all(
+            tuple(v.shape) == tuple(w.value.shape) for v, w in zip(values, mine))
+        if not shapes_ok:
+            if skip_mismatch:
+                continue
+            raise WeightsFileError(
+                f"{path}: layer {layer.who} has weights of shapes {[tuple(w.value.shape) for w in mine]}; the "
+                f"file holds {[tuple(v.shape) for v in values]} for it. Pass skip_mismatch=True to skip it.")
+        assignments.extend(zip(mine, values))
+    for var, data in assignments:
+        var.assign(np.asarray(data[()], dtype=var.value.dtype))

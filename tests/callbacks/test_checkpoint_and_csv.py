@@ -65,3 +65,13 @@ def test_csv_logger_writes_keras_rows_and_appends(tmp_path):
               verbose=0)
     with open(path, newline="") as f:
         assert len(list(csv.reader(f))) == 5  # one more row, no second header
+
+
+def test_checkpoint_of_whole_models_loads_back_compiled(tmp_path):
+    model = _model()
+    ckpt = keras.callbacks.ModelCheckpoint(str(tmp_path / "m-{epoch}.keras"))
+    model.fit(X, Y, epochs=2, callbacks=[ckpt], verbose=0)
+    assert sorted(os.listdir(tmp_path)) == ["m-1.keras", "m-2.keras"]
+    again = keras.models.load_model(str(tmp_path / "m-2.keras"))
+    np.testing.assert_array_equal(again.predict(X, verbose=0), model.predict(X, verbose=0))
+    assert again.evaluate(X, Y, verbose=0) == model.evaluate(X, Y, verbose=0)
