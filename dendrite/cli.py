@@ -1,5 +1,7 @@
-"""The ``dendrite`` command. Its main job: ``dendrite train mnist`` trains the codelab's
-networks on MNIST with the Keras progress bar, prints test accuracy and saves the weights."""
+"""The ``dendrite`` command. Its main job: ``dendrite train mnist`` trains the codelab's networks on MNIST
+with the Keras progress bar, prints test accuracy and saves the model (``mnist-<model>.keras``).
+``dendrite predict MODEL.keras IMAGE...`` classifies image files with a saved model and
+``dendrite summary MODEL.keras`` prints a saved model's summary."""
 import argparse
 import os
 import sys
@@ -86,9 +88,70 @@ def train_mnist(args):
     seconds = time.perf_counter() - start
     loss, acc = model.evaluate(x_test, y_test_1h, batch_size=1000, verbose=0)
     print(f"Test accuracy: {acc:.4f}  (test loss {loss:.4f}, {epochs} epochs, {seconds:.1f} s of training)")
-    out = args.output or f"mnist_{args.model}.weights.npz"
-    np.savez(out, **{f"{i:03d}/{w.path}": w.value for i, w in enumerate(model.weights)})
-    print(f"Weights saved to {os.path.abspath(out)}")
+    out = args.output or f"mnist-{args.model}.keras"
+    if out.endswith(".npz") or not _has_h5py():  # the plain install: NumPy alone, no HDF5 writer
+        if not out.endswith(".npz"):
+            out = os.path.splitext(out)[0] + ".weights.npz"
+            print("(h5py is not installed, so the model is not saved as .keras: pip install 'dendrite[saving]')")
+        np.savez(out, **{f"{i:03d}/{w.path}": w.value for i, w in enumerate(model.weights)})
+        print(f"Weights saved to {os.path.abspath(out)}")
+    else:
+        model.save(out)
+        print(f"Model saved to {os.path.abspath(out)}  (dendrite predict {out} IMAGE.png)")
+    return 0
+
+
+def _has_h5py():
+    import importlib.util
+    return importlib.util.find_spec("h5py") is not None
+
+
+def _load(path, compile=False):
+    from .models import load_model
+    if not os.path.exists(path):
+        raise SystemExit(f"dendrite: no model file at {path}")
+    return load_model(path, compile=compile)
+
+
+def summary(args):
+    _load(args.model).summary()
+    return 0
+
+
+def _image_batch(model, paths):
+    """The images as the model's input: grey, resized to its input's height and width, scaled to [0, 1] as in
+    training, and light-on-dark as MNIST (an image whose border is light is inverted)."""
+    import numpy as np
+    try:
+        from PIL import Image
+    except ImportError:
+        raise SystemExit("dendrite predict reads images with Pillow: pip install 'dendrite[images]'") from None
+    shape = tuple(model.input_shape[1:])
+    if len(shape) == 1:
+        side = int(round(shape[0] ** 0.5))
+        height, width = side, side
+    else:
+        height, width = shape[0], shape[1]
+    images = []
+    for path in paths:
+        try:
+            with Image.open(path) as img:
+                grey = np.asarray(img.convert("L").resize((width, height), Image.BILINEAR), dtype="float32") / 255.0
+        except (OSError, ValueError) as e:
+            raise SystemExit(f"dendrite predict: cannot read {path} as an image ({e}).") from None
+        border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+        images.append(1.0 - grey if border.mean() > 0.5 else grey)
+    return np.stack(images).reshape((len(images),) + shape)
+
+
+def predict(args):
+    import numpy as np
+    model = _load(args.model)
+    probabilities = model.predict(_image_batch(model, args.images), verbose=0)
+    for path, p in zip(args.images, probabilities):
+        order = np.argsort(p)[::-1][:args.top]
+        best = ", ".join(f"{int(k)} ({p[k]:.3f})" for k in order)
+        print(f"{path}: {best}")
     return 0
 
 
@@ -103,13 +166,21 @@ def main(argv=None):
     train.add_argument("--batch-size", type=_positive_int_option("--batch-size"), default=None, help="batch size (default 128; 64 for cnn-bn)")
     train.add_argument("--limit", type=_positive_int_option("--limit"), default=None, help="train on the first N images only (quick runs)")
     train.add_argument("--seed", type=int, default=None, help="random seed for a repeatable run")
-    train.add_argument("--output", default=None, help="where to save the weights (.npz)")
+    train.add_argument("--output", default=None,
+                       help="where to save the model (default mnist-<model>.keras; a .npz name saves the weights only)")
     train.add_argument("--quiet", dest="verbose", action="store_false", help="no summary or progress bar")
+    pred = sub.add_parser("predict", help="classify image files with a saved model")
+    pred.add_argument("model", help="a model file saved by dendrite or Keras (.keras or .h5)")
+    pred.add_argument("images", nargs="+", help="image files (PNG, JPEG, ...)")
+    pred.add_argument("--top", type=_positive_int_option("--top"), default=1, help="how many classes to show")
+    summ = sub.add_parser("summary", help="print a saved model's summary")
+    summ.add_argument("model", help="a model file saved by dendrite or Keras (.keras or .h5)")
     args = parser.parse_args(argv)
-    if args.command != "train":
+    commands = {"train": train_mnist, "predict": predict, "summary": summary}
+    if args.command not in commands:
         parser.print_help()
         return 2
-    return train_mnist(args)
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -32,3 +32,36 @@ def test_cli_refuses_a_non_positive_epochs_batch_size_or_limit(capsys):
         shown = repr(int(value)) if value.lstrip("-").isdigit() else f"{value!r} (type str)"
         assert f"argument {flag}: `{flag}` must be a positive integer. Received: {flag}={shown}." \
             in capsys.readouterr().err
+
+
+def test_train_saves_a_keras_file_that_predict_and_summary_read(tmp_path, capsys, mnist):
+    from PIL import Image
+
+    model_path = tmp_path / "mnist-dense.keras"
+    assert cli.main(["train", "mnist", "--limit", "3000", "--epochs", "2", "--seed", "1", "--quiet",
+                     "--output", str(model_path)]) == 0
+    assert "Model saved to" in capsys.readouterr().out
+    (_, _), (x_test, y_test) = mnist
+    paths = []
+    for i in range(4):
+        digit = x_test[i]
+        # as a user's file: bigger, dark ink on white paper
+        Image.fromarray(255 - digit).resize((56, 56)).save(tmp_path / f"digit{i}.png")
+        paths.append(str(tmp_path / f"digit{i}.png"))
+    assert cli.main(["predict", str(model_path), *paths, "--top", "2"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 4 and all(len(re.findall(r"\d \(0\.\d{3}\)", line)) == 2 for line in lines)
+    predicted = [int(re.search(r": (\d) ", line).group(1)) for line in lines]
+    assert sum(p == t for p, t in zip(predicted, y_test[:4])) >= 3
+    assert cli.main(["summary", str(model_path)]) == 0
+    assert "Total params: 169,670" in capsys.readouterr().out
+    with pytest.raises(SystemExit, match="no model file"):
+        cli.main(["summary", str(tmp_path / "missing.keras")])
+
+
+def test_without_h5py_train_saves_the_weights_as_npz(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(cli, "_has_h5py", lambda: False)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["train", "mnist", "--limit", "600", "--epochs", "1", "--quiet"]) == 0
+    assert "pip install 'dendrite[saving]'" in capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mnist-dense.weights.npz"]
