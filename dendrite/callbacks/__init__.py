@@ -1,5 +1,6 @@
 """Keras callbacks: hooks into fit, evaluate and predict."""
 
+from dendrite.callbacks.backup_and_restore import BackupAndRestore
 from dendrite.callbacks.base import Callback
 from dendrite.callbacks.callback_list import CallbackList
 from dendrite.callbacks.csv_logger import CSVLogger
@@ -11,6 +12,7 @@ from dendrite.callbacks.model_checkpoint import ModelCheckpoint
 from dendrite.callbacks.progbar import Progbar, ProgbarLogger
 
 __all__ = [
+    "BackupAndRestore",
     "Callback",
     "CallbackList",
     "CSVLogger",

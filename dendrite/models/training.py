@@ -323,7 +323,10 @@ class Model(Layer):
     def _fit_loop(self, adapter, val_adapter, cbs, callbacks, variables, initial_epoch, epochs, validation_freq):
         logs = {}
         custom = _overrides(self, "train_step")
+        self._resume_epoch = None
         cbs.on_train_begin()
+        if self._resume_epoch is not None:  # BackupAndRestore restored a run killed after that many epochs
+            initial_epoch = max(initial_epoch, self._resume_epoch)
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             cbs.on_epoch_begin(epoch)
