@@ -5,6 +5,7 @@ get_config returns the constructor arguments."""
 import contextlib
 import functools
 import inspect
+import threading
 import warnings
 
 import numpy as np
@@ -106,15 +107,33 @@ def _unique(variables):
     return out
 
 
-_TAKES_MASK = {}
+_CALL_ARGS = {}
+
+
+def _call_args(cls):
+    """(takes ``mask``, takes ``training``) for ``cls.call``, a ``**kwargs`` taking both (looked up once per
+    class): a custom layer may write ``def call(self, x)`` with neither, as in Keras."""
+    found = _CALL_ARGS.get(cls)
+    if found is None:
+        params = inspect.signature(cls.call).parameters
+        var = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+        found = _CALL_ARGS[cls] = ("mask" in params or var, "training" in params or var)
+    return found
 
 
 def _takes_mask(cls):
-    """Whether ``cls.call`` has a ``mask`` argument (looked up once per class)."""
-    takes = _TAKES_MASK.get(cls)
-    if takes is None:
-        takes = _TAKES_MASK[cls] = "mask" in inspect.signature(cls.call).parameters
-    return takes
+    return _call_args(cls)[0]
+
+
+class _CallContext(threading.local):
+    """The ``training`` value of the layer call in progress on this thread: a sublayer called without one
+    takes it, as Keras 3 passes training down to the layers a subclassed model or layer calls."""
+
+    def __init__(self):
+        self.training = None
+
+
+_CONTEXT = _CallContext()
 
 
 def _symbolic_outputs(shapes, name):
@@ -472,9 +491,20 @@ class Layer:
             self._maybe_build(shape)
         if self._added_losses:
             self._added_losses = []  # a new call: the losses of the call before are gone
-        if mask is not None and kwargs.get("mask") is None and _takes_mask(type(self)):
+        takes_mask, takes_training = _call_args(type(self))
+        if mask is not None and kwargs.get("mask") is None and takes_mask:
             kwargs["mask"] = mask  # as Keras: the input's mask goes to a call that takes one
-        out = self.call(inputs, training=training, **kwargs)
+        context = _CONTEXT
+        outer = context.training
+        if training is None:
+            training = outer  # the enclosing call's (a sublayer of a model being trained trains too)
+        if takes_training:
+            kwargs["training"] = training
+        context.training = training
+        try:
+            out = self.call(inputs, **kwargs)
+        finally:
+            context.training = outer
         if type(out) is Tensor or isinstance(out, Tensor):
             # what a subclassed model's summary() shows for this layer (a chain computes its shapes instead)
             self._output_shape = (None,) + out.shape[1:]

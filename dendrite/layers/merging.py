@@ -47,9 +47,11 @@ class _Merge(Layer):
         if len(batches) > 1:
             raise ValueError(f"{self.who}: cannot merge tensors with different batch sizes; received "
                              f"input_shape={shapes}.")
-        out = tuple(shapes[0][1:])
-        for shape in shapes[1:]:
-            out = self._elementwise_shape(out, tuple(shape[1:]), shapes)
+        rank = max(len(s) for s in shapes)
+        padded = [tuple(s[1:1]) + (1,) * (rank - len(s)) + tuple(s[1:]) for s in shapes]  # as call reshapes them
+        out = padded[0]
+        for shape in padded[1:]:
+            out = self._elementwise_shape(out, shape, shapes)
         return (batches.pop() if batches else None,) + out
 
     def _elementwise_shape(self, a, b, shapes):
@@ -70,6 +72,11 @@ class _Merge(Layer):
         return tuple(out)
 
     def call(self, inputs, training=None):
+        rank = max(x.ndim for x in inputs)
+        # an input of lower rank gains axes after its batch axis, as Keras 3 reshapes it (its batch axis
+        # must stay first: broadcasting from the right would mix samples)
+        inputs = [x if x.ndim == rank else ops.reshape(x, (x.shape[0],) + (1,) * (rank - x.ndim) + x.shape[1:])
+                  for x in inputs]
         out = inputs[0]
         for x in inputs[1:]:
             out = self._merge(out, x)

@@ -44,8 +44,6 @@ def _per_output(value, names, what, default=None, each=False):
     if isinstance(value, (list, tuple)) and n > 1:
         if len(value) == n:  # one entry per output (Keras 3), an entry may itself be a list of metrics
             return list(value)
-        if each and not any(isinstance(v, (list, tuple)) for v in value):
-            return [list(value)] * n  # tf.keras 2: a flat list of metrics of another length applies to every output
         raise ValueError(f"compile(): the model has {n} outputs {names}, so a list given as `{what}` needs {n} "
                          f"entries, one per output in that order; received {len(value)}. Or pass a dict keyed by "
                          "output name.")
@@ -85,7 +83,8 @@ class Compiled:
         self.arguments = {"loss": loss, "metrics": metrics, "loss_weights": loss_weights,
                           "weighted_metrics": weighted_metrics}
         names = list(output_names) if output_names and len(output_names) > 1 else [None]
-        keys = [n for n in names if n is not None] or ["output"]
+        # one output: its name may key a dict given for it, as in Keras (loss={'out': 'mse'})
+        keys = [n for n in names if n is not None] or list(output_names or ["output"])
         losses = _per_output(loss, keys, "loss")
         weights = _per_output(loss_weights, keys, "loss_weights")
         plain = _per_output(metrics, keys, "metrics", each=True)
@@ -110,6 +109,8 @@ class Compiled:
         if n == 1:
             if isinstance(structure, (list, tuple)) and len(structure) == 1:
                 return [structure[0]]
+            if isinstance(structure, dict) and len(structure) == 1:  # keyed by the one output's name
+                return list(structure.values())
             return [structure]
         names = [h.name for h in self.heads]
         if structure is None:

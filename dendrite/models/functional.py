@@ -276,7 +276,8 @@ class Functional(GraphModel, Model):
             args = pack_like(node.args, [values[id(t)] if isinstance(t, KerasTensor) else t
                                          for t in flatten(node.args)])
             kwargs = dict(node.kwargs)
-            kwargs.setdefault("training", training)
+            if training is not None or "training" not in kwargs:
+                kwargs["training"] = training  # the call's own training wins over one a node recorded, as Keras
             for t, value in zip(node.outputs, flatten(node.layer(args, **kwargs))):
                 values[id(t)] = value
         return pack_like(self._outputs_struct, [values[id(t)] for t in self.outputs])

@@ -112,7 +112,7 @@ class Model(Layer):
                 run_eagerly=None, steps_per_execution=None, jit_compile=None, **kwargs):
         if kwargs:
             raise TypeError(f"compile() got unexpected keyword argument(s) {sorted(kwargs)}.")
-        names = getattr(self, "output_names", None) if len(getattr(self, "outputs", None) or ()) > 1 else None
+        names = getattr(self, "output_names", None) if getattr(self, "outputs", None) else None
         self._compiled = Compiled(optimizer, loss, metrics, loss_weights, weighted_metrics, names)
         warn_if_from_logits_contradicts(self, self._compiled)
 
@@ -141,8 +141,10 @@ class Model(Layer):
                 f"You must call compile() before {what}(). For example: "
                 "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])."
             )
-        if self._compiled.loss is None and what != "predict":
-            raise ValueError(f"{what}() needs a loss: pass loss=... to compile(), e.g. loss='mse'.")
+        step = {"fit": "train_step", "evaluate": "test_step"}.get(what)
+        if self._compiled.loss is None and what != "predict" and not (step and _overrides(self, step)):
+            raise ValueError(f"{what}() needs a loss: pass loss=... to compile(), e.g. loss='mse' (or override "
+                             f"{step or 'train_step'} to compute it yourself).")
 
     def _require_targets(self, y, owner, name="y"):
         c = self._compiled

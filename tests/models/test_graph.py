@@ -193,3 +193,36 @@ def test_malformed_configs_fail_with_dendrites_message():
     with pytest.raises(ValueError, match="unknown layer class 'MyCustomLayer'"):
         keras.Model.from_config({"name": "m", "layers": [{"class_name": "MyCustomLayer", "config": {}}],
                                  "input_layers": [], "output_layers": []})
+
+
+def test_the_calls_training_wins_over_one_a_keras_config_recorded():
+    config = {"name": "m", "trainable": True, "layers": [
+        {"class_name": "InputLayer", "name": "x", "config": {"batch_shape": [None, 400], "name": "x"},
+         "inbound_nodes": []},
+        {"class_name": "Dropout", "name": "drop", "config": {"name": "drop", "rate": 0.5},
+         "inbound_nodes": [{"args": [{"class_name": "__keras_tensor__",
+                                      "config": {"shape": [None, 400], "keras_history": ["x", 0, 0]}}],
+                            "kwargs": {"training": False}}]}],  # as Keras 3 records Dropout's node
+        "input_layers": [["x", 0, 0]], "output_layers": [["drop", 0, 0]]}
+    model = keras.Model.from_config(config)
+    assert (model(np.ones((2, 400)), training=True).numpy() == 0).mean() > 0.3  # dropout is on in training
+    np.testing.assert_array_equal(model(np.ones((2, 400))).numpy(), np.ones((2, 400)))
+
+
+def test_merging_inputs_of_different_rank_keeps_the_samples_apart():
+    a, b = keras.Input((2, 4)), keras.Input((4,))
+    model = keras.Model([a, b], layers.Add()([a, b]))
+    out = model([np.zeros((2, 2, 4)), np.array([[1.0] * 4, [5.0] * 4])]).numpy()
+    np.testing.assert_array_equal(out[:, :, 0], [[1, 1], [5, 5]])  # as Keras: each sample its own row
+
+
+def test_a_single_output_given_by_name_and_flat_metric_lists_as_keras_3():
+    i = keras.Input((3,))
+    out = layers.Dense(1, name="out")(i)
+    model = keras.Model(i, {"out": out})
+    model.compile("sgd", loss={"out": "mse"}, metrics={"out": ["mae"]})
+    history = model.fit(np.ones((8, 3)), {"out": np.zeros((8, 1))}, epochs=1, verbose=0)
+    assert list(history.history) == ["loss", "mae"]
+    two = two_heads()
+    with pytest.raises(ValueError, match=r"2 outputs \['cls', 'reg'\].*`metrics` needs 2 entries.*received 1"):
+        two.compile("adam", "mse", metrics=["mae"])

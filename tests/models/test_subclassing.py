@@ -156,3 +156,63 @@ def test_utils_pack_and_unpack_batches_as_keras():
     assert keras.utils.pack_x_y_sample_weight(x, y, w)[2] is w
     with pytest.raises(ValueError, match="received a tuple of 4"):
         keras.utils.unpack_x_y_sample_weight((x, y, w, w))
+
+
+def test_a_call_without_training_works_and_training_reaches_the_sublayers():
+    class Plain(layers.Layer):
+        def call(self, x):  # no training, no mask: the most basic custom layer
+            return x * 2.0
+
+    np.testing.assert_array_equal(Plain()(np.ones((2, 3))).numpy(), 2 * np.ones((2, 3)))
+
+    class Noisy(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.drop = layers.Dropout(0.5)
+            self.norm = layers.BatchNormalization(momentum=0.0)
+
+        def call(self, x):  # training is not passed on by hand: the sublayers take the model's
+            return self.norm(self.drop(x))
+
+    model = Noisy()
+    x = np.random.default_rng(0).standard_normal((64, 100)).astype("float32") + 3.0
+    model(x, training=True)
+    assert abs(float(model.norm.moving_mean.numpy().mean()) - 3.0) < 0.5  # BatchNormalization trained
+    assert (model.drop(x).numpy() == 0).mean() == 0  # called alone, outside training: no dropout
+    dropped = []
+
+    class Spy(layers.Layer):
+        def call(self, x):
+            dropped.append(float((x.numpy() == 0).mean()))
+            return x
+
+    class Wrapped(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.drop, self.spy = layers.Dropout(0.5), Spy()
+
+        def call(self, x):
+            return self.spy(self.drop(x))
+
+    Wrapped()(x, training=True)
+    assert dropped[-1] > 0.3  # Dropout inside the model dropped units
+    np.testing.assert_allclose(Plain()(x).numpy(), 2 * x)
+    model.compile("sgd", "mse")
+    model.fit(x, x, epochs=1, verbose=0)  # fit reaches a call that takes no training
+
+
+def test_a_custom_train_step_needs_no_compiled_loss():
+    class NoLoss(Keras3Style):
+        def train_step(self, data):
+            x, y = data
+            with keras.GradientTape() as tape:
+                loss = keras.ops.mean(keras.ops.square(self(x, training=True) - y))
+            self.optimizer.apply(tape.gradient(loss, self.trainable_variables), self.trainable_variables)
+            return {"my_loss": loss}
+
+    model = NoLoss()
+    model.compile(optimizer="adam")  # the GAN / VAE pattern: no loss given
+    history = model.fit(X, Y, epochs=2, verbose=0)
+    assert list(history.history) == ["my_loss"]
+    with pytest.raises(ValueError, match=r"evaluate\(\) needs a loss.*or override test_step"):
+        model.evaluate(X, Y, verbose=0)
