@@ -258,11 +258,30 @@ class Layer:
                 weights = self.__dict__.get("_weights")
                 if weights is not None and not any(w is value for w in weights):
                     weights.append(value)
-            elif isinstance(value, (list, tuple, dict)) and value:
+            elif isinstance(value, (list, tuple, dict)):
+                containers = self.__dict__.get("_containers")
+                if containers is None:
+                    containers = self.__dict__["_containers"] = []
+                if name not in containers:
+                    containers.append(name)  # looked into again when the weights are read (_sublayers)
                 for item in (value.values() if isinstance(value, dict) else value):
                     if isinstance(item, Layer) and item is not self:
                         self._track_layer(item, name)
         object.__setattr__(self, name, value)
+
+    def _sublayers(self):
+        """The sublayers, in the order met: those tracked when assigned, and any added since to a list, tuple
+        or dict attribute (``self.blocks = []`` then ``self.blocks.append(Dense(4))``, as Keras tracks them)."""
+        layers = self.__dict__.get("_layers")
+        if layers is None:
+            return []
+        for key in self.__dict__.get("_containers", ()):  # only the attributes that hold lists and dicts
+            value = self.__dict__.get(key)
+            if isinstance(value, (list, tuple, dict)):
+                for item in (value.values() if isinstance(value, dict) else value):
+                    if isinstance(item, Layer) and item is not self and not any(item is known for known in layers):
+                        layers.append(item)
+        return layers
 
     def _track_layer(self, layer, name):
         layers = self.__dict__.get("_layers")
@@ -352,13 +371,13 @@ class Layer:
     @trainable.setter
     def trainable(self, value):
         self._trainable = bool(value)
-        for layer in self._layers:
+        for layer in self._sublayers():
             layer.trainable = value
 
     @property
     def weights(self):
         out = list(self._weights)
-        for layer in self._layers:
+        for layer in self._sublayers():
             out.extend(layer.weights)
         return _unique(out)
 
@@ -369,7 +388,7 @@ class Layer:
         if not self._trainable:
             return []
         out = [w for w in self._weights if w.trainable]
-        for layer in self._layers:
+        for layer in self._sublayers():
             out.extend(layer.trainable_weights)
         return _unique(out)
 
@@ -380,7 +399,7 @@ class Layer:
         if not self._trainable:
             return self.weights
         out = [w for w in self._weights if not w.trainable]
-        for layer in self._layers:
+        for layer in self._sublayers():
             out.extend(layer.non_trainable_weights)
         return _unique(out)
 
@@ -400,7 +419,7 @@ class Layer:
             reg = getattr(w, "regularizer", None)
             if reg is not None:
                 out.append(reg(w))
-        for layer in self._layers:
+        for layer in self._sublayers():
             out.extend(layer.losses)
         return out + self._activity_losses
 
@@ -506,7 +525,7 @@ class Layer:
         finally:
             context.training = outer
         if type(out) is Tensor or isinstance(out, Tensor):
-            # what a subclassed model's summary() shows for this layer (a chain computes its shapes instead)
+            # what a subclassed model's summary() shows for this layer (a model of nodes knows its shapes)
             self._output_shape = (None,) + out.shape[1:]
             if self.activity_regularizer is not None:
                 # as Keras: the penalty of the latest call, averaged over the batch

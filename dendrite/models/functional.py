@@ -21,10 +21,6 @@ from . import fusion
 from .training import Model
 
 
-def _as_list(x):
-    return list(x) if isinstance(x, (list, tuple)) else [x]
-
-
 class GraphModel:
     """Mixin for models whose input and output are KerasTensors (``self.inputs``, ``self.outputs``)."""
 

@@ -38,19 +38,18 @@ def _fold_pair(first, second):
     return hasattr(second, "fuses_conv") and hasattr(first, "call_folded")
 
 
-def plan(layers, consumers=None):
+def plan(layers):
     """The steps that run ``layers`` (in order, each reading the previous one's output, as in a stack):
     ``("one", layer)``, ``("bn_relu", bn, relu)`` or ``("conv_bn", conv, bn, relu or None)``.
-    ``consumers(i)``, when given, tells whether layer i's output goes to layer i + 1 alone."""
-    alone = consumers or (lambda i: True)
+    The caller gives a straight run: each layer's output goes to the next alone (functional.py's runs)."""
     steps, i, n = [], 0, len(layers)
     while i < n:
         layer = layers[i]
-        if i + 1 < n and alone(i) and _fold_pair(layer, layers[i + 1]):
-            relu = i + 2 < n and alone(i + 1) and _relu_pair(layers[i + 1], layers[i + 2])
+        if i + 1 < n and _fold_pair(layer, layers[i + 1]):
+            relu = i + 2 < n and _relu_pair(layers[i + 1], layers[i + 2])
             steps.append(("conv_bn", layer, layers[i + 1], layers[i + 2] if relu else None))
             i += 3 if relu else 2
-        elif i + 1 < n and alone(i) and _relu_pair(layer, layers[i + 1]):
+        elif i + 1 < n and _relu_pair(layer, layers[i + 1]):
             steps.append(("bn_relu", layer, layers[i + 1]))
             i += 2
         else:

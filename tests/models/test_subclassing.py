@@ -216,3 +216,26 @@ def test_a_custom_train_step_needs_no_compiled_loss():
     assert list(history.history) == ["my_loss"]
     with pytest.raises(ValueError, match=r"evaluate\(\) needs a loss.*or override test_step"):
         model.evaluate(X, Y, verbose=0)
+
+
+def test_layers_added_to_a_list_after_it_was_assigned_are_tracked():
+    class Blocks(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.blocks = []
+            for _ in range(2):
+                self.blocks.append(layers.Dense(4))
+            self.head = layers.Dense(1)
+
+        def call(self, x):
+            for block in self.blocks:
+                x = block(x)
+            return self.head(x)
+
+    model = Blocks()
+    model(X[:2])
+    assert len(model.trainable_weights) == 6  # the two blocks' kernels and biases, and the head's
+    model.compile("sgd", "mse")
+    before = model.blocks[0].kernel.numpy().copy()
+    model.fit(X, Y, epochs=1, verbose=0)
+    assert not np.array_equal(before, model.blocks[0].kernel.numpy())  # trained
