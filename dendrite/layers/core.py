@@ -1,5 +1,7 @@
 """Core layers: Input, Dense, Activation, Flatten, Reshape, Identity and Masking (Embedding and Lambda have
 modules of their own)."""
+import operator
+
 import numpy as np
 
 from .. import activations, regularizers
@@ -132,7 +134,13 @@ class Reshape(Layer):
 
     def __init__(self, target_shape, **kwargs):
         super().__init__(**kwargs)
-        self.target_shape = tuple(int(d) for d in target_shape)
+        if isinstance(target_shape, (int, np.integer)) and not isinstance(target_shape, bool):
+            target_shape = (target_shape,)
+        try:
+            self.target_shape = tuple(operator.index(d) for d in target_shape)
+        except TypeError:
+            raise ValueError(f"Reshape '{self.name}': `target_shape` must be a tuple of ints (one may be -1), the "
+                             f"shape of one sample; received target_shape={target_shape!r}.") from None
         if sum(d == -1 for d in self.target_shape) > 1 or any(d == 0 or d < -1 for d in self.target_shape):
             raise ValueError(f"Reshape '{self.name}': target_shape may hold positive sizes and at most one -1; "
                              f"received target_shape={target_shape!r}.")

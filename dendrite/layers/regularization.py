@@ -18,9 +18,9 @@ class Dropout(Layer):
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
         super().__init__(**kwargs)
-        if not 0 <= rate < 1:
-            raise ValueError(f"Dropout '{self.name}': `rate` must be a float in [0, 1); received rate={rate!r}.")
-        self.rate, self.noise_shape = float(rate), noise_shape
+        self.rate = number(self.who, "rate", rate, low=0, high=1, high_open=True,
+                           hint="It is the fraction of the inputs to drop.")
+        self.noise_shape = noise_shape
         self.seed = check_seed(seed, self.who)
         self.seed_generator = SeedGenerator(self.seed) if self.seed is not None else None
 

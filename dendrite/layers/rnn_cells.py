@@ -17,6 +17,7 @@ import numpy as np
 from .. import activations, backend
 from ..autodiff import Tensor, array_of, ops
 from ..autodiff.ops import recurrent as fused_ops
+from ..random import check_seed
 from ..utils.validation import is_int
 from .base import InputSpec, KerasTensor, Layer, to_tensor
 
@@ -84,7 +85,7 @@ class _Cell(Layer):
                 raise ValueError(f"{self.who}: `{arg}` must be a float in [0, 1]; received {arg}={rate!r}.")
         self.dropout = min(1.0, max(0.0, float(dropout)))  # clipped to [0, 1], as Keras
         self.recurrent_dropout = min(1.0, max(0.0, float(recurrent_dropout)))
-        self.seed = seed
+        self.seed = check_seed(seed, self.who)
         self._rng = None if seed is None else np.random.default_rng(seed)  # Keras's SeedGenerator(seed)
         self.implementation = 1 if self.recurrent_dropout else implementation
         self._dropout_mask = self._recurrent_dropout_mask = None

@@ -36,6 +36,9 @@ class Bidirectional(ListOutputs):
             raise ValueError(f"Bidirectional: invalid merge mode. Received: merge_mode={merge_mode!r}. Merge mode "
                              "should be one of {'sum', 'mul', 'ave', 'concat', None}.")
         super().__init__(**kwargs)
+        if not hasattr(layer, "go_backwards"):
+            raise ValueError(f"{self.who}: `layer` must be a recurrent layer (LSTM, GRU, SimpleRNN or RNN(cell)), "
+                             f"which can run backwards; received {layer.who}.")
         self.forward_layer = _copy(layer, "forward_" + _strip(layer.name, "forward_"))
         if backward_layer is None:
             backward_layer = _copy(layer, "backward_" + _strip(layer.name, "backward_"), go_backwards=True)

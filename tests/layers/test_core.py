@@ -275,3 +275,15 @@ def test_masking_gradient_is_zero_on_masked_steps_and_shapes_are_kept():
     with pytest.raises(ValueError, match=r"Masking 'm': `mask_value` must be a finite number\. Received: "
                                          r"mask_value='pad'"):
         layers.Masking("pad", name="m")
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: layers.Bidirectional(layers.Dense(3)), r"Bidirectional 'b': `layer` must be a recurrent layer.*Dense"),
+    (lambda: layers.LSTM(2, seed="a"), r"`seed` must be an integer >= 0 or None\. Received: seed='a'"),
+    (lambda: layers.Dropout("a"), r"Dropout 'dropout': `rate` must be a number in \[0, 1\)\. Received: rate='a'"),
+    (lambda: layers.Reshape("ab"), r"Reshape 'reshape': `target_shape` must be a tuple of ints"),
+])
+def test_bad_layer_arguments_are_named(make, message):
+    with pytest.raises(ValueError, match=message):
+        make() if "Bidirectional" not in message else layers.Bidirectional(layers.Dense(3), name="b")
+    assert layers.Reshape(5).target_shape == (5,)
