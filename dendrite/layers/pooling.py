@@ -4,6 +4,8 @@ The ops work on channels_last arrays; channels_first inputs are transposed in
 and out by the layer. Output sizes follow TensorFlow: 'valid' gives
 floor((n - pool) / stride) + 1, 'same' gives ceil(n / stride).
 """
+import numpy as np
+
 from ..autodiff import ops
 from ..autodiff.ops.pooling import avg_pool1d, avg_pool2d, max_pool1d, max_pool2d, pool_output_length
 from ..backend import standardize_data_format
@@ -143,10 +145,24 @@ class GlobalMaxPooling2D(_GlobalPooling):
 
 
 class GlobalAveragePooling1D(_GlobalPooling):
-    """Mean over the steps: (batch, steps, features) -> (batch, features)."""
+    """Mean over the steps: (batch, steps, features) -> (batch, features); with a mask (Embedding(mask_zero=True),
+    Masking) the mean over the valid steps only, as Keras 3."""
 
     rank = 1
     _reduce = staticmethod(ops.mean)
+    supports_masking = True
+
+    def call(self, inputs, training=None, mask=None):
+        if mask is None:
+            return super().call(inputs)
+        steps = self._axes()[0]
+        weights = np.expand_dims(np.asarray(mask, inputs.dtype), 1 if steps == 2 else 2)
+        total = ops.sum(ops.multiply(inputs, weights), axis=steps, keepdims=self.keepdims)
+        count = np.maximum(weights.sum(axis=steps, keepdims=self.keepdims), 1.0)  # a row with no valid step: 0
+        return ops.divide(total, count.astype(inputs.dtype))
+
+    def compute_mask(self, inputs, mask=None):
+        return None  # the steps are gone
 
 
 class GlobalMaxPooling1D(_GlobalPooling):

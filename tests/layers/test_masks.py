@@ -118,3 +118,13 @@ def test_embedding_mask_zero_and_masking_feed_the_recurrent_layers_as_keras():
     masked = gru(layers.Masking(0.0)(features))
     np.testing.assert_array_equal(masked._keras_mask, valid)
     np.testing.assert_allclose(masked.numpy(), gru(keras.constant(features), mask=valid).numpy(), rtol=1e-6)
+
+
+def test_global_average_pooling_1d_averages_the_valid_steps_as_keras():
+    x, valid = _padded()
+    pooled = layers.GlobalAveragePooling1D()(ZeroSteps()(x))
+    expected = np.stack([x[i][valid[i]].mean(0) for i in range(len(x))])
+    np.testing.assert_allclose(pooled.numpy(), expected, rtol=1e-6)
+    assert pooled._keras_mask is None
+    from dendrite.testing import check_grads
+    check_grads(lambda t: layers.GlobalAveragePooling1D(dtype="float64")(t, mask=valid), [x])
