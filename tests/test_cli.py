@@ -61,7 +61,7 @@ def test_train_saves_a_keras_file_that_predict_and_summary_read(tmp_path, capsys
 
 def test_without_h5py_train_saves_the_weights_as_npz(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(cli, "_has_h5py", lambda: False)
-    monkeypatch.chdir(tmp_path)
-    assert cli.main(["train", "mnist", "--limit", "600", "--epochs", "1", "--quiet"]) == 0
+    out = tmp_path / "mnist-dense.keras"
+    assert cli.main(["train", "mnist", "--limit", "600", "--epochs", "1", "--quiet", "--output", str(out)]) == 0
     assert "pip install 'dendrite[saving]'" in capsys.readouterr().out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mnist-dense.weights.npz"]
