@@ -4,6 +4,7 @@
     python bench/accuracy.py mlp        # book MLP, Dropout 0.3, Adam, batch 128, 20 epochs, val split 0.2
     python bench/accuracy.py cnn        # codelab CNN with Dropout 0.4, 10 epochs
     python bench/accuracy.py cnn-bn     # codelab CNN+BN: epochs and wall time to 99.0%, final accuracy
+    python bench/accuracy.py lstm       # workload F: LSTM(128) over the 28 rows, Adam, batch 128, 5 epochs
 """
 import argparse
 import os
@@ -11,6 +12,7 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 
 import numpy as np  # noqa: E402
@@ -18,6 +20,7 @@ import numpy as np  # noqa: E402
 import dendrite  # noqa: E402
 from dendrite import callbacks, layers  # noqa: E402
 from dendrite.cli import MODELS  # noqa: E402
+from workloads import keras_layers  # noqa: E402
 
 
 def mlp():
@@ -46,7 +49,7 @@ class TestAccuracy(callbacks.Callback):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("model", choices=["dense", "mlp", "cnn", "cnn-bn"])
+    ap.add_argument("model", choices=["dense", "mlp", "cnn", "cnn-bn", "lstm"])
     ap.add_argument("--epochs", type=int, default=None)
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
@@ -59,6 +62,9 @@ def main():
     if args.model == "mlp":
         model = dendrite.Sequential(mlp())
         batch, epochs, fit_kw = 128, args.epochs or 20, {"validation_split": 0.2}
+    elif args.model == "lstm":
+        model = dendrite.Sequential(keras_layers("F", layers, dendrite.Input))
+        batch, epochs, fit_kw = 128, args.epochs or 5, {}
     else:
         build, batch, epochs, schedule = MODELS[args.model]
         model = dendrite.Sequential(build(layers))

@@ -1,8 +1,8 @@
-"""Training and inference throughput of workloads A-D in dendrite, and in TensorFlow-Keras and
+"""Training and inference throughput of workloads A-F in dendrite, and in TensorFlow-Keras and
 PyTorch when they are importable, with the ratios. Each framework runs in its own child
 process (so peak memory is its own), one after the other (never two at once on 2 cores).
 
-    python bench/run.py A B C D          # all frameworks found (E: the keras.io MNIST convnet)
+    python bench/run.py A B C D          # all frameworks found (E: the keras.io MNIST convnet, F: LSTM(128))
     python bench/run.py C --only dendrite --reps 1
     python bench/run.py C D --rounds 3 --reps 1   # frameworks in turn, median of per-round ratios
 
@@ -22,7 +22,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 
-from workloads import BATCH, DENSE, TIMED_EPOCHS, TIMED_STEPS, WARM_EPOCHS, WARM_STEPS, load, peak_rss_mb  # noqa
+from workloads import (BATCH, DENSE, SEQUENCE, TIMED_EPOCHS, TIMED_STEPS, WARM_EPOCHS, WARM_STEPS, load,  # noqa
+                       peak_rss_mb)
 
 
 def run_keras_api(keras, name, reps):
@@ -81,7 +82,7 @@ def run_torch(name, reps):
     import torch
     from workloads import torch_model
     xtr, ytr, xte, yte = load(name)
-    if name not in DENSE:
+    if name not in DENSE | SEQUENCE:  # NCHW for the CNNs; the LSTM takes (batch, timesteps, features)
         xtr, xte = xtr.transpose(0, 3, 1, 2).copy(), xte.transpose(0, 3, 1, 2).copy()
     xtr_t, ytr_t = torch.from_numpy(xtr), torch.from_numpy(ytr.argmax(1))
     xte_t = torch.from_numpy(xte)

@@ -1,19 +1,24 @@
 """The benchmark workloads, built in dendrite, TensorFlow-Keras and PyTorch, and the timing method shared
 by all three: A-D as ../shared/docs/peers.md describes them, and E, the keras.io MNIST convnet (Conv2D 32 k3
 relu, MaxPooling2D 2, Conv2D 64 k3 relu, MaxPooling2D 2, Flatten, Dropout 0.5, Dense 10 softmax; batch
-128), the CNN most Keras tutorials start from (no peers.md baseline: run.py times the peers itself)."""
+128), the CNN most Keras tutorials start from, and F, the classic recurrent exercise: an LSTM(128) reading each
+image's 28 rows as 28 timesteps of 28 pixels, Dense 10 softmax, batch 128 (PyTorch: nn.LSTM(28, 128,
+batch_first=True) and a Linear layer on its last output). E and F have no peers.md baseline: run.py times the
+peers itself."""
 import os
 
 import numpy as np
 
-BATCH = {"A": 128, "B": 128, "C": 128, "D": 64, "E": 128}
+BATCH = {"A": 128, "B": 128, "C": 128, "D": 64, "E": 128, "F": 128}
 DENSE = {"A", "B"}
-WARM_STEPS, TIMED_STEPS = 20, 150   # CNN workloads
+SEQUENCE = {"F"}                    # (samples, 28 timesteps, 28 features)
+WARM_STEPS, TIMED_STEPS = 20, 150   # CNN and LSTM workloads
 WARM_EPOCHS, TIMED_EPOCHS = 1, 2    # dense workloads
 
 
 def load(name):
-    """MNIST scaled to [0, 1] with one-hot labels; flat for the dense workloads, NHWC for the CNNs."""
+    """MNIST scaled to [0, 1] with one-hot labels; flat for the dense workloads, rows as timesteps for the
+    LSTM, NHWC for the CNNs."""
     from dendrite.datasets import mnist
     (xtr, ytr), (xte, yte) = mnist.load_data()
     xtr = xtr.astype(np.float32) / 255.0
@@ -21,6 +26,8 @@ def load(name):
     ytr, yte = np.eye(10, dtype=np.float32)[ytr], np.eye(10, dtype=np.float32)[yte]
     if name in DENSE:
         return xtr.reshape(-1, 784), ytr, xte.reshape(-1, 784), yte
+    if name in SEQUENCE:
+        return xtr, ytr, xte, yte
     return xtr[..., None], ytr, xte[..., None], yte
 
 
@@ -32,6 +39,8 @@ def keras_layers(name, L, Input):
     if name == "B":
         return [Input((784,)), L.Dense(128, activation="relu"), L.Dropout(0.3), L.Dense(128, activation="relu"),
                 L.Dropout(0.3), L.Dense(10, activation="softmax")]
+    if name == "F":
+        return [Input((28, 28)), L.LSTM(128), L.Dense(10, activation="softmax")]
     if name == "E":
         return [Input((28, 28, 1)), L.Conv2D(32, kernel_size=(3, 3), activation="relu"),
                 L.MaxPooling2D(pool_size=(2, 2)), L.Conv2D(64, kernel_size=(3, 3), activation="relu"),
@@ -52,6 +61,17 @@ def keras_layers(name, L, Input):
 
 def torch_model(name):
     import torch.nn as nn
+    if name == "F":
+        class LastStepLSTM(nn.Module):
+            """nn.LSTM over the rows, then a Linear layer on the output of the last timestep."""
+
+            def __init__(self):
+                super().__init__()
+                self.lstm, self.head = nn.LSTM(28, 128, batch_first=True), nn.Linear(128, 10)
+
+            def forward(self, x):
+                return self.head(self.lstm(x)[0][:, -1])
+        return LastStepLSTM()
     if name == "A":
         return nn.Sequential(nn.Flatten(), nn.Linear(784, 200), nn.ReLU(), nn.Linear(200, 60), nn.ReLU(),
                              nn.Linear(60, 10))

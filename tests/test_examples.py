@@ -1,0 +1,58 @@
+"""The scripts in examples/ run end to end: each with --quick (a slice of the data, a few seconds) in a child
+process of its own, which must exit 0 and print its final accuracy line."""
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+import dendrite
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TIMEOUT_S = 120
+
+
+def run_example(name):
+    """stdout of ``python examples/<name> --quick`` run with this checkout's dendrite; the child is killed
+    when it runs past TIMEOUT_S."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = ROOT + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    try:
+        done = subprocess.run([sys.executable, os.path.join(ROOT, "examples", name), "--quick"], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired as e:  # subprocess.run has killed and reaped the child
+        pytest.fail(f"examples/{name} --quick ran past {TIMEOUT_S} s; its output so far:\n{e.stdout}")
+    assert done.returncode == 0, f"examples/{name} --quick failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return done.stdout
+
+
+def final_accuracy(out):
+    last = out.strip().splitlines()[-1]
+    found = re.match(r"Test accuracy: ([0-9.]+)", last)
+    assert found, f"the last line is not the accuracy line: {last!r}"
+    return float(found.group(1))
+
+
+def test_mnist_lstm_trains_above_chance_and_prints_the_lstm_summary():
+    out = run_example("mnist_lstm.py")
+    assert re.search(r"lstm \(LSTM\)\s+\(None, 128\)\s+80384", out)  # 4 * (28 + 128 + 1) * 128 weights
+    assert "epoch 1: test accuracy" in out
+    assert final_accuracy(out) > 0.2  # 10 classes: chance is 0.1
+
+
+def test_two_inputs_two_outputs_shows_the_graph_and_the_per_output_logs():
+    out = run_example("two_inputs_two_outputs.py")
+    assert "Connected to" in out and re.search(r"concatenate \(Concatenate\).*dense\[0\]\[0\]\s*\n\s+measurements\[0\]"
+                                               r"\[0\]", out)
+    assert ("history keys: ['loss', 'digit_loss', 'score_loss', 'digit_accuracy', 'score_mae', 'val_loss', "
+            "'val_digit_loss', 'val_score_loss', 'val_digit_accuracy', 'val_score_mae']") in out
+    assert final_accuracy(out) > 0.5
+
+
+@pytest.mark.skipif(not hasattr(dendrite.layers, "Embedding"),
+                    reason="examples/text_classifier.py needs dendrite.layers.Embedding, which is not in this tree yet")
+def test_text_classifier_runs_embedding_and_bidirectional_lstm():
+    out = run_example("text_classifier.py")
+    assert "embedding (Embedding)" in out and "bidirectional" in out
+    assert final_accuracy(out) > 0.6  # two balanced classes: chance is 0.5
