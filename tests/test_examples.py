@@ -7,8 +7,6 @@ import sys
 
 import pytest
 
-import dendrite
-
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TIMEOUT_S = 120
 
@@ -50,8 +48,6 @@ def test_two_inputs_two_outputs_shows_the_graph_and_the_per_output_logs():
     assert final_accuracy(out) > 0.5
 
 
-@pytest.mark.skipif(not hasattr(dendrite.layers, "Embedding"),
-                    reason="examples/text_classifier.py needs dendrite.layers.Embedding, which is not in this tree yet")
 def test_text_classifier_runs_embedding_and_bidirectional_lstm():
     out = run_example("text_classifier.py")
     assert "embedding (Embedding)" in out and "bidirectional" in out
