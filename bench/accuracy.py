@@ -4,7 +4,7 @@
     python bench/accuracy.py mlp        # book MLP, Dropout 0.3, Adam, batch 128, 20 epochs, val split 0.2
     python bench/accuracy.py cnn        # codelab CNN with Dropout 0.4, 10 epochs
     python bench/accuracy.py cnn-bn     # codelab CNN+BN: epochs and wall time to 99.0%, final accuracy
-    python bench/accuracy.py lstm       # workload F: LSTM(128) over the 28 rows, Adam, batch 128, 5 epochs
+    python bench/accuracy.py lstm       # workload F: LSTM(128) over the 28 rows, Adam, batch 128, 10 epochs
 """
 import argparse
 import os
@@ -64,7 +64,7 @@ def main():
         batch, epochs, fit_kw = 128, args.epochs or 20, {"validation_split": 0.2}
     elif args.model == "lstm":
         model = dendrite.Sequential(keras_layers("F", layers, dendrite.Input))
-        batch, epochs, fit_kw = 128, args.epochs or 5, {}
+        batch, epochs, fit_kw = 128, args.epochs or 10, {}
     else:
         build, batch, epochs, schedule = MODELS[args.model]
         model = dendrite.Sequential(build(layers))

@@ -3,8 +3,11 @@
 The classic Keras recurrent-network exercise: one LSTM layer of 128 units reads the rows top to bottom,
 and a softmax layer classifies the digit from the LSTM's last output.
 
-    python examples/mnist_lstm.py            # the full run: 60,000 images, 5 epochs, about 98.5% test accuracy
+    python examples/mnist_lstm.py            # the full run: 60,000 images, 10 epochs
     python examples/mnist_lstm.py --quick    # a few-second smoke run on a slice
+
+The full run reaches 98.3% test accuracy after 10 epochs (97.9% after 5, 98.3% after 6), in about 200 s
+of training on two cores.
 
 (From a source checkout without `pip install .`, put the repository root on the path: `PYTHONPATH=. python
 examples/mnist_lstm.py`.) MNIST is read from the folder named by DENDRITE_DATA, or downloaded once.
@@ -17,7 +20,7 @@ from dendrite import layers
 
 parser = argparse.ArgumentParser(description="An LSTM classifying MNIST digits read as sequences of rows.")
 parser.add_argument("--quick", action="store_true", help="train 1 epoch on 2,000 images (a smoke run)")
-parser.add_argument("--epochs", type=int, default=5)
+parser.add_argument("--epochs", type=int, default=10)
 args = parser.parse_args()
 keras.utils.set_random_seed(1)
 
