@@ -97,14 +97,19 @@ def write_object(group, obj):
             write_object(group.create_group(attr), child)
 
 
-def save_weights_h5(model, path):
-    """``model``'s weights to ``path`` in Keras 3's ``.weights.h5`` layout."""
+def _write_h5(path, fill):
+    """A new HDF5 file at ``path`` filled by ``fill(file)``, written atomically."""
     h5py = _h5py()
 
     def write(tmp):
         with h5py.File(tmp, "w") as f:
-            write_object(f, model)
+            fill(f)
     _atomic(path, write)
+
+
+def save_weights_h5(model, path):
+    """``model``'s weights to ``path`` in Keras 3's ``.weights.h5`` layout."""
+    _write_h5(path, lambda f: write_object(f, model))
 
 
 def load_weights_h5(model, source, skip_mismatch=False, label=None):
@@ -196,12 +201,7 @@ def _weight_names(layer, prefix=""):
 
 def save_weights_legacy_h5(model, path):
     """``model``'s weights to ``path`` in tf.keras 2's HDF5 layout (layer_names / weight_names)."""
-    h5py = _h5py()
-
-    def write(tmp):
-        with h5py.File(tmp, "w") as f:
-            write_legacy_group(f, model)
-    _atomic(path, write)
+    _write_h5(path, lambda f: write_legacy_group(f, model))
 
 
 def write_legacy_group(group, model):
