@@ -21,7 +21,8 @@ from .saving.builtin_objects import register_builtins
 from .saving.object_registration import get_registered_object
 from .saving.serialization import deserialize_keras_object, serialize_keras_object
 from .utils.naming import to_snake_case
-from .utils.validation import is_int, non_negative_int
+from .random import check_seed
+from .utils.validation import is_int
 
 # stddev of a standard normal truncated to [-2, 2]; Keras divides by it so that
 # a truncated sample still has the variance that the scaling asks for.
@@ -139,8 +140,7 @@ class Initializer:
 
 class _RandomInitializer(Initializer):
     def __init__(self, seed=None):
-        self.seed = non_negative_int(type(self).__name__, "seed", seed, allow_none=True,
-                                     hint="Pass e.g. seed=42, or leave it out to draw from dendrite's generator.")
+        self.seed = check_seed(seed, type(self).__name__)
 
     def _rng(self):
         if self.seed is None:

@@ -6,6 +6,8 @@ against any size (Keras's rule, from the last axis back, so ranks may differ); t
 agree. Any other difference is an error naming the layer and the shapes, raised when the layer is
 first called (on symbolic tensors: when the model is defined).
 """
+import math
+
 import numpy as np
 
 from ..autodiff import array_of, ops
@@ -227,34 +229,22 @@ class Dot(_Merge):
         x, y = inputs
         a1, a2 = self._axes_for([tuple(x.shape), tuple(y.shape)])
         if self.normalize:
-            x, y = _l2_normalize(x, a1), _l2_normalize(y, a2)
+            # x / sqrt(max(sum(x**2), 1e-12)), Keras's l2_normalize: a norm under 1e-6 counts as 1e-6
+            x, y = ops.l2_normalize(x, a1, epsilon=1e-6), ops.l2_normalize(y, a2, epsilon=1e-6)
         # move the contracted axis of x last and that of y first after the batch, then one batched product
         rest1 = [d for d in range(1, x.ndim) if d != a1]
         rest2 = [d for d in range(1, y.ndim) if d != a2]
         xt = ops.transpose(x, [0] + rest1 + [a1])
         yt = ops.transpose(y, [0, a2] + rest2)
         n, k = x.shape[0], x.shape[a1]
-        m1 = int(_prod(x.shape[d] for d in rest1))
-        m2 = int(_prod(y.shape[d] for d in rest2))
+        m1 = math.prod(x.shape[d] for d in rest1)
+        m2 = math.prod(y.shape[d] for d in rest2)
         out = ops.matmul(ops.reshape(xt, (n, m1, k)), ops.reshape(yt, (n, k, m2)))
         shape = [n] + [x.shape[d] for d in rest1] + [y.shape[d] for d in rest2]
         return ops.reshape(out, shape + [1] if len(shape) == 1 else shape)
 
     def get_config(self):
         return {**super().get_config(), "axes": self.axes, "normalize": self.normalize}
-
-
-def _prod(values):
-    out = 1
-    for v in values:
-        out *= v
-    return out
-
-
-def _l2_normalize(x, axis):
-    """``x / sqrt(max(sum(x**2, axis), 1e-12))``, Keras's l2_normalize."""
-    norm = ops.sqrt(ops.maximum(ops.sum(ops.square(x), axis=axis, keepdims=True), 1e-12))
-    return ops.divide(x, norm)
 
 
 def _functional_form(cls):

@@ -7,7 +7,7 @@ import numpy as np
 
 from ..autodiff import ops
 from ..utils.validation import is_int
-from .inputs import (EPSILON, _check_binary_targets, _hinge_labels, _l2_normalize, _logits_for, _pred, _prepare,
+from .inputs import (EPSILON, _check_binary_targets, _hinge_labels, _logits_for, _pred, _prepare,
                      _renormalised_log, _shape_error, _sparse_labels, _true)
 
 
@@ -152,7 +152,7 @@ def poisson(y_true, y_pred):
 def cosine_similarity(y_true, y_pred, axis=-1):
     """Minus the cosine similarity along ``axis`` (-1 for identical directions, 0 for a zero vector)."""
     y_true, y_pred = _prepare("cosine_similarity", y_true, y_pred)
-    prod = ops.multiply(_l2_normalize(y_true, axis), _l2_normalize(y_pred, axis))
+    prod = ops.multiply(ops.l2_normalize(y_true, axis, EPSILON), ops.l2_normalize(y_pred, axis, EPSILON))
     return ops.negative(ops.sum(prod, axis=axis))
 
 

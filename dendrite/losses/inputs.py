@@ -110,11 +110,6 @@ def _renormalised_log(y_pred, axis):
     return ops.log(ops.clip(p, EPSILON, 1.0 - EPSILON))
 
 
-def _l2_normalize(x, axis):
-    # x / max(||x||, eps), written with the max inside the sqrt so a zero vector has a finite gradient
-    return ops.divide(x, ops.sqrt(ops.maximum(ops.sum(ops.square(x), axis=axis, keepdims=True), EPSILON ** 2)))
-
-
 def _hinge_labels(y_true):
     """Keras converts labels in {0, 1} to {-1, 1}; other labels are used as they are."""
     v = array_of(y_true)

@@ -195,10 +195,7 @@ class Compiled:
         for head, yt, yp, sw, mask in zip(self.heads, ys, preds, weights, masks):
             plain = None if mask is None else mask.astype(np.float32)
             for m in head.metrics:
-                if plain is None:
-                    m.update_state(yt, yp)
-                else:
-                    m.update_state(yt, yp, sample_weight=plain)
+                m.update_state(yt, yp, sample_weight=plain)
             if mask is not None and sw is not None:
                 sw = np.asarray(sw, np.float32).reshape(np.shape(sw) + (1,) * (mask.ndim - np.ndim(sw))) * plain
             elif mask is not None:
