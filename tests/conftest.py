@@ -41,3 +41,11 @@ def mnist_small(mnist):
     xtr = xtr[:2000].reshape(-1, 784).astype(np.float32) / 255
     xte = xte[:500].reshape(-1, 784).astype(np.float32) / 255
     return xtr, ytr[:2000], xte, yte[:500]
+
+
+@pytest.fixture
+def real_keras():
+    """Real Keras 3 on its numpy backend, for the tests that check files and configs both ways; skipped where
+    it is not installed (it never is in CI: tools/make_keras_*fixtures.py wrote the fixtures those tests read)."""
+    os.environ.setdefault("KERAS_BACKEND", "numpy")
+    return pytest.importorskip("keras")

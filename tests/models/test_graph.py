@@ -147,10 +147,9 @@ def _refs(node):
 
 
 @pytest.mark.parametrize("name", ["two_inputs_two_outputs", "shared_and_nested", "dot_sequences"])
-def test_configs_dendrite_writes_load_in_real_keras(name, tmp_path):
+def test_configs_dendrite_writes_load_in_real_keras(name, tmp_path, real_keras):
     """Skipped without Keras (never installed in CI): see tools/make_keras_fixtures.py."""
-    os.environ.setdefault("KERAS_BACKEND", "numpy")
-    real = pytest.importorskip("keras")
+    real = real_keras
     config, weights, xs, ys = _fixture(name)
     model = keras.Model.from_config(config)
     theirs = real.Model.from_config(json.loads(json.dumps(model.get_config())))

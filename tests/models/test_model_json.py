@@ -177,10 +177,9 @@ def test_bad_json_and_code_are_refused():
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # Keras 3.15.1's own numpy-backend Conv2D warns
 @pytest.mark.parametrize("name", NAMES)
-def test_json_dendrite_writes_loads_in_real_keras(name):
+def test_json_dendrite_writes_loads_in_real_keras(name, real_keras):
     """Skipped without Keras (never installed in CI): see tools/make_keras_json_fixtures.py."""
-    os.environ.setdefault("KERAS_BACKEND", "numpy")
-    real = pytest.importorskip("keras")
+    real = real_keras
     text, weights, xs, ys = _fixture(name)
     theirs = real.models.model_from_json(model_from_json(text).to_json())
     theirs.set_weights(weights)

@@ -124,10 +124,9 @@ def test_hostile_and_damaged_files_are_refused_naming_the_file(tmp_path):
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # Keras's numpy backend against NumPy 2's copy keyword
 @pytest.mark.parametrize("suffix", [".keras", ".h5"])
-def test_models_dendrite_saves_load_in_real_keras(suffix, tmp_path):
+def test_models_dendrite_saves_load_in_real_keras(suffix, tmp_path, real_keras):
     """Skipped without Keras (never installed in CI)."""
-    os.environ.setdefault("KERAS_BACKEND", "numpy")
-    real = pytest.importorskip("keras")
+    real = real_keras
     ours = builders.recurrent_graph(keras)
     ours.set_weights([w * 0.5 + 0.1 for w in ours.get_weights()])
     ours.compile("adam", "mse")

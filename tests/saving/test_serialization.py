@@ -350,21 +350,17 @@ def test_every_family_finds_custom_classes_by_registration_or_scope(case):
 
 
 @pytest.mark.parametrize("case", sorted(KERAS_WROTE))
-def test_configs_dendrite_writes_load_in_real_keras(case):
+def test_configs_dendrite_writes_load_in_real_keras(case, real_keras):
     """Skipped without Keras (never installed in CI)."""
-    import os
-    os.environ.setdefault("KERAS_BACKEND", "numpy")
-    real = pytest.importorskip("keras")
+    real = real_keras
     make, written = KERAS_WROTE[case]
     theirs = real.saving.deserialize_keras_object(json.loads(json.dumps(serialize_keras_object(make()))))
     assert json.loads(json.dumps(real.saving.serialize_keras_object(theirs))) == json.loads(written)
 
 
-def test_wrapper_configs_load_in_real_keras():
+def test_wrapper_configs_load_in_real_keras(real_keras):
     """Skipped without Keras: the loss and metric wrappers name their function as Keras 3.15.1 does."""
-    import os
-    os.environ.setdefault("KERAS_BACKEND", "numpy")
-    real = pytest.importorskip("keras")
+    real = real_keras
     loss = real.saving.deserialize_keras_object(serialize_keras_object(
         losses.LossFunctionWrapper(losses.mean_absolute_error, name="my_mae")))
     assert loss.fn is real.losses.mean_absolute_error and loss.name == "my_mae"
