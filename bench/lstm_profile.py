@@ -7,13 +7,12 @@
    each way, the weight gradients) and the rest (the gates' elementwise work and Python);
 2. one recurrent product, (128, 128) @ (128, 512), as the op runs it in a step region (BLAS held to one
    thread, rows split over dendrite's threads), on one BLAS thread, and on OpenBLAS's own threads;
-3. fit on F, as it is and with an experiment: while the LSTM op runs, OpenBLAS may use its own threads and
-   dendrite does not split the products (runtime's private knobs, set here only for the measurement).
+3. fit on F, as it is (while the LSTM op runs, OpenBLAS's own threads take its products: runtime.blas_threads)
+   and as it was before that (BLAS held to one thread, each large product split over dendrite's threads).
 
 Times are medians (min in brackets). Run alone: two benchmarks at once on 2 cores halve each other.
 """
 import argparse
-import contextlib
 import os
 import sys
 import time
@@ -97,29 +96,14 @@ def product(reps):
           + (f", OpenBLAS's {runtime.num_threads()} threads {own[0] * 1e3:.0f} us ({own[1] * 1e3:.0f})" if api else ""))
 
 
-@contextlib.contextmanager
-def blas_threads_for_products():
-    """The experiment: products not split by dendrite, OpenBLAS on num_threads() threads."""
-    api, limit = runtime._blas_thread_api(), runtime._SPLIT_MACS
-    runtime._SPLIT_MACS = 2 ** 62
-    if api:
-        api[1](runtime.num_threads())
-    try:
-        yield
-    finally:
-        runtime._SPLIT_MACS = limit
-        if api:
-            api[1](1)
+class SplitLSTM(recurrent.LSTMSequence):
+    """The op as it ran before runtime.blas_threads: BLAS held to one thread, products split by dendrite."""
 
-
-class ExperimentLSTM(recurrent.LSTMSequence):
     def forward(self, *arrays):
-        with blas_threads_for_products():
-            return super().forward(*arrays)
+        return recurrent._Sequence.forward.__wrapped__(self, *arrays)
 
     def vjp(self, grad, needed):
-        with blas_threads_for_products():
-            return super().vjp(grad, needed)
+        return recurrent._Sequence.vjp.__wrapped__(self, grad, needed)
 
 
 def fit_rate(x, y, op_class):
@@ -149,9 +133,9 @@ def main():
     (x, y), _ = dendrite.datasets.mnist.load_data()
     x = x[:170 * N].astype(np.float32) / 255
     y = np.eye(10, dtype=np.float32)[y[:170 * N]]
-    rates = {"as is": [], "OpenBLAS threads in the op": []}
+    rates = {"as is": [], "products split by dendrite": []}
     for _ in range(args.rounds):
-        for name, cls in zip(rates, (recurrent.LSTMSequence, ExperimentLSTM)):
+        for name, cls in zip(rates, (recurrent.LSTMSequence, SplitLSTM)):
             rates[name].append(fit_rate(x, y, cls))
     base = np.median(rates["as is"])
     print("3. fit on F, training samples/s (median of rounds; each round's figure):")

@@ -7,7 +7,8 @@ held to one thread and dendrite's ops instead split their work, matrix products 
 :func:`num_threads` threads of its own (NumPy releases the GIL inside its loops).
 Holding BLAS to one thread for the whole region matters: OpenBLAS's idle threads
 spin for a while after each call and would take the cores from dendrite's.
-Outside a region (a custom GradientTape loop) the ops run on the calling thread
+The recurrent ops hand their chains of small products back to the BLAS library's own threads for their
+duration (:func:`blas_threads`). Outside a region (a custom GradientTape loop) the ops run on the calling thread
 with the BLAS library's own threading, as plain NumPy would.
 
 Scratch buffers too large for malloc to recycle (> 32 MB, e.g. one large image's convolution
@@ -36,6 +37,7 @@ _region_lock = threading.Lock()  # guards the region's owner and depth
 _owner = None  # the thread inside parallel_region (others run serially)
 _depth = 0
 _blas_before = None
+_blas_threaded = False  # inside blas_threads(): the BLAS library's own threads run the products
 _workers = None
 _fork_hook = False  # whether the at-fork hook is registered (on the first parallel_region)
 _SPLIT_MACS = 2 ** 21  # matmuls with fewer multiply-adds than this stay on one thread
@@ -207,6 +209,29 @@ def parallel_region():
                     _owner = None
 
 
+@contextlib.contextmanager
+def blas_threads():
+    """Within, in a parallel region this thread entered, the BLAS library runs on num_threads() threads of
+    its own and :func:`matmul` leaves each product whole to it; elsewhere nothing changes.
+
+    For long sequences of small products that must run one after the other (a recurrent layer's timesteps,
+    each (batch, units) @ (units, gates * units)), OpenBLAS's threads, already waiting in a spin, take a
+    product faster than a dispatch to dendrite's threads does. Elementwise work keeps using dendrite's
+    threads. Usable as a decorator.
+    """
+    global _blas_threaded
+    if _blas_threaded or _owner != threading.get_ident() or not _blas:
+        yield
+        return
+    _blas[1](num_threads())
+    _blas_threaded = True
+    try:
+        yield
+    finally:
+        _blas_threaded = False
+        _blas[1](1)
+
+
 def step_region():
     """The region a Model's train, test and predict steps run in: :func:`parallel_region`, with the
     allocator tuned (:func:`tune_allocator`) before the first."""
@@ -270,8 +295,8 @@ class _Workers:
 
 def _after_fork_in_child():
     """A forked child has none of the parent's worker threads and no region: start afresh."""
-    global _workers, _owner, _depth, _region_lock, _pool_lock
-    _workers, _owner, _depth = None, None, 0
+    global _workers, _owner, _depth, _region_lock, _pool_lock, _blas_threaded
+    _workers, _owner, _depth, _blas_threaded = None, None, 0, False
     _region_lock = threading.Lock()
     _pool_lock = threading.Lock()
 
@@ -311,7 +336,7 @@ def sum_in_order(parts):
 def matmul(a, b):
     """``a @ b`` for 2-D arrays, its rows split over the threads of a parallel region when it is large."""
     m = a.shape[0]
-    workers = min(parallel_threads(), m)
+    workers = 1 if _blas_threaded else min(parallel_threads(), m)
     if (workers <= 1 or type(a) is not np.ndarray or type(b) is not np.ndarray or a.ndim != 2 or b.ndim != 2
             or m * a.shape[1] * b.shape[1] < _SPLIT_MACS):
         return a @ b

@@ -384,3 +384,41 @@ def test_scratch_buffers_are_reused_and_the_pool_stays_bounded(monkeypatch):
         runtime.give_buffer(buf)
     assert runtime.take_buffer(b.size, np.float32, np) is not b
     assert runtime.take_buffer(c.size, np.float32, np) is c and runtime.take_buffer(d.size, np.float32, np) is d
+
+
+@needs_blas_control
+def test_blas_threads_hands_products_to_the_blas_library_inside_a_region_only(two_threads, parallel_counts):
+    get = runtime._blas_thread_api()[0]
+    before = get()
+    a, b = np.ones((256, 256), np.float32), np.ones((256, 512), np.float32)
+    with runtime.blas_threads():  # outside a region: nothing changes
+        assert get() == before
+    with runtime.parallel_region():
+        runtime.matmul(a, b)
+        assert parallel_counts == [2]  # a large product is split over dendrite's threads
+        with runtime.blas_threads():
+            assert get() == 2
+            with runtime.blas_threads():  # nested: the outer one restores
+                pass
+            assert get() == 2
+            np.testing.assert_array_equal(runtime.matmul(a, b), a @ b)
+            assert parallel_counts == [2]  # left whole to OpenBLAS's threads
+        assert get() == 1
+    assert get() == before
+
+
+@needs_blas_control
+def test_an_lstm_step_runs_its_products_on_blas_threads(two_threads, monkeypatch):
+    from dendrite.autodiff.ops import recurrent
+    seen = []
+    real = recurrent.runtime.matmul
+    get = runtime._blas_thread_api()[0]
+    monkeypatch.setattr(recurrent.runtime, "matmul", lambda a, b: (seen.append(get()), real(a, b))[1])
+    model = dendrite.Sequential([dendrite.Input((5, 3)), dendrite.layers.LSTM(4), dendrite.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    rs = np.random.default_rng(0)
+    model.fit(rs.random((8, 5, 3)), rs.random((8, 1)), epochs=1, verbose=0)
+    # the LSTM's input projection and 5 recurrent products on OpenBLAS's 2 threads, the Dense layer's
+    # forward and its two backward products on one (dendrite splits those), then the LSTM's 5 recurrent
+    # products back and its two weight gradients on 2 again
+    assert seen == [2] * 6 + [1] * 3 + [2] * 7
