@@ -8,7 +8,7 @@ __version__ = "0.1.0"
 from . import backend
 from .autodiff import GradientTape, Tensor, Variable, constant, ops
 from . import activations, constraints, initializers, regularizers, losses, metrics, optimizers, callbacks, layers
-from . import models, datasets, random, saving, utils
+from . import models, datasets, random, saving, utils, viz
 from .layers import Input
 from .models import Model, Sequential
 from .utils import set_random_seed
@@ -16,5 +16,5 @@ from .utils import set_random_seed
 __all__ = [
     "__version__", "backend", "GradientTape", "Tensor", "Variable", "constant", "ops", "activations",
     "constraints", "initializers", "regularizers", "losses", "metrics", "optimizers", "callbacks", "layers", "models",
-    "datasets", "random", "saving", "utils", "Input", "Model", "Sequential", "set_random_seed",
+    "datasets", "random", "saving", "utils", "viz", "Input", "Model", "Sequential", "set_random_seed",
 ]
