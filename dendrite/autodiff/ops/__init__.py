@@ -2,7 +2,8 @@
 from .elementwise import (add, subtract, multiply, divide, negative, power, exp, log, sqrt, square, abs, clip,
                           where, maximum, minimum, cast)
 from .reduction import sum, mean, max, min, logsumexp
-from .shape import reshape, transpose, getitem, take, concatenate, pad, broadcast_to, expand_dims, squeeze, stack
+from .shape import (reshape, transpose, getitem, take, concatenate, pad, broadcast_to, expand_dims, squeeze, stack,
+                    one_hot)
 from .linalg import matmul, dense
 from .activation import (relu, leaky_relu, sigmoid, tanh, softmax, log_softmax, elu, selu, softplus, softsign,
                          swish, gelu, hard_sigmoid, sparsemax)
@@ -16,7 +17,7 @@ from .recurrent import simple_rnn, lstm, gru
 __all__ = [
     "add", "subtract", "multiply", "divide", "negative", "power", "exp", "log", "sqrt", "square", "abs", "clip",
     "where", "maximum", "minimum", "cast", "sum", "mean", "max", "min", "logsumexp", "reshape", "transpose",
-    "getitem", "take", "concatenate", "pad", "broadcast_to", "expand_dims", "squeeze", "stack", "matmul", "dense",
+    "getitem", "take", "concatenate", "pad", "broadcast_to", "expand_dims", "squeeze", "stack", "one_hot", "matmul", "dense",
     "relu", "leaky_relu", "sigmoid", "tanh", "softmax", "log_softmax", "elu", "selu", "softplus", "softsign",
     "swish", "gelu", "hard_sigmoid", "sparsemax", "softmax_cross_entropy", "sparse_softmax_cross_entropy",
     "sigmoid_cross_entropy", "dropout", "gaussian_noise", "gaussian_dropout", "max_pool2d", "avg_pool2d",

@@ -155,3 +155,23 @@ def squeeze(a, axis=None):
 
 def stack(tensors, axis=0):
     return concatenate([expand_dims(t, axis) for t in tensors], axis=axis)
+
+
+def one_hot(indices, depth, on_value=1, off_value=0, axis=-1, dtype="float32"):
+    """TensorFlow's one_hot: a new axis of ``depth`` entries, ``on_value`` at each index and ``off_value``
+    elsewhere; an index outside [0, depth) (a negative one included) gives a row of ``off_value``. Not
+    differentiable (its input is integers): the result is a constant Tensor."""
+    from ..tensor import Tensor
+    idx = indices.numpy() if isinstance(indices, Tensor) else indices
+    xp = get_array_module(idx)
+    idx = xp.asarray(idx)
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"one_hot: `indices` must be integers (class indices); received dtype {idx.dtype}. "
+                        "Cast them first, e.g. ops.cast(labels, 'int64').")
+    if isinstance(depth, bool) or not isinstance(depth, (int, xp.integer)) or depth < 0:
+        raise ValueError(f"one_hot: `depth` must be a non-negative integer (the number of classes); received "
+                         f"depth={depth!r}.")
+    out = xp.where(idx[..., None] == xp.arange(int(depth)), on_value, off_value).astype(dtype)
+    if axis != -1:
+        out = xp.moveaxis(out, -1, axis)
+    return Tensor(out)

@@ -225,3 +225,19 @@ def test_gaussian_noise_ops_draw_from_the_seed_and_pass_gradients(make, mean):
     assert abs(out.std() - spread) < 0.01
     np.testing.assert_array_equal(make(constant(x), SeedGenerator(3)).numpy(), out)  # same seed, same draws
     check_grads(lambda t: make(t, 5), [away_from_zero((3, 4))])  # an int seed: the same draws each run
+
+
+def test_one_hot_as_tensorflow_defines_it():
+    from dendrite import ops
+    out = ops.one_hot(np.array([0, 2, 5, -1]), 3)
+    np.testing.assert_array_equal(out.numpy(), [[1, 0, 0], [0, 0, 1], [0, 0, 0], [0, 0, 0]])  # outside: all off
+    assert out.numpy().dtype == np.float32
+    scaled = ops.one_hot(np.array([[1], [0]]), 2, on_value=5, off_value=-1, axis=0, dtype="int32").numpy()
+    assert scaled.shape == (2, 2, 1) and scaled.dtype == np.int32
+    np.testing.assert_array_equal(scaled[:, :, 0], [[-1, 5], [5, -1]])
+    label = ops.reshape(np.frombuffer(b"\x07", np.uint8), [])  # the codelab's decoded label byte
+    np.testing.assert_array_equal(ops.one_hot(label, 10).numpy(), np.eye(10)[7])
+    with pytest.raises(TypeError, match="integers"):
+        ops.one_hot(np.array([0.5]), 3)
+    with pytest.raises(ValueError, match="depth"):
+        ops.one_hot(np.array([0]), -2)
