@@ -92,7 +92,8 @@ def test_random_crop_window_in_training_and_smart_resize_in_inference():
     assert _run(layers.RandomCrop(4, 6), small).shape == (2, 4, 6, 1)
 
 
-LAYERS = [(layers.RandomFlip, {}), (layers.RandomRotation, {"factor": 0.2}), (layers.RandomZoom, {"height_factor": 0.3}),
+LAYERS = [(layers.RandomFlip, {}), (layers.RandomRotation, {"factor": 0.2}),
+          (layers.RandomZoom, {"height_factor": 0.3}),
           (layers.RandomTranslation, {"height_factor": 0.2, "width_factor": 0.3}),
           (layers.RandomContrast, {"factor": 0.3}), (layers.RandomBrightness, {"factor": 0.3})]
 
