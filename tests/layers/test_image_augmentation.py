@@ -198,3 +198,13 @@ def test_errors_name_the_layer_and_argument():
         layers.RandomContrast(0.1, seed=-1)
     with pytest.raises(ValueError, match=r"RandomFlip 'g': expected a batch of images \(rank 4\) or one image"):
         layers.RandomFlip(name="g")(np.ones((2, 3)))
+
+
+def test_fit_runs_the_layers_in_training_and_evaluate_in_inference():
+    # brightness pinned at +1 turns every pixel white (1) in training; the Dense sums the four pixels
+    model = dendrite.Sequential([dendrite.Input((2, 2, 1)), layers.RandomBrightness((1, 1), value_range=(0, 1)),
+                                 layers.Flatten(), layers.Dense(1, kernel_initializer="ones", use_bias=False)])
+    model.compile(dendrite.optimizers.SGD(learning_rate=0.0), "mse")
+    x, y = np.zeros((8, 2, 2, 1)), np.full((8, 1), 4.0)
+    assert model.fit(x, y, epochs=1, batch_size=4, verbose=0).history["loss"] == [0.0]
+    assert model.evaluate(x, y, verbose=0) == 16.0
