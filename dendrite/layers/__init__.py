@@ -16,6 +16,8 @@ from .reshaping import (ZeroPadding2D, Cropping2D, UpSampling2D, ZeroPadding1D, 
 from .normalization import BatchNormalization, LayerNormalization, UnitNormalization
 from .preprocessing import Normalization, Rescaling, CategoryEncoding
 from .image_preprocessing import Resizing, CenterCrop
+from .image_augmentation import RandomFlip, RandomContrast, RandomBrightness, RandomCrop
+from .image_augmentation_geometric import RandomRotation, RandomZoom, RandomTranslation
 from .convolutional import (Conv1D, Conv2D, Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, Conv1DTranspose,
                             DepthwiseConv1D, SeparableConv1D, Convolution1D, Convolution2D, Convolution2DTranspose,
                             SeparableConvolution2D, SeparableConvolution1D, Convolution1DTranspose)
@@ -37,4 +39,5 @@ __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Dense", 
            "LSTMCell", "GRUCell", "StackedRNNCells", "RNN", "SimpleRNN", "LSTM", "GRU", "Bidirectional",
            "TimeDistributed", "Embedding", "Identity", "Lambda", "Masking", "Permute", "RepeatVector", "Rescaling",
            "CenterCrop", "Resizing", "CategoryEncoding", "GaussianNoise", "GaussianDropout", "ActivityRegularization",
-           "UnitNormalization"]
+           "UnitNormalization", "RandomFlip", "RandomContrast", "RandomBrightness", "RandomCrop", "RandomRotation",
+           "RandomZoom", "RandomTranslation"]
