@@ -181,6 +181,13 @@ class Model(Layer):
         names = list(struct) if isinstance(struct, dict) else getattr(self, "input_names", None)
         return list(zip(names or [t.name for t in inputs], [t.dtype for t in inputs]))
 
+    @property
+    def _autocast(self):
+        """Integer data for an integer model input (Input(dtype='int32')) stays integer, as Keras 3 keeps it; other
+        data becomes the model's float dtype, as for any layer."""
+        dtypes = self._input_dtypes()
+        return not dtypes or not any(str(d).startswith(("int", "uint")) for _, d in dtypes)
+
     def _adapter(self, x, y, sample_weight, owner, class_weight=None, **kwargs):
         """The data adapter for this model's data (its input dtypes; class weights by its output's classes)."""
         if class_weight is not None and self._compiled is not None and self._compiled.multi:
