@@ -1,10 +1,11 @@
 """Model: compile, fit, evaluate, predict and the *_on_batch methods.
 
-One loop, split as data adapter (models/data_adapter.py) -> epoch loop here ->
-callbacks. Sequential and the functional Model are subclasses that only define
+One loop, split as data adapter (models/data_adapters/, which every entry point asks
+for its batches) -> epoch loop here -> callbacks. Sequential and the functional Model are subclasses that only define
 how ``call`` runs their layers.
 """
 import os
+import warnings
 
 import numpy as np
 
@@ -14,7 +15,8 @@ from ..callbacks import CallbackList
 from ..layers.base import Layer
 from ..utils.data_utils import pack_x_y_sample_weight, unpack_x_y_sample_weight
 from ..utils.validation import non_negative_int, positive_int
-from . import data_adapter as da
+from . import data_adapters as da
+from .data_adapters.base import RAN_OUT
 from .compile_utils import CompileMetrics, Compiled, warn_if_from_logits_contradicts
 
 
@@ -146,8 +148,12 @@ class Model(Layer):
             raise ValueError(f"{what}() needs a loss: pass loss=... to compile(), e.g. loss='mse' (or override "
                              f"{step or 'train_step'} to compute it yourself).")
 
-    def _require_targets(self, y, owner, name="y"):
+    def _require_targets(self, y, owner, name="y", kind=None):
         c = self._compiled
+        if y is None and c.needs_targets and kind is not None:
+            raise ValueError(
+                f"{owner}: the batches of `{name}` (a {kind}) have no targets, but the loss '{c.loss.name}' needs "
+                "them: it compares the model's output with them. Make it yield (x, y) or (x, y, sample_weight).")
         if y is None and c.needs_targets:
             raise ValueError(
                 f"{owner}: `{name}` is None, but the loss '{c.loss.name}' needs targets: it compares the model's "
@@ -166,23 +172,45 @@ class Model(Layer):
         width = shape[-1] if len(shape) > 1 else 1
         return width if width > 1 else 2
 
-    def _class_weighted(self, x, y, sample_weight, class_weight, owner):
-        """The sample weights with each sample's class weight multiplied in."""
-        if y is None:
-            raise ValueError(f"{owner}: `class_weight` weighs each sample by its class in `y`, but `y` is None. "
-                             "Pass the targets, or drop class_weight.")
-        if self._compiled.multi:
+    def _input_dtypes(self):
+        """The model's inputs as (name, dtype) pairs, the keys a dict of inputs uses; None before they are known."""
+        inputs = getattr(self, "inputs", None)
+        if not inputs:
+            return None
+        struct = getattr(self, "_inputs_struct", None)
+        names = list(struct) if isinstance(struct, dict) else getattr(self, "input_names", None)
+        return list(zip(names or [t.name for t in inputs], [t.dtype for t in inputs]))
+
+    @property
+    def _autocast(self):
+        """Integer data for an integer model input (Input(dtype='int32')) stays integer, as Keras 3 keeps it; other
+        data becomes the model's float dtype, as for any layer."""
+        dtypes = self._input_dtypes()
+        return not dtypes or not any(str(d).startswith(("int", "uint")) for _, d in dtypes)
+
+    def _adapter(self, x, y, sample_weight, owner, class_weight=None, **kwargs):
+        """The data adapter for this model's data (its input dtypes; class weights by its output's classes)."""
+        if class_weight is not None and self._compiled is not None and self._compiled.multi:
             raise ValueError(f"{owner}: `class_weight` is only supported for models with one output, as in Keras; "
                              f"this model has {len(self._compiled.heads)}. Pass per-output `sample_weight` instead.")
-        cw = da.class_weights_to_sample_weights(y, class_weight, self._num_classes(x), owner)
-        return cw if sample_weight is None else sample_weight * cw
+        return da.get_data_adapter(x, y, sample_weight, class_weight=class_weight, owner=owner,
+                                   input_dtypes=self._input_dtypes(), num_classes=self._num_classes, **kwargs)
+
+    def _start(self, adapter, owner, targets=True):
+        """The first batch: the targets the loss needs are there, and the model is built from it."""
+        x, y, _ = adapter.first_batch()
+        if targets:
+            arrays = adapter.kind == "arrays"
+            self._require_targets(y, owner, adapter.names[1] if arrays else adapter.name, None if arrays else adapter.kind)
+        self._ensure_built(x)
+        return x
 
     def _ensure_built(self, x):
         """Build all weights before training collects them: a model whose layers only build when
-        called (a subclassed Model) runs one sample through itself first."""
+        called (a subclassed Model) runs the first batch through itself first."""
         if not self.built or not self.weights:
             with np.errstate(all="ignore"):
-                self(da.first_samples(x), training=False)
+                self(x, training=False)
 
     # ------------------------------------------------------------- steps
     def _loss_value(self, y, y_pred, sample_weight):
@@ -284,10 +312,13 @@ class Model(Layer):
             validation_freq=1, **kwargs):
         if "nb_epoch" in kwargs:
             epochs = kwargs.pop("nb_epoch")
+        owner = f"{self.who}.fit()"
+        workers = non_negative_int(owner, "workers", kwargs.pop("workers", None), allow_none=True)
+        max_queue_size = positive_int(owner, "max_queue_size", kwargs.pop("max_queue_size", None), allow_none=True)
+        use_multiprocessing = kwargs.pop("use_multiprocessing", None)
         if kwargs:
             raise TypeError(f"fit() got unexpected keyword argument(s) {sorted(kwargs)}.")
         self._require_compiled("fit")
-        owner = f"{self.who}.fit()"
         verbose = resolve_verbose(verbose)
         epochs = non_negative_int(owner, "epochs", epochs, hint="It is the number of passes over the data.")
         initial_epoch = non_negative_int(owner, "initial_epoch", initial_epoch)
@@ -295,30 +326,29 @@ class Model(Layer):
         batch_size, steps_per_epoch, validation_steps, validation_batch_size = _counts(
             owner, batch_size=batch_size, steps_per_epoch=steps_per_epoch, validation_steps=validation_steps,
             validation_batch_size=validation_batch_size)
-        x, y = da.standardize_x(x, owner), da.standardize_y(y, owner)
-        self._require_targets(y, owner)
-        sample_weight = da.standardize_y(sample_weight, owner, "sample_weight")
-        da.check_finite(x, "x")
-        da.check_finite(y, "y")
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = da.split_validation(x, y, sample_weight, validation_split,
-                                                                         owner)
-        self._ensure_built(x)
-        if class_weight:
-            sample_weight = self._class_weighted(x, y, sample_weight, class_weight, owner)
-        adapter = da.get_data_adapter(x, y, sample_weight, batch_size, shuffle, steps_per_epoch)
+                                                                         owner, da.data_kind(x))
+        adapter = self._adapter(x, y, sample_weight, owner, class_weight or None, batch_size=batch_size,
+                                steps_per_epoch=steps_per_epoch, shuffle=shuffle, finite=("x", "y"), workers=workers,
+                                use_multiprocessing=use_multiprocessing, max_queue_size=max_queue_size)
         val_adapter = None
-        if validation_data is not None:
-            vx, vy, vsw = self._unpack_validation(validation_data, owner)
-            val_adapter = da.get_data_adapter(vx, vy, vsw, validation_batch_size or batch_size,
-                                              False, validation_steps, names=_VALIDATION_NAMES)
-
-        self.stop_training = False
-        cbs = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self, verbose=verbose,
-                           epochs=epochs, steps=adapter.num_batches)
-        variables = self.trainable_weights
-        with np.errstate(all="ignore"):  # a diverging run shows NaN in its logs (TerminateOnNaN), not warnings
-            self._fit_loop(adapter, val_adapter, cbs, callbacks, variables, initial_epoch, epochs, validation_freq)
+        try:
+            self._start(adapter, owner)
+            if validation_data is not None:
+                val_adapter = self._validation_adapter(validation_data, owner, batch_size, validation_batch_size,
+                                                       validation_steps)
+            self.stop_training = False
+            cbs = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0, model=self, verbose=verbose,
+                               epochs=epochs, steps=adapter.num_batches)
+            variables = self.trainable_weights
+            with np.errstate(all="ignore"):  # a diverging run shows NaN in its logs (TerminateOnNaN), not warnings
+                self._fit_loop(adapter, val_adapter, cbs, callbacks, variables, initial_epoch, epochs,
+                               validation_freq)
+        finally:
+            for each in (adapter, val_adapter):
+                if each is not None:
+                    each.close()
         self.history = cbs.history
         return self.history
 
@@ -330,8 +360,13 @@ class Model(Layer):
         if self._resume_epoch is not None:  # BackupAndRestore restored a run killed after that many epochs
             initial_epoch = max(initial_epoch, self._resume_epoch)
         for epoch in range(initial_epoch, epochs):
+            if not adapter.has_data():  # a generator used up (Keras 2 warns and stops the same way)
+                warnings.warn(f"{RAN_OUT} (`{adapter.name}`, a {adapter.kind}, has no batches left for epoch "
+                              f"{epoch + 1}: a Python generator can be iterated only once.)", stacklevel=3)
+                break
             self.reset_metrics()
             cbs.on_epoch_begin(epoch)
+            adapter.on_epoch_begin()
             for step, (xb, yb, swb) in enumerate(adapter.batches(epoch)):
                 cbs.on_train_batch_begin(step)
                 if custom:
@@ -342,6 +377,7 @@ class Model(Layer):
                 cbs.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
+            adapter.on_epoch_end()
             epoch_logs = dict(logs)
             if val_adapter is not None and (epoch + 1) % validation_freq == 0:
                 val_logs = self._evaluate_adapter(val_adapter, CallbackList(callbacks, model=self))
@@ -352,25 +388,35 @@ class Model(Layer):
                 break
         cbs.on_train_end(logs)
 
-    def _unpack_validation(self, data, owner):
-        if isinstance(data, (tuple, list)) and len(data) in (2, 3):
-            names = _VALIDATION_NAMES
-            vx, vy = da.standardize_x(data[0], owner, names[0]), da.standardize_y(data[1], owner, names[1])
-            self._require_targets(vy, owner, names[1])
-            vsw = da.standardize_y(data[2], owner, names[2]) if len(data) == 3 else None
-            return vx, vy, vsw
-        raise ValueError(
-            f"{owner}: `validation_data` must be a tuple (x_val, y_val) or (x_val, y_val, val_sample_weight); "
-            f"received {type(data).__name__}."
-        )
+    def _validation_adapter(self, data, owner, batch_size, validation_batch_size, steps):
+        """validation_data's adapter: a tuple of arrays (x_val, y_val[, val_sample_weight]), or a generator,
+        dataset or PyDataset, as x takes them."""
+        counts = dict(steps_per_epoch=steps, steps_name="validation_steps", batch_size_name="validation_batch_size")
+        if isinstance(data, (tuple, list)) and len(data) in (2, 3) and da.data_kind(data[0]) is None:
+            adapter = self._adapter(data[0], data[1], data[2] if len(data) == 3 else None, owner,
+                                    names=_VALIDATION_NAMES, batch_size=validation_batch_size or batch_size, **counts)
+        elif da.data_kind(data) is not None:
+            adapter = self._adapter(data, None, None, owner, names=("validation_data", "y", "sample_weight"),
+                                    batch_size=validation_batch_size, **counts)
+        else:
+            raise ValueError(
+                f"{owner}: `validation_data` must be a tuple (x_val, y_val) or (x_val, y_val, val_sample_weight) "
+                f"of arrays, or a generator, dataset or PyDataset yielding such batches; received "
+                f"{type(data).__name__}."
+            )
+        self._start(adapter, owner)
+        return adapter
 
     # ----------------------------------------------------- evaluate/predict
     def _evaluate_adapter(self, adapter, cbs):
         self.reset_metrics()
         custom = _overrides(self, "test_step")
-        cbs.on_test_begin()
-        logs = {}
         adapter.reset()  # validation starts from the first batch every epoch
+        if not adapter.has_data():
+            raise ValueError(adapter.used_up_message())
+        cbs.on_test_begin()
+        adapter.on_epoch_begin()
+        logs = {}
         for step, (xb, yb, swb) in enumerate(adapter.batches()):
             cbs.on_test_batch_begin(step)
             if custom:
@@ -379,6 +425,7 @@ class Model(Layer):
                 self._test_step(xb, yb, swb)
                 logs = self._compiled.logs()
             cbs.on_test_batch_end(step, logs)
+        adapter.on_epoch_end()
         cbs.on_test_end(logs)
         return logs
 
@@ -388,14 +435,15 @@ class Model(Layer):
         owner = f"{self.who}.evaluate()"
         verbose = resolve_verbose(verbose)
         batch_size, steps = _counts(owner, batch_size=batch_size, steps=steps)
-        x, y = da.standardize_x(x, owner), da.standardize_y(y, owner)
-        self._require_targets(y, owner)
-        da.check_finite(x, "x")
-        adapter = da.get_data_adapter(x, y, da.standardize_y(sample_weight, owner, "sample_weight"), batch_size,
-                                      False, steps)
-        cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
-                           steps=adapter.num_batches)
-        logs = self._evaluate_adapter(adapter, cbs)
+        adapter = self._adapter(x, y, sample_weight, owner, batch_size=batch_size, steps_per_epoch=steps,
+                                steps_name="steps", finite=("x",))
+        try:
+            self._start(adapter, owner)
+            cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
+                               steps=adapter.num_batches)
+            logs = self._evaluate_adapter(adapter, cbs)
+        finally:
+            adapter.close()
         return self._format_results(logs, return_dict)
 
     @staticmethod
@@ -409,36 +457,42 @@ class Model(Layer):
         owner = f"{self.who}.predict()"
         verbose = resolve_verbose(verbose)
         batch_size, steps = _counts(owner, batch_size=batch_size, steps=steps)
-        x = da.standardize_x(x, owner)
-        adapter = da.get_data_adapter(x, None, None, batch_size, False, steps)
-        cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
-                           steps=adapter.num_batches)
-        outputs = []
-        cbs.on_predict_begin()
-        custom = _overrides(self, "predict_step")
-        for step, (xb, _, _) in enumerate(adapter.batches()):
-            cbs.on_predict_batch_begin(step)
-            if custom:
-                with runtime.step_region():
-                    out = _values(self.predict_step((xb,)))
-            else:
-                out = self._predict_step(xb)
-            outputs.append(out)
-            cbs.on_predict_batch_end(step, {"outputs": out})
-        cbs.on_predict_end()
+        adapter = self._adapter(x, None, None, owner, batch_size=batch_size, steps_per_epoch=steps,
+                                steps_name="steps")
+        try:
+            self._start(adapter, owner, targets=False)
+            cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
+                               steps=adapter.num_batches)
+            outputs = []
+            cbs.on_predict_begin()
+            adapter.on_epoch_begin()
+            custom = _overrides(self, "predict_step")
+            for step, (xb, _, _) in enumerate(adapter.batches()):
+                cbs.on_predict_batch_begin(step)
+                if custom:
+                    with runtime.step_region():
+                        out = _values(self.predict_step((xb,)))
+                else:
+                    out = self._predict_step(xb)
+                outputs.append(out)
+                cbs.on_predict_batch_end(step, {"outputs": out})
+            adapter.on_epoch_end()
+            cbs.on_predict_end()
+        finally:
+            adapter.close()
         return da.concatenate_batches(outputs)
+
+    def _one_batch(self, method, x, y=None, sample_weight=None, class_weight=None):
+        """The *_on_batch methods' batch, through the adapters' conversions (one batch of all the samples)."""
+        owner = f"{self.who}.{method}()"
+        adapter = self._adapter(x, y, sample_weight, owner, class_weight, steps_per_epoch=1, arrays_only=True)
+        self._start(adapter, owner, targets=method != "predict_on_batch")
+        return next(adapter.batches())
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, reset_metrics=True,
                        return_dict=False):
         self._require_compiled("train_on_batch")
-        owner = f"{self.who}.train_on_batch()"
-        x, y = da.standardize_x(x, owner), da.standardize_y(y, owner)
-        self._require_targets(y, owner)
-        sample_weight = da.standardize_y(sample_weight, owner, "sample_weight")
-        da.get_data_adapter(x, y, sample_weight)  # cardinality check
-        self._ensure_built(x)
-        if class_weight:
-            sample_weight = self._class_weighted(x, y, sample_weight, class_weight, owner)
+        x, y, sample_weight = self._one_batch("train_on_batch", x, y, sample_weight, class_weight or None)
         if reset_metrics:
             self._compiled.reset()
         self._train_step(x, y, sample_weight, self.trainable_weights)
@@ -446,16 +500,14 @@ class Model(Layer):
 
     def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True, return_dict=False):
         self._require_compiled("test_on_batch")
-        owner = f"{self.who}.test_on_batch()"
-        x, y = da.standardize_x(x, owner), da.standardize_y(y, owner)
-        self._require_targets(y, owner)
+        x, y, sample_weight = self._one_batch("test_on_batch", x, y, sample_weight)
         if reset_metrics:
             self._compiled.reset()
-        self._test_step(x, y, da.standardize_y(sample_weight, owner, "sample_weight"))
+        self._test_step(x, y, sample_weight)
         return self._format_results(self._compiled.logs(), return_dict)
 
     def predict_on_batch(self, x):
-        return self._predict_step(da.standardize_x(x, f"{self.who}.predict_on_batch()"))
+        return self._predict_step(self._one_batch("predict_on_batch", x)[0])
 
     def call(self, inputs, training=None):  # pragma: no cover - subclasses define it
         raise NotImplementedError
