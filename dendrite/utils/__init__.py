@@ -12,6 +12,7 @@ import numpy as np
 from .. import backend
 from .data_utils import pack_x_y_sample_weight, unpack_x_y_sample_weight
 from .np_utils import normalize, to_categorical
+from .sequence_utils import pad_sequences
 
 
 def set_random_seed(seed):
@@ -87,4 +88,4 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
 
 
 __all__ = ["to_categorical", "normalize", "set_random_seed", "get_file", "pack_x_y_sample_weight",
-           "unpack_x_y_sample_weight"]
+           "unpack_x_y_sample_weight", "pad_sequences"]
