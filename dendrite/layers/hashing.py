@@ -64,23 +64,24 @@ def _len0to16(b, n):
     return _K2
 
 
-def _len17to32(b, n):
+def _mix32(b, n, k):
+    """The mixing 17- to 64-byte inputs share: (mul, a, y, w), their first word weighted by ``k``."""
     mul = _K2 + n * 2
-    a = (_u64(b, 0) * _K1) & _M
+    a = (_u64(b, 0) * k) & _M
     c = _u64(b, 8)
     d = (_u64(b, n - 8) * mul) & _M
     e = (_u64(b, n - 16) * _K2) & _M
-    return _len16((_rot((a + c) & _M, 43) + _rot(d, 30) + e) & _M, (a + _rot((c + _K2) & _M, 18) + d) & _M, mul)
+    return mul, a, (_rot((a + c) & _M, 43) + _rot(d, 30) + e) & _M, (a + _rot((c + _K2) & _M, 18) + d) & _M
+
+
+def _len17to32(b, n):
+    mul, _, y, w = _mix32(b, n, _K1)
+    return _len16(y, w, mul)
 
 
 def _len33to64(b, n):
-    mul = _K2 + n * 2
-    a = (_u64(b, 0) * _K2) & _M
-    c = _u64(b, 8)
-    d = (_u64(b, n - 8) * mul) & _M
-    e = (_u64(b, n - 16) * _K2) & _M
-    y = (_rot((a + c) & _M, 43) + _rot(d, 30) + e) & _M
-    z = _len16(y, (a + _rot((c + _K2) & _M, 18) + d) & _M, mul)
+    mul, a, y, w = _mix32(b, n, _K2)
+    z = _len16(y, w, mul)
     f = (_u64(b, 16) * mul) & _M
     g = _u64(b, 24)
     h = ((y + _u64(b, n - 32)) * mul) & _M
