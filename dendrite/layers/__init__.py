@@ -24,6 +24,9 @@ from .convolutional import (Conv1D, Conv2D, Conv2DTranspose, DepthwiseConv2D, Se
 from .rnn_cells import SimpleRNNCell, LSTMCell, GRUCell, StackedRNNCells
 from .recurrent import RNN, SimpleRNN, LSTM, GRU
 from .wrappers import Bidirectional, TimeDistributed
+from .lookup import StringLookup, IntegerLookup
+from .hashing import Hashing
+from .text_vectorization import TextVectorization
 
 __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Dense", "Activation", "Flatten", "Reshape",
            "Dropout", "SpatialDropout1D", "SpatialDropout2D", "ReLU", "LeakyReLU", "ELU", "Softmax", "MaxPooling2D",
@@ -40,4 +43,4 @@ __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Dense", 
            "TimeDistributed", "Embedding", "Identity", "Lambda", "Masking", "Permute", "RepeatVector", "Rescaling",
            "CenterCrop", "Resizing", "CategoryEncoding", "GaussianNoise", "GaussianDropout", "ActivityRegularization",
            "UnitNormalization", "RandomFlip", "RandomContrast", "RandomBrightness", "RandomCrop", "RandomRotation",
-           "RandomZoom", "RandomTranslation"]
+           "RandomZoom", "RandomTranslation", "StringLookup", "IntegerLookup", "Hashing", "TextVectorization"]

@@ -41,6 +41,8 @@ def _dtype_name(dtype, who):
         dtype = (dtype.get("config") or {}).get("name")
     if dtype is None:
         return backend.floatx()
+    if dtype == "string":
+        return dtype  # Keras's name for text inputs: Input(shape=(1,), dtype='string') feeds TextVectorization
     if isinstance(dtype, str) and dtype.startswith("mixed_"):
         raise ValueError(f"{who}: mixed precision (dtype={dtype!r}) is not supported; dendrite computes each layer "
                          f"in one dtype. Use dtype='float32' (the default) or 'float64'.")
@@ -222,6 +224,7 @@ class Layer:
 
     _autocast = True  # integer data becomes the layer's float dtype (False: it stays integer, see _as_tensor)
     _several_inputs = False  # True for layers called on a list of tensors (merge layers, multi-input models)
+    _text_inputs = False  # True for layers that read strings (TextVectorization, StringLookup, Hashing)
     #: whether the layer's output carries a mask (compute_mask's) when its input has one, as in Keras 3; a layer
     #: that does not support masking drops the mask, with a warning
     supports_masking = False
@@ -472,6 +475,10 @@ class Layer:
         """The call on KerasTensors: build from their shapes, make the output tensors from
         compute_output_shape (a tuple: one tensor; a list of shapes: one tensor each), record the Node."""
         shapes = shapes_of(inputs)
+        if not self._text_inputs and any(getattr(t, "dtype", None) == "string" for t in flatten(inputs)):
+            raise ValueError(f"{self.who} takes numbers, but its input is text (a tensor of dtype 'string', as "
+                             "Input(dtype='string') makes). Put a layer that reads text first, such as "
+                             "TextVectorization, StringLookup or Hashing, to turn the strings into numbers.")
         try:
             self._maybe_build(shapes)
             if self.input_spec is not None and isinstance(shapes, tuple):

@@ -37,6 +37,24 @@ class GraphModel:
         """The model input's batch shape (a batch size given to Input(batch_shape=...) included, as Keras)."""
         return tuple(self.input.shape)
 
+    @property
+    def _text_inputs(self):
+        """Whether the model reads text: an input is Input(dtype='string'), or (its input not yet known) its first
+        layer reads text (TextVectorization, StringLookup, Hashing)."""
+        try:
+            return any(t.dtype == "string" for t in self.inputs)
+        except AttributeError:
+            first = self.__dict__.get("_layers") or [None]
+            return bool(getattr(first[0], "_text_inputs", False))
+
+    def _as_tensor(self, x):
+        # a model reading text hands strings to its first layers as they are (a Tensor holding the str array)
+        if not isinstance(x, Tensor) and self._text_inputs:
+            arr = np.asarray(x)
+            if arr.dtype.kind in "USO":
+                return Tensor(arr)
+        return super()._as_tensor(x)
+
     def get_layer(self, name=None, index=None):
         """The layer called ``name``, or the one at position ``index`` of ``model.layers``."""
         if name is not None and index is not None:
