@@ -223,8 +223,8 @@ class CategoryEncoding(IntegerInputs, Layer):
     def __init__(self, num_tokens=None, output_mode="multi_hot", sparse=False, **kwargs):
         super().__init__(**kwargs)
         self.num_tokens = positive_int(self.who, "num_tokens", num_tokens, hint="It is the number of distinct "
-                                       "tokens: the largest token + 1. (IntegerLookup, for unknown vocabularies, "
-                                       "is not in dendrite.)")
+                                       "tokens: the largest token + 1. For tokens not known in advance, map them "
+                                       "to indices first with layers.IntegerLookup or layers.StringLookup.")
         output_mode = "multi_hot" if output_mode == "binary" else output_mode  # Keras 2's name
         if output_mode not in self._MODES:
             raise ValueError(f"{self.who}: `output_mode` must be one of {self._MODES}; received "

@@ -41,11 +41,11 @@ class GraphModel:
     def _text_inputs(self):
         """Whether the model reads text: an input is Input(dtype='string'), or (its input not yet known) its first
         layer reads text (TextVectorization, StringLookup, Hashing)."""
-        try:
-            return any(t.dtype == "string" for t in self.inputs)
-        except AttributeError:
-            first = self.__dict__.get("_layers") or [None]
-            return bool(getattr(first[0], "_text_inputs", False))
+        inputs = self.__dict__.get("inputs")
+        if inputs and any(t.dtype == "string" for t in inputs):
+            return True
+        first = [layer for layer in self.__dict__.get("_layers") or [] if type(layer).__name__ != "InputLayer"]
+        return bool(first) and bool(getattr(first[0], "_text_inputs", False))
 
     def _as_tensor(self, x):
         # a model reading text hands strings to its first layers as they are (a Tensor holding the str array)

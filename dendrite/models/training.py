@@ -175,11 +175,13 @@ class Model(Layer):
     def _input_dtypes(self):
         """The model's inputs as (name, dtype) pairs, the keys a dict of inputs uses; None before they are known."""
         inputs = getattr(self, "inputs", None)
+        text = getattr(self, "_text_inputs", False)  # a stack whose first layer reads text takes strings
         if not inputs:
-            return None
+            return [("input", "string")] if text else None
         struct = getattr(self, "_inputs_struct", None)
         names = list(struct) if isinstance(struct, dict) else getattr(self, "input_names", None)
-        return list(zip(names or [t.name for t in inputs], [t.dtype for t in inputs]))
+        dtypes = [t.dtype for t in inputs]
+        return list(zip(names or [t.name for t in inputs], ["string"] if text and len(dtypes) == 1 else dtypes))
 
     @property
     def _autocast(self):

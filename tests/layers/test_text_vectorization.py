@@ -118,13 +118,28 @@ def test_first_layer_of_a_sequential_model_on_strings():
     out = model(texts[:, None])
     assert out.shape == (4, 1)
     np.testing.assert_allclose(model(texts).numpy(), out.numpy())  # (batch,) is made (batch, 1)
-    # fit does not take strings yet (the data adapter makes x numeric), so train on the ids as Keras's guide
-    # does for preprocessing outside the model
-    trainer = keras.Sequential([keras.Input(shape=(5,)), layers.Embedding(20, 4), layers.GlobalAveragePooling1D(),
-                                layers.Dense(1, activation="sigmoid")])
-    trainer.compile("adam", "binary_crossentropy")
-    history = trainer.fit(vectorize(texts).numpy(), np.array([0, 1, 0, 1.0]), epochs=3, verbose=0)
+    model.compile("adam", "binary_crossentropy", metrics=["accuracy"])
+    labels = np.array([0, 1, 0, 1.0])
+    history = model.fit(texts[:, None], labels, epochs=3, verbose=0)
     assert len(history.history["loss"]) == 3 and np.isfinite(history.history["loss"]).all()
+    np.testing.assert_allclose(model.predict(texts[:, None], verbose=0), model(texts[:, None]).numpy(), rtol=1e-6)
+
+
+def test_fit_evaluate_predict_on_strings_without_an_input_layer():
+    """A stack whose first layer is TextVectorization takes the text itself, as in Keras's text tutorials."""
+    texts = np.array(["the cat sat", "a dog ran", "the cat ran", "a dog sat"] * 8)
+    labels = np.array([1, 0, 1, 0] * 8)
+    vectorize = layers.TextVectorization(max_tokens=20, output_sequence_length=4)
+    vectorize.adapt(texts)
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([vectorize, layers.Embedding(20, 8), layers.GlobalAveragePooling1D(),
+                              layers.Dense(1, activation="sigmoid")])
+    model.compile(keras.optimizers.Adam(0.05), "binary_crossentropy", metrics=["accuracy"])
+    history = model.fit(texts, labels, epochs=15, batch_size=8, verbose=0)
+    assert history.history["accuracy"][-1] == 1.0  # 'cat' means 1, 'dog' 0
+    loss, accuracy = model.evaluate(texts, labels, verbose=0)
+    assert accuracy == 1.0 and loss < history.history["loss"][0]
+    assert (model.predict(np.array(["the cat", "a dog"]), verbose=0)[:, 0] > 0.5).tolist() == [True, False]
 
 
 def test_a_numeric_layer_on_a_string_input_is_refused():
