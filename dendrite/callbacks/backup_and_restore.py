@@ -102,7 +102,8 @@ class BackupAndRestore(Callback):
     def __init__(self, backup_dir, save_freq="epoch", double_checkpoint=False, delete_checkpoint=True):
         super().__init__()
         if not isinstance(backup_dir, (str, os.PathLike)) or not os.fspath(backup_dir):
-            raise ValueError(f"BackupAndRestore: `backup_dir` must be a folder path. Received: backup_dir={backup_dir!r}")
+            raise ValueError("BackupAndRestore: `backup_dir` must be a folder path. "
+                             f"Received: backup_dir={backup_dir!r}")
         if save_freq is not False and save_freq != "epoch" and (
                 isinstance(save_freq, bool) or not isinstance(save_freq, (int, np.integer)) or save_freq < 1):
             raise ValueError("BackupAndRestore: `save_freq` must be 'epoch' or a positive integer (a number of "
@@ -276,7 +277,8 @@ class BackupAndRestore(Callback):
             arrays.update({f"m{j}.{attr}": np.asarray(value) for attr, value in state.items()})
         self._serial += 1
         weights_file = f"backup-{self._serial}.npz"
-        meta = {"epoch": epoch, "batch": batch, "steps": (self.params or {}).get("steps"), "serial": self._serial, "weights_file": weights_file,
+        meta = {"epoch": epoch, "batch": batch, "steps": (self.params or {}).get("steps"),
+                "serial": self._serial, "weights_file": weights_file,
                 "num_weights": len(model.weights), "num_optimizer_variables": len(opt_vars), "metrics": metrics,
                 "rng": backend.rng().bit_generator.state,
                 "seed_generators": [layer.seed_generator.generator.bit_generator.state
