@@ -10,6 +10,7 @@ from dendrite.callbacks.lr import LearningRateScheduler, ReduceLROnPlateau
 from dendrite.callbacks.misc import LambdaCallback, TerminateOnNaN
 from dendrite.callbacks.model_checkpoint import ModelCheckpoint
 from dendrite.callbacks.progbar import Progbar, ProgbarLogger
+from dendrite.callbacks.tensorboard import TensorBoard
 
 __all__ = [
     "BackupAndRestore",
@@ -24,5 +25,6 @@ __all__ = [
     "Progbar",
     "ProgbarLogger",
     "ReduceLROnPlateau",
+    "TensorBoard",
     "TerminateOnNaN",
 ]

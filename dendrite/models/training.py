@@ -357,9 +357,9 @@ class Model(Layer):
     def _fit_loop(self, adapter, val_adapter, cbs, callbacks, variables, initial_epoch, epochs, validation_freq):
         logs = {}
         custom = _overrides(self, "train_step")
-        self._resume_epoch = None
+        self._resume_epoch, self._resume_step = None, 0
         cbs.on_train_begin()
-        if self._resume_epoch is not None:  # BackupAndRestore restored a run killed after that many epochs
+        if self._resume_epoch is not None:  # BackupAndRestore restored a run killed in (or after) that epoch
             initial_epoch = max(initial_epoch, self._resume_epoch)
         for epoch in range(initial_epoch, epochs):
             if not adapter.has_data():  # a generator used up (Keras 2 warns and stops the same way)
@@ -370,6 +370,8 @@ class Model(Layer):
             cbs.on_epoch_begin(epoch)
             adapter.on_epoch_begin()
             for step, (xb, yb, swb) in enumerate(adapter.batches(epoch)):
+                if step < self._resume_step:  # trained before the run was killed: the same batches, not again
+                    continue
                 cbs.on_train_batch_begin(step)
                 if custom:
                     logs = self._custom_step(self.train_step, xb, yb, swb)
@@ -380,6 +382,7 @@ class Model(Layer):
                 if self.stop_training:
                     break
             adapter.on_epoch_end()
+            self._resume_step = 0
             epoch_logs = dict(logs)
             if val_adapter is not None and (epoch + 1) % validation_freq == 0:
                 val_logs = self._evaluate_adapter(val_adapter, CallbackList(callbacks, model=self))
