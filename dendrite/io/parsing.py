@@ -15,6 +15,7 @@ zero bytes of binary data).
 import numpy as np
 
 from .example_proto import message_classes
+from .raw import scalar_bytes
 from .sparse import SparseTensor
 
 _KINDS = {"float32": "float_list", "int64": "int64_list", "string": "bytes_list"}
@@ -89,14 +90,7 @@ def _check_spec(features, who):
 
 
 def _record_bytes(record, who, where):
-    if isinstance(record, np.ndarray) and record.shape == ():
-        record = record.item()
-    if isinstance(record, (np.bytes_, bytearray, memoryview)):
-        record = bytes(record)
-    if not isinstance(record, bytes):
-        raise TypeError(f"{who}: {where} must be a serialized tf.train.Example (bytes); received "
-                        f"{type(record).__name__}.")
-    return record
+    return scalar_bytes(record, who, f"{where} must be a serialized tf.train.Example (bytes)")
 
 
 def _parse_record(record, features, who, where):
