@@ -89,7 +89,7 @@ def split(input, sep=None, maxsplit=-1):
         if not sep:
             raise ValueError("split: sep must not be empty; pass sep=None to split on whitespace.")
     items, shape = _elements(input, "split")
-    pieces = [v.split(sep, maxsplit) if v or sep is None else [] for v in items]
+    pieces = [v.split(sep, maxsplit) for v in items]  # as TensorFlow: b'' split on a sep gives [b'']
     if shape is None:
         return _strings_out(pieces[0], (len(pieces[0]),))
     return np.array(pieces + [None], dtype=object)[:-1].reshape(shape).tolist()

@@ -8,7 +8,9 @@ from dendrite import strings
 def test_split():
     out = strings.split("hello  big world")
     assert out.dtype == object and out.tolist() == [b"hello", b"big", b"world"]
-    assert strings.split(np.array([b"a,b,,c", b""]), ",") == [[b"a", b"b", b"", b"c"], []]
+    # TensorFlow 2.21: split(['', 'a,,b'], sep=',') -> [[b''], [b'a', b'', b'b']]; without sep, '' -> []
+    assert strings.split(np.array([b"a,b,,c", b""]), ",") == [[b"a", b"b", b"", b"c"], [b""]]
+    assert strings.split(["", " a  b "]) == [[], [b"a", b"b"]]
     assert strings.split([["a b"], ["c"]]) == [[[b"a", b"b"]], [[b"c"]]]
     assert strings.split("a-b-c", "-", maxsplit=1).tolist() == [b"a", b"b-c"]
     with pytest.raises(ValueError, match=r"split: sep must not be empty"):
