@@ -13,10 +13,11 @@ from . import preprocessing
 from .layers import Input
 from .models import Model, Sequential
 from .utils import set_random_seed
+from . import io, train, image, strings  # dendrite.io (tf.io's functions); stdlib io stays `import io` (absolute) inside dendrite
 
 __all__ = [
     "__version__", "backend", "GradientTape", "Tensor", "Variable", "constant", "ops", "activations",
     "constraints", "initializers", "regularizers", "losses", "metrics", "optimizers", "callbacks", "layers", "models",
     "datasets", "random", "saving", "utils", "viz", "preprocessing", "Input", "Model", "Sequential",
-    "set_random_seed",
+    "set_random_seed", "io", "train", "image", "strings",
 ]

@@ -1,0 +1,180 @@
+"""Parsing ``tf.train.Example`` records: ``parse_single_example`` and ``parse_example`` with ``FixedLenFeature``
+and ``VarLenFeature`` specs, as tf.io has them.
+
+Results, per feature name:
+- ``FixedLenFeature(shape, dtype)``: a NumPy array of ``shape`` (``(batch, *shape)`` from parse_example);
+  a scalar feature (shape ``[]``) gives a 0-d array.
+- ``VarLenFeature(dtype)``: a ``SparseTensor`` (dendrite.io.sparse) with indices ``(n, 1)`` and dense_shape
+  ``[n]`` for one record, or indices ``(total, 2)`` ``[record, position]`` and dense_shape ``[batch, longest]``
+  for a batch; ``io.sparse.to_dense`` makes it dense.
+
+dtypes are float32, int64 and string (spelled 'string', ``bytes`` or ``object``); string values come back as
+object arrays of ``bytes``, as TensorFlow's ``.numpy()`` gives them (a NumPy 'S' array would drop trailing
+zero bytes of binary data).
+"""
+import numpy as np
+
+from .example_proto import message_classes
+from .raw import scalar_bytes
+from .sparse import SparseTensor
+
+_KINDS = {"float32": "float_list", "int64": "int64_list", "string": "bytes_list"}
+_KIND_NAMES = {"float_list": "float32 (float_list)", "int64_list": "int64 (int64_list)",
+               "bytes_list": "string (bytes_list)"}
+
+
+def _dtype_name(dtype, who):
+    if dtype in ("string", "str", bytes, str, object) or (isinstance(dtype, type) and issubclass(dtype, np.bytes_)):
+        return "string"
+    try:
+        name = np.dtype(dtype).name
+    except TypeError:
+        name = None
+    if name in ("float32", "int64"):
+        return name
+    if name is not None and name.startswith(("bytes", "str")):
+        return "string"
+    raise ValueError(f"{who}: dtype must be float32, int64 or 'string' (the three kinds a tf.train.Example "
+                     f"feature holds); received dtype={dtype!r}.")
+
+
+def _values_array(values, dtype):
+    if dtype == "string":
+        out = np.empty(len(values), dtype=object)
+        out[:] = list(values)
+        return out
+    return np.asarray(values, dtype=dtype)
+
+
+class FixedLenFeature:
+    """A feature with exactly ``prod(shape)`` values in every record; ``default_value`` (that many values)
+    stands in when a record lacks it, and without one a missing feature is an error."""
+
+    def __init__(self, shape, dtype, default_value=None):
+        shape = (shape,) if isinstance(shape, (int, np.integer)) else shape
+        if shape is None or any(isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 0 for d in shape):
+            raise ValueError(f"FixedLenFeature: shape must be a list of non-negative ints ([] for a scalar); "
+                             f"received shape={shape!r}.")
+        self.shape = tuple(int(d) for d in shape)
+        self.dtype = _dtype_name(dtype, "FixedLenFeature")
+        self.default_value = None
+        if default_value is not None:
+            values = np.asarray(default_value, dtype=object if self.dtype == "string" else self.dtype).ravel()
+            if values.size != int(np.prod(self.shape)):
+                raise ValueError(f"FixedLenFeature: default_value must hold {int(np.prod(self.shape))} values "
+                                 f"(shape {list(self.shape)}); received {values.size}.")
+            self.default_value = _values_array(values.tolist(), self.dtype)
+
+    def __repr__(self):
+        return f"FixedLenFeature(shape={list(self.shape)}, dtype={self.dtype!r}, default_value={self.default_value!r})"
+
+
+class VarLenFeature:
+    """A feature with any number of values per record; parses to a SparseTensor."""
+
+    def __init__(self, dtype):
+        self.dtype = _dtype_name(dtype, "VarLenFeature")
+
+    def __repr__(self):
+        return f"VarLenFeature(dtype={self.dtype!r})"
+
+
+def _check_spec(features, who):
+    if not isinstance(features, dict) or not features:
+        raise TypeError(f"{who}: features must be a non-empty dict mapping feature names to FixedLenFeature or "
+                        f"VarLenFeature; received {type(features).__name__}.")
+    for key, spec in features.items():
+        if not isinstance(spec, (FixedLenFeature, VarLenFeature)):
+            raise TypeError(f"{who}: features[{key!r}] must be a FixedLenFeature or VarLenFeature; received "
+                            f"{type(spec).__name__}.")
+
+
+def _record_bytes(record, who, where):
+    return scalar_bytes(record, who, f"{where} must be a serialized tf.train.Example (bytes)")
+
+
+def _parse_record(record, features, who, where):
+    """{name: flat values array} of one serialized Example."""
+    record = _record_bytes(record, who, where)
+    example_cls = message_classes()["Example"]
+    from google.protobuf.message import DecodeError
+    try:
+        example = example_cls.FromString(record)
+    except DecodeError as e:
+        raise ValueError(f"{who}: {where} is not a serialized tf.train.Example ({len(record)} bytes that "
+                         f"protobuf cannot parse: {e}). Pass records written from "
+                         f"train.Example(...).SerializeToString().") from None
+    present = example.features.feature
+    out = {}
+    for key, spec in features.items():
+        expected = _KINDS[spec.dtype]
+        if key in present:
+            feature = present[key]
+            kind = feature.WhichOneof("kind")
+            if kind is None:  # an empty Feature holds zero values of any type
+                values = _values_array([], spec.dtype)
+            elif kind != expected:
+                raise ValueError(f"{who}: feature {key!r} in {where} holds {_KIND_NAMES[kind]} values, but its "
+                                 f"spec asks for {_KIND_NAMES[expected]}. Change the spec's dtype to match the "
+                                 f"data.")
+            else:
+                values = _values_array(getattr(feature, kind).value, spec.dtype)
+        elif isinstance(spec, FixedLenFeature):
+            if spec.default_value is None:
+                raise ValueError(f"{who}: {where} has no feature {key!r}, which is a FixedLenFeature with no "
+                                 f"default_value. Give the spec a default_value, or use VarLenFeature for a "
+                                 f"feature that may be missing.")
+            values = spec.default_value
+        else:
+            values = _values_array([], spec.dtype)
+        if isinstance(spec, FixedLenFeature):
+            size = int(np.prod(spec.shape))
+            if values.size != size:
+                raise ValueError(f"{who}: feature {key!r} in {where} has {values.size} values, but its "
+                                 f"FixedLenFeature shape {list(spec.shape)} needs {size}. Fix the shape, or use "
+                                 f"VarLenFeature for a feature whose length varies.")
+            values = values.reshape(spec.shape)
+        out[key] = values
+    return out
+
+
+def parse_single_example(serialized, features):
+    """Parse one serialized tf.train.Example (bytes) into {name: array or SparseTensor} by ``features``."""
+    who = "parse_single_example"
+    _check_spec(features, who)
+    parsed = _parse_record(serialized, features, who, "the record")
+    out = {}
+    for key, spec in features.items():
+        values = parsed[key]
+        if isinstance(spec, VarLenFeature):
+            n = values.shape[0]
+            values = SparseTensor(np.arange(n, dtype=np.int64).reshape(n, 1), values, [n])
+        out[key] = values
+    return out
+
+
+def parse_example(serialized, features):
+    """Parse a batch (list or 1-D array) of serialized Examples: FixedLenFeatures stack to ``(batch, *shape)``,
+    VarLenFeatures give one SparseTensor of dense_shape ``[batch, longest]``."""
+    who = "parse_example"
+    _check_spec(features, who)
+    if isinstance(serialized, (bytes, np.bytes_)) or (isinstance(serialized, np.ndarray) and serialized.ndim != 1):
+        raise ValueError(f"{who}: serialized must be a 1-D batch of records (a list or 1-D array of bytes); "
+                         f"for one record use parse_single_example.")
+    records = [_parse_record(r, features, who, f"record {i} of the batch") for i, r in enumerate(serialized)]
+    out = {}
+    for key, spec in features.items():
+        dtype = object if spec.dtype == "string" else spec.dtype
+        if isinstance(spec, FixedLenFeature):
+            stacked = np.empty((len(records), *spec.shape), dtype=dtype)
+            for i, r in enumerate(records):
+                stacked[i] = r[key]
+            out[key] = stacked
+        else:
+            lengths = [r[key].shape[0] for r in records]
+            rows = np.repeat(np.arange(len(records), dtype=np.int64), lengths)
+            cols = np.concatenate([np.arange(n, dtype=np.int64) for n in lengths]) if records else rows
+            values = (np.concatenate([r[key] for r in records]) if records else _values_array([], spec.dtype))
+            out[key] = SparseTensor(np.stack([rows, cols], axis=1), values.astype(dtype),
+                                    [len(records), max(lengths, default=0)])
+    return out

@@ -1,0 +1,58 @@
+"""``SparseTensor``: the value a ``VarLenFeature`` parses to, as tf.SparseTensor holds it, and ``to_dense``.
+
+    indices      int64 (nnz, rank): the position of each stored value
+    values       (nnz,): the stored values (float32, int64, or an object array of bytes for strings)
+    dense_shape  int64 (rank,): the shape of the dense tensor they sit in
+"""
+import numpy as np
+
+
+class SparseTensor:
+    """A sparse value: ``indices`` (nnz, rank), ``values`` (nnz,), ``dense_shape`` (rank,), as tf.SparseTensor."""
+
+    def __init__(self, indices, values, dense_shape):
+        self.indices = np.asarray(indices, dtype=np.int64).reshape(-1, len(dense_shape))
+        self.values = np.asarray(values) if not isinstance(values, list) else _array(values)
+        self.dense_shape = np.asarray(dense_shape, dtype=np.int64)
+        if self.values.ndim != 1 or self.values.shape[0] != self.indices.shape[0]:
+            raise ValueError(f"SparseTensor: values must be 1-D with one value per row of indices; received "
+                             f"{self.indices.shape[0]} indices and values of shape {self.values.shape}.")
+        if self.indices.size and ((self.indices < 0).any() or (self.indices >= self.dense_shape).any()):
+            raise ValueError(f"SparseTensor: every index must lie inside dense_shape {self.dense_shape.tolist()}.")
+
+    @property
+    def dtype(self):
+        return self.values.dtype
+
+    @property
+    def shape(self):
+        return tuple(int(d) for d in self.dense_shape)
+
+    def to_dense(self, default_value=None):
+        return to_dense(self, default_value)
+
+    def __repr__(self):
+        return (f"SparseTensor(indices={self.indices.tolist()}, values={self.values.tolist()}, "
+                f"dense_shape={self.dense_shape.tolist()})")
+
+
+def _array(values):
+    if values and isinstance(values[0], (bytes, str)):
+        out = np.empty(len(values), dtype=object)
+        out[:] = values
+        return out
+    return np.asarray(values)
+
+
+def to_dense(sp_input, default_value=None):
+    """The dense array of ``sp_input``: its values at their indices, ``default_value`` elsewhere (0, or b''
+    for strings), as tf.sparse.to_dense."""
+    if not isinstance(sp_input, SparseTensor):
+        raise TypeError(f"sparse.to_dense: expected a SparseTensor (e.g. what a VarLenFeature parses to); "
+                        f"received {type(sp_input).__name__}.")
+    strings = sp_input.values.dtype == object
+    if default_value is None:
+        default_value = b"" if strings else 0
+    out = np.full(sp_input.shape, default_value, dtype=object if strings else sp_input.values.dtype)
+    out[tuple(sp_input.indices.T)] = sp_input.values
+    return out
