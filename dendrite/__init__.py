@@ -9,6 +9,7 @@ from . import backend
 from .autodiff import GradientTape, Tensor, Variable, constant, ops
 from . import activations, constraints, initializers, regularizers, losses, metrics, optimizers, callbacks, layers
 from . import models, datasets, random, saving, utils
+from . import data
 from .layers import Input
 from .models import Model, Sequential
 from .utils import set_random_seed
@@ -18,3 +19,4 @@ __all__ = [
     "constraints", "initializers", "regularizers", "losses", "metrics", "optimizers", "callbacks", "layers", "models",
     "datasets", "random", "saving", "utils", "Input", "Model", "Sequential", "set_random_seed",
 ]
+__all__ += ["data"]
