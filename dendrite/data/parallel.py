@@ -7,7 +7,6 @@ import os
 import queue
 import threading
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 from . import structure
 from .cardinality import UNKNOWN
@@ -100,6 +99,9 @@ class ParallelMap(Passthrough):
         return Dataset._spec(self)
 
     def _iterate(self):
+        # imported here: concurrent.futures registers an at-fork hook on import, which importing dendrite
+        # must not do (tests/test_runtime.py)
+        from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
         ordered = _deterministic(self, self._deterministic)
         n, fn = self._workers, self._fn
         limit = 2 * n

@@ -95,6 +95,15 @@ def buffer_shuffle_indices(chunks, buffer_size, rng, piece=DRAWS):
             yield out
 
 
+def element_blocks(elements):
+    """Elements read ``BLOCK`` at a time, each block an object array."""
+    while True:
+        items = list(itertools.islice(elements, BLOCK))
+        if not items:
+            return
+        yield object_array(items)
+
+
 def object_array(items):
     out = np.empty(len(items), dtype=object)
     for i, item in enumerate(items):
@@ -118,7 +127,5 @@ class Shuffle(Dataset):
         return self._input.element_spec
 
     def _iterate(self):
-        elements = self._input._iterate()
-        blocks = iter(lambda: object_array(list(itertools.islice(elements, BLOCK))), None)
-        for out in shuffle_blocks(itertools.takewhile(len, blocks), self._buffer, self._rng()):
+        for out in shuffle_blocks(element_blocks(self._input._iterate()), self._buffer, self._rng()):
             yield from out.tolist()
