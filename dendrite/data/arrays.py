@@ -8,6 +8,7 @@ import numpy as np
 from . import cardinality as counts
 from . import structure
 from .dataset import Dataset, check_count
+from .passes import first_pass_kept, repeated
 from .shuffle import buffer_shuffle_indices, check_buffer_size, epoch_rng
 
 CHUNK = 1 << 16
@@ -156,15 +157,7 @@ class PlanRepeat(PlanDataset):
         return counts.repeat(self._input._cardinality(), self._count)
 
     def _chunks(self):
-        done = 0
-        while self._count < 0 or done < self._count:
-            empty = True
-            for chunk in self._input._chunks():
-                empty = False
-                yield chunk
-            done += 1
-            if empty:  # repeating nothing gives nothing (never a busy loop)
-                return
+        return repeated(self._input._chunks, self._count)
 
 
 class PlanShuffle(PlanDataset):
@@ -192,14 +185,7 @@ class PlanCache(PlanDataset):
         return self._input._cardinality()
 
     def _chunks(self):
-        if self._kept is not None:
-            yield from self._kept
-            return
-        seen = []
-        for chunk in self._input._chunks():
-            seen.append(chunk)
-            yield chunk
-        self._kept = seen
+        return first_pass_kept(self, self._input._chunks)
 
 
 class PlanBatch(Dataset):

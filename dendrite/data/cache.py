@@ -10,6 +10,7 @@ import json
 import os
 import pickle
 
+from .passes import first_pass_kept
 from .transforms import Passthrough
 
 FORMAT = "dendrite.data.cache/1"
@@ -36,14 +37,7 @@ class Cache(Passthrough):
         return self._read() if os.path.exists(index) else self._write()
 
     def _memory(self):
-        if self._kept is not None:
-            yield from self._kept
-            return
-        seen = []
-        for element in self._input._iterate():
-            seen.append(element)
-            yield element
-        self._kept = seen
+        return first_pass_kept(self, self._input._iterate)
 
     def _read(self):
         index, data = self._paths()

@@ -6,6 +6,7 @@ from . import cardinality as counts
 from . import structure
 from .arrays import check_shard
 from .dataset import Dataset, check_count
+from .passes import repeated
 
 INT64 = structure.TensorSpec((), np.int64)
 
@@ -197,15 +198,7 @@ class Repeat(Passthrough):
         return counts.repeat(self._input._cardinality(), self._count)
 
     def _iterate(self):
-        done = 0
-        while self._count < 0 or done < self._count:
-            empty = True
-            for element in self._input._iterate():
-                empty = False
-                yield element
-            done += 1
-            if empty:
-                return
+        return repeated(self._input._iterate, self._count)
 
 
 class Enumerate(Passthrough):
