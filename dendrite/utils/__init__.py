@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import backend
 from .data_utils import pack_x_y_sample_weight, unpack_x_y_sample_weight
+from .dataset_utils_ts import split_dataset, timeseries_dataset_from_array
 from .np_utils import normalize, to_categorical
 
 
@@ -88,3 +89,4 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
 
 __all__ = ["to_categorical", "normalize", "set_random_seed", "get_file", "pack_x_y_sample_weight",
            "unpack_x_y_sample_weight"]
+__all__ += ["timeseries_dataset_from_array", "split_dataset"]
