@@ -9,7 +9,7 @@ from . import backend
 from .autodiff import GradientTape, Tensor, Variable, constant, ops
 from . import activations, constraints, initializers, regularizers, losses, metrics, optimizers, callbacks, layers
 from . import models, datasets, random, saving, utils, viz
-from . import preprocessing
+from . import preprocessing, data
 from .layers import Input
 from .models import Model, Sequential
 from .utils import set_random_seed
@@ -19,5 +19,5 @@ __all__ = [
     "__version__", "backend", "GradientTape", "Tensor", "Variable", "constant", "ops", "activations",
     "constraints", "initializers", "regularizers", "losses", "metrics", "optimizers", "callbacks", "layers", "models",
     "datasets", "random", "saving", "utils", "viz", "preprocessing", "Input", "Model", "Sequential",
-    "set_random_seed", "io", "train", "image", "strings",
+    "set_random_seed", "io", "train", "image", "strings", "data",
 ]

@@ -1,0 +1,114 @@
+"""Threads: map(num_parallel_calls), prefetch and interleave: order, errors from workers, and threads that
+stop when the iterator is dropped."""
+import gc
+import random
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from dendrite import data
+from dendrite.data import Dataset
+
+
+def slow_square(x):
+    time.sleep(random.random() * 0.004)
+    return x * x
+
+
+def test_parallel_map_keeps_order():
+    ds = Dataset.range(60).map(slow_square, num_parallel_calls=4)
+    assert [int(v) for v in ds] == [i * i for i in range(60)]
+    assert [int(v) for v in Dataset.range(60).map(slow_square, num_parallel_calls=data.AUTOTUNE)] == \
+        [i * i for i in range(60)]
+
+
+def test_parallel_map_runs_in_threads_at_once():
+    active, most = [0], [0]
+    lock = threading.Lock()
+
+    def tracked(x):
+        with lock:
+            active[0] += 1
+            most[0] = max(most[0], active[0])
+        time.sleep(0.01)
+        with lock:
+            active[0] -= 1
+        return x
+
+    assert len(list(Dataset.range(16).map(tracked, num_parallel_calls=4))) == 16
+    assert most[0] > 1
+
+
+def test_nondeterministic_map_yields_every_element():
+    ds = Dataset.range(50).map(slow_square, num_parallel_calls=4, deterministic=False)
+    assert sorted(int(v) for v in ds) == [i * i for i in range(50)]
+    options = data.Options()
+    options.deterministic = False
+    ds = Dataset.range(50).with_options(options).map(slow_square, num_parallel_calls=4)
+    assert sorted(int(v) for v in ds) == [i * i for i in range(50)]
+
+
+def test_worker_exception_reaches_the_consumer_with_the_users_line():
+    def fails_on_seven(x):
+        if x == 7:
+            raise KeyError("seven is not allowed")  # the user's own line
+        return x
+
+    for ds in (Dataset.range(20).map(fails_on_seven, num_parallel_calls=3),
+               Dataset.range(20).map(fails_on_seven).prefetch(2),
+               Dataset.range(20).map(fails_on_seven, num_parallel_calls=2).batch(4).prefetch(data.AUTOTUNE)):
+        with pytest.raises(KeyError, match="seven is not allowed") as info:
+            list(ds)
+        assert any(entry.name == "fails_on_seven" for entry in info.traceback)
+
+
+def prefetch_threads():
+    return [t for t in threading.enumerate() if t.name == "dendrite.data.prefetch"]
+
+
+def test_prefetch_overlaps_and_stops_when_dropped():
+    made = []
+
+    def produce(x):
+        made.append(int(x))
+        return x
+
+    ds = Dataset.range(1000).map(produce).prefetch(5)
+    it = iter(ds)
+    assert next(it) == 0
+    deadline = time.time() + 2
+    while len(made) < 6 and time.time() < deadline:
+        time.sleep(0.005)
+    assert 6 <= len(made) <= 8  # read ahead while the consumer waited, bounded by the buffer
+    assert prefetch_threads()
+    del it
+    gc.collect()
+    deadline = time.time() + 2
+    while prefetch_threads() and time.time() < deadline:
+        time.sleep(0.01)
+    assert not prefetch_threads() and len(made) < 20
+    assert [int(v) for v in Dataset.range(10).prefetch(0)] == list(range(10))
+    assert [int(v) for v in Dataset.range(10).batch(3).prefetch(1).unbatch()] == list(range(10))
+
+
+def test_interleave_orders_as_tf_data_with_and_without_threads():
+    def repeated(x):
+        return Dataset.from_tensors(x).repeat(6)
+
+    expected = [1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 3, 3, 4, 4, 5, 5, 5, 5, 5, 5]
+    ds = Dataset.range(1, 6)
+    assert [int(v) for v in ds.interleave(repeated, cycle_length=2, block_length=4)] == expected
+    assert [int(v) for v in ds.interleave(repeated, cycle_length=2, block_length=4, num_parallel_calls=2)] == expected
+    with pytest.raises(TypeError, match="must return a Dataset"):
+        list(ds.interleave(lambda x: [x], cycle_length=2))
+
+
+def test_interleave_reads_files_in_turn(tmp_path):
+    for k in range(3):
+        (tmp_path / f"f{k}.txt").write_text("\n".join(f"{k}-{i}" for i in range(3)) + "\n")
+    files = Dataset.list_files(str(tmp_path / "*.txt"), shuffle=False)
+    lines = [v.decode() for v in files.interleave(data.TextLineDataset, cycle_length=3, num_parallel_calls=3)]
+    assert lines == [f"{k}-{i}" for i in range(3) for k in range(3)]
+    assert np.array_equal(sorted(lines), sorted(f"{k}-{i}" for k in range(3) for i in range(3)))
