@@ -63,3 +63,29 @@ def test_unfinished_file_cache_is_not_used(tmp_path):
     assert len(as_lists(ds)) == 5 and source.calls == 2 and os.path.exists(path + ".index")
     with pytest.raises(FileNotFoundError, match="does not exist"):
         Source().dataset().cache(str(tmp_path / "missing" / "cache"))
+
+
+def test_file_cache_keeps_every_kind_of_component_and_never_unpickles(tmp_path):
+    """Arrays, NumPy scalars, bytes (trailing zero bytes kept), arrays of byte strings and dicts come back as
+    they went in, read with allow_pickle=False; a damaged data file is refused with a clear error."""
+    texts = np.array([b"a\x00", b"bc", b""], dtype=object)
+    source = Dataset.from_tensor_slices({"x": np.arange(6, dtype=np.float32).reshape(3, 2), "t": texts})
+    pipeline = source.map(lambda e: {"pair": (e["x"], e["t"]), "raw": b"raw\x00", "n": np.int64(7),
+                                     "words": np.array([[b"x", b"yz"]], dtype=object)})
+    first = list(pipeline.cache(str(tmp_path / "c")))
+    other = Dataset.from_tensor_slices(np.arange(3)).map(lambda i: {"pair": (np.zeros(2, np.float32), b""),
+                                                                          "raw": b"", "n": np.int64(0),
+                                                                          "words": np.array([[b""]], object)})
+    again = list(other.cache(str(tmp_path / "c")))  # another pipeline, same file: the cache is read
+    assert len(again) == 3
+    for a, b in zip(first, again):
+        assert list(a) == list(b) == ["pair", "raw", "n", "words"]
+        np.testing.assert_array_equal(a["pair"][0], b["pair"][0])
+        assert a["pair"][1] == b["pair"][1] and b["raw"] == b"raw\x00" and b["n"] == 7
+        assert isinstance(b["n"], np.int64) and b["words"].dtype == object
+        assert b["words"].tolist() == [[b"x", b"yz"]]
+    assert again[0]["pair"][1] == b"a\x00"
+    data_file = tmp_path / "c.data-00000-of-00001"
+    data_file.write_bytes(data_file.read_bytes()[:-7])
+    with pytest.raises(ValueError, match="cache file .* is damaged"):
+        list(other.cache(str(tmp_path / "c")))
