@@ -31,11 +31,19 @@ def _dendrite_module(name):
     return load
 
 
+class _MergeModule(Namespace):
+    """``keras.layers.merge``: Keras 2's module of merging layers, and called, Keras 1's ``merge`` function."""
+
+    def __call__(self, *args, **kwargs):
+        return legacy_layers.merge(*args, **kwargs)
+
+
 def _layers_ns(root):
     members = names_from(legacy_layers, legacy_layers.NAMES)
     members["Layer"] = _layers.Layer
     sub = {m: (lambda m=m: Namespace(f"{root}.layers.{m}", members=members, sources=(_layers,), hints=_GONE))
            for m in _LAYER_MODULES}
+    members["merge"] = _MergeModule(f"{root}.layers.merge", members=members, sources=(_layers,), hints=_GONE)
     return Namespace(f"{root}.layers", "Keras layers, with the Keras 1 and 2 argument names.", members=members,
                      sources=(_layers,), lazy=sub, hints=_GONE)
 

@@ -150,7 +150,7 @@ def _translate_cell(n, source):
         elif magic == "%%writefile":
             target = first.split(None, 1)[1] if len(first.split()) > 1 else "untitled.txt"
             body = "\n".join(lines[1:]) + "\n"
-            return f"open({target.strip()!r}, 'w').write({body!r})\n"
+            return f"with open({target.strip()!r}, 'w') as _writefile:\n    _writefile.write({body!r})\n"
         else:
             print(f"dendrite run: cell {n}: the cell magic {magic} is skipped (not Python).", file=sys.stderr)
             return ""

@@ -6,7 +6,7 @@ none."""
 import importlib
 from types import SimpleNamespace
 
-from ..autodiff import GradientTape, Tensor
+from ..autodiff import GradientTape as _GradientTape, Tensor
 from . import dtypes, nn, tensor_api, tf_math, tf_random, tf_runtime
 from ._namespace import Namespace, names_from
 from ._notes import unsupported
@@ -29,6 +29,22 @@ class TensorShape(tuple):
 
     def num_elements(self):
         return None if None in self else int(__import__("math").prod(self))
+
+
+class GradientTape(_GradientTape):
+    """dendrite's tape, whose ``gradient`` gives Tensors (``.numpy()``), as TensorFlow's eager tape does."""
+
+    def gradient(self, target, sources, output_gradients=None, **kwargs):
+        grads = super().gradient(target, sources, output_gradients, **kwargs)
+        return _wrap(grads)
+
+
+def _wrap(grads):
+    if isinstance(grads, (list, tuple)):
+        return type(grads)(_wrap(g) for g in grads)
+    if isinstance(grads, dict):
+        return {k: _wrap(v) for k, v in grads.items()}
+    return grads if grads is None or isinstance(grads, Tensor) else Tensor(grads)
 
 
 def _from_dendrite(name, api):
