@@ -3,6 +3,7 @@
 given, builds sub-namespaces lazily, and answers any other public name with a NotImplementedError that names
 the API and points at docs/compat.md, never with an AttributeError from deep inside. Every Namespace has a
 ``__path__``, so the import hook can serve ``import keras.layers.core`` from it."""
+import importlib
 import types
 
 from ._notes import unsupported
@@ -47,3 +48,15 @@ class Namespace(types.ModuleType):
 def names_from(module, names):
     """{name: getattr(module, name)} for the names given (a compact way to list members)."""
     return {n: getattr(module, n) for n in names.split()}
+
+
+def dendrite_module(name, api, attribute=None):
+    """A loader for ``dendrite.<name>`` (or one attribute of it), a module another part of dendrite may not
+    have added yet: used lazily, and refused clearly naming ``api`` where it is missing."""
+    def load():
+        try:
+            module = importlib.import_module(f"dendrite.{name}")
+        except ImportError:
+            raise unsupported(f"`{api}`", f"This dendrite has no dendrite.{name} module yet.") from None
+        return module if attribute is None else getattr(module, attribute)
+    return load

@@ -3,7 +3,6 @@ the Keras 2 model methods (legacy_models), ``fit`` returning a history whose 'ac
 other and honouring ``dendrite run``'s caps (``--max-epochs``, ``--max-steps``), and ``optimizer.lr`` read as
 a number that ``K.set_value`` / ``K.get_value`` can change and read (Keras 2's Variable)."""
 import inspect
-import math
 
 import numpy as np
 

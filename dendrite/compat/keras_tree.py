@@ -2,12 +2,10 @@
 and ``tf_keras``: dendrite's Keras API with every module path of the three eras (``keras.layers.core``,
 ``keras.utils.np_utils``, ``keras.optimizers.legacy``, ``keras.backend``, ...) and the legacy spellings of
 legacy_layers / legacy_callbacks. ``build()`` makes one tree; the import hook serves its nodes."""
-import importlib
-
 import dendrite
 from .. import layers as _layers, optimizers as _optimizers, utils as _utils
 from . import backend_k, legacy_callbacks, legacy_layers
-from ._namespace import Namespace, names_from
+from ._namespace import Namespace, dendrite_module, names_from
 from ._notes import unsupported
 
 KERAS_VERSION = "3.3.3"
@@ -19,16 +17,6 @@ _GONE = {
     "Highway": "Highway was removed in Keras 2.", "MaxoutDense": "MaxoutDense was removed in Keras 2.",
     "TextVectorization": "dendrite has no TextVectorization layer yet.",
 }
-
-
-def _dendrite_module(name):
-    """A dendrite subpackage that another engineer may not have added yet (lazily, clearly refused)."""
-    def load():
-        try:
-            return importlib.import_module(f"dendrite.{name}")
-        except ImportError:
-            raise unsupported(f"`{name}`", f"This dendrite has no dendrite.{name} module yet.") from None
-    return load
 
 
 class _MergeModule(Namespace):
@@ -126,7 +114,7 @@ def build(root="keras"):
         "datasets": lambda: Namespace(f"{root}.datasets", sources=(dendrite.datasets,)),
         "saving": lambda: Namespace(f"{root}.saving", sources=(dendrite.saving,)),
         "random": lambda: Namespace(f"{root}.random", sources=(dendrite.random,)),
-        "wrappers": lambda: Namespace(f"{root}.wrappers", lazy={"scikit_learn": _dendrite_module("wrappers")}),
+        "wrappers": lambda: Namespace(f"{root}.wrappers", lazy={"scikit_learn": dendrite_module("wrappers", "keras.wrappers.scikit_learn")}),
         "ops": lambda: Namespace(f"{root}.ops", sources=(dendrite.ops,)),
     }
     members = dict(simple, models=models, Sequential=dendrite.Sequential, Model=dendrite.Model,

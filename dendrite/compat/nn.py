@@ -3,14 +3,7 @@ pooling ops, each on dendrite.autodiff.ops so a GradientTape follows them."""
 import numpy as np
 
 from ..autodiff import ops
-from .tensor_api import _t, reduce_mean, gather
-
-
-def _unary(op):
-    def f(features, name=None):
-        return op(_t(features))
-    f.__name__ = op.__name__
-    return f
+from .tensor_api import _t, gather, wrap as _unary
 
 
 relu = _unary(ops.relu)
@@ -184,4 +177,3 @@ NAMES = ("relu sigmoid tanh elu selu softplus softsign swish silu gelu leaky_rel
          "batch_normalization bias_add dropout conv2d conv1d max_pool2d max_pool avg_pool2d avg_pool "
          "embedding_lookup top_k compute_average_loss")
 __all__ = NAMES.split()
-_ = reduce_mean

@@ -327,11 +327,18 @@ def add_n(inputs, name=None):
     return total
 
 
-def _binary(op):
-    def f(x, y, name=None):
-        return op(_t(x), _t(y))
-    f.__name__ = op.__name__
+def wrap(op, name=None, on_arrays=False):
+    """A TensorFlow function of tensors from ``op``: its arguments made Tensors (TensorFlow's dtype rules);
+    ``on_arrays`` for a NumPy function whose result (not differentiated) becomes a Tensor."""
+    def f(*args, name=None):
+        if on_arrays:
+            return Tensor(np.asarray(op(*[_t(a).value for a in args])))
+        return op(*[_t(a) for a in args])
+    f.__name__ = name or op.__name__
     return f
+
+
+_binary = _unary = wrap
 
 
 add = _binary(ops.add)
@@ -354,13 +361,6 @@ truediv = divide
 
 def floordiv(x, y, name=None):
     return Tensor(np.floor_divide(_t(x).value, _t(y).value))
-
-
-def _unary(op):
-    def f(x, name=None):
-        return op(_t(x))
-    f.__name__ = op.__name__
-    return f
 
 
 square = _unary(ops.square)
@@ -386,26 +386,18 @@ def where(condition, x=None, y=None, name=None):
     return ops.where(cond, _t(x), _t(y))
 
 
-def _compare(fn, name):
-    def f(x, y, name=None):
-        return Tensor(np.asarray(fn(_t(x).value, _t(y).value)))
-    f.__name__ = name
-    return f
+equal = wrap(np.equal, "equal", on_arrays=True)
+not_equal = wrap(np.not_equal, "not_equal", on_arrays=True)
+greater = wrap(np.greater, "greater", on_arrays=True)
+greater_equal = wrap(np.greater_equal, "greater_equal", on_arrays=True)
+less = wrap(np.less, "less", on_arrays=True)
+less_equal = wrap(np.less_equal, "less_equal", on_arrays=True)
+logical_and = wrap(np.logical_and, "logical_and", on_arrays=True)
+logical_or = wrap(np.logical_or, "logical_or", on_arrays=True)
+logical_xor = wrap(np.logical_xor, "logical_xor", on_arrays=True)
 
 
-equal = _compare(np.equal, "equal")
-not_equal = _compare(np.not_equal, "not_equal")
-greater = _compare(np.greater, "greater")
-greater_equal = _compare(np.greater_equal, "greater_equal")
-less = _compare(np.less, "less")
-less_equal = _compare(np.less_equal, "less_equal")
-logical_and = _compare(np.logical_and, "logical_and")
-logical_or = _compare(np.logical_or, "logical_or")
-logical_xor = _compare(np.logical_xor, "logical_xor")
-
-
-def logical_not(x, name=None):
-    return Tensor(np.logical_not(_t(x).value))
+logical_not = wrap(np.logical_not, "logical_not", on_arrays=True)
 
 
 def zeros(shape, dtype=dtypes.float32, name=None):

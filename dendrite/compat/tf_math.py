@@ -4,25 +4,18 @@ import numpy as np
 
 from ..autodiff import Tensor, ops
 from . import dtypes
-from .tensor_api import _t, _axis, matmul, transpose, einsum
+from .tensor_api import _t, _axis, matmul, transpose, einsum, wrap
 
 
-def _np_unary(fn, name):
-    def f(x, name=None):
-        return Tensor(np.asarray(fn(_t(x).value)))
-    f.__name__ = name
-    return f
-
-
-sign = _np_unary(np.sign, "sign")
-round = _np_unary(np.round, "round")  # noqa: A001 - TensorFlow's name (banker's rounding, as NumPy)
-floor = _np_unary(np.floor, "floor")
-ceil = _np_unary(np.ceil, "ceil")
-is_nan = _np_unary(np.isnan, "is_nan")
-is_inf = _np_unary(np.isinf, "is_inf")
-is_finite = _np_unary(np.isfinite, "is_finite")
-sin = _np_unary(np.sin, "sin")
-cos = _np_unary(np.cos, "cos")
+sign = wrap(np.sign, "sign", on_arrays=True)
+round = wrap(np.round, "round", on_arrays=True)  # noqa: A001 - TensorFlow's name (banker's rounding, as NumPy)
+floor = wrap(np.floor, "floor", on_arrays=True)
+ceil = wrap(np.ceil, "ceil", on_arrays=True)
+is_nan = wrap(np.isnan, "is_nan", on_arrays=True)
+is_inf = wrap(np.isinf, "is_inf", on_arrays=True)
+is_finite = wrap(np.isfinite, "is_finite", on_arrays=True)
+sin = wrap(np.sin, "sin", on_arrays=True)
+cos = wrap(np.cos, "cos", on_arrays=True)
 
 
 def log1p(x, name=None):

@@ -3,13 +3,11 @@
 and ``keras`` (keras_tree). ``data``, ``io``, ``image``, ``strings``, ``train`` and ``summary`` come from the
 dendrite modules that provide them, imported when first used, with a clear error where this dendrite has
 none."""
-import importlib
 from types import SimpleNamespace
 
 from ..autodiff import GradientTape as _GradientTape, Tensor
 from . import dtypes, nn, tensor_api, tf_math, tf_random, tf_runtime
-from ._namespace import Namespace, names_from
-from ._notes import unsupported
+from ._namespace import Namespace, dendrite_module, names_from
 
 TF_VERSION = "2.16.1"
 
@@ -47,25 +45,6 @@ def _wrap(grads):
     return grads if grads is None or isinstance(grads, Tensor) else Tensor(grads)
 
 
-def _from_dendrite(name, api):
-    def load():
-        try:
-            return importlib.import_module(f"dendrite.{name}")
-        except ImportError:
-            raise unsupported(f"`{api}`", f"This dendrite has no dendrite.{name} module yet.") from None
-    return load
-
-
-def _from_io(name):
-    def load():
-        try:
-            module = importlib.import_module("dendrite.io")
-        except ImportError:
-            raise unsupported(f"`tf.{name}`", "This dendrite has no dendrite.io module yet.") from None
-        return getattr(module, name)
-    return load
-
-
 _TF1 = "TensorFlow 1's graph mode (sessions, placeholders) is not part of dendrite; write the code eagerly."
 
 
@@ -79,9 +58,9 @@ def build(keras):
                                 set_random_seed=tf_random.set_seed),
                    hints={"Session": _TF1, "placeholder": _TF1, "global_variables_initializer": _TF1})
     compat = Namespace("tensorflow.compat", members={"v1": v1})
-    lazy = {name: _from_dendrite(name, f"tf.{name}") for name in ("data", "io", "image", "strings", "train")}
-    lazy["summary"] = _from_dendrite("summary", "tf.summary")
-    lazy["decode_raw"] = _from_io("decode_raw")
+    lazy = {name: dendrite_module(name, f"tf.{name}") for name in ("data", "io", "image", "strings", "train")}
+    lazy["summary"] = dendrite_module("summary", "tf.summary")
+    lazy["decode_raw"] = dendrite_module("io", "tf.decode_raw", "decode_raw")
     members = dict(
         top, nn=Namespace("tensorflow.nn", nn.__doc__, members=names_from(nn, nn.NAMES)),
         math=Namespace("tensorflow.math", tf_math.__doc__, members=math_members),

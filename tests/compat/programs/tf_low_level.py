@@ -1,5 +1,4 @@
 # TF2 low level: GradientTape linear regression, tf.function, tf.Variable, tf.random
-import numpy as np
 import tensorflow as tf
 
 tf.random.set_seed(0)
