@@ -175,8 +175,10 @@ def main(argv=None):
     pred.add_argument("--top", type=_positive_int_option("--top"), default=1, help="how many classes to show")
     summ = sub.add_parser("summary", help="print a saved model's summary")
     summ.add_argument("model", help="a model file saved by dendrite or Keras (.keras or .h5)")
+    from .compat import run as compat_run
+    compat_run.add_parser(sub)
     args = parser.parse_args(argv)
-    commands = {"train": train_mnist, "predict": predict, "summary": summary}
+    commands = {"train": train_mnist, "predict": predict, "summary": summary, "run": compat_run.main}
     if args.command not in commands:
         parser.print_help()
         return 2

@@ -1,0 +1,262 @@
+"""``keras.backend`` (imported as ``K``): the session, layout and dtype settings, and the tensor functions
+Keras 2 code calls through K, on dendrite tensors. ``K.set_value(model.optimizer.lr, 0.01)`` sets an
+optimizer's learning rate; ``K.function`` runs a model built between the given symbolic tensors."""
+import numpy as np
+
+from .. import backend as _backend
+from ..autodiff import Tensor, Variable as _Variable, ops
+from ..layers import base as _layer_base
+from . import tensor_api as T
+from ._notes import note, unsupported
+from ._patches import LearningRate
+
+epsilon = _backend.epsilon
+floatx = _backend.floatx
+set_floatx = _backend.set_floatx
+image_data_format = _backend.image_data_format
+set_image_data_format = _backend.set_image_data_format
+
+
+def backend():
+    """'tensorflow': programs ask to choose channel orders and code paths, and dendrite follows TensorFlow's."""
+    return "tensorflow"
+
+
+def set_epsilon(value):
+    raise unsupported("keras.backend.set_epsilon", "dendrite's fuzz factor is fixed at 1e-7 (K.epsilon()).")
+
+
+def clear_session(free_memory=True):
+    """Forget layer-name counters (so names restart at dense, dense_1, ...), as Keras does."""
+    _layer_base.reset_names()
+
+
+def image_dim_ordering():
+    return "tf" if image_data_format() == "channels_last" else "th"
+
+
+def set_image_dim_ordering(ordering):
+    if ordering not in ("tf", "th"):
+        raise ValueError(f"set_image_dim_ordering: expected 'tf' or 'th'; received {ordering!r}.")
+    note(("K", "dim_ordering"), "K.set_image_dim_ordering is Keras 1; dendrite reads 'tf' as channels_last and "
+                                "'th' as channels_first.")
+    set_image_data_format("channels_last" if ordering == "tf" else "channels_first")
+
+
+def learning_phase():
+    return 0
+
+
+def set_learning_phase(value):
+    note(("K", "learning_phase"), "K.set_learning_phase is ignored: layers read training= from fit/predict.")
+
+
+def set_value(x, value):
+    if isinstance(x, LearningRate):
+        x.optimizer.learning_rate = float(np.asarray(value))
+    elif isinstance(x, _Variable):
+        x.assign(np.asarray(value, dtype=x.dtype))
+    else:
+        raise TypeError(f"K.set_value: expected a variable (or model.optimizer.lr); received {type(x).__name__}. "
+                        "To change a learning rate, pass model.optimizer.lr.")
+
+
+def get_value(x):
+    if isinstance(x, float):
+        return float(x)
+    return np.asarray(x.value if isinstance(x, Tensor) else x)
+
+
+def batch_get_value(xs):
+    return [get_value(x) for x in xs]
+
+
+def batch_set_value(pairs):
+    for x, v in pairs:
+        set_value(x, v)
+
+
+eval = get_value  # noqa: A001 - Keras's name
+
+
+def variable(value, dtype=None, name=None, constraint=None):
+    return T.Variable(np.asarray(value, dtype=dtype or floatx()), name=name)
+
+
+def constant(value, dtype=None, shape=None, name=None):
+    return T.constant(value, dtype=dtype or floatx(), shape=shape)
+
+
+def int_shape(x):
+    shape = getattr(x, "shape", None)
+    if shape is None:
+        raise TypeError(f"K.int_shape: expected a tensor or an array; received {type(x).__name__}.")
+    return tuple(None if s is None else int(s) for s in shape)
+
+
+def shape(x):
+    return T.shape(x)
+
+
+def ndim(x):
+    return len(int_shape(x))
+
+
+def dtype(x):
+    return np.dtype(x.dtype).name
+
+
+def zeros(shape, dtype=None, name=None):
+    return T.Variable(np.zeros(shape, dtype=dtype or floatx()), name=name)
+
+
+def ones(shape, dtype=None, name=None):
+    return T.Variable(np.ones(shape, dtype=dtype or floatx()), name=name)
+
+
+def _red(fn):
+    def f(x, axis=None, keepdims=False):
+        return fn(x, axis=axis, keepdims=keepdims)
+    f.__name__ = fn.__name__
+    return f
+
+
+mean, sum, max, min, prod = (_red(T.reduce_mean), _red(T.reduce_sum), _red(T.reduce_max),  # noqa: A001
+                             _red(T.reduce_min), _red(T.reduce_prod))
+std, var = _red(T.reduce_std), _red(T.reduce_variance)
+square, sqrt, exp, log, abs, sigmoid, tanh = T.square, T.sqrt, T.exp, T.log, T.abs, T.sigmoid, T.tanh  # noqa: A001
+maximum, minimum, pow, equal, cast = T.maximum, T.minimum, T.pow, T.equal, T.cast  # noqa: A001
+reshape, transpose, stack, gather, expand_dims, squeeze = (T.reshape, T.transpose, T.stack, T.gather,
+                                                           T.expand_dims, T.squeeze)
+one_hot, tile = T.one_hot, T.tile
+
+
+def clip(x, min_value, max_value):
+    return T.clip_by_value(x, min_value, max_value)
+
+
+def round(x):  # noqa: A001
+    return Tensor(np.round(T._t(x).value))
+
+
+def argmax(x, axis=-1):
+    return T.argmax(x, axis=axis)
+
+
+def argmin(x, axis=-1):
+    return T.argmin(x, axis=axis)
+
+
+def relu(x, alpha=0.0, max_value=None, threshold=0.0):
+    out = ops.relu(T._t(x)) if alpha == 0 else ops.leaky_relu(T._t(x), alpha)
+    return out if max_value is None else ops.clip(out, 0.0, max_value)
+
+
+def softmax(x, axis=-1):
+    return ops.softmax(T._t(x), axis=axis)
+
+
+def dot(x, y):
+    """Keras's dot: the last axis of ``x`` with the second-to-last of ``y`` (a matrix product for 2-D)."""
+    x, y = T._t(x), T._t(y)
+    if y.ndim <= 2:
+        return ops.matmul(x, y)
+    return T.tensordot(x, y, axes=[[x.ndim - 1], [y.ndim - 2]])
+
+
+def batch_dot(x, y, axes=None):
+    """Per-sample dot product of two batches along ``axes`` (default: last of x, second-to-last of y, or the
+    last of both for 2-D inputs), keeping a trailing axis of 1 for 2-D inputs as Keras does."""
+    x, y = T._t(x), T._t(y)
+    if axes is None:
+        axes = (x.ndim - 1, y.ndim - 1 if y.ndim == 2 else y.ndim - 2)
+    if isinstance(axes, int):
+        axes = (axes, axes)
+    ax, ay = [a % t.ndim for a, t in zip(axes, (x, y))]
+    if x.ndim == 2 and y.ndim == 2:
+        return ops.sum(ops.multiply(x, y), axis=1, keepdims=True)
+    xs = ops.transpose(x, tuple(i for i in range(x.ndim) if i != ax) + (ax,))
+    yperm = (0, ay) + tuple(i for i in range(1, y.ndim) if i != ay)
+    ys = ops.transpose(y, yperm)
+    if ys.ndim > 2:
+        ys_mat = ops.reshape(ys, (ys.shape[0], ys.shape[1], -1))
+    else:
+        ys_mat = ops.reshape(ys, ys.shape + (1,))
+    xs_mat = ops.reshape(xs, (xs.shape[0], -1, xs.shape[-1]))
+    out = ops.matmul(xs_mat, ys_mat)
+    return ops.reshape(out, xs.shape[:-1] + ys.shape[2:])
+
+
+def concatenate(tensors, axis=-1):
+    return T.concat(tensors, axis=axis)
+
+
+def flatten(x):
+    return T.reshape(x, [-1])
+
+
+def batch_flatten(x):
+    x = T._t(x)
+    return ops.reshape(x, (x.shape[0], -1))
+
+
+def permute_dimensions(x, pattern):
+    return T.transpose(x, pattern)
+
+
+def l2_normalize(x, axis=None):
+    return ops.l2_normalize(T._t(x), axis=-1 if axis is None else axis)
+
+
+def random_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
+    from . import tf_random
+    return tf_random.normal(shape, mean, stddev, dtype or floatx(), seed)
+
+
+def random_uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
+    from . import tf_random
+    return tf_random.uniform(shape, minval, maxval, dtype or floatx(), seed)
+
+
+def categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    from ..losses import categorical_crossentropy as cce
+    return cce(target, output, from_logits=from_logits, axis=axis)
+
+
+def binary_crossentropy(target, output, from_logits=False):
+    from ..losses import binary_crossentropy as bce
+    return bce(target, output, from_logits=from_logits)
+
+
+def function(inputs, outputs, updates=None, name=None, **kwargs):
+    """``K.function([model.input], [layer.output])``: a callable that runs the graph between the symbolic
+    tensors on a list of arrays and returns the outputs as a list of arrays."""
+    from ..models import Model
+    single = not isinstance(outputs, (list, tuple))
+    ins = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+    model = Model(inputs=ins if len(ins) > 1 else ins[0], outputs=outputs)
+
+    def run(values):
+        values = list(values) if isinstance(values, (list, tuple)) else [values]
+        out = model.predict(values if len(values) > 1 else values[0], verbose=0)
+        return out if single else (list(out) if isinstance(out, (list, tuple)) else [out])
+    return run
+
+
+def gradients(loss, variables):
+    raise unsupported("keras.backend.gradients (graph-mode symbolic gradients)",
+                      "Compute gradients eagerly with tf.GradientTape: with tf.GradientTape() as tape: ...; "
+                      "tape.gradient(loss, variables).")
+
+
+def placeholder(*args, **kwargs):
+    raise unsupported("keras.backend.placeholder (TF1 graph mode)", "Use keras.Input(shape=...).")
+
+
+NAMES = ("epsilon floatx set_floatx image_data_format set_image_data_format backend set_epsilon clear_session "
+         "image_dim_ordering set_image_dim_ordering learning_phase set_learning_phase set_value get_value "
+         "batch_get_value batch_set_value eval variable constant int_shape shape ndim dtype zeros ones mean sum max "
+         "min prod std var square sqrt exp log abs sigmoid tanh maximum minimum pow equal cast reshape transpose "
+         "stack gather expand_dims squeeze one_hot tile clip round argmax argmin relu softmax dot batch_dot "
+         "concatenate flatten batch_flatten permute_dimensions l2_normalize random_normal random_uniform "
+         "categorical_crossentropy binary_crossentropy function gradients placeholder")

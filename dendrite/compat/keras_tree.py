@@ -1,0 +1,126 @@
+"""The ``keras``-shaped namespace, served under ``keras``, ``tensorflow.keras``, ``tensorflow.python.keras``
+and ``tf_keras``: dendrite's Keras API with every module path of the three eras (``keras.layers.core``,
+``keras.utils.np_utils``, ``keras.optimizers.legacy``, ``keras.backend``, ...) and the legacy spellings of
+legacy_layers / legacy_callbacks. ``build()`` makes one tree; the import hook serves its nodes."""
+import dendrite
+from .. import layers as _layers, optimizers as _optimizers, utils as _utils
+from . import backend_k, legacy_callbacks, legacy_layers
+from ._namespace import Namespace, dendrite_module, names_from
+from ._notes import unsupported
+
+KERAS_VERSION = "3.3.3"
+_LAYER_MODULES = ("core convolutional pooling recurrent normalization embeddings merge advanced_activations "
+                  "wrappers noise local convolutional_recurrent preprocessing experimental").split()
+_GONE = {
+    "PReLU": "dendrite has no PReLU layer yet; use LeakyReLU or Activation('relu').",
+    "ThresholdedReLU": "use ReLU(threshold=...).",
+    "Highway": "Highway was removed in Keras 2.", "MaxoutDense": "MaxoutDense was removed in Keras 2.",
+    "TextVectorization": "dendrite has no TextVectorization layer yet.",
+}
+
+
+class _MergeModule(Namespace):
+    """``keras.layers.merge``: Keras 2's module of merging layers, and called, Keras 1's ``merge`` function."""
+
+    def __call__(self, *args, **kwargs):
+        return legacy_layers.merge(*args, **kwargs)
+
+
+def _layers_ns(root):
+    members = names_from(legacy_layers, legacy_layers.NAMES)
+    members["Layer"] = _layers.Layer
+    sub = {m: (lambda m=m: Namespace(f"{root}.layers.{m}", members=members, sources=(_layers,), hints=_GONE))
+           for m in _LAYER_MODULES}
+    members["merge"] = _MergeModule(f"{root}.layers.merge", members=members, sources=(_layers,), hints=_GONE)
+    return Namespace(f"{root}.layers", "Keras layers, with the Keras 1 and 2 argument names.", members=members,
+                     sources=(_layers,), lazy=sub, hints=_GONE)
+
+
+def _optimizers_ns(root):
+    def legacy():
+        return Namespace(f"{root}.optimizers.legacy", "Keras 2's optimizers (lr=, decay=).", sources=(_optimizers,))
+    return Namespace(f"{root}.optimizers", "Optimizers; lr= and decay= read as Keras 2 did.",
+                     sources=(_optimizers,), lazy={"legacy": legacy,
+                                                   "schedules": lambda: _optimizers.schedules})
+
+
+def _callbacks_ns(root):
+    members = names_from(legacy_callbacks, legacy_callbacks.NAMES)
+    return Namespace(f"{root}.callbacks", "Callbacks; monitor='val_acc' and {val_acc} templates accepted.",
+                     members=members, sources=(dendrite.callbacks,), lazy={"TensorBoard": legacy_callbacks.tensorboard})
+
+
+class Sequence:
+    """``keras.utils.Sequence``: a base class for batch sources with ``__len__`` and ``__getitem__``."""
+
+    def on_epoch_end(self):
+        pass
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+
+def _utils_ns(root):
+    np_utils = Namespace(f"{root}.utils.np_utils", "Keras 2's np_utils.", sources=(_utils.np_utils,))
+    members = {"np_utils": np_utils, "Sequence": Sequence, "PyDataset": Sequence}
+    return Namespace(f"{root}.utils", "Utilities.", members=members, sources=(_utils,),
+                     lazy={"data_utils": lambda: Namespace(f"{root}.utils.data_utils", sources=(_utils,),
+                                                           members={"Sequence": Sequence})},
+                     hints={"plot_model": "This dendrite cannot draw models yet; use model.summary()."})
+
+
+def _backend_ns(root):
+    return Namespace(f"{root}.backend", backend_k.__doc__, members=names_from(backend_k, backend_k.NAMES))
+
+
+def _preprocessing_ns(root):
+    from . import preprocessing
+    image = Namespace(f"{root}.preprocessing.image", "Image loading and augmentation.",
+                      members=names_from(preprocessing, preprocessing.IMAGE_NAMES))
+    sequence = Namespace(f"{root}.preprocessing.sequence", "Sequence padding.",
+                         members=names_from(preprocessing, preprocessing.SEQUENCE_NAMES))
+    text = Namespace(f"{root}.preprocessing.text", "Keras 2's text preprocessing (not supported yet).",
+                     hints={"Tokenizer": "dendrite has no Tokenizer yet."})
+    return Namespace(f"{root}.preprocessing", "Keras 2's preprocessing modules.",
+                     members={"image": image, "sequence": sequence, "text": text},
+                     lazy={"image_dataset_from_directory": lambda: _refuse_ds("image_dataset_from_directory")})
+
+
+def _refuse_ds(name):
+    raise unsupported(f"keras.preprocessing.{name}", "This dendrite has no image datasets from directories yet.")
+
+
+def _applications(root):
+    return Namespace(f"{root}.applications", "Pretrained models are refused: dendrite has no weights offline.",
+                     hints={n: "dendrite ships no pretrained weights and runs offline; build the network with "
+                               "keras.layers instead." for n in ("VGG16", "VGG19", "ResNet50", "MobileNet",
+                                                                 "MobileNetV2", "InceptionV3", "Xception",
+                                                                 "EfficientNetB0", "DenseNet121")})
+
+
+def build(root="keras"):
+    """The keras namespace tree, rooted at the module name ``root``."""
+    models = Namespace(f"{root}.models", "Models.", members={"Sequential": dendrite.Sequential,
+                                                             "Model": dendrite.Model},
+                       sources=(dendrite.models,))
+    simple = {name: Namespace(f"{root}.{name}", getattr(dendrite, name).__doc__, sources=(getattr(dendrite, name),))
+              for name in ("losses", "metrics", "regularizers", "initializers", "constraints", "activations")}
+    lazy = {
+        "layers": lambda: _layers_ns(root), "optimizers": lambda: _optimizers_ns(root),
+        "callbacks": lambda: _callbacks_ns(root), "utils": lambda: _utils_ns(root),
+        "backend": lambda: _backend_ns(root), "preprocessing": lambda: _preprocessing_ns(root),
+        "applications": lambda: _applications(root),
+        "datasets": lambda: Namespace(f"{root}.datasets", sources=(dendrite.datasets,)),
+        "saving": lambda: Namespace(f"{root}.saving", sources=(dendrite.saving,)),
+        "random": lambda: Namespace(f"{root}.random", sources=(dendrite.random,)),
+        "wrappers": lambda: Namespace(f"{root}.wrappers", lazy={"scikit_learn": dendrite_module("wrappers", "keras.wrappers.scikit_learn")}),
+        "ops": lambda: Namespace(f"{root}.ops", sources=(dendrite.ops,)),
+    }
+    members = dict(simple, models=models, Sequential=dendrite.Sequential, Model=dendrite.Model,
+                   Input=dendrite.Input, __version__=KERAS_VERSION, version=lambda: KERAS_VERSION)
+    ns = Namespace(root, "dendrite's Keras API in the shape of `keras` (compatibility mode).", members=members,
+                   lazy=dict(lazy, **{"Layer": lambda: _layers.Layer}),
+                   hints={"experimental": "keras.experimental (LinearModel, WideDeepModel) was removed in Keras 3."})
+    ns.utils  # noqa: B018 - keras.utils is used by almost every program; build it now
+    return ns

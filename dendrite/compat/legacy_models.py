@@ -1,0 +1,131 @@
+"""Keras 2 methods of models that Keras 3 removed, added to dendrite's Model while the compatibility hooks
+are installed (``install()`` adds them, ``uninstall()`` takes them away again): ``predict_classes``,
+``predict_proba``, ``fit_generator``, ``evaluate_generator``, ``predict_generator``. ``fit`` keeps its
+history's Keras 2 keys: ``history.history['acc']`` finds 'accuracy' and the other way round."""
+import itertools
+
+import numpy as np
+
+from ._notes import note
+
+
+class KeyAliases(dict):
+    """A logs or history dict where 'acc' and 'accuracy' (and their 'val_' forms) find each other, so a
+    program written for either Keras era reads the key it expects."""
+
+    _PAIRS = {"acc": "accuracy", "accuracy": "acc", "val_acc": "val_accuracy", "val_accuracy": "val_acc"}
+
+    def __missing__(self, key):
+        other = self._PAIRS.get(key)
+        if other is not None and dict.__contains__(self, other):
+            return dict.__getitem__(self, other)
+        raise KeyError(key)
+
+    def __contains__(self, key):
+        return dict.__contains__(self, key) or dict.__contains__(self, self._PAIRS.get(key, object()))
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+
+def _removed(name, instead):
+    note(("model", name), f"model.{name}() was removed in Keras 3 ({instead}); dendrite runs it as Keras 2 did.")
+
+
+def predict_classes(self, x, batch_size=32, verbose=0):
+    """Keras 2: the class index of each prediction (argmax; for one sigmoid output, p > 0.5)."""
+    _removed("predict_classes", "use np.argmax(model.predict(x), axis=-1)")
+    proba = self.predict(x, batch_size=batch_size, verbose=verbose)
+    if proba.shape[-1] > 1:
+        return proba.argmax(axis=-1)
+    return (proba > 0.5).astype("int32")
+
+
+def predict_proba(self, x, batch_size=32, verbose=0):
+    """Keras 2: ``predict``, checked to lie in [0, 1] (the probabilities of a softmax or sigmoid output)."""
+    _removed("predict_proba", "use model.predict(x)")
+    proba = self.predict(x, batch_size=batch_size, verbose=verbose)
+    if proba.size and (proba.min() < 0 or proba.max() > 1):
+        note(("model", "predict_proba_range"), "predict_proba: the network's outputs are not probabilities (outside "
+                                               "[0, 1]); they are returned as they are, as Keras 2 did.")
+    return proba
+
+
+def _steps(generator, steps, owner):
+    if steps is None:
+        try:
+            return len(generator)
+        except TypeError:
+            raise ValueError(f"{owner}: the generator has no length, so pass `steps_per_epoch=` (or `steps=`), "
+                             "the number of batches it yields per epoch.") from None
+    return int(steps)
+
+
+def _draw(generator, steps):
+    """``steps`` batches from a generator or a Sequence, stacked as (x, y[, sample_weight]) arrays."""
+    if hasattr(generator, "__getitem__") and hasattr(generator, "__len__"):
+        batches = [generator[i % len(generator)] for i in range(steps)]
+    else:
+        batches = list(itertools.islice(iter(generator), steps))
+    if not batches:
+        raise ValueError("the generator yielded no batches.")
+    first = batches[0]
+    if not isinstance(first, tuple):
+        return (np.concatenate([np.asarray(b) for b in batches]),), len(first)
+    parts = tuple(np.concatenate([np.asarray(b[i]) for b in batches]) for i in range(len(first)))
+    return parts, len(first[0])
+
+
+def _via_fit(owner):
+    note(("model", owner), f"model.{owner}() was removed in Keras 3; dendrite passes the generator to the matching "
+                           "method, as Keras 2.2 did.")
+
+
+def fit_generator(self, generator, steps_per_epoch=None, epochs=1, verbose=1, callbacks=None,
+                  validation_data=None, validation_steps=None, class_weight=None, max_queue_size=10, workers=1,
+                  use_multiprocessing=False, shuffle=True, initial_epoch=0, **kwargs):
+    _via_fit("fit_generator")
+    if "nb_epoch" in kwargs:
+        epochs = kwargs.pop("nb_epoch")
+    if "samples_per_epoch" in kwargs:  # Keras 1 counted samples, not batches
+        kwargs.pop("samples_per_epoch")
+    common = dict(epochs=epochs, verbose=verbose, callbacks=callbacks, class_weight=class_weight,
+                  initial_epoch=initial_epoch)
+    try:
+        return self.fit(generator, steps_per_epoch=steps_per_epoch, validation_data=validation_data,
+                        validation_steps=validation_steps, shuffle=shuffle, **common)
+    except TypeError as e:
+        if "generator" not in str(e):
+            raise
+    # dendrite's fit does not take generators yet: one epoch of batches is drawn and trained on each epoch
+    steps = _steps(generator, steps_per_epoch, "fit_generator")
+    (x, y, *sw), batch = _draw(generator, steps)
+    if validation_data is not None and not isinstance(validation_data, (tuple, list)):
+        validation_data = _draw(validation_data, _steps(validation_data, validation_steps, "fit_generator"))[0]
+    note(("model", "fit_generator_drawn"), "fit_generator: the generator's batches are drawn once and reused "
+                                           "every epoch (random augmentation is not redrawn per epoch).")
+    return self.fit(x, y, batch_size=batch, sample_weight=sw[0] if sw else None, shuffle=False,
+                    validation_data=validation_data, **common)
+
+
+def evaluate_generator(self, generator, steps=None, max_queue_size=10, workers=1, use_multiprocessing=False,
+                       verbose=0, **kwargs):
+    _via_fit("evaluate_generator")
+    steps_n = _steps(generator, steps, "evaluate_generator")
+    (x, y, *sw), batch = _draw(generator, steps_n)
+    return self.evaluate(x, y, batch_size=batch, sample_weight=sw[0] if sw else None, verbose=verbose)
+
+
+def predict_generator(self, generator, steps=None, max_queue_size=10, workers=1, use_multiprocessing=False,
+                      verbose=0, **kwargs):
+    _via_fit("predict_generator")
+    steps_n = _steps(generator, steps, "predict_generator")
+    (x, *_), batch = _draw(generator, steps_n)
+    return self.predict(x, batch_size=batch, verbose=verbose)
+
+
+METHODS = {f.__name__: f for f in (predict_classes, predict_proba, fit_generator, evaluate_generator,
+                                   predict_generator)}

@@ -1,0 +1,273 @@
+"""Keras 2's ``keras.preprocessing``: ``sequence.pad_sequences`` and ``image`` (``load_img``,
+``img_to_array``, ``array_to_img`` with Pillow, and ``ImageDataGenerator`` with ``flow`` /
+``flow_from_directory``, ``rescale`` and the common augmentations: rotation, shifts, shear, zoom, flips, with
+'nearest', 'constant', 'reflect' or 'wrap' filling). Images are channels-last."""
+import math
+import os
+
+import numpy as np
+
+from .. import backend
+from ..random import generator_for
+
+_IMAGE_EXTS = (".png", ".jpg", ".jpeg", ".bmp", ".ppm", ".tif", ".tiff", ".gif")
+
+
+def pad_sequences(sequences, maxlen=None, dtype="int32", padding="pre", truncating="pre", value=0.0):
+    """Lists of ints padded (or cut) to ``maxlen`` (default: the longest), at the start ('pre') or end."""
+    for arg, v in (("padding", padding), ("truncating", truncating)):
+        if v not in ("pre", "post"):
+            raise ValueError(f"pad_sequences: `{arg}` must be 'pre' or 'post'; received {v!r}.")
+    seqs = [list(s) for s in sequences]
+    maxlen = max((len(s) for s in seqs), default=0) if maxlen is None else int(maxlen)
+    out = np.full((len(seqs), maxlen), value, dtype=dtype)
+    for i, s in enumerate(seqs):
+        s = s[-maxlen:] if truncating == "pre" else s[:maxlen]
+        if not s or maxlen == 0:
+            continue
+        if padding == "post":
+            out[i, :len(s)] = s
+        else:
+            out[i, maxlen - len(s):] = s
+    return out
+
+
+def _pil():
+    try:
+        from PIL import Image
+    except ImportError:
+        raise ImportError("keras.preprocessing.image reads images with Pillow: pip install 'dendrite[images]'") from None
+    return Image
+
+
+def load_img(path, grayscale=False, color_mode="rgb", target_size=None, interpolation="nearest", **kwargs):
+    Image = _pil()
+    img = Image.open(path)
+    mode = "L" if grayscale or color_mode == "grayscale" else ("RGBA" if color_mode == "rgba" else "RGB")
+    img = img.convert(mode)
+    if target_size is not None:
+        size = (int(target_size[1]), int(target_size[0]))
+        if img.size != size:
+            img = img.resize(size, {"nearest": Image.NEAREST, "bilinear": Image.BILINEAR,
+                                    "bicubic": Image.BICUBIC}.get(interpolation, Image.NEAREST))
+    return img
+
+
+def img_to_array(img, data_format=None, dtype=None):
+    x = np.asarray(img, dtype=dtype or backend.floatx())
+    if x.ndim == 2:
+        x = x[..., None]
+    if (data_format or backend.image_data_format()) == "channels_first":
+        x = x.transpose(2, 0, 1)
+    return x
+
+
+def array_to_img(x, data_format=None, scale=True, dtype=None):
+    Image = _pil()
+    x = np.asarray(x, dtype="float64")
+    if (data_format or backend.image_data_format()) == "channels_first":
+        x = x.transpose(1, 2, 0)
+    if scale:
+        x = x - x.min()
+        top = x.max()
+        x = x / top * 255 if top > 0 else x
+    x = np.clip(x, 0, 255).astype("uint8")
+    return Image.fromarray(x[..., 0] if x.shape[-1] == 1 else x)
+
+
+def save_img(path, x, data_format=None, file_format=None, scale=True, **kwargs):
+    array_to_img(x, data_format, scale).save(path, format=file_format)
+
+
+def _fill(coords, n, mode):
+    """Map sample coordinates outside [0, n) by ``fill_mode`` (-1 marks 'constant' holes)."""
+    if mode == "nearest":
+        return np.clip(coords, 0, n - 1)
+    if mode == "wrap":
+        return np.mod(coords, n)
+    if mode == "reflect":
+        period = 2 * n
+        c = np.mod(coords, period)
+        return np.where(c >= n, period - 1 - c, c)
+    return np.where((coords < 0) | (coords >= n), -1, coords)
+
+
+class ImageDataGenerator:
+    """Batches of (augmented) images: ``flow(x, y, batch_size)`` over arrays, ``flow_from_directory(dir)``
+    over one sub-folder per class. Each image gets its own random transform, drawn from dendrite's
+    generator (seeded by ``keras.utils.set_random_seed`` or ``flow(seed=)``)."""
+
+    def __init__(self, featurewise_center=False, samplewise_center=False, featurewise_std_normalization=False,
+                 samplewise_std_normalization=False, rotation_range=0, width_shift_range=0.0,
+                 height_shift_range=0.0, shear_range=0.0, zoom_range=0.0, fill_mode="nearest", cval=0.0,
+                 horizontal_flip=False, vertical_flip=False, rescale=None, preprocessing_function=None,
+                 data_format=None, validation_split=0.0, dtype=None, brightness_range=None, channel_shift_range=0.0,
+                 zca_whitening=False, zca_epsilon=1e-6):
+        if fill_mode not in ("nearest", "constant", "reflect", "wrap"):
+            raise ValueError("ImageDataGenerator: `fill_mode` must be 'nearest', 'constant', 'reflect' or 'wrap'; "
+                             f"received {fill_mode!r}.")
+        if zca_whitening or brightness_range is not None or channel_shift_range:
+            from ._notes import unsupported
+            raise unsupported("ImageDataGenerator(zca_whitening / brightness_range / channel_shift_range)")
+        self.rotation_range, self.shear_range, self.fill_mode, self.cval = rotation_range, shear_range, fill_mode, cval
+        self.width_shift_range, self.height_shift_range = width_shift_range, height_shift_range
+        self.zoom_range = ((1 - zoom_range, 1 + zoom_range) if np.isscalar(zoom_range)
+                           else tuple(float(z) for z in zoom_range))
+        self.horizontal_flip, self.vertical_flip, self.rescale = horizontal_flip, vertical_flip, rescale
+        self.preprocessing_function = preprocessing_function
+        self.samplewise_center, self.samplewise_std_normalization = samplewise_center, samplewise_std_normalization
+        self.featurewise_center, self.featurewise_std_normalization = featurewise_center, featurewise_std_normalization
+        self.validation_split = float(validation_split)
+        self.dtype = dtype or backend.floatx()
+        self.mean = self.std = None
+
+    def fit(self, x, augment=False, rounds=1, seed=None):
+        """The feature-wise mean and std over ``x`` (per channel), for featurewise_center / std_normalization."""
+        x = np.asarray(x, dtype=self.dtype)
+        self.mean = x.mean(axis=(0, 1, 2), keepdims=True)[0]
+        self.std = x.std(axis=(0, 1, 2), keepdims=True)[0]
+
+    def _offset(self, rng, value, size):
+        if not value:
+            return 0.0
+        if isinstance(value, (list, tuple, np.ndarray)):
+            return float(rng.choice(value))
+        shift = rng.uniform(-value, value)
+        return shift * size if abs(value) < 1 else shift
+
+    def random_transform(self, x, seed=None):
+        """One channels-last image under a random rotation, shift, shear, zoom and flips."""
+        rng = generator_for(seed)
+        h, w = x.shape[0], x.shape[1]
+        theta = math.radians(rng.uniform(-self.rotation_range, self.rotation_range)) if self.rotation_range else 0.0
+        tx, ty = self._offset(rng, self.height_shift_range, h), self._offset(rng, self.width_shift_range, w)
+        shear = math.radians(rng.uniform(-self.shear_range, self.shear_range)) if self.shear_range else 0.0
+        zx, zy = (1.0, 1.0) if self.zoom_range == (1.0, 1.0) else rng.uniform(*self.zoom_range, 2)
+        if theta or tx or ty or shear or zx != 1 or zy != 1:
+            x = self._affine(x, theta, tx, ty, shear, zx, zy)
+        if self.horizontal_flip and rng.random() < 0.5:
+            x = x[:, ::-1]
+        if self.vertical_flip and rng.random() < 0.5:
+            x = x[::-1]
+        return np.ascontiguousarray(x)
+
+    def _affine(self, x, theta, tx, ty, shear, zx, zy):
+        """Sample ``x`` through the inverse of rotation·shear·zoom about the centre, then the shift."""
+        h, w = x.shape[0], x.shape[1]
+        c, s = math.cos(theta), math.sin(theta)
+        m = np.array([[c, -s], [s, c]]) @ np.array([[1, -math.sin(shear)], [0, math.cos(shear)]]) @ np.diag([zx, zy])
+        rows, cols = np.meshgrid(np.arange(h), np.arange(w), indexing="ij")
+        centre = np.array([(h - 1) / 2, (w - 1) / 2])
+        pts = np.stack([rows.ravel() - centre[0], cols.ravel() - centre[1]])
+        src = m @ pts + centre[:, None] + np.array([[tx], [ty]])
+        r = _fill(np.rint(src[0]).astype(int), h, self.fill_mode)
+        q = _fill(np.rint(src[1]).astype(int), w, self.fill_mode)
+        hole = (r < 0) | (q < 0)
+        out = x[np.where(hole, 0, r), np.where(hole, 0, q)]
+        out[hole] = self.cval
+        return out.reshape(x.shape)
+
+    def standardize(self, x):
+        if self.preprocessing_function is not None:
+            x = self.preprocessing_function(x)
+        if self.rescale:
+            x = x * self.rescale
+        if self.samplewise_center:
+            x = x - x.mean(axis=(-3, -2, -1), keepdims=True)
+        if self.samplewise_std_normalization:
+            x = x / (x.std(axis=(-3, -2, -1), keepdims=True) + 1e-6)
+        if self.featurewise_center or self.featurewise_std_normalization:
+            if self.mean is None:
+                raise ValueError("ImageDataGenerator: featurewise_center / featurewise_std_normalization need "
+                                 "datagen.fit(x_train) first.")
+            if self.featurewise_center:
+                x = x - self.mean
+            if self.featurewise_std_normalization:
+                x = x / (self.std + 1e-6)
+        return x
+
+    def flow(self, x, y=None, batch_size=32, shuffle=True, sample_weight=None, seed=None, subset=None, **kwargs):
+        x = np.asarray(x, dtype=self.dtype)
+        if x.ndim != 4:
+            raise ValueError(f"ImageDataGenerator.flow: expected x of rank 4 (samples, height, width, channels); "
+                             f"received shape {x.shape}. Add the channel axis with x[..., None].")
+        return _Flow(self, x, None if y is None else np.asarray(y), batch_size, shuffle, seed, sample_weight, subset)
+
+    def flow_from_directory(self, directory, target_size=(256, 256), color_mode="rgb", classes=None,
+                            class_mode="categorical", batch_size=32, shuffle=True, seed=None, subset=None,
+                            interpolation="nearest", **kwargs):
+        classes = classes or sorted(d for d in os.listdir(directory) if os.path.isdir(os.path.join(directory, d)))
+        paths, labels = [], []
+        for k, name in enumerate(classes):
+            folder = os.path.join(directory, name)
+            for root, _, files in sorted(os.walk(folder)):
+                for f in sorted(files):
+                    if f.lower().endswith(_IMAGE_EXTS):
+                        paths.append(os.path.join(root, f))
+                        labels.append(k)
+        print(f"Found {len(paths)} images belonging to {len(classes)} classes.")
+        self.class_indices = {name: k for k, name in enumerate(classes)}
+        x = np.stack([img_to_array(load_img(p, color_mode=color_mode, target_size=target_size,
+                                            interpolation=interpolation), dtype=self.dtype) for p in paths]) \
+            if paths else np.zeros((0,) + tuple(target_size) + (1 if color_mode == "grayscale" else 3,), self.dtype)
+        labels = np.asarray(labels)
+        y = {"categorical": np.eye(len(classes), dtype=self.dtype)[labels] if len(labels) else None,
+             "binary": labels.astype(self.dtype), "sparse": labels, "input": None, None: None}[class_mode]
+        flow = _Flow(self, x, y, batch_size, shuffle, seed, None, subset)
+        flow.class_indices, flow.classes, flow.filenames = self.class_indices, labels, paths
+        return flow
+
+
+class _Flow:
+    """The batch source ``flow`` returns: a Sequence (``len`` batches, ``flow[i]``) and an endless iterator."""
+
+    def __init__(self, gen, x, y, batch_size, shuffle, seed, sample_weight, subset):
+        if subset is not None and gen.validation_split:
+            cut = int(len(x) * (1 - gen.validation_split))
+            part = slice(cut, None) if subset == "validation" else slice(None, cut)
+            x = x[part]
+            y = None if y is None else y[part]
+            sample_weight = None if sample_weight is None else np.asarray(sample_weight)[part]
+        self.gen, self.x, self.y, self.sample_weight = gen, x, y, sample_weight
+        self.batch_size, self.shuffle = int(batch_size), shuffle
+        self.n = len(x)
+        self.samples = self.n
+        self._rng = generator_for(seed) if seed is not None else None
+        self._order = self._new_order()
+        self._next = 0
+
+    def _new_order(self):
+        if not self.shuffle:
+            return np.arange(self.n)
+        return (self._rng if self._rng is not None else generator_for(None)).permutation(self.n)
+
+    def __len__(self):
+        return math.ceil(self.n / self.batch_size)
+
+    def __getitem__(self, i):
+        idx = self._order[i * self.batch_size:(i + 1) * self.batch_size]
+        xb = np.stack([self.gen.random_transform(self.x[j]) for j in idx]) if len(idx) else self.x[:0]
+        xb = self.gen.standardize(xb.astype(self.gen.dtype))
+        if self.y is None:
+            return xb
+        if self.sample_weight is not None:
+            return xb, self.y[idx], np.asarray(self.sample_weight)[idx]
+        return xb, self.y[idx]
+
+    def on_epoch_end(self):
+        self._order = self._new_order()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self._next >= len(self):
+            self._next = 0
+            self.on_epoch_end()
+        batch = self[self._next]
+        self._next += 1
+        return batch
+
+
+IMAGE_NAMES = "ImageDataGenerator load_img img_to_array array_to_img save_img"
+SEQUENCE_NAMES = "pad_sequences"

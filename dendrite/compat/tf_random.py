@@ -1,0 +1,60 @@
+"""``tf.random``: seeded draws as Tensors. ``set_seed`` seeds dendrite's generator (and NumPy's), so runs
+repeat; an op-level ``seed=`` gives the same draw on every call with it, as TensorFlow does for a fixed pair
+of seeds."""
+import numpy as np
+
+from .. import backend
+from ..autodiff import Tensor
+from ..utils import set_random_seed
+from . import dtypes
+from .tensor_api import _shape, _t
+
+
+def set_seed(seed):
+    set_random_seed(int(seed))
+
+
+def _rng(seed):
+    return backend.rng() if seed is None else np.random.default_rng(int(seed))
+
+
+def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
+    return Tensor(_rng(seed).normal(mean, stddev, _shape(shape)).astype(dtypes.as_dtype(dtype)))
+
+
+def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
+    """Normal draws beyond two standard deviations redrawn, as TensorFlow's truncated normal."""
+    rng, size = _rng(seed), _shape(shape)
+    out = rng.normal(0.0, 1.0, size)
+    bad = np.abs(out) > 2
+    while bad.any():
+        out[bad] = rng.normal(0.0, 1.0, int(bad.sum()))
+        bad = np.abs(out) > 2
+    return Tensor((mean + stddev * out).astype(dtypes.as_dtype(dtype)))
+
+
+def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
+    dtype = dtypes.as_dtype(dtype)
+    rng, size = _rng(seed), _shape(shape)
+    if dtype.kind in "iu":
+        if maxval is None:
+            raise ValueError("tf.random.uniform: an integer dtype needs `maxval`.")
+        return Tensor(rng.integers(minval, maxval, size).astype(dtype))
+    return Tensor(rng.uniform(minval, 1.0 if maxval is None else maxval, size).astype(dtype))
+
+
+def shuffle(value, seed=None, name=None):
+    x = np.array(_t(value).value)
+    _rng(seed).shuffle(x)
+    return Tensor(x)
+
+
+def categorical(logits, num_samples, dtype=dtypes.int64, seed=None, name=None):
+    logits = np.asarray(_t(logits).value, dtype=np.float64)
+    p = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    p /= p.sum(axis=-1, keepdims=True)
+    rng = _rng(seed)
+    return Tensor(np.stack([rng.choice(p.shape[-1], int(num_samples), p=row) for row in p]).astype(dtype))
+
+
+NAMES = "set_seed normal truncated_normal uniform shuffle categorical"

@@ -1,0 +1,88 @@
+"""The ``tensorflow``-shaped namespace: tensor functions (tensor_api), dtypes, ``nn``, ``math``, ``linalg``,
+``random``, ``config``, ``function``, ``device``, ``distribute``, ``saved_model``, ``compat.v1``, ``version``
+and ``keras`` (keras_tree). ``data``, ``io``, ``image``, ``strings``, ``train`` and ``summary`` come from the
+dendrite modules that provide them, imported when first used, with a clear error where this dendrite has
+none."""
+from types import SimpleNamespace
+
+from ..autodiff import GradientTape as _GradientTape, Tensor
+from . import dtypes, nn, tensor_api, tf_math, tf_random, tf_runtime
+from ._namespace import Namespace, dendrite_module, names_from
+
+TF_VERSION = "2.16.1"
+
+
+class TensorShape(tuple):
+    """``tf.TensorShape([n, 1])``: a tuple (so it equals ``tensor.shape``) with ``as_list`` and ``rank``."""
+
+    def __new__(cls, dims=()):
+        return super().__new__(cls, () if dims is None else tuple(None if d is None else int(d) for d in dims))
+
+    def as_list(self):
+        return list(self)
+
+    @property
+    def rank(self):
+        return len(self)
+
+    def num_elements(self):
+        return None if None in self else int(__import__("math").prod(self))
+
+
+class GradientTape(_GradientTape):
+    """dendrite's tape, whose ``gradient`` gives Tensors (``.numpy()``), as TensorFlow's eager tape does."""
+
+    def gradient(self, target, sources, output_gradients=None, **kwargs):
+        grads = super().gradient(target, sources, output_gradients, **kwargs)
+        return _wrap(grads)
+
+
+def _wrap(grads):
+    if isinstance(grads, (list, tuple)):
+        return type(grads)(_wrap(g) for g in grads)
+    if isinstance(grads, dict):
+        return {k: _wrap(v) for k, v in grads.items()}
+    return grads if grads is None or isinstance(grads, Tensor) else Tensor(grads)
+
+
+_TF1 = "TensorFlow 1's graph mode (sessions, placeholders) is not part of dendrite; write the code eagerly."
+
+
+def build(keras):
+    top = names_from(tensor_api, tensor_api.NAMES)
+    top.update(names_from(dtypes, dtypes.NAMES))
+    math_members = dict(names_from(tensor_api, tensor_api.NAMES), **names_from(tf_math, tf_math.MATH_NAMES))
+    math_members.update(softmax=nn.softmax, log_softmax=nn.log_softmax, l2_normalize=nn.l2_normalize)
+    v1 = Namespace("tensorflow.compat.v1", "TensorFlow 1 pieces beginner code touches.",
+                   members=dict(top, **{k: v for k, v in tf_runtime.V1.items() if v is not None},
+                                set_random_seed=tf_random.set_seed),
+                   hints={"Session": _TF1, "placeholder": _TF1, "global_variables_initializer": _TF1})
+    compat = Namespace("tensorflow.compat", members={"v1": v1})
+    lazy = {name: dendrite_module(name, f"tf.{name}") for name in ("data", "io", "image", "strings", "train")}
+    lazy["summary"] = dendrite_module("summary", "tf.summary")
+    lazy["decode_raw"] = dendrite_module("io", "tf.decode_raw", "decode_raw")
+    members = dict(
+        top, nn=Namespace("tensorflow.nn", nn.__doc__, members=names_from(nn, nn.NAMES)),
+        math=Namespace("tensorflow.math", tf_math.__doc__, members=math_members),
+        linalg=Namespace("tensorflow.linalg", members=dict(tf_math.LINALG, l2_normalize=nn.l2_normalize)),
+        random=Namespace("tensorflow.random", tf_random.__doc__, members=names_from(tf_random, tf_random.NAMES)),
+        config=Namespace("tensorflow.config", members=tf_runtime.CONFIG),
+        distribute=Namespace("tensorflow.distribute", members=tf_runtime.DISTRIBUTE),
+        saved_model=Namespace("tensorflow.saved_model", members=tf_runtime.SAVED_MODEL),
+        compat=compat, keras=keras, dtypes=Namespace("tensorflow.dtypes", members=dict(
+            names_from(dtypes, dtypes.NAMES), as_dtype=dtypes.as_dtype, DType=dtypes.DType, cast=tensor_api.cast)),
+        autograph=tf_runtime.AUTOGRAPH, version=SimpleNamespace(VERSION=TF_VERSION, VERSION_INFO=TF_VERSION),
+        function=tf_runtime.function, device=tf_runtime.device, get_logger=tf_runtime.get_logger,
+        GradientTape=GradientTape, Tensor=Tensor, TensorShape=TensorShape, DType=dtypes.DType,
+        as_dtype=dtypes.as_dtype, eye=tf_math.eye, norm=tf_math.norm, sign=tf_math.sign, round=tf_math.round,
+        __version__=TF_VERSION, truncated_normal=tf_random.truncated_normal, random_normal=tf_random.normal,
+        random_uniform=tf_random.uniform, set_random_seed=tf_random.set_seed,
+        python=Namespace("tensorflow.python", members={"keras": keras}),
+    )
+    members["compat"].v2 = None  # filled below: tf.compat.v2 is tf itself
+    tf = Namespace("tensorflow", "dendrite in the shape of TensorFlow 2 (compatibility mode).", members=members,
+                   lazy=lazy, hints={"Session": _TF1, "placeholder": _TF1, "layers": "tf.layers is TensorFlow 1; "
+                                     "use tf.keras.layers.", "estimator": "tf.estimator is not supported yet.",
+                                     "contrib": "tf.contrib was removed in TensorFlow 2."})
+    compat.v2 = tf
+    return tf

@@ -1,0 +1,139 @@
+"""The keras-shaped namespace: every era's module path, legacy spellings, keras.backend, preprocessing."""
+import importlib
+import sys
+
+import numpy as np
+import pytest
+
+import dendrite
+import dendrite.compat
+
+
+@pytest.mark.parametrize("path", [
+    "keras.layers.core", "keras.layers.convolutional", "keras.layers.pooling", "keras.layers.recurrent",
+    "keras.layers.normalization", "keras.layers.embeddings", "keras.layers.merge", "keras.layers.advanced_activations",
+    "keras.layers.wrappers", "keras.layers.noise", "keras.utils.np_utils", "keras.optimizers.legacy",
+    "keras.backend", "keras.preprocessing.image", "keras.preprocessing.sequence", "tensorflow.keras.layers",
+    "tensorflow.keras.callbacks", "tensorflow.python.keras.losses", "tf_keras.models", "tensorflow.compat.v1",
+    "tensorflow.nn", "tensorflow.keras.optimizers.schedules"])
+def test_every_era_module_path_imports(keras, path):
+    assert importlib.import_module(path) is not None
+
+
+def test_install_is_idempotent_and_uninstall_removes_everything():
+    dendrite.compat.install()
+    dendrite.compat.install()
+    import tensorflow
+    assert tensorflow.keras.Sequential is dendrite.Sequential
+    dendrite.compat.uninstall()
+    assert "tensorflow" not in sys.modules and not hasattr(dendrite.Model, "predict_classes")
+    with pytest.raises(ImportError):
+        import tensorflow  # noqa: F811,F401
+
+
+def test_legacy_layer_spellings(keras):
+    from keras.layers import Dense, Convolution2D, LSTM, Dropout, MaxPooling2D, GaussianNoise
+    d = Dense(output_dim=3, input_dim=4, init="he_normal", W_regularizer=keras.regularizers.l2(0.01), bias=False)
+    assert (type(d).__name__, d.units, d.use_bias, d.kernel_initializer.__class__.__name__) == \
+        ("Dense", 3, False, "HeNormal")
+    c = Convolution2D(8, 3, 3, border_mode="same", subsample=(2, 2), dim_ordering="tf")
+    assert (c.filters, c.kernel_size, c.padding, c.strides) == (8, (3, 3), "same", (2, 2))
+    assert LSTM(output_dim=5, inner_init="orthogonal").units == 5 and Dropout(p=0.25).rate == 0.25
+    assert MaxPooling2D().pool_size == (2, 2) and GaussianNoise(sigma=0.1).stddev == 0.1
+    with pytest.raises(TypeError, match="both `output_dim`"):
+        Dense(3, output_dim=4, units=5)
+
+
+def test_legacy_layers_save_as_keras_3_layers(keras, tmp_path):
+    from keras.layers import Dense
+    model = keras.Sequential([keras.Input((4,)), Dense(output_dim=2)])
+    path = str(tmp_path / "m.keras")
+    model.save(path)
+    loaded = keras.models.load_model(path)
+    assert type(loaded.layers[0]) is dendrite.layers.Dense
+    np.testing.assert_allclose(loaded.predict(np.ones((1, 4)), verbose=0), model.predict(np.ones((1, 4)), verbose=0))
+
+
+def test_backend_functions(keras):
+    K = keras.backend
+    assert K.image_dim_ordering() == "tf" and K.epsilon() == 1e-7 and K.floatx() == "float32"
+    x = K.variable(np.array([[1.0, 2.0], [3.0, 4.0]]))
+    assert K.int_shape(x) == (2, 2)
+    np.testing.assert_allclose(K.get_value(K.mean(x, axis=0)), [2.0, 3.0])
+    np.testing.assert_allclose(K.get_value(K.dot(x, x)), np.array([[7, 10], [15, 22]]))
+    a, b = np.random.rand(3, 4, 5), np.random.rand(3, 5, 2)
+    np.testing.assert_allclose(K.get_value(K.batch_dot(a, b)), np.einsum("bij,bjk->bik", a, b), rtol=1e-6)
+    np.testing.assert_allclose(K.get_value(K.batch_dot(a[:, 0], a[:, 1])),
+                               (a[:, 0] * a[:, 1]).sum(1, keepdims=True), rtol=1e-6)
+    K.set_value(x, np.zeros((2, 2)))
+    assert K.get_value(x).sum() == 0
+    with pytest.raises(NotImplementedError, match="GradientTape"):
+        K.gradients(None, None)
+
+
+def test_k_function_runs_the_graph_between_tensors(keras):
+    inp = keras.Input((3,))
+    hidden = keras.layers.Dense(2, activation="relu")(inp)
+    out = keras.layers.Dense(1)(hidden)
+    model = keras.Model(inp, out)
+    get_hidden = keras.backend.function([model.input], [hidden])
+    x = np.random.rand(4, 3).astype("float32")
+    expected = np.maximum(x @ model.layers[1].kernel.numpy() + model.layers[1].bias.numpy(), 0)
+    np.testing.assert_allclose(get_hidden([x])[0], expected, rtol=1e-5)
+
+
+def test_optimizer_lr_and_set_value(keras):
+    from keras.optimizers import Adam
+    opt = Adam(lr=0.01, decay=0.1)
+    assert float(opt.lr) == pytest.approx(0.01) and opt.decay == 0.1
+    keras.backend.set_value(opt.lr, 0.5)
+    assert opt.learning_rate == pytest.approx(0.5)
+
+
+def test_history_answers_acc_and_accuracy(keras):
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2, activation="softmax")])
+    model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    h = model.fit(np.random.rand(8, 2), np.arange(8) % 2, epochs=2, validation_split=0.25, verbose=0)
+    assert h.history["acc"] == h.history["accuracy"] and len(h.history["val_acc"]) == 2
+    assert "val_acc" in h.history
+
+
+def test_pad_sequences_as_keras(keras):
+    from keras.preprocessing.sequence import pad_sequences
+    np.testing.assert_array_equal(pad_sequences([[1, 2, 3], [4]], maxlen=2), [[2, 3], [0, 4]])
+    np.testing.assert_array_equal(pad_sequences([[1, 2, 3], [4]], padding="post", truncating="post"),
+                                  [[1, 2, 3], [4, 0, 0]])
+
+
+def test_image_data_generator_flow_rescale_and_augmentation(keras):
+    from keras.preprocessing.image import ImageDataGenerator
+    x = np.arange(2 * 4 * 4, dtype="float32").reshape(2, 4, 4, 1)
+    plain = ImageDataGenerator(rescale=1 / 2.0).flow(x, np.array([0, 1]), batch_size=2, shuffle=False)
+    xb, yb = plain[0]
+    np.testing.assert_allclose(xb, x / 2) and np.testing.assert_array_equal(yb, [0, 1])
+    assert len(plain) == 1
+    flipped = ImageDataGenerator(horizontal_flip=True)
+    img = x[0]
+    outs = {flipped.random_transform(img).tobytes() for _ in range(20)}
+    assert outs == {img.tobytes(), img[:, ::-1].tobytes()}
+    shifted = ImageDataGenerator(width_shift_range=1, fill_mode="constant", cval=-1)._affine(img, 0, 0, 1, 0, 1, 1)
+    np.testing.assert_array_equal(shifted[:, :3, 0], img[:, 1:, 0]) and np.testing.assert_array_equal(shifted[:, 3], -1)
+
+
+def test_flow_from_directory(keras, tmp_path):
+    from PIL import Image
+    from keras.preprocessing.image import ImageDataGenerator
+    for cls in ("cats", "dogs"):
+        (tmp_path / cls).mkdir()
+        for i in range(3):
+            Image.fromarray(np.full((6, 6, 3), 40 * i, np.uint8)).save(tmp_path / cls / f"{i}.png")
+    flow = ImageDataGenerator(rescale=1 / 255.0).flow_from_directory(str(tmp_path), target_size=(4, 4),
+                                                                     batch_size=4, shuffle=False)
+    xb, yb = flow[0]
+    assert xb.shape == (4, 4, 4, 3) and yb.shape == (4, 2) and flow.class_indices == {"cats": 0, "dogs": 1}
+    assert xb.max() <= 1.0
+
+
+def test_applications_refused_clearly(keras):
+    with pytest.raises(NotImplementedError, match="no pretrained weights"):
+        keras.applications.VGG16

@@ -1,0 +1,128 @@
+"""Programs in each era's style run through `dendrite run` in a subprocess, asserting on what they print."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PROGRAMS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "programs")
+
+
+def run(*args, cwd=None, timeout=120):
+    env = dict(os.environ, PYTHONPATH=ROOT, MPLBACKEND="", DISPLAY="")
+    env.setdefault("DENDRITE_DATA", "/work/shared/data")
+    done = subprocess.run([sys.executable, "-m", "dendrite.cli", "run", *args], cwd=cwd or PROGRAMS, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_keras2_mnist_with_np_utils_lr_decay_and_removed_methods():
+    code, out, err = run("--max-epochs", "2", "keras2_mnist_np_utils.py", "a", "b")
+    assert code == 0, err
+    assert "epochs run: 2 ['acc', 'loss', 'val_acc', 'val_loss']" in out
+    assert "lr now 0.05 0.05" in out
+    assert "argv ['a', 'b'] __main__" in out and "proba (2, 10)" in out
+    accuracy = float(out.split("Test accuracy:")[1].split()[0])
+    assert accuracy > 0.5
+    assert "`output_dim` is the Keras 1 spelling" in err and "predict_classes() was removed" in err
+
+
+def test_quiet_compat_silences_the_notes():
+    code, out, err = run("--quiet-compat", "--max-epochs", "1", "keras2_mnist_np_utils.py")
+    assert code == 0, err
+    assert "dendrite compat:" not in err
+
+
+def test_keras1_convolution_merge_and_generators():
+    code, out, err = run("keras1_conv.py")
+    assert code == 0, err
+    assert "kernel (3, 3) padding same" in out
+    assert "epochs 3" in out and "generator epochs 2" in out and "evaluate_generator 2" in out
+    assert "merged (2, 6)" in out
+
+
+def test_tf2_fashion_mnist_checkpoint_with_period_and_val_acc(tmp_path):
+    code, out, err = run("--max-epochs", "2", "tf2_fashion_checkpoint.py", str(tmp_path))
+    assert code == 0, err
+    assert "epochs 2 True" in out  # capped from 5; history answers 'val_acc' and 'val_accuracy'
+    assert "test accuracy above chance True" in out and "eager True True" in out
+    saved = sorted(f for f in os.listdir(tmp_path) if f.startswith("singlenn_01-"))
+    assert saved and saved[0].endswith(".weights.h5")
+
+
+def test_keras3_red_wine_early_stopping():
+    code, out, err = run("keras3_redwine.py", timeout=200)
+    assert code == 0, err
+    epochs = int(out.split("epochs run ")[1].split()[0])
+    assert 5 < epochs < 500  # EarlyStopping(patience=5) stops it long before 500
+    assert float(out.split("min val_loss ")[1].split()[0]) < 0.15
+    assert "patience 5 min_delta -0.001" in out  # Keras stores min_delta negated in 'min' mode
+
+
+def test_tf_low_level_gradient_tape_function_device_strategy():
+    code, out, err = run("tf_low_level.py")
+    assert code == 0, err
+    assert "w 3.00 b 2.00 loss<1e-3 True" in out
+    assert "devices ['CPU']" in out and "argmax [1, 1] shape (2, 2) dtype ok True" in out
+    assert "replicas 1" in out
+
+
+def test_notebook_cells_magics_and_figures(tmp_path):
+    code, out, err = run("--figures", str(tmp_path), "tf2_notebook.ipynb")
+    assert code == 0, err
+    assert out.strip().splitlines()[-1] == "50"  # the last cell's expression, shown as Jupyter shows it
+    assert "skipped `!pip install tensorflow`" in err and "%matplotlib" not in err
+    assert os.listdir(tmp_path) == ["tf2_notebook_figure_1.png"]
+
+
+def test_a_script_that_raises_shows_its_own_traceback():
+    code, out, err = run("raises.py")
+    assert code == 1 and out == "before\n"
+    assert 'File "raises.py", line 9, in <module>' in err and 'File "raises.py", line 5, in broken' in err
+    assert "ValueError: the program's own error" in err and "runpy" not in err
+
+
+def test_an_api_outside_the_table_is_a_clear_not_implemented_error():
+    code, out, err = run("unsupported_api.py")
+    assert code == 1
+    assert "NotImplementedError: `tensorflow.Session` is not supported" in err and "docs/compat.md" in err
+
+
+def test_an_invalid_notebook_is_refused_clearly(tmp_path):
+    bad = tmp_path / "broken.ipynb"
+    bad.write_text('{"cells": [')
+    code, out, err = run(str(bad))
+    assert code == 2
+    assert "is not a valid notebook: its JSON does not parse" in err
+
+
+def test_a_missing_program_and_a_bad_cap(tmp_path):
+    assert run(str(tmp_path / "none.py"))[0] == 2
+    code, _, err = run("--max-epochs", "0", "raises.py")
+    assert code == 2 and "--max-epochs must be a positive integer" in err
+
+
+def test_notebook_writefile_and_cell_magics(tmp_path):
+    nb = {"nbformat": 4, "cells": [
+        {"cell_type": "code", "source": ["%%writefile helper.py\n", "VALUE = 41\n"]},
+        {"cell_type": "code", "source": ["%%bash\n", "echo hi\n"]},
+        {"cell_type": "code", "source": ["import helper\n", "for i in range(1):\n", "    %time x = 1\n",
+                                         "print(helper.VALUE + 1)\n"]}]}
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(nb))
+    code, out, err = run(str(path), cwd=str(tmp_path))
+    assert code == 0, err
+    assert out == "42\n" and "%%bash is skipped" in err
+
+
+@pytest.mark.parametrize("name", ["tensorflow", "keras"])
+def test_install_refuses_when_a_real_package_is_imported(name, tmp_path):
+    script = tmp_path / "fake.py"
+    script.write_text(f"import sys, types\nsys.modules['{name}'] = types.ModuleType('{name}')\n"
+                      "import dendrite.compat\ndendrite.compat.install()\n")
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 1
+    assert f"a real `{name}` is already imported" in done.stderr

@@ -1,0 +1,129 @@
+"""tf's tensor functions against NumPy, and against TensorFlow's documented results where they differ."""
+import numpy as np
+import pytest
+
+from dendrite.testing import check_grads
+
+
+def test_constant_dtypes_follow_tensorflow(tf):
+    assert tf.constant(1.5).dtype == tf.float32 and tf.constant([1, 2]).dtype == tf.int32
+    assert tf.constant(np.array([1.0])).dtype == tf.float64  # NumPy arrays keep their dtype
+    assert tf.constant(0, shape=(2, 3)).shape == (2, 3)
+    assert tf.constant([1, 2], dtype=tf.float16).dtype == np.float16
+
+
+def test_reductions_and_integer_mean(tf):
+    x = np.array([[1.0, 2.0, 6.0], [3.0, 5.0, 7.0]], dtype=np.float32)
+    np.testing.assert_allclose(tf.reduce_mean(x, axis=1).numpy(), x.mean(axis=1))
+    np.testing.assert_allclose(tf.reduce_sum(x, 0, keepdims=True).numpy(), x.sum(0, keepdims=True))
+    np.testing.assert_allclose(tf.reduce_max(x).numpy(), 7.0)
+    np.testing.assert_allclose(tf.reduce_prod(x, axis=0).numpy(), x.prod(axis=0))
+    # TensorFlow's documented result: the mean of the int tensor [1, 2] is 1 (integer division)
+    mean = tf.reduce_mean(tf.constant([1, 2]))
+    assert mean.dtype == tf.int32 and int(mean) == 1
+    assert int(tf.reduce_mean(tf.constant([-1, -2]))) == -1  # truncation toward zero
+
+
+def test_argmax_defaults_to_axis_0_and_int64(tf):
+    x = [[1, 9, 3], [4, 2, 6]]
+    out = tf.argmax(x)
+    assert out.dtype == tf.int64 and out.numpy().tolist() == [1, 0, 1]
+    assert tf.argmin(x, axis=1).numpy().tolist() == [0, 1]
+
+
+def test_one_hot_and_out_of_range_indices(tf):
+    out = tf.one_hot([0, 2, -1, 5], depth=3)
+    assert out.dtype == tf.float32
+    np.testing.assert_array_equal(out.numpy(), [[1, 0, 0], [0, 0, 1], [0, 0, 0], [0, 0, 0]])
+    np.testing.assert_array_equal(tf.one_hot([1], 2, on_value=5, off_value=-1).numpy(), [[-1, 5]])
+
+
+def test_shape_functions(tf):
+    x = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+    np.testing.assert_array_equal(tf.reshape(x, [4, -1]).numpy(), x.reshape(4, -1))
+    np.testing.assert_array_equal(tf.transpose(x, perm=[2, 0, 1]).numpy(), x.transpose(2, 0, 1))
+    np.testing.assert_array_equal(tf.concat([x, x], axis=1).numpy(), np.concatenate([x, x], 1))
+    np.testing.assert_array_equal(tf.stack([x, x], axis=-1).numpy(), np.stack([x, x], -1))
+    assert tf.expand_dims(x, axis=-1).shape == (2, 3, 4, 1) and tf.squeeze(np.ones((1, 3, 1))).shape == (3,)
+    np.testing.assert_array_equal(tf.tile([[1, 2]], [2, 3]).numpy(), np.tile([[1, 2]], [2, 3]))
+    np.testing.assert_array_equal(tf.pad([[1, 2]], [[1, 0], [0, 2]]).numpy(), np.pad([[1, 2]], [[1, 0], [0, 2]]))
+    np.testing.assert_array_equal(tf.gather([10, 20, 30], [2, 0]).numpy(), [30, 10])
+    np.testing.assert_array_equal(tf.boolean_mask([1, 2, 3], [True, False, True]).numpy(), [1, 3])
+    assert tf.shape(x).numpy().tolist() == [2, 3, 4] and int(tf.size(x)) == 24 and int(tf.rank(x)) == 3
+    assert [t.shape for t in tf.split(x, 2, axis=2)] == [(2, 3, 2), (2, 3, 2)]
+    assert tf.TensorShape([2, 3, 4]) == tf.constant(x).shape
+
+
+def test_creation_comparison_and_arithmetic(tf):
+    np.testing.assert_array_equal(tf.range(5).numpy(), np.arange(5))
+    assert tf.range(0.0, 1.0, 0.25).dtype == tf.float32
+    np.testing.assert_allclose(tf.linspace(0.0, 1.0, 5).numpy(), np.linspace(0, 1, 5))
+    assert tf.zeros([2, 2]).dtype == tf.float32 and tf.ones_like(tf.constant([1, 2])).dtype == tf.int32
+    np.testing.assert_array_equal(tf.fill([2], 7).numpy(), [7, 7])
+    np.testing.assert_array_equal(tf.equal([1, 2], [1, 3]).numpy(), [True, False])
+    np.testing.assert_array_equal(tf.logical_and([True, True], [True, False]).numpy(), [True, False])
+    np.testing.assert_array_equal(tf.where([True, False], [1.0, 2.0], [3.0, 4.0]).numpy(), [1.0, 4.0])
+    np.testing.assert_array_equal(tf.where([[True, False]]).numpy(), [[0, 0]])
+    np.testing.assert_allclose(tf.clip_by_value([-2.0, 0.5, 3.0], 0.0, 1.0).numpy(), [0, 0.5, 1])
+    np.testing.assert_allclose(tf.add_n([[1.0], [2.0], [3.0]]).numpy(), [6.0])
+    np.testing.assert_allclose(tf.matmul([[1.0, 2.0]], [[1.0, 2.0]], transpose_b=True).numpy(), [[5.0]])
+    assert tf.divide(tf.constant([3]), tf.constant([2])).dtype == np.float64
+
+
+def test_tensors_behave_as_eager_tensors(tf):
+    t = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    assert isinstance(t.numpy(), np.ndarray) and t.shape == (2, 2) and t.dtype == tf.float32
+    np.testing.assert_allclose((t + np.ones((2, 2), np.float32)).numpy(), [[2, 3], [4, 5]])
+    assert float(t[1, 0]) == 3.0 and [float(r[0]) for r in t] == [1.0, 3.0]
+    assert tf.is_tensor(t) and not tf.is_tensor(np.ones(2))
+
+
+def test_nn_functions_against_numpy(tf):
+    z = np.array([[-1.0, 5.0], [2.0, 0.0]], np.float32)
+    sm = np.exp(z) / np.exp(z).sum(1, keepdims=True)
+    np.testing.assert_allclose(tf.nn.softmax(z).numpy(), sm, rtol=1e-6)
+    np.testing.assert_allclose(tf.nn.softmax([-1.0, 5.0]).numpy(), [0.00247, 0.99753], atol=1e-5)
+    labels = np.array([[0.0, 1.0], [1.0, 0.0]], np.float32)
+    np.testing.assert_allclose(tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=z).numpy(),
+                               -(labels * np.log(sm)).sum(1), rtol=1e-5)
+    np.testing.assert_allclose(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[1, 0], logits=z).numpy(),
+                               -np.log(sm[[0, 1], [1, 0]]), rtol=1e-5)
+    assert float(tf.nn.l2_loss(np.array([3.0, 4.0], np.float32))) == 12.5
+    mean, var = tf.nn.moments(z, axes=[0])
+    np.testing.assert_allclose(mean.numpy(), z.mean(0)) and np.testing.assert_allclose(var.numpy(), z.var(0))
+    x = np.random.rand(1, 5, 5, 2).astype(np.float32)
+    assert tf.nn.conv2d(x, np.ones((3, 3, 2, 4), np.float32), strides=1, padding="SAME").shape == (1, 5, 5, 4)
+    assert tf.nn.max_pool2d(x, ksize=2, strides=[1, 2, 2, 1], padding="VALID").shape == (1, 2, 2, 2)
+
+
+def test_gradient_tape_through_the_tf_functions(tf):
+    w = tf.Variable([[1.0], [2.0]])
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(tf.matmul(tf.constant([[1.0, 1.0]]), w) - 1.0))
+    np.testing.assert_allclose(tape.gradient(loss, w).numpy(), [[4.0], [4.0]])
+
+
+def test_new_differentiable_compositions_pass_check_grads(tf):
+    x = np.random.RandomState(0).randn(3, 4)
+    check_grads(lambda a: tf.reduce_std(a, axis=1), [x])
+    check_grads(lambda a: tf.nn.l2_loss(a), [x])
+    check_grads(lambda a: tf.nn.moments(a, axes=[0])[1], [x])
+    check_grads(lambda a: tf.math.log_sigmoid(a), [x])
+    check_grads(lambda a: tf.tile(a, [2, 1]), [x])
+    check_grads(lambda a: tf.unstack(a, axis=1)[2], [x])
+
+
+def test_random_is_seeded(tf):
+    a = tf.random.normal([3], seed=5).numpy()
+    np.testing.assert_array_equal(a, tf.random.normal([3], seed=5).numpy())
+    u = tf.random.uniform([1000], minval=2, maxval=3).numpy()
+    assert u.min() >= 2 and u.max() < 3
+    assert np.abs(tf.random.truncated_normal([1000]).numpy()).max() <= 2
+
+
+def test_saved_model_and_unknown_names_are_refused_clearly(tf):
+    with pytest.raises(NotImplementedError, match=r"tf.saved_model.save .*model.save\('model.keras'\)"):
+        tf.saved_model.save(None, "dir")
+    with pytest.raises(NotImplementedError, match=r"`tensorflow.nn.no_such_op` is not supported.*docs/compat.md"):
+        tf.nn.no_such_op
+    assert not hasattr(tf, "_private")  # private names stay AttributeErrors (probing code works)
