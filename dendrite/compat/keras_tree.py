@@ -6,7 +6,6 @@ import dendrite
 from .. import layers as _layers, optimizers as _optimizers, utils as _utils
 from . import backend_k, legacy_callbacks, legacy_layers
 from ._namespace import Namespace, dendrite_module, names_from
-from ._notes import unsupported
 
 KERAS_VERSION = "3.3.3"
 _LAYER_MODULES = ("core convolutional pooling recurrent normalization embeddings merge advanced_activations "
@@ -50,24 +49,12 @@ def _callbacks_ns(root):
                      members=members, sources=(dendrite.callbacks,), lazy={"TensorBoard": legacy_callbacks.tensorboard})
 
 
-class Sequence:
-    """``keras.utils.Sequence``: a base class for batch sources with ``__len__`` and ``__getitem__``."""
-
-    def on_epoch_end(self):
-        pass
-
-    def __iter__(self):
-        for i in range(len(self)):
-            yield self[i]
-
-
 def _utils_ns(root):
     np_utils = Namespace(f"{root}.utils.np_utils", "Keras 2's np_utils.", sources=(_utils.np_utils,))
-    members = {"np_utils": np_utils, "Sequence": Sequence, "PyDataset": Sequence}
+    members = {"np_utils": np_utils}
     return Namespace(f"{root}.utils", "Utilities.", members=members, sources=(_utils,),
-                     lazy={"data_utils": lambda: Namespace(f"{root}.utils.data_utils", sources=(_utils,),
-                                                           members={"Sequence": Sequence})},
-                     hints={"plot_model": "This dendrite cannot draw models yet; use model.summary()."})
+                     lazy={"data_utils": lambda: Namespace(f"{root}.utils.data_utils", sources=(_utils,)),
+                           "vis_utils": lambda: Namespace(f"{root}.utils.vis_utils", sources=(_utils,))})
 
 
 def _backend_ns(root):
@@ -80,15 +67,10 @@ def _preprocessing_ns(root):
                       members=names_from(preprocessing, preprocessing.IMAGE_NAMES))
     sequence = Namespace(f"{root}.preprocessing.sequence", "Sequence padding.",
                          members=names_from(preprocessing, preprocessing.SEQUENCE_NAMES))
-    text = Namespace(f"{root}.preprocessing.text", "Keras 2's text preprocessing (not supported yet).",
-                     hints={"Tokenizer": "dendrite has no Tokenizer yet."})
+    text = Namespace(f"{root}.preprocessing.text", "Keras 2's text preprocessing (Tokenizer).",
+                     sources=(dendrite.preprocessing.text,))
     return Namespace(f"{root}.preprocessing", "Keras 2's preprocessing modules.",
-                     members={"image": image, "sequence": sequence, "text": text},
-                     lazy={"image_dataset_from_directory": lambda: _refuse_ds("image_dataset_from_directory")})
-
-
-def _refuse_ds(name):
-    raise unsupported(f"keras.preprocessing.{name}", "This dendrite has no image datasets from directories yet.")
+                     members={"image": image, "sequence": sequence, "text": text}, sources=(_utils,))
 
 
 def _applications(root):

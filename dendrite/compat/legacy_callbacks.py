@@ -1,8 +1,7 @@
 """Callbacks as each Keras era spelled them. The monitoring callbacks read the Keras 2 keys 'acc' and
 'val_acc' (and 'accuracy' / 'val_accuracy' for a model compiled with metrics=['acc']), so
 ``ModelCheckpoint('w-{epoch:02d}-{val_acc:.2f}.h5', monitor='val_acc', period=1)`` works whichever the model
-logs. ``TensorBoard`` is dendrite's when it has one; otherwise the callback is accepted and writes nothing,
-with a note."""
+logs. ``TensorBoard`` is dendrite's (tensorboardX writes the event files)."""
 from .. import callbacks as _callbacks
 from ._notes import note
 
@@ -39,19 +38,8 @@ ReduceLROnPlateau = _with_aliases(_callbacks.ReduceLROnPlateau)
 CSVLogger = _callbacks.CSVLogger
 
 
-class _NoTensorBoard(_callbacks.Callback):
-    """TensorBoard(log_dir, ...) accepted while dendrite has no event-file writer: it writes nothing."""
-
-    def __init__(self, log_dir="logs", histogram_freq=0, write_graph=True, write_images=False, update_freq="epoch",
-                 **kwargs):
-        super().__init__()
-        self.log_dir = log_dir
-        note(("TensorBoard", "missing"), "TensorBoard: this dendrite has no TensorBoard writer yet; the callback "
-                                         "is accepted and writes no event files.")
-
-
 def tensorboard():
-    return getattr(_callbacks, "TensorBoard", _NoTensorBoard)
+    return _callbacks.TensorBoard
 
 
 NAMES = "ModelCheckpoint EarlyStopping ReduceLROnPlateau CSVLogger"

@@ -2,10 +2,6 @@
 are installed (``install()`` adds them, ``uninstall()`` takes them away again): ``predict_classes``,
 ``predict_proba``, ``fit_generator``, ``evaluate_generator``, ``predict_generator``. ``fit`` keeps its
 history's Keras 2 keys: ``history.history['acc']`` finds 'accuracy' and the other way round."""
-import itertools
-
-import numpy as np
-
 from ._notes import note
 
 
@@ -54,31 +50,6 @@ def predict_proba(self, x, batch_size=32, verbose=0):
     return proba
 
 
-def _steps(generator, steps, owner):
-    if steps is None:
-        try:
-            return len(generator)
-        except TypeError:
-            raise ValueError(f"{owner}: the generator has no length, so pass `steps_per_epoch=` (or `steps=`), "
-                             "the number of batches it yields per epoch.") from None
-    return int(steps)
-
-
-def _draw(generator, steps):
-    """``steps`` batches from a generator or a Sequence, stacked as (x, y[, sample_weight]) arrays."""
-    if hasattr(generator, "__getitem__") and hasattr(generator, "__len__"):
-        batches = [generator[i % len(generator)] for i in range(steps)]
-    else:
-        batches = list(itertools.islice(iter(generator), steps))
-    if not batches:
-        raise ValueError("the generator yielded no batches.")
-    first = batches[0]
-    if not isinstance(first, tuple):
-        return (np.concatenate([np.asarray(b) for b in batches]),), len(first)
-    parts = tuple(np.concatenate([np.asarray(b[i]) for b in batches]) for i in range(len(first)))
-    return parts, len(first[0])
-
-
 def _via_fit(owner):
     note(("model", owner), f"model.{owner}() was removed in Keras 3; dendrite passes the generator to the matching "
                            "method, as Keras 2.2 did.")
@@ -87,44 +58,28 @@ def _via_fit(owner):
 def fit_generator(self, generator, steps_per_epoch=None, epochs=1, verbose=1, callbacks=None,
                   validation_data=None, validation_steps=None, class_weight=None, max_queue_size=10, workers=1,
                   use_multiprocessing=False, shuffle=True, initial_epoch=0, **kwargs):
+    """Keras 2: ``fit`` on a generator or Sequence (Keras 1's ``nb_epoch`` read as epochs; its
+    ``samples_per_epoch`` dropped, the generator's length or ``steps_per_epoch`` counting the batches)."""
     _via_fit("fit_generator")
     if "nb_epoch" in kwargs:
         epochs = kwargs.pop("nb_epoch")
-    if "samples_per_epoch" in kwargs:  # Keras 1 counted samples, not batches
-        kwargs.pop("samples_per_epoch")
-    common = dict(epochs=epochs, verbose=verbose, callbacks=callbacks, class_weight=class_weight,
-                  initial_epoch=initial_epoch)
-    try:
-        return self.fit(generator, steps_per_epoch=steps_per_epoch, validation_data=validation_data,
-                        validation_steps=validation_steps, shuffle=shuffle, **common)
-    except TypeError as e:
-        if "generator" not in str(e):
-            raise
-    # dendrite's fit does not take generators yet: one epoch of batches is drawn and trained on each epoch
-    steps = _steps(generator, steps_per_epoch, "fit_generator")
-    (x, y, *sw), batch = _draw(generator, steps)
-    if validation_data is not None and not isinstance(validation_data, (tuple, list)):
-        validation_data = _draw(validation_data, _steps(validation_data, validation_steps, "fit_generator"))[0]
-    note(("model", "fit_generator_drawn"), "fit_generator: the generator's batches are drawn once and reused "
-                                           "every epoch (random augmentation is not redrawn per epoch).")
-    return self.fit(x, y, batch_size=batch, sample_weight=sw[0] if sw else None, shuffle=False,
-                    validation_data=validation_data, **common)
+    kwargs.pop("samples_per_epoch", None)
+    return self.fit(generator, steps_per_epoch=steps_per_epoch, epochs=epochs, verbose=verbose, callbacks=callbacks,
+                    validation_data=validation_data, validation_steps=validation_steps, class_weight=class_weight,
+                    max_queue_size=max_queue_size, workers=workers, use_multiprocessing=use_multiprocessing,
+                    initial_epoch=initial_epoch)
 
 
 def evaluate_generator(self, generator, steps=None, max_queue_size=10, workers=1, use_multiprocessing=False,
                        verbose=0, **kwargs):
     _via_fit("evaluate_generator")
-    steps_n = _steps(generator, steps, "evaluate_generator")
-    (x, y, *sw), batch = _draw(generator, steps_n)
-    return self.evaluate(x, y, batch_size=batch, sample_weight=sw[0] if sw else None, verbose=verbose)
+    return self.evaluate(generator, steps=steps, verbose=verbose)
 
 
 def predict_generator(self, generator, steps=None, max_queue_size=10, workers=1, use_multiprocessing=False,
                       verbose=0, **kwargs):
     _via_fit("predict_generator")
-    steps_n = _steps(generator, steps, "predict_generator")
-    (x, *_), batch = _draw(generator, steps_n)
-    return self.predict(x, batch_size=batch, verbose=verbose)
+    return self.predict(generator, steps=steps, verbose=verbose)
 
 
 METHODS = {f.__name__: f for f in (predict_classes, predict_proba, fit_generator, evaluate_generator,
