@@ -269,9 +269,7 @@ class Functional(GraphModel, Model):
                 values[id(target)] = fusion.run(steps, values[id(source)], training)
                 continue
             node = source
-            args = pack_like(node.args, [values[id(t)] if isinstance(t, KerasTensor) else t
-                                         for t in flatten(node.args)])
-            kwargs = dict(node.kwargs)
+            args, kwargs = _filled(node.args, values), _filled(node.kwargs, values)
             if training is not None or "training" not in kwargs:
                 kwargs["training"] = training  # the call's own training wins over one a node recorded, as Keras
             for t, value in zip(node.outputs, flatten(node.layer(args, **kwargs))):
@@ -301,6 +299,12 @@ def _plain(structure):
     if isinstance(structure, (list, tuple)):
         return structure[0] if len(structure) == 1 and isinstance(structure[0], KerasTensor) else list(structure)
     return structure
+
+
+def _filled(structure, values):
+    """A node's recorded arguments with each KerasTensor replaced by its value in this run (``values``, by
+    the tensor's id): the call's inputs, and tensors given as keyword arguments (``initial_state``, ``mask``)."""
+    return pack_like(structure, [values[id(t)] if isinstance(t, KerasTensor) else t for t in flatten(structure)])
 
 
 def _is_input_tensor(t):

@@ -104,6 +104,12 @@ def test_an_intermediate_output_model_shares_the_weights():
     np.testing.assert_allclose(features(data).numpy(), model(data)[1].numpy())
 
 
+# the last three: recurrent layers given tensors as keyword arguments (initial_state=, mask=), written by
+# tools/make_keras_seq2seq_fixtures.py
+KERAS_FIXTURES = ["two_inputs_two_outputs", "shared_and_nested", "dot_sequences", "seq2seq", "masked_gru",
+                  "bidirectional_states"]
+
+
 def _fixture(name):
     with open(os.path.join(FIXTURES, name + ".json")) as f:
         config = json.load(f)
@@ -112,7 +118,7 @@ def _fixture(name):
     return config, pick("w"), pick("x"), pick("y")
 
 
-@pytest.mark.parametrize("name", ["two_inputs_two_outputs", "shared_and_nested", "dot_sequences"])
+@pytest.mark.parametrize("name", KERAS_FIXTURES)
 def test_configs_written_by_keras_load_and_predict_what_keras_predicted(name):
     config, weights, xs, ys = _fixture(name)
     model = keras.Model.from_config(config)
@@ -130,7 +136,7 @@ def test_configs_written_by_keras_load_and_predict_what_keras_predicted(name):
 
 
 def _refs(node):
-    """The keras_history entries of one recorded call."""
+    """The keras_history entries of one recorded call, those of its keyword arguments after its inputs'."""
     out = []
 
     def walk(v):
@@ -143,10 +149,11 @@ def _refs(node):
             for item in v:
                 walk(item)
     walk(node["args"])
+    walk(node["kwargs"])
     return out
 
 
-@pytest.mark.parametrize("name", ["two_inputs_two_outputs", "shared_and_nested", "dot_sequences"])
+@pytest.mark.parametrize("name", KERAS_FIXTURES)
 def test_configs_dendrite_writes_load_in_real_keras(name, tmp_path, real_keras):
     """Skipped without Keras (never installed in CI): see tools/make_keras_fixtures.py."""
     real = real_keras
