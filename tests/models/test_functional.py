@@ -440,3 +440,51 @@ def test_bidirectional_starts_from_states_of_the_graph():
     given = [model.get_layer(f"s{i}")(cs) for i in range(4)]
     np.testing.assert_allclose(model.predict([xs, cs], verbose=0), bi(xs, initial_state=given).numpy(), rtol=1e-6)
     check_grads(lambda a, b: model([a, b]), [xs[:2], cs[:2]], params=model.trainable_weights, elementwise_limit=0)
+
+
+# ------------------------------------------------------------ add_loss in a shared layer
+class _OutputPenalty(layers.Layer):
+    """Dense-like, adding 0.1 * sum(output**2) / batch with add_loss on each call."""
+
+    def build(self, input_shape):
+        self.w = self.add_weight("w", (input_shape[-1], input_shape[-1]))
+
+    def call(self, inputs):
+        out = keras.ops.tanh(keras.ops.matmul(inputs, self.w))
+        self.add_loss(keras.ops.multiply(keras.ops.sum(keras.ops.square(out)), 0.1 / inputs.shape[0]))
+        return out
+
+
+def test_a_shared_layer_adds_one_loss_per_call_of_the_forward_pass_as_keras_3():
+    keras.utils.set_random_seed(0)
+    x = keras.Input((3,))
+    shared = _OutputPenalty(name="shared")
+    twice = layers.Dense(3, activity_regularizer="l2", name="twice")
+    out = layers.Dense(1, name="head")(shared(twice(shared(twice(x)))))
+    model = keras.Model(x, out)
+    data = np.random.default_rng(5).standard_normal((4, 3)).astype(np.float32)
+    model(data)
+    model(data)  # the next forward pass starts afresh
+    assert len(model.losses) == 4  # each layer's loss of both its calls, not only the last
+    w, (k, b) = shared.w.numpy(), twice.get_weights()
+    a1 = data @ k + b
+    s1 = np.tanh(a1 @ w)
+    a2 = s1 @ k + b
+    s2 = np.tanh(a2 @ w)
+    expected = 0.1 * ((s1 ** 2).sum() + (s2 ** 2).sum()) / 4 + 0.01 * ((a1 ** 2).sum() + (a2 ** 2).sum()) / 4
+    np.testing.assert_allclose(sum(float(l.numpy()) for l in model.losses), expected, rtol=1e-5)
+    model.compile(optimizer="sgd", loss="mse")
+    y = np.zeros((4, 1), np.float32)
+    np.testing.assert_allclose(model.evaluate(data, y, verbose=0),
+                               np.mean(model.predict(data, verbose=0) ** 2) + expected, rtol=1e-5)
+    shared(data)
+    assert len(shared.losses) == 1  # called on its own: a forward pass of one call
+
+    def total_penalty(inputs):
+        model(inputs)
+        losses = model.losses
+        total = losses[0]
+        for loss in losses[1:]:
+            total = keras.ops.add(total, loss)
+        return total
+    check_grads(total_penalty, [data], params=model.trainable_weights)
