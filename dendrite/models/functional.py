@@ -11,6 +11,8 @@ input share, as in Keras 3 (where such a Sequential is a functional model):
 ``input``/``output``, ``get_layer`` and the adjustment of the data's rank to the
 model input's.
 """
+import inspect
+
 import numpy as np
 
 from ..autodiff import Tensor, array_of, ops
@@ -289,6 +291,43 @@ class Functional(GraphModel, Model):
     def from_config(cls, config, custom_objects=None):
         from .functional_config import functional_from_config
         return functional_from_config(cls, config)
+
+
+def functional_arguments(args, kwargs):
+    """Whether ``Model.__init__`` was given a functional model's ``(inputs, outputs)`` (Keras 3's test: two
+    positional arguments, one and ``outputs=``, or ``inputs=`` and ``outputs=``), the inputs symbolic."""
+    if len(args) == 2 or (len(args) == 1 and "outputs" in kwargs):
+        return is_symbolic(args[0])
+    return "inputs" in kwargs and "outputs" in kwargs and is_symbolic(kwargs["inputs"])
+
+
+def become_functional(model, args, kwargs):
+    """``MyModel(inputs, outputs)`` for a subclass of Model, as Keras 3 makes it: Functional takes Model's place
+    among the class's bases (once, for the class), and the model is built as a functional one that keeps the
+    subclass's own methods (a custom train_step, test_step, properties, ...)."""
+    _put_functional_in_bases(type(model))
+    Functional.__init__(model, *args, **kwargs)
+
+
+def _put_functional_in_bases(cls):
+    if issubclass(cls, Functional):
+        return
+    for base in cls.__bases__:
+        if base is not Model and issubclass(base, Model):
+            _put_functional_in_bases(base)
+    cls.__bases__ = tuple(Functional if base is Model else base for base in cls.__bases__)
+
+
+def revives_as_functional(cls, config):
+    """Whether ``cls.from_config(config)`` (``cls`` a subclass of Model) rebuilds a functional model, as Keras 3
+    decides: the config is a functional model's and ``cls.__init__`` takes ``(inputs, outputs, ...)``, or
+    ``*args, **kwargs``, which it passes to Model."""
+    if not (isinstance(config, dict) and all(k in config for k in ("name", "layers", "input_layers",
+                                                                     "output_layers"))):
+        return False
+    spec = inspect.getfullargspec(cls.__init__)
+    return (spec.args[1:3] == ["inputs", "outputs"]
+            or (spec.varargs is not None and spec.varkw is not None and len(spec.args) == 1))
 
 
 def _plain(structure):

@@ -488,3 +488,84 @@ def test_a_shared_layer_adds_one_loss_per_call_of_the_forward_pass_as_keras_3():
             total = keras.ops.add(total, loss)
         return total
     check_grads(total_penalty, [data], params=model.trainable_weights)
+
+
+# ------------------------------------------------------------ a subclass of Model built as MyModel(inputs, outputs)
+class _TrackedLoss(keras.Model):
+    """The "Customizing fit()" guide's model built the functional way: its own train_step, a loss tracker of
+    its own and the metrics property listing it; nothing else (the graph comes from inputs and outputs)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.loss_tracker = keras.metrics.Mean(name="loss")
+        self.steps_seen = 0
+
+    def train_step(self, data):
+        x, y = data
+        self.steps_seen += 1
+        with keras.GradientTape() as tape:
+            y_pred = self(x, training=True)
+            loss = self.compute_loss(y=y, y_pred=y_pred)
+        grads = tape.gradient(loss, self.trainable_variables)
+        self.optimizer.apply(grads, self.trainable_variables)
+        self.loss_tracker.update_state(loss)
+        return {"loss": self.loss_tracker.result()}
+
+    @property
+    def metrics(self):
+        return [self.loss_tracker]
+
+
+def _regression(make):
+    keras.utils.set_random_seed(3)
+    x = keras.Input((4,), name="x")
+    return make(x, layers.Dense(1, name="out")(layers.Dense(6, activation="tanh", name="hidden")(x)))
+
+
+def test_a_model_subclass_called_with_inputs_and_outputs_is_functional_and_fit_uses_its_train_step():
+    data = np.random.default_rng(8).standard_normal((48, 4)).astype(np.float32)
+    target = data @ np.array([[1.0], [-1.0], [0.5], [2.0]], np.float32)
+    model = _regression(lambda i, o: _TrackedLoss(i, o, name="custom"))
+    assert isinstance(model, _TrackedLoss) and isinstance(model, keras.models.Functional) and type(model) is _TrackedLoss
+    assert model.name == "custom" and [layer.name for layer in model.layers] == ["x", "hidden", "out"]
+    assert model.count_params() == 4 * 6 + 6 + 6 + 1
+    model.compile(optimizer=keras.optimizers.SGD(0.05), loss="mse")
+    history = model.fit(data, target, batch_size=16, epochs=3, shuffle=False, verbose=0).history
+    assert model.steps_seen == 9 and list(history) == ["loss"]
+    plain = _regression(lambda i, o: keras.Model(i, o))  # the same weights to start, the built-in train_step
+    plain.compile(optimizer=keras.optimizers.SGD(0.05), loss="mse")
+    reference = plain.fit(data, target, batch_size=16, epochs=3, shuffle=False, verbose=0).history
+    np.testing.assert_allclose(history["loss"], reference["loss"], rtol=1e-5)
+    for a, b in zip(model.get_weights(), plain.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7)
+    again = _regression(lambda i, o: _TrackedLoss(inputs=i, outputs=o))  # the keyword form, a second instance
+    assert isinstance(again, keras.models.Functional) and again.steps_seen == 0
+    clone = _TrackedLoss.from_config(model.get_config())
+    assert type(clone) is _TrackedLoss and clone.name == "custom" and hasattr(clone, "loss_tracker")
+    clone.set_weights(model.get_weights())
+    np.testing.assert_allclose(clone.predict(data, verbose=0), model.predict(data, verbose=0), rtol=1e-6)
+
+    class Fresh(keras.Model):  # never built yet: from_config makes it functional, as Keras 3 revives such classes
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+
+        def doubled(self, x):
+            return 2 * self.predict(x, verbose=0)
+
+    revived = Fresh.from_config(model.get_config())
+    revived.set_weights(model.get_weights())
+    np.testing.assert_allclose(revived.doubled(data), 2 * model.predict(data, verbose=0), rtol=1e-6)
+
+
+def test_a_model_subclass_with_its_own_arguments_stays_a_subclassed_model():
+    class Scaled(keras.Model):
+        def __init__(self, units, factor):  # two positional arguments that are not tensors
+            super().__init__()
+            self.dense, self.factor = layers.Dense(units), factor
+
+        def call(self, inputs):
+            return self.dense(inputs) * self.factor
+
+    model = Scaled(3, 2.0)
+    assert not isinstance(model, keras.models.Functional)
+    assert model(np.ones((2, 5), np.float32)).shape == (2, 3)
