@@ -501,14 +501,12 @@ class _TrackedLoss(keras.Model):
         self.steps_seen = 0
 
     def train_step(self, data):
-        x, y = data
-        self.steps_seen += 1
+        x, y, sample_weight = keras.utils.unpack_x_y_sample_weight(data)
         with keras.GradientTape() as tape:
-            y_pred = self(x, training=True)
-            loss = self.compute_loss(y=y, y_pred=y_pred)
-        grads = tape.gradient(loss, self.trainable_variables)
-        self.optimizer.apply(grads, self.trainable_variables)
+            loss = self.compute_loss(x=x, y=y, y_pred=self(x, training=True), sample_weight=sample_weight)
+        self.optimizer.apply(tape.gradient(loss, self.trainable_variables), self.trainable_variables)
         self.loss_tracker.update_state(loss)
+        self.steps_seen += 1
         return {"loss": self.loss_tracker.result()}
 
     @property
