@@ -4,7 +4,8 @@ needs real Keras 3):
     KERAS_BACKEND=numpy python tools/make_keras_seq2seq_fixtures.py   # writes tests/fixtures/keras/
 
 An encoder-decoder whose decoder LSTM starts from the encoder's states (``initial_state=[h, c]``), a GRU given
-its mask as a model input (``mask=``), and a Bidirectional layer started from states computed by Dense layers.
+its mask as a model input (``mask=``), a Bidirectional layer started from states computed by Dense layers, and
+masks Keras computes itself (Embedding(mask_zero=True), Masking), which its config records as op calls.
 Files as tools/make_keras_fixtures.py writes them (``<name>.json``: model.get_config(); ``<name>.npz``: weights
 w0, w1, ..., inputs x0, ..., Keras's predictions y0, ...).
 """
@@ -41,7 +42,19 @@ def bidirectional_states():
     return keras.Model([x, ctx], out, name="bidirectional_states")
 
 
-MODELS = [seq2seq, masked_gru, bidirectional_states]
+def masked_text():
+    """Masks Keras computes itself and records as op calls (not_equal; not_equal and any), which dendrite
+    leaves out when it loads the config: it carries the masks on the data."""
+    tokens = keras.Input((6,), dtype="int32", name="tokens")
+    frames = keras.Input((6, 2), name="frames_padded")
+    x = layers.Embedding(20, 4, mask_zero=True, name="embed")(tokens)
+    x = layers.LSTM(3, return_sequences=True, name="lstm")(layers.BatchNormalization(name="bn")(x))
+    words = layers.Dense(1, name="words")(layers.GlobalAveragePooling1D(name="pool")(x))
+    steps = layers.GRU(2, name="gru")(layers.Masking(name="masking")(frames))
+    return keras.Model([tokens, frames], [words, steps], name="masked_text")
+
+
+MODELS = [seq2seq, masked_gru, bidirectional_states, masked_text]
 
 
 def inputs_for(model, rng):
@@ -51,8 +64,15 @@ def inputs_for(model, rng):
         if t.dtype == "bool":  # each sample keeps its first steps (1 to all), as padded sequences
             lengths = rng.integers(1, shape[1] + 1, shape[0])
             xs.append(np.arange(shape[1])[None, :] < lengths[:, None])
+        elif t.dtype == "int32":  # tokens 1..19, then 0s (padding) after 1 to all of them
+            lengths = rng.integers(1, shape[1] + 1, shape[0])
+            xs.append(np.where(np.arange(shape[1])[None, :] < lengths[:, None], rng.integers(1, 20, shape), 0)
+                      .astype("int32"))
         else:
-            xs.append(rng.standard_normal(shape).astype("float32"))
+            x = rng.standard_normal(shape).astype("float32")
+            if t.name.endswith("_padded"):  # zero steps at the end, for Masking
+                x[np.arange(shape[1])[None, :] >= rng.integers(1, shape[1] + 1, shape[0])[:, None]] = 0.0
+            xs.append(x)
     return xs
 
 
