@@ -133,6 +133,7 @@ class _CallContext(threading.local):
 
     def __init__(self):
         self.training = None
+        self.active = False  # whether a layer call is in progress (the outermost call starts a forward pass)
 
 
 _CONTEXT = _CallContext()
@@ -316,7 +317,7 @@ class Layer:
         # a penalty on the layer's output (any layer takes one, as in Keras 3), added to the model's loss
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self._activity_losses = []
-        self._added_losses = []  # what add_loss gave during the latest call
+        self._added_losses = []  # what add_loss gave during the latest forward pass
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
         if batch_input_shape is not None:
@@ -410,13 +411,21 @@ class Layer:
 
     def add_loss(self, loss):
         """Add a loss (a scalar Tensor, computed in ``call``) to this layer's ``losses``: a model adds it to
-        the loss it minimises. Losses added during a call replace those of the call before, as in Keras."""
+        the loss it minimises. As in Keras 3, a forward pass keeps one per call (a shared layer's add up); the
+        next pass, at its outermost layer call, starts afresh."""
         self._added_losses.append(loss if isinstance(loss, Tensor) else Tensor(np.asarray(loss)))
+
+    def _clear_losses(self):
+        """Forget add_loss's and the activity regularizer's losses, here and in every sublayer."""
+        if self._added_losses or self._activity_losses:
+            self._added_losses, self._activity_losses = [], []
+        for layer in self._sublayers():
+            layer._clear_losses()
 
     @property
     def losses(self):
-        """The penalties this layer adds to a model's loss: its weights' regularizers, its activity
-        regularizer and add_loss's losses of the latest call (Tensors, recorded on an active tape)."""
+        """The penalties this layer adds to a model's loss: its weights' regularizers, and its activity
+        regularizer's and add_loss's losses of the latest forward pass (Tensors, on an active tape)."""
         out = list(self._added_losses)
         for w in self._weights:
             reg = getattr(w, "regularizer", None)
@@ -515,28 +524,29 @@ class Layer:
             mask = inputs._keras_mask
         if not self.built:
             self._maybe_build(shape)
-        if self._added_losses:
-            self._added_losses = []  # a new call: the losses of the call before are gone
+        context = _CONTEXT
+        entered = context.active
+        if not entered:
+            self._clear_losses()  # a new forward pass: the losses of the one before are gone
         takes_mask, takes_training = _call_args(type(self))
         if mask is not None and kwargs.get("mask") is None and takes_mask:
             kwargs["mask"] = mask  # as Keras: the input's mask goes to a call that takes one
-        context = _CONTEXT
         outer = context.training
         if training is None:
             training = outer  # the enclosing call's (a sublayer of a model being trained trains too)
         if takes_training:
             kwargs["training"] = training
-        context.training = training
+        context.training, context.active = training, True
         try:
             out = self.call(inputs, **kwargs)
         finally:
-            context.training = outer
+            context.training, context.active = outer, entered
         if type(out) is Tensor or isinstance(out, Tensor):
             # what a subclassed model's summary() shows for this layer (a model of nodes knows its shapes)
             self._output_shape = (None,) + out.shape[1:]
             if self.activity_regularizer is not None:
-                # as Keras: the penalty of the latest call, averaged over the batch
-                self._activity_losses = [ops.divide(self.activity_regularizer(out), out.shape[0])]
+                # as Keras: the penalty of each call of the forward pass, averaged over the batch
+                self._activity_losses.append(ops.divide(self.activity_regularizer(out), out.shape[0]))
             if self.supports_masking:
                 out_mask = self.compute_mask(inputs, kwargs.get("mask", mask))
                 if out_mask is not None or out._keras_mask is not None:

@@ -81,14 +81,16 @@ def shapes_of(inputs):
 class Node:
     """One call of ``layer`` on symbolic tensors: ``args`` is what it was called on (a tensor, or a list,
     tuple or dict of them), ``kwargs`` the other keyword arguments of the call (``training`` among them
-    when the call fixed it), ``outputs`` the tensors it made. ``index`` is its place among the layer's
-    nodes."""
+    when the call fixed it; tensors too, such as a recurrent layer's ``initial_state`` or ``mask``),
+    ``outputs`` the tensors it made. ``inputs`` holds every tensor the call read, those of ``args`` first
+    then those of ``kwargs``, as Keras 3's node counts them: a model orders, shares and saves the call by
+    all of them. ``index`` is its place among the layer's nodes."""
 
     def __init__(self, layer, args, outputs, kwargs=None):
         self.layer = layer
         self.args = args
         self.kwargs = dict(kwargs or {})
-        self.inputs = [t for t in flatten(args) if isinstance(t, KerasTensor)]
+        self.inputs = [t for t in flatten(args) + flatten(self.kwargs) if isinstance(t, KerasTensor)]
         self.output_struct = outputs  # one tensor, or a list of them, as the call returned
         self.outputs = flatten(outputs)
         for i, tensor in enumerate(self.outputs):

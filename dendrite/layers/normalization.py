@@ -3,12 +3,16 @@
 BatchNormalization uses the batch mean and biased variance in training and keeps
 moving averages of them (moving = moving * momentum + batch * (1 - momentum)),
 which inference uses. A BatchNormalization with ``trainable=False`` runs in
-inference mode even during training, as in Keras.
+inference mode even during training, as in Keras. Given a mask (one axis fewer than
+the inputs, e.g. (batch, timesteps) from Embedding(mask_zero=True)), it passes it on
+and, in training, takes the batch moments over the unmasked positions only, as Keras 3.
 """
 import numbers
 
-from .. import activations, initializers
-from ..autodiff import tape
+import numpy as np
+
+from .. import activations, backend, initializers
+from ..autodiff import array_of, ops, tape
 from ..autodiff.ops.normalization import (batch_norm, batch_norm_inference, inference_affine, l2_normalize,
                                           layer_norm)
 from ..utils.validation import is_int
@@ -47,6 +51,7 @@ class BatchNormalization(Layer):
 
     #: a model running this layer before a plain relu layer calls call_relu instead (models/fusion.py)
     fuses_next_relu = True
+    supports_masking = True  # passes the input's mask on (and, training, leaves masked steps out of the moments)
 
     def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
                  beta_initializer="zeros", gamma_initializer="ones", moving_mean_initializer="zeros",
@@ -84,13 +89,54 @@ class BatchNormalization(Layer):
                                                trainable=False)
         self.input_spec = InputSpec(ndim=len(input_shape), axes={axis: shape[0]})
 
-    def call(self, inputs, training=None):
+    def call(self, inputs, training=None, mask=None):
+        if mask is not None:
+            mask = self._checked_mask(mask, inputs)
+            if training and self.trainable:
+                return self._masked_training(inputs, mask)
         return self._normalize(inputs, training, None)
 
     def call_relu(self, inputs, training=None):
         """max(this layer's output, 0) in one op: the model calls it for a plain relu layer that follows
-        (models/fusion.py)."""
-        return self._normalize(self._checked_input(inputs), training, "relu")
+        (models/fusion.py). An input carrying a mask runs through the layer's call then relu, the mask kept."""
+        inputs = self._checked_input(inputs)
+        if inputs._keras_mask is not None:
+            out = self(inputs, training=training)
+            relu = ops.relu(out)
+            relu._keras_mask = out._keras_mask
+            return relu
+        return self._normalize(inputs, training, "relu")
+
+    def _checked_mask(self, mask, inputs):
+        mask = np.asarray(array_of(mask), bool)
+        if mask.shape != tuple(inputs.shape[:-1]):
+            raise ValueError(f"{self.who}: the mask must have the input's shape without its last axis, "
+                             f"{tuple(inputs.shape[:-1])} for inputs of shape {tuple(inputs.shape)} (True at the "
+                             f"positions to use); received a mask of shape {mask.shape}.")
+        return mask
+
+    def _masked_training(self, inputs, mask):
+        """Training on a masked batch, as Keras 3: mean and (biased) variance over the unmasked positions
+        only (a count of positions plus backend.epsilon() divides the sums), every position normalised with
+        them; the moving averages follow those moments. Built of autodiff ops (not the fused op)."""
+        ndim, axis = inputs.ndim, self.axis % inputs.ndim
+        axes = tuple(a for a in range(ndim) if a != axis)
+        keep = np.broadcast_to(mask[..., None], inputs.shape)
+        count = keep.sum(axis=axes, keepdims=True).astype(inputs.dtype) + backend.epsilon()
+        mean = ops.divide(ops.sum(ops.where(keep, inputs, 0.0), axis=axes, keepdims=True), count)
+        centered = ops.subtract(inputs, mean)
+        var = ops.divide(ops.sum(ops.square(ops.where(keep, centered, 0.0)), axis=axes, keepdims=True), count)
+        y = ops.divide(centered, ops.sqrt(ops.add(var, self.epsilon)))
+        channels = [1] * ndim
+        channels[axis] = inputs.shape[axis]
+        if self.gamma is not None:
+            y = ops.multiply(y, ops.reshape(self.gamma, tuple(channels)))
+        if self.beta is not None:
+            y = ops.add(y, ops.reshape(self.beta, tuple(channels)))
+        for moving, batch in ((self.moving_mean, mean), (self.moving_variance, var)):
+            moving.value *= self.momentum
+            moving.value += batch.value.reshape(-1) * (1.0 - self.momentum)
+        return y
 
     def _normalize(self, inputs, training, activation):
         if training and self.trainable:

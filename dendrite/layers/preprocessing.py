@@ -34,6 +34,8 @@ def _samples(data):
 class Normalization(Layer):
     """Standardises inputs with a mean and variance per position of ``axis``, learned by ``adapt``."""
 
+    supports_masking = True  # passes the input's mask on, as in Keras 3
+
     def __init__(self, axis=-1, mean=None, variance=None, invert=False, **kwargs):
         super().__init__(**kwargs)
         if axis is None:

@@ -14,6 +14,7 @@ import numpy as np
 from .. import regularizers
 from ..autodiff import Tensor, Variable, array_of, ops
 from .base import InputSpec, KerasTensor, Layer, to_tensor
+from .node import is_symbolic
 from .rnn_cells import (GRUCell, LSTMCell, SimpleRNNCell, StackedRNNCells, _Cell, call_cell, cell_initial_state,
                         deserialize_layer, serialize_layer)
 
@@ -46,6 +47,11 @@ def _flatten(states):
     return out
 
 
+def _fits(shape, expected):
+    """Whether the sizes of ``shape`` agree with ``expected`` where both are known."""
+    return len(shape) == len(expected) and all(a is None or b is None or a == b for a, b in zip(shape, expected))
+
+
 def _pack(structure, flat):
     """``flat`` (an iterator) in the nesting of ``structure``."""
     return [_pack(s, flat) if isinstance(s, (list, tuple)) else next(flat) for s in structure]
@@ -54,7 +60,9 @@ def _pack(structure, flat):
 class ListOutputs(Layer):
     """A layer whose eager call may return a list ([output, *states], or two outputs): its ``call`` computes
     the list through ``_outputs``; ``__call__`` runs the Layer machinery on the first entry. On symbolic
-    tensors compute_output_shape gives a list of shapes for a list, and the call gives a KerasTensor each."""
+    tensors compute_output_shape gives a list of shapes for a list, and the call gives a KerasTensor each;
+    ``mask`` and ``initial_state`` are then tensors of the graph too (an encoder's states, a mask input),
+    checked here and recorded with the call's node, as Keras 3 records them."""
 
     supports_masking = True  # consumes the input's mask (masked steps are skipped) and keeps it on sequences
 
@@ -67,16 +75,47 @@ class ListOutputs(Layer):
 
     def __call__(self, inputs, training=None, mask=None, initial_state=None, **kwargs):
         if isinstance(inputs, KerasTensor):
-            if mask is not None or initial_state is not None:
-                raise NotImplementedError(
-                    f"{self.who}: `mask` and `initial_state` are not yet carried through models: on a symbolic "
-                    "input (Input(...), a Sequential or functional model) call the layer without them, or call it "
-                    "on data with them.")
+            # a functional model's call: the mask and the states are tensors of the graph, recorded on the node
+            if mask is not None:
+                kwargs["mask"] = self._symbolic_mask(mask, inputs)
+            if initial_state is not None:
+                kwargs["initial_state"] = self._symbolic_states(initial_state)
             return super().__call__(inputs, training=training, **kwargs)
+        if is_symbolic(mask) or is_symbolic(initial_state):
+            raise ValueError(f"{self.who}: `mask` or `initial_state` is a symbolic tensor but the input is data "
+                             f"({type(inputs).__name__}); give symbolic tensors for all of them (a functional "
+                             "model) or data for all of them.")
         rest = []
         out = super().__call__(inputs, training=training, mask=mask, initial_state=initial_state, _rest=rest,
                                **kwargs)
         return [out] + rest if self._returns_list() else out
+
+    def _state_shapes(self):
+        """The shapes of the states ``initial_state`` gives, flat and without the batch axis."""
+        raise NotImplementedError
+
+    def _symbolic_mask(self, mask, inputs):
+        if not isinstance(mask, KerasTensor):
+            raise ValueError(f"{self.who}: on a symbolic input, `mask` must be a symbolic tensor too (from "
+                             f"Input(...) or a layer), of shape (batch, timesteps); received {type(mask).__name__}.")
+        if len(mask.shape) != 2 or not _fits(mask.shape[1:], inputs.shape[1:2]):
+            raise ValueError(f"{self.who}: `mask` must have shape (batch, timesteps) = {(None,) + inputs.shape[1:2]}, "
+                             f"True at the timesteps to use; received a tensor of shape {mask.shape}.")
+        return mask
+
+    def _symbolic_states(self, initial_state):
+        given = list(initial_state) if isinstance(initial_state, (list, tuple)) else [initial_state]
+        flat = _flatten(given)
+        if not all(isinstance(s, KerasTensor) for s in flat):
+            raise ValueError(f"{self.who}: on a symbolic input, `initial_state` must hold symbolic tensors too (from "
+                             f"Input(...) or a layer, such as an encoder's return_state outputs); received "
+                             f"{[type(s).__name__ for s in flat]}.")
+        expected = self._state_shapes()
+        if len(flat) != len(expected) or not all(len(s.shape) == 1 + len(e) and _fits(s.shape[1:], e)
+                                                 for s, e in zip(flat, expected)):
+            raise ValueError(f"{self.who}: `initial_state` must hold {len(expected)} tensor(s) of shapes "
+                             f"{[(None,) + e for e in expected]}; received shapes {[s.shape for s in flat]}.")
+        return given
 
     def call(self, inputs, mask=None, training=None, initial_state=None, _rest=None):
         outputs = self._outputs(inputs, mask, training, initial_state)
@@ -131,6 +170,9 @@ class RNN(ListOutputs):
                     "Input(batch_shape=(batch, timesteps, features)).")
             self.states = [Variable(np.asarray(array_of(s), self.dtype), trainable=False, name="rnn_state")
                            for s in _flatten(self.get_initial_state(input_shape[0]))]
+
+    def _state_shapes(self):
+        return [tuple(np.shape(array_of(s)))[1:] for s in _flatten(self.get_initial_state(1))]
 
     def get_initial_state(self, batch_size):
         """The cell's initial states for ``batch_size`` samples (zeros for the built-in cells)."""

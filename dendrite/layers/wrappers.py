@@ -83,6 +83,9 @@ class Bidirectional(ListOutputs):
             return outputs if self.merge_mode is None else shape
         return outputs + states + states
 
+    def _state_shapes(self):
+        return self.forward_layer._state_shapes() + self.backward_layer._state_shapes()
+
     def _outputs(self, inputs, mask, training, initial_state):
         forward_state = backward_state = None
         if initial_state is not None:

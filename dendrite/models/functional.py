@@ -11,6 +11,8 @@ input share, as in Keras 3 (where such a Sequential is a functional model):
 ``input``/``output``, ``get_layer`` and the adjustment of the data's rank to the
 model input's.
 """
+import inspect
+
 import numpy as np
 
 from ..autodiff import Tensor, array_of, ops
@@ -287,9 +289,7 @@ class Functional(GraphModel, Model):
                 values[id(target)] = fusion.run(steps, values[id(source)], training)
                 continue
             node = source
-            args = pack_like(node.args, [values[id(t)] if isinstance(t, KerasTensor) else t
-                                         for t in flatten(node.args)])
-            kwargs = dict(node.kwargs)
+            args, kwargs = _filled(node.args, values), _filled(node.kwargs, values)
             if training is not None or "training" not in kwargs:
                 kwargs["training"] = training  # the call's own training wins over one a node recorded, as Keras
             for t, value in zip(node.outputs, flatten(node.layer(args, **kwargs))):
@@ -311,6 +311,43 @@ class Functional(GraphModel, Model):
         return functional_from_config(cls, config)
 
 
+def functional_arguments(args, kwargs):
+    """Whether ``Model.__init__`` was given a functional model's ``(inputs, outputs)`` (Keras 3's test: two
+    positional arguments, one and ``outputs=``, or ``inputs=`` and ``outputs=``), the inputs symbolic."""
+    if len(args) == 2 or (len(args) == 1 and "outputs" in kwargs):
+        return is_symbolic(args[0])
+    return "inputs" in kwargs and "outputs" in kwargs and is_symbolic(kwargs["inputs"])
+
+
+def become_functional(model, args, kwargs):
+    """``MyModel(inputs, outputs)`` for a subclass of Model, as Keras 3 makes it: Functional takes Model's place
+    among the class's bases (once, for the class), and the model is built as a functional one that keeps the
+    subclass's own methods (a custom train_step, test_step, properties, ...)."""
+    _put_functional_in_bases(type(model))
+    Functional.__init__(model, *args, **kwargs)
+
+
+def _put_functional_in_bases(cls):
+    if issubclass(cls, Functional):
+        return
+    for base in cls.__bases__:
+        if base is not Model and issubclass(base, Model):
+            _put_functional_in_bases(base)
+    cls.__bases__ = tuple(Functional if base is Model else base for base in cls.__bases__)
+
+
+def revives_as_functional(cls, config):
+    """Whether ``cls.from_config(config)`` (``cls`` a subclass of Model) rebuilds a functional model, as Keras 3
+    decides: the config is a functional model's and ``cls.__init__`` takes ``(inputs, outputs, ...)``, or
+    ``*args, **kwargs``, which it passes to Model."""
+    if not (isinstance(config, dict) and all(k in config for k in ("name", "layers", "input_layers",
+                                                                     "output_layers"))):
+        return False
+    spec = inspect.getfullargspec(cls.__init__)
+    return (spec.args[1:3] == ["inputs", "outputs"]
+            or (spec.varargs is not None and spec.varkw is not None and len(spec.args) == 1))
+
+
 def _plain(structure):
     """Inputs or outputs as the model keeps them: one tensor, a list (from a list or tuple of several) or
     a dict; a list or tuple of one tensor is that tensor, as tf.keras takes it."""
@@ -319,6 +356,12 @@ def _plain(structure):
     if isinstance(structure, (list, tuple)):
         return structure[0] if len(structure) == 1 and isinstance(structure[0], KerasTensor) else list(structure)
     return structure
+
+
+def _filled(structure, values):
+    """A node's recorded arguments with each KerasTensor replaced by its value in this run (``values``, by
+    the tensor's id): the call's inputs, and tensors given as keyword arguments (``initial_state``, ``mask``)."""
+    return pack_like(structure, [values[id(t)] if isinstance(t, KerasTensor) else t for t in flatten(structure)])
 
 
 def _is_input_tensor(t):

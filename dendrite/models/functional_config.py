@@ -79,7 +79,7 @@ def functional_from_config(cls, config):
                          f"{_short(config)}.")
     owner = f"Model '{config.get('name')}'"
     layers, pending = {}, []
-    for spec in config["layers"]:
+    for spec in _without_mask_ops(config):
         layer = layer_from_entry(spec, owner, cls)
         name = spec.get("name") or layer.name
         layers[name] = layer
@@ -140,6 +140,65 @@ def functional_from_config(cls, config):
                          f"index, tensor index] entries; received {_short(refs)}.")
     inputs, outputs = resolve(config["input_layers"]), resolve(config["output_layers"])
     return cls(inputs, outputs, name=config.get("name"), trainable=config.get("trainable", True))
+
+
+def _without_mask_ops(config):
+    """``config['layers']`` without the entries of Keras 3 ops that only compute masks, and without the
+    ``mask`` arguments that read them. Keras records the masks its layers compute on symbolic tensors as op
+    calls (Embedding(mask_zero=True)'s ``not_equal``, Masking's ``not_equal`` and ``any``) whose outputs reach
+    later calls as ``mask=``; dendrite carries a mask on the data from the layer that makes it, so the loaded
+    model computes the same masks without them. An op whose output is used otherwise stays (and is refused
+    as an unknown class, as before)."""
+    specs = config["layers"]
+    ops_ = {spec.get("name") for spec in specs if isinstance(spec, dict)
+            and str(spec.get("module") or "").startswith("keras.src.ops")}
+    if not ops_:
+        return specs
+    readers = []  # (op read, reader's name, whether it is read as a mask)
+    for spec in specs:
+        for node in (spec.get("inbound_nodes") or []) if isinstance(spec, dict) else []:
+            if isinstance(node, dict):
+                kwargs = node.get("kwargs") if isinstance(node.get("kwargs"), dict) else {}
+                for key, value in [("args", node.get("args"))] + list(kwargs.items()):
+                    readers += [(ref, spec.get("name"), key == "mask") for ref in _layer_refs(value) if ref in ops_]
+    mask_ops = ops_ - set(_output_names(config["output_layers"]))
+    changed = True
+    while changed:  # an op read as data by anything but another mask op is not a mask op
+        kept = {op for op, reader, as_mask in readers if not as_mask and reader not in mask_ops}
+        changed = bool(kept & mask_ops)
+        mask_ops -= kept
+    out = []
+    for spec in specs:
+        if not isinstance(spec, dict) or spec.get("name") not in mask_ops:
+            if isinstance(spec, dict) and isinstance(spec.get("inbound_nodes"), list):
+                spec = {**spec, "inbound_nodes": [_drop_mask(node, mask_ops) for node in spec["inbound_nodes"]]}
+            out.append(spec)
+    return out
+
+
+def _layer_refs(value):
+    """The names of the layers whose tensors ``value`` (part of a recorded call) reads."""
+    if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
+        history = (value.get("config") or {}).get("keras_history")
+        return [history[0]] if isinstance(history, list) and history else []
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    return [name for item in items for name in _layer_refs(item)]
+
+
+def _output_names(refs):
+    """The layer names in ``output_layers`` ([name, node, tensor] lists, alone or in a list or dict)."""
+    if isinstance(refs, dict):
+        refs = list(refs.values())
+    if isinstance(refs, list) and refs and isinstance(refs[0], str):
+        return [refs[0]]
+    return [name for ref in refs for name in _output_names(ref)] if isinstance(refs, list) else []
+
+
+def _drop_mask(node, mask_ops):
+    kwargs = node.get("kwargs") if isinstance(node, dict) else None
+    if not isinstance(kwargs, dict) or not set(_layer_refs(kwargs.get("mask"))) & mask_ops:
+        return node
+    return {**node, "kwargs": {key: value for key, value in kwargs.items() if key != "mask"}}
 
 
 def layer_from_entry(spec, owner, functional_cls=None):

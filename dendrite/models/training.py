@@ -98,7 +98,14 @@ class Model(Layer):
             return super().__new__(Functional)  # Python then runs Functional.__init__ once
         return super().__new__(cls)
 
-    def __init__(self, name=None, trainable=True, **kwargs):
+    def __init__(self, *args, **kwargs):
+        from .functional import become_functional, functional_arguments
+        if functional_arguments(args, kwargs):  # MyModel(inputs, outputs): a functional model with MyModel's methods
+            become_functional(self, args, kwargs)
+            return
+        self._init_model(*args, **kwargs)
+
+    def _init_model(self, name=None, trainable=True, **kwargs):
         super().__init__(name=name, trainable=trainable, **kwargs)
         if type(self).call is Model.call:
             raise TypeError(
@@ -586,5 +593,9 @@ class Model(Layer):
         if cls is Model:  # Model.from_config(...) rebuilds a functional model, as in Keras
             from .functional import Functional
             return Functional.from_config(config)
+        from .functional import revives_as_functional
+        if revives_as_functional(cls, config):  # a subclass of Model made as MyModel(inputs, outputs)
+            from .functional_config import functional_from_config
+            return functional_from_config(cls, config)
         return super().from_config(config)
 

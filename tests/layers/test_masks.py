@@ -128,3 +128,24 @@ def test_global_average_pooling_1d_averages_the_valid_steps_as_keras():
     assert pooled._keras_mask is None
     from dendrite.testing import check_grads
     check_grads(lambda t: layers.GlobalAveragePooling1D(dtype="float64")(t, mask=valid), [x])
+
+
+@pytest.mark.parametrize("then_relu", [False, True])
+def test_batch_normalization_keeps_the_embeddings_mask_for_the_lstm(then_relu):
+    tokens = np.array([[3, 4, 5, 0, 0, 0], [1, 0, 0, 0, 0, 0], [2, 2, 2, 2, 2, 9]])
+    valid = tokens != 0
+    keras.utils.set_random_seed(0)
+    embed, norm, lstm = layers.Embedding(10, 4, mask_zero=True), layers.BatchNormalization(), layers.LSTM(3)
+    relu = [layers.ReLU()] if then_relu else []  # BN -> relu runs as one fused op in a model (models/fusion.py)
+    model = keras.Sequential([keras.Input((6,), dtype="int32"), embed, norm] + relu + [lstm])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no layer drops the mask
+        out = model(tokens, training=True)
+        inference = model.predict(tokens, verbose=0)
+    # the same chain with plain arrays, the mask given by hand to each layer that takes one
+    features = keras.constant(embed(tokens).numpy())
+    for training, got in ((False, inference), (True, out.numpy())):  # (training moves the moving statistics)
+        x = norm(features, training=training, mask=valid)
+        x = keras.constant((keras.ops.relu(x) if then_relu else x).numpy())
+        np.testing.assert_allclose(got, lstm(x, mask=valid).numpy(), rtol=1e-5, atol=1e-6)
+    assert not np.allclose(out.numpy(), lstm(x).numpy(), atol=1e-4)  # the mask mattered

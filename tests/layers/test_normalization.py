@@ -227,3 +227,42 @@ def test_unit_normalization_errors_name_the_layer():
         UnitNormalization(3, name="v")(np.ones((2, 3, 4)))
     with pytest.raises(ValueError, match=r"axis=\[1, -3\] is out of range"):
         UnitNormalization([1, -3]).compute_output_shape((None, 4))
+
+
+# ------------------------------------------------------------ masks (Keras 3)
+def _padded(seed=11):
+    r = np.random.default_rng(seed)
+    x = r.standard_normal((4, 5, 3)) * 2 + 1
+    mask = np.arange(5)[None, :] < np.array([5, 3, 1, 4])[:, None]
+    return x, mask
+
+
+def test_batch_norm_in_training_takes_the_moments_over_the_unmasked_steps_as_keras_3():
+    x, mask = _padded()
+    layer = BatchNormalization(momentum=0.5, gamma_initializer="ones", beta_initializer="zeros")
+    layer(x.astype(np.float32))
+    gamma, beta = np.array([1.5, 0.5, 2.0]), np.array([0.1, -0.2, 0.3])
+    layer.set_weights([gamma, beta, np.zeros(3), np.ones(3)])
+    out = layer(Tensor(x.astype(np.float32)), training=True, mask=mask)
+    kept = x[mask]  # (unmasked positions, channels)
+    count = mask.sum() + 1e-7  # Keras 3 divides the masked sums by the count plus backend.epsilon()
+    mean = kept.sum(0) / count
+    var = ((kept - mean) ** 2).sum(0) / count
+    expected = (x - mean) / np.sqrt(var + 1e-3) * gamma + beta  # every position normalised, masked ones too
+    np.testing.assert_allclose(out.numpy(), expected, rtol=1e-5, atol=1e-5)
+    np.testing.assert_array_equal(out._keras_mask, mask)  # passed on
+    np.testing.assert_allclose(layer.moving_mean.numpy(), 0.5 * mean, rtol=1e-5)
+    np.testing.assert_allclose(layer.moving_variance.numpy(), 0.5 + 0.5 * var, rtol=1e-5)
+    unmasked = BatchNormalization()(x.astype(np.float32), training=True)
+    assert not np.allclose(unmasked.numpy(), layer(x.astype(np.float32), training=True, mask=mask).numpy(), atol=1e-3)
+    inference = layer(x.astype(np.float32), training=False, mask=mask)  # moving statistics: the mask changes nothing
+    np.testing.assert_allclose(inference.numpy(), layer(x.astype(np.float32), training=False).numpy(), rtol=1e-6)
+    check_grads(lambda t: layer(t, training=True, mask=mask), [x], params=layer.trainable_weights)
+
+
+def test_batch_norm_mask_of_the_wrong_shape_is_named():
+    layer = BatchNormalization(name="bn")
+    x, _ = _padded()
+    with pytest.raises(ValueError, match=r"BatchNormalization 'bn': the mask must have the input's shape without its "
+                                         r"last axis, \(4, 5\) for inputs of shape \(4, 5, 3\).*\(4, 3\)"):
+        layer(x, training=True, mask=np.ones((4, 3), bool))

@@ -99,6 +99,17 @@ def test_parameter_counts_and_model_use_as_keras():
     assert single.count_params() == 3
 
 
+def test_normalization_passes_the_mask_on_as_keras_3():
+    steps = np.random.default_rng(4).standard_normal((3, 5, 2)).astype(np.float32)
+    steps[0, 3:] = steps[1, 1:] = 0.0
+    norm = layers.Normalization(mean=[0.5, -1.0], variance=[2.0, 0.5])
+    lstm = layers.LSTM(2)
+    masked = layers.Masking()(steps)
+    out = norm(masked)
+    np.testing.assert_array_equal(out._keras_mask, masked._keras_mask)
+    np.testing.assert_allclose(lstm(out).numpy(), lstm(out.numpy(), mask=masked._keras_mask).numpy(), rtol=1e-6)
+
+
 def test_layer_contract_and_gradient():
     run_layer_test(layers.Normalization, {"mean": [0.5, -1.0, 2.0], "variance": [2.0, 0.5, 1.0]}, (4, 3), (4, 3))
     norm = layers.Normalization()

@@ -410,8 +410,20 @@ def test_errors_name_the_layer_the_shapes_and_the_fix():
         Sequential([Input((8,)), GRU(3)])
     with pytest.raises(ValueError, match=r"single output tensor, but SimpleRNN 'simple_rnn' gives 2.*functional API"):
         Sequential([Input((T, F)), SimpleRNN(3, return_state=True)])
-    with pytest.raises(NotImplementedError, match=r"LSTM 'lstm_1': `mask` and `initial_state` are not yet carried"):
-        LSTM(2)(Input((T, F)), initial_state=[Input((2,)), Input((2,))])
+    with pytest.raises(ValueError, match=r"LSTM 'lstm_1': `initial_state` must hold 2 tensor\(s\) of shapes "
+                                         r"\[\(None, 2\), \(None, 2\)\]; received shapes \[\(None, 2\), \(None, 3\)\]"):
+        LSTM(2)(Input((T, F)), initial_state=[Input((2,)), Input((3,))])
+    with pytest.raises(ValueError, match=r"GRU 'dec': `initial_state` must hold 1 tensor\(s\).*received shapes "
+                                         r"\[\(None, 2\), \(None, 2\)\]"):
+        GRU(2, name="dec")(Input((T, F)), initial_state=[Input((2,)), Input((2,))])
+    with pytest.raises(ValueError, match=r"on a symbolic input, `initial_state` must hold symbolic tensors.*ndarray"):
+        LSTM(2)(Input((T, F)), initial_state=[np.zeros((1, 2)), np.zeros((1, 2))])
+    with pytest.raises(ValueError, match=r"`mask` must have shape \(batch, timesteps\) = \(None, 4\).*\(None, 5\)"):
+        SimpleRNN(2)(Input((T, F)), mask=Input((5,), dtype="bool"))
+    with pytest.raises(ValueError, match=r"on a symbolic input, `mask` must be a symbolic tensor.*ndarray"):
+        SimpleRNN(2)(Input((T, F)), mask=MASK)
+    with pytest.raises(ValueError, match=r"`mask` or `initial_state` is a symbolic tensor but the input is data"):
+        layer(np.zeros((5, 7, 2), np.float32), initial_state=[Input((4,)), Input((4,))])
     with pytest.raises(ValueError, match=r"`mask` must have shape \(batch, timesteps\) = \(5, 7\)"):
         layer(np.zeros((5, 7, 2), np.float32), mask=np.ones((5, 6), bool))
     with pytest.raises(ValueError, match=r"`initial_state` must hold 2 array\(s\) of shapes \[\(5, 4\), \(5, 4\)\]"):

@@ -2,11 +2,14 @@
 model.input/output/inputs/outputs, get_layer, layer.input/output, the InputLayer at the head of
 model.layers, the feature-extraction pattern, and the adjustment of the data's rank to the model input's.
 Expected lists and messages were taken from Keras 3.15."""
+import re
+
 import numpy as np
 import pytest
 
 import dendrite as keras
 from dendrite import layers
+from dendrite.testing import check_grads
 from reference import ref_conv2d
 
 
@@ -318,3 +321,249 @@ def test_functional_config_round_trip_keeps_shared_layers_shared():
     _same_function(model, again, x)
     with pytest.raises(ValueError, match="expected a functional model's config"):
         keras.Model.from_config({"name": "x"})
+
+
+# ------------------------------------------------------------ tensors given as keyword arguments
+def _seq2seq(units=5, name="seq2seq"):
+    enc_in, dec_in = keras.Input((6, 3), name="enc_in"), keras.Input((4, 2), name="dec_in")
+    _, h, c = layers.LSTM(units, return_state=True, name="encoder")(enc_in)
+    dec = layers.LSTM(units, return_sequences=True, name="decoder")(dec_in, initial_state=[h, c])
+    return keras.Model([enc_in, dec_in], layers.Dense(2, name="head")(dec), name=name)
+
+
+def _seq_data(n=8, seed=4):
+    r = np.random.default_rng(seed)
+    return r.standard_normal((n, 6, 3)).astype(np.float32), r.standard_normal((n, 4, 2)).astype(np.float32)
+
+
+def test_a_decoder_started_from_the_encoders_states_runs_as_its_layers_do(capsys):
+    keras.utils.set_random_seed(0)
+    model = _seq2seq()
+    assert [layer.name for layer in model.layers] == ["enc_in", "dec_in", "encoder", "decoder", "head"]
+    # encoder 4*5*(3+5+1), decoder 4*5*(2+5+1), head 5*2+2: Keras's counts for this model
+    assert model.count_params() == 180 + 160 + 12
+    xe, xd = _seq_data()
+    _, h, c = model.get_layer("encoder")(xe)
+    expected = model.get_layer("head")(model.get_layer("decoder")(xd, initial_state=[h, c]))
+    np.testing.assert_allclose(model.predict([xe, xd], verbose=0), expected.numpy(), rtol=1e-6)
+    zero_start = model.get_layer("head")(model.get_layer("decoder")(xd)).numpy()
+    assert not np.allclose(expected.numpy(), zero_start, atol=1e-3)  # the states matter
+    model.summary()
+    assert re.search(r"\ndecoder \(LSTM\) +\(None, 4, 5\) +160 +dec_in\[0\]\[0\] *\n +encoder\[0\]\[1\] *\n"
+                     r" +encoder\[0\]\[2\]", capsys.readouterr().out)
+
+
+def test_the_states_are_written_in_keras_3s_config_format_and_read_back():
+    keras.utils.set_random_seed(0)
+    model = _seq2seq()
+    config = model.get_config()
+    decoder = next(entry for entry in config["layers"] if entry["name"] == "decoder")
+    (node,) = decoder["inbound_nodes"]
+    assert node["args"][0]["config"]["keras_history"] == ["dec_in", 0, 0]
+    assert [s["class_name"] for s in node["kwargs"]["initial_state"]] == ["__keras_tensor__"] * 2
+    assert [s["config"]["keras_history"] for s in node["kwargs"]["initial_state"]] == [["encoder", 0, 1],
+                                                                                        ["encoder", 0, 2]]
+    assert node["kwargs"]["initial_state"][0]["config"]["shape"] == [None, 5]
+    again = keras.Model.from_config(config)
+    again.set_weights(model.get_weights())
+    xe, xd = _seq_data()
+    np.testing.assert_allclose(again.predict([xe, xd], verbose=0), model.predict([xe, xd], verbose=0), rtol=1e-6)
+    assert again.get_config() == config
+
+
+def test_the_seq2seq_model_trains_and_its_gradients_pass_through_the_initial_state():
+    keras.utils.set_random_seed(0)
+    model = _seq2seq(units=4)
+    xe, xd = _seq_data(n=32)
+    y = np.repeat(xe[:, -1:, :2], 4, axis=1)  # the decoder must carry what the encoder saw last
+    model.compile(optimizer=keras.optimizers.Adam(0.02), loss="mse")
+    loss = model.fit([xe, xd], y, epochs=8, batch_size=16, verbose=0).history["loss"]
+    assert loss[-1] < 0.8 * loss[0]
+    encoder = model.get_layer("encoder")
+    with keras.GradientTape() as tape:
+        out = model([xe[:4], xd[:4]])
+    grads = tape.gradient(out, encoder.trainable_weights)
+    assert all(np.abs(g).max() > 0 for g in grads)  # the encoder learns only through the decoder's states
+    check_grads(lambda a, b: model([a, b]), [xe[:3], xd[:3]], params=model.trainable_weights, elementwise_limit=0)
+
+
+def test_a_decoder_shared_by_two_calls_keeps_each_calls_states():
+    enc_in = keras.Input((6, 3), name="enc_in")
+    first, second = keras.Input((4, 2), name="first"), keras.Input((4, 2), name="second")
+    _, h, c = layers.LSTM(3, return_state=True, name="encoder")(enc_in)
+    decoder = layers.GRU(3, return_sequences=True, name="decoder")
+    a = decoder(first, initial_state=h)
+    b = decoder(second, initial_state=[c])
+    model = keras.Model([enc_in, first, second], layers.concatenate([a, b], name="both"))
+    # the encoder 4*3*(3+3+1); the decoder GRU once: kernel 2x9, recurrent kernel 3x9, bias 2x9 (reset_after)
+    assert len(model.get_layer("decoder").weights) == 3 and model.count_params() == 4 * 3 * 7 + (2 + 3 + 2) * 9
+    entry = next(e for e in model.get_config()["layers"] if e["name"] == "decoder")
+    assert [[s["config"]["keras_history"] for s in n["kwargs"]["initial_state"]] for n in entry["inbound_nodes"]] \
+        == [[["encoder", 0, 1]], [["encoder", 0, 2]]]
+    xe, xd = _seq_data()
+    xd2 = xd[::-1].copy()
+    _, h_, c_ = model.get_layer("encoder")(xe)
+    dec = model.get_layer("decoder")
+    expected = np.concatenate([dec(xd, initial_state=h_).numpy(), dec(xd2, initial_state=c_).numpy()], axis=-1)
+    np.testing.assert_allclose(model.predict([xe, xd, xd2], verbose=0), expected, rtol=1e-6)
+    again = keras.Model.from_config(model.get_config())
+    again.set_weights(model.get_weights())
+    np.testing.assert_allclose(again.predict([xe, xd, xd2], verbose=0), expected, rtol=1e-6)
+
+
+def test_a_mask_given_as_a_tensor_of_the_graph():
+    x, valid = keras.Input((6, 3), name="steps"), keras.Input((6,), dtype="bool", name="valid")
+    seq = layers.GRU(4, return_sequences=True, name="gru")(x, mask=valid)
+    last = layers.LSTM(2, name="last")(seq)  # reads the mask the GRU passed on with its sequence
+    model = keras.Model([x, valid], [seq, last])
+    xs, _ = _seq_data()
+    xs = np.concatenate([xs, xs[:, :2]], axis=1)[:, :6, :].copy()
+    lengths = np.array([6, 3, 1, 5, 2, 6, 4, 2])
+    mask = np.arange(6)[None, :] < lengths[:, None]
+    got_seq, got_last = model.predict([xs, mask], verbose=0)
+    gru, lstm = model.get_layer("gru"), model.get_layer("last")
+    want_seq = gru(xs, mask=mask)
+    np.testing.assert_allclose(got_seq, want_seq.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(got_last, lstm(want_seq.numpy(), mask=mask).numpy(), rtol=1e-6)
+    assert not np.allclose(got_seq, gru(xs).numpy(), atol=1e-4)
+    node = next(e for e in model.get_config()["layers"] if e["name"] == "gru")["inbound_nodes"][0]
+    assert node["kwargs"]["mask"]["config"]["keras_history"] == ["valid", 0, 0]
+
+
+def test_bidirectional_starts_from_states_of_the_graph():
+    x, ctx = keras.Input((5, 3), name="seq"), keras.Input((4,), name="ctx")
+    states = [layers.Dense(3, activation="tanh", name=f"s{i}")(ctx) for i in range(4)]
+    bi = layers.Bidirectional(layers.LSTM(3), name="bi")
+    model = keras.Model([x, ctx], bi(x, initial_state=states))
+    xs, _ = _seq_data()
+    xs, cs = xs[:, :5], np.random.default_rng(7).standard_normal((8, 4)).astype(np.float32)
+    given = [model.get_layer(f"s{i}")(cs) for i in range(4)]
+    np.testing.assert_allclose(model.predict([xs, cs], verbose=0), bi(xs, initial_state=given).numpy(), rtol=1e-6)
+    check_grads(lambda a, b: model([a, b]), [xs[:2], cs[:2]], params=model.trainable_weights, elementwise_limit=0)
+
+
+# ------------------------------------------------------------ add_loss in a shared layer
+class _OutputPenalty(layers.Layer):
+    """Dense-like, adding 0.1 * sum(output**2) / batch with add_loss on each call."""
+
+    def build(self, input_shape):
+        self.w = self.add_weight("w", (input_shape[-1], input_shape[-1]))
+
+    def call(self, inputs):
+        out = keras.ops.tanh(keras.ops.matmul(inputs, self.w))
+        self.add_loss(keras.ops.multiply(keras.ops.sum(keras.ops.square(out)), 0.1 / inputs.shape[0]))
+        return out
+
+
+def test_a_shared_layer_adds_one_loss_per_call_of_the_forward_pass_as_keras_3():
+    keras.utils.set_random_seed(0)
+    x = keras.Input((3,))
+    shared = _OutputPenalty(name="shared")
+    twice = layers.Dense(3, activity_regularizer="l2", name="twice")
+    out = layers.Dense(1, name="head")(shared(twice(shared(twice(x)))))
+    model = keras.Model(x, out)
+    data = np.random.default_rng(5).standard_normal((4, 3)).astype(np.float32)
+    model(data)
+    model(data)  # the next forward pass starts afresh
+    assert len(model.losses) == 4  # each layer's loss of both its calls, not only the last
+    w, (k, b) = shared.w.numpy(), twice.get_weights()
+    a1 = data @ k + b
+    s1 = np.tanh(a1 @ w)
+    a2 = s1 @ k + b
+    s2 = np.tanh(a2 @ w)
+    expected = 0.1 * ((s1 ** 2).sum() + (s2 ** 2).sum()) / 4 + 0.01 * ((a1 ** 2).sum() + (a2 ** 2).sum()) / 4
+    np.testing.assert_allclose(sum(float(l.numpy()) for l in model.losses), expected, rtol=1e-5)
+    model.compile(optimizer="sgd", loss="mse")
+    y = np.zeros((4, 1), np.float32)
+    np.testing.assert_allclose(model.evaluate(data, y, verbose=0),
+                               np.mean(model.predict(data, verbose=0) ** 2) + expected, rtol=1e-5)
+    shared(data)
+    assert len(shared.losses) == 1  # called on its own: a forward pass of one call
+
+    def total_penalty(inputs):
+        model(inputs)
+        losses = model.losses
+        total = losses[0]
+        for loss in losses[1:]:
+            total = keras.ops.add(total, loss)
+        return total
+    check_grads(total_penalty, [data], params=model.trainable_weights)
+
+
+# ------------------------------------------------------------ a subclass of Model built as MyModel(inputs, outputs)
+class _TrackedLoss(keras.Model):
+    """The "Customizing fit()" guide's model built the functional way: its own train_step, a loss tracker of
+    its own and the metrics property listing it; nothing else (the graph comes from inputs and outputs)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.loss_tracker = keras.metrics.Mean(name="loss")
+        self.steps_seen = 0
+
+    def train_step(self, data):
+        x, y, sample_weight = keras.utils.unpack_x_y_sample_weight(data)
+        with keras.GradientTape() as tape:
+            loss = self.compute_loss(x=x, y=y, y_pred=self(x, training=True), sample_weight=sample_weight)
+        self.optimizer.apply(tape.gradient(loss, self.trainable_variables), self.trainable_variables)
+        self.loss_tracker.update_state(loss)
+        self.steps_seen += 1
+        return {"loss": self.loss_tracker.result()}
+
+    @property
+    def metrics(self):
+        return [self.loss_tracker]
+
+
+def _regression(make):
+    keras.utils.set_random_seed(3)
+    x = keras.Input((4,), name="x")
+    return make(x, layers.Dense(1, name="out")(layers.Dense(6, activation="tanh", name="hidden")(x)))
+
+
+def test_a_model_subclass_called_with_inputs_and_outputs_is_functional_and_fit_uses_its_train_step():
+    data = np.random.default_rng(8).standard_normal((48, 4)).astype(np.float32)
+    target = data @ np.array([[1.0], [-1.0], [0.5], [2.0]], np.float32)
+    model = _regression(lambda i, o: _TrackedLoss(i, o, name="custom"))
+    assert isinstance(model, _TrackedLoss) and isinstance(model, keras.models.Functional) and type(model) is _TrackedLoss
+    assert model.name == "custom" and [layer.name for layer in model.layers] == ["x", "hidden", "out"]
+    assert model.count_params() == 4 * 6 + 6 + 6 + 1
+    model.compile(optimizer=keras.optimizers.SGD(0.05), loss="mse")
+    history = model.fit(data, target, batch_size=16, epochs=3, shuffle=False, verbose=0).history
+    assert model.steps_seen == 9 and list(history) == ["loss"]
+    plain = _regression(lambda i, o: keras.Model(i, o))  # the same weights to start, the built-in train_step
+    plain.compile(optimizer=keras.optimizers.SGD(0.05), loss="mse")
+    reference = plain.fit(data, target, batch_size=16, epochs=3, shuffle=False, verbose=0).history
+    np.testing.assert_allclose(history["loss"], reference["loss"], rtol=1e-5)
+    for a, b in zip(model.get_weights(), plain.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-7)
+    again = _regression(lambda i, o: _TrackedLoss(inputs=i, outputs=o))  # the keyword form, a second instance
+    assert isinstance(again, keras.models.Functional) and again.steps_seen == 0
+    clone = _TrackedLoss.from_config(model.get_config())
+    assert type(clone) is _TrackedLoss and clone.name == "custom" and hasattr(clone, "loss_tracker")
+    clone.set_weights(model.get_weights())
+    np.testing.assert_allclose(clone.predict(data, verbose=0), model.predict(data, verbose=0), rtol=1e-6)
+
+    class Fresh(keras.Model):  # never built yet: from_config makes it functional, as Keras 3 revives such classes
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+
+        def doubled(self, x):
+            return 2 * self.predict(x, verbose=0)
+
+    revived = Fresh.from_config(model.get_config())
+    revived.set_weights(model.get_weights())
+    np.testing.assert_allclose(revived.doubled(data), 2 * model.predict(data, verbose=0), rtol=1e-6)
+
+
+def test_a_model_subclass_with_its_own_arguments_stays_a_subclassed_model():
+    class Scaled(keras.Model):
+        def __init__(self, units, factor):  # two positional arguments that are not tensors
+            super().__init__()
+            self.dense, self.factor = layers.Dense(units), factor
+
+        def call(self, inputs):
+            return self.dense(inputs) * self.factor
+
+    model = Scaled(3, 2.0)
+    assert not isinstance(model, keras.models.Functional)
+    assert model(np.ones((2, 5), np.float32)).shape == (2, 3)

@@ -104,6 +104,12 @@ def test_an_intermediate_output_model_shares_the_weights():
     np.testing.assert_allclose(features(data).numpy(), model(data)[1].numpy())
 
 
+# the last three: recurrent layers given tensors as keyword arguments (initial_state=, mask=), written by
+# tools/make_keras_seq2seq_fixtures.py
+KERAS_FIXTURES = ["two_inputs_two_outputs", "shared_and_nested", "dot_sequences", "seq2seq", "masked_gru",
+                  "bidirectional_states"]
+
+
 def _fixture(name):
     with open(os.path.join(FIXTURES, name + ".json")) as f:
         config = json.load(f)
@@ -112,7 +118,7 @@ def _fixture(name):
     return config, pick("w"), pick("x"), pick("y")
 
 
-@pytest.mark.parametrize("name", ["two_inputs_two_outputs", "shared_and_nested", "dot_sequences"])
+@pytest.mark.parametrize("name", KERAS_FIXTURES)
 def test_configs_written_by_keras_load_and_predict_what_keras_predicted(name):
     config, weights, xs, ys = _fixture(name)
     model = keras.Model.from_config(config)
@@ -129,8 +135,37 @@ def test_configs_written_by_keras_load_and_predict_what_keras_predicted(name):
         assert [_refs(n) for n in mine["inbound_nodes"]] == [_refs(n) for n in theirs["inbound_nodes"]]
 
 
+def test_masks_keras_records_as_op_calls_are_computed_by_dendrites_layers():
+    """Keras 3 writes the masks of Embedding(mask_zero=True) and Masking as op calls (not_equal, any) read by
+    later calls as mask=; dendrite carries masks on the data, so it loads the model without them."""
+    config, weights, xs, ys = _fixture("masked_text")
+    ops = {"not_equal", "not_equal_1", "any"}
+    assert ops <= {entry["name"] for entry in config["layers"]}
+    model = keras.Model.from_config(config)
+    # (the same layers; Keras's op calls change its depth-based order a little: frames_padded comes before lstm there)
+    assert sorted(layer.name for layer in model.layers) == sorted(e["name"] for e in config["layers"]
+                                                                  if e["name"] not in ops)
+    model.set_weights(weights)
+    assert (xs[0] == 0).any() and (xs[1] == 0).all(axis=-1).any()  # padded tokens and padded frames
+    for got, want in zip(model(xs), ys):
+        np.testing.assert_allclose(got.numpy(), want, rtol=1e-5, atol=1e-6)
+    unmasked = model.get_layer("gru")(xs[1]).numpy()
+    assert not np.allclose(unmasked, ys[1], atol=1e-4)  # the masks mattered
+    gru = next(e for e in model.get_config()["layers"] if e["name"] == "gru")
+    assert "mask" not in gru["inbound_nodes"][0]["kwargs"]
+    used = dict(config, layers=[dict(e) for e in config["layers"]])
+    used["layers"].append({"module": "keras.layers", "class_name": "Dense", "name": "reads_the_mask",
+                           "config": {"name": "reads_the_mask", "units": 1},
+                           "inbound_nodes": [{"args": [{"class_name": "__keras_tensor__", "config": {
+                               "shape": [None, 6], "dtype": "bool", "keras_history": ["any", 0, 0]}}],
+                               "kwargs": {}}]})
+    # an op whose output is used as data is not left out, nor the ops it reads: refused as unknown classes
+    with pytest.raises(ValueError, match=r"unknown layer class 'NotEqual' in \{.*'name': 'not_equal_1'"):
+        keras.Model.from_config(used)
+
+
 def _refs(node):
-    """The keras_history entries of one recorded call."""
+    """The keras_history entries of one recorded call, those of its keyword arguments after its inputs'."""
     out = []
 
     def walk(v):
@@ -143,10 +178,11 @@ def _refs(node):
             for item in v:
                 walk(item)
     walk(node["args"])
+    walk(node["kwargs"])
     return out
 
 
-@pytest.mark.parametrize("name", ["two_inputs_two_outputs", "shared_and_nested", "dot_sequences"])
+@pytest.mark.parametrize("name", KERAS_FIXTURES + ["masked_text"])
 def test_configs_dendrite_writes_load_in_real_keras(name, tmp_path, real_keras):
     """Skipped without Keras (never installed in CI): see tools/make_keras_fixtures.py."""
     real = real_keras
