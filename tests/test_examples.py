@@ -11,13 +11,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TIMEOUT_S = 120
 
 
-def run_example(name):
+def run_example(name, *args):
     """stdout of ``python examples/<name> --quick`` run with this checkout's dendrite; the child is killed
     when it runs past TIMEOUT_S."""
     env = dict(os.environ)
     env["PYTHONPATH"] = ROOT + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     try:
-        done = subprocess.run([sys.executable, os.path.join(ROOT, "examples", name), "--quick"], cwd=ROOT, env=env,
+        done = subprocess.run([sys.executable, os.path.join(ROOT, "examples", name), "--quick", *args], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired as e:  # subprocess.run has killed and reaped the child
         pytest.fail(f"examples/{name} --quick ran past {TIMEOUT_S} s; its output so far:\n{e.stdout}")
@@ -52,3 +52,12 @@ def test_text_classifier_runs_embedding_and_bidirectional_lstm():
     out = run_example("text_classifier.py")
     assert "embedding (Embedding)" in out and "bidirectional" in out
     assert final_accuracy(out) > 0.6  # two balanced classes: chance is 0.5
+
+
+def test_codelab_pipeline_reads_the_idx_files_through_the_dataset_and_fits(tmp_path):
+    out = run_example("codelab_pipeline.py", "--data-dir", str(tmp_path))
+    assert sorted(os.listdir(tmp_path)) == ["t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte",
+                                            "train-images-idx3-ubyte", "train-labels-idx1-ubyte"]
+    assert "element_spec: (TensorSpec(shape=(128, 784), dtype=float32" in out
+    assert out.count("50/50 - ") == 2  # steps_per_epoch batches from the repeated dataset, each epoch
+    assert float(out.rsplit("final validation accuracy: ", 1)[1].split()[0]) > 0.8

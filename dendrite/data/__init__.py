@@ -8,7 +8,7 @@ Array sources stay vectorised (see arrays.py); elements are NumPy values in the 
 from types import SimpleNamespace
 
 from .dataset import AUTOTUNE, INFINITE_CARDINALITY, UNKNOWN_CARDINALITY, Dataset, Options
-from .files import FixedLengthRecordDataset, TextLineDataset
+from .files import FixedLengthRecordDataset, TextLineDataset, TFRecordDataset
 from .structure import TensorSpec
 from . import sources, transforms, batching, shuffle, parallel, cache  # noqa: F401 - the stages
 
@@ -32,4 +32,4 @@ experimental = SimpleNamespace(
 )
 
 __all__ = ["Dataset", "TensorSpec", "Options", "AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY",
-           "FixedLengthRecordDataset", "TextLineDataset", "experimental"]
+           "FixedLengthRecordDataset", "TextLineDataset", "TFRecordDataset", "experimental"]

@@ -120,6 +120,20 @@ class TextLineDataset(_FileDataset):
                 yield line
 
 
+class TFRecordDataset(_FileDataset):
+    """The records of one or more TFRecord files (bytes; parse tf.train.Example records with
+    ``dendrite.io.parse_single_example`` / ``parse_example`` in a ``map``). Each record's length and payload
+    checksums are verified (dendrite.io.tf_record_iterator); ``compression_type`` None, 'GZIP' or 'ZLIB'."""
+
+    def __init__(self, filenames, compression_type=None, buffer_size=None, num_parallel_reads=None, name=None):
+        self._names = filenames_of(filenames, "TFRecordDataset")
+        self._compression = compression_type
+
+    def _read(self, path):
+        from ..io import tf_record_iterator
+        return tf_record_iterator(path, self._compression)
+
+
 class FixedLengthRecordDataset(_FileDataset):
     """Records of ``record_bytes`` bytes from files that begin with ``header_bytes`` and end with
     ``footer_bytes`` (skipped). Each element is one record as bytes."""
