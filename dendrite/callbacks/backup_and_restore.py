@@ -7,7 +7,11 @@ and where training stood: the epoch, and how many of its batches were done. A ru
 that batch, as tf.keras 2 did: the generator is put back as it was when the epoch began, so the epoch's shuffle
 is drawn again the same, the batches already trained on are passed over, and the random state of the backup is
 restored before the next batch. (Keras 3 writes the batch but does not use it: it starts that epoch again from
-its first batch with the mid-epoch weights, so its run differs from an uninterrupted one.)
+its first batch with the mid-epoch weights, so its run differs from an uninterrupted one.) With
+``steps_per_epoch`` shorter than a pass over the data, an epoch can begin inside a pass an earlier epoch
+started: the backup also keeps where the data stood when the epoch began (the random state that pass's shuffle
+was drawn from and how many of its batches were taken), and the resumed run goes on inside that pass. A Python
+generator cannot be wound back: a run fed by one resumes with the generator's next batches.
 
 The folder holds ``backup-<n>.npz`` (the arrays) and ``training_metadata.json``, which names the npz it goes
 with. Each is written to a temporary file renamed into place, the npz first and the metadata last, and older
@@ -114,6 +118,7 @@ class BackupAndRestore(Callback):
         self.delete_checkpoint = bool(delete_checkpoint)
         self._serial, self._since_backup, self._backup_at_epoch_end = 0, 0, False
         self._resume, self._epoch, self._epoch_rng = None, 0, None
+        self._epoch_position, self._resume_position = None, None
 
     def _path(self, name):
         return os.path.join(self.backup_dir, name)
@@ -160,6 +165,7 @@ class BackupAndRestore(Callback):
     # ---------------------------------------------------------------- hooks
     def on_train_begin(self, logs=None):
         self._since_backup, self._backup_at_epoch_end, self._resume = 0, False, None
+        self._resume_position = None
         found = self._latest()
         if found is None:
             return
@@ -175,6 +181,8 @@ class BackupAndRestore(Callback):
                 v.assign(np.asarray(arrays[f"o{i}"], dtype=v.value.dtype))
         self._serial = int(meta.get("serial", 0))
         model._resume_epoch = int(meta["epoch"])
+        # where in the data that epoch started (with steps_per_epoch, inside a pass begun by an earlier epoch)
+        self._resume_position = (int(meta["epoch"]), meta.get("epoch_position"))
         if meta.get("batch", 0):  # killed mid-epoch: the rest is put back around the epoch's first batches
             steps = (self.params or {}).get("steps")
             if meta.get("steps") != steps:
@@ -197,7 +205,13 @@ class BackupAndRestore(Callback):
         if self._resume is not None and epoch == self._resume[0]["epoch"]:
             # the generator as the epoch found it, so that it draws the same shuffle
             backend.rng().bit_generator.state = self._resume[0]["epoch_rng"]
+        adapter = getattr(self.model, "_train_adapter", None)
+        if self._resume_position is not None and epoch == self._resume_position[0]:
+            if adapter is not None and self._resume_position[1] is not None:
+                adapter.restore_position(self._resume_position[1])
+            self._resume_position = None
         self._epoch_rng = backend.rng().bit_generator.state
+        self._epoch_position = adapter.position() if adapter is not None else None
 
     def on_train_batch_begin(self, batch, logs=None):
         if self._resume is None:
@@ -285,6 +299,10 @@ class BackupAndRestore(Callback):
                                     for layer in _seeded_layers(model)]}
         if batch:
             meta["epoch_rng"] = self._epoch_rng
+            meta["epoch_position"] = self._epoch_position
+        else:  # an epoch's end: the next epoch starts where the data is now
+            adapter = getattr(model, "_train_adapter", None)
+            meta["epoch_position"] = adapter.position() if adapter is not None else None
         os.makedirs(self.backup_dir, exist_ok=True)
         _atomic(self._path(weights_file), lambda tmp: _write_npz(tmp, arrays))
         if self.double_checkpoint and os.path.exists(self._path(_METADATA)):

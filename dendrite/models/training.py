@@ -365,6 +365,7 @@ class Model(Layer):
         logs = {}
         custom = _overrides(self, "train_step")
         self._resume_epoch, self._resume_step = None, 0
+        self._train_adapter = adapter  # BackupAndRestore saves and restores its position
         cbs.on_train_begin()
         if self._resume_epoch is not None:  # BackupAndRestore restored a run killed in (or after) that epoch
             initial_epoch = max(initial_epoch, self._resume_epoch)

@@ -105,6 +105,31 @@ def test_a_run_killed_mid_epoch_resumes_at_the_batch_after_its_last_backup(tmp_p
     assert not os.path.exists(backup)
 
 
+@pytest.mark.parametrize("kill", [(2, None), (3, 1)], ids=["after-epoch-2", "mid-epoch-3"])  # (epoch, batch)
+def test_steps_per_epoch_shorter_than_a_pass_resumes_inside_the_same_pass(tmp_path, kill):
+    """With steps_per_epoch=4 and 8 shuffled batches a pass, every odd epoch starts inside a pass the epoch
+    before began: the backup keeps the random state that pass was drawn from and how far it went, so the resumed run
+    trains on the same batches, in the same order, as an uninterrupted one."""
+    def run(callbacks, epochs=6):
+        model = _model()
+        history = model.fit(X[:128], Y[:128], epochs=epochs, batch_size=16, steps_per_epoch=4, callbacks=callbacks,
+                            verbose=0)
+        return model, history.history
+    reference = run([])
+    backup = str(tmp_path / "backup")
+    with pytest.raises(Killed):
+        run([keras.callbacks.BackupAndRestore(backup, save_freq=2 if kill[1] is not None else "epoch"),
+             KillAt(*kill)])
+    with open(os.path.join(backup, "training_metadata.json")) as f:
+        meta = json.load(f)
+    assert meta["epoch"] == 3 and meta["epoch_position"]["seen"] == 4  # epoch 3 starts half-way through a pass
+    resumed = run([keras.callbacks.BackupAndRestore(backup, save_freq=2 if kill[1] is not None else "epoch")])
+    for a, b in zip(reference[0].get_weights(), resumed[0].get_weights()):
+        np.testing.assert_array_equal(a, b)
+    done = len(resumed[1]["loss"])
+    assert resumed[1]["loss"] == reference[1]["loss"][6 - done:]
+
+
 def test_a_backup_due_at_an_epochs_last_batch_is_taken_at_its_end(tmp_path):
     backup = str(tmp_path / "backup")
     with pytest.raises(Killed):  # save_freq=4 with 8 batches an epoch: due at the last batch of epoch 0

@@ -10,6 +10,8 @@ started afresh: once used up, it has no data left (``has_data``).
 import itertools
 import warnings
 
+from ... import backend
+
 RAN_OUT = ("Your input ran out of data; interrupting training. Make sure that your dataset or generator can "
            "generate at least `steps_per_epoch * epochs` batches. You may need to use the `.repeat()` function "
            "when building your dataset.")
@@ -24,6 +26,7 @@ class DataAdapter:
         self._full = None  # batches in one pass, None while not known
         self._pass, self._seen = None, 0
         self._opened = None  # what _open_pass returned: closed when the pass is dropped
+        self._pass_rng = None  # dendrite's random state the current pass was drawn from (its shuffle)
         self.exhausted = False
 
     @property
@@ -61,6 +64,7 @@ class DataAdapter:
         """Open a pass unless the current one goes on (with steps, or when nothing of it was taken yet)."""
         if self._pass is None or (self.steps is None and self._seen > 0):
             self._close_pass()
+            self._pass_rng = backend.rng().bit_generator.state
             self._pass = self._opened = self._open_pass()
             self._seen = 0
 
@@ -113,6 +117,33 @@ class DataAdapter:
             self._close_pass()
             if self.one_shot:
                 self.exhausted = True
+
+    # ---------------------------------------------------------------- position (BackupAndRestore)
+    def position(self):
+        """Where the next batch comes from, as JSON-able values: None at the start of a pass; else the random
+        state the current pass was drawn from and how many of its batches were taken. BackupAndRestore saves it
+        so that a resumed run with ``steps_per_epoch`` goes on inside the same pass. None as well for a one-shot
+        source (a generator cannot be wound back)."""
+        if self.one_shot or self._pass is None or self._seen == 0:
+            return None
+        return {"pass_rng": self._pass_rng, "seen": self._seen}
+
+    def restore_position(self, position):
+        """Go back to ``position`` (from :meth:`position`): the pass drawn again from its random state and its
+        first ``seen`` batches passed over; dendrite's random state is left as it was."""
+        self._close_pass()
+        if position is None:
+            return
+        now = backend.rng().bit_generator.state
+        backend.rng().bit_generator.state = position["pass_rng"]
+        try:
+            self._pass_rng = position["pass_rng"]
+            self._pass = self._opened = self._open_pass()
+            for _ in range(int(position["seen"])):
+                next(self._pass)
+            self._seen = int(position["seen"])
+        finally:
+            backend.rng().bit_generator.state = now
 
     def reset(self):
         """The next batches() starts a new pass (evaluate and validation start from the first batch); a
