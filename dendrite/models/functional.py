@@ -46,8 +46,10 @@ class GraphModel:
         inputs = self.__dict__.get("inputs")
         if inputs and any(t.dtype == "string" for t in inputs):
             return True
-        first = [layer for layer in self.__dict__.get("_layers") or [] if type(layer).__name__ != "InputLayer"]
-        return bool(first) and bool(getattr(first[0], "_text_inputs", False))
+        for layer in self.__dict__.get("_layers") or ():
+            if type(layer).__name__ != "InputLayer":
+                return bool(getattr(layer, "_text_inputs", False))
+        return False
 
     def _as_tensor(self, x):
         # a model reading text hands strings to its first layers as they are (a Tensor holding the str array)
