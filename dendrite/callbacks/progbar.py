@@ -1,6 +1,6 @@
 """The tf.keras 2.x progress bar and the callback that drives it.
 
-verbose=1, redrawn in place while an epoch runs (terminal or Jupyter)::
+verbose=1, redrawn in place while an epoch runs::
 
     123/469 [=======>......................] - ETA: 1s - loss: 0.2345 - accuracy: 0.9312
 
@@ -8,31 +8,24 @@ and at its end::
 
     469/469 [==============================] - 2s 4ms/step - loss: 0.1234 - accuracy: 0.9630
 
-When the output is neither a terminal nor a Jupyter kernel (a log file, a
-pipe), only that final line is printed. verbose=2 prints one line per epoch::
+Where it is drawn depends on stdout (see `dendrite.callbacks.display`): in a
+terminal the line is redrawn with '\\r' and fitted to the terminal's width
+(the bar shrinks, then a redraw still too wide is cut; the final line is
+printed whole); in Jupyter it is one display output updated in place; in a
+file or pipe only the final line of each bar is printed, one line per epoch.
+verbose=2 prints one line per epoch wherever it goes::
 
     469/469 - 2s - loss: 0.1234 - accuracy: 0.9630 - 2s/epoch - 4ms/step
 """
 
 import numbers
-import sys
 import time
 
 import numpy as np
 
+from dendrite.callbacks import display
 from dendrite.callbacks.base import Callback, _print_msg
 from dendrite.utils.validation import non_negative_int, positive_int
-
-
-def _detect_dynamic_display():
-    """True when the bar can be redrawn in place: stdout is a terminal, or
-    we run inside a Jupyter (ipykernel) kernel."""
-    isatty = getattr(sys.stdout, "isatty", None)
-    try:
-        tty = bool(isatty()) if isatty is not None else False
-    except (ValueError, OSError):  # closed or detached stream
-        tty = False
-    return tty or "ipykernel" in sys.modules
 
 
 def _format_value(value):
@@ -62,6 +55,10 @@ def _format_eta(seconds):
     return "%ds" % seconds
 
 
+# The narrowest bar a terminal narrower than the line gets.
+_MIN_BAR_WIDTH = 10
+
+
 def _is_numeric(value):
     if isinstance(value, (bool, str)):
         return False
@@ -79,8 +76,10 @@ class Progbar:
         stateful_metrics: names whose values are shown as given; the others
             are averaged over the steps seen, weighted by step count.
         unit_name: the unit of the per-step time ('step' or 'sample').
-        dynamic_display: redraw in place (True), print only the final line
-            (False), or detect it from stdout (None: a terminal or Jupyter).
+        dynamic_display: redraw in place with '\\r' (True), print only the
+            final line (False), or detect it from stdout (None): a terminal
+            redraws with '\\r', a Jupyter kernel updates one display output,
+            a file or pipe gets the final line only.
     """
 
     def __init__(self, target, width=30, verbose=1, interval=0.05,
@@ -99,8 +98,15 @@ class Progbar:
         self.unit_name = unit_name
         self.stateful_metrics = set(stateful_metrics or ())
         if dynamic_display is None:
-            dynamic_display = _detect_dynamic_display()
-        self.dynamic_display = bool(dynamic_display)
+            self._mode = display.detect_display()
+        else:
+            self._mode = display.TERMINAL if dynamic_display else display.STREAM
+        self._notebook = None
+        if self._mode == display.NOTEBOOK:
+            self._notebook = display.notebook_line()
+            if self._notebook is None:  # the kernel went away meanwhile
+                self._mode = display.STREAM
+        self.dynamic_display = self._mode != display.STREAM
         self._values = {}  # name -> [weighted sum, count]; stateful: [value, 1]
         self._values_order = []
         self._seen_so_far = 0
@@ -171,31 +177,45 @@ class Progbar:
         return "%*d/%d" % (digits, current, self.target)
 
     def _draw_bar(self, current, now, finalize):
-        if self.target is not None:
-            done = self.width
-            if self.target:
-                done = min(int(self.width * current / self.target), self.width)
-            bar = "["
-            if done > 0:
-                bar += "=" * (done - 1) + (">" if current < self.target else "=")
-            bar += "." * (self.width - done) + "]"
-            line = self._count_text(current) + " " + bar
-        else:
-            line = "%7d/Unknown" % current
         per_step = self._time_per_step(current, now)
         if finalize or self.target is None:
             info = " - %.0fs %s" % (now - self._start, _format_duration(per_step, self.unit_name))
         else:
             info = " - ETA: " + _format_eta(per_step * (self.target - current))
-        line += info + self._metrics_text()
+        info += self._metrics_text()
+        columns = None
+        if self._mode == display.TERMINAL:
+            columns = display.terminal_columns()
+        if self.target is not None:
+            count = self._count_text(current) + " "
+            width = self.width
+            if columns is not None:  # "[" + bar + "]" and the last free cell
+                room = columns - 3 - len(count) - len(info)
+                width = max(min(width, room), min(width, _MIN_BAR_WIDTH))
+            line = count + self._bar(current, width) + info
+        else:
+            line = "%7d/Unknown" % current + info
 
+        if self._notebook is not None:
+            self._notebook.show(line)
+            return
         if self.dynamic_display:
+            line = display.fit_line(line, columns, keep_whole=finalize)
             previous, self._line_width = self._line_width, len(line)
             line = "\r" + line + " " * max(previous - len(line), 0)
         if finalize:
             line += "\n"
             self._line_width = 0
         _print_msg(line, line_break=False)
+
+    def _bar(self, current, width):
+        done = width
+        if self.target:
+            done = min(int(width * current / self.target), width)
+        bar = "["
+        if done > 0:
+            bar += "=" * (done - 1) + (">" if current < self.target else "=")
+        return bar + "." * (width - done) + "]"
 
     def _draw_summary(self, current, now):
         if self.target is None:
@@ -235,7 +255,12 @@ class ProgbarLogger(Callback):
     def set_params(self, params):
         super().set_params(params)
         params = params or {}
-        self.verbose = params.get("verbose", 1)
+        verbose = params.get("verbose", 1)
+        if verbose == "auto":  # as Keras 3's ProgbarLogger: 'auto' is the bar
+            verbose = 1
+        elif isinstance(verbose, bool):
+            verbose = int(verbose)
+        self.verbose = verbose
         self.epochs = params.get("epochs") or 1
         self.target = params.get("steps")
 

@@ -1,10 +1,13 @@
 """The progress bar's exact text, on a fake clock."""
 
 import io
+import re
 import sys
 
 import pytest
 
+import dendrite
+from dendrite import layers
 from dendrite.callbacks import CallbackList, Progbar, ProgbarLogger
 from dendrite.callbacks import progbar as progbar_module
 from dendrite.callbacks.progbar import _format_duration, _format_eta, _format_value
@@ -214,18 +217,22 @@ def test_unknown_target(clock, capsys):
     assert capsys.readouterr().out == "      2/Unknown - 1s 500ms/step\n"
 
 
-def test_dynamic_display_detection(monkeypatch):
+def test_dynamic_display_follows_stdout(monkeypatch):
     class Tty(io.StringIO):
         def isatty(self):
             return True
 
-    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
+    monkeypatch.delenv("PYCHARM_HOSTED", raising=False)
     monkeypatch.setattr(sys, "stdout", io.StringIO())
     assert Progbar(3).dynamic_display is False
     monkeypatch.setattr(sys, "stdout", Tty())
     assert Progbar(3).dynamic_display is True
+    # ipykernel merely imported does not make a plain stream a notebook
     monkeypatch.setattr(sys, "stdout", io.StringIO())
     monkeypatch.setitem(sys.modules, "ipykernel", object())
+    assert Progbar(3).dynamic_display is False
+    # PyCharm's run console redraws '\r' as a terminal does (as in Keras)
+    monkeypatch.setenv("PYCHARM_HOSTED", "1")
     assert Progbar(3).dynamic_display is True
 
 
@@ -244,3 +251,106 @@ def test_bad_arguments():
         Progbar(-1)
     with pytest.raises(ValueError, match=r"count_mode.*Received: count_mode='samples'"):
         ProgbarLogger(count_mode="samples")
+
+
+class Tty(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def _four_steps(clock):
+    bar = Progbar(4)
+    for step, (now, loss) in enumerate([(1.0, 0.5), (1.25, 0.25), (1.5, 0.25), (1.75, 0.25)], 1):
+        clock.now = now
+        bar.update(step, [("loss", loss), ("accuracy", 0.75)])
+
+
+def test_bar_fits_the_terminal_width(clock, monkeypatch):
+    monkeypatch.setattr(sys, "stdout", Tty())
+    monkeypatch.setenv("COLUMNS", "60")
+    _four_steps(clock)
+    # the bar shrinks to 10, then the live lines drop the fields that do not
+    # fit in 59 columns; the final line is printed whole
+    assert sys.stdout.getvalue() == (
+        "\r1/4 [=>........] - ETA: 3s - loss: 0.5000"
+        "\r2/4 [====>.....] - ETA: 0s - loss: 0.3750"
+        "\r3/4 [======>...] - ETA: 0s - loss: 0.3333"
+        "\r4/4 [==========] - 2s 250ms/step - loss: 0.3125 - accuracy: 0.7500\n"
+    )
+
+
+def test_bar_shrinks_only_as_much_as_needed(clock, monkeypatch):
+    monkeypatch.setattr(sys, "stdout", Tty())
+    monkeypatch.setenv("COLUMNS", "75")  # 74 cells: a 24-wide bar leaves room for every value
+    _four_steps(clock)
+    first = sys.stdout.getvalue().split("\r")[1]
+    assert first == "1/4 [=====>..................] - ETA: 3s - loss: 0.5000 - accuracy: 0.7500"
+    assert len(first) == 74
+
+
+def test_unknown_terminal_width_keeps_the_full_bar(clock, monkeypatch):
+    monkeypatch.setattr(sys, "stdout", Tty())  # a terminal with no size to ask
+    monkeypatch.delenv("COLUMNS", raising=False)
+    _four_steps(clock)
+    assert sys.stdout.getvalue().split("\r")[1] == (
+        "1/4 [======>.......................] - ETA: 3s - loss: 0.5000 - accuracy: 0.7500")
+
+
+def _fit_evaluate_predict(mnist_small, verbose):
+    xtr, ytr, _, _ = mnist_small
+    x, y = xtr[:256], ytr[:256]
+    model = dendrite.Sequential([dendrite.Input((784,)), layers.Dense(10, activation="softmax")])
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x, y, batch_size=128, epochs=2, validation_data=(x[:128], y[:128]), verbose=verbose)
+    model.evaluate(x, y, batch_size=128, verbose=verbose)
+    model.predict(x, batch_size=128, verbose=verbose)
+
+
+def _assert_lines_match(lines, patterns):
+    assert len(lines) == len(patterns), lines
+    for line, pattern in zip(lines, patterns):
+        assert re.fullmatch(pattern, line), line
+
+
+NUM = r"-?\d+\.\d{4}(e[+-]\d+)?"
+STEP = r"\d+(s|ms|us)/step"
+
+
+@pytest.mark.parametrize("verbose", [1, "auto", True])
+def test_fit_verbose_1_and_auto_in_a_pipe(mnist_small, capsys, verbose):
+    # Keras: 'auto' is 1; in a file or pipe the bar prints its final line only
+    _fit_evaluate_predict(mnist_small, verbose)
+    lines = capsys.readouterr().out.split("\n")
+    full = r"\[" + "=" * 30 + r"\]"
+    patterns = ["Epoch 1/2",
+                rf"2/2 {full} - \d+s {STEP} - loss: {NUM} - accuracy: {NUM}"
+                rf" - val_loss: {NUM} - val_accuracy: {NUM}",
+                "Epoch 2/2", None,
+                rf"2/2 {full} - \d+s {STEP} - loss: {NUM} - accuracy: {NUM}",
+                rf"2/2 {full} - \d+s {STEP}", ""]
+    patterns[3] = patterns[1]
+    _assert_lines_match(lines, patterns)
+
+
+def test_fit_verbose_2_one_line_per_epoch(mnist_small, capsys):
+    _fit_evaluate_predict(mnist_small, 2)
+    lines = capsys.readouterr().out.split("\n")
+    tail = rf" - \d+(s|ms|us)/epoch - {STEP}"
+    patterns = ["Epoch 1/2",
+                rf"2/2 - \d+s - loss: {NUM} - accuracy: {NUM} - val_loss: {NUM} - val_accuracy: {NUM}" + tail,
+                "Epoch 2/2", None,
+                rf"2/2 - \d+s - loss: {NUM} - accuracy: {NUM}" + tail,  # evaluate: one line too
+                r"2/2 - \d+s" + tail, ""]  # and predict
+    patterns[3] = patterns[1]
+    _assert_lines_match(lines, patterns)
+
+
+def test_fit_verbose_0_is_silent(mnist_small, capsys):
+    _fit_evaluate_predict(mnist_small, 0)
+    assert capsys.readouterr().out == ""
+
+
+def test_progbar_logger_reads_verbose_as_keras():
+    for given, used in [("auto", 1), (True, 1), (False, 0), (2, 2)]:
+        cbs = CallbackList(None, add_progbar=True, verbose=given, epochs=1, steps=3)
+        assert cbs.progbar.verbose == used
