@@ -223,7 +223,7 @@ class Hashing(Layer):
     'int' (the bins, int64), or 'one_hot', 'multi_hot', 'count' (vectors of num_bins floats)."""
 
     _MODES = ("int", "one_hot", "multi_hot", "count")
-    _text_inputs = True
+    _text_inputs = _raw_inputs = True
 
     def __init__(self, num_bins, mask_value=None, salt=None, output_mode="int", sparse=False, **kwargs):
         if kwargs.get("dtype") is None:

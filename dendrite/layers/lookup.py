@@ -426,7 +426,7 @@ class IndexLookup(Layer):
 class StringLookup(IndexLookup):
     """Strings to vocabulary indices (or back, with ``invert=True``); see the module's docstring."""
 
-    _text_inputs = True
+    _text_inputs = _raw_inputs = True
 
     def __init__(self, max_tokens=None, num_oov_indices=1, mask_token=None, oov_token="[UNK]", vocabulary=None,
                  idf_weights=None, invert=False, output_mode="int", pad_to_max_tokens=False, sparse=False,
@@ -461,6 +461,8 @@ class StringLookup(IndexLookup):
 
 class IntegerLookup(IndexLookup):
     """Integers to vocabulary indices (or back, with ``invert=True``); see the module's docstring."""
+
+    _raw_inputs = True  # ids reach it as given, never through float32
 
     def __init__(self, max_tokens=None, num_oov_indices=1, mask_token=None, oov_token=-1, vocabulary=None,
                  vocabulary_dtype="int64", idf_weights=None, invert=False, output_mode="int", sparse=False,

@@ -46,7 +46,7 @@ def _ngrams(tokens, widths):
 class TextVectorization(Layer):
     """Strings to token indices or token vectors over a vocabulary (see the module's docstring)."""
 
-    _text_inputs = True
+    _text_inputs = _raw_inputs = True
 
     def __init__(self, max_tokens=None, standardize="lower_and_strip_punctuation", split="whitespace", ngrams=None,
                  output_mode="int", output_sequence_length=None, pad_to_max_tokens=False, vocabulary=None,

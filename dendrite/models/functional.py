@@ -39,6 +39,12 @@ class GraphModel:
         """The model input's batch shape (a batch size given to Input(batch_shape=...) included, as Keras)."""
         return tuple(self.input.shape)
 
+    def _first_layer(self):
+        for layer in self.__dict__.get("_layers") or ():
+            if type(layer).__name__ != "InputLayer":
+                return layer
+        return None
+
     @property
     def _text_inputs(self):
         """Whether the model reads text: an input is Input(dtype='string'), or (its input not yet known) its first
@@ -46,16 +52,20 @@ class GraphModel:
         inputs = self.__dict__.get("inputs")
         if inputs and any(t.dtype == "string" for t in inputs):
             return True
-        for layer in self.__dict__.get("_layers") or ():
-            if type(layer).__name__ != "InputLayer":
-                return bool(getattr(layer, "_text_inputs", False))
-        return False
+        return bool(getattr(self._first_layer(), "_text_inputs", False))
+
+    @property
+    def _raw_inputs(self):
+        """Whether the model's data reaches its first layer as given, neither cast to floats nor refused as text:
+        its first layer takes ids or text as they are (TextVectorization, StringLookup, IntegerLookup, Hashing;
+        an id above 2**24 would change in float32), or an input is Input(dtype='string')."""
+        return self._text_inputs or bool(getattr(self._first_layer(), "_raw_inputs", False))
 
     def _as_tensor(self, x):
-        # a model reading text hands strings to its first layers as they are (a Tensor holding the str array)
-        if not isinstance(x, Tensor) and self._text_inputs:
+        # such a model hands text and integer ids to its first layers as they are (a Tensor holding the array)
+        if not isinstance(x, Tensor) and self._raw_inputs:
             arr = np.asarray(x)
-            if arr.dtype.kind in "USO":
+            if arr.dtype.kind in "USOiu":
                 return Tensor(arr)
         return super()._as_tensor(x)
 

@@ -180,15 +180,19 @@ class Model(Layer):
         return width if width > 1 else 2
 
     def _input_dtypes(self):
-        """The model's inputs as (name, dtype) pairs, the keys a dict of inputs uses; None before they are known."""
+        """The model's inputs as (name, dtype) pairs, the keys a dict of inputs uses; None before they are known.
+        'raw' for the one input of a model whose first layer takes text or ids as they are (TextVectorization,
+        the lookups, Hashing) unless an integer or string Input says otherwise: its data is passed as given."""
         inputs = getattr(self, "inputs", None)
-        text = getattr(self, "_text_inputs", False)  # a stack whose first layer reads text takes strings
+        raw = getattr(self, "_raw_inputs", False)
         if not inputs:
-            return [("input", "string")] if text else None
+            return [("input", "raw")] if raw else None
         struct = getattr(self, "_inputs_struct", None)
         names = list(struct) if isinstance(struct, dict) else getattr(self, "input_names", None)
-        dtypes = [t.dtype for t in inputs]
-        return list(zip(names or [t.name for t in inputs], ["string"] if text and len(dtypes) == 1 else dtypes))
+        dtypes = [str(t.dtype) for t in inputs]
+        if raw and len(dtypes) == 1 and not dtypes[0].startswith(("int", "uint", "string")):
+            dtypes = ["raw"]
+        return list(zip(names or [t.name for t in inputs], dtypes))
 
     @property
     def _autocast(self):

@@ -163,3 +163,15 @@ def test_errors():
                 while True:
                     yield np.array(["a"])
         layers.StringLookup().adapt(Forever())
+
+
+def test_integer_ids_above_2_to_the_24_reach_a_first_lookup_or_hashing_layer_unchanged():
+    """float32 holds integers exactly only up to 2**24: ids must not pass through it on the way to the layer."""
+    ids = np.array([16777217, 16777218, 5])
+    model = keras.Sequential([layers.IntegerLookup(vocabulary=[16777217, 16777218])])
+    np.testing.assert_array_equal(model.predict(ids, verbose=0), [1, 2, 0])  # Keras: [1, 2, 0]
+    inp = keras.Input((1,), dtype="int64")
+    hashed = keras.Model(inp, layers.Hashing(num_bins=1000)(inp))
+    assert hashed._input_dtypes() == [(hashed.input_names[0], "int64")]
+    np.testing.assert_array_equal(hashed.predict(ids[:1, None], verbose=0),
+                                  layers.Hashing(num_bins=1000)(ids[:1, None]).numpy())

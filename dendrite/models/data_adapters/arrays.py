@@ -140,7 +140,8 @@ def _input_dtype(dtypes, key):
 def standardize_x(x, owner, name="x", dtypes=None):
     """Inputs as arrays in the model's dtypes: for an integer model input (``Input(dtype='int32')``) integer
     data becomes that dtype; otherwise numbers (uint8 / int / bool / float64) become floatx, as Keras does; a
-    string input takes text as given. ``dtypes``: the model's inputs as (name, dtype) pairs, or None when not
+    string input takes text as given, and a 'raw' one (a first layer such as IntegerLookup, Hashing or
+    TextVectorization) whatever it is given. ``dtypes``: the model's inputs as (name, dtype) pairs, or None when not
     known (a model not built yet)."""
     if x is None:
         _samples(x, owner, name)
@@ -151,6 +152,9 @@ def standardize_x(x, owner, name="x", dtypes=None):
             out.append(None)
             continue
         want = _input_dtype(dtypes, key)
+        if want == "raw":  # text or ids for a first layer that takes them as they are
+            out.append(np.asarray(_unwrap(value)))
+            continue
         want = None if want is None else np.dtype(object if want == "string" else want)
         if want is not None and want.kind in "OUS":
             out.append(np.asarray(_unwrap(value)))
