@@ -24,7 +24,7 @@ EPSILON = backend.epsilon()
 
 def _samples(data):
     """An array of samples from an array, a list, a DataFrame or a Tensor (fit's conversion), numeric only."""
-    from ..models.data_adapter import _as_array  # not at import time: models import the layers
+    from ..models.data_adapters.arrays import _as_array  # not at import time: models import the layers
     arr = _as_array(data, "data")
     if arr.dtype.kind not in "fiub":
         raise TypeError(f"Normalization.adapt: expected numeric data; received an array of dtype {arr.dtype}.")
@@ -90,9 +90,15 @@ class Normalization(Layer):
 
     def adapt(self, data):
         """Set the mean and variance from ``data``: an array (a nested list, a DataFrame) of samples, or a list
-        or iterable of batch arrays (their statistics are combined as if all were one array)."""
+        or iterable of batch arrays, or a Dataset of batches (of x, or of (x, y) tuples whose x is taken): their
+        statistics are combined as if all were one array."""
         if isinstance(data, (list, tuple)) and data and all(hasattr(b, "shape") for b in data):
             batches = (_samples(b) for b in data)  # a list of arrays is a list of batches, as in Keras
+        elif hasattr(data, "cardinality") and hasattr(data, "__iter__"):  # a Dataset: its batches, x only
+            if data.cardinality() == -1:
+                raise ValueError(f"Normalization '{self.name}'.adapt: the dataset is infinite (repeat() without a "
+                                 "count); adapt on a finite one, e.g. dataset.take(100).")
+            batches = (_samples(b[0] if isinstance(b, tuple) else b) for b in data)
         elif hasattr(data, "__len__") or hasattr(data, "shape") or hasattr(data, "to_numpy"):
             batches = [_samples(data)]
         elif hasattr(data, "__iter__"):

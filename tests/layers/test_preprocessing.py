@@ -270,3 +270,21 @@ def test_category_encoding_errors_name_the_layer():
         layers.CategoryEncoding(3, output_mode="tf_idf")
     with pytest.raises(ValueError, match=r"sparse=True is not supported"):
         layers.CategoryEncoding(3, sparse=True)
+
+
+def test_normalization_adapts_on_a_dataset_as_in_the_keras_tutorials():
+    from dendrite.data import Dataset
+    rs = np.random.default_rng(0)
+    x = rs.standard_normal((100, 3)) * [1, 2, 3] + [0, 5, -5]
+    y = rs.integers(0, 2, 100)
+    on_arrays = layers.Normalization()
+    on_arrays.adapt(x)
+    on_data = layers.Normalization()
+    on_data.adapt(Dataset.from_tensor_slices((x, y)).batch(32).map(lambda xb, yb: xb))
+    np.testing.assert_allclose(on_data.mean, on_arrays.mean, rtol=1e-6)
+    np.testing.assert_allclose(on_data.variance, on_arrays.variance, rtol=1e-6)
+    pairs = layers.Normalization()
+    pairs.adapt(Dataset.from_tensor_slices((x, y)).batch(32))  # (x, y) batches: x is taken
+    np.testing.assert_allclose(pairs.mean, on_arrays.mean, rtol=1e-6)
+    with pytest.raises(ValueError, match="infinite"):
+        layers.Normalization().adapt(Dataset.from_tensor_slices(x).batch(8).repeat())
