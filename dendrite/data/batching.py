@@ -132,7 +132,8 @@ def pad_stack(values, shape, padding_value, who, where=""):
     fill = _default_padding(dtype) if padding_value is None else padding_value
     out = np.full([len(arrays)] + target, fill, dtype=dtype)
     for i, a in enumerate(arrays):
-        out[(i,) + tuple(slice(0, n) for n in a.shape)] = a
+        # through a leading axis of 1: a scalar string would otherwise be stored as a 0-d array in an object slot
+        out[(slice(i, i + 1),) + tuple(slice(0, n) for n in a.shape)] = a[None]
     return out
 
 

@@ -63,7 +63,11 @@ class FixedLenFeature:
             if values.size != int(np.prod(self.shape)):
                 raise ValueError(f"FixedLenFeature: default_value must hold {int(np.prod(self.shape))} values "
                                  f"(shape {list(self.shape)}); received {values.size}.")
-            self.default_value = _values_array(values.tolist(), self.dtype)
+            if self.dtype == "string":  # text defaults as the bytes a string feature holds, as TF encodes them
+                values = [v.encode("utf-8") if isinstance(v, str) else v for v in values.tolist()]
+            else:
+                values = values.tolist()
+            self.default_value = _values_array(values, self.dtype)
 
     def __repr__(self):
         return f"FixedLenFeature(shape={list(self.shape)}, dtype={self.dtype!r}, default_value={self.default_value!r})"
@@ -168,7 +172,7 @@ def parse_example(serialized, features):
         if isinstance(spec, FixedLenFeature):
             stacked = np.empty((len(records), *spec.shape), dtype=dtype)
             for i, r in enumerate(records):
-                stacked[i] = r[key]
+                stacked[i:i + 1] = r[key][None]  # (a scalar string into an object slot would store the 0-d array)
             out[key] = stacked
         else:
             lengths = [r[key].shape[0] for r in records]

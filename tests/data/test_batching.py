@@ -69,3 +69,8 @@ def test_bucket_by_sequence_length_groups_by_length():
         seqs.bucket_by_sequence_length(len, [3], [2])
     with pytest.raises(ValueError, match="cannot batch elements of different shapes"):
         list(seqs.bucket_by_sequence_length(len, [3], [2, 2], no_padding=True))
+
+
+def test_padded_batch_of_scalar_strings_holds_the_bytes():
+    out = next(iter(Dataset.from_tensor_slices(["a", "bb"]).padded_batch(2)))
+    assert out.dtype == object and out.tolist() == [b"a", b"bb"]  # TF: [b'a', b'bb']

@@ -155,3 +155,15 @@ def test_missing_protobuf_says_how_to_install(monkeypatch):
         monkeypatch.setitem(__import__("sys").modules, name, None)
     with pytest.raises(ImportError, match=r'pip install "dendrite\[tfrecord\]"'):
         train.Example
+
+
+def test_scalar_string_features_batch_as_bytes_and_text_defaults_are_encoded():
+    from dendrite import train
+
+    def example(value):
+        feature = {"s": train.Feature(bytes_list=train.BytesList(value=[value]))} if value is not None else {}
+        return train.Example(features=train.Features(feature=feature)).SerializeToString()
+    spec = {"s": io.FixedLenFeature([], "string", default_value="dflt")}
+    out = io.parse_example([example(b"cat"), example(None), example(b"dog")], spec)["s"]
+    assert out.dtype == object and out.tolist() == [b"cat", b"dflt", b"dog"]  # TF: [b'cat', b'dflt', b'dog']
+    assert io.parse_single_example(example(None), spec)["s"][()] == b"dflt"
