@@ -31,6 +31,8 @@ def converted(result, who, fn):
     if result is None:
         raise ValueError(f"Dataset.{who}: the function {function_name(fn)!r} returned None; it must return the "
                          "new element (an array, or a tuple or dict of them). Did it forget `return`?")
+    if isinstance(result, list):  # as tf.data: a function's list is a tuple of components, not one tensor
+        result = tuple(result)
     return structure.output_element(structure.to_element(result))
 
 

@@ -47,3 +47,11 @@ def test_window_elements_are_datasets():
     pairs = list(Dataset.from_tensor_slices({"a": np.arange(4), "b": np.arange(4) * 2}).window(2))
     assert [int(v) for v in pairs[1]["b"]] == [4, 6] and pairs[1]["a"].cardinality() == 2
     assert [[int(v) for v in w] for w in Dataset.range(10).window(2, 4, 3)] == [[0, 3], [4, 7], [8]]
+
+
+def test_a_list_returned_by_a_map_function_is_a_tuple_of_components():
+    ds = Dataset.range(3).map(lambda x: [x, x * 2])
+    assert list(ds) == [(0, 0), (1, 2), (2, 4)]  # TF: tuples of two scalars, not a (2,) tensor
+    pairs = Dataset.from_tensor_slices((np.zeros((2, 3)), np.ones((2,)))).map(lambda a, b: [a, b]).batch(2)
+    a, b = next(iter(pairs))
+    assert a.shape == (2, 3) and b.shape == (2,)
