@@ -7,7 +7,7 @@ import importlib.machinery
 import sys
 
 from ._namespace import Namespace
-from ._notes import unsupported
+from ._notes import UnsupportedModule, unsupported_module
 
 ROOTS = ("tensorflow", "keras", "tf_keras")
 _state = {"finder": None, "trees": {}}
@@ -35,10 +35,12 @@ def _resolve(fullname):
             continue
         try:
             node = getattr(node, part)
-        except NotImplementedError:
+        except UnsupportedModule:
             raise
+        except NotImplementedError as e:  # a name the table refuses, imported as a module: the same message
+            raise UnsupportedModule(str(e), name=fullname) from None
         except AttributeError:
-            raise unsupported(f"the module `{fullname}`") from None
+            raise unsupported_module(fullname) from None
         if not isinstance(node, Namespace):
             if isinstance(node, type(sys)):  # a dendrite module offered as is (dendrite.data as tf.data)
                 return node

@@ -34,6 +34,17 @@ def unsupported(api, hint=None):
         f"by era, is in {TABLE} (dendrite's documentation).")
 
 
+class UnsupportedModule(ModuleNotFoundError, NotImplementedError):
+    """A module path outside the table: an ImportError, so that ``try: import ... except ImportError`` falls
+    back and ``find_spec`` probes see a missing module, and the NotImplementedError every unsupported API
+    raises."""
+
+
+def unsupported_module(fullname, hint=None):
+    """The error for importing a module outside the compatibility table."""
+    return UnsupportedModule(str(unsupported(f"the module `{fullname}`", hint)), name=fullname)
+
+
 def translate(owner, kwargs, mapping, era="Keras 2"):
     """Rename legacy keyword arguments in ``kwargs`` (in place) by ``mapping``: old name -> new name, or old
     name -> a function of the value returning a dict of new arguments. A legacy name given together with its

@@ -137,3 +137,19 @@ def test_flow_from_directory(keras, tmp_path):
 def test_applications_refused_clearly(keras):
     with pytest.raises(NotImplementedError, match="no pretrained weights"):
         keras.applications.VGG16
+
+
+def test_an_unsupported_module_is_an_import_error_so_guarded_imports_fall_back(tf):
+    import importlib
+    import importlib.util
+    with pytest.raises(ImportError, match=r"tensorflow\.python\.framework.*docs/compat\.md") as caught:
+        importlib.import_module("tensorflow.python.framework.ops")
+    assert isinstance(caught.value, NotImplementedError)  # and still the error every unsupported API raises
+    with pytest.raises(ModuleNotFoundError):
+        importlib.util.find_spec("tensorflow.python.eager")
+    try:  # the guard older programs use
+        from tensorflow.python.framework import ops  # noqa: F401
+        fell_back = False
+    except ImportError:
+        fell_back = True
+    assert fell_back
