@@ -153,11 +153,13 @@ def labels_to_array(labels, label_mode, num_classes):
     return values.astype(np.int32)
 
 
-def load_image(path, image_size, num_channels, interpolation="bilinear", crop_to_aspect_ratio=False):
+def load_image(path, image_size, num_channels, interpolation="bilinear", crop_to_aspect_ratio=False,
+               pad_to_aspect_ratio=False):
     """The image file at ``path`` as a float32 (height, width, num_channels) array of values in [0, 255]:
     decoded with Pillow into 1 (grayscale), 3 (RGB) or 4 (RGBA) channels, then resized to ``image_size`` =
     (height, width) as Resizing does ('bilinear' or 'nearest', without antialiasing, as TensorFlow's resize),
-    first cropped to the target's aspect ratio with ``crop_to_aspect_ratio``."""
+    first cropped to the target's aspect ratio with ``crop_to_aspect_ratio``, or padded to it with zeros
+    around the centred image with ``pad_to_aspect_ratio`` (Keras's letterboxing)."""
     from ..autodiff import Tensor
     from ..layers.image_preprocessing import INTERPOLATIONS, _aspect_window
     from ..layers.reshaping import resize_nhwc
@@ -178,9 +180,19 @@ def load_image(path, image_size, num_channels, interpolation="bilinear", crop_to
     x = np.asarray(img if img.mode == mode else img.convert(mode), dtype=np.float32)
     x = x.reshape(x.shape[0], x.shape[1], num_channels)
     height, width = int(image_size[0]), int(image_size[1])
+    if crop_to_aspect_ratio and pad_to_aspect_ratio:
+        raise ValueError("load_image: pass only one of `crop_to_aspect_ratio` and `pad_to_aspect_ratio`.")
     if crop_to_aspect_ratio:
         top, left, rows, cols = _aspect_window(x.shape[0], x.shape[1], height, width)
         x = x[top:top + rows, left:left + cols]
+    elif pad_to_aspect_ratio:
+        rows, cols = x.shape[:2]
+        padded_rows = max(rows, int(cols * height / width))
+        padded_cols = max(cols, int(rows * width / height))
+        top, left = (padded_rows - rows) // 2, (padded_cols - cols) // 2
+        box = np.zeros((padded_rows, padded_cols, num_channels), np.float32)
+        box[top:top + rows, left:left + cols] = x
+        x = box
     if x.shape[:2] == (height, width):
         return np.ascontiguousarray(x)
     return resize_nhwc(Tensor(x[None]), height, width, interpolation).value[0]

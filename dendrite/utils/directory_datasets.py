@@ -70,15 +70,20 @@ def _dataset(paths, labels, read, batch_size, shuffle, seed, classes):
 def image_dataset_from_directory(directory, labels="inferred", label_mode="int", class_names=None,
                                  color_mode="rgb", batch_size=32, image_size=(256, 256), shuffle=True, seed=None,
                                  validation_split=None, subset=None, interpolation="bilinear", follow_links=False,
-                                 crop_to_aspect_ratio=False, data_format=None, verbose=True):
+                                 crop_to_aspect_ratio=False, pad_to_aspect_ratio=False, data_format=None,
+                                 verbose=True):
     """Keras's ``image_dataset_from_directory``: batches of float32 images (batch, height, width, channels)
     with values in [0, 255], and their labels ('int': int32 indices, 'categorical': one-hot float32, 'binary':
-    a float32 column, None: images only). ``subset='both'`` returns the (training, validation) pair."""
+    a float32 column, None: images only). ``subset='both'`` returns the (training, validation) pair.
+    ``crop_to_aspect_ratio`` / ``pad_to_aspect_ratio``: crop, or pad with zeros, to the target's aspect ratio
+    before resizing, so that images are not distorted."""
     owner = "image_dataset_from_directory"
     label_mode = _check_common(owner, label_mode, labels, batch_size)
     if color_mode not in _CHANNELS:
         raise ValueError(f"{owner}: `color_mode` must be 'grayscale', 'rgb' or 'rgba'; received "
                          f"color_mode={color_mode!r}.")
+    if crop_to_aspect_ratio and pad_to_aspect_ratio:
+        raise ValueError(f"{owner}: only one of `crop_to_aspect_ratio` and `pad_to_aspect_ratio` can be True.")
     if data_format not in (None, "channels_last"):
         raise ValueError(f"{owner}: dendrite's images are channels_last; received data_format={data_format!r}.")
     size = tuple(int(s) for s in image_size)
@@ -88,7 +93,7 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
 
     def read(path):
         return load_image(path.decode() if isinstance(path, bytes) else str(path), size, channels,
-                          interpolation, crop_to_aspect_ratio)
+                          interpolation, crop_to_aspect_ratio, pad_to_aspect_ratio)
     sets = [_dataset(p, lab, read, batch_size, shuffle, seed, classes) for p, lab in parts]
     return tuple(sets) if subset == "both" else sets[0]
 

@@ -83,3 +83,16 @@ def test_errors_name_the_folder_and_the_problem(tmp_path):
     ds = utils.image_dataset_from_directory(tmp_path, verbose=False, seed=1)
     with pytest.raises(Exception, match="bad.png"):
         list(ds)
+
+
+def test_pad_to_aspect_ratio_letterboxes_with_zeros(tmp_path):
+    os.makedirs(tmp_path / "a")
+    utils.save_img(str(tmp_path / "a" / "wide.png"), np.full((2, 4, 3), 200, np.uint8), scale=False)
+    ds = utils.image_dataset_from_directory(tmp_path, image_size=(4, 4), pad_to_aspect_ratio=True,
+                                            interpolation="nearest", verbose=False, shuffle=False)
+    image = next(iter(ds))[0][0]
+    assert image.shape == (4, 4, 3)
+    np.testing.assert_array_equal(image[[0, 3], :, 0], 0)  # a 2x4 image centred in a 4x4 box: zero rows around
+    np.testing.assert_array_equal(image[1:3, :, 0], 200)
+    with pytest.raises(ValueError, match="only one of"):
+        utils.image_dataset_from_directory(tmp_path, crop_to_aspect_ratio=True, pad_to_aspect_ratio=True)
