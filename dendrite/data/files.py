@@ -4,7 +4,6 @@ read through the standard library."""
 import glob
 import gzip
 import os
-import zlib
 
 import numpy as np
 
@@ -52,48 +51,9 @@ def open_binary(path, compression_type, who):
     if kind == "GZIP":
         return gzip.open(path, "rb")
     if kind == "ZLIB":
-        return _ZlibReader(path)
+        from ..io.zlib_stream import open_zlib
+        return open_zlib(path)
     return open(path, "rb")
-
-
-class _ZlibReader:
-    """A read-only stream of a zlib-compressed file."""
-
-    def __init__(self, path):
-        self._f, self._z, self._buf = open(path, "rb"), zlib.decompressobj(), b""
-
-    def read(self, n=-1):
-        while n < 0 or len(self._buf) < n:
-            raw = self._f.read(READ)
-            if not raw:
-                self._buf += self._z.flush()
-                break
-            self._buf += self._z.decompress(raw)
-        n = len(self._buf) if n < 0 else n
-        out, self._buf = self._buf[:n], self._buf[n:]
-        return out
-
-    def __iter__(self):
-        pending = b""
-        while True:
-            block = self.read(READ)
-            if not block:
-                if pending:
-                    yield pending
-                return
-            lines = (pending + block).split(b"\n")
-            pending = lines.pop()
-            for line in lines:
-                yield line + b"\n"
-
-    def close(self):
-        self._f.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
 
 class _FileDataset(Dataset):

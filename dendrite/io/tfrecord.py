@@ -14,6 +14,7 @@ import struct
 import zlib
 
 from .crc32c import masked_crc32c
+from .zlib_stream import open_zlib
 
 _COMPRESSIONS = ("", "GZIP", "ZLIB")
 _HEADER = struct.Struct("<QI")
@@ -54,33 +55,13 @@ def compression_type_of(value, who):
 
 
 # ------------------------------------------------------------------ reading
-class _ZlibReader:
-    """A ``read(n)`` view of a zlib stream (TensorFlow's 'ZLIB' records), decompressing as it goes."""
-
-    def __init__(self, raw):
-        self._raw, self._z, self._buf = raw, zlib.decompressobj(), b""
-
-    def read(self, n):
-        while len(self._buf) < n and not self._z.eof:
-            chunk = self._raw.read(1 << 16)
-            if not chunk:
-                break
-            self._buf += self._z.decompress(chunk)
-        if len(self._buf) < n and not self._z.eof and not self._z.unused_data:
-            self._buf += self._z.flush()
-        out, self._buf = self._buf[:n], self._buf[n:]
-        return out
-
-    def close(self):
-        self._raw.close()
-
-
 def _open_for_reading(path, compression):
+    if compression == "ZLIB":
+        stream = open_zlib(path)
+        return stream, stream
     raw = open(path, "rb")
     if compression == "GZIP":
         return gzip.GzipFile(fileobj=raw, mode="rb"), raw
-    if compression == "ZLIB":
-        return _ZlibReader(raw), raw
     return raw, raw
 
 
