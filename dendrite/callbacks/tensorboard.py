@@ -130,6 +130,12 @@ class TensorBoard(Callback):
             writer.close()
         self._writers = {}
 
+    def __del__(self):  # a fit that raised never reached on_train_end: its writers' threads and files end here
+        try:
+            self._close_writers()
+        except Exception:  # interpreter shutdown: nothing left to close with
+            pass
+
     def _scalars(self, writer, prefix, logs, step, drop_prefix=""):
         for name, value in logs.items():
             if drop_prefix and name.startswith(drop_prefix):
@@ -143,6 +149,7 @@ class TensorBoard(Callback):
 
     # ---------------------------------------------------------------- fit
     def on_train_begin(self, logs=None):
+        self._close_writers()  # what an earlier fit that raised left open
         self._in_fit = True
         self._global_train_batch = 0
         if self.embeddings_metadata is not None and not isinstance(self.embeddings_metadata, str):
