@@ -18,10 +18,6 @@ from sklearn.utils.multiclass import type_of_target
 
 from .base import BaseWrapper, loss_name
 
-_EXPECTED_FAILURES = {
-    "check_sample_weight_equivalence_on_dense_data": "stochastic mini-batch training: a weight of 2 and a "
-    "repeated sample take different batches and steps, so the two fits differ",
-}
 
 
 class KerasClassifier(ClassifierMixin, BaseWrapper):
@@ -105,7 +101,7 @@ class KerasClassifier(ClassifierMixin, BaseWrapper):
         width = self._output_width(X)
         if self.target_type_ == "multiclass-onehot":
             return "categorical_crossentropy"
-        if self.target_type_ == "multilabel-indicator" or (width == 1 and self.n_classes_ <= 2):
+        if self.target_type_ == "multilabel-indicator" or (width == 1 and self.n_classes_ == 2):
             return "binary_crossentropy"
         return "sparse_categorical_crossentropy"
 
@@ -119,7 +115,7 @@ class KerasClassifier(ClassifierMixin, BaseWrapper):
                                  f"has {width} units; end the model with Dense({n}, ...).")
             self._encoding = "raw"
             return
-        if width == 1 and n <= 2:
+        if width == 1 and n == 2:
             if name in ("sparse_categorical_crossentropy", "categorical_crossentropy"):
                 raise ValueError(f"KerasClassifier: loss '{name}' needs one output unit per class ({n}), but the "
                                  "model's output has 1 unit. For two classes on one sigmoid unit use "
@@ -174,9 +170,3 @@ class KerasClassifier(ClassifierMixin, BaseWrapper):
         tags.classifier_tags.multi_label = True
         tags.classifier_tags.poor_score = True
         return tags
-
-    @staticmethod
-    def expected_failed_checks(estimator=None):
-        """scikit-learn's checks this classifier is known to fail, with why (for parametrize_with_checks /
-        check_estimator's ``expected_failed_checks``)."""
-        return dict(_EXPECTED_FAILURES)

@@ -7,10 +7,6 @@ from sklearn.utils.multiclass import type_of_target
 
 from .base import BaseWrapper
 
-_EXPECTED_FAILURES = {
-    "check_sample_weight_equivalence_on_dense_data": "stochastic mini-batch training: a weight of 2 and a "
-    "repeated sample take different batches and steps, so the two fits differ",
-}
 
 
 class KerasRegressor(RegressorMixin, BaseWrapper):
@@ -62,8 +58,3 @@ class KerasRegressor(RegressorMixin, BaseWrapper):
         tags.regressor_tags.poor_score = True
         tags.target_tags.multi_output = True
         return tags
-
-    @staticmethod
-    def expected_failed_checks(estimator=None):
-        """scikit-learn's checks this regressor is known to fail, with why."""
-        return dict(_EXPECTED_FAILURES)
