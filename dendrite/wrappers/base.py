@@ -397,9 +397,7 @@ class BaseWrapper(BaseEstimator):
         """scikit-learn's estimator checks these wrappers are known to fail, with why (for
         parametrize_with_checks / check_estimator's ``expected_failed_checks``)."""
         return {"check_sample_weight_equivalence_on_dense_data": "stochastic mini-batch training: a weight of 2 "
-                "and a repeated sample fall in different batches and steps, so the two fits differ",
-                "check_sample_weight_equivalence_on_sparse_data": "stochastic mini-batch training (as the dense "
-                "check)"}
+                "and a repeated sample fall in different batches and steps, so the two fits differ"}
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
