@@ -21,3 +21,5 @@ __all__ = [
     "datasets", "random", "saving", "utils", "viz", "preprocessing", "Input", "Model", "Sequential",
     "set_random_seed", "io", "train", "image", "strings", "data",
 ]
+from . import wrappers  # scikit-learn estimators (KerasClassifier, KerasRegressor); they load scikit-learn on first use
+__all__ += ["wrappers"]

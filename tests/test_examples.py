@@ -61,3 +61,14 @@ def test_codelab_pipeline_reads_the_idx_files_through_the_dataset_and_fits(tmp_p
     assert "element_spec: (TensorSpec(shape=(128, 784), dtype=float32" in out
     assert out.count("50/50 - ") == 2  # steps_per_epoch batches from the repeated dataset, each epoch
     assert float(out.rsplit("final validation accuracy: ", 1)[1].split()[0]) > 0.8
+
+
+def test_seed002_grid_search_prints_the_best_parameters_and_the_results_table():
+    out = run_example("seed002_grid_search.py")
+    assert "16 combinations x 2 folds on 1000 images" in out
+    best = re.search(r"Best: ([0-9.]+) using (\{.*\})", out)
+    assert best and float(best.group(1)) > 0.2 and "'model__hidden'" in best.group(2)
+    assert re.search(r"optimizer\s+optimizer__learning_rate\s+batch_size\s+model__hidden\s+mean_test_score", out)
+    table = out.split("rank_test_score", 1)[1].strip().splitlines()[:16]
+    assert len(table) == 16 and table[0].split()[-1] == "1"  # sorted by rank
+    assert final_accuracy(out) > 0.5

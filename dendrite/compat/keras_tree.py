@@ -96,7 +96,7 @@ def build(root="keras"):
         "datasets": lambda: Namespace(f"{root}.datasets", sources=(dendrite.datasets,)),
         "saving": lambda: Namespace(f"{root}.saving", sources=(dendrite.saving,)),
         "random": lambda: Namespace(f"{root}.random", sources=(dendrite.random,)),
-        "wrappers": lambda: Namespace(f"{root}.wrappers", lazy={"scikit_learn": dendrite_module("wrappers", "keras.wrappers.scikit_learn")}),
+        "wrappers": lambda: Namespace(f"{root}.wrappers", lazy={"scikit_learn": dendrite_module("wrappers.keras2", "keras.wrappers.scikit_learn")}),
         "ops": lambda: Namespace(f"{root}.ops", sources=(dendrite.ops,)),
     }
     members = dict(simple, models=models, Sequential=dendrite.Sequential, Model=dendrite.Model,
