@@ -20,13 +20,11 @@ import dendrite as keras
 from dendrite import data, layers
 
 parser = argparse.ArgumentParser(description="Train a CNN on a folder of PNG digits it writes first.")
-parser.add_argument("--quick", action="store_true", help="600 images, 2 epochs (a smoke run)")
-parser.add_argument("--images", type=int, default=3000, help="how many MNIST digits to write as PNGs")
-parser.add_argument("--epochs", type=int, default=5)
 parser.add_argument("--data-dir", default="mnist-png", help="where the PNG folder is written and read")
+parser.add_argument("--epochs", type=int, default=5)
+parser.add_argument("--quick", action="store_true", help="600 images, 2 epochs (a smoke run)")
 args = parser.parse_args()
-if args.quick:
-    args.images, args.epochs = 600, 2
+IMAGES, EPOCHS = (600, 2) if args.quick else (3000, args.epochs)  # how many digits become PNGs
 keras.utils.set_random_seed(0)
 
 
@@ -41,7 +39,7 @@ def write_png_folder(folder, count):
         Image.fromarray(image.astype(np.uint8), mode="L").save(os.path.join(folder, str(label), f"{n:05d}.png"))
 
 
-write_png_folder(args.data_dir, args.images)
+write_png_folder(args.data_dir, IMAGES)
 train, valid = keras.utils.image_dataset_from_directory(
     args.data_dir, validation_split=0.2, subset="both", seed=1337, color_mode="grayscale",
     image_size=(28, 28), batch_size=32)
@@ -65,6 +63,6 @@ model = keras.Sequential([
 ])
 model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 model.summary()
-model.fit(train, validation_data=valid, epochs=args.epochs, verbose=2)
+model.fit(train, validation_data=valid, epochs=EPOCHS, verbose=2)
 loss, accuracy = model.evaluate(valid, verbose=0)
 print(f"Test accuracy: {accuracy:.4f}")
