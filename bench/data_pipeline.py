@@ -120,8 +120,8 @@ def map_scaling(count):
             base = base or rate
             label = {None: "None", data.AUTOTUNE: "AUTOTUNE"}.get(calls, str(calls))
             rows.append([name, label, f"{rate:.0f}", f"{rate / base:.2f}x"])
-    table(f"b) map throughput ({len(images)} images, {count} numbers), {os.cpu_count()} CPUs (elements/s; threads help only "
-          "work that releases the GIL)", ["function", "num_parallel_calls", "elements/s", "vs None"], rows)
+    table(f"b) map throughput ({len(images)} images, {count} numbers), {os.cpu_count()} CPUs "
+          "(elements/s; threads help only work that releases the GIL)", ["function", "num_parallel_calls", "elements/s", "vs None"], rows)
 
 
 # ------------------------------------------------------------------------------------------------ c

@@ -214,5 +214,6 @@ class PlanBatch(Dataset):
     def _iterate(self):
         from .batching import stack_elements
         from .rows import IndexPass, batched
+        # this is a generator, so a shuffle's draws for the pass start when the pass does, as before
         pieces = IndexPass(self._input, self._input._chunks()).pieces()
-        return batched(pieces, self._size, self._drop, stack_elements)
+        yield from batched(pieces, self._size, self._drop, stack_elements)
