@@ -72,3 +72,23 @@ def test_seed002_grid_search_prints_the_best_parameters_and_the_results_table():
     table = out.split("rank_test_score", 1)[1].strip().splitlines()[:16]
     assert len(table) == 16 and table[0].split()[-1] == "1"  # sorted by rank
     assert final_accuracy(out) > 0.5
+
+
+def test_image_folder_classifier_writes_pngs_and_trains_from_the_folder(tmp_path):
+    out = run_example("image_folder_classifier.py", "--data-dir", str(tmp_path))
+    assert sorted(os.listdir(tmp_path)) == [str(d) for d in range(10)]
+    assert sum(len(os.listdir(tmp_path / str(d))) for d in range(10)) == 600
+    assert "Found 600 files belonging to 10 classes." in out
+    assert "Using 480 files for training." in out and "Using 120 files for validation." in out
+    assert "class names: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']" in out
+    assert "random_rotation (RandomRota" in out and "random_zoom (RandomZoom)" in out
+    assert final_accuracy(out) > 0.4  # ten classes: chance is 0.1
+
+
+def test_text_folder_classifier_writes_text_files_and_trains_from_the_folder(tmp_path):
+    out = run_example("text_folder_classifier.py", "--data-dir", str(tmp_path))
+    assert sorted(os.listdir(tmp_path)) == ["cooking", "football", "space"]
+    assert "Found 600 files belonging to 3 classes." in out
+    assert "class names: ['cooking', 'football', 'space']" in out
+    assert "vocabulary size: " in out and "global_average_pooling1d (G" in out
+    assert final_accuracy(out) > 0.6  # three balanced classes: chance is 1/3

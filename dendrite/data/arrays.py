@@ -37,8 +37,12 @@ class PlanDataset(Dataset):
         return leaves[0] if self._template is None else structure.pack_as(self._template, leaves)
 
     def _iterate(self):
+        return self._elements(self._chunks())
+
+    def _elements(self, chunks):
+        """The elements at the int arrays ``chunks``, one at a time."""
         leaves, template = self._leaves, self._template
-        for chunk in self._chunks():
+        for chunk in chunks:
             if template is None:
                 leaf = leaves[0]
                 for i in chunk.tolist():
@@ -208,23 +212,8 @@ class PlanBatch(Dataset):
         return batched_spec(self._input.element_spec, self._size if self._drop else None)
 
     def _iterate(self):
-        size, gather = self._size, self._input.gather
-        pending, have = [], 0
-        for chunk in self._input._chunks():
-            start = 0
-            if have:  # complete the batch begun in earlier chunks
-                take = min(size - have, len(chunk))
-                pending.append(chunk[:take])
-                have += take
-                start = take
-                if have < size:
-                    continue
-                yield gather(np.concatenate(pending))
-                pending, have = [], 0
-            stop = start + (len(chunk) - start) // size * size
-            for s in range(start, stop, size):
-                yield gather(chunk[s:s + size])
-            if stop < len(chunk):
-                pending, have = [chunk[stop:]], len(chunk) - stop
-        if have and not self._drop:
-            yield gather(np.concatenate(pending))
+        from .batching import stack_elements
+        from .rows import IndexPass, batched
+        # this is a generator, so a shuffle's draws for the pass start when the pass does, as before
+        pieces = IndexPass(self._input, self._input._chunks()).pieces()
+        yield from batched(pieces, self._size, self._drop, stack_elements)

@@ -7,6 +7,7 @@ import numpy as np
 from . import cardinality as counts
 from . import structure
 from .dataset import Dataset, check_count
+from .rows import batched
 from .transforms import Passthrough, call, check_callable, function_name, note
 
 
@@ -70,8 +71,7 @@ class Batch(Passthrough):
         return batched_spec(self._input.element_spec, self._size if self._drop else None)
 
     def _iterate(self):
-        for group in groups(self._input._iterate(), self._size, self._drop):
-            yield stack_elements(group)
+        return batched(self._input._pieces(), self._size, self._drop, stack_elements)
 
 
 def groups(iterator, size, drop_remainder):

@@ -15,6 +15,7 @@ import os
 import numpy as np
 
 from .passes import first_pass_kept
+from .rows import IndexPass, stacked
 from .structure import flatten, pack_as
 from .transforms import Passthrough
 
@@ -87,6 +88,7 @@ class Cache(Passthrough):
         super().__init__(input_dataset)
         self._filename = os.fspath(filename) if filename else ""
         self._kept = None
+        self._plan = None  # the kept elements stacked (rows.stacked), False when they do not stack
         if self._filename:
             folder = os.path.dirname(os.path.abspath(self._filename))
             if not os.path.isdir(folder):
@@ -103,7 +105,21 @@ class Cache(Passthrough):
         return self._read() if os.path.exists(index) else self._write()
 
     def _memory(self):
-        return first_pass_kept(self, self._input._iterate)
+        plan = self._stacked()
+        return first_pass_kept(self, self._input._iterate) if plan is None else plan._iterate()
+
+    def _stacked(self):
+        """Once a pass of the memory cache has finished: its elements as stacked arrays (an
+        ArraySource), made on the next pass, or None when they do not stack."""
+        if self._plan is None and self._kept is not None and not self._filename:
+            self._plan = stacked(self._kept) or False
+            if self._plan:
+                self._kept = None
+        return self._plan or None
+
+    def _index_pass(self):
+        plan = self._stacked()
+        return None if plan is None else IndexPass(plan, plan._chunks())
 
     def _read(self):
         index, data = self._paths()

@@ -104,6 +104,17 @@ class Dataset:
     def _inputs(self):
         return []
 
+    def _index_pass(self):
+        """The next pass as a ``rows.IndexPass`` (stacked arrays and index chunks into them) when this
+        stage can serve it so, else None (the element path)."""
+        return None
+
+    def _pieces(self):
+        """The next pass as a stream of elements and ``rows.Rows`` (chunks of rows that batch gathers
+        whole)."""
+        index_pass = self._index_pass()
+        yield from (self._iterate() if index_pass is None else index_pass.pieces())
+
     # ------------------------------------------------------------------------------- iteration
     def __iter__(self):
         return iter(self._iterate())

@@ -126,6 +126,20 @@ class Shuffle(Dataset):
     def _spec(self):
         return self._input.element_spec
 
+    def _index_pass(self):
+        """Over a stacked cache: the same buffer shuffle over index chunks. Its order depends only on the
+        stream of slot draws, and NumPy's int64 draws are the same however a stream is split into calls,
+        so this is the order of the element path (tests/data/test_rows.py holds it to that)."""
+        from .rows import IndexPass
+        index_pass = self._input._index_pass()
+        if index_pass is None:
+            return None
+        return IndexPass(index_pass.plan, buffer_shuffle_indices(index_pass.chunks, self._buffer, self._rng()))
+
     def _iterate(self):
+        index_pass = self._index_pass()
+        if index_pass is not None:
+            yield from index_pass.elements()
+            return
         for out in shuffle_blocks(element_blocks(self._input._iterate()), self._buffer, self._rng()):
             yield from out.tolist()

@@ -202,6 +202,9 @@ class Repeat(Passthrough):
     def _iterate(self):
         return repeated(self._input._iterate, self._count)
 
+    def _pieces(self):
+        return repeated(self._input._pieces, self._count)
+
 
 class Enumerate(Passthrough):
     def __init__(self, input_dataset, start=0):
