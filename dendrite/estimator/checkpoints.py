@@ -24,8 +24,9 @@ def save(model_dir, variables, step, keep_checkpoint_max=5):
     """Write ``variables`` (path -> Variable) as ``model_dir/model.ckpt-<step>``; returns the prefix."""
     os.makedirs(model_dir, exist_ok=True)
     prefix = os.path.join(model_dir, f"model.ckpt-{int(step)}")
+    earlier = all_checkpoints(model_dir)  # (save_checkpoint rewrites the state file with the newest only)
     _ckpt.save_checkpoint(_Weights(list(variables.values())), prefix)
-    kept = [p for p in all_checkpoints(model_dir) if p != os.path.basename(prefix)] + [os.path.basename(prefix)]
+    kept = [p for p in earlier if p != os.path.basename(prefix)] + [os.path.basename(prefix)]
     if keep_checkpoint_max:
         for old in kept[:-int(keep_checkpoint_max)]:
             for suffix in (".index", ".data-00000-of-00001"):

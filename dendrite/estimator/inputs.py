@@ -39,10 +39,10 @@ def numpy_input_fn(x, y=None, batch_size=128, num_epochs=1, shuffle=None, queue_
             arrays[(part, key)] = np.asarray(value)
     lengths = {k: (a.shape[0] if a.ndim else None) for k, a in arrays.items()}
     first = next(iter(lengths.values()))
-    bad = {f"{p}[{k!r}]" if k is not None else p: n for (p, k), n in lengths.items() if n != first}
-    if first is None or bad:
+    if first is None or any(n != first for n in lengths.values()):
+        described = ", ".join(f"{p}[{k!r}]: {n}" if k is not None else f"{p}: {n}" for (p, k), n in lengths.items())
         raise ValueError(f"numpy_input_fn: every array of x and y needs the same first dimension (the examples); "
-                         f"received lengths {({(f'{p}[{k!r}]' if k is not None else p): n for (p, k), n in lengths.items()})}.")
+                         f"received lengths {described}.")
     if isinstance(x, dict) and isinstance(y, dict) and set(x) & set(y):
         raise ValueError(f"numpy_input_fn: x and y share the key(s) {sorted(set(x) & set(y))}; they must differ.")
     n = first
