@@ -61,3 +61,10 @@ def test_codelab_pipeline_reads_the_idx_files_through_the_dataset_and_fits(tmp_p
     assert "element_spec: (TensorSpec(shape=(128, 784), dtype=float32" in out
     assert out.count("50/50 - ") == 2  # steps_per_epoch batches from the repeated dataset, each epoch
     assert float(out.rsplit("final validation accuracy: ", 1)[1].split()[0]) > 0.8
+
+
+def test_seed001_estimators_trains_the_premade_and_the_custom_estimator():
+    out = run_example("seed001_estimators.py")
+    assert "DNNClassifier: 60 steps" in out
+    custom = float(out.rsplit("custom Estimator test accuracy: ", 1)[1].split()[0])
+    assert custom > 0.5 and final_accuracy(out) > 0.5  # 10 classes: chance is 0.1
