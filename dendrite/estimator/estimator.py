@@ -179,7 +179,7 @@ class Estimator:
                 raise ValueError(f"{type(self).__name__}.train: {name} must be a positive integer; received "
                                  f"{name}={value!r}.")
         self._restore()
-        store, config = self._store, self._config
+        store = self._store
         start = int(store.global_step.value)
         if max_steps is not None and start >= max_steps:
             logger.info("Skipping training since max_steps has already saved.")

@@ -105,18 +105,23 @@ class EmbeddingColumn(DenseColumn):
                              "estimator's feature_columns.")
         table = make_weight(f"{self.name}/embedding_weights", (self.categorical_column.num_buckets, self.dimension),
                             self.initializer, self.trainable)
-        ids = self.categorical_column.ids(features)
-        rows, cols = np.nonzero(ids >= 0)
-        combine = np.zeros((ids.shape[0], len(rows)), np.float32)
-        combine[rows, np.arange(len(rows))] = 1.0
-        if self.combiner != "sum":
-            count = np.maximum(combine.sum(axis=1, keepdims=True), 1.0)
-            combine /= count if self.combiner == "mean" else np.sqrt(count)
-        picked = ops.take(table, ids[rows, cols], axis=0)
-        if self.max_norm is not None:
-            norms = ops.sqrt(ops.maximum(ops.sum(ops.square(picked), axis=1, keepdims=True), 1e-12))
-            picked = ops.multiply(picked, ops.minimum(ops.divide(self.max_norm, norms), 1.0))
-        return ops.matmul(Tensor(combine), picked)
+        return combine_rows(table, self.categorical_column.ids(features), self.combiner, self.max_norm)
+
+
+def combine_rows(table, ids, combiner, max_norm=None):
+    """Per example, the rows of ``table`` its ids pick (-1: none) combined by 'sum', 'mean' or 'sqrtn' (zeros for
+    an example without ids): a gather and a (batch, picked) matrix product, so gradients reach the table."""
+    rows, cols = np.nonzero(ids >= 0)
+    combine = np.zeros((ids.shape[0], len(rows)), np.float32)
+    combine[rows, np.arange(len(rows))] = 1.0
+    if combiner != "sum":
+        count = np.maximum(combine.sum(axis=1, keepdims=True), 1.0)
+        combine /= count if combiner == "mean" else np.sqrt(count)
+    picked = ops.take(table, ids[rows, cols], axis=0)
+    if max_norm is not None:
+        norms = ops.sqrt(ops.maximum(ops.sum(ops.square(picked), axis=1, keepdims=True), 1e-12))
+        picked = ops.multiply(picked, ops.minimum(ops.divide(max_norm, norms), 1.0))
+    return ops.matmul(Tensor(combine), picked)
 
 
 # ------------------------------------------------------------------ constructors

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import dendrite
-from dendrite import estimator, layers
+from dendrite import layers
 from dendrite.estimator import Estimator, EstimatorSpec, ModeKeys, RunConfig, numpy_input_fn, v1
 
 
@@ -22,8 +22,7 @@ def model_fn(features, labels, mode, params):
     """The seed's custom estimator: layers, then a spec per mode."""
     net = layers.Dense(32, activation="relu")(features["x"])
     logits = layers.Dense(4)(net)
-    y_pred_cls = dendrite.ops.argmax(logits, axis=1) if hasattr(dendrite.ops, "argmax") else \
-        np.argmax(logits.numpy(), axis=1)
+    y_pred_cls = np.argmax(logits.numpy(), axis=1)
     if mode == ModeKeys.PREDICT:
         return EstimatorSpec(mode=mode, predictions=y_pred_cls)
     loss = v1.sparse_softmax_cross_entropy(labels=labels, logits=logits)

@@ -4,12 +4,10 @@ columns)) by default, as TensorFlow's. Variables: ``linear/linear_model/<column>
 ``linear/linear_model/bias_weights``, all starting at zero."""
 import math
 
-import numpy as np
-
-from ...autodiff import Tensor, ops
+from ...autodiff import ops
 from ...layers import Layer
 from ..categorical_column import CategoricalColumn
-from ..feature_column import check_columns
+from ..feature_column import check_columns, combine_rows
 from .head import SUM_OVER_BATCH_SIZE, CannedEstimator, ClassificationHead, RegressionHead, make_optimizer
 
 
@@ -45,14 +43,7 @@ class LinearModel(Layer):
 
     def _sparse(self, column, features):
         weights = self.add_weight(f"{column.name}/weights", (column.num_buckets, self.units), "zeros")
-        ids = column.ids(features)
-        rows, cols = np.nonzero(ids >= 0)
-        combine = np.zeros((ids.shape[0], len(rows)), np.float32)
-        combine[rows, np.arange(len(rows))] = 1.0
-        if self.sparse_combiner != "sum":
-            count = np.maximum(combine.sum(axis=1, keepdims=True), 1.0)
-            combine /= count if self.sparse_combiner == "mean" else np.sqrt(count)
-        return ops.matmul(Tensor(combine), ops.take(weights, ids[rows, cols], axis=0))
+        return combine_rows(weights, column.ids(features), self.sparse_combiner)
 
 
 class _Linear(CannedEstimator):
