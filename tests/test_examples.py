@@ -92,3 +92,10 @@ def test_text_folder_classifier_writes_text_files_and_trains_from_the_folder(tmp
     assert "class names: ['cooking', 'football', 'space']" in out
     assert "vocabulary size: " in out and "global_average_pooling1d (G" in out
     assert final_accuracy(out) > 0.6  # three balanced classes: chance is 1/3
+
+
+def test_seed001_estimators_trains_the_premade_and_the_custom_estimator():
+    out = run_example("seed001_estimators.py")
+    assert "DNNClassifier: 60 steps" in out
+    custom = float(out.rsplit("custom Estimator test accuracy: ", 1)[1].split()[0])
+    assert custom > 0.5 and final_accuracy(out) > 0.5  # 10 classes: chance is 0.1

@@ -56,10 +56,16 @@ def build(keras):
     v1 = Namespace("tensorflow.compat.v1", "TensorFlow 1 pieces beginner code touches.",
                    members=dict(top, **{k: v for k, v in tf_runtime.V1.items() if v is not None},
                                 set_random_seed=tf_random.set_seed),
-                   hints={"Session": _TF1, "placeholder": _TF1, "global_variables_initializer": _TF1})
+                   hints={"Session": _TF1, "placeholder": _TF1, "global_variables_initializer": _TF1},
+                   lazy=dict({n: dendrite_module("estimator.v1", f"tf.compat.v1.{n}", n)
+                              for n in ("train", "losses", "metrics", "layers")},
+                             estimator=dendrite_module("estimator", "tf.compat.v1.estimator"),
+                             feature_column=dendrite_module("feature_column", "tf.compat.v1.feature_column")))
     compat = Namespace("tensorflow.compat", members={"v1": v1})
     lazy = {name: dendrite_module(name, f"tf.{name}") for name in ("data", "io", "image", "strings", "train")}
     lazy["summary"] = dendrite_module("summary", "tf.summary")
+    lazy.update(estimator=dendrite_module("estimator", "tf.estimator"),
+                feature_column=dendrite_module("feature_column", "tf.feature_column"))
     lazy["decode_raw"] = dendrite_module("io", "tf.decode_raw", "decode_raw")
     members = dict(
         top, nn=Namespace("tensorflow.nn", nn.__doc__, members=names_from(nn, nn.NAMES)),
@@ -82,7 +88,7 @@ def build(keras):
     members["compat"].v2 = None  # filled below: tf.compat.v2 is tf itself
     tf = Namespace("tensorflow", "dendrite in the shape of TensorFlow 2 (compatibility mode).", members=members,
                    lazy=lazy, hints={"Session": _TF1, "placeholder": _TF1, "layers": "tf.layers is TensorFlow 1; "
-                                     "use tf.keras.layers.", "estimator": "tf.estimator is not supported yet.",
+                                     "use tf.keras.layers.",
                                      "contrib": "tf.contrib was removed in TensorFlow 2."})
     compat.v2 = tf
     return tf

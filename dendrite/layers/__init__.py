@@ -27,6 +27,7 @@ from .wrappers import Bidirectional, TimeDistributed
 from .lookup import StringLookup, IntegerLookup
 from .hashing import Hashing
 from .text_vectorization import TextVectorization
+from .dense_features import DenseFeatures
 
 __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Dense", "Activation", "Flatten", "Reshape",
            "Dropout", "SpatialDropout1D", "SpatialDropout2D", "ReLU", "LeakyReLU", "ELU", "Softmax", "MaxPooling2D",
@@ -43,4 +44,4 @@ __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Dense", 
            "TimeDistributed", "Embedding", "Identity", "Lambda", "Masking", "Permute", "RepeatVector", "Rescaling",
            "CenterCrop", "Resizing", "CategoryEncoding", "GaussianNoise", "GaussianDropout", "ActivityRegularization",
            "UnitNormalization", "RandomFlip", "RandomContrast", "RandomBrightness", "RandomCrop", "RandomRotation",
-           "RandomZoom", "RandomTranslation", "StringLookup", "IntegerLookup", "Hashing", "TextVectorization"]
+           "RandomZoom", "RandomTranslation", "StringLookup", "IntegerLookup", "Hashing", "TextVectorization", "DenseFeatures"]

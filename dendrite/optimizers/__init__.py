@@ -12,10 +12,11 @@ from . import schedules
 from .adagrad import Adadelta, Adagrad
 from .adam import Adam, Adamax, AdamW, Nadam
 from .base import Optimizer
+from .ftrl import Ftrl
 from .rmsprop import RMSprop
 from .sgd import SGD
 
-_CLASSES = (SGD, RMSprop, Adam, AdamW, Adamax, Nadam, Adagrad, Adadelta)
+_CLASSES = (SGD, RMSprop, Adam, AdamW, Adamax, Nadam, Adagrad, Adadelta, Ftrl)
 _ALL = {cls.__name__.lower(): cls for cls in _CLASSES}
 _NAMES = register_builtins("keras.optimizers", "optimizer", classes=(Optimizer,) + _CLASSES, aliases=_ALL)
 
@@ -85,4 +86,4 @@ def get(identifier):
 
 
 __all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "AdamW", "Adamax", "Nadam", "Adagrad",
-           "Adadelta", "schedules", "get", "serialize", "deserialize"]
+           "Adadelta", "Ftrl", "schedules", "get", "serialize", "deserialize"]
