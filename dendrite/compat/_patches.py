@@ -8,7 +8,7 @@ import numpy as np
 
 from ..models.training import Model
 from ..optimizers.base import Optimizer
-from . import legacy_models
+from . import eager, legacy_models
 from ._notes import note
 
 LIMITS = {"max_epochs": None, "max_steps": None}
@@ -95,6 +95,9 @@ def apply():
     Model.fit = _capped_fit(Model.fit)
     _saved[(Optimizer, "lr")] = Optimizer.__dict__["lr"]
     Optimizer.lr = property(_lr_get, _lr_set)
+    for cls, name, value in eager.targets():
+        _saved[(cls, name)] = cls.__dict__.get(name)
+        setattr(cls, name, value)
 
 
 def undo():

@@ -14,7 +14,6 @@ _GONE = {
     "PReLU": "dendrite has no PReLU layer yet; use LeakyReLU or Activation('relu').",
     "ThresholdedReLU": "use ReLU(threshold=...).",
     "Highway": "Highway was removed in Keras 2.", "MaxoutDense": "MaxoutDense was removed in Keras 2.",
-    "TextVectorization": "dendrite has no TextVectorization layer yet.",
 }
 
 
@@ -81,10 +80,25 @@ def _applications(root):
                                                                  "EfficientNetB0", "DenseNet121")})
 
 
+def clone_model(model, input_tensors=None, clone_function=None, **kwargs):
+    """``keras.models.clone_model``: a new model of the same architecture (Sequential or functional) with
+    freshly initialized weights, built from the model's config as Keras does."""
+    if input_tensors is not None or clone_function is not None:
+        raise NotImplementedError("keras.models.clone_model: `input_tensors` and `clone_function` are not supported "
+                                  "by dendrite's compatibility mode; clone the model as it is, then change it. See "
+                                  "docs/compat.md.")
+    if not isinstance(model, (dendrite.Sequential, dendrite.models.Functional)):
+        raise ValueError(f"keras.models.clone_model: expected a Sequential or functional Model; received a "
+                         f"{type(model).__name__}, a subclassed model, whose layers are built by its own code. "
+                         "Make a new instance of the class instead.")
+    return type(model).from_config(model.get_config())
+
+
 def build(root="keras"):
     """The keras namespace tree, rooted at the module name ``root``."""
     models = Namespace(f"{root}.models", "Models.", members={"Sequential": dendrite.Sequential,
-                                                             "Model": dendrite.Model},
+                                                             "Model": dendrite.Model,
+                                                             "clone_model": clone_model},
                        sources=(dendrite.models,))
     simple = {name: Namespace(f"{root}.{name}", getattr(dendrite, name).__doc__, sources=(getattr(dendrite, name),))
               for name in ("losses", "metrics", "regularizers", "initializers", "constraints", "activations")}

@@ -18,6 +18,7 @@ import time
 import traceback
 
 from ._notes import QUIET_ENV
+from .tf_files import localize
 
 _RUNNING = {"figures": None, "stem": "figure", "count": 0}
 _CELL_MAGICS_RUN = ("%%time", "%%timeit", "%%capture", "%%prun")
@@ -33,20 +34,6 @@ def add_parser(sub):
     run.add_argument("--figures", default=None, help="where plt.show() saves figures (default: next to the program)")
     run.add_argument("--quiet-compat", action="store_true", help="no notes about translated legacy spellings")
     return run
-
-
-def localize(path):
-    """The local copy of a URL or bucket path (``gs://``, ``https://``) in ``--data-dir`` (``$DENDRITE_DATA``)
-    when one of that file name exists there; otherwise ``path`` unchanged."""
-    text = os.fspath(path) if not isinstance(path, str) else path
-    if not isinstance(text, str) or "://" not in text:
-        return path
-    folder = os.environ.get("DENDRITE_DATA")
-    if folder:
-        candidate = os.path.join(folder, text.rstrip("/").rsplit("/", 1)[-1])
-        if os.path.exists(candidate):
-            return candidate
-    return path
 
 
 def _patch_pandas():

@@ -42,7 +42,7 @@ def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
     v = _t(x).value
     if reverse:
         v = np.flip(v, axis)
-    out = np.cumsum(v, axis=axis)
+    out = np.cumsum(v, axis=axis, dtype=v.dtype)  # int32 stays int32, as in TensorFlow
     if exclusive:
         out = out - v
     return Tensor(np.flip(out, axis) if reverse else out)

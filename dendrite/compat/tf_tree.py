@@ -6,7 +6,7 @@ none."""
 from types import SimpleNamespace
 
 from ..autodiff import GradientTape as _GradientTape, Tensor
-from . import dtypes, nn, tensor_api, tf_math, tf_random, tf_runtime
+from . import dtypes, nn, tensor_api, tf_files, tf_math, tf_random, tf_runtime
 from ._namespace import Namespace, dendrite_module, names_from
 
 TF_VERSION = "2.16.1"
@@ -84,6 +84,7 @@ def build(keras):
         __version__=TF_VERSION, truncated_normal=tf_random.truncated_normal, random_normal=tf_random.normal,
         random_uniform=tf_random.uniform, set_random_seed=tf_random.set_seed,
         python=Namespace("tensorflow.python", members={"keras": keras}),
+        losses=keras.losses, metrics=keras.metrics, optimizers=keras.optimizers, initializers=keras.initializers,
     )
     members["compat"].v2 = None  # filled below: tf.compat.v2 is tf itself
     tf = Namespace("tensorflow", "dendrite in the shape of TensorFlow 2 (compatibility mode).", members=members,
@@ -91,4 +92,5 @@ def build(keras):
                                      "use tf.keras.layers.",
                                      "contrib": "tf.contrib was removed in TensorFlow 2."})
     compat.v2 = tf
+    tf._lazy.update(tf_files.LAZY)  # tf.data and tf.io reading URLs from --data-dir, tf.io.gfile
     return tf

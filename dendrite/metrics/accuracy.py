@@ -101,8 +101,9 @@ class Accuracy(MeanMetricWrapper):
 
 class BinaryAccuracy(MeanMetricWrapper):
     def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
-        if threshold is not None and not 0 < threshold < 1:
-            raise ValueError(f"BinaryAccuracy: threshold must lie in (0, 1). Received: threshold={threshold!r}.")
+        # any real threshold, as Keras 3 (TensorFlow's text tutorial compares logits with threshold=0.0)
+        if threshold is not None and not (isinstance(threshold, (int, float)) and np.isfinite(threshold)):
+            raise ValueError(f"BinaryAccuracy: threshold must be a finite number. Received: threshold={threshold!r}.")
         super().__init__(binary_accuracy, name=name, dtype=dtype, threshold=threshold)
 
 

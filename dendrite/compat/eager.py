@@ -1,0 +1,99 @@
+"""Tensors as TensorFlow 2's eager tensors, where tutorials rely on it, while the compatibility hooks are
+installed (_patches makes and undoes the changes listed by ``targets()``):
+
+- ``t == u`` and ``t != u`` compare elementwise and give a boolean Tensor, as in TensorFlow 2 (dendrite's own
+  Tensor compares identity). Hashing stays by identity (TensorFlow 2 refuses to hash tensors; dendrite keeps
+  them usable as dict keys). Variables keep identity equality: dendrite and programs keep lists of the
+  weights and test membership with ``in``.
+- ``t.numpy()`` of a 0-d tensor is a NumPy scalar (``bytes`` for a string), as TensorFlow gives it.
+- ``2.0 ** t`` works; ``format(t, '.4f')`` formats the value; indexing a string or integer tensor gives a tensor.
+- A metric's ``result()`` (and calling a metric) gives a NumPy scalar that also answers ``.numpy()``.
+- Iterating a ``tf.data.Dataset`` gives Tensors (``.numpy()`` on each component), as eager TensorFlow does;
+  ``as_numpy_iterator()`` still gives NumPy values, and fit reads the NumPy values."""
+import numpy as np
+
+from ..autodiff import Tensor, Variable
+from ..autodiff.tensor import array_of
+
+def _eq(self, other):
+    if other is None:
+        return False
+    return Tensor(np.asarray(np.equal(self.value, array_of(other))))
+
+
+def _ne(self, other):
+    if other is None:
+        return True
+    return Tensor(np.asarray(np.not_equal(self.value, array_of(other))))
+
+
+def _numpy(self):
+    value = self.value
+    return value[()] if getattr(value, "ndim", 1) == 0 else value
+
+
+def _format(self, spec):
+    value = self.value
+    return format(value[()] if getattr(value, "ndim", 1) == 0 else value, spec)
+
+
+def _rpow(self, other):
+    from ..autodiff import ops
+    return ops.power(other, self)
+
+
+def _getitem(self, index):
+    if self.dtype.kind == "f":
+        return _GETITEM(self, index)
+    index = tuple(array_of(i) for i in index) if isinstance(index, tuple) else array_of(index)
+    return Tensor(np.asarray(self.value[index], dtype=self.dtype))
+
+
+_SCALARS = {}
+
+
+def _eager_scalar(value):
+    """A NumPy float scalar of the same type that also has ``.numpy()``, as a TensorFlow scalar tensor has."""
+    kind = type(value)
+    if kind not in _SCALARS:
+        _SCALARS[kind] = type(f"Eager{kind.__name__}", (kind,), {"numpy": lambda self: kind(self)})
+    return _SCALARS[kind](value)
+
+
+def _metric_out(self, value):
+    out = _METRIC_OUT(self, value)
+    return _eager_scalar(out) if isinstance(out, (np.float32, np.float64)) else out
+
+
+def _as_tensor(leaf):
+    return leaf if isinstance(leaf, Tensor) else Tensor(np.asarray(leaf))
+
+
+def _dataset_iter(self):
+    from ..data import structure
+    for element in self._iterate():
+        yield structure.map_structure(_as_tensor, element)
+
+
+def _adapter_pass(self):
+    source = self.source
+    return iter(source.as_numpy_iterator() if hasattr(source, "as_numpy_iterator") else source)
+
+
+_GETITEM = Tensor.__getitem__
+_METRIC_OUT = None
+
+
+def targets():
+    """(class, attribute, value) for each change, made by _patches.apply and undone by _patches.undo."""
+    global _METRIC_OUT
+    from ..data import Dataset
+    from ..metrics.base import Metric
+    from ..models.data_adapters.stream_adapter import DatasetAdapter
+    _METRIC_OUT = Metric.__dict__["_out"]
+    return [(Metric, "_out", _metric_out), (Tensor, "__format__", _format), (Tensor, "__getitem__", _getitem),
+            (Tensor, "__rpow__", _rpow),
+            (Tensor, "__eq__", _eq), (Tensor, "__ne__", _ne), (Tensor, "__hash__", object.__hash__),
+            (Tensor, "numpy", _numpy), (Variable, "__eq__", object.__eq__), (Variable, "__ne__", object.__ne__),
+            (Variable, "__hash__", object.__hash__), (Dataset, "__iter__", _dataset_iter),
+            (DatasetAdapter, "_open_pass", _adapter_pass)]

@@ -1,0 +1,30 @@
+# TF 2 tensor basics as the "intro to tensors" guides write them: constants, Variables, ops, broadcasting,
+# comparisons (== elementwise), indexing, reductions, reshape, dtype casts, ragged shapes avoided.
+import numpy as np
+import tensorflow as tf
+
+rank_2_tensor = tf.constant([[1, 2], [3, 4], [5, 6]], dtype=tf.float16)
+print(rank_2_tensor.shape, rank_2_tensor.dtype)
+a = tf.constant([[1, 2], [3, 4]])
+b = tf.constant([[1, 1], [1, 1]])
+print(tf.add(a, b).numpy().tolist(), tf.multiply(a, b).numpy().tolist(), tf.matmul(a, b).numpy().tolist())
+print((a + b).numpy().tolist(), (a * b).numpy().tolist(), (a @ b).numpy().tolist())
+c = tf.constant([[4.0, 5.0], [10.0, 1.0]])
+print(tf.reduce_max(c).numpy(), tf.math.argmax(c).numpy().tolist(), tf.nn.softmax(c).numpy().round(3).tolist())
+print("eq", (a == b).numpy().tolist(), tf.reduce_all(a == a).numpy(), (a != b).numpy().sum())
+x = tf.constant([1, 2, 3])
+print("broadcast", tf.multiply(x, 2).numpy().tolist(), (x * tf.reshape(x, [3, 1])).numpy().tolist())
+var = tf.Variable([[1.0, 2.0], [3.0, 4.0]])
+var.assign_add([[1.0, 1.0], [1.0, 1.0]])
+print("variable", var.numpy().tolist(), tf.convert_to_tensor(var).shape)
+rank_3 = tf.reshape(tf.range(24), [2, 3, 4])
+print("index", rank_3[:, :, 2].numpy().tolist(), rank_3[1, ...].shape, rank_3[..., tf.newaxis].shape)
+print("cast", tf.cast(tf.constant([2.2, 3.3, 4.4], dtype=tf.float64), tf.int32).numpy().tolist())
+print("reduce", float(tf.reduce_mean(tf.constant([1.0, 2.0, 3.0]))), int(tf.size(rank_3)), tf.rank(rank_3).numpy())
+t = tf.constant(3.0)
+print("scalar", float(t), t.numpy(), int(tf.constant(7)), t.numpy().dtype)
+s = tf.constant("hello")
+print("string", s.numpy(), s.numpy().decode())
+print("where", tf.where(x > 1, x, tf.zeros_like(x)).numpy().tolist(), tf.boolean_mask(x, x > 1).numpy().tolist())
+print("numpy interop", np.add(a, 1).tolist(), np.mean(c), tf.ones([2, 2]).numpy().sum())
+print("concat", tf.concat([a, b], axis=0).shape, tf.stack([x, x]).shape, tf.one_hot([0, 2], 3).numpy().tolist())

@@ -1,0 +1,90 @@
+"""Tensors as TensorFlow 2's eager tensors while the hooks are installed (dendrite.compat.eager), and the
+files tf.data / tf.io read by URL from --data-dir (dendrite.compat.tf_files), through the `tensorflow`
+namespace."""
+import numpy as np
+import pytest
+
+import dendrite
+from dendrite.autodiff import Tensor
+
+
+def test_equality_is_elementwise_and_hashing_stays_by_identity(tf):
+    a, b = tf.constant([1, 2, 3]), tf.constant([1, 0, 3])
+    eq = a == b
+    assert isinstance(eq, Tensor) and eq.numpy().tolist() == [True, False, True]
+    assert (a != b).numpy().tolist() == [False, True, False]
+    assert (a == 2).numpy().tolist() == [False, True, False] and (a == None) is False  # noqa: E711
+    assert {a: "a", b: "b"}[b] == "b"  # still usable as dict keys
+    v, w = tf.Variable([1.0, 2.0]), tf.Variable([1.0, 2.0])
+    assert (v == w) is False and v in [w, v] and [w, v].index(v) == 1  # weights compare by identity
+
+
+def test_equality_is_identity_again_after_uninstall():
+    dendrite.compat.install()
+    dendrite.compat.uninstall()
+    a = Tensor(np.array([1, 2]))
+    assert (a == Tensor(np.array([1, 2]))) is False and a == a
+
+
+def test_scalars_strings_format_indexing_and_rpow(tf):
+    assert tf.constant("hi").numpy() == b"hi" and tf.constant(["a", "b"])[1].numpy() == b"b"
+    assert isinstance(tf.constant(2.5).numpy(), np.float32)
+    assert f"{tf.constant(2.0):.3f}" == "2.000" and f"{tf.constant([1, 2])}" == "[1 2]"
+    assert tf.constant([[1, 2], [3, 4]])[tf.constant(1)].numpy().tolist() == [3, 4]
+    np.testing.assert_allclose((2.0 ** tf.constant([1.0, 3.0])).numpy(), [2.0, 8.0])
+
+
+def test_metric_results_answer_numpy(tf):
+    m = tf.keras.metrics.Mean()
+    r = m([1.0, 2.0, 6.0])
+    assert float(r.numpy()) == pytest.approx(3.0) and r.numpy().dtype == np.float32 and r + 1 == pytest.approx(4.0)
+    acc = tf.keras.metrics.SparseCategoricalAccuracy()
+    acc.update_state([1, 0], [[0.2, 0.8], [0.3, 0.7]])
+    assert acc.result().numpy() == pytest.approx(0.5)
+
+
+def test_dataset_iteration_gives_tensors_and_fit_reads_arrays(tf):
+    x = np.arange(12, dtype="float32").reshape(6, 2)
+    ds = tf.data.Dataset.from_tensor_slices((x, np.arange(6))).batch(4)
+    first_x, first_y = next(iter(ds))
+    assert isinstance(first_x, Tensor) and first_x.numpy().shape == (4, 2) and first_y.numpy().tolist() == [0, 1, 2, 3]
+    assert isinstance(next(ds.as_numpy_iterator())[0], np.ndarray)
+    model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(2,))])
+    model.compile(optimizer="sgd", loss="mse")
+    assert len(model.fit(ds, epochs=2, verbose=0).history["loss"]) == 2
+
+
+def test_files_named_by_url_are_read_from_the_data_dir(tf, tmp_path, monkeypatch):
+    (tmp_path / "records.bin").write_bytes(b"HEAD" + bytes(range(6)))
+    (tmp_path / "notes.txt").write_text("one\ntwo\n")
+    monkeypatch.setenv("DENDRITE_DATA", str(tmp_path))
+    ds = tf.data.FixedLengthRecordDataset("gs://bucket/records.bin", 3, header_bytes=4)
+    assert [r.numpy() for r in ds] == [bytes([0, 1, 2]), bytes([3, 4, 5])]
+    assert [line.numpy() for line in tf.data.TextLineDataset(["https://example.com/x/notes.txt"])] == [b"one", b"two"]
+    assert tf.io.gfile.exists("gs://bucket/notes.txt") and not tf.io.gfile.exists("gs://bucket/none.txt")
+    with tf.io.gfile.GFile("gs://bucket/notes.txt") as f:
+        assert f.read() == "one\ntwo\n"
+    assert tf.io.read_file("gs://bucket/notes.txt") == b"one\ntwo\n"
+    with pytest.raises(FileNotFoundError, match="remote path and no file of that name is in --data-dir"):
+        tf.io.gfile.GFile("gs://bucket/missing.csv")
+    assert tf.io.decode_raw is dendrite.io.decode_raw and tf.data.Dataset is dendrite.data.Dataset
+
+
+def test_clone_model_has_the_architecture_and_fresh_weights(keras):
+    model = keras.Sequential([keras.layers.Dense(3, input_shape=(2,)), keras.layers.Dense(1)])
+    clone = keras.models.clone_model(model)
+    assert [type(layer).__name__ for layer in clone.layers] == ["Dense", "Dense"]
+    assert [w.shape for w in clone.get_weights()] == [w.shape for w in model.get_weights()]
+    assert not np.allclose(clone.get_weights()[0], model.get_weights()[0])
+
+    class Mine(keras.Model):
+        def call(self, x):
+            return x
+    with pytest.raises(ValueError, match="subclassed model"):
+        keras.models.clone_model(Mine())
+
+
+def test_top_level_keras_aliases(tf):
+    assert tf.losses.MeanSquaredError is tf.keras.losses.MeanSquaredError
+    assert tf.metrics.BinaryAccuracy is tf.keras.metrics.BinaryAccuracy
+    assert tf.optimizers.Adam is tf.keras.optimizers.Adam
