@@ -5,12 +5,22 @@ spellings (``MultiWorkerMirroredStrategy``, ``MirroredStrategy``, ``get_strategy
 Horovod's (``init``, ``rank``, ``size``, ``allreduce``, ``DistributedOptimizer`` ...) are both here; see
 docs/distributed.md. Without MPI every process is a job of one and everything runs as without this package.
 """
+from types import SimpleNamespace
+
 from .collectives import set_timeout, timeout
 from .comm import launched_by_mpi, world
 from .strategy import (ClusterResolver, DistributedDataset, InputContext, MirroredStrategy,
                        MultiWorkerMirroredStrategy, ReduceOp, Strategy, get_strategy, has_strategy,
                        in_cross_replica_context)
+from .horovod import (Average, BroadcastGlobalVariablesCallback, DistributedOptimizer, MetricAverageCallback, Sum,
+                      allgather, allreduce, broadcast, broadcast_variables, init, is_initialized, local_rank,
+                      local_size, rank, size)
+
+callbacks = SimpleNamespace(BroadcastGlobalVariablesCallback=BroadcastGlobalVariablesCallback,
+                            MetricAverageCallback=MetricAverageCallback)
 
 __all__ = ["MultiWorkerMirroredStrategy", "MirroredStrategy", "Strategy", "ReduceOp", "get_strategy",
            "has_strategy", "in_cross_replica_context", "ClusterResolver", "InputContext", "DistributedDataset",
-           "set_timeout", "timeout", "launched_by_mpi", "world"]
+           "set_timeout", "timeout", "launched_by_mpi", "world", "init", "rank", "size", "local_rank", "local_size",
+           "is_initialized", "allreduce", "broadcast", "allgather", "broadcast_variables", "DistributedOptimizer",
+           "BroadcastGlobalVariablesCallback", "MetricAverageCallback", "callbacks", "Average", "Sum"]

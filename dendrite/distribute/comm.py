@@ -83,7 +83,7 @@ def _install_excepthook(world):
         if issubclass(kind, KeyboardInterrupt):
             return previous(kind, value, tb)
         sys.stderr.write("".join(traceback.format_exception(kind, value, tb)))
-        world.abort(f"uncaught {kind.__name__}: {value}. Aborting all {world.size} processes of the job.")
+        world.abort(f"uncaught {kind.__name__}: {str(value).rstrip('.')}. Aborting all {world.size} processes of the job.")
 
     sys.excepthook = abort_job
 

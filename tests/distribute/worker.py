@@ -59,7 +59,129 @@ def evaluate_predict(out):
          **weights(m))
 
 
-SCENARIOS = {"equivalence": equivalence, "evaluate_predict": evaluate_predict}
+class _Fault(dendrite.callbacks.Callback):
+    """On rank 1, at batch 3: raise, or kill this process with SIGKILL."""
+
+    def __init__(self, how):
+        super().__init__()
+        self.how = how
+
+    def on_train_batch_end(self, batch, logs=None):
+        if batch == 3 and distribute.world().rank == 1:
+            if self.how == "raise":
+                raise RuntimeError("a failure on one rank")
+            if self.how == "hang":
+                import time
+                time.sleep(60)
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+def fault(out, how):
+    strategy = distribute.MultiWorkerMirroredStrategy(timeout=3 if how == "hang" else 20)
+    m = model(strategy)
+    x, y = data()
+    m.fit(x, y, batch_size=16, epochs=50, verbose=0, callbacks=[_Fault(how)])
+
+
+def mismatch(out):
+    strategy = distribute.MultiWorkerMirroredStrategy(timeout=20)
+    m = model(strategy, width=16 + distribute.world().rank)
+    x, y = data()
+    m.fit(x, y, batch_size=16, epochs=50, verbose=0)
+
+
+def callbacks(out):
+    """EarlyStopping decides alike on every process; only rank 0 writes the checkpoint and the CSV log."""
+    strategy = distribute.MultiWorkerMirroredStrategy(timeout=60)
+    rank = strategy.cluster_resolver.task_id
+    m = model(strategy, optimizer=dendrite.optimizers.SGD(0.5))
+    x, y = data()
+    stop = dendrite.callbacks.EarlyStopping(monitor="val_loss", patience=1, min_delta=0.02)
+    files = [dendrite.callbacks.ModelCheckpoint(os.path.join(out, f"rank{rank}.weights.h5"), save_weights_only=True),
+             dendrite.callbacks.CSVLogger(os.path.join(out, f"rank{rank}.csv"))]
+    hist = m.fit(x, y, batch_size=32, epochs=40, validation_data=data(64, seed=1), verbose=0, callbacks=[stop] + files)
+    with open(os.path.join(out, f"epochs{rank}.txt"), "w") as f:
+        f.write(repr([len(hist.history["loss"]), hist.history["val_loss"]]))
+
+
+class _Interrupt(dendrite.callbacks.Callback):
+    def on_epoch_end(self, epoch, logs=None):
+        if epoch == 1:
+            raise KeyboardInterrupt("stopped after epoch 2, as a killed run")
+
+
+def resume(out, interrupt):
+    """Train 4 epochs with a backup; with ``interrupt``, stop after the second (the run is then resumed)."""
+    strategy = distribute.MultiWorkerMirroredStrategy(timeout=60)
+    m = model(strategy, optimizer=dendrite.optimizers.Adam(0.01))
+    x, y = data()
+    backup = dendrite.callbacks.BackupAndRestore(os.path.join(out, "backup"))
+    try:
+        m.fit(x, y, batch_size=32, epochs=4, verbose=0, callbacks=[backup] + ([_Interrupt()] if interrupt else []))
+    except KeyboardInterrupt:
+        return
+    save(out, f"resumed{strategy.num_replicas_in_sync}.npz", **weights(m))
+
+
+def uninterrupted(out):
+    strategy = distribute.MultiWorkerMirroredStrategy(timeout=60)
+    m = model(strategy, optimizer=dendrite.optimizers.Adam(0.01))
+    x, y = data()
+    m.fit(x, y, batch_size=32, epochs=4, verbose=0)
+    save(out, "uninterrupted.npz", **weights(m))
+
+
+def collectives(out):
+    """The collectives on known values: each rank r contributes r + 1 (small buckets, so arrays are split)."""
+    from dendrite.distribute import collectives as c
+    c.BUCKET_BYTES = 64  # 16 float32 per bucket: the arrays below span several
+    r, n = distribute.rank(), distribute.size()
+    arrays = [np.full((5, 7), r + 1.0, np.float32), np.arange(3, dtype=np.float32) * (r + 1), np.ones(40, np.float32)]
+    summed, extra = c.allreduce_arrays(arrays, scale=2.0, extra=[r + 1.0])
+    total = n * (n + 1) / 2
+    result = {
+        "sum": [a.tolist() for a in summed], "extra": extra.tolist(),
+        "hvd_mean": distribute.allreduce(np.full(3, r + 1.0)).tolist(),
+        "hvd_sum": distribute.allreduce(np.full(3, r + 1.0), op=distribute.Sum).tolist(),
+        "bcast": distribute.broadcast(np.full(2, r + 5.0), root_rank=1 if n > 1 else 0).tolist(),
+        "gather": distribute.allgather(np.full((r + 1, 2), r)).tolist(),
+        "reduce_mean_axis": float(distribute.MultiWorkerMirroredStrategy().reduce(
+            distribute.ReduceOp.MEAN, np.arange(r * 4, r * 4 + 4 + r, dtype=np.float32), axis=0)),
+        "reduce_sum": float(distribute.MultiWorkerMirroredStrategy().reduce("SUM", np.float32(r + 1))),
+        "total": total, "size": n, "local": [distribute.local_rank(), distribute.local_size()],
+        "shares": [b[0].tolist() for b in distribute.MultiWorkerMirroredStrategy().experimental_distribute_dataset(
+            dendrite.data.Dataset.from_tensor_slices((np.arange(10.0), np.arange(10.0))).batch(4))],
+    }
+    with open(os.path.join(out, f"collectives{r}.txt"), "w") as f:
+        f.write(repr(result))
+
+
+def horovod_style(out):
+    """Horovod's way: each process its own half of every batch of 64, DistributedOptimizer averaging the
+    gradients, rank 0's initial weights broadcast: the weights one process reaches with batches of 64."""
+    distribute.init()
+    r, n = distribute.rank(), distribute.size()
+    dendrite.utils.set_random_seed(1 + r)  # different initial weights on purpose: the callback makes them rank 0's
+    m = dendrite.Sequential([layers.Input((8,)), layers.Dense(16, activation="relu"), layers.Dense(3, "softmax")])
+    if r == 0:
+        dendrite.utils.set_random_seed(1)
+        m = dendrite.Sequential([layers.Input((8,)), layers.Dense(16, activation="relu"), layers.Dense(3, "softmax")])
+    m.compile(optimizer=distribute.DistributedOptimizer(dendrite.optimizers.SGD(0.1)),
+              loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    x, y = data(64 * 10)
+    per = 64 // n  # this process's rows of each batch of 64
+    mine = np.concatenate([np.arange(b * 64 + r * per, b * 64 + (r + 1) * per) for b in range(10)])
+    hist = m.fit(x[mine], y[mine], batch_size=per, epochs=2, shuffle=False, verbose=0,
+                 callbacks=[distribute.callbacks.BroadcastGlobalVariablesCallback(0),
+                            distribute.callbacks.MetricAverageCallback()])
+    save(out, f"horovod{n}.npz", loss=np.array(hist.history["loss"]), **weights(m))
+
+
+SCENARIOS = {"collectives": collectives, "horovod": horovod_style, "equivalence": equivalence, "evaluate_predict": evaluate_predict, "callbacks": callbacks,
+             "raise": lambda out: fault(out, "raise"), "kill": lambda out: fault(out, "kill"),
+             "hang": lambda out: fault(out, "hang"), "mismatch": mismatch,
+             "interrupted": lambda out: resume(out, True), "resume": lambda out: resume(out, False),
+             "uninterrupted": uninterrupted}
 
 if __name__ == "__main__":
     SCENARIOS[sys.argv[1]](sys.argv[2])
