@@ -10,16 +10,17 @@ from types import SimpleNamespace
 from .collectives import set_timeout, timeout
 from .comm import launched_by_mpi, world
 from .strategy import (ClusterResolver, DistributedDataset, InputContext, MirroredStrategy,
-                       MultiWorkerMirroredStrategy, ReduceOp, Strategy, get_strategy, has_strategy,
+                       MultiWorkerMirroredStrategy, OneDeviceStrategy, ReduceOp, Strategy, get_strategy, has_strategy,
                        in_cross_replica_context)
 from .horovod import (Average, BroadcastGlobalVariablesCallback, DistributedOptimizer, MetricAverageCallback, Sum,
                       allgather, allreduce, broadcast, broadcast_variables, init, is_initialized, local_rank,
                       local_size, rank, size)
 
+experimental = SimpleNamespace(MultiWorkerMirroredStrategy=MultiWorkerMirroredStrategy)  # TF 2.x's older spelling
 callbacks = SimpleNamespace(BroadcastGlobalVariablesCallback=BroadcastGlobalVariablesCallback,
                             MetricAverageCallback=MetricAverageCallback)
 
-__all__ = ["MultiWorkerMirroredStrategy", "MirroredStrategy", "Strategy", "ReduceOp", "get_strategy",
+__all__ = ["MultiWorkerMirroredStrategy", "MirroredStrategy", "OneDeviceStrategy", "experimental", "Strategy", "ReduceOp", "get_strategy",
            "has_strategy", "in_cross_replica_context", "ClusterResolver", "InputContext", "DistributedDataset",
            "set_timeout", "timeout", "launched_by_mpi", "world", "init", "rank", "size", "local_rank", "local_size",
            "is_initialized", "allreduce", "broadcast", "allgather", "broadcast_variables", "DistributedOptimizer",

@@ -188,6 +188,13 @@ class _DefaultStrategy(Strategy):
         return np.asarray(getattr(value, "value", value))
 
 
+class OneDeviceStrategy(_DefaultStrategy):
+    """tf.distribute.OneDeviceStrategy: this process alone (``device`` is accepted for TensorFlow's scripts)."""
+
+    def __init__(self, device=None):
+        super().__init__()
+
+
 class _Alone:
     rank, size = 0, 1
 

@@ -60,3 +60,16 @@ def test_fit_under_a_strategy_on_one_process_is_fit():
     np.testing.assert_array_equal(runs[0][1], runs[1][1])
     for a, b in zip(runs[0][2], runs[1][2]):
         np.testing.assert_array_equal(a, b)
+
+
+def test_compatibility_mode_tf_distribute_is_this_package():
+    import dendrite.compat
+    dendrite.compat.install()
+    try:
+        import tensorflow as tf
+        assert tf.distribute.MultiWorkerMirroredStrategy is distribute.MultiWorkerMirroredStrategy
+        assert tf.distribute.experimental.MultiWorkerMirroredStrategy is distribute.MultiWorkerMirroredStrategy
+        assert tf.distribute.get_strategy().num_replicas_in_sync == 1
+        assert tf.distribute.ReduceOp.SUM == "SUM" and tf.distribute.OneDeviceStrategy("/cpu:0").num_replicas_in_sync == 1
+    finally:
+        dendrite.compat.uninstall()
