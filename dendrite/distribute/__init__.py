@@ -24,4 +24,12 @@ __all__ = ["MultiWorkerMirroredStrategy", "MirroredStrategy", "OneDeviceStrategy
            "has_strategy", "in_cross_replica_context", "ClusterResolver", "InputContext", "DistributedDataset",
            "set_timeout", "timeout", "launched_by_mpi", "world", "init", "rank", "size", "local_rank", "local_size",
            "is_initialized", "allreduce", "broadcast", "allgather", "broadcast_variables", "DistributedOptimizer",
-           "BroadcastGlobalVariablesCallback", "MetricAverageCallback", "callbacks", "Average", "Sum"]
+           "BroadcastGlobalVariablesCallback", "MetricAverageCallback", "callbacks", "Average", "Sum",
+           "SyncBatchNormalization"]
+
+
+def __getattr__(name):  # the layer imports dendrite.layers, loaded only when asked for
+    if name == "SyncBatchNormalization":
+        from .sync_batch_norm import SyncBatchNormalization
+        return SyncBatchNormalization
+    raise AttributeError(f"module 'dendrite.distribute' has no attribute {name!r}")

@@ -177,7 +177,19 @@ def horovod_style(out):
     save(out, f"horovod{n}.npz", loss=np.array(hist.history["loss"]), **weights(m))
 
 
-SCENARIOS = {"collectives": collectives, "horovod": horovod_style, "equivalence": equivalence, "evaluate_predict": evaluate_predict, "callbacks": callbacks,
+def syncbn(out):
+    """BatchNormalization(synchronized=True) and the plain one, trained with global batches of 32."""
+    strategy = distribute.MultiWorkerMirroredStrategy(timeout=60)
+    results = {}
+    for name, synchronized in (("sync", True), ("local", False)):
+        m = model(strategy, batch_norm=layers.BatchNormalization(synchronized=synchronized, momentum=0.5))
+        x, y = data()
+        m.fit(x, y, batch_size=32, epochs=1, shuffle=False, verbose=0)
+        results.update({f"{name}_{k}": v for k, v in weights(m).items()})
+    save(out, f"syncbn{strategy.num_replicas_in_sync}.npz", **results)
+
+
+SCENARIOS = {"syncbn": syncbn, "collectives": collectives, "horovod": horovod_style, "equivalence": equivalence, "evaluate_predict": evaluate_predict, "callbacks": callbacks,
              "raise": lambda out: fault(out, "raise"), "kill": lambda out: fault(out, "kill"),
              "hang": lambda out: fault(out, "hang"), "mismatch": mismatch,
              "interrupted": lambda out: resume(out, True), "resume": lambda out: resume(out, False),
