@@ -47,12 +47,11 @@ def _wait(request, what, world):
         return
     start = time.monotonic()
     limit = timeout()
-    spins = 0
     while not request.Test():
-        spins += 1
-        if spins > 200:  # after a short spin, yield the core to the other processes sharing it
-            time.sleep(0.0002)
-        if time.monotonic() - start > limit:
+        waited = time.monotonic() - start
+        if waited > 0.002:  # after 2 ms of spinning, yield the core to the other processes sharing it
+            time.sleep(0.00005 if waited < 0.1 else 0.001)
+        if waited > limit:
             world.abort(f"{what} waited {limit:g} s for the other processes and timed out: a process died or "
                         "hangs, or the processes went different ways (different numbers of steps or different "
                         "models). Aborting the job. (The timeout is DENDRITE_COLLECTIVE_TIMEOUT seconds, or "
