@@ -141,11 +141,6 @@ class Distribution:
             return adapter  # experimental_distribute_dataset: already this process's share
         return ShardedAdapter(adapter, self.rank, self.size)
 
-    @staticmethod
-    def idle(x):
-        """Whether this process's share of a (short, last) global batch is empty."""
-        return num_samples(x) == 0
-
     # ------------------------------------------------------------ steps
     def reduce_gradients(self, grads, n):
         """The gradients of the global batch's mean loss from this process's (of its ``n`` samples)."""

@@ -242,9 +242,9 @@ class Model(Layer):
     # The steps run inside a parallel region (runtime.step_region, whose first also tunes the allocator): the ops
     # split their work over dendrite's threads; callbacks and user code between steps see NumPy's usual threading.
     def _train_step(self, x, y, sample_weight, variables):
+        if self._idle(x):  # this process's share of a short last batch is empty: it only takes the update
+            return self._distribution.idle_step(self, variables)
         dist = self._distribution
-        if dist is not None and dist.idle(x):  # this process's share of a short last batch is empty
-            return dist.idle_step(self, variables)
         with runtime.step_region():
             with GradientTape() as tape:
                 y_pred = self(x, training=True)
@@ -259,19 +259,20 @@ class Model(Layer):
 
     def _logs(self):
         """The running loss and metrics (over every process's samples under a strategy)."""
-        dist = self._distribution
-        return self._compiled.logs() if dist is None else dist.logs(self)
+        return self._compiled.logs() if self._distribution is None else self._distribution.logs(self)
+
+    def _idle(self, x):
+        """Under a strategy, whether this process's share of the batch ``x`` is empty."""
+        return self._distribution is not None and da.num_samples(x) == 0
 
     def _predict_step(self, x):
-        dist = self._distribution
-        if dist is not None and dist.idle(x):
+        if self._idle(x):
             return None
         with runtime.step_region():
             return _values(self(x, training=False))
 
     def _test_step(self, x, y, sample_weight):
-        dist = self._distribution
-        if dist is not None and dist.idle(x):
+        if self._idle(x):
             return
         with runtime.step_region():
             y_pred = self(x, training=False)
