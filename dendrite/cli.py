@@ -59,8 +59,14 @@ MODELS = {
 def train_mnist(args):
     import numpy as np
     import dendrite
-    from dendrite import callbacks, layers, datasets, utils
+    from dendrite import callbacks, layers, datasets, utils, distribute
+    from dendrite.distribute import launch
 
+    status = launch.relaunch(args.workers, args.argv)  # --workers N: this command as N MPI processes
+    if status is not None:
+        return status
+    strategy = distribute.MultiWorkerMirroredStrategy()  # one replica per process (one without MPI)
+    chief = strategy.cluster_resolver.task_id == 0
     build, batch_size, epochs, schedule = MODELS[args.model]
     batch_size = args.batch_size or batch_size
     epochs = args.epochs if args.epochs is not None else epochs
@@ -75,8 +81,10 @@ def train_mnist(args):
     y_train_1h = utils.to_categorical(y_train, 10)
     y_test_1h = utils.to_categorical(y_test, 10)
 
-    model = dendrite.Sequential(build(layers), name=f"mnist_{args.model.replace('-', '_')}")
-    model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    with strategy.scope():
+        model = dendrite.Sequential(build(layers), name=f"mnist_{args.model.replace('-', '_')}")
+        model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+    args.verbose = args.verbose and chief
     if args.verbose:
         model.summary()
     cbs = []
@@ -87,6 +95,8 @@ def train_mnist(args):
               validation_data=(x_test, y_test_1h), verbose=1 if args.verbose else 0)
     seconds = time.perf_counter() - start
     loss, acc = model.evaluate(x_test, y_test_1h, batch_size=1000, verbose=0)
+    if not chief:
+        return 0
     print(f"Test accuracy: {acc:.4f}  (test loss {loss:.4f}, {epochs} epochs, {seconds:.1f} s of training)")
     out = args.output or f"mnist-{args.model}.keras"
     if out.endswith(".npz") or not _has_h5py():  # the plain install: NumPy alone, no HDF5 writer
@@ -168,6 +178,8 @@ def main(argv=None):
     train.add_argument("--seed", type=int, default=None, help="random seed for a repeatable run")
     train.add_argument("--output", default=None,
                        help="where to save the model (default mnist-<model>.keras; a .npz name saves the weights only)")
+    train.add_argument("--workers", type=_positive_int_option("--workers"), default=1,
+                       help="train on N MPI processes (data-parallel, the batch split among them)")
     train.add_argument("--quiet", dest="verbose", action="store_false", help="no summary or progress bar")
     pred = sub.add_parser("predict", help="classify image files with a saved model")
     pred.add_argument("model", help="a model file saved by dendrite or Keras (.keras or .h5)")
@@ -176,9 +188,13 @@ def main(argv=None):
     summ = sub.add_parser("summary", help="print a saved model's summary")
     summ.add_argument("model", help="a model file saved by dendrite or Keras (.keras or .h5)")
     from .compat import run as compat_run
+    from .distribute import launch
     compat_run.add_parser(sub)
+    launch.add_parser(sub)
     args = parser.parse_args(argv)
-    commands = {"train": train_mnist, "predict": predict, "summary": summary, "run": compat_run.main}
+    args.argv = sys.argv[1:] if argv is None else list(argv)
+    commands = {"train": train_mnist, "predict": predict, "summary": summary, "run": compat_run.main,
+                "launch": launch.main}
     if args.command not in commands:
         parser.print_help()
         return 2

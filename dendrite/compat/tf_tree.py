@@ -66,6 +66,7 @@ def build(keras):
     lazy["summary"] = dendrite_module("summary", "tf.summary")
     lazy.update(estimator=dendrite_module("estimator", "tf.estimator"),
                 feature_column=dendrite_module("feature_column", "tf.feature_column"))
+    lazy["distribute"] = dendrite_module("distribute", "tf.distribute")  # MPI data parallelism (dendrite.distribute)
     lazy["decode_raw"] = dendrite_module("io", "tf.decode_raw", "decode_raw")
     members = dict(
         top, nn=Namespace("tensorflow.nn", nn.__doc__, members=names_from(nn, nn.NAMES)),
@@ -73,7 +74,6 @@ def build(keras):
         linalg=Namespace("tensorflow.linalg", members=dict(tf_math.LINALG, l2_normalize=nn.l2_normalize)),
         random=Namespace("tensorflow.random", tf_random.__doc__, members=names_from(tf_random, tf_random.NAMES)),
         config=Namespace("tensorflow.config", members=tf_runtime.CONFIG),
-        distribute=Namespace("tensorflow.distribute", members=tf_runtime.DISTRIBUTE),
         saved_model=Namespace("tensorflow.saved_model", members=tf_runtime.SAVED_MODEL),
         compat=compat, keras=keras, dtypes=Namespace("tensorflow.dtypes", members=dict(
             names_from(dtypes, dtypes.NAMES), as_dtype=dtypes.as_dtype, DType=dtypes.DType, cast=tensor_api.cast)),

@@ -46,6 +46,12 @@ def _scale_shift(layer, shape):
     layer.beta = layer._add_weight_for("beta", shape) if layer.center else None
 
 
+def _synchronized(*args):
+    """batch_norm over the batches of every process of the job (dendrite.distribute; batch_norm on one)."""
+    from ..distribute.sync_batch_norm import sync_batch_norm
+    return sync_batch_norm(*args)
+
+
 class BatchNormalization(Layer):
     """Normalises each channel of ``axis`` with batch statistics (training) or moving ones (inference)."""
 
@@ -140,7 +146,8 @@ class BatchNormalization(Layer):
 
     def _normalize(self, inputs, training, activation):
         if training and self.trainable:
-            y, mean, var = batch_norm(inputs, self.gamma, self.beta, self.axis, self.epsilon, activation)
+            moments = _synchronized if self.synchronized else batch_norm
+            y, mean, var = moments(inputs, self.gamma, self.beta, self.axis, self.epsilon, activation)
             for moving, batch in ((self.moving_mean, mean), (self.moving_variance, var)):
                 moving.value *= self.momentum
                 moving.value += batch.value * (1.0 - self.momentum)

@@ -12,6 +12,7 @@ import numpy as np
 from .. import runtime
 from ..autodiff import GradientTape, array_of
 from ..callbacks import CallbackList
+from ..distribute import distribution as _distribution
 from ..layers.base import Layer
 from ..utils.data_utils import pack_x_y_sample_weight, unpack_x_y_sample_weight
 from ..utils.validation import non_negative_int, positive_int
@@ -91,6 +92,7 @@ class Model(Layer):
     """Base of Sequential and the functional Model: training and inference for any graph of layers."""
 
     _masks_from_inside = True
+    _distribution = None  # what fit consults when compiled in a strategy's scope over several processes
 
     def __new__(cls, *args, **kwargs):
         if cls is Model and (len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs):
@@ -123,6 +125,7 @@ class Model(Layer):
             raise TypeError(f"compile() got unexpected keyword argument(s) {sorted(kwargs)}.")
         names = getattr(self, "output_names", None) if getattr(self, "outputs", None) else None
         self._compiled = Compiled(optimizer, loss, metrics, loss_weights, weighted_metrics, names)
+        self._distribution = _distribution.current()  # compiled in a strategy's scope over several processes
         warn_if_from_logits_contradicts(self, self._compiled)
 
     @property
@@ -206,8 +209,10 @@ class Model(Layer):
         if class_weight is not None and self._compiled is not None and self._compiled.multi:
             raise ValueError(f"{owner}: `class_weight` is only supported for models with one output, as in Keras; "
                              f"this model has {len(self._compiled.heads)}. Pass per-output `sample_weight` instead.")
-        return da.get_data_adapter(x, y, sample_weight, class_weight=class_weight, owner=owner,
-                                   input_dtypes=self._input_dtypes(), num_classes=self._num_classes, **kwargs)
+        adapter = da.get_data_adapter(x, y, sample_weight, class_weight=class_weight, owner=owner,
+                                      input_dtypes=self._input_dtypes(), num_classes=self._num_classes, **kwargs)
+        return adapter if self._distribution is None or kwargs.get("arrays_only") else \
+            self._distribution.shard(adapter)
 
     def _start(self, adapter, owner, targets=True):
         """The first batch: the targets the loss needs are there, and the model is built from it."""
@@ -217,6 +222,15 @@ class Model(Layer):
             self._require_targets(y, owner, adapter.names[1] if arrays else adapter.name, None if arrays else adapter.kind)
         self._ensure_built(x)
         return x
+
+    def _begin(self, adapter, owner, callbacks, verbose, targets=True):
+        """_start; under a strategy, the processes also check they run alike and take rank 0's weights, and
+        only rank 0 keeps the callbacks that print or write files. Returns the callbacks and verbosity."""
+        self._start(adapter, owner, targets)
+        if self._distribution is None:
+            return callbacks, verbose
+        self._distribution.start(self, adapter, owner)
+        return self._distribution.for_this_rank(callbacks, verbose)
 
     def _ensure_built(self, x):
         """Build all weights before training collects them: a model whose layers only build when
@@ -232,21 +246,38 @@ class Model(Layer):
     # The steps run inside a parallel region (runtime.step_region, whose first also tunes the allocator): the ops
     # split their work over dendrite's threads; callbacks and user code between steps see NumPy's usual threading.
     def _train_step(self, x, y, sample_weight, variables):
+        if self._idle(x):  # this process's share of a short last batch is empty: it only takes the update
+            return self._distribution.idle_step(self, variables)
+        dist = self._distribution
         with runtime.step_region():
             with GradientTape() as tape:
                 y_pred = self(x, training=True)
                 loss = self._loss_value(y, y_pred, sample_weight)
             grads = tape.gradient(loss, variables)
+            if dist is not None:  # averaged over the processes' samples
+                grads = dist.reduce_gradients(grads, da.num_samples(x))
             self._compiled.optimizer.apply(grads, variables)  # and the variables' constraints
         loss_value = float(loss.value)
         self._compiled.update(y, _values(y_pred), sample_weight, loss_value, da.num_samples(x), _masks(y_pred))
         return loss_value
 
+    def _logs(self):
+        """The running loss and metrics (over every process's samples under a strategy)."""
+        return self._compiled.logs() if self._distribution is None else self._distribution.logs(self)
+
+    def _idle(self, x):
+        """Under a strategy, whether this process's share of the batch ``x`` is empty."""
+        return self._distribution is not None and da.num_samples(x) == 0
+
     def _predict_step(self, x):
+        if self._idle(x):
+            return None
         with runtime.step_region():
             return _values(self(x, training=False))
 
     def _test_step(self, x, y, sample_weight):
+        if self._idle(x):
+            return
         with runtime.step_region():
             y_pred = self(x, training=False)
             loss = self._loss_value(y, y_pred, sample_weight)
@@ -347,7 +378,7 @@ class Model(Layer):
                                 use_multiprocessing=use_multiprocessing, max_queue_size=max_queue_size)
         val_adapter = None
         try:
-            self._start(adapter, owner)
+            callbacks, verbose = self._begin(adapter, owner, callbacks, verbose)
             if validation_data is not None:
                 val_adapter = self._validation_adapter(validation_data, owner, batch_size, validation_batch_size,
                                                        validation_steps)
@@ -389,7 +420,7 @@ class Model(Layer):
                     logs = self._custom_step(self.train_step, xb, yb, swb)
                 else:
                     self._train_step(xb, yb, swb, variables)
-                    logs = self._compiled.logs()
+                    logs = self._logs()
                 cbs.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
@@ -401,6 +432,8 @@ class Model(Layer):
                 epoch_logs.update({"val_" + k: v for k, v in val_logs.items()})
             cbs.on_epoch_end(epoch, epoch_logs)
             logs = epoch_logs
+            if self._distribution is not None:  # stopped on every process when on any
+                self.stop_training = self._distribution.agree(self.stop_training)
             if self.stop_training:
                 break
         cbs.on_train_end(logs)
@@ -440,7 +473,7 @@ class Model(Layer):
                 logs = self._custom_step(self.test_step, xb, yb, swb)
             else:
                 self._test_step(xb, yb, swb)
-                logs = self._compiled.logs()
+                logs = self._logs()
             cbs.on_test_batch_end(step, logs)
         adapter.on_epoch_end()
         cbs.on_test_end(logs)
@@ -455,7 +488,7 @@ class Model(Layer):
         adapter = self._adapter(x, y, sample_weight, owner, batch_size=batch_size, steps_per_epoch=steps,
                                 steps_name="steps", finite=("x",))
         try:
-            self._start(adapter, owner)
+            callbacks, verbose = self._begin(adapter, owner, callbacks, verbose)
             cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
                                steps=adapter.num_batches)
             logs = self._evaluate_adapter(adapter, cbs)
@@ -476,8 +509,9 @@ class Model(Layer):
         batch_size, steps = _counts(owner, batch_size=batch_size, steps=steps)
         adapter = self._adapter(x, None, None, owner, batch_size=batch_size, steps_per_epoch=steps,
                                 steps_name="steps")
+        dist = self._distribution
         try:
-            self._start(adapter, owner, targets=False)
+            callbacks, verbose = self._begin(adapter, owner, callbacks, verbose, targets=False)
             cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose,
                                steps=adapter.num_batches)
             outputs = []
@@ -497,7 +531,7 @@ class Model(Layer):
             cbs.on_predict_end()
         finally:
             adapter.close()
-        return da.concatenate_batches(outputs)
+        return da.concatenate_batches(outputs if dist is None else dist.gather_batches(outputs))
 
     def _one_batch(self, method, x, y=None, sample_weight=None, class_weight=None):
         """The *_on_batch methods' batch, through the adapters' conversions (one batch of all the samples)."""
