@@ -2,7 +2,8 @@
 with the Keras progress bar, prints test accuracy and saves the model (``mnist-<model>.keras``).
 ``dendrite predict MODEL.keras IMAGE...`` classifies image files with a saved model and
 ``dendrite summary MODEL.keras`` prints a saved model's summary. ``dendrite train csv FILE --target COLUMN``
-and ``dendrite predict MODEL.keras --csv NEW.csv`` train on and predict tables (see dendrite.tabular)."""
+and ``dendrite predict MODEL.keras --csv NEW.csv`` train on and predict tables (see dendrite.tabular);
+``dendrite codelab [--quick]`` runs the codelab's progression and writes its report (see dendrite.codelab)."""
 import argparse
 import os
 import sys
@@ -188,8 +189,11 @@ def main(argv=None):
     compat_run.add_parser(sub)
     from .tabular.command import add_train_parser
     add_train_parser(datasets, _positive_int_option)
+    from .codelab.runner import add_parser as add_codelab_parser
+    add_codelab_parser(sub)
     args = parser.parse_args(argv)
-    commands = {"train": lambda a: a.run(a), "predict": predict, "summary": summary, "run": compat_run.main}
+    commands = {"train": lambda a: a.run(a), "predict": predict, "summary": summary, "run": compat_run.main,
+                "codelab": lambda a: a.run(a)}
     if args.command not in commands or args.command == "train" and args.dataset is None:
         (train_parser if args.command == "train" else parser).print_help()
         return 2

@@ -3,8 +3,8 @@
 The first row names the columns; the delimiter (comma, semicolon or tab) is detected from it, so the UCI
 wine files (';') read as well as Kaggle's (','). Every cell of a column in use must hold a value: an empty
 cell or a NaN marker ('nan', 'NA', 'N/A', 'null', 'none', '?') is refused, naming its column and line, when
-the column is used (a network cannot train on a missing value and a silent fill would change the data). A column whose every cell reads
-as a number is numeric; any other column holds categories (strings).
+the column is used (a network cannot train on a missing value and a silent fill would change the data). A
+column whose every cell reads as a number is numeric; any other column holds categories (strings).
 """
 import csv
 import os
