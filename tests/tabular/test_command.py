@@ -156,3 +156,15 @@ def test_bad_input_exits_non_zero_with_a_clear_message(tmp_path, capsys, content
 def test_train_without_a_dataset_prints_its_help(capsys):
     assert cli.main(["train"]) == 2
     assert "{mnist,csv}" in capsys.readouterr().out
+
+
+def test_without_h5py_train_csv_stops_before_training(tmp_path, monkeypatch):
+    from dendrite.saving import weights_h5
+
+    def no_h5py():
+        raise ImportError("Saving and loading .h5 weights needs h5py: pip install 'dendrite[saving]'")
+    monkeypatch.setattr(weights_h5, "_h5py", no_h5py)
+    (tmp_path / "t.csv").write_text("x,y\n1,2\n2,3\n")
+    with pytest.raises(SystemExit, match="dendrite train csv: .*pip install 'dendrite\\[saving\\]'"):
+        cli.main(["train", "csv", str(tmp_path / "t.csv"), "--target", "y", "--out", str(tmp_path / "out")])
+    assert not (tmp_path / "out").exists()
