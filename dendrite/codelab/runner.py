@@ -78,6 +78,8 @@ def describe(model):
             args.append("x".join(map(str, c["kernel_size"])))
         if c.get("strides") not in (None, (1, 1), [1, 1]):
             args.append(f"stride {c['strides'][0]}")
+        if c.get("padding") == "same":
+            args.append("same")
         if c.get("activation") not in (None, "linear"):
             args.append(str(c["activation"]))
         if c.get("use_bias") is False:

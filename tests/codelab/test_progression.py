@@ -3,7 +3,7 @@ sizes, parameter counts (as Keras's summary counts them), optimizers, batch size
 import pytest
 
 from dendrite.codelab import BOOK, CODELAB, PROGRESSION, progression
-from dendrite.codelab.runner import build
+from dendrite.codelab.runner import build, describe
 
 
 def by_key(key):
@@ -40,6 +40,9 @@ def test_the_cnn_shapes_and_the_batch_norm_variant():
     convs = [layer for layer in model.layers if type(layer).__name__ == "Conv2D"]
     assert [tuple(c.output.shape[1:]) for c in convs] == [(28, 28, 12), (14, 14, 24), (7, 7, 32)]
     assert [c.get_config()["kernel_size"] for c in convs] == [(3, 3), (6, 6), (6, 6)]
+    assert describe(model) == ("Reshape((28, 28, 1)) > Conv2D(12, 3x3, same, relu) > Conv2D(24, 6x6, stride 2, same, "
+                               "relu) > Conv2D(32, 6x6, stride 2, same, relu) > Flatten > Dense(200, relu) > "
+                               "Dense(10, softmax)")
     bn = build(by_key("cnn-batchnorm"), 0)
     kinds = [type(layer).__name__ for layer in bn.layers]
     assert kinds.count("BatchNormalization") == 4 and kinds.count("Activation") == 4
