@@ -4,7 +4,7 @@ workflow from the command line.
 train csv: read the file, hold out a validation part (30% by default, as seed 003), learn the scaling and the
 categories on the training part, build the network with that preprocessing as its first layers (see
 tabular.model), train with Adam and ``EarlyStopping(min_delta=0.001, patience=..., restore_best_weights=True)``
-on the validation loss, and write to ``--out`` (default ``<file>-model/``):
+on the validation loss, and write to ``--out`` (default ``./<file name>-model/``):
 
 - ``model.keras``: the model, preprocessing included;
 - ``model.target.json``: the sidecar with what the model cannot hold: the target's name, the task, the
@@ -50,7 +50,7 @@ def add_train_parser(datasets, positive_int):
     p.add_argument("--validation-split", type=float, default=0.3, help="share of rows held out (default 0.3)")
     p.add_argument("--ignore", action="append", default=[], metavar="COLUMN", help="a column not to use")
     p.add_argument("--seed", type=int, default=0, help="the split's and the weights' random seed (default 0)")
-    p.add_argument("--out", default=None, help="the output folder (default <file>-model)")
+    p.add_argument("--out", default=None, help="the output folder (default ./<file name>-model)")
     p.add_argument("--quiet", dest="verbose", action="store_false", help="no summary or progress bar")
     p.set_defaults(run=train_csv)
     return p
@@ -115,7 +115,7 @@ def train_csv(args):
     except ValueError as e:  # e.g. a loss that does not fit the targets
         raise _fail("train csv", e) from None
     _report(model, target, val, numeric, categorical, history, cbs)
-    out = args.out or os.path.splitext(args.file)[0] + "-model"
+    out = args.out or os.path.splitext(os.path.basename(args.file))[0] + "-model"  # in the working folder
     _save(model, plan, target, history, out)
     return 0
 

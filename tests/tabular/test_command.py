@@ -168,3 +168,14 @@ def test_without_h5py_train_csv_stops_before_training(tmp_path, monkeypatch):
     with pytest.raises(SystemExit, match="dendrite train csv: .*pip install 'dendrite\\[saving\\]'"):
         cli.main(["train", "csv", str(tmp_path / "t.csv"), "--target", "y", "--out", str(tmp_path / "out")])
     assert not (tmp_path / "out").exists()
+
+
+def test_the_default_output_folder_is_named_after_the_file_in_the_working_folder(tmp_path, monkeypatch, capsys):
+    data = tmp_path / "data"
+    data.mkdir()
+    linear_csv(data / "lin.csv", rows=20)
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert train([str(data / "lin.csv"), "--target", "y", "--model", "dense:2", "--epochs", "1"], capsys)[0] == 0
+    assert (work / "lin-model" / "model.keras").exists() and sorted(os.listdir(data)) == ["lin.csv"]
