@@ -1,7 +1,9 @@
 """The ``dendrite`` command. Its main job: ``dendrite train mnist`` trains the codelab's networks on MNIST
 with the Keras progress bar, prints test accuracy and saves the model (``mnist-<model>.keras``).
 ``dendrite predict MODEL.keras IMAGE...`` classifies image files with a saved model and
-``dendrite summary MODEL.keras`` prints a saved model's summary."""
+``dendrite summary MODEL.keras`` prints a saved model's summary. ``dendrite train csv FILE --target COLUMN``
+and ``dendrite predict MODEL.keras --csv NEW.csv`` train on and predict tables (see dendrite.tabular);
+``dendrite codelab [--quick]`` runs the codelab's progression and writes its report (see dendrite.codelab)."""
 import argparse
 import os
 import sys
@@ -156,6 +158,11 @@ def _image_batch(model, paths):
 
 def predict(args):
     import numpy as np
+    if args.csv:
+        from .tabular.command import predict_csv
+        return predict_csv(args)
+    if not args.images:
+        raise SystemExit("dendrite predict: give image files to classify, or --csv NEW.csv for a `train csv` model.")
     model = _load(args.model)
     probabilities = model.predict(_image_batch(model, args.images), verbose=0)
     for path, p in zip(args.images, probabilities):
@@ -168,8 +175,10 @@ def predict(args):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="dendrite", description="dendrite: Keras on NumPy.")
     sub = parser.add_subparsers(dest="command")
-    train = sub.add_parser("train", help="train one of the built-in example networks")
-    train.add_argument("dataset", choices=["mnist"], help="the dataset to train on")
+    train_parser = sub.add_parser("train", help="train a built-in example network (mnist) or one on a CSV file (csv)")
+    datasets = train_parser.add_subparsers(dest="dataset", metavar="{mnist,csv}")
+    train = datasets.add_parser("mnist", help="train one of the codelab's networks on MNIST")
+    train.set_defaults(run=train_mnist)
     train.add_argument("--model", choices=sorted(MODELS), default="dense",
                        help="dense: 200-60-10 (97.5%%+); cnn: 3 conv layers (98.7%% measured); cnn-bn: with batch norm (99.4%%+)")
     train.add_argument("--epochs", type=_positive_int_option("--epochs"), default=None, help="number of epochs (default 10)")
@@ -183,7 +192,8 @@ def main(argv=None):
     train.add_argument("--quiet", dest="verbose", action="store_false", help="no summary or progress bar")
     pred = sub.add_parser("predict", help="classify image files with a saved model")
     pred.add_argument("model", help="a model file saved by dendrite or Keras (.keras or .h5)")
-    pred.add_argument("images", nargs="+", help="image files (PNG, JPEG, ...)")
+    pred.add_argument("images", nargs="*", help="image files (PNG, JPEG, ...)")
+    pred.add_argument("--csv", metavar="NEW.csv", help="predict the rows of a CSV file (a `train csv` model)")
     pred.add_argument("--top", type=_positive_int_option("--top"), default=1, help="how many classes to show")
     summ = sub.add_parser("summary", help="print a saved model's summary")
     summ.add_argument("model", help="a model file saved by dendrite or Keras (.keras or .h5)")
@@ -191,12 +201,16 @@ def main(argv=None):
     from .distribute import launch
     compat_run.add_parser(sub)
     launch.add_parser(sub)
+    from .tabular.command import add_train_parser
+    add_train_parser(datasets, _positive_int_option)
+    from .codelab.runner import add_parser as add_codelab_parser
+    add_codelab_parser(sub)
     args = parser.parse_args(argv)
     args.argv = sys.argv[1:] if argv is None else list(argv)
-    commands = {"train": train_mnist, "predict": predict, "summary": summary, "run": compat_run.main,
-                "launch": launch.main}
-    if args.command not in commands:
-        parser.print_help()
+    commands = {"train": lambda a: a.run(a), "predict": predict, "summary": summary, "run": compat_run.main,
+                "launch": launch.main, "codelab": lambda a: a.run(a)}
+    if args.command not in commands or args.command == "train" and args.dataset is None:
+        (train_parser if args.command == "train" else parser).print_help()
         return 2
     return commands[args.command](args)
 
