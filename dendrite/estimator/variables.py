@@ -59,6 +59,17 @@ class VariableStore:
         var.path = name
         return self._register(var)
 
+    # the hooks Layer.add_weight calls while a model_fn runs (layers/base.py's _WEIGHT_SCOPE)
+    def shared_weight(self, path, shape):
+        """The Variable an earlier call created at ``path`` (its shape checked), or None to create it."""
+        var = self.variables.get(path)
+        if var is not None:
+            self._check_shape(path, var, shape)
+        return var
+
+    def register_weight(self, var):
+        return self._register(var)
+
     def _register(self, var):
         self.variables[var.path] = var
         if var.path in self._pending:
@@ -143,36 +154,10 @@ class VariableStore:
         saved_counts, saved_store = _layer_base._name_counts.copy(), current()
         _layer_base._name_counts.clear()
         self._metric_calls = 0
-        _ACTIVE.store = self
+        _ACTIVE.store = _layer_base._WEIGHT_SCOPE.store = self
         try:
             yield self
         finally:
-            _ACTIVE.store = saved_store
+            _ACTIVE.store = _layer_base._WEIGHT_SCOPE.store = saved_store
             _layer_base._name_counts.clear()
             _layer_base._name_counts.update(saved_counts)
-
-
-_original_add_weight = _layer_base.Layer.add_weight
-
-
-def _add_weight(layer, name, shape, *args, **kwargs):
-    store = current()
-    if store is None:
-        return _original_add_weight(layer, name, shape, *args, **kwargs)
-    path = f"{layer.name}/{name}"
-    var = store.variables.get(path)
-    if var is None:
-        var = _original_add_weight(layer, name, shape, *args, **kwargs)
-        return store._register(var)
-    store._check_shape(path, var, tuple(shape))
-    layer._weights.append(var)
-    return var
-
-
-def install_capture():
-    """Route ``Layer.add_weight`` through the store of the running model_fn (a no-op outside one)."""
-    if _layer_base.Layer.add_weight is not _add_weight:
-        _layer_base.Layer.add_weight = _add_weight
-
-
-install_capture()

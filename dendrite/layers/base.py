@@ -17,6 +17,9 @@ from ..utils.naming import to_snake_case
 from ..utils.validation import numeric_array, positive_int_tuple
 
 _name_counts = {}
+# A scope whose layers share weights by path across calls (dendrite.estimator runs each model_fn in one): an
+# object with shared_weight(path, shape) -> Variable or None, and register_weight(var) -> var
+_WEIGHT_SCOPE = threading.local()
 
 
 def unique_name(base):
@@ -331,6 +334,12 @@ class Layer:
     # ------------------------------------------------------------- weights
     def add_weight(self, name, shape, initializer="glorot_uniform", trainable=True, regularizer=None,
                    constraint=None, dtype=None):
+        scope = getattr(_WEIGHT_SCOPE, "store", None)
+        if scope is not None:
+            shared = scope.shared_weight(f"{self.name}/{name}", tuple(shape))
+            if shared is not None:
+                self._weights.append(shared)
+                return shared
         _check_allocation(self, name, shape)
         init = initializers.get(initializer)
         dtype = dtype or self.dtype
@@ -340,7 +349,7 @@ class Layer:
         var.regularizer = regularizer
         var.constraint = constraint
         self._weights.append(var)
-        return var
+        return var if scope is None else scope.register_weight(var)
 
     # ------------------------------------------------------- weight arguments
     def _weight_args(self, weight, initializer, regularizer=None, constraint=None):
