@@ -1,5 +1,6 @@
 """Keras layers."""
-from .base import Layer, InputSpec, KerasTensor
+from .base import Layer, KerasTensor
+from .input_spec import InputSpec
 from .merging import (Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, add, subtract, multiply,
                       average, maximum, minimum, concatenate, dot)
 from .core import Input, InputLayer, Dense, Activation, Flatten, Reshape, Identity, Masking

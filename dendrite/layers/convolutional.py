@@ -14,7 +14,8 @@ from ..autodiff import ops
 from ..autodiff.ops import conv as conv_ops
 from ..backend import standardize_data_format
 from ..utils.validation import positive_int
-from .base import InputSpec, Layer, channel_axis_hint, normalize_tuple
+from .base import Layer
+from .input_spec import InputSpec, channel_axis_hint, normalize_tuple
 
 _SPATIAL = {1: "steps", 2: "height, width"}
 

@@ -9,7 +9,8 @@ from ..autodiff import ops
 from ..autodiff.tensor import array_of
 from ..backend import standardize_data_format
 from ..utils.validation import number, positive_int
-from .base import InputSpec, Layer
+from .base import Layer
+from .input_spec import InputSpec
 from .node import KerasTensor, Node
 
 

@@ -16,7 +16,8 @@ from ..autodiff import array_of, ops, tape
 from ..autodiff.ops.normalization import (batch_norm, batch_norm_inference, inference_affine, l2_normalize,
                                           layer_norm)
 from ..utils.validation import is_int
-from .base import InputSpec, Layer
+from .base import Layer
+from .input_spec import InputSpec
 from .convolutional import Conv2D
 
 

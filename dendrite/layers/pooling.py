@@ -9,7 +9,8 @@ import numpy as np
 from ..autodiff import ops
 from ..autodiff.ops.pooling import avg_pool1d, avg_pool2d, max_pool1d, max_pool2d, pool_output_length
 from ..backend import standardize_data_format
-from .base import ImageSpec, Layer, normalize_tuple
+from .base import Layer
+from .input_spec import ImageSpec, normalize_tuple
 
 _TO_LAST = {3: (0, 2, 1), 4: (0, 2, 3, 1)}
 _TO_FIRST = {3: (0, 2, 1), 4: (0, 3, 1, 2)}

@@ -13,7 +13,8 @@ import numpy as np
 
 from .. import regularizers
 from ..autodiff import Tensor, Variable, array_of, ops
-from .base import InputSpec, KerasTensor, Layer, to_tensor
+from .base import KerasTensor, Layer, to_tensor
+from .input_spec import InputSpec
 from .node import is_symbolic
 from .rnn_cells import (GRUCell, LSTMCell, SimpleRNNCell, StackedRNNCells, _Cell, call_cell, cell_initial_state,
                         deserialize_layer, serialize_layer)

@@ -5,7 +5,8 @@ from ..autodiff import ops
 from ..backend import standardize_data_format
 from ..random import SeedGenerator, check_seed
 from ..utils.validation import number
-from .base import ImageSpec, Layer
+from .base import Layer
+from .input_spec import ImageSpec
 
 
 class Dropout(Layer):

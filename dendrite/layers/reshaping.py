@@ -10,7 +10,8 @@ import numpy as np
 from ..autodiff import ops
 from ..backend import standardize_data_format
 from ..utils.validation import is_int, positive_int
-from .base import ImageSpec, InputSpec, Layer, normalize_tuple
+from .base import Layer
+from .input_spec import ImageSpec, InputSpec, normalize_tuple
 
 
 def _sides(value, arg, owner):

@@ -19,7 +19,8 @@ from ..autodiff import Tensor, array_of, ops
 from ..autodiff.ops import recurrent as fused_ops
 from ..random import check_seed
 from ..utils.validation import is_int
-from .base import InputSpec, KerasTensor, Layer, to_tensor
+from .base import KerasTensor, Layer, to_tensor
+from .input_spec import InputSpec
 
 #: the activation functions the fused ops compute, by function
 _FUSED = {getattr(activations, name): name for name in fused_ops.ACTIVATIONS}

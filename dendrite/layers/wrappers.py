@@ -1,7 +1,8 @@
 """Layer wrappers, as Keras 3 defines them: Bidirectional (an RNN run forwards and backwards, outputs
 merged) and TimeDistributed (a layer applied to every timestep)."""
 from ..autodiff import ops
-from .base import InputSpec, Layer
+from .base import Layer
+from .input_spec import InputSpec
 from .recurrent import ListOutputs, SequenceSpec
 from .rnn_cells import deserialize_layer, serialize_layer
 
