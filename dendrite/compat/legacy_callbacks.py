@@ -3,7 +3,6 @@
 ``ModelCheckpoint('w-{epoch:02d}-{val_acc:.2f}.h5', monitor='val_acc', period=1)`` works whichever the model
 logs. ``TensorBoard`` is dendrite's (tensorboardX writes the event files)."""
 from .. import callbacks as _callbacks
-from ._notes import note
 
 _PAIRS = (("acc", "accuracy"), ("val_acc", "val_accuracy"))
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from . import cardinality as counts
 from . import structure
-from .dataset import Dataset, check_count
+from .dataset import check_count
 from .rows import batched
 from .transforms import Passthrough, call, check_callable, function_name, note
 

@@ -8,7 +8,6 @@ import queue
 import threading
 from collections import deque
 
-from . import structure
 from .cardinality import UNKNOWN
 from .dataset import AUTOTUNE, Dataset, check_count
 from .transforms import Passthrough, apply_fn, check_callable, dataset_result

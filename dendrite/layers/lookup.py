@@ -20,7 +20,6 @@ These layers have no weights. A vocabulary learned by ``adapt`` is written into 
 """
 import collections
 import itertools
-import math
 
 import numpy as np
 
