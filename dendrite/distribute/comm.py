@@ -11,7 +11,10 @@ error and aborts the whole job (MPI_Abort), so the other ranks do not wait for i
 """
 import os
 import sys
+import time
 import traceback
+
+_ABORT_GRACE_S = 0.5  # seconds between writing an abort's message and ending the job
 
 # what the MPI launchers put in each process's environment: MPICH/Hydra (and Intel MPI), Open MPI, MVAPICH
 _LAUNCHED_BY = ("PMI_SIZE", "PMI_RANK", "OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "MV2_COMM_WORLD_SIZE")
@@ -70,6 +73,9 @@ class MPIWorld:
         """Print ``message`` (prefixed with this rank) and end every process of the job."""
         sys.stderr.write(f"dendrite.distribute [rank {self.rank} of {self.size}]: {message}\n")
         sys.stderr.flush()
+        # MPI_Abort kills every process at once, the launcher's output forwarding included: give it a moment to
+        # pass the message on first (without it the message was sometimes lost)
+        time.sleep(_ABORT_GRACE_S)
         self.mpi.COMM_WORLD.Abort(code)
 
     def __repr__(self):
