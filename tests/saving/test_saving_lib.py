@@ -1,7 +1,6 @@
 """model.save / models.load_model: Keras 3's .keras archive and tf.keras 2's .h5, both ways with real Keras
 (files it wrote are fixtures; a test skipped without Keras loads dendrite's), training resuming exactly,
 and files that must be refused."""
-import importlib.util
 import json
 import os
 import zipfile
@@ -13,12 +12,7 @@ import dendrite as keras
 from dendrite import layers
 from dendrite.saving import WeightsFileError
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-FIXTURES = os.path.join(HERE, "..", "fixtures", "keras_weights")
-_spec = importlib.util.spec_from_file_location(
-    "make_keras_weights_fixtures", os.path.join(HERE, "..", "..", "tools", "make_keras_weights_fixtures.py"))
-builders = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(builders)
+from keras_weight_builders import FIXTURES, builders
 
 rng = np.random.default_rng(0)
 X = rng.standard_normal((64, 8)).astype("float32")

@@ -1,7 +1,6 @@
 """save_weights / load_weights: Keras 3's .weights.h5, tf.keras 2's .h5 layout, checkpoint prefixes; files
 real Keras 3.15.1 wrote (tools/make_keras_weights_fixtures.py) load and predict Keras's values, and files
 dendrite writes load in Keras (a test skipped without Keras)."""
-import importlib.util
 import os
 
 import numpy as np
@@ -13,12 +12,7 @@ from dendrite.saving import WeightsFileError, latest_checkpoint
 if not os.environ.get("CI"):  # the saving extra: always there in CI (the dev extra installs it)
     pytest.importorskip("h5py")
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-FIXTURES = os.path.join(HERE, "..", "fixtures", "keras_weights")
-_spec = importlib.util.spec_from_file_location(
-    "make_keras_weights_fixtures", os.path.join(HERE, "..", "..", "tools", "make_keras_weights_fixtures.py"))
-builders = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(builders)
+from keras_weight_builders import FIXTURES, builders
 
 
 def _arrays(name):
