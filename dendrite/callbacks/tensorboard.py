@@ -149,7 +149,6 @@ class TensorBoard(Callback):
 
     # ---------------------------------------------------------------- fit
     def on_train_begin(self, logs=None):
-        self._close_writers()  # what an earlier fit that raised left open
         self._in_fit = True
         self._global_train_batch = 0
         if self.embeddings_metadata is not None and not isinstance(self.embeddings_metadata, str):

@@ -164,3 +164,27 @@ def test_tensorboard_arguments_are_checked_and_profile_batch_is_ignored(tmp_path
     monkeypatch.setitem(sys.modules, "tensorboardX", None)  # as if it were not installed
     with pytest.raises(ImportError, match=r'pip install "dendrite\[tensorboard\]"'):
         keras.callbacks.TensorBoard(log_dir=str(tmp_path))
+
+
+def test_writers_of_a_fit_that_raised_do_not_pile_up(tmp_path):
+    """A fit a callback aborts never reaches on_train_end: the writer threads and files of its TensorBoard
+    callback end when the callback goes, so repeated aborted runs do not accumulate threads."""
+    import gc
+    import threading
+
+    class Abort(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            raise RuntimeError("stop")
+
+    rs = np.random.default_rng(0)
+    x, y = rs.random((32, 4)).astype("float32"), rs.random((32, 1)).astype("float32")
+    model = keras.Sequential([keras.Input((4,)), layers.Dense(1)])
+    model.compile("sgd", "mse")
+    counts = []
+    for i in range(4):
+        with pytest.raises(RuntimeError, match="stop"):
+            model.fit(x, y, epochs=1, verbose=0, callbacks=[keras.callbacks.TensorBoard(
+                log_dir=str(tmp_path / str(i)), update_freq=1), Abort()])
+        gc.collect()
+        counts.append(threading.active_count())
+    assert counts[3] <= counts[1]  # no writer thread left behind per aborted run
