@@ -40,13 +40,12 @@ def finish(fig, to_file=None, dpi=100):
 
 
 def as_numpy(x, name, owner):
-    """Tensors, lists and DataFrames as a NumPy array; anything else refused naming the argument."""
+    """Tensors, lists and DataFrames as a NumPy array (fit's unwrapping); anything else refused naming the
+    argument."""
     import numpy as np
-    if hasattr(x, "numpy") and not isinstance(x, np.ndarray):
-        x = x.numpy()
-    if hasattr(x, "to_numpy"):
-        x = x.to_numpy()
-    arr = np.asarray(x)
+
+    from ..models.data_adapters.arrays import _unwrap
+    arr = np.asarray(_unwrap(x))
     if arr.dtype == object:
         raise TypeError(f"{owner}: `{name}` must be numeric array data; received {type(x).__name__} that does not "
                         "convert to one (ragged lists?).")
