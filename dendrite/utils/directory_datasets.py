@@ -8,10 +8,10 @@ through a buffer of 8 batches each pass, as Keras does. The dataset has ``class_
 """
 import numpy as np
 
-from .dataset_utils import (IMAGE_FORMATS, check_validation_split_arg, get_training_or_validation_split,
+from .dataset_utils import (CHANNELS, IMAGE_FORMATS, check_validation_split_arg, get_training_or_validation_split,
                             index_directory, labels_to_array, load_image)
 
-_CHANNELS = {"grayscale": 1, "rgb": 3, "rgba": 4}
+_CHANNELS = {mode: n for n, mode in CHANNELS.items()}  # color_mode -> channels
 _LABEL_MODES = ("int", "categorical", "binary", None)
 
 
@@ -28,7 +28,7 @@ def _check_common(owner, label_mode, labels, batch_size):
 
 
 def _subsets(owner, directory, labels, label_mode, formats, class_names, shuffle, seed, validation_split, subset,
-             follow_links, verbose, what):
+             follow_links, verbose):
     """[(paths, label arrays or None)] for the subset(s) asked for, and the class names."""
     check_validation_split_arg(validation_split, subset, shuffle, seed)
     if seed is None:
@@ -88,7 +88,7 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
         raise ValueError(f"{owner}: dendrite's images are channels_last; received data_format={data_format!r}.")
     size = tuple(int(s) for s in image_size)
     parts, classes, seed = _subsets(owner, directory, labels, label_mode, IMAGE_FORMATS, class_names, shuffle,
-                                    seed, validation_split, subset, follow_links, verbose, "images")
+                                    seed, validation_split, subset, follow_links, verbose)
     channels = _CHANNELS[color_mode]
 
     def read(path):
@@ -109,7 +109,7 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int", 
         raise ValueError(f"{owner}: `max_length` must be a positive integer or None; received "
                          f"max_length={max_length!r}.")
     parts, classes, seed = _subsets(owner, directory, labels, label_mode, (".txt",), class_names, shuffle, seed,
-                                    validation_split, subset, follow_links, verbose, "texts")
+                                    validation_split, subset, follow_links, verbose)
 
     def read(path):
         with open(path.decode() if isinstance(path, bytes) else str(path), "rb") as f:
