@@ -94,14 +94,13 @@ class Normalization(Layer):
         statistics are combined as if all were one array."""
         if isinstance(data, (list, tuple)) and data and all(hasattr(b, "shape") for b in data):
             batches = (_samples(b) for b in data)  # a list of arrays is a list of batches, as in Keras
-        elif hasattr(data, "cardinality") and hasattr(data, "__iter__"):  # a Dataset: its batches, x only
-            if data.cardinality() == -1:
+        elif not hasattr(data, "cardinality") and (hasattr(data, "__len__") or hasattr(data, "shape")
+                                                   or hasattr(data, "to_numpy")):
+            batches = [_samples(data)]
+        elif hasattr(data, "__iter__"):  # batches of x, or of (x, y) whose x is taken: a Dataset, a generator
+            if hasattr(data, "cardinality") and data.cardinality() == -1:
                 raise ValueError(f"Normalization '{self.name}'.adapt: the dataset is infinite (repeat() without a "
                                  "count); adapt on a finite one, e.g. dataset.take(100).")
-            batches = (_samples(b[0] if isinstance(b, tuple) else b) for b in data)
-        elif hasattr(data, "__len__") or hasattr(data, "shape") or hasattr(data, "to_numpy"):
-            batches = [_samples(data)]
-        elif hasattr(data, "__iter__"):
             batches = (_samples(b[0] if isinstance(b, tuple) else b) for b in data)
         else:
             raise TypeError(f"Normalization '{self.name}'.adapt: expected an array of samples or an iterable of "
