@@ -10,6 +10,11 @@ import dendrite
 # tests/reference.py (loop-based reference implementations) is importable as `reference`
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+# CI sets DENDRITE_DATA relative to the checkout (../shared/data); tests that start programs in
+# another working directory must still find the data, so the children inherit it made absolute
+if os.environ.get("DENDRITE_DATA"):
+    os.environ["DENDRITE_DATA"] = os.path.abspath(os.environ["DENDRITE_DATA"])
+
 
 @pytest.fixture(autouse=True)
 def _seed():
