@@ -32,6 +32,7 @@ gate (Keras's implementation 1, which its LSTM and GRU cells use when recurrent_
 """
 from ..tape import Op
 from ..tensor import array_of
+from .lstm_fused import FusedLSTMSequence, fusable
 from .shape import getitem
 from ... import runtime
 from ...backend import get_array_module
@@ -460,8 +461,11 @@ def lstm(x, kernel, recurrent_kernel, bias=None, initial_state=None, mask=None, 
     states = _states("lstm", initial_state, 2)
     _check("lstm", x, kernel, recurrent_kernel, bias, states, 4, lambda u: (4 * u,), mask, dropout_mask,
            recurrent_dropout_mask)
-    op = LSTMSequence(activation, recurrent_activation, mask, go_backwards, return_sequences, return_state,
-                      zero_output_for_mask, dropout_mask, recurrent_dropout_mask, bias is not None)
+    if fusable(activation, recurrent_activation, mask, dropout_mask, recurrent_dropout_mask):
+        op = FusedLSTMSequence(go_backwards, return_sequences, return_state, bias is not None)
+    else:
+        op = LSTMSequence(activation, recurrent_activation, mask, go_backwards, return_sequences, return_state,
+                          zero_output_for_mask, dropout_mask, recurrent_dropout_mask, bias is not None)
     return _run(op, x, kernel, recurrent_kernel, bias, states)
 
 
