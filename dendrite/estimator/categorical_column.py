@@ -17,14 +17,19 @@ _MUL = 0xC6A4A7935BD1E995
 DEFAULT_HASH_KEY = 0xDECAFCAFFE
 
 
+def missing_feature(who, key, given):
+    """The error for a column (``who``) whose feature ``key`` is not among the keys ``given``."""
+    return ValueError(f"{who}: the feature {key!r} is not in the input; its keys are {sorted(map(str, given))} "
+                      "(what the input_fn or the data gives). Fix the column's key, or give that feature.")
+
+
 def feature_input(column, features, key):
     """The array of ``features[key]`` for ``column``, or an error naming the column and the keys there are."""
     if not isinstance(features, dict):
         raise TypeError(f"{column.who}: features must be a dict key -> array (the input_fn's features); "
                         f"received {type(features).__name__}.")
     if key not in features:
-        raise ValueError(f"{column.who}: the feature {key!r} is not in the input; the input_fn gives "
-                         f"{sorted(map(str, features))}. Fix the column's key or the input_fn.")
+        raise missing_feature(column.who, key, features)
     return np.asarray(array_of(features[key]))
 
 
@@ -57,6 +62,10 @@ class CategoricalColumn:
     @property
     def parse_example_spec(self):
         return {self.key: "VarLenFeature"}
+
+    def feature_kinds(self):
+        """(key, 'numbers' or 'raw') for each feature the column reads: its values as given (text or ids)."""
+        return [(self.key, "raw")]
 
     def __repr__(self):
         return f"{type(self).__name__}(name={self.name!r}, num_buckets={self.num_buckets})"
@@ -189,6 +198,9 @@ class CrossedColumn(CategoricalColumn):
     @property
     def num_buckets(self):
         return self.hash_bucket_size
+
+    def feature_kinds(self):
+        return [kind for k in self.keys for kind in ([(k, "raw")] if isinstance(k, str) else k.feature_kinds())]
 
     def _part(self, features, key):
         if isinstance(key, CategoricalColumn):

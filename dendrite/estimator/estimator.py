@@ -6,13 +6,20 @@ How it runs eagerly (see dendrite.estimator.variables for how the weights persis
   inside a GradientTape, then runs the spec's ``train_op`` (made by ``optimizer.minimize(loss, global_step)``),
   which takes the loss's gradients from that tape, applies them and increments the global step. Training
   starts from the newest checkpoint in ``model_dir`` (so a second ``train(steps=100)`` continues the global
-  step), logs ``loss = ..., step = ...`` and ``global_step/sec`` every ``log_step_count_steps``, writes a
-  checkpoint every ``save_checkpoints_steps`` (or ``save_checkpoints_secs``) and at the end;
+  step), or else from ``warm_start_from``'s variables; logs ``loss = ..., step = ...`` and ``global_step/sec``
+  every ``log_step_count_steps``, writes a checkpoint every ``save_checkpoints_steps`` (or
+  ``save_checkpoints_secs``) and at the end;
+- summaries: TensorBoard event files in ``model_dir`` (through tensorboardX, as the TensorBoard callback
+  writes them; none when it is not installed), with TensorFlow's tags and steps: ``loss`` on the first step
+  of each ``train`` and then every ``save_summary_steps`` (SummarySaverHook), ``global_step/sec`` every
+  ``log_step_count_steps`` (StepCounterHook), each at the global step after the step; ``evaluate`` writes its
+  results in ``model_dir/eval`` (``eval_<name>``);
 - ``evaluate``: the metrics of ``eval_metric_ops`` accumulated over the batches (or ``steps`` batches), with
   ``loss`` (the mean of the batches' losses) and ``global_step``;
 - ``predict``: a generator of the predictions, one example at a time (or one batch).
 """
 import inspect
+import itertools
 import logging
 import os
 import re
@@ -30,6 +37,7 @@ from .variables import VariableStore
 
 logger = logging.getLogger("dendrite.estimator")
 _NAMES = {ModeKeys.TRAIN: "TRAIN", ModeKeys.EVAL: "EVAL", ModeKeys.PREDICT: "PREDICT"}
+_WRITERS = itertools.count()  # numbers the summary writers of this process
 
 
 def _as_input(value):
@@ -45,6 +53,8 @@ def _as_input(value):
 class Estimator:
     """A model given by ``model_fn(features, labels, mode, params, config)`` (any subset of these arguments),
     returning an ``EstimatorSpec``."""
+
+    _said_no_summaries = False  # whether the missing tensorboardX was reported
 
     def __init__(self, model_fn, model_dir=None, config=None, params=None, warm_start_from=None):
         if not callable(model_fn):
@@ -102,22 +112,35 @@ class Estimator:
                              f"its variables are {sorted(values)}.")
         return values[name]
 
-    def _restore(self, checkpoint_path=None):
+    def _restore(self, checkpoint_path=None, warm=False):
+        """The newest checkpoint's values (or ``checkpoint_path``'s) into the variables; without one, when
+        ``warm`` (training), ``warm_start_from``'s. Returns the checkpoint read, or None."""
         path = checkpoint_path or self.latest_checkpoint()
         if path is not None:
             self._store.restore(checkpoints.read(path))
             return path
-        if self._warm_start_from is not None:
-            source = str(getattr(self._warm_start_from, "ckpt_to_initialize_from", self._warm_start_from))
-            source = checkpoints.latest_checkpoint(source) if os.path.isdir(source) else source
-            if source is None:
-                raise ValueError(f"{type(self).__name__}: warm_start_from={self._warm_start_from!r} holds no "
-                                 "checkpoint.")
-            pattern = re.compile(getattr(self._warm_start_from, "vars_to_warm_start", None) or ".*")
-            values = {k: v for k, v in checkpoints.read(source).items() if k != "global_step" and pattern.match(k)}
-            self._store.restore(values, optimizer_state=False)
-            logger.info("Warm-starting from: %s", source)
+        if warm and self._warm_start_from is not None:
+            self._warm_start()
         return None
+
+    def _warm_start(self):
+        """Training without a checkpoint of its own starts from ``warm_start_from``'s variables, as TensorFlow
+        warm-starts: a regex (``vars_to_warm_start``, '.*' by default) picks among the trainable variables; a
+        list of regexes among all the model's variables; the global step and optimizer state are not taken."""
+        settings = self._warm_start_from
+        source = str(getattr(settings, "ckpt_to_initialize_from", settings))
+        source = checkpoints.latest_checkpoint(source) if os.path.isdir(source) else source
+        if source is None or not os.path.exists(source + ".index"):
+            raise ValueError(f"{type(self).__name__}: warm_start_from={settings!r} holds no checkpoint (give a "
+                             "model_dir that has one, or a checkpoint prefix such as 'model_dir/model.ckpt-100').")
+        wanted = getattr(settings, "vars_to_warm_start", ".*")
+        if wanted is None:
+            return
+        patterns = [re.compile(wanted)] if isinstance(wanted, str) else [re.compile(w) for w in wanted]
+        values = {k: v for k, v in checkpoints.read(source).items()
+                  if k != "global_step" and any(p.match(k) for p in patterns)}
+        self._store.restore(values, optimizer_state=False, trainable_only=isinstance(wanted, str))
+        logger.info("Warm-starting from: %s", source)
 
     def _save(self):
         step = int(self._store.global_step.value)
@@ -178,14 +201,14 @@ class Estimator:
             if value is not None and (isinstance(value, bool) or int(value) != value or value <= 0):
                 raise ValueError(f"{type(self).__name__}.train: {name} must be a positive integer; received "
                                  f"{name}={value!r}.")
-        self._restore()
+        self._restore(warm=True)
         store = self._store
         start = int(store.global_step.value)
         if max_steps is not None and start >= max_steps:
             logger.info("Skipping training since max_steps has already saved.")
             return self
         last = start + steps if steps is not None else max_steps
-        self._last_log, saved_time, loss = None, time.time(), None
+        self._rate_from, self._summarized, saved_time, loss = None, None, time.time(), None
         for features, labels in self._batches(input_fn, ModeKeys.TRAIN):
             step = int(store.global_step.value)
             if last is not None and step >= last:
@@ -224,29 +247,44 @@ class Estimator:
         return config.save_checkpoints_secs and time.time() - saved_time >= config.save_checkpoints_secs
 
     def _log_step(self, step, loss):
-        """Every log_step_count_steps: the loss and the steps per second since the previous line."""
-        every = self._config.log_step_count_steps
-        if every and step % every == 0:
-            if self._last_log is not None:
-                rate = (step - self._last_log[1]) / max(time.time() - self._last_log[0], 1e-9)
-                logger.info("global_step/sec: %g", rate)
-                self._scalar("global_step/sec", rate, step)
+        """After the step from global step ``step``, what TensorFlow's training hooks do: the loss logged every
+        log_step_count_steps global steps (``loss = ..., step = <step>``); the steps per second since the last
+        count, logged and summarized every log_step_count_steps steps after the first; the loss summarized on
+        the first step and every save_summary_steps steps after: these at the global step after the step."""
+        config, now = self._config, step + 1
+        if config.log_step_count_steps and step % config.log_step_count_steps == 0:
             logger.info("loss = %s, step = %d", loss, step)
-            self._last_log = (time.time(), step)
-        summary_every = self._config.save_summary_steps
-        if summary_every and step % summary_every == 0:
-            self._scalar("loss", loss, step)
+        if config.log_step_count_steps:
+            if self._rate_from is None:
+                self._rate_from = (time.time(), now)
+            elif now >= self._rate_from[1] + config.log_step_count_steps:
+                rate = (now - self._rate_from[1]) / max(time.time() - self._rate_from[0], 1e-9)
+                logger.info("global_step/sec: %g", rate)
+                self._scalar("global_step/sec", rate, now)
+                self._rate_from = (time.time(), now)
+        if config.save_summary_steps and (self._summarized is None or
+                                          now >= self._summarized + config.save_summary_steps):
+            self._scalar("loss", loss, now)
+            self._summarized = now
 
     def _scalar(self, tag, value, step, folder=None):
-        """A TensorBoard scalar in model_dir (or a sub-folder), through tensorboardX when it is installed."""
+        """A TensorBoard scalar in model_dir (or a sub-folder), through the TensorBoard callback's tensorboardX
+        writer; without tensorboardX installed, none (said once)."""
+        from ..callbacks.tensorboard import _tensorboardx
         try:
-            import tensorboardX
-        except ImportError:
+            tensorboardx = _tensorboardx()
+        except ImportError as e:
+            if not Estimator._said_no_summaries:
+                Estimator._said_no_summaries = True
+                logger.warning("No summaries are written: %s", e)
             return
         if self._summary is None or self._summary[0] != folder:
             self._close_summary()
             path = self._model_dir if folder is None else os.path.join(self._model_dir, folder)
-            self._summary = (folder, tensorboardX.SummaryWriter(path))
+            # a file of its own: two writers opened in one second would otherwise share the file name
+            # (time and host), the second one overwriting the first's events
+            suffix = f".{os.getpid()}.{next(_WRITERS):06d}"
+            self._summary = (folder, tensorboardx.SummaryWriter(path, filename_suffix=suffix))
         self._summary[1].add_scalar(tag, value, step)
 
     def _close_summary(self):

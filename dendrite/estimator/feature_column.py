@@ -11,7 +11,7 @@ import numbers
 
 import numpy as np
 
-from .. import initializers
+from .. import backend, initializers
 from ..autodiff import Tensor, ops
 from .categorical_column import (CategoricalColumn, CrossedColumn, HashedColumn, IdentityColumn, VocabularyColumn,
                                  feature_input)
@@ -25,6 +25,9 @@ class DenseColumn:
     def __repr__(self):
         return f"{type(self).__name__}(name={self.name!r})"
 
+    def make_weights(self, make_weight):
+        """Create the column's weights through ``make_weight`` (DenseFeatures's build); most columns have none."""
+
 
 class NumericColumn(DenseColumn):
     def __init__(self, key, shape, default_value, dtype, normalizer_fn):
@@ -34,6 +37,9 @@ class NumericColumn(DenseColumn):
     name = property(lambda self: self.key)
     variable_shape = property(lambda self: self.shape)
     width = property(lambda self: int(np.prod(self.shape)))
+
+    def feature_kinds(self):
+        return [(self.key, "numbers")]
 
     def values(self, features):
         """The feature as (batch, width) floats, normalized."""
@@ -61,6 +67,10 @@ class BucketizedColumn(DenseColumn, CategoricalColumn):
     name = property(lambda self: f"{self.source_column.name}_bucketized")
     key = property(lambda self: self.source_column.key)
     num_buckets = property(lambda self: (len(self.boundaries) + 1) * self.source_column.width)
+    width = property(lambda self: self.num_buckets)
+
+    def feature_kinds(self):
+        return self.source_column.feature_kinds()
 
     def ids(self, features):
         values = self.source_column.values(features)
@@ -86,6 +96,9 @@ class IndicatorColumn(DenseColumn):
     name = property(lambda self: f"{self.categorical_column.name}_indicator")
     width = property(lambda self: self.categorical_column.num_buckets)
 
+    def feature_kinds(self):
+        return self.categorical_column.feature_kinds()
+
     def dense(self, features, make_weight=None):
         return Tensor(_counts(self.categorical_column.ids(features), self.width))
 
@@ -99,12 +112,19 @@ class EmbeddingColumn(DenseColumn):
     name = property(lambda self: f"{self.categorical_column.name}_embedding")
     width = property(lambda self: self.dimension)
 
+    def feature_kinds(self):
+        return self.categorical_column.feature_kinds()
+
+    def make_weights(self, make_weight):
+        """The table, (num_buckets, dimension): ``<column name>/embedding_weights``."""
+        return make_weight(f"{self.name}/embedding_weights", (self.categorical_column.num_buckets, self.dimension),
+                           self.initializer, self.trainable)
+
     def dense(self, features, make_weight=None):
         if make_weight is None:
             raise ValueError(f"{self.who}: an embedding has weights; use it through layers.DenseFeatures or an "
                              "estimator's feature_columns.")
-        table = make_weight(f"{self.name}/embedding_weights", (self.categorical_column.num_buckets, self.dimension),
-                            self.initializer, self.trainable)
+        table = self.make_weights(make_weight)
         return combine_rows(table, self.categorical_column.ids(features), self.combiner, self.max_norm)
 
 
@@ -233,6 +253,17 @@ def check_columns(who, feature_columns, dense_only=False):
     if dupes:
         raise ValueError(f"{who}: duplicate feature column name(s) {dupes}.")
     return sorted(columns, key=lambda c: c.name)
+
+
+def feature_dtypes(columns):
+    """The features ``columns`` read, key -> what the data step makes of them: 'raw' (passed as given: text or
+    ids) where a column reads the values themselves, floatx where they are only read as numbers (checked as
+    numbers are: finite, cast to floatx). Sorted by key."""
+    kinds = {}
+    for column in columns:
+        for key, kind in column.feature_kinds():
+            kinds[key] = "raw" if kind == "raw" or kinds.get(key) == "raw" else kind
+    return {key: "raw" if kinds[key] == "raw" else backend.floatx() for key in sorted(kinds)}
 
 
 __all__ = ["numeric_column", "bucketized_column", "categorical_column_with_vocabulary_list",

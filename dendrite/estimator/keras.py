@@ -59,9 +59,10 @@ def model_to_estimator(keras_model=None, keras_model_path=None, custom_objects=N
 
 
 def _input(model, features):
-    if not isinstance(features, dict):
+    dtypes = model._input_dtypes()
+    if not isinstance(features, dict) or isinstance(dtypes, dict):  # a model on a dict of features takes it whole
         return features
-    names = [name for name, _ in (model._input_dtypes() or [])]
+    names = [name for name, _ in (dtypes or [])]
     if len(features) == 1:
         return next(iter(features.values()))
     missing = [n for n in names if n not in features]

@@ -40,6 +40,7 @@ class VariableStore:
         self.variables = {}  # path -> Variable, in creation order
         self._pending = {}  # path -> array from a checkpoint, for variables not created yet
         self._restore_slots = True
+        self._trainable_only = False  # a warm start: pending values go to trainable variables only
         self._optimizers = {}
         self._metrics = {}
         self._metric_calls = 0
@@ -73,7 +74,9 @@ class VariableStore:
     def _register(self, var):
         self.variables[var.path] = var
         if var.path in self._pending:
-            self._assign(var, self._pending.pop(var.path))
+            value = self._pending.pop(var.path)
+            if var.trainable or not self._trainable_only:
+                self._assign(var, value)
         return var
 
     def _check_shape(self, name, var, shape):
@@ -91,15 +94,16 @@ class VariableStore:
                              "by a different model: use a new model_dir.")
         var.assign(value.astype(var.value.dtype))
 
-    def restore(self, values, optimizer_state=True):
+    def restore(self, values, optimizer_state=True, trainable_only=False):
         """Values (path -> array) from a checkpoint, into the variables that exist and those made later (not
-        into optimizer state unless ``optimizer_state``: a warm start takes the model's variables only)."""
-        self._pending, self._restore_slots = {}, optimizer_state
+        into optimizer state unless ``optimizer_state``: a warm start takes the model's variables only; with
+        ``trainable_only``, its trainable ones)."""
+        self._pending, self._restore_slots, self._trainable_only = {}, optimizer_state, trainable_only
         for name, value in values.items():
-            if name in self.variables:
-                self._assign(self.variables[name], value)
-            else:
+            if name not in self.variables:
                 self._pending[name] = value
+            elif self.variables[name].trainable or not trainable_only:
+                self._assign(self.variables[name], value)
         for optimizer in self._optimizers.values():
             self._restore_optimizer(optimizer)
 

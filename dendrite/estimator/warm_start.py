@@ -2,8 +2,11 @@
 
 
 class WarmStartSettings:
-    """``ckpt_to_initialize_from``: a model_dir or checkpoint prefix whose variables (all but the global step)
-    seed the new Estimator's, matched by name. ``vars_to_warm_start`` is a regex of names to take (default all)."""
+    """``ckpt_to_initialize_from``: a model_dir (its newest checkpoint) or a checkpoint prefix whose variables
+    seed the new Estimator's when it first trains, matched by name (not the global step, not optimizer state).
+    ``vars_to_warm_start``, as TensorFlow reads it: a regex matched from the start of the names of the trainable
+    variables (default '.*': all of them); a list of regexes, matched against all the model's variables (batch
+    normalization statistics too); None: none."""
 
     def __init__(self, ckpt_to_initialize_from, vars_to_warm_start=".*", var_name_to_vocab_info=None,
                  var_name_to_prev_var_name=None):

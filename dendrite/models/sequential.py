@@ -1,4 +1,14 @@
-"""Sequential: a linear stack of layers, each feeding the next."""
+"""Sequential: a linear stack of layers, each feeding the next.
+
+A Sequential whose first layer takes a dict of named features (DenseFeatures: it declares them in
+``_feature_dtypes``) is built on the dict of its first batch: one Input per feature, named by its key, of the
+data's shape and dtype ('string' for text), as a functional model on a dict of Inputs."""
+from collections.abc import Mapping
+
+import numpy as np
+
+from .. import backend
+from ..autodiff import array_of
 from ..layers.base import KerasTensor, Layer
 from ..layers.core import InputLayer
 from . import fusion
@@ -14,6 +24,7 @@ class Sequential(GraphModel, Model):
         self._output_tensor = None  # what the last layer gives for that input (set by build)
         self._graph_nodes = []  # the nodes this model's build left on its layers
         self._plan = None  # how call runs the layers (models/fusion.py), made on the first call after a change
+        self._feature_inputs = None  # key -> InputLayer, when built on a dict of named features
         for layer in layers or ():
             self.add(layer)
 
@@ -63,6 +74,8 @@ class Sequential(GraphModel, Model):
             self._maybe_build(self._input_batch_shape)
         elif self.built and self._input_layer is not None:
             self.build(self._input_layer.output.shape)
+        elif self.built and self._feature_inputs:
+            self.build({key: layer.output.shape for key, layer in self._feature_inputs.items()})
 
     def _set_input(self, batch_shape, input_layer=None):
         self._input_batch_shape = tuple(batch_shape)
@@ -71,13 +84,16 @@ class Sequential(GraphModel, Model):
 
     # ------------------------------------------------ symbolic input and output
     def _graph(self, what):
-        """[the input tensor] or [the output tensor] (``input`` and ``output`` come from GraphModel)."""
-        if self._input_layer is None or self._output_tensor is None:
+        """[the input tensor] or [the output tensor] (``input`` and ``output`` come from GraphModel); the
+        features' input tensors for a model built on a dict of them."""
+        if (self._input_layer is None and not self._feature_inputs) or self._output_tensor is None:
             raise AttributeError(
                 f"Sequential model '{self.name}' has no defined {what} yet: its input shape is unknown. Start it "
                 "with keras.Input(shape=...), pass input_shape=... to its first layer, or build it "
                 f"(model.build(input_shape) or call it on data) before reading model.{what} or model.{what}s."
             )
+        if what == "input" and self._feature_inputs:
+            return [layer.output for layer in self._feature_inputs.values()]
         return [self._input_layer.output] if what == "input" else [self._output_tensor]
 
     @property
@@ -112,12 +128,19 @@ class Sequential(GraphModel, Model):
                 f"Sequential '{self.name}' cannot be built without an input shape: add an Input(shape=...) first, "
                 "pass input_shape=... to the first layer, or call the model on data."
             )
+        if isinstance(input_shape, Mapping):
+            self._build_on_features(input_shape)
+            return
         shape = tuple(input_shape[1:])
         if self._input_layer is None or tuple(self._input_layer.output.shape[1:]) != shape:
             self._input_layer = InputLayer(shape=shape)
+        self._trace_layers(self._input_layer.output)
+        self._build_shape = (None,) + shape
+
+    def _trace_layers(self, x):
+        """Every layer called in turn on the symbolic ``x``: the model's graph, its output tensor and ``built``."""
         previous, self._graph_nodes = self._graph_nodes, []  # held, so that their ids stay unique meanwhile
         stale = {id(node) for node in previous}
-        x = self._input_layer.output
         for layer in self._layers:
             x = self._call_in_graph(layer, x, stale)
             if not isinstance(x, KerasTensor):
@@ -125,11 +148,56 @@ class Sequential(GraphModel, Model):
                                  f"output tensor, but {layer.who} gives {len(x)}. For layers with several outputs "
                                  "(return_state=True, merge_mode=None), use the functional API: Model(inputs, outputs).")
         self._output_tensor = x
-        self._build_shape = (None,) + shape
         self.built = True
 
+    # ------------------------------------------------ a dict of named features
+    @property
+    def _feature_dtypes(self):
+        """The named features the first layer reads, key -> dtype ('raw': as given), when it takes a dict of them
+        (DenseFeatures); else None. The data step converts and checks each feature by it."""
+        return getattr(self._layers[0], "_feature_dtypes", None) if self._layers else None
+
+    def _build_on_features(self, shapes, data_dtypes=None):
+        """The graph on one Input per feature the first layer reads (``shapes``: key -> shape with the batch axis),
+        each of the data's dtype (``data_dtypes``) when built from data, else 'string' for a feature read as given."""
+        declared = self._feature_dtypes or {}
+        previous = self._feature_inputs or {}
+        inputs = {}
+        for key in (k for k in declared if k in shapes):
+            shape = (None,) + tuple(shapes[key][1:])
+            old = previous.get(key)
+            dtype = (data_dtypes or {}).get(key) or (old.dtype if old is not None else
+                                                     "string" if declared[key] == "raw" else backend.floatx())
+            same = old is not None and tuple(old._batch_input_shape) == shape and old.dtype == dtype
+            inputs[key] = old if same else InputLayer(batch_shape=shape, dtype=dtype, name=key)
+        self._feature_inputs = inputs
+        self._several_inputs = True  # called on the features' arrays in the Inputs' order (see _prepare_input)
+        self._trace_layers({key: layer.output for key, layer in inputs.items()})
+        self._build_shape = {key: layer.output.shape for key, layer in inputs.items()}
+
+    def _maybe_build(self, shape):
+        if not self.built and isinstance(shape, Mapping):  # called on a dict of KerasTensors
+            self.build(shape)
+            return
+        super()._maybe_build(shape)
+
+    def _prepare_input(self, inputs):
+        """A dict of features for a first layer that reads them, as the list of the features its Inputs take
+        (the model is built on the first such dict); other data as GraphModel prepares it."""
+        declared = self._feature_dtypes
+        if declared is None or not isinstance(inputs, Mapping):
+            return super()._prepare_input(inputs)
+        if any(key not in inputs for key in declared):
+            self._layers[0].check_keys(inputs)
+        if not self.built or not self._feature_inputs:
+            arrays = {key: np.asarray(array_of(inputs[key])) for key in declared}
+            dtypes = {key: "string" if a.dtype.kind in "USO" else str(a.dtype) if a.dtype.kind in "iub"
+                      and declared[key] == "raw" else backend.floatx() for key, a in arrays.items()}
+            self._build_on_features({key: a.shape for key, a in arrays.items()}, dtypes)
+        return [inputs[key] for key in self._feature_inputs]
+
     def compute_output_shape(self, input_shape):
-        shape = tuple(input_shape)
+        shape = dict(input_shape) if isinstance(input_shape, Mapping) else tuple(input_shape)
         for layer in self._layers:
             shape = layer.compute_output_shape(shape)
         return shape
@@ -144,6 +212,8 @@ class Sequential(GraphModel, Model):
         return None
 
     def call(self, inputs, training=None):
+        if self._feature_inputs and isinstance(inputs, list):  # the features, back into their dict
+            inputs = dict(zip(self._feature_inputs, inputs))
         if self._plan is None:
             self._plan = fusion.plan(self._layers)
         return fusion.run(self._plan, inputs, training)

@@ -49,7 +49,11 @@ def print_summary(model, line_length=None, positions=None, print_fn=None):
     lines += _row(["Layer (type)", "Output Shape", "Param #"], positions)
     lines.append("=" * line_length)
     layers = model.layers
-    shape = (None,) + tuple(model._build_shape[1:]) if model._build_shape else None
+    built_on = model._build_shape
+    if isinstance(built_on, dict):  # built on a dict of named features (DenseFeatures first)
+        shape = built_on
+    else:
+        shape = (None,) + tuple(built_on[1:]) if built_on else None
     chained = type(model).__name__ in ("Sequential", "Functional")
     for i, layer in enumerate(layers):
         # a stack passes each output to the next layer; other models show what each layer last produced

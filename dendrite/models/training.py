@@ -172,7 +172,13 @@ class Model(ModelSaving, Layer):
     def _input_dtypes(self):
         """The model's inputs as (name, dtype) pairs, the keys a dict of inputs uses; None before they are known.
         'raw' for the one input of a model whose first layer takes text or ids as they are (TextVectorization,
-        the lookups, Hashing) unless an integer or string Input says otherwise: its data is passed as given."""
+        the lookups, Hashing) unless an integer or string Input says otherwise: its data is passed as given.
+        A model that takes a dict of named features gives a dict name -> dtype instead: a functional model on a
+        dict of Inputs, or a Sequential whose first layer declares the features it reads (DenseFeatures's
+        ``_feature_dtypes``, 'raw' for those it reads as given)."""
+        features = getattr(self, "_feature_dtypes", None)
+        if features:
+            return dict(features)
         inputs = getattr(self, "inputs", None)
         raw = getattr(self, "_raw_inputs", False)
         if not inputs:
@@ -182,14 +188,16 @@ class Model(ModelSaving, Layer):
         dtypes = [str(t.dtype) for t in inputs]
         if raw and len(dtypes) == 1 and not dtypes[0].startswith(("int", "uint", "string")):
             dtypes = ["raw"]
-        return list(zip(names or [t.name for t in inputs], dtypes))
+        pairs = list(zip(names or [t.name for t in inputs], dtypes))
+        return dict(pairs) if isinstance(struct, dict) else pairs
 
     @property
     def _autocast(self):
         """Integer data for an integer model input (Input(dtype='int32')) stays integer, as Keras 3 keeps it; other
         data becomes the model's float dtype, as for any layer."""
         dtypes = self._input_dtypes()
-        return not dtypes or not any(str(d).startswith(("int", "uint")) for _, d in dtypes)
+        dtypes = dtypes.values() if isinstance(dtypes, dict) else [d for _, d in dtypes or ()]
+        return not any(str(d).startswith(("int", "uint")) for d in dtypes)
 
     def _adapter(self, x, y, sample_weight, owner, class_weight=None, **kwargs):
         """The data adapter for this model's data (its input dtypes; class weights by its output's classes)."""

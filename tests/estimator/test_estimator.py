@@ -163,3 +163,96 @@ def test_keras_layers_in_model_fn_keep_their_weights_across_calls(tmp_path):
     assert [n for n in names if not n.startswith("SGD/")] == ["global_step", "only/bias", "only/kernel"]
     assert "SGD/iteration" in names
     np.testing.assert_array_equal(est.get_variable_value("only/kernel"), seen[0].numpy())
+
+
+def _events(folder):
+    """The scalars of the event files in ``folder``, read back with TensorBoard's EventAccumulator."""
+    if not os.environ.get("CI"):  # the tensorboard extra (and the reader): always there in CI (the dev extra)
+        pytest.importorskip("tensorboardX")
+        pytest.importorskip("tensorboard")
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+    events = EventAccumulator(str(folder), size_guidance={"scalars": 0})
+    events.Reload()
+    return events
+
+
+def test_training_writes_tensorflows_summaries_every_save_summary_steps(tmp_path, caplog):
+    x, y = _data(64)
+    config = RunConfig(save_summary_steps=10, log_step_count_steps=10)
+    est = Estimator(model_fn, model_dir=str(tmp_path), config=config, params={"learning_rate": 0.01})
+    data = numpy_input_fn({"x": x}, y, batch_size=8, num_epochs=None, shuffle=True)
+    with caplog.at_level(logging.INFO, logger="dendrite.estimator"):
+        est.train(data, steps=35)
+        est.train(data, steps=5)  # a second train summarizes its first step too, as SummarySaverHook does
+    events = _events(tmp_path)
+    assert {"loss", "global_step/sec"} <= set(events.Tags()["scalars"])
+    losses = events.Scalars("loss")
+    # TensorFlow's steps: the global step after the step, on the first step and every save_summary_steps after
+    assert [e.step for e in losses] == [1, 11, 21, 31, 36]
+    logged = {int(m.split("step = ")[1]): float(m.split(",")[0][len("loss = "):]) for m in
+              (r.getMessage() for r in caplog.records) if m.startswith("loss = ")}
+    for e in losses[:4]:  # the loss logged at the step before is the loss of that step
+        assert e.value == pytest.approx(logged[e.step - 1], rel=1e-6)
+    rates = events.Scalars("global_step/sec")
+    assert [e.step for e in rates] == [11, 21, 31] and all(e.value > 0 for e in rates)
+    est.evaluate(numpy_input_fn({"x": x}, y, shuffle=False))
+    assert [e.step for e in _events(tmp_path / "eval").Scalars("accuracy")] == [40]
+
+
+def bn_model_fn(features, labels, mode, params):
+    """Dense, BatchNormalization (non-trainable moving statistics), Dense."""
+    net = layers.Dense(8, activation="relu")(features["x"])
+    net = layers.BatchNormalization(momentum=params["momentum"])(net, training=mode == ModeKeys.TRAIN)
+    logits = layers.Dense(4)(net)
+    loss = v1.sparse_softmax_cross_entropy(labels=labels, logits=logits)
+    train_op = v1.AdamOptimizer(params["learning_rate"]).minimize(loss=loss, global_step=v1.get_global_step())
+    return EstimatorSpec(mode=mode, loss=loss, train_op=train_op)
+
+
+def test_warm_start_from_a_model_dir_and_from_settings_with_a_regex(tmp_path):
+    x, y = _data(64)
+    data = numpy_input_fn({"x": x}, y, batch_size=16, num_epochs=None, shuffle=True)
+    source = Estimator(bn_model_fn, model_dir=str(tmp_path / "source"), params={"learning_rate": 0.05,
+                                                                               "momentum": 0.5})
+    source.train(data, steps=20)
+    trainable = ["dense/kernel", "dense/bias", "batch_normalization/gamma", "batch_normalization/beta",
+                 "dense_1/kernel", "dense_1/bias"]
+    moving = ["batch_normalization/moving_mean", "batch_normalization/moving_variance"]
+    # a learning rate of 0 and a momentum of 1 keep every variable where it started: the values checkpointed
+    # after one step are those the warm start gave
+    frozen = {"learning_rate": 0.0, "momentum": 1.0}
+
+    def started(name, warm_start_from):
+        est = Estimator(bn_model_fn, model_dir=str(tmp_path / name), params=frozen, warm_start_from=warm_start_from)
+        est.train(data, steps=1)
+        assert est.get_variable_value("global_step") == 1  # the global step is not warm-started
+        return est
+
+    def same(a, b, name):
+        return np.array_equal(a.get_variable_value(name), b.get_variable_value(name))
+
+    whole = started("whole", str(tmp_path / "source"))  # a model_dir: its newest checkpoint, trainable variables
+    assert all(same(whole, source, n) for n in trainable)
+    assert not any(same(whole, source, n) for n in moving)  # '.*' takes the trainable variables only, as TF
+    np.testing.assert_array_equal(whole.get_variable_value("batch_normalization/moving_mean"), 0)
+
+    prefix = source.latest_checkpoint()
+    dense_only = started("regex", dendrite.estimator.WarmStartSettings(prefix, vars_to_warm_start="dense/.*"))
+    assert same(dense_only, source, "dense/kernel") and same(dense_only, source, "dense/bias")
+    assert not any(same(dense_only, source, n) for n in trainable[2:])  # dense_1/... does not match 'dense/.*'
+
+    listed = started("list", dendrite.estimator.WarmStartSettings(prefix, vars_to_warm_start=["batch_norm.*"]))
+    assert all(same(listed, source, n) for n in moving + trainable[2:4])  # a list: non-trainable ones too
+    assert not same(listed, source, "dense/kernel")
+
+    everything = started("all", dendrite.estimator.WarmStartSettings(prefix, vars_to_warm_start=[".*"]))
+    assert all(same(everything, source, n) for n in trainable + moving)
+    test = numpy_input_fn({"x": x}, y, shuffle=False)
+    loss = source.evaluate(test)["loss"]
+    assert everything.evaluate(test)["loss"] == loss
+    untouched = Estimator(bn_model_fn, model_dir=str(tmp_path / "eval"), params=frozen,
+                          warm_start_from=str(tmp_path / "source"))
+    assert untouched.evaluate(test)["loss"] != loss  # evaluating without a checkpoint: no warm start, as TF
+    with pytest.raises(ValueError, match="warm_start_from=.*holds no checkpoint"):
+        Estimator(bn_model_fn, model_dir=str(tmp_path / "bad"), params=frozen,
+                  warm_start_from=str(tmp_path / "nothing")).train(data, steps=1)

@@ -192,6 +192,47 @@ def test_a_dict_of_dataframe_columns_feeds_a_model_with_one_input_per_column():
     assert len(h.history["loss"]) == 2 and np.isfinite(h.history["loss"]).all()
 
 
+def test_each_named_feature_is_converted_and_checked_as_the_model_reads_it():
+    """A model on a dict of named features (DenseFeatures first; a functional model on a dict of Inputs) gets
+    text and ids as given and numbers as floatx, from arrays, a DataFrame itself and a dataset of dicts."""
+    pd = pytest.importorskip("pandas")
+    from dendrite.estimator import feature_column as fc
+    seen = []
+
+    class Spy(dendrite.Sequential):
+        def train_step(self, data):
+            seen.append({key: value.dtype for key, value in data[0].items()})
+            return super().train_step(data)
+
+    n = 8
+    df = pd.DataFrame({"age": np.arange(n) + 30, "thal": ["fixed", "normal"] * (n // 2),
+                       "user": np.arange(n) + 2 ** 40, "note": ["x"] * n})
+    cols = [fc.numeric_column("age"), fc.indicator_column(fc.categorical_column_with_vocabulary_list(
+        "thal", ["fixed", "normal"])), fc.indicator_column(fc.categorical_column_with_hash_bucket("user", 5, "int64"))]
+    m = Spy([layers.DenseFeatures(cols), layers.Dense(1)])
+    m.compile("sgd", "mse")
+    assert m._input_dtypes() == {"age": "float32", "thal": "raw", "user": "raw"}  # the columns say how they read
+    y = np.zeros(n)
+    m.fit(df, y, batch_size=4, verbose=0)
+    m.fit(dict(df), y, batch_size=4, verbose=0)
+    m.fit(dendrite.data.Dataset.from_tensor_slices((dict(df), y)).batch(4), verbose=0)
+    assert len(seen) == 6
+    for dtypes in seen:
+        assert dtypes["age"] == np.float32 and dtypes["user"] == np.int64 and dtypes["note"].kind in "OU"
+        assert dtypes["thal"].kind in "OU"  # text: object from a DataFrame, '<U' from arrays
+    with pytest.raises(ValueError, match=r"`x\['age'\]` contains 1 NaN or infinite value"):
+        m.fit(df.assign(age=np.where(np.arange(n) == 5, np.nan, df.age)), y, verbose=0)
+    # a functional model on a dict of Inputs: its Inputs' dtypes decide; a DataFrame gives its columns
+    ins = {"age": dendrite.Input((1,), name="age"), "thal": dendrite.Input((1,), name="thal", dtype="string")}
+    f = dendrite.Model(ins, layers.Dense(1)(layers.DenseFeatures(cols[:2])(ins)))
+    f.compile("sgd", "mse")
+    assert f._input_dtypes() == {"age": "float32", "thal": "string"}
+    np.testing.assert_allclose(f.predict(df, verbose=0), f.predict({"age": df.age.to_numpy(float)[:, None],
+                                                                   "thal": df.thal.to_numpy()}, verbose=0))
+    with pytest.raises(ValueError, match=r"^Functional '.*'\.fit\(\): `x\['age'\]` must be numbers"):
+        f.fit(dict(df, age=df.thal), y, verbose=0)
+
+
 # ------------------------------------------------------------------------------------- steps
 def test_steps_per_epoch_beyond_a_finite_dataset_warns_as_keras_and_never_hangs():
     m = classifier()

@@ -127,9 +127,15 @@ def _rebuild(x, values):
 
 def _input_dtype(dtypes, key):
     """The dtype of the model input that entry ``key`` of x feeds (None: x is one array; an index in a list; a
-    name in a dict), from ``dtypes``, the model's inputs as (name, dtype) pairs; None when not known."""
+    name in a dict), from ``dtypes``, the model's inputs as (name, dtype) pairs, or a dict name -> dtype for a
+    model on a dict of named features (a feature it does not read is passed as given: 'raw'); None when not
+    known."""
     if not dtypes:
         return None
+    if isinstance(dtypes, Mapping):
+        if isinstance(key, str):
+            return dtypes.get(key, "raw")
+        dtypes = list(dtypes.items())
     if key is None:
         return dtypes[0][1] if len(dtypes) == 1 else None
     if isinstance(key, str):
@@ -142,9 +148,13 @@ def standardize_x(x, owner, name="x", dtypes=None):
     data becomes that dtype; otherwise numbers (uint8 / int / bool / float64) become floatx, as Keras does; a
     string input takes text as given, and a 'raw' one (a first layer such as IntegerLookup, Hashing or
     TextVectorization) whatever it is given. ``dtypes``: the model's inputs as (name, dtype) pairs, or None when not
-    known (a model not built yet)."""
+    known (a model not built yet), or a dict name -> dtype for a model on a dict of named features (a functional
+    model on a dict of Inputs, DenseFeatures first): each feature is checked as its input takes it, and a pandas
+    DataFrame gives its columns as the features."""
     if x is None:
         _samples(x, owner, name)
+    if isinstance(dtypes, Mapping) and hasattr(x, "columns") and hasattr(x, "to_numpy"):
+        x = {key: x[key] for key in x.columns}
     floatx = backend.floatx()
     out = []
     for key, label, value in _entries(x, name):

@@ -15,8 +15,9 @@ def split_validation(x, y, sample_weight, validation_split, owner, kind=None):
             "PyDataset of their own, or a tuple of arrays) instead.")
     if x is None:
         _samples(x, owner, "x")
-    x, y, sample_weight = (None if a is None else map_data(lambda v, _: _unwrap(v), a, "")
-                           for a in (x, y, sample_weight))
+    # a DataFrame stays one (its rows are cut), for a model that takes its columns as named features
+    x, y, sample_weight = (None if a is None else map_data(lambda v, _: v if hasattr(v, "columns") else _unwrap(v),
+                                                           a, "") for a in (x, y, sample_weight))
     n = num_samples(x)
     split_at = int(n * (1.0 - validation_split))
     if split_at == 0 or split_at == n:
