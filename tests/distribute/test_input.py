@@ -46,8 +46,10 @@ def test_auto_reads_each_file_on_one_process_and_trains_as_the_data_policy(mpiru
     assert seen1["records"] == [(f, i) for f in (1, 3) for i in range(RECORDS[f])] and seen1["parsed"] == 2 * 80
     # batch(16) on each process cut into pieces of 8: rank 0 has 12 steps an epoch, rank 1 10 and 2 empty ones
     assert int(w0["steps"]) == int(w1["steps"]) == 24
+    # experimental_distribute_dataset gives a custom loop the same steps
+    assert seen0["pieces"] == [8] * 12 and seen1["pieces"] == [8] * 10 + [0, 0]
     data2, data1 = _result(tmp_path, "data2", 0)[0], _result(tmp_path, "data1", 0)[0]
-    for key in data1.files:
+    for key in data1.files:  # evaluate too: the loss and accuracy of every record, on both ranks
         np.testing.assert_array_equal(w0[key], w1[key], err_msg=key)  # the same update on both ranks
         np.testing.assert_allclose(w0[key], data2[key], atol=ATOL, rtol=0, err_msg=key)
         np.testing.assert_allclose(w0[key], data1[key], atol=ATOL, rtol=0, err_msg=key)

@@ -268,11 +268,15 @@ def files(out, policy):
     m = model(strategy, optimizer=dendrite.optimizers.SGD(0.1))
     steps = _Steps()
     hist = m.fit(ds, epochs=2, verbose=0, callbacks=[steps])
+    seen = {"opened": list(opened), "records": sorted(set(logged)), "parsed": len(logged)}
+    logs = m.evaluate(ds, verbose=0, return_dict=True)
+    if policy != "data":  # a custom loop's view: this process's steps of the dataset
+        seen["pieces"] = [len(xb) for xb, _ in strategy.experimental_distribute_dataset(ds)]
     tag = f"{policy}{strategy.num_replicas_in_sync}_rank{rank}"
     np.savez(os.path.join(out, f"files_{tag}.npz"), loss=np.array(hist.history["loss"]), steps=steps.count,
-             **weights(m))
+             evaluated=np.array([logs["loss"], logs["accuracy"]]), **weights(m))
     with open(os.path.join(out, f"files_{tag}.txt"), "w") as f:
-        f.write(repr({"opened": opened, "records": sorted(set(logged)), "parsed": len(logged)}))
+        f.write(repr(seen))
 
 
 # ---------------------------------------------------------------- custom train_step and custom loops
