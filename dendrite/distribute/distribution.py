@@ -61,13 +61,13 @@ def gradients_to_apply(optimizer, grads):
       ``compute_average_loss(per_example_loss, global_batch_size=...)``, or a mean loss, which a replica divides
       by num_replicas_in_sync);
     - else (one process, no strategy, or gradients already reduced): as they are."""
-    if isinstance(grads, Reduced) or world().size == 1:
+    if isinstance(grads, Reduced):
         return grads
-    if _BATCH:
+    if _BATCH:  # (set only by a Distribution, i.e. over several processes)
         distribution, n = _BATCH[-1]
         return distribution.reduce_gradients(list(grads), n)
     distribution = current() or getattr(optimizer, "_distribution", None)
-    if distribution is None:
+    if distribution is None:  # no strategy over several processes (the MPI world is not even looked up)
         return grads
     return distribution.sum_gradients(list(grads))
 
@@ -180,14 +180,16 @@ class Distribution:
         or evaluate reads under the FILE or OFF auto-shard policy, the batches of its own files (input.py).
         predict always shares batches (its outputs come back in the order of the samples)."""
         source = getattr(adapter, "source", None)
+        own = getattr(source, "own", None)  # experimental_distribute_dataset of a FILE / OFF dataset
+        if own is None and adapter.kind == "dataset" and not adapter.owner.endswith("predict()") \
+                and not getattr(source, "_dendrite_per_replica", False):
+            own = own_input(source, self.rank, self.size, adapter.owner)
+        if own is not None:  # the processes agree on the steps once the batches are prepared (empty ones too)
+            adapter = copy.copy(adapter)
+            adapter.source, adapter._full = own.unagreed(), None  # its number of batches is known once a pass ends
+            return ShardedAdapter(adapter, self, split=False, agree=True)
         if getattr(source, "_dendrite_per_replica", False):  # experimental_distribute_dataset: already its own
             return ShardedAdapter(adapter, self, split=False)
-        if adapter.kind == "dataset" and not adapter.owner.endswith("predict()"):
-            own = own_input(source, self.rank, self.size, adapter.owner, agree=False)
-            if own is not None:
-                adapter = copy.copy(adapter)
-                adapter.source, adapter._full = own, None  # its number of batches is known once a pass ends
-                return ShardedAdapter(adapter, self, split=False, agree=True)
         return ShardedAdapter(adapter, self)
 
     # ------------------------------------------------------------ steps

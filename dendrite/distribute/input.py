@@ -41,9 +41,8 @@ def first_array(batch):
     return batch
 
 
-def own_input(dataset, rank, size, who, agree=True):
-    """The batches this process reads of ``dataset`` under the FILE or OFF policy (a ``LocalBatches``; ``agree``:
-    see there), or None when every process reads the whole of it and keeps its share of each batch (DATA). Only
+def own_input(dataset, rank, size, who):
+    """The batches this process reads of ``dataset`` under the FILE or OFF policy (a ``LocalBatches``), or None when every process reads the whole of it and keeps its share of each batch (DATA). Only
     a dendrite.data Dataset carries options; anything else is DATA."""
     from ..data import Dataset
     if size == 1 or not isinstance(dataset, Dataset):
@@ -52,10 +51,10 @@ def own_input(dataset, rank, size, who, agree=True):
     if policy == AutoShardPolicy.DATA:
         return None
     if policy == AutoShardPolicy.OFF:
-        return LocalBatches(dataset, rank, size, who, agree)
+        return LocalBatches(dataset, rank, size, who)
     split = shard_files(dataset, size, rank)
     if split is not None and split[1] >= size:
-        return LocalBatches(split[0], rank, size, who, agree)
+        return LocalBatches(split[0], rank, size, who)
     if policy == AutoShardPolicy.AUTO:
         return None
     found = ("it reads no files (no TFRecordDataset, FixedLengthRecordDataset, TextLineDataset or "
@@ -112,6 +111,10 @@ class LocalBatches:
             return agreed(self._pieces(), self._who, self._rank, self._size)
         return self._pieces()
 
+    def unagreed(self):
+        """The same pieces without the agreement (fit agrees on its prepared batches instead)."""
+        return LocalBatches(self._dataset, self._rank, self._size, self._who, agree=False)
+
     def cardinality(self):
         return -2  # the steps depend on what the processes read
 
@@ -131,18 +134,18 @@ class DistributedDataset:
             raise TypeError("experimental_distribute_dataset: `dataset` must be a dataset (iterable, yielding "
                             f"batches); received {type(dataset).__name__}.")
         self._dataset, self._rank, self._size = dataset, rank, size
-        self._own = own_input(dataset, rank, size, "experimental_distribute_dataset")
+        self.own = own_input(dataset, rank, size, "experimental_distribute_dataset")  # None: DATA
 
     def __iter__(self):
-        if self._own is not None:
-            yield from self._own
+        if self.own is not None:
+            yield from self.own
             return
         for batch in self._dataset:
             n = len(first_array(batch))
             yield slice_structure(batch, *share(n, self._rank, self._size))
 
     def cardinality(self):
-        if self._own is not None:
-            return self._own.cardinality()
+        if self.own is not None:
+            return self.own.cardinality()
         card = getattr(self._dataset, "cardinality", None)
         return int(card()) if callable(card) else -2

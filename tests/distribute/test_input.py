@@ -48,6 +48,7 @@ def test_auto_reads_each_file_on_one_process_and_trains_as_the_data_policy(mpiru
     assert int(w0["steps"]) == int(w1["steps"]) == 24
     # experimental_distribute_dataset gives a custom loop the same steps
     assert seen0["pieces"] == [8] * 12 and seen1["pieces"] == [8] * 10 + [0, 0]
+    assert seen0["evaluate_again"] == seen1["evaluate_again"] == [0.0, 0.0]
     data2, data1 = _result(tmp_path, "data2", 0)[0], _result(tmp_path, "data1", 0)[0]
     for key in data1.files:  # evaluate too: the loss and accuracy of every record, on both ranks
         np.testing.assert_array_equal(w0[key], w1[key], err_msg=key)  # the same update on both ranks
@@ -81,7 +82,7 @@ def _options(policy):
 
 
 def test_which_policy_applies(tmp_path):
-    """own_input for rank 1 of 2 (deciding needs no other process; the batches are read without agreeing)."""
+    """own_input for rank 1 of 2 (deciding needs no other process; the pieces are read without agreeing)."""
     write_records(tmp_path)
     Policy = data.experimental.AutoShardPolicy
     files = data.FixedLengthRecordDataset(data.Dataset.list_files(str(tmp_path / "*.bin")), 44).map(
@@ -90,12 +91,12 @@ def test_which_policy_applies(tmp_path):
     assert own_input(arrays, 1, 2, "fit") is None  # AUTO without files: DATA
     assert own_input(files.with_options(_options(Policy.DATA)), 1, 2, "fit") is None
     assert own_input(files, 1, 1, "fit") is None  # one process reads everything
-    own = own_input(files, 1, 2, "fit", agree=False)  # AUTO with 4 files: FILE
+    own = own_input(files, 1, 2, "fit")  # AUTO with 4 files: FILE
     assert isinstance(own, LocalBatches) and own.cardinality() == -2
-    pieces = list(own)
+    pieces = list(own.unagreed())
     assert [len(p) for p in pieces] == [4] * 20  # files 1 and 3 (80 records) in batches of 8, each cut in 2
     assert sorted({int(f) for p in pieces for f in p[:, 0]}) == [1, 3]
-    off = list(own_input(arrays.with_options(_options(Policy.OFF)), 1, 2, "fit", agree=False))
+    off = list(own_input(arrays.with_options(_options(Policy.OFF)), 1, 2, "fit").unagreed())
     assert [p.tolist() for p in off] == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0], [9.0, 10.0, 11.0]]
     few = data.TextLineDataset(str(tmp_path / "part-0.bin"))
     assert own_input(few, 0, 2, "fit") is None  # AUTO with 1 file for 2 processes: DATA

@@ -270,8 +270,11 @@ def files(out, policy):
     hist = m.fit(ds, epochs=2, verbose=0, callbacks=[steps])
     seen = {"opened": list(opened), "records": sorted(set(logged)), "parsed": len(logged)}
     logs = m.evaluate(ds, verbose=0, return_dict=True)
-    if policy != "data":  # a custom loop's view: this process's steps of the dataset
-        seen["pieces"] = [len(xb) for xb, _ in strategy.experimental_distribute_dataset(ds)]
+    if policy != "data":  # a custom loop's view: this process's steps of the dataset; evaluate takes it too
+        dist = strategy.experimental_distribute_dataset(ds)
+        seen["pieces"] = [len(xb) for xb, _ in dist]
+        again = m.evaluate(dist, verbose=0, return_dict=True)
+        seen["evaluate_again"] = [again["loss"] - logs["loss"], again["accuracy"] - logs["accuracy"]]
     tag = f"{policy}{strategy.num_replicas_in_sync}_rank{rank}"
     np.savez(os.path.join(out, f"files_{tag}.npz"), loss=np.array(hist.history["loss"]), steps=steps.count,
              evaluated=np.array([logs["loss"], logs["accuracy"]]), **weights(m))
