@@ -35,10 +35,16 @@ def slice_structure(data, lo, hi):
     return data[lo:hi]
 
 
-def first_array(batch):
-    while isinstance(batch, (tuple, list, dict)):
-        batch = next(iter(batch.values())) if isinstance(batch, dict) else batch[0]
-    return batch
+def batch_size(batch, who):
+    """The samples in a batch (its first array's first axis); a dataset of single elements is refused."""
+    first = batch
+    while isinstance(first, (tuple, list, dict)):
+        first = next(iter(first.values())) if isinstance(first, dict) else first[0]
+    if np.ndim(first) == 0:
+        raise ValueError(f"{who}: the dataset's elements must be batches to share between the processes; received "
+                         f"an element whose first component is a single value (a {type(first).__name__} of shape "
+                         "()). Batch the dataset with the global batch size first, e.g. dataset.batch(64).")
+    return len(first)
 
 
 def own_input(dataset, rank, size, who):
@@ -100,7 +106,7 @@ class LocalBatches:
 
     def _pieces(self):
         for batch in self._dataset:
-            n = len(first_array(batch))
+            n = batch_size(batch, self._who)
             for k in range(self._size):
                 lo, hi = share(n, k, self._size)
                 if hi > lo:
@@ -141,7 +147,7 @@ class DistributedDataset:
             yield from self.own
             return
         for batch in self._dataset:
-            n = len(first_array(batch))
+            n = batch_size(batch, "experimental_distribute_dataset")
             yield slice_structure(batch, *share(n, self._rank, self._size))
 
     def cardinality(self):

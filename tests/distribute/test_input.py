@@ -102,6 +102,9 @@ def test_which_policy_applies(tmp_path):
     assert own_input(few, 0, 2, "fit") is None  # AUTO with 1 file for 2 processes: DATA
     with pytest.raises(ValueError, match="it reads no files"):
         own_input(arrays.with_options(_options(Policy.FILE)), 0, 2, "fit()")
+    unbatched = own_input(data.TextLineDataset(sorted(str(p) for p in tmp_path.glob("*.bin"))), 0, 2, "fit()")
+    with pytest.raises(ValueError, match=r"fit\(\): the dataset's elements must be batches .* dataset.batch\(64\)"):
+        list(unbatched.unagreed())
 
 
 def test_distribute_dataset_on_one_process_reads_everything(tmp_path):
