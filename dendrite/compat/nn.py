@@ -3,7 +3,7 @@ pooling ops, each on dendrite.autodiff.ops so a GradientTape follows them."""
 import numpy as np
 
 from ..autodiff import ops
-from .tensor_api import _t, gather, wrap as _unary
+from .tensor_api import _t, add_n, gather, wrap as _unary
 
 
 relu = _unary(ops.relu)
@@ -164,16 +164,31 @@ def top_k(input, k=1, sorted=True, name=None):  # noqa: A002
 
 
 def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size=None):
+    """The per-example losses summed and divided by ``global_batch_size`` (by default this replica's batch times
+    the strategy's num_replicas_in_sync): summed over the replicas, the mean over the global batch."""
     loss = _t(per_example_loss)
     if sample_weight is not None:
         loss = ops.multiply(loss, _t(sample_weight))
-    n = global_batch_size or loss.shape[0]
+    n = global_batch_size or loss.shape[0] * _replicas()
     return ops.divide(ops.sum(loss), float(n))
+
+
+def scale_regularization_loss(regularization_loss, name=None):
+    """The regularization losses (one, or a list of them, summed) divided by num_replicas_in_sync, so that the
+    sum over the replicas counts them once."""
+    if isinstance(regularization_loss, (list, tuple)):
+        regularization_loss = add_n(list(regularization_loss)) if regularization_loss else 0.0
+    return ops.divide(_t(regularization_loss), float(_replicas()))
+
+
+def _replicas():
+    from ..distribute import get_strategy
+    return get_strategy().num_replicas_in_sync
 
 
 NAMES = ("relu sigmoid tanh elu selu softplus softsign swish silu gelu leaky_relu relu6 softmax log_softmax "
          "softmax_cross_entropy_with_logits softmax_cross_entropy_with_logits_v2 "
          "sparse_softmax_cross_entropy_with_logits sigmoid_cross_entropy_with_logits l2_loss l2_normalize moments "
          "batch_normalization bias_add dropout conv2d conv1d max_pool2d max_pool avg_pool2d avg_pool "
-         "embedding_lookup top_k compute_average_loss")
+         "embedding_lookup top_k compute_average_loss scale_regularization_loss")
 __all__ = NAMES.split()

@@ -7,6 +7,7 @@ Array sources stay vectorised (see arrays.py); elements are NumPy values in the 
 """
 from types import SimpleNamespace
 
+from .autoshard import AutoShardPolicy
 from .dataset import AUTOTUNE, INFINITE_CARDINALITY, UNKNOWN_CARDINALITY, Dataset, Options
 from .files import FixedLengthRecordDataset, TextLineDataset, TFRecordDataset
 from .structure import TensorSpec
@@ -29,6 +30,7 @@ experimental = SimpleNamespace(
     AUTOTUNE=AUTOTUNE, INFINITE_CARDINALITY=INFINITE_CARDINALITY, UNKNOWN_CARDINALITY=UNKNOWN_CARDINALITY,
     cardinality=_cardinality, assert_cardinality=_assert_cardinality, Options=Options,
     sample_from_datasets=Dataset.sample_from_datasets,
+    AutoShardPolicy=AutoShardPolicy,
 )
 
 __all__ = ["Dataset", "TensorSpec", "Options", "AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY",

@@ -57,6 +57,11 @@ def open_binary(path, compression_type, who):
 
 
 class _FileDataset(Dataset):
+    def _read_from(self, filenames):
+        """Read ``filenames`` (kept as given: the FILE auto-shard of dendrite.data.autoshard splits them)."""
+        self._filenames = filenames
+        self._names = filenames_of(filenames, type(self).__name__)
+
     def _spec(self):
         return TensorSpec((), STRING)
 
@@ -69,7 +74,7 @@ class TextLineDataset(_FileDataset):
     """The lines of one or more text files (bytes, without the line ending)."""
 
     def __init__(self, filenames, compression_type=None, buffer_size=None, num_parallel_reads=None, name=None):
-        self._names = filenames_of(filenames, "TextLineDataset")
+        self._read_from(filenames)
         self._compression = check_compression(compression_type, "TextLineDataset")
 
     def _read(self, path):
@@ -86,7 +91,7 @@ class TFRecordDataset(_FileDataset):
     checksums are verified (dendrite.io.tf_record_iterator); ``compression_type`` None, 'GZIP' or 'ZLIB'."""
 
     def __init__(self, filenames, compression_type=None, buffer_size=None, num_parallel_reads=None, name=None):
-        self._names = filenames_of(filenames, "TFRecordDataset")
+        self._read_from(filenames)
         self._compression = compression_type
 
     def _read(self, path):
@@ -101,7 +106,7 @@ class FixedLengthRecordDataset(_FileDataset):
     def __init__(self, filenames, record_bytes, header_bytes=None, footer_bytes=None, buffer_size=None,
                  compression_type=None, num_parallel_reads=None, name=None):
         who = "FixedLengthRecordDataset"
-        self._names = filenames_of(filenames, who)
+        self._read_from(filenames)
         self._record = check_count(who, "record_bytes", record_bytes, allow_negative=False)
         if self._record < 1:
             raise ValueError(f"{who}: `record_bytes` must be positive. Received: record_bytes={record_bytes!r}.")
@@ -153,6 +158,7 @@ def list_files(file_pattern, shuffle=None, seed=None):
         raise ValueError(f"Dataset.list_files: no files match file_pattern={file_pattern!r}. Check the path "
                          "and the glob (e.g. '/data/train/*.png').")
     dataset = Dataset.from_tensor_slices(np.array([n.encode("utf-8") for n in names], dtype=object))
+    dataset._file_names = True  # the files a FILE auto-shard splits between the processes (data.autoshard)
     if shuffle is None or shuffle:
         dataset = dataset.shuffle(len(names), seed=seed)
     return dataset

@@ -2,11 +2,14 @@
 processes (``Model._distribution``; None otherwise, so a single process pays nothing).
 
 - the data: each global batch is cut into one contiguous share per process (``shard``), after the shuffle all
-  processes draw alike (rank 0's random state is broadcast when fit starts);
+  processes draw alike (rank 0's random state is broadcast when fit starts); a dataset read from files under the
+  FILE auto-shard policy (or OFF) gives each process its own batches instead (input.py);
 - the start: the processes check that they run the same thing (weight shapes, batches per epoch, which method),
   then take rank 0's weights;
 - the step: gradients summed over the processes weighted by each one's samples, divided by the global count
-  (the gradient of the mean loss over the global batch, whatever the split), in one bucketed allreduce;
+  (the gradient of the mean loss over the global batch, whatever the split), in one bucketed allreduce; a custom
+  train_step's optimizer does the same, and one in ``strategy.run`` sums them as TensorFlow's
+  (``gradients_to_apply``, the optimizers' hook; gradients already reduced are never reduced again);
 - the logs: the running metrics' states (totals, counts, confusion counts) summed over the processes, so every
   process sees the logs of the whole data and callbacks decide alike;
 - predict: each process's outputs gathered, batch by batch in rank order (the order of the samples);
@@ -27,9 +30,12 @@ from ..callbacks.tensorboard import TensorBoard
 from ..models.data_adapters.arrays import concatenate_batches, num_samples
 from . import collectives
 from .comm import world
+from .input import agreed, own_input, share, slice_structure
 
 _WRITERS = (ProgbarLogger, ModelCheckpoint, CSVLogger, TensorBoard)
 _STRATEGIES = []  # the strategies whose scope() is entered, innermost last
+_REPLICAS = []  # the strategies whose run() is running (the replica context), innermost last
+_BATCH = []  # (distribution, this process's samples) of the batch fit is training on, while it is
 
 
 def current():
@@ -39,36 +45,69 @@ def current():
     return _STRATEGIES[-1]._distribution
 
 
-def share(n, rank, size):
-    """The [lo, hi) of ``n`` samples that process ``rank`` of ``size`` takes (contiguous, sizes differing by 1)."""
-    return rank * n // size, (rank + 1) * n // size
+class Reduced(list):
+    """Gradients already averaged over the processes (fit's own step, DistributedOptimizer): an optimizer applies
+    them as they are, never reducing them a second time."""
 
 
-def slice_structure(data, lo, hi):
-    """Rows [lo, hi) of every array in ``data`` (an array, or a tuple / list / dict of them; None kept)."""
-    if data is None:
-        return None
-    if isinstance(data, dict):
-        return {k: slice_structure(v, lo, hi) for k, v in data.items()}
-    if isinstance(data, (list, tuple)):
-        return type(data)(slice_structure(v, lo, hi) for v in data)
-    return data[lo:hi]
+def gradients_to_apply(optimizer, grads):
+    """What an optimizer's apply / apply_gradients updates with (its hook; ``grads`` as given, or a list):
+
+    - inside a custom ``train_step`` that fit runs on a model compiled under a strategy: the gradients averaged
+      over the processes, weighted by each one's samples (the gradient of the mean loss over the global batch,
+      as fit's own step; what TensorFlow reaches by dividing the loss by the replicas and summing);
+    - inside ``strategy.run``, or for an optimizer made in a strategy's scope: the gradients summed over the
+      processes, as TensorFlow's apply_gradients all-reduces them (the loss divided as TensorFlow asks:
+      ``compute_average_loss(per_example_loss, global_batch_size=...)``, or a mean loss, which a replica divides
+      by num_replicas_in_sync);
+    - else (one process, no strategy, or gradients already reduced): as they are."""
+    if isinstance(grads, Reduced):
+        return grads
+    if _BATCH:  # (set only by a Distribution, i.e. over several processes)
+        distribution, n = _BATCH[-1]
+        return distribution.reduce_gradients(list(grads), n)
+    distribution = current() or getattr(optimizer, "_distribution", None)
+    if distribution is None:  # no strategy over several processes (the MPI world is not even looked up)
+        return grads
+    return distribution.sum_gradients(list(grads))
+
+
+def replica_loss_scale():
+    """What a loss reduced to its mean over the batch is multiplied by: 1 / num_replicas_in_sync inside
+    ``strategy.run`` on several processes (as Keras 3 scales it under TensorFlow), else 1."""
+    if not _REPLICAS:
+        return 1.0
+    size = world().size
+    return 1.0 / size if size > 1 else 1.0
 
 
 class ShardedAdapter:
-    """A data adapter giving this process its share of each of the wrapped adapter's global batches (anything
-    else, such as ``first_batch`` that builds the model, is the wrapped adapter's)."""
+    """A data adapter giving this process its share of each of the wrapped adapter's global batches (``split``)
+    or the wrapped adapter's batches as they are (already this process's); anything else, such as
+    ``first_batch`` that builds the model, is the wrapped adapter's. While a batch is being trained on, an
+    optimizer's apply_gradients (a custom train_step) averages the gradients over the processes."""
 
-    def __init__(self, adapter, rank, size):
-        self._adapter, self._rank, self._size = adapter, rank, size
+    def __init__(self, adapter, distribution, split=True, agree=False):
+        self._adapter, self._distribution, self._split, self._agree = adapter, distribution, split, agree
 
     def __getattr__(self, name):
         return getattr(self._adapter, name)
 
     def batches(self, epoch=0):
-        for x, y, sample_weight in self._adapter.batches(epoch):
-            lo, hi = share(num_samples(x), self._rank, self._size)
-            yield slice_structure(x, lo, hi), slice_structure(y, lo, hi), slice_structure(sample_weight, lo, hi)
+        rank, size = self._distribution.rank, self._distribution.size
+        batches = self._adapter.batches(epoch)
+        if self._agree:  # processes reading their own files: the same steps on all (empty ones where run out)
+            batches = agreed(batches, self._adapter.owner, rank, size)
+        for x, y, sample_weight in batches:
+            if self._split:
+                lo, hi = share(num_samples(x), rank, size)
+                x, y, sample_weight = (slice_structure(x, lo, hi), slice_structure(y, lo, hi),
+                                       slice_structure(sample_weight, lo, hi))
+            _BATCH.append((self._distribution, num_samples(x)))
+            try:
+                yield x, y, sample_weight
+            finally:
+                _BATCH.pop()
 
 
 class _ReadOnlyBackup(BackupAndRestore):
@@ -137,18 +176,44 @@ class Distribution:
 
     # ------------------------------------------------------------ data
     def shard(self, adapter):
-        if getattr(getattr(adapter, "source", None), "_dendrite_per_replica", False):
-            return adapter  # experimental_distribute_dataset: already this process's share
-        return ShardedAdapter(adapter, self.rank, self.size)
+        """This process's batches of ``adapter``'s: its share of each global batch, or, for a dataset that fit
+        or evaluate reads under the FILE or OFF auto-shard policy, the batches of its own files (input.py).
+        predict always shares batches (its outputs come back in the order of the samples)."""
+        source = getattr(adapter, "source", None)
+        own = getattr(source, "own", None)  # experimental_distribute_dataset of a FILE / OFF dataset
+        if own is None and adapter.kind == "dataset" and not adapter.owner.endswith("predict()") \
+                and not getattr(source, "_dendrite_per_replica", False):
+            own = own_input(source, self.rank, self.size, adapter.owner)
+        if own is not None:  # the processes agree on the steps once the batches are prepared (empty ones too)
+            adapter = copy.copy(adapter)
+            adapter.source, adapter._full = own.unagreed(), None  # its number of batches is known once a pass ends
+            return ShardedAdapter(adapter, self, split=False, agree=True)
+        if getattr(source, "_dendrite_per_replica", False):  # experimental_distribute_dataset: already its own
+            return ShardedAdapter(adapter, self, split=False)
+        return ShardedAdapter(adapter, self)
 
     # ------------------------------------------------------------ steps
     def reduce_gradients(self, grads, n):
-        """The gradients of the global batch's mean loss from this process's (of its ``n`` samples)."""
+        """The gradients of the global batch's mean loss from this process's (of its ``n`` samples; none: it
+        adds zeros, whatever its gradients of an empty batch are)."""
         present = [i for i, g in enumerate(grads) if g is not None]
-        summed, (total,) = collectives.allreduce_arrays([grads[i] for i in present], scale=float(n), extra=[n])
-        out = list(grads)
+        local = [np.asarray(grads[i]) for i in present]
+        if n == 0:
+            local = [np.zeros_like(g) for g in local]
+        summed, (total,) = collectives.allreduce_arrays(local, scale=float(n) if n else 1.0, extra=[n])
+        out = Reduced(grads)
         for i, g in zip(present, summed):
             out[i] = g / total if total else g
+        return out
+
+    def sum_gradients(self, grads):
+        """The gradients summed over the processes (TensorFlow's all-reduce in apply_gradients)."""
+        present = [i for i, g in enumerate(grads) if g is not None]
+        summed, _ = collectives.allreduce_arrays([np.asarray(grads[i]) for i in present],
+                                                 what="apply_gradients' gradient allreduce")
+        out = Reduced(grads)
+        for i, g in zip(present, summed):
+            out[i] = g
         return out
 
     def idle_step(self, model, variables):

@@ -12,6 +12,7 @@ import numpy as np
 from ..callbacks.base import Callback
 from . import collectives
 from .comm import world
+from .distribution import Reduced
 
 
 def init(comm=None):
@@ -85,7 +86,7 @@ def DistributedOptimizer(optimizer, name=None, **kwargs):
                                                    what="DistributedOptimizer's gradient allreduce")
         for i, g in zip(present, averaged):
             grads[i] = g
-        return base.apply(self, grads, variables)
+        return base.apply(self, Reduced(grads), variables)  # never reduced again under a strategy
 
     twin = copy.copy(optimizer)
     twin.__class__ = type(base.__name__, (base,), {"apply": apply, "__module__": base.__module__,

@@ -12,7 +12,8 @@ import numpy as np
 
 from . import collectives
 from .comm import world
-from .distribution import Distribution, _STRATEGIES, share, slice_structure
+from .distribution import Distribution, _REPLICAS, _STRATEGIES
+from .input import DistributedDataset
 
 
 class ReduceOp:
@@ -54,34 +55,6 @@ class InputContext:
         return global_batch_size // self.num_replicas_in_sync
 
 
-class DistributedDataset:
-    """A dataset of global batches as this process sees it: its share of each batch (what
-    ``experimental_distribute_dataset`` returns; fit takes it without splitting it again)."""
-
-    _dendrite_per_replica = True
-
-    def __init__(self, dataset, rank, size):
-        if not hasattr(dataset, "__iter__"):
-            raise TypeError("experimental_distribute_dataset: `dataset` must be a dataset (iterable, yielding "
-                            f"batches); received {type(dataset).__name__}.")
-        self._dataset, self._rank, self._size = dataset, rank, size
-
-    def __iter__(self):
-        for batch in self._dataset:
-            n = len(_first_array(batch))
-            yield slice_structure(batch, *share(n, self._rank, self._size))
-
-    def cardinality(self):
-        card = getattr(self._dataset, "cardinality", None)
-        return int(card()) if callable(card) else -2
-
-
-def _first_array(batch):
-    while isinstance(batch, (tuple, list, dict)):
-        batch = next(iter(batch.values())) if isinstance(batch, dict) else batch[0]
-    return batch
-
-
 class Strategy:
     """Data-parallel over the processes of the job (one replica each)."""
 
@@ -106,8 +79,17 @@ class Strategy:
             _STRATEGIES.remove(self)
 
     def run(self, fn, args=(), kwargs=None):
-        """``fn(*args, **kwargs)`` on this process's replica (each process runs its own)."""
-        return fn(*args, **(kwargs or {}))
+        """``fn(*args, **kwargs)`` on this process's replica (each process runs its own), in the replica context
+        of this strategy, as TensorFlow's: ``get_strategy()`` is this one there, an optimizer's
+        ``apply_gradients`` sums the gradients over the processes, and a loss reduced to its mean over the batch
+        is divided by ``num_replicas_in_sync`` (so the sum is the mean over the global batch)."""
+        _STRATEGIES.append(self)
+        _REPLICAS.append(self)
+        try:
+            return fn(*args, **(kwargs or {}))
+        finally:
+            _REPLICAS.pop()
+            _STRATEGIES.pop()
 
     def reduce(self, reduce_op, value, axis=None):
         """The replicas' ``value`` combined: ReduceOp.SUM or MEAN over the processes; with ``axis``, also over
@@ -134,7 +116,8 @@ class Strategy:
         return np.concatenate(parts, axis=axis)
 
     def experimental_distribute_dataset(self, dataset, options=None):
-        """``dataset`` (of global batches) as this process's shares of them."""
+        """``dataset`` (of global batches) as this process's steps: its share of each batch, or its own files'
+        batches cut into per-process pieces, by the dataset's auto_shard_policy (see input.py)."""
         return DistributedDataset(dataset, self._world.rank, self._world.size)
 
     def distribute_datasets_from_function(self, dataset_fn, options=None):
@@ -217,5 +200,5 @@ def has_strategy():
 
 
 def in_cross_replica_context():
-    """Always True here: each process runs its one replica's code directly (no replica functions)."""
-    return True
+    """False inside ``strategy.run``'s function (the replica context), True elsewhere."""
+    return not _REPLICAS

@@ -62,7 +62,15 @@ def _reduce(name, values, sample_weight, mask, reduction):
         values = ops.multiply(values, weight)
         if reduction == "mean_with_sample_weight" and values.ndim and values.size:
             total = float(np.broadcast_to(weight, values.shape).sum())
-            return ops.divide(ops.sum(values), total) if total else ops.multiply(ops.sum(values), 0.0)
+            return _per_replica(ops.divide(ops.sum(values), total) if total else ops.multiply(ops.sum(values), 0.0))
     if reduction in (None, "none") or values.ndim == 0 or values.shape == (0,):
         return values
-    return ops.sum(values) if reduction == "sum" else ops.mean(values)
+    return ops.sum(values) if reduction == "sum" else _per_replica(ops.mean(values))
+
+
+def _per_replica(mean):
+    """A mean over the batch, divided by num_replicas_in_sync inside ``strategy.run`` on several processes (as
+    Keras 3 does under TensorFlow), so that the sum over the replicas is the mean over the global batch."""
+    from ..distribute.distribution import replica_loss_scale  # (imported here: distribute needs the losses)
+    scale = replica_loss_scale()
+    return mean if scale == 1.0 else ops.multiply(mean, scale)

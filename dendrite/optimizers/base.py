@@ -149,6 +149,8 @@ class Optimizer:
         self._i = 0
         self._t = 1
         self._exclude_ids, self._exclude_pattern, self._decay_cache = set(), None, {}
+        from ..distribute.distribution import current  # (imported here: dendrite.distribute needs the optimizers)
+        self._distribution = current()  # made in a strategy's scope over several processes: updates all-reduce
 
     # ---------------------------------------------------------------- learning rate
     @property
@@ -291,9 +293,11 @@ class Optimizer:
         """Update ``variables`` in place from ``grads`` (one per variable, None skipped).
 
         Without ``variables``, the gradients go 1:1 to the variables the optimizer
-        was built with.
+        was built with. Under a strategy over several processes the gradients are first all-reduced as
+        TensorFlow's are (dendrite.distribute.distribution.gradients_to_apply).
         """
-        grads = list(grads)
+        from ..distribute.distribution import gradients_to_apply
+        grads = list(gradients_to_apply(self, grads))
         owner = f"{type(self).__name__} '{self.name}'"
         if variables is None:
             if not self.built:

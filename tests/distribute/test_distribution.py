@@ -53,6 +53,38 @@ def test_backup_from_two_processes_resumes_on_one(mpirun, tmp_path):
     assert not (tmp_path / "backup").exists()  # deleted once training completed
 
 
+def _per_rank(folder, name):
+    return [np.load(folder / f"{name}_rank{r}.npz") for r in (0, 1)]
+
+
+def test_a_custom_train_step_averages_its_gradients_over_the_processes(mpirun, tmp_path):
+    """A Model subclass whose train_step applies the gradients itself (apply_gradients of pairs, and apply), fit
+    with global batches of 64 for 20 Adam steps: the weights one process reaches with batches of 64."""
+    _check(mpirun("custom_step", tmp_path, n=2), "2 processes")
+    _check(mpirun("custom_step", tmp_path, n=1), "1 process")
+    (rank0, rank1), one = _per_rank(tmp_path, "custom_step2"), np.load(tmp_path / "custom_step1_rank0.npz")
+    for key in (k for k in one.files if "allreduces" not in k):
+        np.testing.assert_array_equal(rank0[key], rank1[key], err_msg=key)  # one update, the same on both
+        np.testing.assert_allclose(rank0[key], one[key], atol=ATOL, rtol=0, err_msg=key)  # averaged, once
+    for name in ("pairs", "apply", "builtin"):  # it trained: the weights moved from where they started
+        assert np.abs(one[f"{name}_w0"] - one[f"{name}_start_w0"]).max() > 0.01
+        assert int(rank0[f"{name}_allreduces"]) == 20  # one gradient allreduce per step: never a second one
+
+
+def test_a_custom_loop_with_strategy_run_sums_the_replicas_gradients(mpirun, tmp_path):
+    """TensorFlow's custom-training loop in compatibility mode: compute_average_loss(per-example, global batch),
+    a mean loss, and compute_average_loss's default plus scale_regularization_loss; apply_gradients in
+    strategy.run, strategy.reduce(SUM) of the losses; 24 Adam steps of 32."""
+    _check(mpirun("custom_loop", tmp_path, n=2), "2 processes")
+    _check(mpirun("custom_loop", tmp_path, n=1), "1 process")
+    (rank0, rank1), one = _per_rank(tmp_path, "custom_loop2"), np.load(tmp_path / "custom_loop1_rank0.npz")
+    for key in one.files:
+        np.testing.assert_array_equal(rank0[key], rank1[key], err_msg=key)
+        np.testing.assert_allclose(rank0[key], one[key], atol=ATOL, rtol=0, err_msg=key)
+    for name in ("average", "mean", "default"):  # the reduced loss is the global batch's mean loss, and it fell
+        assert len(one[f"{name}_loss"]) == 24 and one[f"{name}_loss"][-1] < one[f"{name}_loss"][0]
+
+
 def _ended_with(done, *words):
     assert done.returncode != 0, done.output[-2000:]
     assert done.seconds < 60, f"the job took {done.seconds:.0f} s to end"

@@ -33,6 +33,22 @@ def test_run_and_reduce():
         strategy.reduce("MAX", values)
 
 
+def test_run_is_the_replica_context():
+    strategy = distribute.MultiWorkerMirroredStrategy()
+    assert distribute.in_cross_replica_context()
+    seen = strategy.run(lambda: (distribute.get_strategy(), distribute.in_cross_replica_context()))
+    assert seen == (strategy, False)
+    assert distribute.in_cross_replica_context() and not distribute.has_strategy()  # left as it was
+    # one process: a mean loss inside run is not divided, and an optimizer made in the scope updates as always
+    loss = dendrite.losses.MeanSquaredError()
+    assert float(strategy.run(loss, args=(np.zeros(4), np.full(4, 2.0))).value) == 4.0
+    with strategy.scope():
+        sgd = dendrite.optimizers.SGD(0.5)
+    w = dendrite.Variable(np.ones(3, np.float32))
+    strategy.run(lambda: sgd.apply_gradients([(np.full(3, 2.0, np.float32), w)]))
+    np.testing.assert_array_equal(w.numpy(), [0.0, 0.0, 0.0])
+
+
 def test_distribute_dataset_on_one_process_is_the_dataset():
     ds = dendrite.data.Dataset.from_tensor_slices(np.arange(10.0)).batch(4)
     dist = distribute.MultiWorkerMirroredStrategy().experimental_distribute_dataset(ds)
@@ -71,5 +87,10 @@ def test_compatibility_mode_tf_distribute_is_this_package():
         assert tf.distribute.experimental.MultiWorkerMirroredStrategy is distribute.MultiWorkerMirroredStrategy
         assert tf.distribute.get_strategy().num_replicas_in_sync == 1
         assert tf.distribute.ReduceOp.SUM == "SUM" and tf.distribute.OneDeviceStrategy("/cpu:0").num_replicas_in_sync == 1
+        assert tf.data.experimental.AutoShardPolicy.FILE == 1 and tf.data.experimental.AutoShardPolicy.OFF == -1
+        per_example = np.array([1.0, 2.0, 3.0, 6.0], np.float32)
+        assert float(tf.nn.compute_average_loss(per_example)) == 3.0  # the batch times 1 replica
+        assert float(tf.nn.compute_average_loss(per_example, global_batch_size=8)) == 1.5
+        assert float(tf.nn.scale_regularization_loss([np.float32(1.0), np.float32(2.5)])) == 3.5
     finally:
         dendrite.compat.uninstall()
