@@ -1,15 +1,20 @@
-"""The stages that use threads: map(num_parallel_calls=...), prefetch and interleave.
+"""The stages that run ahead of the consumer: map(num_parallel_calls=...) (threads or worker processes,
+chosen here; chunks.py and process_map.py run them), prefetch and interleave (threads).
 
 A worker's exception reaches the consumer (re-raised with the worker's traceback, the user's own line
 included); a prefetch thread stops when its iterator is dropped or closed, so nothing hangs.
 """
+import itertools
 import os
 import queue
 import threading
-from collections import deque
+import time
+
+import numpy as np
 
 from .cardinality import UNKNOWN
 from .dataset import AUTOTUNE, Dataset, check_count
+from .chunks import ChunkSizer, ThreadChunks, chunked_map
 from .transforms import Passthrough, apply_fn, check_callable, dataset_result
 
 _ITEM, _END, _ERROR = 0, 1, 2
@@ -87,7 +92,60 @@ def _deterministic(dataset, value):
     return bool(value)
 
 
+MAP_WORKERS = ("auto", "threads", "processes")
+PROBE = 4  # elements that 'auto' maps in the consumer's thread, timing them, before it chooses
+PROCESS_MIN_SECONDS = 2e-4  # 'auto' starts processes for functions slower than this per element ...
+PICKLE_SHARE = 0.15  # ... whose elements and results pickle in under this share of that time (moving them to a
+# worker and back costs about three times the pickling: they pay while that is under half the work)
+
+
+def map_workers(dataset):
+    """``options.experimental_map_workers`` of ``dataset``: 'auto' (the default), 'threads' or 'processes'."""
+    value = dataset.options()._get("experimental_map_workers", "auto")
+    if value not in MAP_WORKERS:
+        raise ValueError("Dataset.map: `options.experimental_map_workers` must be 'auto', 'threads' or 'processes'. "
+                         f"Received: {value!r}. Set it with options = data.Options(); "
+                         "options.experimental_map_workers = 'threads'; dataset.with_options(options).")
+    if value == "processes":
+        from .process_map import can_fork
+        if not can_fork():
+            raise ValueError("Dataset.map: `options.experimental_map_workers` is 'processes', but worker processes "
+                             "cannot be forked here (no 'fork' start method, e.g. on Windows, or this is itself a "
+                             "worker process). Use 'auto' or 'threads'.")
+    return value
+
+
+def _pickle_seconds(element, result):
+    """The time to pickle an element and its result (what a worker process costs per element on top of the
+    work), or None when either cannot be pickled."""
+    import pickle
+    start = time.perf_counter()
+    try:
+        pickle.dumps(element, pickle.HIGHEST_PROTOCOL)
+        pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - then it stays in this process
+        return None
+    return time.perf_counter() - start
+
+
 class ParallelMap(Passthrough):
+    """map(num_parallel_calls=N or AUTOTUNE): ``N`` workers (AUTOTUNE: the CPUs, at least 2) map the elements in
+    chunks (about 10 ms of work each, at most 64 elements), the results in input order unless ``deterministic``
+    (or ``options.deterministic``) is False.
+
+    The workers are threads or processes, as ``options.experimental_map_workers`` says:
+
+    - 'processes': forked worker processes (process_map.py), which run Python code at once on several cores.
+      The function's side effects on Python objects stay in the workers. Not where the platform cannot fork.
+    - 'threads': threads of this process: they run at once only where the function releases the GIL (NumPy's
+      loops, I/O); pure Python gains nothing.
+    - 'auto' (the default): the first PROBE elements are mapped in the consumer's own thread and timed;
+      processes are started when fork is available and the median element took at least 0.2 ms, and pickling
+      its element and result took under 0.15 of that (worker processes then pay for themselves); threads
+      otherwise. It is decided afresh on every pass, so a borderline function may get either; set the
+      option explicitly for random maps that must repeat exactly (only processes seed per element).
+    """
+
     def __init__(self, input_dataset, fn, num_parallel_calls, deterministic=None):
         super().__init__(input_dataset)
         self._fn = check_callable(fn, "map", "map_func")
@@ -95,42 +153,37 @@ class ParallelMap(Passthrough):
         self._deterministic = deterministic
 
     def _spec(self):
-        return Dataset._spec(self)
+        from .transforms import Map
+        return Map(self._input, self._fn).element_spec  # the first element mapped here, no workers started
 
     def _iterate(self):
-        # imported here: concurrent.futures registers an at-fork hook on import, which importing dendrite
-        # must not do (tests/test_runtime.py)
-        from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
         ordered = _deterministic(self, self._deterministic)
-        n, fn = self._workers, self._fn
-        limit = 2 * n
-        pool = ThreadPoolExecutor(n, thread_name_prefix="dendrite.data.map")
-        pending = deque() if ordered else set()
-        try:
-            for element in self._input._iterate():
-                future = pool.submit(apply_fn, fn, element, "map")
-                if ordered:
-                    pending.append(future)
-                    if len(pending) >= limit:
-                        yield pending.popleft().result()
-                else:
-                    pending.add(future)
-                    if len(pending) >= limit:
-                        done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                        for f in done:
-                            yield f.result()
-            if ordered:
-                while pending:
-                    yield pending.popleft().result()
-            else:
-                while pending:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for f in done:
-                        yield f.result()
-        finally:
-            for f in pending:
-                f.cancel()
-            pool.shutdown(wait=False, cancel_futures=True)
+        mode = map_workers(self)
+        fn, upstream = self._fn, iter(self._input._iterate())
+        sizer, first = ChunkSizer(), 0
+        if mode == "auto":
+            from .process_map import can_fork
+            mode = "threads"
+            if can_fork():
+                seconds, costs = [], []
+                for element in itertools.islice(upstream, PROBE):
+                    start = time.perf_counter()
+                    result = apply_fn(fn, element, "map")
+                    seconds.append(time.perf_counter() - start)
+                    costs.append(_pickle_seconds(element, result))
+                    yield result
+                first = len(seconds)
+                if first:
+                    per_element = float(np.median(seconds))
+                    sizer.per_element = per_element
+                    if (None not in costs and per_element >= PROCESS_MIN_SECONDS
+                            and float(np.median(costs)) <= PICKLE_SHARE * per_element):
+                        mode = "processes"
+        if mode == "processes":
+            from .process_map import ProcessChunks as pool
+        else:
+            pool = ThreadChunks
+        yield from chunked_map(lambda: pool(fn, self._workers), upstream, ordered, sizer, first)
 
 
 class Interleave(Passthrough):
