@@ -94,9 +94,10 @@ def _deterministic(dataset, value):
 
 MAP_WORKERS = ("auto", "threads", "processes")
 PROBE = 4  # elements that 'auto' maps in the consumer's thread, timing them, before it chooses
-PROCESS_MIN_SECONDS = 2e-4  # 'auto' starts processes for functions slower than this per element ...
+PROCESS_MIN_SECONDS = 5e-5  # 'auto' starts processes for functions slower than this per element, ...
 PICKLE_SHARE = 0.15  # ... whose elements and results pickle in under this share of that time (moving them to a
-# worker and back costs about three times the pickling: they pay while that is under half the work)
+# worker and back costs about three times the pickling: they pay while that is under half the work), ...
+MIN_WORK_SECONDS = 0.25  # ... over a pass with at least this much work left (where its length is known)
 
 
 def map_workers(dataset):
@@ -115,17 +116,20 @@ def map_workers(dataset):
     return value
 
 
-def _pickle_seconds(element, result):
-    """The time to pickle an element and its result (what a worker process costs per element on top of the
-    work), or None when either cannot be pickled."""
+def worth_processes(seconds, elements, results, remaining):
+    """Whether worker processes pay for a function that took ``seconds`` on each of ``elements`` (giving
+    ``results``) with ``remaining`` elements left in the pass (negative: not known)."""
     import pickle
+    per_element = float(np.median(seconds))
+    if per_element < PROCESS_MIN_SECONDS or 0 <= remaining * per_element < MIN_WORK_SECONDS:
+        return False
     start = time.perf_counter()
-    try:
-        pickle.dumps(element, pickle.HIGHEST_PROTOCOL)
-        pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
-    except Exception:  # noqa: BLE001 - then it stays in this process
-        return None
-    return time.perf_counter() - start
+    try:  # as a chunk goes: the elements together, the results together
+        pickle.dumps(elements, pickle.HIGHEST_PROTOCOL)
+        pickle.dumps(results, pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - what cannot be pickled stays in this process
+        return False
+    return (time.perf_counter() - start) / len(seconds) <= PICKLE_SHARE * per_element
 
 
 class ParallelMap(Passthrough):
@@ -140,10 +144,11 @@ class ParallelMap(Passthrough):
     - 'threads': threads of this process: they run at once only where the function releases the GIL (NumPy's
       loops, I/O); pure Python gains nothing.
     - 'auto' (the default): the first PROBE elements are mapped in the consumer's own thread and timed;
-      processes are started when fork is available and the median element took at least 0.2 ms, and pickling
-      its element and result took under 0.15 of that (worker processes then pay for themselves); threads
-      otherwise. It is decided afresh on every pass, so a borderline function may get either; set the
-      option explicitly for random maps that must repeat exactly (only processes seed per element).
+      processes are started when fork is available, the median element took at least 50 us, pickling the
+      elements and results took under 0.15 of that, and the pass (where its length is known) has at least
+      0.25 s of such work left: worker processes then pay for themselves. Threads otherwise. It is decided
+      afresh on every pass, so a borderline function may get either; set the option explicitly for random
+      maps that must repeat exactly (only processes seed each element).
     """
 
     def __init__(self, input_dataset, fn, num_parallel_calls, deterministic=None):
@@ -165,20 +170,21 @@ class ParallelMap(Passthrough):
             from .process_map import can_fork
             mode = "threads"
             if can_fork():
-                seconds, costs = [], []
+                seconds, elements, results = [], [], []
                 for element in itertools.islice(upstream, PROBE):
                     start = time.perf_counter()
                     result = apply_fn(fn, element, "map")
                     seconds.append(time.perf_counter() - start)
-                    costs.append(_pickle_seconds(element, result))
+                    elements.append(element)
+                    results.append(result)
                     yield result
                 first = len(seconds)
                 if first:
-                    per_element = float(np.median(seconds))
-                    sizer.per_element = per_element
-                    if (None not in costs and per_element >= PROCESS_MIN_SECONDS
-                            and float(np.median(costs)) <= PICKLE_SHARE * per_element):
+                    sizer.per_element = float(np.median(seconds))
+                    total = self._input._cardinality()
+                    if worth_processes(seconds, elements, results, total - first if total >= 0 else -1):
                         mode = "processes"
+                    del elements, results
         if mode == "processes":
             from .process_map import ProcessChunks as pool
         else:

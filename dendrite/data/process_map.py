@@ -28,7 +28,7 @@ import weakref
 
 import numpy as np
 
-from .. import backend
+from .. import backend, runtime
 from .chunks import DEPTH, run_chunk
 from .transforms import function_name, note
 
@@ -76,6 +76,15 @@ class Reseed:
         backend.seed(self.generator)  # a Generator is taken as it is
         np.random.seed((self.base ^ (index * 0x9E3779B9)) & 0xFFFFFFFF)  # an odd multiplier: distinct per index
         random.seed((self.base << 64) | index)
+
+
+def one_core_each():
+    """A worker computes on one core: the workers together fill the cores, and a BLAS library's idle threads
+    spinning in every worker (einsum and matmul reach OpenBLAS) would take them from each other."""
+    runtime.set_num_threads(1)
+    blas = runtime._blas_thread_api()  # OpenBLAS's thread-count functions, where NumPy uses OpenBLAS
+    if blas:
+        blas[1](1)
 
 
 def _error_payload(error):
@@ -171,6 +180,7 @@ def _serve(fn, sock, inherited, base, parent):
     (the parent closed its socket) or when the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # whatever the parent set: terminate() must end a worker
+    one_core_each()
     for s in inherited:  # the parent's ends of every pool's sockets, this one's included
         s.close()
     reseed = Reseed(base)

@@ -134,9 +134,13 @@ def pid_after_work(x):
 def test_auto_starts_processes_for_slow_functions_after_timing_a_few_elements():
     if not can_fork():
         pytest.skip("no fork here: 'auto' always uses threads")
-    pids = [int(p) for p in Dataset.range(30).map(pid_after_work, num_parallel_calls=2)]
+    pids = [int(p) for p in Dataset.range(160).map(pid_after_work, num_parallel_calls=2)]  # 0.3 s of work
     assert pids[:parallel.PROBE] == [os.getpid()] * parallel.PROBE  # timed in the consumer's thread
     assert os.getpid() not in pids[parallel.PROBE:] and len(set(pids[parallel.PROBE:])) == 2
+    short = [int(p) for p in Dataset.range(30).map(pid_after_work, num_parallel_calls=2)]
+    assert short == [os.getpid()] * 30  # 60 ms of work in all: not worth starting processes
+    endless = Dataset.range(10 ** 9).filter(lambda x: True).take(30)  # a length not known: taken as long
+    assert os.getpid() not in [int(p) for p in endless.map(pid_after_work, num_parallel_calls=2)][parallel.PROBE:]
     cheap = [int(p) for p in Dataset.range(30).map(lambda x: np.int64(os.getpid()), num_parallel_calls=2)]
     assert cheap == [os.getpid()] * 30  # too quick to pay for processes: threads
     Local = namedtuple("Local", ["pid"])  # results pickle cannot send: threads
