@@ -12,13 +12,9 @@ from dendrite.data import Dataset
 from dendrite.data.chunks import MAX_CHUNK, TARGET_SECONDS, ChunkSizer
 from dendrite.data.process_map import can_fork
 
+from .conftest import bounded, with_workers
+
 KINDS = ["threads", "auto"] + (["processes"] if can_fork() else [])
-
-
-def with_workers(dataset, kind):
-    options = data.Options()
-    options.experimental_map_workers = kind
-    return dataset.with_options(options)
 
 
 def jittery_cube(x):
@@ -48,15 +44,29 @@ def test_threads_take_a_future_per_chunk_not_per_element(monkeypatch):
     assert 3000 / MAX_CHUNK <= len(submitted) < 150
 
 
+def collect(dataset, seen=None):
+    """The elements of ``dataset`` as Python values (also appended to ``seen`` as they come), within 30 s."""
+    seen = [] if seen is None else seen
+
+    def value(e):
+        return e if isinstance(e, bytes) else e.item()
+
+    def run():
+        for element in dataset:
+            seen.append(tuple(map(value, element)) if isinstance(element, tuple) else value(element))
+        return seen
+    return bounded(run)
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_kind_of_worker_keeps_order_or_yields_each_element_once(kind):
     ds = with_workers(Dataset.range(80), kind)
-    assert [int(v) for v in ds.map(jittery_cube, num_parallel_calls=3)] == [i ** 3 for i in range(80)]
-    unordered = [int(v) for v in ds.map(jittery_cube, num_parallel_calls=3, deterministic=False)]
+    assert collect(ds.map(jittery_cube, num_parallel_calls=3)) == [i ** 3 for i in range(80)]
+    unordered = collect(ds.map(jittery_cube, num_parallel_calls=3, deterministic=False))
     assert sorted(unordered) == [i ** 3 for i in range(80)]
     strings = Dataset.from_tensor_slices((np.array(["a", "bb", "ccc"] * 5), np.arange(15)))
-    out = list(with_workers(strings, kind).map(lambda s, n: (s + b"?", n * 2), num_parallel_calls=2))
-    assert [s for s, _ in out] == [b"a?", b"bb?", b"ccc?"] * 5 and [int(n) for _, n in out] == list(range(0, 30, 2))
+    out = collect(with_workers(strings, kind).map(lambda s, n: (s + b"?", n * 2), num_parallel_calls=2))
+    assert out == list(zip([b"a?", b"bb?", b"ccc?"] * 5, range(0, 30, 2)))
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -73,12 +83,10 @@ def test_errors_come_after_the_elements_before_them(kind):
 
     seen = []
     with pytest.raises(ZeroDivisionError, match="nine"):
-        for v in with_workers(Dataset.range(40), kind).map(fails_on_nine, num_parallel_calls=2):
-            seen.append(int(v))
+        collect(with_workers(Dataset.range(40), kind).map(fails_on_nine, num_parallel_calls=2), seen)
     assert seen == list(range(9))
     source = Dataset.from_generator(numbers, output_signature=data.TensorSpec((), np.int64))
     seen = []
     with pytest.raises(OSError, match="the file went away"):
-        for v in with_workers(source, kind).map(fails_on_nine, num_parallel_calls=2):
-            seen.append(int(v))
+        collect(with_workers(source, kind).map(fails_on_nine, num_parallel_calls=2), seen)
     assert seen == list(range(6))

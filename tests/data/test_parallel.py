@@ -15,6 +15,8 @@ from dendrite import data
 from dendrite.data import Dataset, parallel, process_map
 from dendrite.data.process_map import can_fork
 
+from .conftest import bounded, with_workers
+
 
 def slow_square(x):
     time.sleep(random.random() * 0.004)
@@ -26,12 +28,6 @@ def test_parallel_map_keeps_order():
     assert [int(v) for v in ds] == [i * i for i in range(60)]
     assert [int(v) for v in Dataset.range(60).map(slow_square, num_parallel_calls=data.AUTOTUNE)] == \
         [i * i for i in range(60)]
-
-
-def with_workers(dataset, kind):
-    options = data.Options()
-    options.experimental_map_workers = kind
-    return dataset.with_options(options)
 
 
 def test_parallel_map_runs_in_threads_at_once():
@@ -134,13 +130,13 @@ def pid_after_work(x):
 def test_auto_starts_processes_for_slow_functions_after_timing_a_few_elements():
     if not can_fork():
         pytest.skip("no fork here: 'auto' always uses threads")
-    pids = [int(p) for p in Dataset.range(160).map(pid_after_work, num_parallel_calls=2)]  # 0.3 s of work
+    pids = bounded(lambda: [int(p) for p in Dataset.range(160).map(pid_after_work, num_parallel_calls=2)])  # 0.3 s
     assert pids[:parallel.PROBE] == [os.getpid()] * parallel.PROBE  # timed in the consumer's thread
     assert os.getpid() not in pids[parallel.PROBE:] and len(set(pids[parallel.PROBE:])) == 2
     short = [int(p) for p in Dataset.range(30).map(pid_after_work, num_parallel_calls=2)]
     assert short == [os.getpid()] * 30  # 60 ms of work in all: not worth starting processes
     endless = Dataset.range(10 ** 9).filter(lambda x: True).take(30)  # a length not known: taken as long
-    assert os.getpid() not in [int(p) for p in endless.map(pid_after_work, num_parallel_calls=2)][parallel.PROBE:]
+    assert os.getpid() not in bounded(lambda: [int(p) for p in endless.map(pid_after_work, 2)])[parallel.PROBE:]
     cheap = [int(p) for p in Dataset.range(30).map(lambda x: np.int64(os.getpid()), num_parallel_calls=2)]
     assert cheap == [os.getpid()] * 30  # too quick to pay for processes: threads
     Local = namedtuple("Local", ["pid"])  # results pickle cannot send: threads

@@ -1,12 +1,9 @@
 """map(num_parallel_calls) in worker processes: order, nested values, errors with the worker's traceback, a killed
 worker, no processes left behind, and the random generators of the workers."""
-import gc
-import multiprocessing
 import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 import traceback
 from collections import namedtuple
@@ -19,45 +16,15 @@ from dendrite import data, image
 from dendrite.data import Dataset
 from dendrite.data.process_map import RemoteTraceback, can_fork
 
+from .conftest import assert_no_workers_left, bounded, map_workers, with_workers
+
 pytestmark = pytest.mark.skipif(not can_fork(), reason="worker processes need the 'fork' start method")
 
 Pair = namedtuple("Pair", ["left", "right"])
 
 
 def in_processes(dataset):
-    options = data.Options()
-    options.experimental_map_workers = "processes"
-    return dataset.with_options(options)
-
-
-def map_workers():
-    return [p for p in multiprocessing.active_children() if p.name.startswith("dendrite.data.map")]
-
-
-def assert_no_workers_left(seconds=5.0):
-    gc.collect()
-    deadline = time.monotonic() + seconds
-    while map_workers() and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert not map_workers()
-
-
-def bounded(fn, seconds=30.0):
-    """``fn()`` on a thread joined with a timeout: a hang fails the test instead of stalling the suite."""
-    out = {}
-
-    def run():
-        try:
-            out["value"] = fn()
-        except BaseException as e:  # noqa: BLE001 - handed to the test
-            out["error"] = e
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    assert not thread.is_alive(), f"still running after {seconds} s"
-    if "error" in out:
-        raise out["error"]
-    return out["value"]
+    return with_workers(dataset, "processes")
 
 
 def square_and_pid(x):
@@ -188,10 +155,10 @@ def test_no_workers_are_left_after_an_early_exit():
         return out
     assert bounded(first_three) == [0, 1, 4]
     assert_no_workers_left()
-    it = iter(ds.batch(4).prefetch(2))
-    assert bounded(lambda: next(it))[0].tolist() == [0, 1, 4, 9]
+    its = [iter(ds.batch(4).prefetch(2))]
+    assert bounded(lambda: next(its[0]))[0].tolist() == [0, 1, 4, 9]
     assert map_workers()
-    del it
+    its.clear()  # the iterator dropped: its prefetch thread stops and closes the map
     assert_no_workers_left()
 
 
@@ -292,3 +259,16 @@ def test_workers_exit_when_their_parent_dies():
     while not all(_gone(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert all(_gone(p) for p in pids)
+
+
+def test_each_worker_computes_on_one_core():
+    from dendrite import runtime
+    blas = runtime._blas_thread_api()
+
+    def threads(x):
+        return np.int64(runtime.num_threads()), np.int64(blas[0]() if blas else 1), np.int64(os.getpid())
+
+    here = threads(0)[:2]
+    out = bounded(lambda: [tuple(int(v) for v in e) for e in in_processes(Dataset.range(8)).map(threads, 2)])
+    assert {(n, b) for n, b, _ in out} == {(1, 1)} and os.getpid() not in {pid for *_, pid in out}
+    assert threads(0)[:2] == here  # the parent's own settings are left as they were
