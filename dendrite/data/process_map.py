@@ -3,8 +3,14 @@ down when the pass ends, is closed or is dropped.
 
 The workers are forked (multiprocessing's 'fork' start method), so the map function, lambdas and closures
 included, is the one the parent holds: it is never pickled, and nothing is imported afresh. Elements and
-results (NumPy arrays, bytes, nested tuples and dicts) travel pickled through one socket pair per worker; a
-thread in each worker reads its chunks as they come, so neither side can block the other.
+results (NumPy arrays, bytes, nested tuples and dicts) travel pickled through one socket pair per worker,
+large arrays as their raw memory (pickle protocol 5), read straight into the arrays that receive them; a
+thread in each worker reads its chunks as they come, so neither side can block the other. A worker
+computes on one core (dendrite's threads and OpenBLAS's held to one): the workers together fill the cores.
+
+What is not shared: the function's side effects on Python objects stay in the worker that made them, and a
+generator of the function's own (a layer's ``SeedGenerator`` when it was given a seed) starts from the same
+state in every worker.
 
 A worker's exception reaches the consumer with its type and the worker's traceback as its cause; a worker
 that dies (killed, out of memory) is noticed at once through its sentinel and raises a RuntimeError that

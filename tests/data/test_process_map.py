@@ -57,7 +57,9 @@ def test_nested_structures_and_strings_come_back_as_a_plain_map_gives_them():
 
     def describe(element):
         x, words = element["pair"]
-        return {"text": words + b"!", "both": Pair(x * 2, element["n"] + 1), "raw": x.astype(np.float32).tobytes()}
+        big = np.asfortranarray(np.full((64, 64, 3), element["n"], np.float32) + np.arange(3, dtype=np.float32))  # 48 KB: raw memory
+        return {"text": words + b"!", "both": Pair(x * 2, element["n"] + 1), "raw": x.astype(np.float32).tobytes(),
+                "big": big}
 
     expected = list(source.map(describe))
     got = bounded(lambda: list(in_processes(source).map(describe, num_parallel_calls=2)))
@@ -68,6 +70,9 @@ def test_nested_structures_and_strings_come_back_as_a_plain_map_gives_them():
         np.testing.assert_array_equal(a["both"].left, b["both"].left)
         assert a["both"].left.dtype == b["both"].left.dtype and a["both"].right.dtype == np.int32
         assert int(a["both"].right) == int(b["both"].right)
+        np.testing.assert_array_equal(a["big"], b["big"])
+        assert a["big"].dtype == np.float32 and a["big"].flags.f_contiguous
+        a["big"] += 1  # the arrays that come back are the consumer's own, writable
 
 
 def test_a_workers_exception_keeps_its_type_and_shows_the_users_line():
