@@ -23,7 +23,9 @@ class Cardinality(int):
 
 class Options:
     """tf.data.Options: accepted and kept (attributes of any name, nested groups made on first use);
-    ``deterministic`` is honoured by parallel map and interleave when their own argument is left out."""
+    ``deterministic`` is honoured by parallel map and interleave when their own argument is left out, and
+    dendrite's ``experimental_map_workers`` ('auto', 'threads' or 'processes') chooses parallel map's
+    workers. A stage sees the options set on it or on the datasets before it."""
 
     def __init__(self):
         object.__setattr__(self, "_values", {})
@@ -224,9 +226,17 @@ class Dataset:
         return Concatenate(self, dataset)
 
     def map(self, map_func, num_parallel_calls=None, deterministic=None, name=None):
-        """``map_func`` applied to every element (a tuple element is passed as positional arguments);
-        with ``num_parallel_calls`` it runs in threads, results in input order unless
-        ``deterministic=False``."""
+        """``map_func`` applied to every element (a tuple element is passed as positional arguments).
+
+        With ``num_parallel_calls`` (a count, or AUTOTUNE: one per CPU, at least 2) it runs on that many
+        workers, in chunks of elements, the results in input order unless ``deterministic=False``. The
+        workers are forked processes (Python code runs at once on several cores) or threads (only code that
+        releases the GIL, NumPy's loops and I/O, runs at once), as ``options.experimental_map_workers``
+        says: 'processes', 'threads' or 'auto' (the default: a few elements are timed first, and processes
+        are used where the platform forks and the function is slow enough to pay for them; see
+        parallel.ParallelMap). In processes the function's side effects stay in the workers, and each
+        element is mapped with the random generators seeded from the pass and its position, so that a fixed
+        ``utils.set_random_seed`` repeats them."""
         if num_parallel_calls is None:
             from .transforms import Map
             return Map(self, map_func)

@@ -1,15 +1,20 @@
-"""The stages that use threads: map(num_parallel_calls=...), prefetch and interleave.
+"""The stages that run ahead of the consumer: map(num_parallel_calls=...) (threads or worker processes,
+chosen here; chunks.py and process_map.py run them), prefetch and interleave (threads).
 
 A worker's exception reaches the consumer (re-raised with the worker's traceback, the user's own line
 included); a prefetch thread stops when its iterator is dropped or closed, so nothing hangs.
 """
+import itertools
 import os
 import queue
 import threading
-from collections import deque
+import time
+
+import numpy as np
 
 from .cardinality import UNKNOWN
 from .dataset import AUTOTUNE, Dataset, check_count
+from .chunks import ChunkSizer, ThreadChunks, chunked_map
 from .transforms import Passthrough, apply_fn, check_callable, dataset_result
 
 _ITEM, _END, _ERROR = 0, 1, 2
@@ -87,7 +92,65 @@ def _deterministic(dataset, value):
     return bool(value)
 
 
+MAP_WORKERS = ("auto", "threads", "processes")
+PROBE = 4  # elements that 'auto' maps in the consumer's thread, timing them, before it chooses
+PROCESS_MIN_SECONDS = 5e-5  # 'auto' starts processes for functions slower than this per element, ...
+PICKLE_SHARE = 0.15  # ... whose elements and results pickle in under this share of that time (moving them to a
+# worker and back costs about three times the pickling: they pay while that is under half the work), ...
+MIN_WORK_SECONDS = 0.25  # ... over a pass with at least this much work left (where its length is known)
+
+
+def map_workers(dataset):
+    """``options.experimental_map_workers`` of ``dataset``: 'auto' (the default), 'threads' or 'processes'."""
+    value = dataset.options()._get("experimental_map_workers", "auto")
+    if value not in MAP_WORKERS:
+        raise ValueError("Dataset.map: `options.experimental_map_workers` must be 'auto', 'threads' or 'processes'. "
+                         f"Received: {value!r}. Set it with options = data.Options(); "
+                         "options.experimental_map_workers = 'threads'; dataset.with_options(options).")
+    if value == "processes":
+        from .process_map import can_fork
+        if not can_fork():
+            raise ValueError("Dataset.map: `options.experimental_map_workers` is 'processes', but worker processes "
+                             "cannot be forked here (no 'fork' start method, e.g. on Windows, or this is itself a "
+                             "worker process). Use 'auto' or 'threads'.")
+    return value
+
+
+def worth_processes(seconds, elements, results, remaining):
+    """Whether worker processes pay for a function that took ``seconds`` on each of ``elements`` (giving
+    ``results``) with ``remaining`` elements left in the pass (negative: not known)."""
+    import pickle
+    per_element = float(np.median(seconds))
+    if per_element < PROCESS_MIN_SECONDS or 0 <= remaining * per_element < MIN_WORK_SECONDS:
+        return False
+    start = time.perf_counter()
+    try:  # as a chunk goes: the elements together, the results together
+        pickle.dumps(elements, pickle.HIGHEST_PROTOCOL)
+        pickle.dumps(results, pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - what cannot be pickled stays in this process
+        return False
+    return (time.perf_counter() - start) / len(seconds) <= PICKLE_SHARE * per_element
+
+
 class ParallelMap(Passthrough):
+    """map(num_parallel_calls=N or AUTOTUNE): ``N`` workers (AUTOTUNE: the CPUs, at least 2) map the elements in
+    chunks (about 10 ms of work each, at most 64 elements), the results in input order unless ``deterministic``
+    (or ``options.deterministic``) is False.
+
+    The workers are threads or processes, as ``options.experimental_map_workers`` says:
+
+    - 'processes': forked worker processes (process_map.py), which run Python code at once on several cores.
+      The function's side effects on Python objects stay in the workers. Not where the platform cannot fork.
+    - 'threads': threads of this process: they run at once only where the function releases the GIL (NumPy's
+      loops, I/O); pure Python gains nothing.
+    - 'auto' (the default): the first PROBE elements are mapped in the consumer's own thread and timed;
+      processes are started when fork is available, the median element took at least 50 us, pickling the
+      elements and results took under 0.15 of that, and the pass (where its length is known) has at least
+      0.25 s of such work left: worker processes then pay for themselves. Threads otherwise. It is decided
+      afresh on every pass, so a borderline function may get either; set the option explicitly for random
+      maps that must repeat exactly (only processes seed each element).
+    """
+
     def __init__(self, input_dataset, fn, num_parallel_calls, deterministic=None):
         super().__init__(input_dataset)
         self._fn = check_callable(fn, "map", "map_func")
@@ -95,42 +158,38 @@ class ParallelMap(Passthrough):
         self._deterministic = deterministic
 
     def _spec(self):
-        return Dataset._spec(self)
+        from .transforms import Map
+        return Map(self._input, self._fn).element_spec  # the first element mapped here, no workers started
 
     def _iterate(self):
-        # imported here: concurrent.futures registers an at-fork hook on import, which importing dendrite
-        # must not do (tests/test_runtime.py)
-        from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
         ordered = _deterministic(self, self._deterministic)
-        n, fn = self._workers, self._fn
-        limit = 2 * n
-        pool = ThreadPoolExecutor(n, thread_name_prefix="dendrite.data.map")
-        pending = deque() if ordered else set()
-        try:
-            for element in self._input._iterate():
-                future = pool.submit(apply_fn, fn, element, "map")
-                if ordered:
-                    pending.append(future)
-                    if len(pending) >= limit:
-                        yield pending.popleft().result()
-                else:
-                    pending.add(future)
-                    if len(pending) >= limit:
-                        done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                        for f in done:
-                            yield f.result()
-            if ordered:
-                while pending:
-                    yield pending.popleft().result()
-            else:
-                while pending:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for f in done:
-                        yield f.result()
-        finally:
-            for f in pending:
-                f.cancel()
-            pool.shutdown(wait=False, cancel_futures=True)
+        mode = map_workers(self)
+        fn, upstream = self._fn, iter(self._input._iterate())
+        sizer, first = ChunkSizer(), 0
+        if mode == "auto":
+            from .process_map import can_fork
+            mode = "threads"
+            if can_fork():
+                seconds, elements, results = [], [], []
+                for element in itertools.islice(upstream, PROBE):
+                    start = time.perf_counter()
+                    result = apply_fn(fn, element, "map")
+                    seconds.append(time.perf_counter() - start)
+                    elements.append(element)
+                    results.append(result)
+                    yield result
+                first = len(seconds)
+                if first:
+                    sizer.per_element = float(np.median(seconds))
+                    total = self._input._cardinality()
+                    if worth_processes(seconds, elements, results, total - first if total >= 0 else -1):
+                        mode = "processes"
+                    del elements, results
+        if mode == "processes":
+            from .process_map import ProcessChunks as pool
+        else:
+            pool = ThreadChunks
+        yield from chunked_map(lambda: pool(fn, self._workers), upstream, ordered, sizer, first)
 
 
 class Interleave(Passthrough):
