@@ -333,14 +333,21 @@ def sum_in_order(parts):
     return total
 
 
-def matmul(a, b):
-    """``a @ b`` for 2-D arrays, its rows split over the threads of a parallel region when it is large."""
+def matmul(a, b, out=None):
+    """``a @ b`` for 2-D arrays, its rows split over the threads of a parallel region when it is large;
+    written into ``out`` when given (an array of the result's shape and dtype)."""
     m = a.shape[0]
     workers = 1 if _blas_threaded else min(parallel_threads(), m)
     if (workers <= 1 or type(a) is not np.ndarray or type(b) is not np.ndarray or a.ndim != 2 or b.ndim != 2
             or m * a.shape[1] * b.shape[1] < _SPLIT_MACS):
-        return a @ b
-    out = np.empty((m, b.shape[1]), np.result_type(a.dtype, b.dtype))
+        if out is None:
+            return a @ b
+        if type(a) is np.ndarray and type(b) is np.ndarray:
+            return np.matmul(a, b, out=out)
+        out[...] = a @ b  # another array module's arrays
+        return out
+    if out is None:
+        out = np.empty((m, b.shape[1]), np.result_type(a.dtype, b.dtype))
     step = -(-m // workers)
     parallel(lambda i: np.matmul(a[i * step:(i + 1) * step], b, out=out[i * step:(i + 1) * step]), workers)
     return out

@@ -1,5 +1,6 @@
 """dendrite.runtime: parallel regions, the BLAS thread count, ops that give the same results split over
 threads as on one thread, the scratch-buffer pool, the allocator, and what importing dendrite leaves alone."""
+import contextlib
 import json
 import os
 import subprocess
@@ -386,6 +387,18 @@ def test_scratch_buffers_are_reused_and_the_pool_stays_bounded(monkeypatch):
     assert runtime.take_buffer(c.size, np.float32, np) is c and runtime.take_buffer(d.size, np.float32, np) is d
 
 
+def test_matmul_writes_into_out_when_given_split_or_whole(two_threads):
+    rs = np.random.default_rng(2)
+    a, b = rs.random((256, 256), np.float32), rs.random((256, 512), np.float32)
+    small_a = rs.random((3, 4), np.float32)
+    for region in (False, True):
+        with runtime.parallel_region() if region else contextlib.nullcontext():
+            for x, y in ((a, b), (small_a, b[:4])):
+                out = np.full((x.shape[0], y.shape[1]), np.nan, np.float32)
+                assert runtime.matmul(x, y, out=out) is out
+                np.testing.assert_allclose(out, x @ y, rtol=1e-5)
+
+
 @needs_blas_control
 def test_blas_threads_hands_products_to_the_blas_library_inside_a_region_only(two_threads, parallel_counts):
     get = runtime._blas_thread_api()[0]
@@ -413,7 +426,8 @@ def test_an_lstm_step_runs_its_products_on_blas_threads(two_threads, monkeypatch
     seen = []
     real = recurrent.runtime.matmul
     get = runtime._blas_thread_api()[0]
-    monkeypatch.setattr(recurrent.runtime, "matmul", lambda a, b: (seen.append(get()), real(a, b))[1])
+    monkeypatch.setattr(recurrent.runtime, "matmul",
+                        lambda a, b, out=None: (seen.append(get()), real(a, b, out=out))[1])
     model = dendrite.Sequential([dendrite.Input((5, 3)), dendrite.layers.LSTM(4), dendrite.layers.Dense(1)])
     model.compile(optimizer="sgd", loss="mse")
     rs = np.random.default_rng(0)

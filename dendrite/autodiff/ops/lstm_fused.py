@@ -73,7 +73,7 @@ class FusedLSTMSequence(Op):
         for s in range(t):
             z, c_prev, c_new, h_new = p[s], c[ci(s)], c[ci(s + 1)], h[hi(s + 1)]
             tanh_c = tc[s if self.recording else 0]
-            xp.matmul(h[hi(s)], rk, out=r)
+            runtime.matmul(h[hi(s)], rk, out=r)
             z += r
             xp.tanh(z, out=z)
             for block in (z[:, :2 * u], z[:, 3 * u:]):  # i, f and o: sigmoid = 0.5 * tanh(z / 2) + 0.5
@@ -135,7 +135,7 @@ class FusedLSTMSequence(Op):
             xp.multiply(dc, z[:, :u], out=dzs[:, 2 * u:3 * u])  # g
             xp.multiply(dh, tc[s], out=dzs[:, 3 * u:])  # o
             dzs *= d[s]
-            xp.matmul(dzs, rk_t, out=dh)
+            runtime.matmul(dzs, rk_t, out=dh)
             dc *= z[:, u:2 * u]
         flat = dz.reshape(-1, 4 * u)
         dx = dk = drk = db = None
