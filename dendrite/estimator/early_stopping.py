@@ -11,14 +11,15 @@ import logging
 import operator
 
 from . import summaries
-from .hooks import SecondOrStepTimer, _global_step
-from .session_run_hook import SessionRunArgs, SessionRunHook
+from .hooks import SecondOrStepTimer, _GlobalStepTimerHook
 
 logger = logging.getLogger("dendrite.estimator")
 
 
-class _StopOnPredicateHook(SessionRunHook):
+class _StopOnPredicateHook(_GlobalStepTimerHook):
     """Asks ``should_stop_fn()`` at the timer's steps; stops training when it says True."""
+
+    _who = "early stopping hook"
 
     def __init__(self, should_stop_fn, run_every_secs=60, run_every_steps=None):
         if not callable(should_stop_fn):
@@ -30,19 +31,10 @@ class _StopOnPredicateHook(SessionRunHook):
         self._should_stop = should_stop_fn
         self._timer = SecondOrStepTimer(run_every_secs, run_every_steps)
 
-    def begin(self):
-        self._step = _global_step("early stopping hook")
-
-    def before_run(self, run_context):
-        return SessionRunArgs(self._step)
-
-    def after_run(self, run_context, run_values):
-        step = int(run_values.results) + 1
-        if self._timer.should_trigger_for_step(step):
-            self._timer.update_last_triggered_step(step)
-            if self._should_stop():
-                logger.info("Requesting early stopping at global step %d", step)
-                run_context.request_stop()
+    def _act(self, run_context, step, elapsed):
+        if self._should_stop():
+            logger.info("Requesting early stopping at global step %d", step)
+            run_context.request_stop()
 
 
 def _check_estimator(estimator, who, reads=True):

@@ -74,6 +74,29 @@ def _positive_or_none(who, name, value):
     return value
 
 
+class _GlobalStepTimerHook(SessionRunHook):
+    """A hook that acts at the global steps its ``_timer`` triggers for: ``_act(run_context, step, elapsed)``
+    with ``step`` the global step after the step and ``elapsed`` (seconds, steps) since the last trigger."""
+
+    _who = None  # the name its errors give (the class's name by default)
+
+    def begin(self):
+        self._step = _global_step(self._who or type(self).__name__)
+
+    def before_run(self, run_context):
+        return SessionRunArgs(self._step)
+
+    def after_run(self, run_context, run_values):
+        # the fetched global step is its value before the step: a first check on it, then on the value after
+        if self._timer.should_trigger_for_step(run_values.results + 1):
+            step = int(run_context.session.run(self._step))
+            if self._timer.should_trigger_for_step(step):
+                self._act(run_context, step, self._timer.update_last_triggered_step(step))
+
+    def _act(self, run_context, step, elapsed):
+        raise NotImplementedError
+
+
 class LoggingTensorHook(SessionRunHook):
     """Logs ``tensors`` (a dict tag -> tensor or tensor name, or a list of them, tagged by themselves) every
     ``every_n_iter`` steps of this call or ``every_n_secs`` seconds, and/or ``at_end``:
@@ -185,7 +208,7 @@ class NanTensorHook(SessionRunHook):
             run_context.request_stop()
 
 
-class StepCounterHook(SessionRunHook):
+class StepCounterHook(_GlobalStepTimerHook):
     """Logs ``global_step/sec`` every ``every_n_steps`` global steps (or ``every_n_secs`` seconds), from the
     second trigger on, and writes it as a summary to ``output_dir`` (or through ``summary_writer``)."""
 
@@ -198,23 +221,17 @@ class StepCounterHook(SessionRunHook):
         self._output_dir, self._writer = output_dir, summary_writer
 
     def begin(self):
-        self._step = _global_step("StepCounterHook")
+        super().begin()
         if self._writer is None and self._output_dir:
             self._writer = summaries.open_writer(str(self._output_dir))
 
-    def before_run(self, run_context):
-        return SessionRunArgs(self._step)
-
-    def after_run(self, run_context, run_values):
-        if self._timer.should_trigger_for_step(run_values.results + 1):
-            step = int(run_context.session.run(self._step))
-            if self._timer.should_trigger_for_step(step):
-                seconds, steps = self._timer.update_last_triggered_step(step)
-                if seconds is not None:
-                    rate = steps / max(seconds, 1e-9)
-                    logger.info("global_step/sec: %g", rate)
-                    if self._writer is not None:
-                        self._writer.add_scalar("global_step/sec", rate, step)
+    def _act(self, run_context, step, elapsed):
+        seconds, steps = elapsed
+        if seconds is not None:
+            rate = steps / max(seconds, 1e-9)
+            logger.info("global_step/sec: %g", rate)
+            if self._writer is not None:
+                self._writer.add_scalar("global_step/sec", rate, step)
 
     def end(self, session):
         if self._writer is not None and self._output_dir:
@@ -315,7 +332,7 @@ def save_with_listeners(listeners, session, step, save):
     return stop
 
 
-class CheckpointSaverHook(SessionRunHook):
+class CheckpointSaverHook(_GlobalStepTimerHook):
     """Writes the Estimator's variables as ``checkpoint_dir/<checkpoint_basename>-<global step>`` when the
     session starts, every ``save_steps`` steps (or ``save_secs`` seconds) and at the end, calling ``listeners``
     around each checkpoint. The newest 5 are kept, as TensorFlow's default Saver."""
@@ -333,8 +350,8 @@ class CheckpointSaverHook(SessionRunHook):
         logger.info("Create CheckpointSaverHook.")
 
     def begin(self):
+        super().begin()
         self._store = _variables.current()
-        self._step = _global_step("CheckpointSaverHook")
         for listener in self._listeners:
             listener.begin()
 
@@ -343,16 +360,9 @@ class CheckpointSaverHook(SessionRunHook):
         self._save(session, step)
         self._timer.update_last_triggered_step(step)
 
-    def before_run(self, run_context):
-        return SessionRunArgs(self._step)
-
-    def after_run(self, run_context, run_values):
-        if self._timer.should_trigger_for_step(run_values.results + 1):
-            step = int(run_context.session.run(self._step))
-            if self._timer.should_trigger_for_step(step):
-                self._timer.update_last_triggered_step(step)
-                if self._save(run_context.session, step):
-                    run_context.request_stop()
+    def _act(self, run_context, step, elapsed):
+        if self._save(run_context.session, step):
+            run_context.request_stop()
 
     def end(self, session):
         step = int(session.run(self._step))

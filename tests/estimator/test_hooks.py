@@ -392,3 +392,25 @@ def test_tensorflow_names_of_the_hooks_in_compatibility_mode(tmp_path):
         assert tf.identity(np.ones(2), name="outside") is not None  # outside a step: nothing is recorded
     finally:
         dendrite.compat.uninstall()
+
+
+def test_step_counter_and_summary_saver_hooks_log_and_write_at_tensorflows_steps(tmp_path, caplog):
+    _evaluations_readable()
+    from dendrite.estimator import StepCounterHook, SummarySaverHook
+    from dendrite.estimator.summaries import read_eval_metrics
+    x, y = _data()
+    sums = tmp_path / "sums"
+    est = _estimator(tmp_path / "model", hooks=lambda spec: [
+        SummarySaverHook(save_steps=3, output_dir=str(sums), summary_op={"loss": spec.loss, "probs": "probs"})])
+    with caplog.at_level(logging.INFO, logger="dendrite.estimator"):
+        est.train(numpy_input_fn({"x": x}, y, batch_size=8, shuffle=True, num_epochs=None), steps=10,
+                  hooks=[StepCounterHook(every_n_steps=2, output_dir=str(tmp_path / "rate"))])
+    rates = [m for m in (r.getMessage() for r in caplog.records) if m.startswith("global_step/sec: ")]
+    assert len(rates) == 4 and all(float(m.split(": ")[1]) > 0 for m in rates)  # at 3, 5, 7, 9 (1 starts it)
+    assert list(read_eval_metrics(tmp_path / "rate")) == [3, 5, 7, 9]
+    written = read_eval_metrics(sums)  # the first step, then every 3 steps: at the global step after the step
+    assert list(written) == [1, 4, 7, 10]
+    losses = est.params["losses"]
+    assert [written[s]["loss"] for s in written] == pytest.approx([losses[s - 1] for s in written], rel=1e-6)
+    with pytest.raises(ValueError, match="SummarySaverHook: give summary_op"):
+        SummarySaverHook(save_steps=3, output_dir=str(sums))
