@@ -150,7 +150,8 @@ def disable_eager_execution():
 
 
 def _v1_logging():
-    return SimpleNamespace(set_verbosity=lambda level: None, ERROR=40, WARN=30, WARNING=30, INFO=20, DEBUG=10,
+    from .tf_hooks import set_verbosity  # shows the Estimator's and its hooks' log as TensorFlow did
+    return SimpleNamespace(set_verbosity=set_verbosity, ERROR=40, WARN=30, WARNING=30, INFO=20, DEBUG=10,
                            FATAL=50, info=_logging.info, warning=_logging.warning, error=_logging.error)
 
 

@@ -6,7 +6,7 @@ none."""
 from types import SimpleNamespace
 
 from ..autodiff import GradientTape as _GradientTape, Tensor
-from . import dtypes, nn, tensor_api, tf_files, tf_math, tf_random, tf_runtime
+from . import dtypes, nn, tensor_api, tf_files, tf_hooks, tf_math, tf_random, tf_runtime
 from ._namespace import Namespace, dendrite_module, names_from
 
 TF_VERSION = "2.16.1"
@@ -49,9 +49,10 @@ _TF1 = "TensorFlow 1's graph mode (sessions, placeholders) is not part of dendri
 
 
 def build(keras):
-    top = names_from(tensor_api, tensor_api.NAMES)
+    top = tf_hooks.named(names_from(tensor_api, tensor_api.NAMES))  # name= records for the session hooks
     top.update(names_from(dtypes, dtypes.NAMES))
     math_members = dict(names_from(tensor_api, tensor_api.NAMES), **names_from(tf_math, tf_math.MATH_NAMES))
+    math_members = tf_hooks.named(math_members)
     math_members.update(softmax=nn.softmax, log_softmax=nn.log_softmax, l2_normalize=nn.l2_normalize)
     v1 = Namespace("tensorflow.compat.v1", "TensorFlow 1 pieces beginner code touches.",
                    members=dict(top, **{k: v for k, v in tf_runtime.V1.items() if v is not None},
@@ -63,13 +64,14 @@ def build(keras):
                              feature_column=dendrite_module("feature_column", "tf.compat.v1.feature_column")))
     compat = Namespace("tensorflow.compat", members={"v1": v1})
     lazy = {name: dendrite_module(name, f"tf.{name}") for name in ("data", "io", "image", "strings", "train")}
+    lazy["train"] = tf_hooks.train_namespace  # dendrite.train's messages with the session hooks
     lazy["summary"] = dendrite_module("summary", "tf.summary")
     lazy.update(estimator=dendrite_module("estimator", "tf.estimator"),
                 feature_column=dendrite_module("feature_column", "tf.feature_column"))
     lazy["distribute"] = dendrite_module("distribute", "tf.distribute")  # MPI data parallelism (dendrite.distribute)
     lazy["decode_raw"] = dendrite_module("io", "tf.decode_raw", "decode_raw")
     members = dict(
-        top, nn=Namespace("tensorflow.nn", nn.__doc__, members=names_from(nn, nn.NAMES)),
+        top, nn=Namespace("tensorflow.nn", nn.__doc__, members=tf_hooks.named(names_from(nn, nn.NAMES))),
         math=Namespace("tensorflow.math", tf_math.__doc__, members=math_members),
         linalg=Namespace("tensorflow.linalg", members=dict(tf_math.LINALG, l2_normalize=nn.l2_normalize)),
         random=Namespace("tensorflow.random", tf_random.__doc__, members=names_from(tf_random, tf_random.NAMES)),

@@ -20,10 +20,10 @@ class _Weights:
         self.weights = weights
 
 
-def save(model_dir, variables, step, keep_checkpoint_max=5):
-    """Write ``variables`` (path -> Variable) as ``model_dir/model.ckpt-<step>``; returns the prefix."""
+def save(model_dir, variables, step, keep_checkpoint_max=5, basename="model.ckpt"):
+    """Write ``variables`` (path -> Variable) as ``model_dir/<basename>-<step>``; returns the prefix."""
     os.makedirs(model_dir, exist_ok=True)
-    prefix = os.path.join(model_dir, f"model.ckpt-{int(step)}")
+    prefix = os.path.join(model_dir, f"{basename}-{int(step)}")
     earlier = all_checkpoints(model_dir)  # (save_checkpoint rewrites the state file with the newest only)
     _ckpt.save_checkpoint(_Weights(list(variables.values())), prefix)
     kept = [p for p in earlier if p != os.path.basename(prefix)] + [os.path.basename(prefix)]

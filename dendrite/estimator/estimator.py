@@ -16,10 +16,17 @@ How it runs eagerly (see dendrite.estimator.variables for how the weights persis
   results in ``model_dir/eval`` (``eval_<name>``);
 - ``evaluate``: the metrics of ``eval_metric_ops`` accumulated over the batches (or ``steps`` batches), with
   ``loss`` (the mean of the batches' losses) and ``global_step``;
-- ``predict``: a generator of the predictions, one example at a time (or one batch).
+- ``predict``: a generator of the predictions, one example at a time (or one batch);
+- hooks: each method runs TensorFlow's session hooks (``hooks=[...]``, dendrite.estimator.session_run_hook for
+  the order, dendrite.estimator.hooks for the concrete ones) together with the EstimatorSpec's
+  ``training_hooks`` / ``evaluation_hooks`` / ``prediction_hooks``. The model_fn runs on every step, each call
+  making its hooks anew: the hooks of the spec of the FIRST model_fn call of a ``train`` / ``evaluate`` /
+  ``predict`` serve that whole call (begun once, the same objects on every step); later calls' hooks are not
+  used. A hook's request_stop() ends the call after the step; ``saving_listeners`` are called around each
+  checkpoint ``train`` writes. Ops given ``name=`` in the model_fn record their output for the hooks' fetches
+  by name (dendrite.estimator.names).
 """
 import inspect
-import itertools
 import logging
 import os
 import re
@@ -30,14 +37,15 @@ import numpy as np
 
 from ..autodiff import GradientTape, Tensor, array_of
 from ..metrics.base import Metric
-from . import checkpoints
+from . import checkpoints, names, summaries
+from .hooks import NanLossDuringTrainingError, checked_listeners, save_with_listeners
 from .run_config import RunConfig
+from .session_run_hook import HookRunner
 from .spec import EstimatorSpec, ModeKeys
 from .variables import VariableStore
 
 logger = logging.getLogger("dendrite.estimator")
 _NAMES = {ModeKeys.TRAIN: "TRAIN", ModeKeys.EVAL: "EVAL", ModeKeys.PREDICT: "PREDICT"}
-_WRITERS = itertools.count()  # numbers the summary writers of this process
 
 
 def _as_input(value):
@@ -53,8 +61,6 @@ def _as_input(value):
 class Estimator:
     """A model given by ``model_fn(features, labels, mode, params, config)`` (any subset of these arguments),
     returning an ``EstimatorSpec``."""
-
-    _said_no_summaries = False  # whether the missing tensorboardX was reported
 
     def __init__(self, model_fn, model_dir=None, config=None, params=None, warm_start_from=None):
         if not callable(model_fn):
@@ -142,12 +148,23 @@ class Estimator:
         self._store.restore(values, optimizer_state=False, trainable_only=isinstance(wanted, str))
         logger.info("Warm-starting from: %s", source)
 
-    def _save(self):
+    def _save(self, listeners=(), session=None):
+        """A checkpoint at the global step, with the saving listeners called around it; returns whether one
+        of them asked to stop training."""
         step = int(self._store.global_step.value)
-        prefix = checkpoints.save(self._model_dir, self._store.all_variables(), step,
-                                  self._config.keep_checkpoint_max)
-        logger.info("Saving checkpoints for %d into %s.", step, prefix)
-        return prefix
+
+        def save():
+            prefix = checkpoints.save(self._model_dir, self._store.all_variables(), step,
+                                      self._config.keep_checkpoint_max)
+            logger.info("Saving checkpoints for %d into %s.", step, prefix)
+        if not listeners:
+            save()
+            return False
+        return save_with_listeners(listeners, session, step, save)
+
+    def eval_dir(self, name=None):
+        """The folder evaluate(name=...) writes its results in: model_dir/eval, or model_dir/eval_<name>."""
+        return os.path.join(self._model_dir, "eval" if not name else f"eval_{name}")
 
     # ------------------------------------------------------------------ inputs
     def _batches(self, input_fn, mode):
@@ -193,8 +210,11 @@ class Estimator:
 
     # ------------------------------------------------------------------ train
     def train(self, input_fn, hooks=None, steps=None, max_steps=None, saving_listeners=None):
-        """Train for ``steps`` more steps, up to global step ``max_steps``, or until the input ends."""
-        _no_hooks(self, "train", hooks, saving_listeners)
+        """Train for ``steps`` more steps, up to global step ``max_steps``, until the input ends or a hook
+        requests a stop; ``hooks`` and ``saving_listeners`` as the module's docstring says."""
+        who = f"{type(self).__name__}.train"
+        runner = HookRunner(who, hooks, self._store)
+        listeners = checked_listeners(who, saving_listeners)
         if steps is not None and max_steps is not None:
             raise ValueError(f"{type(self).__name__}.train: give steps or max_steps, not both.")
         for name, value in (("steps", steps), ("max_steps", max_steps)):
@@ -209,33 +229,46 @@ class Estimator:
             return self
         last = start + steps if steps is not None else max_steps
         self._rate_from, self._summarized, saved_time, loss = None, None, time.time(), None
+        for listener in listeners:
+            listener.begin()
         for features, labels in self._batches(input_fn, ModeKeys.TRAIN):
             step = int(store.global_step.value)
             if last is not None and step >= last:
                 break
-            with GradientTape(persistent=True) as tape:
+            with names.step() as named, GradientTape(persistent=True) as tape:
                 spec = self._call_model_fn(features, labels, ModeKeys.TRAIN)
             run = getattr(spec.train_op, "_estimator_run", None)
             if run is None:
                 raise TypeError(f"{type(self).__name__}: in mode TRAIN the train_op must come from "
                                 "optimizer.minimize(loss, global_step=...) (dendrite.estimator.v1 or "
                                 f"tf.compat.v1.train); received {type(spec.train_op).__name__}.")
+            if not runner.started:
+                runner.start(spec.training_hooks, spec, named, "training_hooks")
+            runner.before_run(spec, named, spec.train_op)
             run(tape, store)
             loss = float(np.asarray(array_of(spec.loss)).reshape(()))
-            if not np.isfinite(loss):
-                raise FloatingPointError(f"{type(self).__name__}: the loss is {loss} at step {step} (NaN loss "
-                                         "during training); lower the learning rate or check the inputs.")
             if int(store.global_step.value) == step:
                 raise ValueError(f"{type(self).__name__}: the train_op did not increment the global step. Pass "
                                  "global_step=get_global_step() to optimizer.minimize(...).")
+            runner.after_run()
+            if not np.isfinite(loss):
+                raise NanLossDuringTrainingError(f"{type(self).__name__}: the loss is {loss} at step {step} (NaN "
+                                                 "loss during training); lower the learning rate or check the "
+                                                 "inputs.")
             now = int(store.global_step.value)
             self._log_step(step, loss)
             if self._due(now, saved_time):
-                self._save()
+                runner.stop_requested |= self._save(listeners, runner.session)
                 saved_time = time.time()
+            if runner.stop_requested:
+                break
         if loss is None and int(store.global_step.value) == start and self.latest_checkpoint() is None:
             raise ValueError(f"{type(self).__name__}.train: the input_fn gave no batch.")
-        self._save()
+        if runner.started:
+            runner.end()
+        self._save(listeners, runner.session)
+        for listener in listeners:
+            listener.end(runner.session, int(store.global_step.value))
         self._close_summary()
         logger.info("Loss for final step: %s.", loss)
         return self
@@ -270,21 +303,13 @@ class Estimator:
     def _scalar(self, tag, value, step, folder=None):
         """A TensorBoard scalar in model_dir (or a sub-folder), through the TensorBoard callback's tensorboardX
         writer; without tensorboardX installed, none (said once)."""
-        from ..callbacks.tensorboard import _tensorboardx
-        try:
-            tensorboardx = _tensorboardx()
-        except ImportError as e:
-            if not Estimator._said_no_summaries:
-                Estimator._said_no_summaries = True
-                logger.warning("No summaries are written: %s", e)
-            return
         if self._summary is None or self._summary[0] != folder:
             self._close_summary()
-            path = self._model_dir if folder is None else os.path.join(self._model_dir, folder)
-            # a file of its own: two writers opened in one second would otherwise share the file name
-            # (time and host), the second one overwriting the first's events
-            suffix = f".{os.getpid()}.{next(_WRITERS):06d}"
-            self._summary = (folder, tensorboardx.SummaryWriter(path, filename_suffix=suffix))
+            writer = summaries.open_writer(self._model_dir if folder is None else os.path.join(self._model_dir,
+                                                                                                folder))
+            if writer is None:
+                return
+            self._summary = (folder, writer)
         self._summary[1].add_scalar(tag, value, step)
 
     def _close_summary(self):
@@ -294,8 +319,9 @@ class Estimator:
 
     # --------------------------------------------------------------- evaluate
     def evaluate(self, input_fn, steps=None, hooks=None, checkpoint_path=None, name=None):
-        """The metrics over the input (or its first ``steps`` batches): eval_metric_ops, ``loss``, ``global_step``."""
-        _no_hooks(self, "evaluate", hooks)
+        """The metrics over the input (or its first ``steps`` batches, or until a hook requests a stop):
+        eval_metric_ops, ``loss``, ``global_step``; written as summaries in ``eval_dir(name)``."""
+        runner = HookRunner(f"{type(self).__name__}.evaluate", hooks, self._store)
         if steps is not None and (isinstance(steps, bool) or int(steps) != steps or steps <= 0):
             raise ValueError(f"{type(self).__name__}.evaluate: steps must be a positive integer or None; received "
                              f"steps={steps!r}.")
@@ -307,7 +333,11 @@ class Estimator:
         for i, (features, labels) in enumerate(self._batches(input_fn, ModeKeys.EVAL)):
             if steps is not None and i >= steps:
                 break
-            spec = self._call_model_fn(features, labels, ModeKeys.EVAL)
+            with names.step() as named:
+                spec = self._call_model_fn(features, labels, ModeKeys.EVAL)
+            if not runner.started:
+                runner.start(spec.evaluation_hooks, spec, named, "evaluation_hooks")
+            runner.before_run(spec, named, spec.loss)
             losses.append(float(np.asarray(array_of(spec.loss)).reshape(())))
             for key, op in spec.eval_metric_ops.items():
                 metric = _metric_of(self, key, op)
@@ -317,12 +347,16 @@ class Estimator:
                                      "dendrite.estimator.v1.metrics (tf.compat.v1.metrics) or a Metric made once, "
                                      "outside the model_fn.")
                 kept[key] = metric
+            runner.after_run()
+            if runner.stop_requested:
+                break
         if not losses:
             raise ValueError(f"{type(self).__name__}.evaluate: the input_fn gave no batch.")
+        runner.end()
         results = {key: _result(m) for key, m in kept.items()}
         results.setdefault("loss", np.float32(np.mean(losses)))
         results["global_step"] = np.int64(self._store.global_step.value)
-        folder = "eval" if name is None else f"eval_{name}"
+        folder = os.path.basename(self.eval_dir(name))
         for key, value in results.items():
             if key != "global_step" and np.ndim(value) == 0:
                 self._scalar(key, float(value), int(results["global_step"]), folder)
@@ -333,15 +367,21 @@ class Estimator:
 
     # ---------------------------------------------------------------- predict
     def predict(self, input_fn, predict_keys=None, hooks=None, checkpoint_path=None, yield_single_examples=True):
-        """A generator of predictions: one per example (a dict when the model_fn predicts a dict)."""
-        _no_hooks(self, "predict", hooks)
+        """A generator of predictions: one per example (a dict when the model_fn predicts a dict), until the
+        input ends or a hook requests a stop."""
+        runner = HookRunner(f"{type(self).__name__}.predict", hooks, self._store)
         if self._restore(checkpoint_path) is None:
             logger.warning("Could not find trained model in model_dir: %s, running initialization to predict.",
                            self._model_dir)
         if isinstance(predict_keys, str):
             predict_keys = [predict_keys]
         for features, _ in self._batches(input_fn, ModeKeys.PREDICT):
-            spec = self._call_model_fn(features, None, ModeKeys.PREDICT)
+            with names.step() as named:
+                spec = self._call_model_fn(features, None, ModeKeys.PREDICT)
+            if not runner.started:
+                runner.start(spec.prediction_hooks, spec, named, "prediction_hooks")
+            runner.before_run(spec, named, spec.predictions)
+            runner.after_run()
             predictions = spec.predictions
             if isinstance(predictions, dict):
                 predictions = {k: np.asarray(array_of(v)) for k, v in predictions.items()}
@@ -355,14 +395,18 @@ class Estimator:
                 predictions = np.asarray(array_of(predictions))
             if not yield_single_examples:
                 yield predictions
-                continue
-            sizes = {len(v) for v in (predictions.values() if isinstance(predictions, dict) else [predictions])}
-            if len(sizes) != 1:
-                raise ValueError(f"{type(self).__name__}.predict: yield_single_examples needs every prediction to "
-                                 f"have the batch size first; their first dimensions are {sorted(sizes)}.")
-            for i in range(sizes.pop()):
-                yield ({k: v[i] for k, v in predictions.items()} if isinstance(predictions, dict)
-                       else predictions[i])
+            else:
+                sizes = {len(v) for v in (predictions.values() if isinstance(predictions, dict) else [predictions])}
+                if len(sizes) != 1:
+                    raise ValueError(f"{type(self).__name__}.predict: yield_single_examples needs every prediction "
+                                     f"to have the batch size first; their first dimensions are {sorted(sizes)}.")
+                for i in range(sizes.pop()):
+                    yield ({k: v[i] for k, v in predictions.items()} if isinstance(predictions, dict)
+                           else predictions[i])
+            if runner.stop_requested:
+                break
+        if runner.started:
+            runner.end()
 
     # ----------------------------------------------------------------- export
     def export_saved_model(self, export_dir_base, serving_input_receiver_fn=None, *args, **kwargs):
@@ -373,13 +417,6 @@ class Estimator:
 
     export_savedmodel = export_saved_model
     experimental_export_all_saved_models = export_saved_model
-
-
-def _no_hooks(estimator, method, *hook_lists):
-    if any(hook_list for hook_list in hook_lists):
-        raise NotImplementedError(f"{type(estimator).__name__}.{method}: hooks and saving_listeners are TensorFlow "
-                                  "session hooks, which dendrite (eager, sessionless) does not run. Pass none; use "
-                                  "steps/max_steps and RunConfig for checkpoints and logging.")
 
 
 def _metric_of(estimator, key, op):

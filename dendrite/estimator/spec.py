@@ -17,8 +17,11 @@ class EstimatorSpec:
     TRAIN needs ``loss`` and ``train_op`` (from ``optimizer.minimize(loss, global_step)``, see
     dendrite.estimator.v1, or a canned head); EVAL needs ``loss`` and may give ``eval_metric_ops`` (name ->
     ``(value, update_op)`` from ``v1.metrics``, or a dendrite Metric kept across calls); PREDICT needs
-    ``predictions`` (a Tensor/array, or a dict of them, batch first). ``export_outputs``, ``scaffold`` and the
-    hooks are accepted and kept, not used.
+    ``predictions`` (a Tensor/array, or a dict of them, batch first). ``training_hooks`` (with
+    ``training_chief_hooks``), ``evaluation_hooks`` and ``prediction_hooks`` are run by the Estimator: those of
+    the first model_fn call of each train/evaluate/predict serve that whole call (see
+    dendrite.estimator.estimator).
+    ``export_outputs`` and ``scaffold`` are accepted and kept, not used.
     """
 
     def __init__(self, mode, predictions=None, loss=None, train_op=None, eval_metric_ops=None, export_outputs=None,

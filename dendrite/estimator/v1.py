@@ -1,7 +1,9 @@
 """The TensorFlow 1 pieces a model_fn calls (served as ``tf.compat.v1.*`` in compatibility mode):
 ``train.get_or_create_global_step`` / ``get_global_step``, the ``*Optimizer`` classes whose
 ``minimize(loss, global_step=...)`` gives the spec's ``train_op``, ``losses.sparse_softmax_cross_entropy`` and
-friends, ``metrics.accuracy`` & co. returning ``(value, update_op)``, and ``layers.dense``.
+friends, ``metrics.accuracy`` & co. returning ``(value, update_op)``, ``layers.dense``, the session hooks
+(``train.LoggingTensorHook`` & co., dendrite.estimator.hooks) and ``identity(x, name=...)``, which names a
+tensor for their fetches.
 
 Eagerly: ``minimize`` computes nothing when called; it returns a TrainOp that the Estimator runs after the
 model_fn, with the gradients of the loss from the GradientTape the Estimator held around the call. The
@@ -17,6 +19,9 @@ import numpy as np
 from .. import metrics as _metrics
 from .. import optimizers as _optimizers
 from ..autodiff import Tensor, Variable, array_of, ops
+from . import hooks as _hooks
+from . import names as _names
+from . import session_run_hook as _session_run_hook
 from . import variables as _variables
 
 _GLOBAL_STEP = []  # the global step outside any Estimator (created on request)
@@ -41,6 +46,13 @@ def get_global_step(graph=None):
 
 
 create_global_step = get_or_create_global_step
+
+
+def identity(input, name=None):  # noqa: A002 - TensorFlow's name
+    """``input`` itself, recorded under ``name`` for the session hooks' fetches while an Estimator step runs
+    (dendrite.estimator.names): ``LoggingTensorHook({"probabilities": "softmax_tensor"})`` finds
+    ``identity(probabilities, name="softmax_tensor")``."""
+    return _names.record(name, input)
 
 
 class TrainOp:
@@ -290,7 +302,9 @@ train = SimpleNamespace(get_or_create_global_step=get_or_create_global_step, get
                         create_global_step=create_global_step, Optimizer=Optimizer,
                         GradientDescentOptimizer=GradientDescentOptimizer, MomentumOptimizer=MomentumOptimizer,
                         AdamOptimizer=AdamOptimizer, AdagradOptimizer=AdagradOptimizer,
-                        RMSPropOptimizer=RMSPropOptimizer, FtrlOptimizer=FtrlOptimizer)
+                        RMSPropOptimizer=RMSPropOptimizer, FtrlOptimizer=FtrlOptimizer,
+                        **{n: getattr(_session_run_hook, n) for n in _session_run_hook.__all__},
+                        **{n: getattr(_hooks, n) for n in _hooks.__all__})
 losses = SimpleNamespace(sparse_softmax_cross_entropy=sparse_softmax_cross_entropy,
                          softmax_cross_entropy=softmax_cross_entropy, sigmoid_cross_entropy=sigmoid_cross_entropy,
                          mean_squared_error=mean_squared_error)

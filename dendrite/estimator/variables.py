@@ -153,6 +153,17 @@ class VariableStore:
 
     # ------------------------------------------------------------- capturing
     @contextlib.contextmanager
+    def active(self):
+        """Make this store ``current()`` (what get_global_step reads) without capturing layer weights: the
+        Estimator's session hooks run in it."""
+        saved = current()
+        _ACTIVE.store = self
+        try:
+            yield self
+        finally:
+            _ACTIVE.store = saved
+
+    @contextlib.contextmanager
     def capturing(self):
         """Run a model_fn: fresh automatic layer names, layer weights shared through the store."""
         saved_counts, saved_store = _layer_base._name_counts.copy(), current()
