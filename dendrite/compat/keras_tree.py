@@ -11,7 +11,6 @@ KERAS_VERSION = "3.3.3"
 _LAYER_MODULES = ("core convolutional pooling recurrent normalization embeddings merge advanced_activations "
                   "wrappers noise local convolutional_recurrent preprocessing experimental").split()
 _GONE = {
-    "PReLU": "dendrite has no PReLU layer yet; use LeakyReLU or Activation('relu').",
     "ThresholdedReLU": "use ReLU(threshold=...).",
     "Highway": "Highway was removed in Keras 2.", "MaxoutDense": "MaxoutDense was removed in Keras 2.",
 }

@@ -25,6 +25,15 @@ class TensorShape(tuple):
     def rank(self):
         return len(self)
 
+    ndims = rank
+
+    @property
+    def dims(self):
+        return list(self)
+
+    def is_fully_defined(self):
+        return None not in self
+
     def num_elements(self):
         return None if None in self else int(__import__("math").prod(self))
 

@@ -8,7 +8,7 @@ from .embedding import Embedding
 from .lambda_layer import Lambda
 from .regularization import (Dropout, SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout,
                              ActivityRegularization)
-from .activation import ReLU, LeakyReLU, ELU, Softmax
+from .activation import ReLU, LeakyReLU, PReLU, ELU, Softmax
 from .pooling import (MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling2D,
                       GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPool2D, AvgPool2D,
                       MaxPool1D, AvgPool1D, GlobalAvgPool2D, GlobalMaxPool2D, GlobalAvgPool1D, GlobalMaxPool1D)
@@ -31,7 +31,7 @@ from .text_vectorization import TextVectorization
 from .dense_features import DenseFeatures
 
 __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Dense", "Activation", "Flatten", "Reshape",
-           "Dropout", "SpatialDropout1D", "SpatialDropout2D", "ReLU", "LeakyReLU", "ELU", "Softmax", "MaxPooling2D",
+           "Dropout", "SpatialDropout1D", "SpatialDropout2D", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "MaxPooling2D",
            "AveragePooling2D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
            "GlobalAveragePooling1D", "GlobalMaxPooling1D", "MaxPool2D", "AvgPool2D", "MaxPool1D", "AvgPool1D",
            "GlobalAvgPool2D", "GlobalMaxPool2D", "GlobalAvgPool1D", "GlobalMaxPool1D", "ZeroPadding2D",

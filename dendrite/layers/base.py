@@ -57,8 +57,15 @@ def _dtype_name(dtype, who):
 
 
 def _shape_record(shape):
-    """A build shape as kept: a tuple, or a list of tuples for a layer built on several inputs."""
+    """A build shape as kept: a tuple, or a list (dict) of tuples for a layer built on several inputs."""
+    if isinstance(shape, dict):
+        return {k: _shape_record(v) for k, v in shape.items()}
     return [tuple(s) for s in shape] if isinstance(shape, list) else tuple(shape)
+
+
+def _several_arrays(inputs):
+    """Whether ``inputs`` is a list or tuple of several arrays / tensors (not nested lists of numbers)."""
+    return isinstance(inputs, (list, tuple)) and len(inputs) > 1 and all(hasattr(x, "shape") for x in inputs)
 
 
 def _unbatched(shape):
@@ -167,6 +174,7 @@ class Layer:
 
     _autocast = True  # integer data becomes the layer's float dtype (False: it stays integer, see _as_tensor)
     _several_inputs = False  # True for layers called on a list of tensors (merge layers, multi-input models)
+    _structured_inputs = False  # True for subclassed models: call() gets a dict / list of arrays as such
     _text_inputs = False  # True for layers that read strings (TextVectorization, StringLookup, Hashing)
     #: whether the layer's output carries a mask (compute_mask's) when its input has one, as in Keras 3; a layer
     #: that does not support masking drops the mask, with a warning
@@ -457,7 +465,14 @@ class Layer:
             if training is not None:
                 kwargs["training"] = training  # fixed by this call, as Keras records it
             return self._symbolic_call(inputs, kwargs)
-        if self._several_inputs and isinstance(inputs, (list, tuple)):
+        if isinstance(inputs, dict) or self._structured_inputs and _several_arrays(inputs):
+            # a subclassed model called on a dict (or list) of arrays: call() gets the same structure, of Tensors
+            inputs = type(inputs)((k, self._as_tensor(v)) for k, v in inputs.items()) if isinstance(inputs, dict) \
+                else [self._as_tensor(x) for x in inputs]
+            shape = ({k: tuple(v.shape) for k, v in inputs.items()} if isinstance(inputs, dict)
+                     else [tuple(x.shape) for x in inputs])
+            mask = None
+        elif self._several_inputs and isinstance(inputs, (list, tuple)):
             inputs = [self._as_tensor(x) for x in inputs]
             shape = [tuple(x.shape) for x in inputs]
             mask = [x._keras_mask for x in inputs]

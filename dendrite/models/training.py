@@ -79,6 +79,7 @@ class Model(ModelSaving, Layer):
     """Base of Sequential and the functional Model: training and inference for any graph of layers."""
 
     _masks_from_inside = True
+    _structured_inputs = True  # called on a dict / list of arrays, call() gets that structure (layers/base.py)
     _distribution = None  # what fit consults when compiled in a strategy's scope over several processes
 
     def __new__(cls, *args, **kwargs):
@@ -96,7 +97,7 @@ class Model(ModelSaving, Layer):
 
     def _init_model(self, name=None, trainable=True, **kwargs):
         super().__init__(name=name, trainable=trainable, **kwargs)
-        if type(self).call is Model.call:
+        if type(self).call is Model.call and type(self).__call__ is Model.__call__:  # __call__ overridden: its own
             raise TypeError(
                 f"{type(self).__name__} defines no call(): a subclass of Model computes its output in "
                 "call(self, inputs, training=None). Or use Sequential([...]) / Model(inputs, outputs)."

@@ -239,3 +239,63 @@ def test_layers_added_to_a_list_after_it_was_assigned_are_tracked():
     before = model.blocks[0].kernel.numpy().copy()
     model.fit(X, Y, epochs=1, verbose=0)
     assert not np.array_equal(before, model.blocks[0].kernel.numpy())  # trained
+
+
+class TicketModel(keras.Model):
+    """A subclassed model whose call reads a dict of named inputs (Deep Learning with Python's ticket model)."""
+
+    def __init__(self):
+        super().__init__()
+        self.concat = layers.Concatenate()
+        self.score = layers.Dense(1, activation="sigmoid")
+        self.department = layers.Dense(3, activation="softmax")
+
+    def call(self, inputs):
+        features = self.concat([inputs["title"], inputs["body"]])
+        return self.score(features), self.department(features)
+
+
+def test_a_subclassed_model_called_on_a_dict_or_a_list_of_arrays_gets_that_structure():
+    model = TicketModel()
+    data = {"title": rng.random((5, 4)), "body": rng.random((5, 2))}
+    score, department = model(data)
+    assert score.shape == (5, 1) and department.shape == (5, 3)
+    assert model.concat.input_shape == [(None, 4), (None, 2)]
+
+    class Pair(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = layers.Dense(2)
+
+        def call(self, inputs):
+            a, b = inputs
+            return self.dense(a) + b
+
+    pair = Pair()
+    a = rng.random((5, 3)).astype("float32")
+    out = pair([a, np.ones((5, 2), "float32")])
+    assert out.shape == (5, 2)
+    np.testing.assert_allclose(out.numpy(), pair.dense(a).numpy() + 1, rtol=1e-6)
+
+
+def test_a_model_that_overrides_dunder_call_instead_of_call_is_accepted():
+    class Net(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.hidden = layers.Dense(8, activation="relu")
+            self.out = layers.Dense(3)
+
+        def __call__(self, x, is_training=False):
+            x = self.out(self.hidden(x))
+            return x if is_training else keras.ops.softmax(x)
+
+    net = Net()
+    probabilities = net(rng.random((4, 5)).astype("float32"))
+    np.testing.assert_allclose(probabilities.numpy().sum(axis=1), 1.0, rtol=1e-6)
+    assert len(net.trainable_variables) == 4
+
+    class NoForward(keras.Model):
+        pass
+
+    with pytest.raises(TypeError, match="NoForward defines no call"):
+        NoForward()
