@@ -4,7 +4,7 @@ and ``tf_keras``: dendrite's Keras API with every module path of the three eras 
 legacy_layers / legacy_callbacks. ``build()`` makes one tree; the import hook serves its nodes."""
 import dendrite
 from .. import layers as _layers, optimizers as _optimizers, utils as _utils
-from . import backend_k, legacy_callbacks, legacy_layers
+from . import backend_k, keras3_api, legacy_callbacks, legacy_layers
 from ._namespace import Namespace, dendrite_module, names_from
 
 KERAS_VERSION = "3.3.3"
@@ -111,6 +111,8 @@ def build(root="keras"):
         "random": lambda: Namespace(f"{root}.random", sources=(dendrite.random,)),
         "wrappers": lambda: Namespace(f"{root}.wrappers", lazy={"scikit_learn": dendrite_module("wrappers.keras2", "keras.wrappers.scikit_learn")}),
         "ops": lambda: Namespace(f"{root}.ops", sources=(dendrite.ops,)),
+        "config": lambda: Namespace(f"{root}.config", "Keras 3's settings.", members=dict(keras3_api.CONFIG)),
+        "Variable": lambda: keras3_api.KerasVariable,
     }
     members = dict(simple, models=models, Sequential=dendrite.Sequential, Model=dendrite.Model,
                    Input=dendrite.Input, __version__=KERAS_VERSION, version=lambda: KERAS_VERSION)

@@ -6,7 +6,7 @@ from .merging import (Add, Subtract, Multiply, Average, Maximum, Minimum, Concat
 from .core import Input, InputLayer, Dense, Activation, Flatten, Reshape, Identity, Masking
 from .embedding import Embedding
 from .lambda_layer import Lambda
-from .regularization import (Dropout, SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout,
+from .regularization import (Dropout, SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, AlphaDropout,
                              ActivityRegularization)
 from .activation import ReLU, LeakyReLU, PReLU, ELU, Softmax
 from .pooling import (MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling2D,
@@ -43,6 +43,6 @@ __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Dense", 
            "add", "subtract", "multiply", "average", "maximum", "minimum", "concatenate", "dot", "SimpleRNNCell",
            "LSTMCell", "GRUCell", "StackedRNNCells", "RNN", "SimpleRNN", "LSTM", "GRU", "Bidirectional",
            "TimeDistributed", "Embedding", "Identity", "Lambda", "Masking", "Permute", "RepeatVector", "Rescaling",
-           "CenterCrop", "Resizing", "CategoryEncoding", "GaussianNoise", "GaussianDropout", "ActivityRegularization",
+           "CenterCrop", "Resizing", "CategoryEncoding", "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization",
            "UnitNormalization", "RandomFlip", "RandomContrast", "RandomBrightness", "RandomCrop", "RandomRotation",
            "RandomZoom", "RandomTranslation", "StringLookup", "IntegerLookup", "Hashing", "TextVectorization", "DenseFeatures"]
