@@ -10,6 +10,9 @@ installed (_patches makes and undoes the changes listed by ``targets()``):
 - ``t.shape`` is a ``tf.TensorShape`` (a tuple with ``as_list()``, ``rank``), and ``t.get_shape()`` gives it too.
 - A slice of a Variable answers ``assign`` / ``assign_add`` / ``assign_sub``, which write into the variable
   (``v[0, 0].assign(3.0)``), as TensorFlow's sliced variables do.
+- ``repr(t)`` / ``str(t)`` / ``repr(v)`` read as TensorFlow prints them (``<tf.Tensor: shape=(2,), dtype=float32,
+  numpy=array([1., 2.], dtype=float32)>``, ``tf.Tensor([1. 2.], shape=(2,), dtype=float32)``,
+  ``<tf.Variable 'w:0' shape=() dtype=float32, numpy=1.0>``).
 - A metric's ``result()`` (and calling a metric) gives a NumPy scalar that also answers ``.numpy()``.
 - Iterating a ``tf.data.Dataset`` gives Tensors (``.numpy()`` on each component), as eager TensorFlow does;
   ``as_numpy_iterator()`` still gives NumPy values, and fit reads the NumPy values."""
@@ -45,6 +48,33 @@ def _format(self, spec):
 def _shape(self):
     from .tf_tree import TensorShape
     return TensorShape(self.value.shape)
+
+
+def _tf_dtype(value):
+    return "string" if value.dtype == object else value.dtype.name
+
+
+def _numpy_text(value):
+    return repr(value[()].item() if isinstance(value[()], (np.floating, np.integer, np.bool_)) else value[()]) \
+        if value.ndim == 0 else repr(value)
+
+
+def _tensor_repr(self):
+    value = np.asarray(self.value)
+    text = _numpy_text(value)
+    return f"<tf.Tensor: shape={tuple(value.shape)}, dtype={_tf_dtype(value)}, numpy={chr(10) if value.ndim else ''}{text}>"
+
+
+def _tensor_str(self):
+    value = np.asarray(self.value)
+    body = str(value[()]) if value.ndim == 0 else chr(10) + str(value)
+    return f"tf.Tensor({body}, shape={tuple(value.shape)}, dtype={_tf_dtype(value)})"
+
+
+def _variable_repr(self):
+    value = np.asarray(self.value)
+    return (f"<tf.Variable '{self.name}:0' shape={tuple(value.shape)} dtype={_tf_dtype(value)}, "
+            f"numpy={chr(10) if value.ndim else ''}{_numpy_text(value)}>")
 
 
 def _rpow(self, other):
@@ -132,7 +162,8 @@ def targets():
     from ..models.data_adapters.stream_adapter import DatasetAdapter
     _METRIC_OUT = Metric.__dict__["_out"]
     return [(Metric, "_out", _metric_out), (Tensor, "__format__", _format), (Tensor, "__getitem__", _getitem),
-            (Tensor, "__rpow__", _rpow), (Tensor, "shape", property(_shape)), (Tensor, "get_shape", _shape),
+            (Tensor, "__rpow__", _rpow), (Tensor, "__repr__", _tensor_repr), (Tensor, "__str__", _tensor_str),
+            (Variable, "__repr__", _variable_repr), (Variable, "__str__", _variable_repr), (Tensor, "shape", property(_shape)), (Tensor, "get_shape", _shape),
             (Tensor, "assign", _slice_update("assign")), (Tensor, "assign_add", _slice_update("assign_add")),
             (Tensor, "assign_sub", _slice_update("assign_sub")),
             (Tensor, "__eq__", _eq), (Tensor, "__ne__", _ne), (Tensor, "__hash__", object.__hash__),

@@ -4,6 +4,7 @@ process: ``tf.function`` (runs the function as written), ``tf.device`` (a no-op 
 nothing), ``tf.saved_model`` (refused, naming the .keras alternative), ``tf.compat.v1`` pieces beginner code
 touches, ``tf.get_logger`` / ``tf.autograph``."""
 import contextlib
+import enum
 import functools
 import logging as _logging
 from types import SimpleNamespace
@@ -22,6 +23,34 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None, 
         run.python_function = f
         return run
     return wrap if func is None else wrap(func)
+
+
+class TensorSpec:
+    """``tf.TensorSpec(shape, dtype, name)``: a description of a tensor (for ``tf.function``'s input_signature,
+    which dendrite's eager functions accept and do not need)."""
+
+    def __init__(self, shape, dtype="float32", name=None):
+        from .tf_tree import TensorShape
+        self.shape, self.dtype, self.name = TensorShape(shape), dtype, name
+
+    def __repr__(self):
+        return f"TensorSpec(shape={tuple(self.shape)}, dtype={self.dtype!r}, name={self.name!r})"
+
+    def __eq__(self, other):
+        return isinstance(other, TensorSpec) and (self.shape, str(self.dtype)) == (other.shape, str(other.dtype))
+
+    __hash__ = object.__hash__
+
+    def is_compatible_with(self, tensor):
+        shape = getattr(tensor, "shape", ())
+        return len(shape) == len(self.shape) and all(a is None or a == b for a, b in zip(self.shape, shape))
+
+
+class UnconnectedGradients(str, enum.Enum):
+    """``tf.UnconnectedGradients.NONE`` / ``.ZERO``: what GradientTape.gradient gives a source the target does
+    not depend on."""
+    NONE = "none"
+    ZERO = "zero"
 
 
 @contextlib.contextmanager

@@ -6,7 +6,7 @@ none."""
 from types import SimpleNamespace
 
 from ..autodiff import GradientTape as _GradientTape, Tensor
-from . import dtypes, nn, tensor_api, tf_files, tf_math, tf_random, tf_runtime
+from . import dtypes, nn, tensor_api, tf_debugging, tf_files, tf_indexing, tf_math, tf_random, tf_runtime
 from ._namespace import Namespace, dendrite_module, names_from
 
 TF_VERSION = "2.16.1"
@@ -60,6 +60,7 @@ _TF1 = "TensorFlow 1's graph mode (sessions, placeholders) is not part of dendri
 def build(keras):
     top = names_from(tensor_api, tensor_api.NAMES)
     top.update(names_from(dtypes, dtypes.NAMES))
+    top.update(names_from(tf_indexing, tf_indexing.NAMES))
     math_members = dict(names_from(tensor_api, tensor_api.NAMES), **names_from(tf_math, tf_math.MATH_NAMES))
     math_members.update(softmax=nn.softmax, log_softmax=nn.log_softmax, l2_normalize=nn.l2_normalize)
     v1 = Namespace("tensorflow.compat.v1", "TensorFlow 1 pieces beginner code touches.",
@@ -88,6 +89,13 @@ def build(keras):
             names_from(dtypes, dtypes.NAMES), as_dtype=dtypes.as_dtype, DType=dtypes.DType, cast=tensor_api.cast)),
         autograph=tf_runtime.AUTOGRAPH, version=SimpleNamespace(VERSION=TF_VERSION, VERSION_INFO=TF_VERSION),
         function=tf_runtime.function, device=tf_runtime.device, get_logger=tf_runtime.get_logger,
+        debugging=Namespace("tensorflow.debugging", tf_debugging.__doc__,
+                            members=names_from(tf_debugging, tf_debugging.NAMES)),
+        errors=Namespace("tensorflow.errors", "TensorFlow's error classes, as the Python errors dendrite raises.",
+                         members=dict(InvalidArgumentError=ValueError, OutOfRangeError=StopIteration,
+                                      NotFoundError=FileNotFoundError, UnimplementedError=NotImplementedError,
+                                      ResourceExhaustedError=MemoryError, OpError=Exception)),
+        TensorSpec=tf_runtime.TensorSpec, UnconnectedGradients=tf_runtime.UnconnectedGradients,
         GradientTape=GradientTape, Tensor=Tensor, TensorShape=TensorShape, DType=dtypes.DType,
         as_dtype=dtypes.as_dtype, eye=tf_math.eye, norm=tf_math.norm, sign=tf_math.sign, round=tf_math.round,
         __version__=TF_VERSION, truncated_normal=tf_random.truncated_normal, random_normal=tf_random.normal,

@@ -121,3 +121,12 @@ def test_a_scalar_gradient_converts_to_an_array(tf):
     assert np.asarray(grad).shape == () and np.asarray(grad) == pytest.approx(-14.0 / 3, rel=1e-5)
     tf.optimizers.SGD(0.1).apply_gradients(zip([grad], [w]))
     assert w.numpy() == pytest.approx(0.5 + 1.4 / 3, rel=1e-5)
+
+
+def test_tensors_and_variables_print_as_tensorflow_prints_them(tf):
+    assert str(tf.constant("hello world")) == "tf.Tensor(b'hello world', shape=(), dtype=string)"
+    assert repr(tf.constant(4.0)) == "<tf.Tensor: shape=(), dtype=float32, numpy=4.0>"
+    assert str(tf.constant([[1, 2], [3, 4]])) == "tf.Tensor(\n[[1 2]\n [3 4]], shape=(2, 2), dtype=int32)"
+    assert repr(tf.constant([1.0, 2.0])) == ("<tf.Tensor: shape=(2,), dtype=float32, numpy=\n"
+                                             "array([1., 2.], dtype=float32)>")
+    assert repr(tf.Variable(1.0, name="w")) == "<tf.Variable 'w:0' shape=() dtype=float32, numpy=1.0>"
