@@ -5,6 +5,7 @@ legacy_layers / legacy_callbacks. ``build()`` makes one tree; the import hook se
 import dendrite
 from .. import layers as _layers, optimizers as _optimizers, utils as _utils
 from . import backend_k, keras3_api, legacy_callbacks, legacy_layers
+from ..layers.symbolic_ops import symbolic_members
 from ._namespace import Namespace, dendrite_module, names_from
 
 KERAS_VERSION = "3.3.3"
@@ -56,7 +57,8 @@ def _utils_ns(root):
 
 
 def _backend_ns(root):
-    return Namespace(f"{root}.backend", backend_k.__doc__, members=names_from(backend_k, backend_k.NAMES))
+    return Namespace(f"{root}.backend", backend_k.__doc__,
+                     members=dict(names_from(backend_k, backend_k.NAMES), Variable=keras3_api.KerasVariable))
 
 
 def _preprocessing_ns(root):
@@ -110,7 +112,8 @@ def build(root="keras"):
         "saving": lambda: Namespace(f"{root}.saving", sources=(dendrite.saving,)),
         "random": lambda: Namespace(f"{root}.random", sources=(dendrite.random,)),
         "wrappers": lambda: Namespace(f"{root}.wrappers", lazy={"scikit_learn": dendrite_module("wrappers.keras2", "keras.wrappers.scikit_learn")}),
-        "ops": lambda: Namespace(f"{root}.ops", sources=(dendrite.ops,)),
+        "ops": lambda: Namespace(f"{root}.ops", members=symbolic_members(
+            {k: v for k, v in vars(dendrite.ops).items() if not k.startswith("_")}), sources=(dendrite.ops,)),
         "config": lambda: Namespace(f"{root}.config", "Keras 3's settings.", members=dict(keras3_api.CONFIG)),
         "Variable": lambda: keras3_api.KerasVariable,
     }

@@ -6,6 +6,7 @@ none."""
 from types import SimpleNamespace
 
 from ..autodiff import GradientTape as _GradientTape, Tensor
+from ..layers.symbolic_ops import symbolic_members
 from . import dtypes, nn, tensor_api, tf_debugging, tf_files, tf_indexing, tf_math, tf_random, tf_runtime
 from ._namespace import Namespace, dendrite_module, names_from
 
@@ -57,12 +58,22 @@ def _wrap(grads):
 _TF1 = "TensorFlow 1's graph mode (sessions, placeholders) is not part of dendrite; write the code eagerly."
 
 
+_NOT_SYMBOLIC = {"is_tensor", "executing_eagerly", "print", "Variable", "function"}
+
+
+def _symbolic(members):
+    """``members`` whose functions build a Lambda layer when given a KerasTensor (layers/symbolic_ops), so
+    ``tf.concat([a, b], 1)`` or ``tf.nn.relu(x)`` work inside a functional model as in tf.keras."""
+    return symbolic_members(members, _NOT_SYMBOLIC)
+
+
 def build(keras):
     top = names_from(tensor_api, tensor_api.NAMES)
-    top.update(names_from(dtypes, dtypes.NAMES))
     top.update(names_from(tf_indexing, tf_indexing.NAMES))
-    math_members = dict(names_from(tensor_api, tensor_api.NAMES), **names_from(tf_math, tf_math.MATH_NAMES))
-    math_members.update(softmax=nn.softmax, log_softmax=nn.log_softmax, l2_normalize=nn.l2_normalize)
+    top = _symbolic(top)
+    top.update(names_from(dtypes, dtypes.NAMES))
+    math_members = dict(top, **_symbolic(names_from(tf_math, tf_math.MATH_NAMES)))
+    math_members.update(_symbolic(dict(softmax=nn.softmax, log_softmax=nn.log_softmax, l2_normalize=nn.l2_normalize)))
     v1 = Namespace("tensorflow.compat.v1", "TensorFlow 1 pieces beginner code touches.",
                    members=dict(top, **{k: v for k, v in tf_runtime.V1.items() if v is not None},
                                 set_random_seed=tf_random.set_seed),
@@ -79,9 +90,9 @@ def build(keras):
     lazy["distribute"] = dendrite_module("distribute", "tf.distribute")  # MPI data parallelism (dendrite.distribute)
     lazy["decode_raw"] = dendrite_module("io", "tf.decode_raw", "decode_raw")
     members = dict(
-        top, nn=Namespace("tensorflow.nn", nn.__doc__, members=names_from(nn, nn.NAMES)),
+        top, nn=Namespace("tensorflow.nn", nn.__doc__, members=_symbolic(names_from(nn, nn.NAMES))),
         math=Namespace("tensorflow.math", tf_math.__doc__, members=math_members),
-        linalg=Namespace("tensorflow.linalg", members=dict(tf_math.LINALG, l2_normalize=nn.l2_normalize)),
+        linalg=Namespace("tensorflow.linalg", members=_symbolic(dict(tf_math.LINALG, l2_normalize=nn.l2_normalize))),
         random=Namespace("tensorflow.random", tf_random.__doc__, members=names_from(tf_random, tf_random.NAMES)),
         config=Namespace("tensorflow.config", members=tf_runtime.CONFIG),
         saved_model=Namespace("tensorflow.saved_model", members=tf_runtime.SAVED_MODEL),

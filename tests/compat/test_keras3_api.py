@@ -31,3 +31,9 @@ def test_keras_variable_from_an_initializer_or_a_value(keras):
     assert isinstance(dense.kernel, keras.Variable) and isinstance(v, keras.Variable)
     with pytest.raises(ValueError, match=r"keras.Variable: an initializer \('zeros'\) needs a `shape`"):
         keras.Variable(initializer="zeros")
+
+
+def test_keras_backend_variable_is_keras_variable(keras):
+    from keras import backend
+    w = backend.Variable(np.ones((2, 2)), name="kernel")
+    assert isinstance(w, keras.Variable) and w.name == "kernel" and w.dtype == np.float32

@@ -45,3 +45,15 @@ def test_meshgrid_reverse_roll_sort_argsort_unique(tf):
     assert tf.argsort([3.0, 1.0, 2.0]).numpy().tolist() == [1, 2, 0]
     values, index = tf.unique([1, 1, 2, 4, 4, 4, 7, 8, 8])  # TensorFlow's documented example
     assert values.numpy().tolist() == [1, 2, 4, 7, 8] and index.numpy().tolist() == [0, 0, 1, 2, 2, 2, 3, 4, 4]
+
+
+def test_tensorflow_and_keras_ops_functions_on_keras_tensors_build_the_model(tf, keras):
+    inputs = tf.keras.Input((4,))
+    a = tf.keras.layers.Dense(3, kernel_initializer="ones")(inputs)
+    x = tf.concat([a, tf.nn.relu(-a)], axis=1)
+    x = tf.reduce_sum(x, axis=-1, keepdims=True) + keras.ops.mean(a, axis=-1, keepdims=True)
+    model = tf.keras.Model(inputs, x)
+    data = np.array([[1.0, 2.0, 3.0, 4.0], [-1.0, -1.0, -1.0, -1.0]], "float32")
+    # each of a's 3 units is the row sum: sum(a) + sum(relu(-a)) + mean(a)
+    row = data.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(model(data).numpy(), 3 * row + 3 * np.maximum(-row, 0) + row, rtol=1e-6)
