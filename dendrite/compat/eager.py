@@ -13,6 +13,7 @@ installed (_patches makes and undoes the changes listed by ``targets()``):
 - ``repr(t)`` / ``str(t)`` / ``repr(v)`` read as TensorFlow prints them (``<tf.Tensor: shape=(2,), dtype=float32,
   numpy=array([1., 2.], dtype=float32)>``, ``tf.Tensor([1. 2.], shape=(2,), dtype=float32)``,
   ``<tf.Variable 'w:0' shape=() dtype=float32, numpy=1.0>``).
+- ``t.device`` names the CPU (``/job:localhost/replica:0/task:0/device:CPU:0``), where dendrite computes.
 - A metric's ``result()`` (and calling a metric) gives a NumPy scalar that also answers ``.numpy()``.
 - Iterating a ``tf.data.Dataset`` gives Tensors (``.numpy()`` on each component), as eager TensorFlow does;
   ``as_numpy_iterator()`` still gives NumPy values, and fit reads the NumPy values."""
@@ -75,6 +76,9 @@ def _variable_repr(self):
     value = np.asarray(self.value)
     return (f"<tf.Variable '{self.name}:0' shape={tuple(value.shape)} dtype={_tf_dtype(value)}, "
             f"numpy={chr(10) if value.ndim else ''}{_numpy_text(value)}>")
+
+
+_CPU = "/job:localhost/replica:0/task:0/device:CPU:0"
 
 
 def _rpow(self, other):
@@ -164,6 +168,7 @@ def targets():
     return [(Metric, "_out", _metric_out), (Tensor, "__format__", _format), (Tensor, "__getitem__", _getitem),
             (Tensor, "__rpow__", _rpow), (Tensor, "__repr__", _tensor_repr), (Tensor, "__str__", _tensor_str),
             (Variable, "__repr__", _variable_repr), (Variable, "__str__", _variable_repr), (Tensor, "shape", property(_shape)), (Tensor, "get_shape", _shape),
+            (Tensor, "device", property(lambda self: _CPU)),
             (Tensor, "assign", _slice_update("assign")), (Tensor, "assign_add", _slice_update("assign_add")),
             (Tensor, "assign_sub", _slice_update("assign_sub")),
             (Tensor, "__eq__", _eq), (Tensor, "__ne__", _ne), (Tensor, "__hash__", object.__hash__),

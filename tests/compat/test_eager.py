@@ -130,3 +130,10 @@ def test_tensors_and_variables_print_as_tensorflow_prints_them(tf):
     assert repr(tf.constant([1.0, 2.0])) == ("<tf.Tensor: shape=(2,), dtype=float32, numpy=\n"
                                              "array([1., 2.], dtype=float32)>")
     assert repr(tf.Variable(1.0, name="w")) == "<tf.Variable 'w:0' shape=() dtype=float32, numpy=1.0>"
+
+
+def test_a_tensor_names_the_cpu_as_its_device(tf):
+    x = tf.random.uniform([3, 3])
+    assert x.device.endswith("CPU:0") and not x.device.endswith("GPU:0")
+    with tf.device("CPU:0"):
+        assert tf.Variable(1.0).device.endswith("CPU:0")

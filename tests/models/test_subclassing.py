@@ -214,7 +214,7 @@ def test_a_custom_train_step_needs_no_compiled_loss():
     model.compile(optimizer="adam")  # the GAN / VAE pattern: no loss given
     history = model.fit(X, Y, epochs=2, verbose=0)
     assert list(history.history) == ["my_loss"]
-    with pytest.raises(ValueError, match=r"evaluate\(\) needs a loss.*or override test_step"):
+    with pytest.raises(ValueError, match=r"No loss to compute.*Provide a `loss` argument in compile\(\)"):
         model.evaluate(X, Y, verbose=0)
 
 
@@ -299,3 +299,22 @@ def test_a_model_that_overrides_dunder_call_instead_of_call_is_accepted():
 
     with pytest.raises(TypeError, match="NoForward defines no call"):
         NoForward()
+
+
+def test_a_model_compiled_without_a_loss_trains_on_its_layers_add_loss():
+    class SquarePenalty(layers.Layer):
+        def call(self, x):
+            self.add_loss(keras.ops.mean(keras.ops.square(x)))
+            return x
+
+    inputs = keras.Input((4,))
+    outputs = SquarePenalty()(layers.Dense(4)(inputs))
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer=keras.optimizers.SGD(0.1))  # the Keras VAE pattern: the loss comes from add_loss
+    history = model.fit(X, epochs=3, batch_size=16, verbose=0, validation_data=(X,))
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    assert len(history.history["val_loss"]) == 3
+    plain = keras.Sequential([keras.Input((4,)), layers.Dense(1)])
+    plain.compile(optimizer="sgd")
+    with pytest.raises(ValueError, match=r"No loss to compute.*add_loss\(\)"):
+        plain.fit(X, Y, verbose=0)
