@@ -98,6 +98,15 @@ def test_history_answers_acc_and_accuracy(keras):
     assert "val_acc" in h.history
 
 
+def test_history_answers_lr_for_the_learning_rate_a_scheduler_logs(keras):
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile(keras.optimizers.SGD(0.1), "mse")
+    schedule = keras.callbacks.LearningRateScheduler(lambda epoch: 0.1 * 0.5 ** epoch)
+    h = model.fit(np.random.rand(8, 2), np.random.rand(8, 1), epochs=3, verbose=0, callbacks=[schedule])
+    assert h.history["lr"] == pytest.approx([0.1, 0.05, 0.025]) and h.history["lr"] == h.history["learning_rate"]
+    assert "lr" in h.history
+
+
 def test_pad_sequences_as_keras(keras):
     from keras.preprocessing.sequence import pad_sequences
     np.testing.assert_array_equal(pad_sequences([[1, 2, 3], [4]], maxlen=2), [[2, 3], [0, 4]])
