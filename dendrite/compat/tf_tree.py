@@ -6,6 +6,7 @@ none."""
 from types import SimpleNamespace
 
 from ..autodiff import GradientTape as _GradientTape, Tensor
+from ..io import sparse as _sparse
 from ..layers.symbolic_ops import symbolic_members
 from . import dtypes, nn, tensor_api, tf_debugging, tf_files, tf_indexing, tf_math, tf_random, tf_runtime
 from ._namespace import Namespace, dendrite_module, names_from
@@ -106,6 +107,11 @@ def build(keras):
                          members=dict(InvalidArgumentError=ValueError, OutOfRangeError=StopIteration,
                                       NotFoundError=FileNotFoundError, UnimplementedError=NotImplementedError,
                                       ResourceExhaustedError=MemoryError, OpError=Exception)),
+        SparseTensor=_sparse.SparseTensor,
+        sparse=Namespace("tensorflow.sparse", "SparseTensor and its dense conversions (dendrite.io.sparse).",
+                         members=dict(SparseTensor=_sparse.SparseTensor, from_dense=_sparse.from_dense,
+                                      to_dense=lambda sp_input, default_value=None, validate_indices=True, name=None:
+                                      Tensor(_sparse.to_dense(sp_input, default_value)))),
         TensorSpec=tf_runtime.TensorSpec, UnconnectedGradients=tf_runtime.UnconnectedGradients,
         GradientTape=GradientTape, Tensor=Tensor, TensorShape=TensorShape, DType=dtypes.DType,
         as_dtype=dtypes.as_dtype, eye=tf_math.eye, norm=tf_math.norm, sign=tf_math.sign, round=tf_math.round,

@@ -57,3 +57,12 @@ def test_tensorflow_and_keras_ops_functions_on_keras_tensors_build_the_model(tf,
     # each of a's 3 units is the row sum: sum(a) + sum(relu(-a)) + mean(a)
     row = data.sum(axis=1, keepdims=True)
     np.testing.assert_allclose(model(data).numpy(), 3 * row + 3 * np.maximum(-row, 0) + row, rtol=1e-6)
+
+
+def test_sparse_tensors_convert_to_and_from_dense(tf):
+    sparse = tf.SparseTensor(indices=[[0, 2], [2, 1], [3, 3]], values=[2, 11, 18], dense_shape=[4, 5])
+    dense = tf.sparse.to_dense(sparse)
+    assert dense.shape == (4, 5) and dense.numpy()[2, 1] == 11 and dense.numpy().sum() == 31
+    back = tf.sparse.from_dense(dense)
+    assert back.indices.tolist() == [[0, 2], [2, 1], [3, 3]] and back.values.tolist() == [2, 11, 18]
+    assert back.dense_shape.tolist() == [4, 5]
