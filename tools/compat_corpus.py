@@ -11,7 +11,9 @@ CPU threads limited to one and a timeout. Both sides see the same caps: every ``
 dendrite/compat/_patches.py), custom training loops are not capped on either side, and notebooks run their
 code cells in order in one namespace with ``!`` / ``%`` lines skipped (dendrite.compat.run.notebook_cells, used
 by both sides). The TensorFlow side additionally accepts the data files that are not byte-identical to the
-Keras downloads (MNIST here is rebuilt from a packaged copy, so Keras's file-hash check is skipped).
+Keras downloads (MNIST here is rebuilt from a packaged copy, so Keras's file-hash check is skipped), and sees
+this Python's site-packages after its own (matplotlib, pandas, scikit-learn, Pillow: the same libraries the
+dendrite side has; both use the same Python and NumPy version).
 
 Recorded per program: ran to the end or not (exit status 0 within the timeout), the first error line, the
 last reported accuracy (the last ``accuracy: X`` / ``acc: X`` / ``accuracy = X`` in the output, progress bars
@@ -24,6 +26,7 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -36,6 +39,7 @@ THREADS = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS
 TF_DRIVER = r'''
 import inspect, os, sys
 sys.path.insert(0, os.environ["CORPUS_REPO"])
+sys.path.append(os.environ["CORPUS_SITE"])  # the packages dendrite's side has (matplotlib, pandas, ...), after TF's
 import tensorflow as tf
 tf.config.threading.set_intra_op_parallelism_threads(1)
 tf.config.threading.set_inter_op_parallelism_threads(1)
@@ -109,7 +113,7 @@ def run_one(side, folder, name, corpus, label, timeout, max_epochs, repo=REPO):
         driver = os.path.join(corpus, "work", "_tf_driver.py")
         with open(driver, "w") as f:
             f.write(TF_DRIVER)
-        env.update(CORPUS_REPO=repo, CORPUS_MAX_EPOCHS=str(max_epochs))
+        env.update(CORPUS_REPO=repo, CORPUS_MAX_EPOCHS=str(max_epochs), CORPUS_SITE=sysconfig.get_paths()["purelib"])
         env.pop("PYTHONPATH", None)
         cmd = [TF_PYTHON, driver, name]
     else:

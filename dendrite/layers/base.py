@@ -56,6 +56,11 @@ def _dtype_name(dtype, who):
                          f"dtype={dtype!r}.") from None
 
 
+# add_weight arguments of Keras 2 / 3 that change nothing here (placement, distribution, casting)
+_IGNORED_WEIGHT_ARGS = {"autocast", "aggregation", "synchronization", "overwrite_with_gradient", "use_resource",
+                        "partitioner", "caching_device", "experimental_autocast"}
+
+
 def _shape_record(shape):
     """A build shape as kept: a tuple, or a list (dict) of tuples for a layer built on several inputs."""
     if isinstance(shape, dict):
@@ -279,8 +284,26 @@ class Layer:
             self._batch_input_shape = None
 
     # ------------------------------------------------------------- weights
-    def add_weight(self, name, shape, initializer="glorot_uniform", trainable=True, regularizer=None,
-                   constraint=None, dtype=None):
+    def add_weight(self, name=None, shape=None, initializer=None, trainable=True, regularizer=None,
+                   constraint=None, dtype=None, **kwargs):
+        """A new weight of this layer. Both orders Keras used work: ``add_weight("kernel", (3, 4))`` (dendrite,
+        Keras 2 by keyword) and ``add_weight((3, 4), ...)`` (Keras 3, shape first, name optional). The default
+        initializer is Keras 3's: glorot_uniform for floats, zeros otherwise."""
+        if not isinstance(name, (str, type(None))) and shape is None:
+            name, shape = None, name  # Keras 3's positional order: add_weight(shape, initializer, ...)
+        unknown = set(kwargs) - _IGNORED_WEIGHT_ARGS
+        if unknown:
+            raise TypeError(f"{self.who}.add_weight() got unexpected keyword argument(s) {sorted(unknown)}; it takes "
+                            "shape, initializer, dtype, trainable, regularizer, constraint and name.")
+        if shape is None:
+            raise ValueError(f"{self.who}.add_weight(): give the weight's `shape`, e.g. add_weight(shape=(3, 4)).")
+        if name is None:
+            taken = {w.name for w in self._weights}
+            name = next(n for n in ("variable", *(f"variable_{i}" for i in range(1, len(taken) + 2)))
+                        if n not in taken)
+        if initializer is None:
+            initializer = "glorot_uniform" if np.dtype(dtype or self.dtype).kind == "f" else "zeros"
+        shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
         scope = getattr(_WEIGHT_SCOPE, "store", None)
         if scope is not None:
             shared = scope.shared_weight(f"{self.name}/{name}", tuple(shape))
