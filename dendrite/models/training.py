@@ -112,6 +112,9 @@ class Model(ModelSaving, Layer):
         if kwargs:
             raise TypeError(f"compile() got unexpected keyword argument(s) {sorted(kwargs)}.")
         names = getattr(self, "output_names", None) if getattr(self, "outputs", None) else None
+        if names is None and isinstance(loss, (list, tuple)) and len(loss) > 1:
+            # a subclassed model whose call returns several outputs: one loss per output, in order
+            names = [f"output_{i}" for i in range(1, len(loss) + 1)]
         self._compiled = Compiled(optimizer, loss, metrics, loss_weights, weighted_metrics, names)
         self._distribution = _distribution.current()  # compiled in a strategy's scope over several processes
         warn_if_from_logits_contradicts(self, self._compiled)

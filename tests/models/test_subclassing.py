@@ -318,3 +318,27 @@ def test_a_model_compiled_without_a_loss_trains_on_its_layers_add_loss():
     plain.compile(optimizer="sgd")
     with pytest.raises(ValueError, match=r"No loss to compute.*add_loss\(\)"):
         plain.fit(X, Y, verbose=0)
+
+
+def test_a_subclassed_model_with_two_outputs_compiles_with_a_list_of_losses():
+    class TwoHeads(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.score = layers.Dense(1, activation="sigmoid")
+            self.kind = layers.Dense(3, activation="softmax")
+
+        def call(self, inputs):
+            return self.score(inputs), self.kind(inputs)
+
+    model = TwoHeads()
+    score_y = (X[:, :1] > 0).astype("float32")
+    kind_y = np.eye(3, dtype="float32")[np.arange(len(X)) % 3]
+    model.compile("rmsprop", loss=["mean_squared_error", "categorical_crossentropy"],
+                  metrics=[["mean_absolute_error"], ["accuracy"]])
+    history = model.fit(X, [score_y, kind_y], epochs=2, verbose=0)
+    assert {"loss", "output_1_loss", "output_2_loss", "output_1_mean_absolute_error",
+            "output_2_accuracy"} <= set(history.history)
+    loss, first, second = model.evaluate(X, [score_y, kind_y], verbose=0)[:3]
+    assert loss == pytest.approx(first + second, rel=1e-5)
+    score, kind = model.predict(X, verbose=0)
+    assert score.shape == (64, 1) and kind.shape == (64, 3)
