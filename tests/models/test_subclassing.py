@@ -154,6 +154,8 @@ def test_utils_pack_and_unpack_batches_as_keras():
     assert keras.utils.unpack_x_y_sample_weight(x)[1:] == (None, None)
     assert keras.utils.unpack_x_y_sample_weight((x, y))[2] is None
     assert keras.utils.pack_x_y_sample_weight(x, y, w)[2] is w
+    assert keras.utils.pack_x_y_sample_weight(x) is x  # Keras 3: a lone x is not wrapped in a tuple
+    assert keras.utils.pack_x_y_sample_weight((x, y)) == ((x, y),)  # ... unless it is a tuple itself
     with pytest.raises(ValueError, match="received a tuple of 4"):
         keras.utils.unpack_x_y_sample_weight((x, y, w, w))
 
@@ -342,3 +344,27 @@ def test_a_subclassed_model_with_two_outputs_compiles_with_a_list_of_losses():
     assert loss == pytest.approx(first + second, rel=1e-5)
     score, kind = model.predict(X, verbose=0)
     assert score.shape == (64, 1) and kind.shape == (64, 3)
+
+
+def test_a_custom_train_step_gets_x_itself_when_fit_has_no_targets():
+    seen = []
+
+    class Reconstruct(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = layers.Dense(4)
+
+        def call(self, inputs):
+            return self.dense(inputs)
+
+        def train_step(self, data):  # the keras.io VAE pattern: data is the batch of x
+            seen.append(type(data))
+            with keras.GradientTape() as tape:
+                loss = keras.ops.mean(keras.ops.square(self(data) - data))
+            self.optimizer.apply(tape.gradient(loss, self.trainable_variables), self.trainable_variables)
+            return {"loss": loss}
+
+    model = Reconstruct()
+    model.compile(optimizer="adam")
+    model.fit(X, epochs=1, batch_size=16, verbose=0)
+    assert len(seen) == 4 and all(kind is not tuple for kind in seen)
