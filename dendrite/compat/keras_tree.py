@@ -56,9 +56,16 @@ def _utils_ns(root):
                            "vis_utils": lambda: Namespace(f"{root}.utils.vis_utils", sources=(_utils,))})
 
 
+_K_NOT_SYMBOLIC = set("epsilon floatx set_floatx image_data_format set_image_data_format backend set_epsilon "
+                      "clear_session image_dim_ordering set_image_dim_ordering learning_phase set_learning_phase "
+                      "set_value get_value batch_get_value batch_set_value eval variable constant int_shape ndim "
+                      "dtype function gradients placeholder".split())
+
+
 def _backend_ns(root):
-    return Namespace(f"{root}.backend", backend_k.__doc__,
-                     members=dict(names_from(backend_k, backend_k.NAMES), Variable=keras3_api.KerasVariable))
+    # the tensor functions, given a KerasTensor, become Lambda layers of the model as tf.keras 2 made them
+    members = symbolic_members(names_from(backend_k, backend_k.NAMES), skip=_K_NOT_SYMBOLIC)
+    return Namespace(f"{root}.backend", backend_k.__doc__, members=dict(members, Variable=keras3_api.KerasVariable))
 
 
 def _preprocessing_ns(root):

@@ -162,3 +162,14 @@ def test_an_unsupported_module_is_an_import_error_so_guarded_imports_fall_back(t
     except ImportError:
         fell_back = True
     assert fell_back
+
+
+def test_backend_functions_on_keras_tensors_become_layers_of_the_model(keras):
+    from keras import backend as K
+    inputs = keras.Input((4,))
+    hidden = keras.layers.Dense(3, kernel_initializer="ones")(inputs)
+    out = K.sum(K.square(hidden), axis=-1, keepdims=True) - K.mean(hidden, axis=-1, keepdims=True)
+    model = keras.Model(inputs, out)
+    assert K.int_shape(hidden) == (None, 3) and K.int_shape(out) == (None, 1)
+    x = np.array([[1.0, 0.0, 1.0, 0.0]], "float32")  # each hidden unit is 2
+    np.testing.assert_allclose(model(x).numpy(), [[3 * 4.0 - 2.0]])
