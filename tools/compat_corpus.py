@@ -207,10 +207,10 @@ def table(args):
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     passing = [n for n in names if tf.get(n, {}).get("ok")]
     lines.append("")
-    lines.append(f"Programs: {len(names)}; running to the end under TensorFlow: {len(passing)}.")
+    lines.append(f"Programs: {len(names)}; run under TensorFlow: {len(tf)}; running to the end there: {len(passing)}.")
     for label in labels:
         ok = [n for n in passing if runs[label].get(n, {}).get("ok")]
-        extra = [n for n in names if not tf.get(n, {}).get("ok") and runs[label].get(n, {}).get("ok")]
+        extra = [n for n in names if n in tf and not tf[n]["ok"] and runs[label].get(n, {}).get("ok")]
         rate = 100.0 * len(ok) / len(passing) if passing else 0.0
         lines.append(f"- {label}: {len(ok)}/{len(passing)} of the TF-passing programs run to the end "
                      f"({rate:.1f}%); {len(extra)} more that fail under TF run under dendrite.")
