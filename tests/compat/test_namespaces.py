@@ -90,6 +90,21 @@ def test_optimizer_lr_and_set_value(keras):
     assert opt.learning_rate == pytest.approx(0.5)
 
 
+def test_set_value_changes_optimizer_learning_rate_in_a_callback(keras):
+    class Exponential(keras.callbacks.Callback):
+        def on_batch_begin(self, batch, logs=None):
+            lr = keras.backend.get_value(self.model.optimizer.learning_rate)
+            keras.backend.set_value(self.model.optimizer.learning_rate, lr * 0.5)
+
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile(keras.optimizers.SGD(0.8), "mse")
+    model.fit(np.random.rand(8, 2), np.random.rand(8, 1), batch_size=4, epochs=1, verbose=0,
+              callbacks=[Exponential()])
+    assert model.optimizer.learning_rate == pytest.approx(0.2)  # halved before each of the 2 batches
+    model.optimizer.learning_rate.assign(0.05)
+    assert float(model.optimizer.lr) == pytest.approx(0.05)
+
+
 def test_history_answers_acc_and_accuracy(keras):
     model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2, activation="softmax")])
     model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
