@@ -368,3 +368,23 @@ def test_a_custom_train_step_gets_x_itself_when_fit_has_no_targets():
     model.compile(optimizer="adam")
     model.fit(X, epochs=1, batch_size=16, verbose=0)
     assert len(seen) == 4 and all(kind is not tuple for kind in seen)
+
+
+def test_a_model_overriding_dunder_call_saves_and_loads_its_weights(tmp_path):
+    class Net(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.fc = layers.Dense(3)
+
+        def __call__(self, x, is_training=False):
+            return self.fc(x)
+
+    net = Net()
+    out = net(X[:4]).numpy()
+    net.save_weights(str(tmp_path / "net.weights.h5"))
+    fresh = Net()
+    fresh(X[:1])
+    fresh.load_weights(str(tmp_path / "net.weights.h5"))
+    np.testing.assert_allclose(fresh(X[:4]).numpy(), out, rtol=1e-6)
+    with pytest.raises(ValueError, match="has no weights yet"):
+        Net().save_weights(str(tmp_path / "empty.weights.h5"))
