@@ -162,6 +162,8 @@ def measure(args):
     folder, names = programs(args.corpus)
     if args.only:
         names = [n for n in names if any(part in n for part in args.only)]
+    if args.skip:
+        names = [n for n in names if not any(part in n for part in args.skip)]
     label = args.label or args.side
     results = load(args.corpus, label)
     for name in names:
@@ -236,6 +238,7 @@ def main(argv=None):
     parser.add_argument("--side", choices=("tf", "dendrite"), help="run the programs under this side")
     parser.add_argument("--label", help="name of this run's results (default: the side)")
     parser.add_argument("--only", nargs="*", help="run only programs whose names contain one of these")
+    parser.add_argument("--skip", nargs="*", help="leave out programs whose names contain one of these")
     parser.add_argument("--resume", action="store_true", help="skip programs that already have a result")
     parser.add_argument("--timeout", type=int, default=300, help="seconds per program (default 300)")
     parser.add_argument("--max-epochs", type=int, default=1, help="the fit cap on both sides (default 1)")
