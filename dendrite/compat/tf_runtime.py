@@ -10,6 +10,7 @@ import logging as _logging
 from types import SimpleNamespace
 
 from .. import backend
+from ._namespace import Namespace
 from ._notes import note, unsupported
 
 
@@ -91,15 +92,16 @@ def _threads(count):
         backend.set_num_threads(int(count))
 
 
-threading = SimpleNamespace(
+# Namespaces, so a name they lack is refused with the compatibility mode's message, not an AttributeError
+threading = Namespace("tensorflow.config.threading", members=dict(
     set_intra_op_parallelism_threads=_threads, set_inter_op_parallelism_threads=lambda n: None,
-    get_intra_op_parallelism_threads=lambda: backend.num_threads(), get_inter_op_parallelism_threads=lambda: 1)
-experimental = SimpleNamespace(
+    get_intra_op_parallelism_threads=lambda: backend.num_threads(), get_inter_op_parallelism_threads=lambda: 1))
+experimental = Namespace("tensorflow.config.experimental", members=dict(
     list_physical_devices=list_physical_devices, set_visible_devices=set_visible_devices,
     set_memory_growth=set_memory_growth, get_visible_devices=get_visible_devices,
-    enable_op_determinism=lambda: None)
-optimizer = SimpleNamespace(set_jit=lambda enabled: None, get_jit=lambda: False,
-                            set_experimental_options=lambda options: None)
+    enable_op_determinism=lambda: None))
+optimizer = Namespace("tensorflow.config.optimizer", members=dict(
+    set_jit=lambda enabled: None, get_jit=lambda: False, set_experimental_options=lambda options: None))
 
 
 def run_functions_eagerly(run_eagerly):

@@ -34,3 +34,11 @@ def test_tensor_spec_and_unconnected_gradients(tf):
     assert tape.gradient(loss, unused) is None
     zero = tape.gradient(loss, [w, unused], unconnected_gradients=tf.UnconnectedGradients.ZERO)
     assert zero[0].numpy() == 6.0 and zero[1].numpy() == 0.0
+
+
+def test_tf_config_names_it_lacks_are_refused_clearly(tf):
+    assert tf.config.experimental.list_physical_devices("CPU")[0].device_type == "CPU"
+    tf.config.threading.set_inter_op_parallelism_threads(1)
+    with pytest.raises(NotImplementedError, match=r"`tensorflow.config.experimental.set_virtual_device_configuration` "
+                                                  r"is not supported by dendrite's compatibility mode"):
+        tf.config.experimental.set_virtual_device_configuration(None, [])
