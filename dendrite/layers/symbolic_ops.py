@@ -20,6 +20,16 @@ def _leaves(value, out):
     return out
 
 
+def _has_values(value, tensor_type):
+    if isinstance(value, tensor_type):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_has_values(item, tensor_type) for item in value)
+    if isinstance(value, dict):
+        return any(_has_values(item, tensor_type) for item in value.values())
+    return False
+
+
 def _rebuild(value, real):
     if isinstance(value, KerasTensor):
         return next(real)
@@ -37,9 +47,16 @@ def has_symbolic(args, kwargs=None):
 
 def symbolic_call(fn, args, kwargs=None):
     """``fn(*args, **kwargs)`` as a Lambda layer on the KerasTensors among the arguments; its output."""
+    from ..autodiff import Tensor
     from .lambda_layer import Lambda
     kwargs = dict(kwargs or {})
     tensors = _leaves([list(args), kwargs], [])
+    if _has_values([list(args), kwargs], Tensor):
+        raise ValueError(
+            f"{getattr(fn, '__name__', 'An operation')}: given both a symbolic tensor ({tensors[0]!r}, from "
+            "keras.Input or a layer of a functional model) and a tensor with values. Symbolic tensors only describe "
+            "the model being built; code that reaches one inside a layer's call (Keras 2 graph-mode style) does not "
+            "run eagerly. Pass the symbolic tensor to the layer as one of its inputs instead.")
 
     def run(inputs):
         real = iter(inputs if len(tensors) > 1 else [inputs])

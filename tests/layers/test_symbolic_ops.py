@@ -1,5 +1,6 @@
 """Operators and functions on KerasTensors become Lambda layers of the functional model (layers/symbolic_ops)."""
 import numpy as np
+import pytest
 
 import dendrite
 from dendrite import layers
@@ -47,3 +48,9 @@ def test_symbolic_aware_functions_run_eagerly_on_tensors_and_build_layers_on_ker
     inputs = dendrite.Input((2,))
     joined = concat([inputs, layers.Dense(3)(inputs)], axis=-1)
     assert joined.shape == (None, 5) and isinstance(joined.history[0], layers.Lambda)
+
+
+def test_mixing_a_keras_tensor_with_a_tensor_of_values_is_refused_clearly():
+    symbolic = dendrite.Input((3,))
+    with pytest.raises(ValueError, match=r"given both a symbolic tensor .*keras.Input.*tensor with values.*inputs"):
+        symbolic + dendrite.constant(np.ones((2, 3), "float32"))
