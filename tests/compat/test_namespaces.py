@@ -120,6 +120,10 @@ def test_history_answers_lr_for_the_learning_rate_a_scheduler_logs(keras):
     h = model.fit(np.random.rand(8, 2), np.random.rand(8, 1), epochs=3, verbose=0, callbacks=[schedule])
     assert h.history["lr"] == pytest.approx([0.1, 0.05, 0.025]) and h.history["lr"] == h.history["learning_rate"]
     assert "lr" in h.history
+    plateau = keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=5)
+    h = model.fit(np.random.rand(8, 2), np.random.rand(8, 1), epochs=2, verbose=0, callbacks=[plateau],
+                  validation_data=(np.random.rand(4, 2), np.random.rand(4, 1)))
+    assert len(h.history["lr"]) == 2 and sorted(h.history) == ["learning_rate", "loss", "val_loss"]
 
 
 def test_pad_sequences_as_keras(keras):
