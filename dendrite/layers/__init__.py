@@ -6,9 +6,9 @@ from .merging import (Add, Subtract, Multiply, Average, Maximum, Minimum, Concat
 from .core import Input, InputLayer, Dense, Activation, Flatten, Reshape, Identity, Masking
 from .embedding import Embedding
 from .lambda_layer import Lambda
-from .regularization import (Dropout, SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout, AlphaDropout,
+from .regularization import (Dropout, SpatialDropout1D, SpatialDropout2D, GaussianNoise, GaussianDropout,
                              ActivityRegularization)
-from .activation import ReLU, LeakyReLU, PReLU, ELU, Softmax
+from .activation import ReLU, LeakyReLU, ELU, Softmax
 from .pooling import (MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling2D,
                       GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPool2D, AvgPool2D,
                       MaxPool1D, AvgPool1D, GlobalAvgPool2D, GlobalMaxPool2D, GlobalAvgPool1D, GlobalMaxPool1D)
@@ -31,7 +31,7 @@ from .text_vectorization import TextVectorization
 from .dense_features import DenseFeatures
 
 __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Dense", "Activation", "Flatten", "Reshape",
-           "Dropout", "SpatialDropout1D", "SpatialDropout2D", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "MaxPooling2D",
+           "Dropout", "SpatialDropout1D", "SpatialDropout2D", "ReLU", "LeakyReLU", "ELU", "Softmax", "MaxPooling2D",
            "AveragePooling2D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
            "GlobalAveragePooling1D", "GlobalMaxPooling1D", "MaxPool2D", "AvgPool2D", "MaxPool1D", "AvgPool1D",
            "GlobalAvgPool2D", "GlobalMaxPool2D", "GlobalAvgPool1D", "GlobalMaxPool1D", "ZeroPadding2D",
@@ -43,6 +43,10 @@ __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Dense", 
            "add", "subtract", "multiply", "average", "maximum", "minimum", "concatenate", "dot", "SimpleRNNCell",
            "LSTMCell", "GRUCell", "StackedRNNCells", "RNN", "SimpleRNN", "LSTM", "GRU", "Bidirectional",
            "TimeDistributed", "Embedding", "Identity", "Lambda", "Masking", "Permute", "RepeatVector", "Rescaling",
-           "CenterCrop", "Resizing", "CategoryEncoding", "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization",
+           "CenterCrop", "Resizing", "CategoryEncoding", "GaussianNoise", "GaussianDropout", "ActivityRegularization",
            "UnitNormalization", "RandomFlip", "RandomContrast", "RandomBrightness", "RandomCrop", "RandomRotation",
            "RandomZoom", "RandomTranslation", "StringLookup", "IntegerLookup", "Hashing", "TextVectorization", "DenseFeatures"]
+from .activation import PReLU  # noqa: E402
+from .regularization import AlphaDropout  # noqa: E402
+
+__all__ += ["PReLU", "AlphaDropout"]
