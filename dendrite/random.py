@@ -48,3 +48,69 @@ def generator_for(seed):
     if isinstance(seed, SeedGenerator):
         return seed.generator
     return np.random.default_rng(seed)
+
+
+# ------------------------------------------------------------- keras.random's draws, as Tensors
+def _draw(values, dtype):
+    from .autodiff import Tensor
+    return Tensor(np.asarray(values).astype(np.dtype(dtype or backend.floatx())))
+
+
+def _size(shape):
+    return (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(d) for d in shape)
+
+
+def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
+    """``keras.random.normal``: draws from N(mean, stddev**2)."""
+    return _draw(generator_for(seed).normal(mean, stddev, _size(shape)), dtype)
+
+
+def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
+    """``keras.random.uniform``: draws from [minval, maxval)."""
+    return _draw(generator_for(seed).uniform(minval, maxval, _size(shape)), dtype)
+
+
+def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
+    """``keras.random.truncated_normal``: normal draws, those beyond two standard deviations drawn again."""
+    rng, out = generator_for(seed), None
+    out = rng.standard_normal(_size(shape))
+    bad = np.abs(out) > 2
+    while bad.any():
+        out[bad] = rng.standard_normal(int(bad.sum()))
+        bad = np.abs(out) > 2
+    return _draw(mean + stddev * out, dtype)
+
+
+def randint(shape, minval, maxval, dtype="int32", seed=None):
+    """``keras.random.randint``: integers from [minval, maxval)."""
+    return _draw(generator_for(seed).integers(minval, maxval, _size(shape)), dtype)
+
+
+def categorical(logits, num_samples, dtype="int32", seed=None):
+    """``keras.random.categorical``: ``num_samples`` class indices per row of ``logits`` (batch, classes)."""
+    from .autodiff import array_of
+    logits = np.asarray(array_of(logits), dtype=np.float64)
+    if logits.ndim != 2:
+        raise ValueError(f"keras.random.categorical: logits must have shape (batch_size, num_classes); received "
+                         f"shape {logits.shape}.")
+    p = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    p /= p.sum(axis=-1, keepdims=True)
+    rng = generator_for(seed)
+    return _draw(np.stack([rng.choice(p.shape[-1], int(num_samples), p=row) for row in p]), dtype)
+
+
+def dropout(inputs, rate, noise_shape=None, seed=None):
+    """``keras.random.dropout``: each entry zeroed with probability ``rate``, the rest scaled by 1 / (1 - rate)."""
+    from .autodiff import Tensor, array_of, ops
+    if not isinstance(inputs, Tensor):
+        values = np.asarray(array_of(inputs))
+        inputs = Tensor(values if values.dtype.kind == "f" else values.astype(backend.floatx()))
+    return ops.dropout(inputs, rate, noise_shape, seed)
+
+
+def shuffle(x, axis=0, seed=None):
+    """``keras.random.shuffle``: ``x`` with its entries along ``axis`` in a random order."""
+    from .autodiff import Tensor, array_of
+    values = np.asarray(array_of(x))
+    order = generator_for(seed).permutation(values.shape[axis])
+    return Tensor(np.take(values, order, axis=axis))

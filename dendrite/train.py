@@ -7,14 +7,21 @@
 
 They are protobuf messages built from TensorFlow's definitions (see dendrite.io.example_proto); protobuf is
 the optional ``tfrecord`` extra, needed only when one of them is used.
+
+``Checkpoint``, ``CheckpointManager`` and ``latest_checkpoint`` save and restore the state of named objects
+(dendrite.saving.object_checkpoint).
 """
 from .io import example_proto as _example_proto
 
 __all__ = ["BytesList", "FloatList", "Int64List", "Feature", "Features", "FeatureList", "FeatureLists", "Example",
-           "SequenceExample"]
+           "SequenceExample", "Checkpoint", "CheckpointManager", "latest_checkpoint"]
+_CHECKPOINTS = ("Checkpoint", "CheckpointManager", "latest_checkpoint")
 
 
 def __getattr__(name):
+    if name in _CHECKPOINTS:
+        from .saving import object_checkpoint
+        return getattr(object_checkpoint, name)
     if name in __all__:
         return getattr(_example_proto, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

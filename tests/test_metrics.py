@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+import dendrite
 from dendrite import losses, metrics
 from dendrite.autodiff import GradientTape, Tensor, Variable, ops
 
@@ -411,3 +412,44 @@ def test_resolve_names_and_objects():
     acc = metrics.resolve("acc", "sparse_categorical_crossentropy", np.zeros((3,)), np.zeros((3, 2)))
     acc.update_state(np.array([1, 0, 1]), np.array([[0.2, 0.8], [0.6, 0.4], [0.9, 0.1]]))
     assert acc.result() == pytest.approx(2 / 3)
+
+
+class _CountAbove(dendrite.metrics.Metric):
+    """A custom metric keeping its state in add_weight variables, as Keras 2 / 3 custom metrics do."""
+
+    def __init__(self, threshold=0.5, name="count_above", **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.threshold = threshold
+        self.hits = self.add_weight(name="hits", initializer="zeros")
+        self.seen = self.add_weight(name="seen", initializer="zeros", dtype="int32")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        pred = np.asarray(y_pred.value if hasattr(y_pred, "value") else y_pred)
+        self.hits.assign_add(float((pred > self.threshold).sum()))
+        self.seen.assign_add(pred.size)
+
+    def result(self):
+        return self.hits / dendrite.ops.cast(self.seen, "float32") if int(self.seen.numpy()) else 0.0
+
+
+def test_a_custom_metric_with_add_weight_state_resets_to_zero_and_runs_in_fit():
+    metric = _CountAbove()
+    assert [v.name for v in metric.variables] == ["hits", "seen"]
+    assert metric.seen.dtype == np.int32 and not metric.hits.trainable
+    metric.update_state(None, np.array([0.2, 0.7, 0.9, 0.1]))
+    assert float(np.asarray(metric.result())) == 0.5
+    metric.reset_state()  # the default: every add_weight variable back to zero
+    assert float(metric.hits.numpy()) == 0.0 and int(metric.seen.numpy()) == 0
+    model = dendrite.Sequential([dendrite.Input((3,)), dendrite.layers.Dense(1, activation="sigmoid")])
+    model.compile("sgd", "binary_crossentropy", metrics=[_CountAbove()])
+    history = model.fit(np.random.default_rng(0).random((16, 3)), np.ones((16, 1)), epochs=2, verbose=0)
+    assert len(history.history["count_above"]) == 2 and 0.0 <= history.history["count_above"][-1] <= 1.0
+
+
+def test_a_metric_without_variables_must_define_reset_state():
+    class Bare(dendrite.metrics.Metric):
+        def update_state(self, *args):
+            pass
+
+    with pytest.raises(NotImplementedError, match="Metric 'bare'.*reset_state.*self.add_weight"):
+        Bare().reset_state()

@@ -53,6 +53,8 @@ class Tensor:
 
     def __array__(self, dtype=None, copy=None):
         v = self.value
+        if isinstance(v, np.generic):  # a 0-d result some ops leave as a NumPy scalar: __array__ must give an array
+            v = np.asarray(v)
         if dtype is not None and np.dtype(dtype) != v.dtype:
             return v.astype(dtype)
         return v.copy() if copy else v

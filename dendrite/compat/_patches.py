@@ -1,11 +1,13 @@
 """What the compatibility hooks change on dendrite's classes while installed, and undo on uninstall:
 the Keras 2 model methods (legacy_models), ``fit`` returning a history whose 'acc'/'accuracy' keys find each
-other and honouring ``dendrite run``'s caps (``--max-epochs``, ``--max-steps``), and ``optimizer.lr`` read as
-a number that ``K.set_value`` / ``K.get_value`` can change and read (Keras 2's Variable)."""
+other and honouring ``dendrite run``'s caps (``--max-epochs``, ``--max-steps``), and ``optimizer.lr`` /
+``optimizer.learning_rate`` read as a number that ``K.set_value`` / ``K.get_value`` can change and read (Keras 2's
+and Keras 3's Variable)."""
 import inspect
 
 import numpy as np
 
+from ..autodiff import Variable
 from ..models.training import Model
 from ..optimizers.base import Optimizer
 from . import eager, legacy_models
@@ -32,7 +34,17 @@ class LearningRate(float):
 
 
 def _lr_get(self):
-    return LearningRate(self.learning_rate, self)
+    return LearningRate(_LEARNING_RATE.fget(self), self)
+
+
+def _learning_rate_get(self):
+    """``optimizer.learning_rate`` under the hooks: a fixed rate as a LearningRate, which K.set_value and
+    ``.assign`` can change, as Keras 3's learning-rate Variable; a schedule's current rate as a float."""
+    value = _LEARNING_RATE.fget(self)
+    return LearningRate(value, self) if isinstance(self._learning_rate, Variable) else value
+
+
+_LEARNING_RATE = Optimizer.__dict__["learning_rate"]
 
 
 def _lr_set(self, value):
@@ -95,6 +107,8 @@ def apply():
     Model.fit = _capped_fit(Model.fit)
     _saved[(Optimizer, "lr")] = Optimizer.__dict__["lr"]
     Optimizer.lr = property(_lr_get, _lr_set)
+    _saved[(Optimizer, "learning_rate")] = _LEARNING_RATE
+    Optimizer.learning_rate = property(_learning_rate_get, _LEARNING_RATE.fset)
     for cls, name, value in eager.targets():
         _saved[(cls, name)] = cls.__dict__.get(name)
         setattr(cls, name, value)

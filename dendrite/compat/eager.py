@@ -7,9 +7,18 @@ installed (_patches makes and undoes the changes listed by ``targets()``):
   weights and test membership with ``in``.
 - ``t.numpy()`` of a 0-d tensor is a NumPy scalar (``bytes`` for a string), as TensorFlow gives it.
 - ``2.0 ** t`` works; ``format(t, '.4f')`` formats the value; indexing a string or integer tensor gives a tensor.
+- ``t.shape`` is a ``tf.TensorShape`` (a tuple with ``as_list()``, ``rank``), and ``t.get_shape()`` gives it too.
+- A slice of a Variable answers ``assign`` / ``assign_add`` / ``assign_sub``, which write into the variable
+  (``v[0, 0].assign(3.0)``), as TensorFlow's sliced variables do.
+- ``repr(t)`` / ``str(t)`` / ``repr(v)`` read as TensorFlow prints them (``<tf.Tensor: shape=(2,), dtype=float32,
+  numpy=array([1., 2.], dtype=float32)>``, ``tf.Tensor([1. 2.], shape=(2,), dtype=float32)``,
+  ``<tf.Variable 'w:0' shape=() dtype=float32, numpy=1.0>``).
+- ``t.device`` names the CPU (``/job:localhost/replica:0/task:0/device:CPU:0``), where dendrite computes.
 - A metric's ``result()`` (and calling a metric) gives a NumPy scalar that also answers ``.numpy()``.
 - Iterating a ``tf.data.Dataset`` gives Tensors (``.numpy()`` on each component), as eager TensorFlow does;
   ``as_numpy_iterator()`` still gives NumPy values, and fit reads the NumPy values."""
+import weakref
+
 import numpy as np
 
 from ..autodiff import Tensor, Variable
@@ -37,6 +46,41 @@ def _format(self, spec):
     return format(value[()] if getattr(value, "ndim", 1) == 0 else value, spec)
 
 
+def _shape(self):
+    from .tf_tree import TensorShape
+    return TensorShape(self.value.shape)
+
+
+def _tf_dtype(value):
+    return "string" if value.dtype == object else value.dtype.name
+
+
+def _numpy_text(value):
+    return repr(value[()].item() if isinstance(value[()], (np.floating, np.integer, np.bool_)) else value[()]) \
+        if value.ndim == 0 else repr(value)
+
+
+def _tensor_repr(self):
+    value = np.asarray(self.value)
+    text = _numpy_text(value)
+    return f"<tf.Tensor: shape={tuple(value.shape)}, dtype={_tf_dtype(value)}, numpy={chr(10) if value.ndim else ''}{text}>"
+
+
+def _tensor_str(self):
+    value = np.asarray(self.value)
+    body = str(value[()]) if value.ndim == 0 else chr(10) + str(value)
+    return f"tf.Tensor({body}, shape={tuple(value.shape)}, dtype={_tf_dtype(value)})"
+
+
+def _variable_repr(self):
+    value = np.asarray(self.value)
+    return (f"<tf.Variable '{self.name}:0' shape={tuple(value.shape)} dtype={_tf_dtype(value)}, "
+            f"numpy={chr(10) if value.ndim else ''}{_numpy_text(value)}>")
+
+
+_CPU = "/job:localhost/replica:0/task:0/device:CPU:0"
+
+
 def _rpow(self, other):
     from ..autodiff import ops
     return ops.power(other, self)
@@ -44,9 +88,39 @@ def _rpow(self, other):
 
 def _getitem(self, index):
     if self.dtype.kind == "f":
-        return _GETITEM(self, index)
-    index = tuple(array_of(i) for i in index) if isinstance(index, tuple) else array_of(index)
-    return Tensor(np.asarray(self.value[index], dtype=self.dtype))
+        out = _GETITEM(self, index)
+    else:
+        index = tuple(array_of(i) for i in index) if isinstance(index, tuple) else array_of(index)
+        out = Tensor(np.asarray(self.value[index], dtype=self.dtype))
+    if isinstance(self, Variable):
+        key = id(out)
+        _SLICES[key] = (weakref.ref(out, lambda _ref: _SLICES.pop(key, None)), self, index)
+    return out
+
+
+_SLICES = {}  # id of a Variable's slice -> (a weak reference to it, the variable, the index), for slice.assign
+
+
+def _slice_update(how):
+    def update(self, value, use_locking=None, name=None, read_value=True):
+        entry = _SLICES.get(id(self))
+        if entry is None or entry[0]() is not self:
+            raise AttributeError(f"'Tensor' object has no attribute '{how}': only a Variable, or a slice of one "
+                                 f"(`v[0, 0].{how}(...)`), can be assigned to. Make it a tf.Variable first.")
+        _, variable, index = entry
+        part = variable.value[index]
+        new = np.asarray(array_of(value), dtype=variable.dtype)
+        if how == "assign_add":
+            new = part + new
+        elif how == "assign_sub":
+            new = part - new
+        if np.shape(new) != np.shape(part) and np.size(new) != 1:
+            raise ValueError(f"{how} on a slice of Variable '{variable.name}': expected a value of shape "
+                             f"{np.shape(part)}, received shape {np.shape(new)}.")
+        variable.value[index] = new
+        return variable if read_value else None
+    update.__name__ = how
+    return update
 
 
 _SCALARS = {}
@@ -92,7 +166,11 @@ def targets():
     from ..models.data_adapters.stream_adapter import DatasetAdapter
     _METRIC_OUT = Metric.__dict__["_out"]
     return [(Metric, "_out", _metric_out), (Tensor, "__format__", _format), (Tensor, "__getitem__", _getitem),
-            (Tensor, "__rpow__", _rpow),
+            (Tensor, "__rpow__", _rpow), (Tensor, "__repr__", _tensor_repr), (Tensor, "__str__", _tensor_str),
+            (Variable, "__repr__", _variable_repr), (Variable, "__str__", _variable_repr), (Tensor, "shape", property(_shape)), (Tensor, "get_shape", _shape),
+            (Tensor, "device", property(lambda self: _CPU)),
+            (Tensor, "assign", _slice_update("assign")), (Tensor, "assign_add", _slice_update("assign_add")),
+            (Tensor, "assign_sub", _slice_update("assign_sub")),
             (Tensor, "__eq__", _eq), (Tensor, "__ne__", _ne), (Tensor, "__hash__", object.__hash__),
             (Tensor, "numpy", _numpy), (Variable, "__eq__", object.__eq__), (Variable, "__ne__", object.__ne__),
             (Variable, "__hash__", object.__hash__), (Dataset, "__iter__", _dataset_iter),

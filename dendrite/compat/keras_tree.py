@@ -4,14 +4,14 @@ and ``tf_keras``: dendrite's Keras API with every module path of the three eras 
 legacy_layers / legacy_callbacks. ``build()`` makes one tree; the import hook serves its nodes."""
 import dendrite
 from .. import layers as _layers, optimizers as _optimizers, utils as _utils
-from . import backend_k, legacy_callbacks, legacy_layers
+from . import backend_k, keras3_api, legacy_callbacks, legacy_layers
+from ..layers.symbolic_ops import symbolic_members
 from ._namespace import Namespace, dendrite_module, names_from
 
 KERAS_VERSION = "3.3.3"
 _LAYER_MODULES = ("core convolutional pooling recurrent normalization embeddings merge advanced_activations "
                   "wrappers noise local convolutional_recurrent preprocessing experimental").split()
 _GONE = {
-    "PReLU": "dendrite has no PReLU layer yet; use LeakyReLU or Activation('relu').",
     "ThresholdedReLU": "use ReLU(threshold=...).",
     "Highway": "Highway was removed in Keras 2.", "MaxoutDense": "MaxoutDense was removed in Keras 2.",
 }
@@ -56,8 +56,16 @@ def _utils_ns(root):
                            "vis_utils": lambda: Namespace(f"{root}.utils.vis_utils", sources=(_utils,))})
 
 
+_K_NOT_SYMBOLIC = set("epsilon floatx set_floatx image_data_format set_image_data_format backend set_epsilon "
+                      "clear_session image_dim_ordering set_image_dim_ordering learning_phase set_learning_phase "
+                      "set_value get_value batch_get_value batch_set_value eval variable constant int_shape ndim "
+                      "dtype function gradients placeholder".split())
+
+
 def _backend_ns(root):
-    return Namespace(f"{root}.backend", backend_k.__doc__, members=names_from(backend_k, backend_k.NAMES))
+    # the tensor functions, given a KerasTensor, become Lambda layers of the model as tf.keras 2 made them
+    members = symbolic_members(names_from(backend_k, backend_k.NAMES), skip=_K_NOT_SYMBOLIC)
+    return Namespace(f"{root}.backend", backend_k.__doc__, members=dict(members, Variable=keras3_api.KerasVariable))
 
 
 def _preprocessing_ns(root):
@@ -111,7 +119,10 @@ def build(root="keras"):
         "saving": lambda: Namespace(f"{root}.saving", sources=(dendrite.saving,)),
         "random": lambda: Namespace(f"{root}.random", sources=(dendrite.random,)),
         "wrappers": lambda: Namespace(f"{root}.wrappers", lazy={"scikit_learn": dendrite_module("wrappers.keras2", "keras.wrappers.scikit_learn")}),
-        "ops": lambda: Namespace(f"{root}.ops", sources=(dendrite.ops,)),
+        "ops": lambda: Namespace(f"{root}.ops", members=symbolic_members(
+            {k: v for k, v in vars(dendrite.ops).items() if not k.startswith("_")}), sources=(dendrite.ops,)),
+        "config": lambda: Namespace(f"{root}.config", "Keras 3's settings.", members=dict(keras3_api.CONFIG)),
+        "Variable": lambda: keras3_api.KerasVariable,
     }
     members = dict(simple, models=models, Sequential=dendrite.Sequential, Model=dendrite.Model,
                    Input=dendrite.Input, __version__=KERAS_VERSION, version=lambda: KERAS_VERSION)

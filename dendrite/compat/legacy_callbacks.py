@@ -19,9 +19,18 @@ def _aliased(logs):
     return out
 
 
+def _alias_of(key, logs):
+    """Whether ``key`` is only _aliased's second name for a key ``logs`` has."""
+    return any((key == a and b in logs) or (key == b and a in logs) for a, b in _PAIRS)
+
+
 def _with_aliases(base):
     def on_epoch_end(self, epoch, logs=None):
-        return base.on_epoch_end(self, epoch, _aliased(logs))
+        view = _aliased(logs)
+        out = base.on_epoch_end(self, epoch, view)
+        if logs is not None and view is not logs:  # what the callback logs (ReduceLROnPlateau's learning_rate)
+            logs.update({k: v for k, v in view.items() if k not in logs and not _alias_of(k, logs)})
+        return out
 
     def on_train_batch_end(self, batch, logs=None):
         return base.on_train_batch_end(self, batch, _aliased(logs))

@@ -1,15 +1,18 @@
 """Keras 2 methods of models that Keras 3 removed, added to dendrite's Model while the compatibility hooks
 are installed (``install()`` adds them, ``uninstall()`` takes them away again): ``predict_classes``,
-``predict_proba``, ``fit_generator``, ``evaluate_generator``, ``predict_generator``. ``fit`` keeps its
-history's Keras 2 keys: ``history.history['acc']`` finds 'accuracy' and the other way round."""
+``predict_proba``, ``fit_generator``, ``evaluate_generator``, ``predict_generator``, ``reset_states``. ``fit`` keeps its
+history's Keras 2 keys: ``history.history['acc']`` finds 'accuracy' ('lr' finds 'learning_rate') and the other way
+round."""
 from ._notes import note
 
 
 class KeyAliases(dict):
-    """A logs or history dict where 'acc' and 'accuracy' (and their 'val_' forms) find each other, so a
-    program written for either Keras era reads the key it expects."""
+    """A logs or history dict where 'acc' and 'accuracy' (and their 'val_' forms), and Keras 2's 'lr' and
+    Keras 3's 'learning_rate' (what the learning-rate callbacks log), find each other, so a program written for
+    either Keras era reads the key it expects."""
 
-    _PAIRS = {"acc": "accuracy", "accuracy": "acc", "val_acc": "val_accuracy", "val_accuracy": "val_acc"}
+    _PAIRS = {"acc": "accuracy", "accuracy": "acc", "val_acc": "val_accuracy", "val_accuracy": "val_acc",
+              "lr": "learning_rate", "learning_rate": "lr"}
 
     def __missing__(self, key):
         other = self._PAIRS.get(key)
@@ -82,5 +85,17 @@ def predict_generator(self, generator, steps=None, max_queue_size=10, workers=1,
     return self.predict(generator, steps=steps, verbose=verbose)
 
 
+def reset_states(self):
+    """Keras 2: zero the states of every stateful recurrent layer of the model (``layer.reset_states()``)."""
+    def walk(layer):
+        if getattr(layer, "stateful", False) and hasattr(layer, "reset_state"):
+            layer.reset_state()
+            return
+        for sub in layer._sublayers():
+            walk(sub)
+    for layer in self._sublayers():
+        walk(layer)
+
+
 METHODS = {f.__name__: f for f in (predict_classes, predict_proba, fit_generator, evaluate_generator,
-                                   predict_generator)}
+                                   predict_generator, reset_states)}

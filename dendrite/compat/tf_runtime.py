@@ -4,11 +4,13 @@ process: ``tf.function`` (runs the function as written), ``tf.device`` (a no-op 
 nothing), ``tf.saved_model`` (refused, naming the .keras alternative), ``tf.compat.v1`` pieces beginner code
 touches, ``tf.get_logger`` / ``tf.autograph``."""
 import contextlib
+import enum
 import functools
 import logging as _logging
 from types import SimpleNamespace
 
 from .. import backend
+from ._namespace import Namespace
 from ._notes import note, unsupported
 
 
@@ -22,6 +24,34 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None, 
         run.python_function = f
         return run
     return wrap if func is None else wrap(func)
+
+
+class TensorSpec:
+    """``tf.TensorSpec(shape, dtype, name)``: a description of a tensor (for ``tf.function``'s input_signature,
+    which dendrite's eager functions accept and do not need)."""
+
+    def __init__(self, shape, dtype="float32", name=None):
+        from .tf_tree import TensorShape
+        self.shape, self.dtype, self.name = TensorShape(shape), dtype, name
+
+    def __repr__(self):
+        return f"TensorSpec(shape={tuple(self.shape)}, dtype={self.dtype!r}, name={self.name!r})"
+
+    def __eq__(self, other):
+        return isinstance(other, TensorSpec) and (self.shape, str(self.dtype)) == (other.shape, str(other.dtype))
+
+    __hash__ = object.__hash__
+
+    def is_compatible_with(self, tensor):
+        shape = getattr(tensor, "shape", ())
+        return len(shape) == len(self.shape) and all(a is None or a == b for a, b in zip(self.shape, shape))
+
+
+class UnconnectedGradients(str, enum.Enum):
+    """``tf.UnconnectedGradients.NONE`` / ``.ZERO``: what GradientTape.gradient gives a source the target does
+    not depend on."""
+    NONE = "none"
+    ZERO = "zero"
 
 
 @contextlib.contextmanager
@@ -62,15 +92,16 @@ def _threads(count):
         backend.set_num_threads(int(count))
 
 
-threading = SimpleNamespace(
+# Namespaces, so a name they lack is refused with the compatibility mode's message, not an AttributeError
+threading = Namespace("tensorflow.config.threading", members=dict(
     set_intra_op_parallelism_threads=_threads, set_inter_op_parallelism_threads=lambda n: None,
-    get_intra_op_parallelism_threads=lambda: backend.num_threads(), get_inter_op_parallelism_threads=lambda: 1)
-experimental = SimpleNamespace(
+    get_intra_op_parallelism_threads=lambda: backend.num_threads(), get_inter_op_parallelism_threads=lambda: 1))
+experimental = Namespace("tensorflow.config.experimental", members=dict(
     list_physical_devices=list_physical_devices, set_visible_devices=set_visible_devices,
     set_memory_growth=set_memory_growth, get_visible_devices=get_visible_devices,
-    enable_op_determinism=lambda: None)
-optimizer = SimpleNamespace(set_jit=lambda enabled: None, get_jit=lambda: False,
-                            set_experimental_options=lambda options: None)
+    enable_op_determinism=lambda: None))
+optimizer = Namespace("tensorflow.config.optimizer", members=dict(
+    set_jit=lambda enabled: None, get_jit=lambda: False, set_experimental_options=lambda options: None))
 
 
 def run_functions_eagerly(run_eagerly):

@@ -6,7 +6,9 @@ none."""
 from types import SimpleNamespace
 
 from ..autodiff import GradientTape as _GradientTape, Tensor
-from . import dtypes, nn, tensor_api, tf_files, tf_hooks, tf_math, tf_random, tf_runtime
+from ..io import sparse as _sparse
+from ..layers.symbolic_ops import symbolic_members
+from . import dtypes, nn, tensor_api, tf_debugging, tf_files, tf_hooks, tf_indexing, tf_math, tf_random, tf_runtime
 from ._namespace import Namespace, dendrite_module, names_from
 
 TF_VERSION = "2.16.1"
@@ -24,6 +26,15 @@ class TensorShape(tuple):
     @property
     def rank(self):
         return len(self)
+
+    ndims = rank
+
+    @property
+    def dims(self):
+        return list(self)
+
+    def is_fully_defined(self):
+        return None not in self
 
     def num_elements(self):
         return None if None in self else int(__import__("math").prod(self))
@@ -48,12 +59,22 @@ def _wrap(grads):
 _TF1 = "TensorFlow 1's graph mode (sessions, placeholders) is not part of dendrite; write the code eagerly."
 
 
+_NOT_SYMBOLIC = {"is_tensor", "executing_eagerly", "print", "Variable", "function"}
+
+
+def _symbolic(members):
+    """``members`` whose functions build a Lambda layer when given a KerasTensor (layers/symbolic_ops), so
+    ``tf.concat([a, b], 1)`` or ``tf.nn.relu(x)`` work inside a functional model as in tf.keras."""
+    return symbolic_members(members, _NOT_SYMBOLIC)
+
+
 def build(keras):
-    top = tf_hooks.named(names_from(tensor_api, tensor_api.NAMES))  # name= records for the session hooks
+    top = names_from(tensor_api, tensor_api.NAMES)
+    top.update(names_from(tf_indexing, tf_indexing.NAMES))
+    top = tf_hooks.named(_symbolic(top))  # KerasTensors make Lambda layers; name= records for the session hooks
     top.update(names_from(dtypes, dtypes.NAMES))
-    math_members = dict(names_from(tensor_api, tensor_api.NAMES), **names_from(tf_math, tf_math.MATH_NAMES))
-    math_members = tf_hooks.named(math_members)
-    math_members.update(softmax=nn.softmax, log_softmax=nn.log_softmax, l2_normalize=nn.l2_normalize)
+    math_members = dict(top, **tf_hooks.named(_symbolic(names_from(tf_math, tf_math.MATH_NAMES))))
+    math_members.update(_symbolic(dict(softmax=nn.softmax, log_softmax=nn.log_softmax, l2_normalize=nn.l2_normalize)))
     v1 = Namespace("tensorflow.compat.v1", "TensorFlow 1 pieces beginner code touches.",
                    members=dict(top, **{k: v for k, v in tf_runtime.V1.items() if v is not None},
                                 set_random_seed=tf_random.set_seed),
@@ -71,9 +92,9 @@ def build(keras):
     lazy["distribute"] = dendrite_module("distribute", "tf.distribute")  # MPI data parallelism (dendrite.distribute)
     lazy["decode_raw"] = dendrite_module("io", "tf.decode_raw", "decode_raw")
     members = dict(
-        top, nn=Namespace("tensorflow.nn", nn.__doc__, members=tf_hooks.named(names_from(nn, nn.NAMES))),
+        top, nn=Namespace("tensorflow.nn", nn.__doc__, members=tf_hooks.named(_symbolic(names_from(nn, nn.NAMES)))),
         math=Namespace("tensorflow.math", tf_math.__doc__, members=math_members),
-        linalg=Namespace("tensorflow.linalg", members=dict(tf_math.LINALG, l2_normalize=nn.l2_normalize)),
+        linalg=Namespace("tensorflow.linalg", members=_symbolic(dict(tf_math.LINALG, l2_normalize=nn.l2_normalize))),
         random=Namespace("tensorflow.random", tf_random.__doc__, members=names_from(tf_random, tf_random.NAMES)),
         config=Namespace("tensorflow.config", members=tf_runtime.CONFIG),
         saved_model=Namespace("tensorflow.saved_model", members=tf_runtime.SAVED_MODEL),
@@ -81,6 +102,18 @@ def build(keras):
             names_from(dtypes, dtypes.NAMES), as_dtype=dtypes.as_dtype, DType=dtypes.DType, cast=tensor_api.cast)),
         autograph=tf_runtime.AUTOGRAPH, version=SimpleNamespace(VERSION=TF_VERSION, VERSION_INFO=TF_VERSION),
         function=tf_runtime.function, device=tf_runtime.device, get_logger=tf_runtime.get_logger,
+        debugging=Namespace("tensorflow.debugging", tf_debugging.__doc__,
+                            members=names_from(tf_debugging, tf_debugging.NAMES)),
+        errors=Namespace("tensorflow.errors", "TensorFlow's error classes, as the Python errors dendrite raises.",
+                         members=dict(InvalidArgumentError=ValueError, OutOfRangeError=StopIteration,
+                                      NotFoundError=FileNotFoundError, UnimplementedError=NotImplementedError,
+                                      ResourceExhaustedError=MemoryError, OpError=Exception)),
+        SparseTensor=_sparse.SparseTensor,
+        sparse=Namespace("tensorflow.sparse", "SparseTensor and its dense conversions (dendrite.io.sparse).",
+                         members=dict(SparseTensor=_sparse.SparseTensor, from_dense=_sparse.from_dense,
+                                      to_dense=lambda sp_input, default_value=None, validate_indices=True, name=None:
+                                      Tensor(_sparse.to_dense(sp_input, default_value)))),
+        TensorSpec=tf_runtime.TensorSpec, UnconnectedGradients=tf_runtime.UnconnectedGradients,
         GradientTape=GradientTape, Tensor=Tensor, TensorShape=TensorShape, DType=dtypes.DType,
         as_dtype=dtypes.as_dtype, eye=tf_math.eye, norm=tf_math.norm, sign=tf_math.sign, round=tf_math.round,
         __version__=TF_VERSION, truncated_normal=tf_random.truncated_normal, random_normal=tf_random.normal,

@@ -56,3 +56,10 @@ def to_dense(sp_input, default_value=None):
     out = np.full(sp_input.shape, default_value, dtype=object if strings else sp_input.values.dtype)
     out[tuple(sp_input.indices.T)] = sp_input.values
     return out
+
+
+def from_dense(tensor):
+    """The SparseTensor of the non-zero (non-empty, for strings) entries of ``tensor``, as tf.sparse.from_dense."""
+    dense = np.asarray(getattr(tensor, "value", tensor))
+    nonzero = dense != (b"" if dense.dtype == object else 0)
+    return SparseTensor(np.argwhere(nonzero), dense[nonzero], dense.shape)

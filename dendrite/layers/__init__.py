@@ -46,3 +46,7 @@ __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Dense", 
            "CenterCrop", "Resizing", "CategoryEncoding", "GaussianNoise", "GaussianDropout", "ActivityRegularization",
            "UnitNormalization", "RandomFlip", "RandomContrast", "RandomBrightness", "RandomCrop", "RandomRotation",
            "RandomZoom", "RandomTranslation", "StringLookup", "IntegerLookup", "Hashing", "TextVectorization", "DenseFeatures"]
+from .activation import PReLU  # noqa: E402
+from .regularization import AlphaDropout  # noqa: E402
+
+__all__ += ["PReLU", "AlphaDropout"]

@@ -56,9 +56,21 @@ def _dtype_name(dtype, who):
                          f"dtype={dtype!r}.") from None
 
 
+# add_weight arguments of Keras 2 / 3 that change nothing here (placement, distribution, casting)
+_IGNORED_WEIGHT_ARGS = {"autocast", "aggregation", "synchronization", "overwrite_with_gradient", "use_resource",
+                        "partitioner", "caching_device", "experimental_autocast"}
+
+
 def _shape_record(shape):
-    """A build shape as kept: a tuple, or a list of tuples for a layer built on several inputs."""
+    """A build shape as kept: a tuple, or a list (dict) of tuples for a layer built on several inputs."""
+    if isinstance(shape, dict):
+        return {k: _shape_record(v) for k, v in shape.items()}
     return [tuple(s) for s in shape] if isinstance(shape, list) else tuple(shape)
+
+
+def _several_arrays(inputs):
+    """Whether ``inputs`` is a list or tuple of several arrays / tensors (not nested lists of numbers)."""
+    return isinstance(inputs, (list, tuple)) and len(inputs) > 1 and all(hasattr(x, "shape") for x in inputs)
 
 
 def _unbatched(shape):
@@ -167,6 +179,7 @@ class Layer:
 
     _autocast = True  # integer data becomes the layer's float dtype (False: it stays integer, see _as_tensor)
     _several_inputs = False  # True for layers called on a list of tensors (merge layers, multi-input models)
+    _structured_inputs = False  # True for subclassed models: call() gets a dict / list of arrays as such
     _text_inputs = False  # True for layers that read strings (TextVectorization, StringLookup, Hashing)
     #: whether the layer's output carries a mask (compute_mask's) when its input has one, as in Keras 3; a layer
     #: that does not support masking drops the mask, with a warning
@@ -271,8 +284,26 @@ class Layer:
             self._batch_input_shape = None
 
     # ------------------------------------------------------------- weights
-    def add_weight(self, name, shape, initializer="glorot_uniform", trainable=True, regularizer=None,
-                   constraint=None, dtype=None):
+    def add_weight(self, name=None, shape=None, initializer=None, trainable=True, regularizer=None,
+                   constraint=None, dtype=None, **kwargs):
+        """A new weight of this layer. Both orders Keras used work: ``add_weight("kernel", (3, 4))`` (dendrite,
+        Keras 2 by keyword) and ``add_weight((3, 4), ...)`` (Keras 3, shape first, name optional). The default
+        initializer is Keras 3's: glorot_uniform for floats, zeros otherwise."""
+        if not isinstance(name, (str, type(None))) and shape is None:
+            name, shape = None, name  # Keras 3's positional order: add_weight(shape, initializer, ...)
+        unknown = set(kwargs) - _IGNORED_WEIGHT_ARGS
+        if unknown:
+            raise TypeError(f"{self.who}.add_weight() got unexpected keyword argument(s) {sorted(unknown)}; it takes "
+                            "shape, initializer, dtype, trainable, regularizer, constraint and name.")
+        if shape is None:
+            raise ValueError(f"{self.who}.add_weight(): give the weight's `shape`, e.g. add_weight(shape=(3, 4)).")
+        if name is None:
+            taken = {w.name for w in self._weights}
+            name = next(n for n in ("variable", *(f"variable_{i}" for i in range(1, len(taken) + 2)))
+                        if n not in taken)
+        if initializer is None:
+            initializer = "glorot_uniform" if np.dtype(dtype or self.dtype).kind == "f" else "zeros"
+        shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
         scope = getattr(_WEIGHT_SCOPE, "store", None)
         if scope is not None:
             shared = scope.shared_weight(f"{self.name}/{name}", tuple(shape))
@@ -457,7 +488,15 @@ class Layer:
             if training is not None:
                 kwargs["training"] = training  # fixed by this call, as Keras records it
             return self._symbolic_call(inputs, kwargs)
-        if self._several_inputs and isinstance(inputs, (list, tuple)):
+        if isinstance(inputs, dict) or (self._structured_inputs and not self._several_inputs
+                                        and _several_arrays(inputs)):
+            # a subclassed model called on a dict (or list) of arrays: call() gets the same structure, of Tensors
+            inputs = type(inputs)((k, self._as_tensor(v)) for k, v in inputs.items()) if isinstance(inputs, dict) \
+                else [self._as_tensor(x) for x in inputs]
+            shape = ({k: tuple(v.shape) for k, v in inputs.items()} if isinstance(inputs, dict)
+                     else [tuple(x.shape) for x in inputs])
+            mask = None
+        elif self._several_inputs and isinstance(inputs, (list, tuple)):
             inputs = [self._as_tensor(x) for x in inputs]
             shape = [tuple(x.shape) for x in inputs]
             mask = [x._keras_mask for x in inputs]

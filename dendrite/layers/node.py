@@ -31,6 +31,26 @@ class KerasTensor:
     def __repr__(self):
         return f"<KerasTensor shape={self.shape} dtype={self.dtype} name={self.name}>"
 
+    # x + y, x * 2, x[:, 0], -x ... on KerasTensors: Lambda layers in the graph (layers/symbolic_ops.py)
+    def __getitem__(self, index):
+        from .symbolic_ops import getitem
+        return getitem(self, index)
+
+    __hash__ = object.__hash__
+
+
+def _operator(name):
+    def method(self, *args):
+        from .symbolic_ops import OPERATORS
+        return OPERATORS[name](self, *args)
+    method.__name__ = name
+    return method
+
+
+for _name in ("__add__ __radd__ __sub__ __rsub__ __mul__ __rmul__ __truediv__ __rtruediv__ __pow__ __rpow__ "
+              "__matmul__ __rmatmul__ __neg__ __abs__").split():
+    setattr(KerasTensor, _name, _operator(_name))
+
 
 def flatten(structure):
     """The leaves of a nesting of lists, tuples and dicts, in order (dict values in the dict's order)."""

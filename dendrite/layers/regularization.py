@@ -1,9 +1,12 @@
-"""Regularization layers: Dropout, SpatialDropout, GaussianNoise and GaussianDropout (active only in training),
+"""Regularization layers: Dropout, SpatialDropout, GaussianNoise, GaussianDropout and AlphaDropout (active only in
+training),
 and ActivityRegularization (a penalty on its input, added to the model's loss)."""
 from .. import regularizers
 from ..autodiff import ops
 from ..backend import standardize_data_format
-from ..random import SeedGenerator, check_seed
+import numpy as np
+
+from ..random import SeedGenerator, check_seed, generator_for
 from ..utils.validation import number
 from .base import Layer
 from .input_spec import ImageSpec
@@ -120,6 +123,38 @@ class GaussianDropout(_Noise):
     def _check(self, rate):
         return number(self.who, "rate", rate, low=0, high=1, high_open=True,
                       hint="rate=1 would make the noise's standard deviation infinite.")
+
+
+class AlphaDropout(Layer):
+    """Dropout for SELU networks: in training, dropped inputs are set to SELU's negative saturation value and the
+    result is moved back to the inputs' mean and variance (``a * x + b``), as Keras 3's AlphaDropout; in
+    inference, the inputs unchanged."""
+
+    supports_masking = True
+    _ALPHA_P = -1.6732632423543772848170429916717 * 1.0507009873554804934193349852946  # -alpha * scale of SELU
+
+    def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.rate = number(self.who, "rate", rate, low=0, high=1, high_open=True,
+                           hint="rate=1 would drop every input.")
+        self.noise_shape = None if noise_shape is None else tuple(noise_shape)
+        self.seed = check_seed(seed, self.who)
+        self.seed_generator = SeedGenerator(self.seed) if self.seed is not None else None
+
+    def call(self, inputs, training=None):
+        if not training or self.rate <= 0:
+            return inputs
+        shape = inputs.shape if self.noise_shape is None else tuple(
+            n if s is None else s for n, s in zip(inputs.shape, self.noise_shape))
+        kept = (generator_for(self.seed_generator).uniform(size=shape) >= self.rate).astype(inputs.dtype)
+        rate, alpha_p = self.rate, self._ALPHA_P
+        a = ((1 - rate) * (1 + rate * alpha_p ** 2)) ** -0.5
+        b = -a * alpha_p * rate
+        shift = (a * alpha_p * (1 - kept) + b).astype(inputs.dtype)
+        return ops.add(ops.multiply(inputs, (a * kept).astype(inputs.dtype)), shift)
+
+    def get_config(self):
+        return {**super().get_config(), "rate": self.rate, "noise_shape": self.noise_shape, "seed": self.seed}
 
 
 class ActivityRegularization(Layer):

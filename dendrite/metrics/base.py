@@ -75,6 +75,27 @@ class Metric:
         self.name = name or to_snake_case(type(self).__name__)
         self.dtype = np.dtype(dtype or backend.floatx()).name
 
+    def add_weight(self, name=None, shape=(), initializer="zeros", dtype=None, aggregation="sum",
+                   synchronization="on_read", **kwargs):
+        """A state variable of a custom metric (Keras 2 and 3): not trainable, ``initializer`` (zeros) of
+        ``shape`` (a scalar), listed in ``variables``; the default ``reset_state`` sets them back to zeros."""
+        from .. import initializers
+        from ..autodiff import Variable
+        if not isinstance(name, (str, type(None))) and shape == ():
+            name, shape = None, name  # Keras 3's positional order: add_weight(shape, initializer, ...)
+        dtype = np.dtype(dtype or self.dtype)
+        shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
+        value = np.asarray(initializers.get(initializer)(shape, dtype=dtype), dtype=dtype)
+        variable = Variable(value, trainable=False, name=name or f"variable_{len(self.variables)}", dtype=dtype)
+        variable.path = f"{self.name}/{variable.name}"
+        self.__dict__.setdefault("_state_variables", []).append(variable)
+        return variable
+
+    @property
+    def variables(self):
+        """The state variables made with add_weight (built-in metrics keep their state in plain numbers)."""
+        return list(self.__dict__.get("_state_variables", ()))
+
     def update_state(self, *args, **kwargs):
         raise NotImplementedError(f"Metric '{self.name}': a Metric subclass must implement update_state().")
 
@@ -82,7 +103,12 @@ class Metric:
         raise NotImplementedError(f"Metric '{self.name}': a Metric subclass must implement result().")
 
     def reset_state(self):
-        raise NotImplementedError(f"Metric '{self.name}': a Metric subclass must implement reset_state().")
+        """Zero the variables made with add_weight (Keras 3's default); a metric without any must override it."""
+        if not self.variables:
+            raise NotImplementedError(f"Metric '{self.name}': a Metric subclass must implement reset_state() (or "
+                                      "keep its state in variables made with self.add_weight).")
+        for variable in self.variables:
+            variable.assign(np.zeros(variable.shape, dtype=variable.dtype))
 
     def reset_states(self):
         """tf.keras 2 spelling of :meth:`reset_state`."""

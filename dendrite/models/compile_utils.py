@@ -150,7 +150,10 @@ class Compiled:
             weighted = value if head.weight == 1.0 else ops.multiply(value, head.weight)
             total = weighted if total is None else ops.add(total, weighted)
         for penalty in penalties:
-            total = ops.add(total, penalty)
+            total = penalty if total is None else ops.add(total, penalty)
+        if total is None:
+            raise ValueError("No loss to compute: the model was compiled without a loss and none of its layers "
+                             "added one with add_loss(). Provide a `loss` argument in compile(), e.g. loss='mse'.")
         return total
 
     def _build(self, ys, preds):

@@ -52,7 +52,7 @@ class ModelSaving:
             checkpoint.load_checkpoint(self, filepath)
 
     def _require_built_weights(self, what):
-        if not self.built or not self.weights:
+        if not self.weights:  # (a model whose own __call__ runs its layers has weights without being built)
             raise ValueError(f"{self.who}.{what}: the model has no weights yet. Build it first: start it with "
                              "keras.Input(shape=...), call model.build(input_shape), or call it on data.")
 

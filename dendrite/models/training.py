@@ -79,6 +79,7 @@ class Model(ModelSaving, Layer):
     """Base of Sequential and the functional Model: training and inference for any graph of layers."""
 
     _masks_from_inside = True
+    _structured_inputs = True  # called on a dict / list of arrays, call() gets that structure (layers/base.py)
     _distribution = None  # what fit consults when compiled in a strategy's scope over several processes
 
     def __new__(cls, *args, **kwargs):
@@ -96,7 +97,7 @@ class Model(ModelSaving, Layer):
 
     def _init_model(self, name=None, trainable=True, **kwargs):
         super().__init__(name=name, trainable=trainable, **kwargs)
-        if type(self).call is Model.call:
+        if type(self).call is Model.call and type(self).__call__ is Model.__call__:  # __call__ overridden: its own
             raise TypeError(
                 f"{type(self).__name__} defines no call(): a subclass of Model computes its output in "
                 "call(self, inputs, training=None). Or use Sequential([...]) / Model(inputs, outputs)."
@@ -111,6 +112,9 @@ class Model(ModelSaving, Layer):
         if kwargs:
             raise TypeError(f"compile() got unexpected keyword argument(s) {sorted(kwargs)}.")
         names = getattr(self, "output_names", None) if getattr(self, "outputs", None) else None
+        if names is None and isinstance(loss, (list, tuple)) and len(loss) > 1:
+            # a subclassed model whose call returns several outputs: one loss per output, in order
+            names = [f"output_{i}" for i in range(1, len(loss) + 1)]
         self._compiled = Compiled(optimizer, loss, metrics, loss_weights, weighted_metrics, names)
         self._distribution = _distribution.current()  # compiled in a strategy's scope over several processes
         warn_if_from_logits_contradicts(self, self._compiled)
@@ -140,10 +144,8 @@ class Model(ModelSaving, Layer):
                 f"You must call compile() before {what}(). For example: "
                 "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])."
             )
-        step = {"fit": "train_step", "evaluate": "test_step"}.get(what)
-        if self._compiled.loss is None and what != "predict" and not (step and _overrides(self, step)):
-            raise ValueError(f"{what}() needs a loss: pass loss=... to compile(), e.g. loss='mse' (or override "
-                             f"{step or 'train_step'} to compute it yourself).")
+        # a model compiled without a loss trains on the losses its layers add (add_loss); total_loss refuses
+        # a step with no loss at all
 
     def _require_targets(self, y, owner, name="y", kind=None):
         c = self._compiled
@@ -437,15 +439,16 @@ class Model(ModelSaving, Layer):
         """validation_data's adapter: a tuple of arrays (x_val, y_val[, val_sample_weight]), or a generator,
         dataset or PyDataset, as x takes them."""
         counts = dict(steps_per_epoch=steps, steps_name="validation_steps", batch_size_name="validation_batch_size")
-        if isinstance(data, (tuple, list)) and len(data) in (2, 3) and da.data_kind(data[0]) is None:
-            adapter = self._adapter(data[0], data[1], data[2] if len(data) == 3 else None, owner,
+        if isinstance(data, (tuple, list)) and len(data) in (1, 2, 3) and da.data_kind(data[0]) is None:
+            adapter = self._adapter(data[0], data[1] if len(data) > 1 else None, data[2] if len(data) == 3 else None,
+                                    owner,
                                     names=_VALIDATION_NAMES, batch_size=validation_batch_size or batch_size, **counts)
         elif da.data_kind(data) is not None:
             adapter = self._adapter(data, None, None, owner, names=("validation_data", "y", "sample_weight"),
                                     batch_size=validation_batch_size, **counts)
         else:
             raise ValueError(
-                f"{owner}: `validation_data` must be a tuple (x_val, y_val) or (x_val, y_val, val_sample_weight) "
+                f"{owner}: `validation_data` must be a tuple (x_val, y_val), (x_val, y_val, val_sample_weight) or (x_val,) "
                 f"of arrays, or a generator, dataset or PyDataset yielding such batches; received "
                 f"{type(data).__name__}."
             )

@@ -2,9 +2,10 @@
 
 
 def pack_x_y_sample_weight(x, y=None, sample_weight=None):
-    """A batch as Keras hands it to train_step: (x,), (x, y) or (x, y, sample_weight)."""
+    """A batch as Keras hands it to train_step: x alone (``(x,)`` when x is itself a tuple or list, so it stays one
+    item), (x, y) or (x, y, sample_weight), as Keras 3's (without y, a sample_weight is not packed)."""
     if y is None:
-        return (x,)
+        return (x,) if isinstance(x, (tuple, list)) else x
     return (x, y) if sample_weight is None else (x, y, sample_weight)
 
 

@@ -88,3 +88,52 @@ def test_top_level_keras_aliases(tf):
     assert tf.losses.MeanSquaredError is tf.keras.losses.MeanSquaredError
     assert tf.metrics.BinaryAccuracy is tf.keras.metrics.BinaryAccuracy
     assert tf.optimizers.Adam is tf.keras.optimizers.Adam
+
+
+def test_shape_is_a_tensorshape_and_get_shape_gives_it(tf):
+    w = tf.Variable(tf.zeros([3, 4]))
+    x = tf.ones([2, 5, 7])
+    assert w.get_shape().as_list() == [3, 4] and x.shape.as_list() == [2, 5, 7]
+    assert x.shape.rank == 3 and x.shape.ndims == 3 and x.shape[-1] == 7 and x.shape == (2, 5, 7)
+    assert isinstance(x.shape, tf.TensorShape) and x.shape.is_fully_defined()
+    flat = tf.reshape(x, [-1, x.get_shape().as_list()[1] * x.shape[2]])
+    assert flat.shape == (2, 35)
+
+
+def test_a_variable_slice_assigns_into_the_variable(tf):
+    v = tf.Variable(tf.zeros((3, 2)))
+    v[0, 0].assign(3.0)
+    v[1:, 1].assign_add(tf.ones((2,)))
+    v[2].assign_sub([0.5, 0.5])
+    np.testing.assert_allclose(v.numpy(), [[3.0, 0.0], [0.0, 1.0], [-0.5, 0.5]])
+    with pytest.raises(ValueError, match=r"assign on a slice of Variable.*\(2,\).*\(3,\)"):
+        v[0].assign([1.0, 2.0, 3.0])
+    with pytest.raises(AttributeError, match=r"'Tensor' object has no attribute 'assign'.*tf.Variable"):
+        tf.ones((2,)).assign(1.0)
+
+
+def test_a_scalar_gradient_converts_to_an_array(tf):
+    w = tf.Variable(0.5)
+    x = np.array([1.0, 2.0, 3.0])
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(w * x - x))
+    grad = tape.gradient(loss, [w])[0]
+    assert np.asarray(grad).shape == () and np.asarray(grad) == pytest.approx(-14.0 / 3, rel=1e-5)
+    tf.optimizers.SGD(0.1).apply_gradients(zip([grad], [w]))
+    assert w.numpy() == pytest.approx(0.5 + 1.4 / 3, rel=1e-5)
+
+
+def test_tensors_and_variables_print_as_tensorflow_prints_them(tf):
+    assert str(tf.constant("hello world")) == "tf.Tensor(b'hello world', shape=(), dtype=string)"
+    assert repr(tf.constant(4.0)) == "<tf.Tensor: shape=(), dtype=float32, numpy=4.0>"
+    assert str(tf.constant([[1, 2], [3, 4]])) == "tf.Tensor(\n[[1 2]\n [3 4]], shape=(2, 2), dtype=int32)"
+    assert repr(tf.constant([1.0, 2.0])) == ("<tf.Tensor: shape=(2,), dtype=float32, numpy=\n"
+                                             "array([1., 2.], dtype=float32)>")
+    assert repr(tf.Variable(1.0, name="w")) == "<tf.Variable 'w:0' shape=() dtype=float32, numpy=1.0>"
+
+
+def test_a_tensor_names_the_cpu_as_its_device(tf):
+    x = tf.random.uniform([3, 3])
+    assert x.device.endswith("CPU:0") and not x.device.endswith("GPU:0")
+    with tf.device("CPU:0"):
+        assert tf.Variable(1.0).device.endswith("CPU:0")

@@ -90,12 +90,40 @@ def test_optimizer_lr_and_set_value(keras):
     assert opt.learning_rate == pytest.approx(0.5)
 
 
+def test_set_value_changes_optimizer_learning_rate_in_a_callback(keras):
+    class Exponential(keras.callbacks.Callback):
+        def on_batch_begin(self, batch, logs=None):
+            lr = keras.backend.get_value(self.model.optimizer.learning_rate)
+            keras.backend.set_value(self.model.optimizer.learning_rate, lr * 0.5)
+
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile(keras.optimizers.SGD(0.8), "mse")
+    model.fit(np.random.rand(8, 2), np.random.rand(8, 1), batch_size=4, epochs=1, verbose=0,
+              callbacks=[Exponential()])
+    assert model.optimizer.learning_rate == pytest.approx(0.2)  # halved before each of the 2 batches
+    model.optimizer.learning_rate.assign(0.05)
+    assert float(model.optimizer.lr) == pytest.approx(0.05)
+
+
 def test_history_answers_acc_and_accuracy(keras):
     model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2, activation="softmax")])
     model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
     h = model.fit(np.random.rand(8, 2), np.arange(8) % 2, epochs=2, validation_split=0.25, verbose=0)
     assert h.history["acc"] == h.history["accuracy"] and len(h.history["val_acc"]) == 2
     assert "val_acc" in h.history
+
+
+def test_history_answers_lr_for_the_learning_rate_a_scheduler_logs(keras):
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile(keras.optimizers.SGD(0.1), "mse")
+    schedule = keras.callbacks.LearningRateScheduler(lambda epoch: 0.1 * 0.5 ** epoch)
+    h = model.fit(np.random.rand(8, 2), np.random.rand(8, 1), epochs=3, verbose=0, callbacks=[schedule])
+    assert h.history["lr"] == pytest.approx([0.1, 0.05, 0.025]) and h.history["lr"] == h.history["learning_rate"]
+    assert "lr" in h.history
+    plateau = keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=5)
+    h = model.fit(np.random.rand(8, 2), np.random.rand(8, 1), epochs=2, verbose=0, callbacks=[plateau],
+                  validation_data=(np.random.rand(4, 2), np.random.rand(4, 1)))
+    assert len(h.history["lr"]) == 2 and sorted(h.history) == ["learning_rate", "loss", "val_loss"]
 
 
 def test_pad_sequences_as_keras(keras):
@@ -153,3 +181,14 @@ def test_an_unsupported_module_is_an_import_error_so_guarded_imports_fall_back(t
     except ImportError:
         fell_back = True
     assert fell_back
+
+
+def test_backend_functions_on_keras_tensors_become_layers_of_the_model(keras):
+    from keras import backend as K
+    inputs = keras.Input((4,))
+    hidden = keras.layers.Dense(3, kernel_initializer="ones")(inputs)
+    out = K.sum(K.square(hidden), axis=-1, keepdims=True) - K.mean(hidden, axis=-1, keepdims=True)
+    model = keras.Model(inputs, out)
+    assert K.int_shape(hidden) == (None, 3) and K.int_shape(out) == (None, 1)
+    x = np.array([[1.0, 0.0, 1.0, 0.0]], "float32")  # each hidden unit is 2
+    np.testing.assert_allclose(model(x).numpy(), [[3 * 4.0 - 2.0]])

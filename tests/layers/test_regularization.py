@@ -150,3 +150,21 @@ def test_activity_regularization_config_and_errors():
         layers.ActivityRegularization(l1=-1, name="r")
     with pytest.raises(ValueError, match=r"ActivityRegularization: the penalty is set by `l1` and `l2`"):
         layers.ActivityRegularization(activity_regularizer="l2")
+
+
+def test_alpha_dropout_keeps_selu_statistics_and_passes_inputs_through_in_inference():
+    x = np.random.default_rng(0).standard_normal((200, 500)).astype("float32")  # mean 0, variance 1
+    layer = layers.AlphaDropout(0.2, seed=3)
+    np.testing.assert_array_equal(layer(x).numpy(), x)
+    out = layer(x, training=True).numpy()
+    saturated = 1.0507009873554804934193349852946 * -1.6732632423543772848170429916717
+    a = ((1 - 0.2) * (1 + 0.2 * saturated ** 2)) ** -0.5
+    dropped = np.isclose(out, a * saturated + -a * saturated * 0.2)
+    assert abs(dropped.mean() - 0.2) < 0.01  # the rate of dropped entries
+    assert abs(out.mean()) < 0.02 and abs(out.var() - 1.0) < 0.03  # a and b restore mean 0, variance 1
+    assert layer.get_config()["rate"] == 0.2 and layer.get_config()["noise_shape"] is None
+    run_layer_test(layers.AlphaDropout, {"rate": 0.3}, (3, 4), (3, 4), check_gradients=False)
+    unseeded = layers.AlphaDropout(0.3)  # check_grads reseeds the global generator: the same mask every run
+    check_grads(lambda t: unseeded(t, training=True), [np.random.default_rng(1).standard_normal((3, 4))])
+    with pytest.raises(ValueError, match=r"AlphaDropout 'ad'.*rate"):
+        layers.AlphaDropout(1.0, name="ad")

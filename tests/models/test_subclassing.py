@@ -154,6 +154,8 @@ def test_utils_pack_and_unpack_batches_as_keras():
     assert keras.utils.unpack_x_y_sample_weight(x)[1:] == (None, None)
     assert keras.utils.unpack_x_y_sample_weight((x, y))[2] is None
     assert keras.utils.pack_x_y_sample_weight(x, y, w)[2] is w
+    assert keras.utils.pack_x_y_sample_weight(x) is x  # Keras 3: a lone x is not wrapped in a tuple
+    assert keras.utils.pack_x_y_sample_weight((x, y)) == ((x, y),)  # ... unless it is a tuple itself
     with pytest.raises(ValueError, match="received a tuple of 4"):
         keras.utils.unpack_x_y_sample_weight((x, y, w, w))
 
@@ -214,7 +216,7 @@ def test_a_custom_train_step_needs_no_compiled_loss():
     model.compile(optimizer="adam")  # the GAN / VAE pattern: no loss given
     history = model.fit(X, Y, epochs=2, verbose=0)
     assert list(history.history) == ["my_loss"]
-    with pytest.raises(ValueError, match=r"evaluate\(\) needs a loss.*or override test_step"):
+    with pytest.raises(ValueError, match=r"No loss to compute.*Provide a `loss` argument in compile\(\)"):
         model.evaluate(X, Y, verbose=0)
 
 
@@ -239,3 +241,150 @@ def test_layers_added_to_a_list_after_it_was_assigned_are_tracked():
     before = model.blocks[0].kernel.numpy().copy()
     model.fit(X, Y, epochs=1, verbose=0)
     assert not np.array_equal(before, model.blocks[0].kernel.numpy())  # trained
+
+
+class TicketModel(keras.Model):
+    """A subclassed model whose call reads a dict of named inputs (Deep Learning with Python's ticket model)."""
+
+    def __init__(self):
+        super().__init__()
+        self.concat = layers.Concatenate()
+        self.score = layers.Dense(1, activation="sigmoid")
+        self.department = layers.Dense(3, activation="softmax")
+
+    def call(self, inputs):
+        features = self.concat([inputs["title"], inputs["body"]])
+        return self.score(features), self.department(features)
+
+
+def test_a_subclassed_model_called_on_a_dict_or_a_list_of_arrays_gets_that_structure():
+    model = TicketModel()
+    data = {"title": rng.random((5, 4)), "body": rng.random((5, 2))}
+    score, department = model(data)
+    assert score.shape == (5, 1) and department.shape == (5, 3)
+    assert model.concat.input_shape == [(None, 4), (None, 2)]
+
+    class Pair(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = layers.Dense(2)
+
+        def call(self, inputs):
+            a, b = inputs
+            return self.dense(a) + b
+
+    pair = Pair()
+    a = rng.random((5, 3)).astype("float32")
+    out = pair([a, np.ones((5, 2), "float32")])
+    assert out.shape == (5, 2)
+    np.testing.assert_allclose(out.numpy(), pair.dense(a).numpy() + 1, rtol=1e-6)
+
+
+def test_a_model_that_overrides_dunder_call_instead_of_call_is_accepted():
+    class Net(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.hidden = layers.Dense(8, activation="relu")
+            self.out = layers.Dense(3)
+
+        def __call__(self, x, is_training=False):
+            x = self.out(self.hidden(x))
+            return x if is_training else keras.ops.softmax(x)
+
+    net = Net()
+    probabilities = net(rng.random((4, 5)).astype("float32"))
+    np.testing.assert_allclose(probabilities.numpy().sum(axis=1), 1.0, rtol=1e-6)
+    assert len(net.trainable_variables) == 4
+
+    class NoForward(keras.Model):
+        pass
+
+    with pytest.raises(TypeError, match="NoForward defines no call"):
+        NoForward()
+
+
+def test_a_model_compiled_without_a_loss_trains_on_its_layers_add_loss():
+    class SquarePenalty(layers.Layer):
+        def call(self, x):
+            self.add_loss(keras.ops.mean(keras.ops.square(x)))
+            return x
+
+    inputs = keras.Input((4,))
+    outputs = SquarePenalty()(layers.Dense(4)(inputs))
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer=keras.optimizers.SGD(0.1))  # the Keras VAE pattern: the loss comes from add_loss
+    history = model.fit(X, epochs=3, batch_size=16, verbose=0, validation_data=(X,))
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    assert len(history.history["val_loss"]) == 3
+    plain = keras.Sequential([keras.Input((4,)), layers.Dense(1)])
+    plain.compile(optimizer="sgd")
+    with pytest.raises(ValueError, match=r"No loss to compute.*add_loss\(\)"):
+        plain.fit(X, Y, verbose=0)
+
+
+def test_a_subclassed_model_with_two_outputs_compiles_with_a_list_of_losses():
+    class TwoHeads(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.score = layers.Dense(1, activation="sigmoid")
+            self.kind = layers.Dense(3, activation="softmax")
+
+        def call(self, inputs):
+            return self.score(inputs), self.kind(inputs)
+
+    model = TwoHeads()
+    score_y = (X[:, :1] > 0).astype("float32")
+    kind_y = np.eye(3, dtype="float32")[np.arange(len(X)) % 3]
+    model.compile("rmsprop", loss=["mean_squared_error", "categorical_crossentropy"],
+                  metrics=[["mean_absolute_error"], ["accuracy"]])
+    history = model.fit(X, [score_y, kind_y], epochs=2, verbose=0)
+    assert {"loss", "output_1_loss", "output_2_loss", "output_1_mean_absolute_error",
+            "output_2_accuracy"} <= set(history.history)
+    loss, first, second = model.evaluate(X, [score_y, kind_y], verbose=0)[:3]
+    assert loss == pytest.approx(first + second, rel=1e-5)
+    score, kind = model.predict(X, verbose=0)
+    assert score.shape == (64, 1) and kind.shape == (64, 3)
+
+
+def test_a_custom_train_step_gets_x_itself_when_fit_has_no_targets():
+    seen = []
+
+    class Reconstruct(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = layers.Dense(4)
+
+        def call(self, inputs):
+            return self.dense(inputs)
+
+        def train_step(self, data):  # the keras.io VAE pattern: data is the batch of x
+            seen.append(type(data))
+            with keras.GradientTape() as tape:
+                loss = keras.ops.mean(keras.ops.square(self(data) - data))
+            self.optimizer.apply(tape.gradient(loss, self.trainable_variables), self.trainable_variables)
+            return {"loss": loss}
+
+    model = Reconstruct()
+    model.compile(optimizer="adam")
+    model.fit(X, epochs=1, batch_size=16, verbose=0)
+    assert len(seen) == 4 and all(kind is not tuple for kind in seen)
+
+
+def test_a_model_overriding_dunder_call_saves_and_loads_its_weights(tmp_path):
+    class Net(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.fc = layers.Dense(3)
+
+        def __call__(self, x, is_training=False):
+            return self.fc(x)
+
+    net = Net()
+    out = net(X[:4]).numpy()
+    net.save_weights(str(tmp_path / "net.weights.h5"))
+    fresh = Net()
+    fresh(X[:1])
+    fresh.load_weights(str(tmp_path / "net.weights.h5"))
+    np.testing.assert_allclose(fresh(X[:4]).numpy(), out, rtol=1e-6)
+    with pytest.raises(ValueError, match="has no weights yet"):
+        Net().save_weights(str(tmp_path / "empty.weights.h5"))

@@ -6,6 +6,11 @@ from ...backend import get_array_module
 
 class MatMul(Op):
     def forward(self, a, b):
+        if not hasattr(a, "ndim") or not hasattr(b, "ndim"):  # a nested list (``[[1., 2.]] @ w``): the other's dtype
+            xp = get_array_module(b if hasattr(b, "ndim") else a)
+            like = b if hasattr(b, "ndim") else a
+            a, b = (x if hasattr(x, "ndim") else xp.asarray(x, dtype=like.dtype if hasattr(like, "dtype") and
+                                                            like.dtype.kind == "f" else None) for x in (a, b))
         self.a, self.b = a, b
         return a @ b
 

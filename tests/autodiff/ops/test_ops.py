@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 
-from dendrite import GradientTape, constant, ops
+from dendrite import GradientTape, Variable, constant, ops
 from dendrite.random import SeedGenerator
 from dendrite.testing import check_grads
 
@@ -241,3 +241,12 @@ def test_one_hot_as_tensorflow_defines_it():
         ops.one_hot(np.array([0.5]), 3)
     with pytest.raises(ValueError, match="depth"):
         ops.one_hot(np.array([0]), -2)
+
+
+def test_matmul_with_a_nested_list_takes_the_tensors_dtype_and_differentiates():
+    w = Variable(np.arange(6.0, dtype=np.float32).reshape(3, 2))
+    with GradientTape() as tape:
+        y = [[1.0, 2.0, 3.0]] @ w
+    assert y.dtype == np.float32 and y.numpy().tolist() == [[16.0, 22.0]]
+    np.testing.assert_array_equal(np.asarray(tape.gradient(y, w)), [[1, 1], [2, 2], [3, 3]])
+    check_grads(lambda b: ops.matmul([[1.0, -2.0], [0.5, 3.0]], b), [np.arange(6.0).reshape(2, 3)])

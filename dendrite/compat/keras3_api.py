@@ -1,0 +1,68 @@
+"""Keras 3's top-level pieces that dendrite keeps elsewhere: ``keras.config`` (the settings functions) and
+``keras.Variable(initializer, shape=..., dtype=...)``, Keras 3's variable constructor, whose instances are
+dendrite Variables (``isinstance(layer.kernel, keras.Variable)`` holds for every weight)."""
+from .. import backend as _backend, initializers
+from ..autodiff import Variable as _Variable
+from . import backend_k
+from ._notes import unsupported
+
+_SETTINGS = {"traceback_filtering": True, "interactive_logging": True, "unsafe_deserialization": False}
+
+
+def _flag(key, value):
+    def set_flag():
+        _SETTINGS[key] = value
+    return set_flag
+
+
+def dtype_policy():
+    return _backend.floatx()
+
+
+def set_dtype_policy(policy):
+    name = getattr(policy, "name", policy)
+    if name in ("float32", "float64"):
+        _backend.set_floatx(name)
+        return
+    raise unsupported(f"keras.config.set_dtype_policy({name!r})", "mixed precision is out of dendrite's scope; "
+                      "dendrite computes in float32 (or float64).")
+
+
+CONFIG = {
+    "backend": backend_k.backend, "floatx": _backend.floatx, "set_floatx": _backend.set_floatx,
+    "epsilon": _backend.epsilon, "set_epsilon": backend_k.set_epsilon,
+    "image_data_format": _backend.image_data_format, "set_image_data_format": _backend.set_image_data_format,
+    "dtype_policy": dtype_policy, "set_dtype_policy": set_dtype_policy,
+    "enable_traceback_filtering": _flag("traceback_filtering", True),
+    "disable_traceback_filtering": _flag("traceback_filtering", False),
+    "is_traceback_filtering_enabled": lambda: _SETTINGS["traceback_filtering"],
+    "enable_interactive_logging": _flag("interactive_logging", True),
+    "disable_interactive_logging": _flag("interactive_logging", False),
+    "is_interactive_logging_enabled": lambda: _SETTINGS["interactive_logging"],
+    "enable_unsafe_deserialization": _flag("unsafe_deserialization", True),
+}
+
+
+class _AnyVariable(type):
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, _Variable)
+
+    def __subclasscheck__(cls, sub):
+        return issubclass(sub, _Variable)
+
+
+class KerasVariable(_Variable, metaclass=_AnyVariable):
+    """``keras.Variable(initializer, shape=None, dtype=None, trainable=True, name=None)``: ``initializer`` is
+    a value (array, list, number) or an initializer (name, object or callable) applied to ``shape``."""
+    __slots__ = ()
+
+    def __init__(self, initializer, shape=None, dtype=None, trainable=True, autocast=True, aggregation="none",
+                 synchronization="auto", name=None, **kwargs):
+        if isinstance(initializer, str) or callable(initializer) and not hasattr(initializer, "shape"):
+            if shape is None:
+                raise ValueError(f"keras.Variable: an initializer ({initializer!r}) needs a `shape`; pass e.g. "
+                                 "keras.Variable(initializer='zeros', shape=(3, 4)).")
+            value = initializers.get(initializer)(tuple(shape), dtype=dtype or _backend.floatx())
+        else:
+            value = initializer
+        super().__init__(value, trainable=trainable, name=name, dtype=dtype)

@@ -1,0 +1,107 @@
+"""``tf.debugging``: the run-time checks TensorFlow programs make on tensor values and shapes
+(``assert_equal``, ``assert_near``, ``assert_rank``, ``check_numerics``, ...). A failed check raises
+``InvalidArgumentError`` (a ValueError) with the program's message and the values that failed, as eager
+TensorFlow does; a passing one returns None."""
+import numpy as np
+
+from ..autodiff import array_of
+
+
+class InvalidArgumentError(ValueError):
+    """What a failed tf.debugging check raises (``tf.errors.InvalidArgumentError``)."""
+
+
+def _arr(x):
+    return np.asarray(array_of(x))
+
+
+def _fail(check, message, detail):
+    raise InvalidArgumentError(f"{message + ': ' if message else ''}{check} failed: {detail}")
+
+
+def _compare(name, test, symbol):
+    def check(x, y, message=None, summarize=None, name=None):
+        a, b = _arr(x), _arr(y)
+        ok = test(a, b)
+        if not np.all(ok):
+            _fail(f"tf.debugging.{check.__name__}", message, f"x {symbol} y does not hold for x = {a}, y = {b}.")
+    check.__name__ = name
+    return check
+
+
+assert_equal = _compare("assert_equal", np.equal, "==")
+assert_none_equal = _compare("assert_none_equal", np.not_equal, "!=")
+assert_less = _compare("assert_less", np.less, "<")
+assert_less_equal = _compare("assert_less_equal", np.less_equal, "<=")
+assert_greater = _compare("assert_greater", np.greater, ">")
+assert_greater_equal = _compare("assert_greater_equal", np.greater_equal, ">=")
+
+
+def _sign(name, test, words):
+    def check(x, message=None, summarize=None, name=None):
+        a = _arr(x)
+        if not np.all(test(a)):
+            _fail(f"tf.debugging.{check.__name__}", message, f"x is not {words}: x = {a}.")
+    check.__name__ = name
+    return check
+
+
+assert_positive = _sign("assert_positive", lambda a: a > 0, "all positive")
+assert_negative = _sign("assert_negative", lambda a: a < 0, "all negative")
+assert_non_negative = _sign("assert_non_negative", lambda a: a >= 0, "all non-negative")
+assert_non_positive = _sign("assert_non_positive", lambda a: a <= 0, "all non-positive")
+
+
+def assert_near(x, y, rtol=None, atol=None, message=None, summarize=None, name=None):
+    a, b = _arr(x), _arr(y)
+    eps = np.finfo(a.dtype if a.dtype.kind == "f" else np.float32).eps
+    rtol, atol = (10 * eps if rtol is None else rtol), (10 * eps if atol is None else atol)
+    if not np.allclose(a, b, rtol=rtol, atol=atol):
+        _fail("tf.debugging.assert_near", message, f"x and y are not close (rtol={rtol}, atol={atol}): "
+                                                   f"x = {a}, y = {b}.")
+
+
+def assert_rank(x, rank, message=None, name=None):
+    if _arr(x).ndim != int(rank):
+        _fail("tf.debugging.assert_rank", message, f"expected rank {int(rank)}, the tensor has rank {_arr(x).ndim} "
+                                                   f"(shape {_arr(x).shape}).")
+
+
+def assert_type(tensor, tf_type, message=None, name=None):
+    if _arr(tensor).dtype != np.dtype(tf_type):
+        _fail("tf.debugging.assert_type", message, f"expected dtype {np.dtype(tf_type).name}, the tensor has "
+                                                   f"{_arr(tensor).dtype.name}.")
+
+
+def assert_shapes(shapes, data=None, summarize=None, message=None, name=None):
+    """Each (tensor, shape) pair: the shape's ints must match; named dimensions must agree across tensors."""
+    seen = {}
+    for tensor, shape in (shapes.items() if isinstance(shapes, dict) else shapes):
+        actual = _arr(tensor).shape
+        if len(shape) != len(actual):
+            _fail("tf.debugging.assert_shapes", message, f"expected rank {len(shape)} ({tuple(shape)}), a tensor "
+                                                         f"has shape {actual}.")
+        for want, have in zip(shape, actual):
+            if isinstance(want, str):
+                if seen.setdefault(want, have) != have:
+                    _fail("tf.debugging.assert_shapes", message, f"dimension '{want}' is {seen[want]} in one "
+                                                                 f"tensor and {have} in another (shape {actual}).")
+            elif want is not None and int(want) != have:
+                _fail("tf.debugging.assert_shapes", message, f"expected shape {tuple(shape)}, a tensor has "
+                                                             f"shape {actual}.")
+
+
+def check_numerics(tensor, message, name=None):
+    a = _arr(tensor)
+    if a.dtype.kind == "f" and not np.all(np.isfinite(a)):
+        _fail("tf.debugging.check_numerics", message, "the tensor has NaN or Inf values.")
+    return tensor
+
+
+def assert_all_finite(t, msg, name=None, x=None, message=None):
+    return check_numerics(t if x is None else x, message or msg)
+
+
+NAMES = ("assert_equal assert_none_equal assert_less assert_less_equal assert_greater assert_greater_equal "
+         "assert_positive assert_negative assert_non_negative assert_non_positive assert_near assert_rank "
+         "assert_type assert_shapes check_numerics assert_all_finite")

@@ -1,0 +1,44 @@
+"""Layer.add_weight as custom layers of each Keras era call it."""
+import numpy as np
+import pytest
+
+from dendrite import layers
+
+
+class Keras3Dense(layers.Layer):
+    """The Keras 3 / Deep Learning with Python form: shape first, no name, the initializer by keyword."""
+
+    def __init__(self, units):
+        super().__init__()
+        self.units = units
+
+    def build(self, input_shape):
+        self.W = self.add_weight(shape=(input_shape[-1], self.units), initializer="random_normal")
+        self.b = self.add_weight(shape=(self.units,), initializer="zeros")
+        self.scale = self.add_weight((1,), trainable=False)  # positional shape, default initializer
+
+    def call(self, inputs):
+        return (inputs @ self.W + self.b) * self.scale
+
+
+def test_add_weight_takes_keras3s_shape_first_form_and_names_weights_itself():
+    layer = Keras3Dense(3)
+    out = layer(np.ones((2, 4), "float32"))
+    assert out.shape == (2, 3)
+    assert [w.name for w in layer.weights] == ["variable", "variable_1", "variable_2"]
+    assert layer.W.shape == (4, 3) and np.all(layer.b.numpy() == 0)
+    assert len(layer.trainable_weights) == 2 and len(layer.non_trainable_weights) == 1
+    limit = np.sqrt(6 / (1 + 1))  # Keras 3's default initializer for a float weight: glorot_uniform
+    assert abs(float(layer.scale.numpy()[0])) <= limit
+    counter = layers.Layer().add_weight(shape=(), dtype="int32", name="count")
+    assert counter.numpy() == 0 and counter.dtype == np.int32  # non-float weights start at zeros
+
+
+def test_add_weight_keras2_keywords_and_errors():
+    layer = layers.Layer(name="custom")
+    w = layer.add_weight(name="kernel", shape=(2, 2), initializer="ones", trainable=True, aggregation="none")
+    assert w.path == "custom/kernel" and w.numpy().sum() == 4
+    with pytest.raises(ValueError, match=r"Layer 'custom'.add_weight\(\): give the weight's `shape`"):
+        layer.add_weight(name="bias")
+    with pytest.raises(TypeError, match=r"unexpected keyword argument\(s\) \['colour'\]"):
+        layer.add_weight(shape=(2,), colour="red")
