@@ -8,11 +8,11 @@ them, and the sigmoid gates need only a multiply-add each. The states are writte
 reads them: h and c of every step into (timesteps + 1, batch, units) arrays, through ``out=``, so that no
 step allocates or copies.
 
-Backward. The activations' derivatives of all timesteps are computed before the loop, in a few passes over
-whole arrays: for a sigmoid gate y (1 - y), for the tanh gate 1 - y * y, both as y (beta - y) + alpha with
-per-column beta and alpha; and 1 - tanh(c) ** 2. A timestep then costs one recurrent product and nine
-elementwise passes. The kernel, recurrent-kernel and bias gradients are one product (or sum) each over all
-timesteps, as in the general op.
+Backward. A timestep costs one recurrent product and about a dozen elementwise passes over that step's
+arrays while they are in cache: the activations' derivatives from the stored activations (for a sigmoid gate
+y (1 - y), for the tanh gate 1 - y * y, both as y (beta - y) + alpha with per-column beta and alpha, and
+1 - tanh(c) ** 2), then the pre-activations' gradients written through ``out=``. The kernel, recurrent-kernel
+and bias gradients are one product (or sum) each over all timesteps, as in the general op.
 """
 from ..tape import Op
 from ... import runtime
@@ -104,22 +104,13 @@ class FusedLSTMSequence(Op):
             dh, dc = g[k].copy(), g[k + 1].copy()
         else:
             dh, dc = xp.zeros((n, u), grad.dtype), xp.zeros((n, u), grad.dtype)
-        # the activations' derivatives at every step: y (beta - y) + alpha, and 1 - tanh(c) ** 2
+        # the activations' derivatives, step by step while the step's gates are in cache: y (beta - y) + alpha
+        # is y (1 - y) for a sigmoid gate and 1 - y * y for the tanh one
         beta = self._gate_columns(xp, u, y.dtype, 1.0, 0.0)
         alpha = self._gate_columns(xp, u, y.dtype, 0.0, 1.0)
-        d = xp.empty_like(y)
-        dtc = xp.empty_like(tc)
-
-        def derivatives(d, y, dtc, tc):
-            xp.subtract(beta, y, out=d)
-            d *= y
-            d += alpha
-            xp.multiply(tc, tc, out=dtc)
-            xp.subtract(1, dtc, out=dtc)
-
-        runtime.split(t, lambda lo, hi: derivatives(d[lo:hi], y[lo:hi], dtc[lo:hi], tc[lo:hi]), n * 5 * u)
+        d = xp.empty((n, 4 * u), y.dtype)
         dz = xp.empty_like(y)
-        tmp = xp.empty((n, u), grad.dtype)
+        tmp, dtc = xp.empty((n, u), grad.dtype), xp.empty((n, u), grad.dtype)
         rk_t = xp.ascontiguousarray(self.rk.T)
         for s in range(t - 1, -1, -1):
             if self.return_sequences:
@@ -127,14 +118,19 @@ class FusedLSTMSequence(Op):
             elif s == t - 1:
                 dh += g[0]
             z, dzs = y[s], dz[s]
+            xp.multiply(tc[s], tc[s], out=dtc)
+            xp.subtract(1, dtc, out=dtc)  # tanh'(c)
             xp.multiply(dh, z[:, 3 * u:], out=tmp)  # through h = o * tanh(c)
-            tmp *= dtc[s]
+            tmp *= dtc
             dc += tmp
             xp.multiply(dc, z[:, 2 * u:3 * u], out=dzs[:, :u])  # i
             xp.multiply(dc, c[s], out=dzs[:, u:2 * u])  # f
             xp.multiply(dc, z[:, :u], out=dzs[:, 2 * u:3 * u])  # g
             xp.multiply(dh, tc[s], out=dzs[:, 3 * u:])  # o
-            dzs *= d[s]
+            xp.subtract(beta, z, out=d)
+            d *= z
+            d += alpha
+            dzs *= d
             runtime.matmul(dzs, rk_t, out=dh)
             dc *= z[:, u:2 * u]
         flat = dz.reshape(-1, 4 * u)
