@@ -25,6 +25,7 @@ import numpy as np
 from .. import initializers
 from ..autodiff import Variable
 from ..layers import base as _layer_base
+from ..layers.weight_making import WEIGHT_SCOPE
 
 _ACTIVE = threading.local()
 
@@ -60,7 +61,7 @@ class VariableStore:
         var.path = name
         return self._register(var)
 
-    # the hooks Layer.add_weight calls while a model_fn runs (layers/base.py's _WEIGHT_SCOPE)
+    # the hooks Layer.add_weight calls while a model_fn runs (layers/weight_making.py's WEIGHT_SCOPE)
     def shared_weight(self, path, shape):
         """The Variable an earlier call created at ``path`` (its shape checked), or None to create it."""
         var = self.variables.get(path)
@@ -169,10 +170,10 @@ class VariableStore:
         saved_counts, saved_store = _layer_base._name_counts.copy(), current()
         _layer_base._name_counts.clear()
         self._metric_calls = 0
-        _ACTIVE.store = _layer_base._WEIGHT_SCOPE.store = self
+        _ACTIVE.store = WEIGHT_SCOPE.store = self
         try:
             yield self
         finally:
-            _ACTIVE.store = _layer_base._WEIGHT_SCOPE.store = saved_store
+            _ACTIVE.store = WEIGHT_SCOPE.store = saved_store
             _layer_base._name_counts.clear()
             _layer_base._name_counts.update(saved_counts)

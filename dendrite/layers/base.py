@@ -2,7 +2,6 @@
 creates weights with add_weight, call(inputs, training) is the forward pass
 written with autodiff ops, compute_output_shape gives shapes without data, and
 get_config returns the constructor arguments."""
-import contextlib
 import functools
 import inspect
 import threading
@@ -10,6 +9,7 @@ import warnings
 
 import numpy as np
 
+from . import weight_making
 from .node import KerasTensor, Node, flatten, is_symbolic, shapes_of
 from .. import backend, constraints, initializers, regularizers
 from ..autodiff import Tensor, Variable, array_of, ops
@@ -17,9 +17,6 @@ from ..utils.naming import to_snake_case
 from ..utils.validation import numeric_array
 
 _name_counts = {}
-# A scope whose layers share weights by path across calls (dendrite.estimator runs each model_fn in one): an
-# object with shared_weight(path, shape) -> Variable or None, and register_weight(var) -> var
-_WEIGHT_SCOPE = threading.local()
 
 
 def unique_name(base):
@@ -56,11 +53,6 @@ def _dtype_name(dtype, who):
                          f"dtype={dtype!r}.") from None
 
 
-# add_weight arguments of Keras 2 / 3 that change nothing here (placement, distribution, casting)
-_IGNORED_WEIGHT_ARGS = {"autocast", "aggregation", "synchronization", "overwrite_with_gradient", "use_resource",
-                        "partitioner", "caching_device", "experimental_autocast"}
-
-
 def _shape_record(shape):
     """A build shape as kept: a tuple, or a list (dict) of tuples for a layer built on several inputs."""
     if isinstance(shape, dict):
@@ -78,38 +70,6 @@ def _unbatched(shape):
     if isinstance(shape, list):
         return [_unbatched(s) for s in shape]
     return (None,) + tuple(shape[1:])
-
-
-_ALLOCATION = {"limit": None, "used": 0, "source": None}  # set while a model is built from a file
-
-
-@contextlib.contextmanager
-def allocation_limit(elements, source):
-    """Within: the weights layers make may hold ``elements`` numbers in all, else the next add_weight refuses,
-    naming ``source`` (a model file whose config declares more is refused before anything is allocated)."""
-    saved = dict(_ALLOCATION)
-    _ALLOCATION.update(limit=int(elements), used=0, source=source)
-    try:
-        yield
-    finally:
-        _ALLOCATION.update(saved)
-
-
-def _check_allocation(layer, name, shape):
-    limit = _ALLOCATION["limit"]
-    if limit is None:
-        return
-    try:
-        size = 1
-        for n in shape:
-            size *= int(n)
-    except (TypeError, ValueError):
-        return  # add_weight reports a bad shape itself
-    _ALLOCATION["used"] += size
-    if size < 0 or _ALLOCATION["used"] > limit:
-        raise ValueError(f"{_ALLOCATION['source']}: {layer.who} would make weight '{name}' of shape {tuple(shape)}, "
-                         f"bringing the model to {_ALLOCATION['used']:,} numbers, more than a loaded model may hold "
-                         f"({limit:,}). The file is refused before anything is allocated.")
 
 
 def _unique(variables):
@@ -286,40 +246,10 @@ class Layer:
     # ------------------------------------------------------------- weights
     def add_weight(self, name=None, shape=None, initializer=None, trainable=True, regularizer=None,
                    constraint=None, dtype=None, **kwargs):
-        """A new weight of this layer. Both orders Keras used work: ``add_weight("kernel", (3, 4))`` (dendrite,
-        Keras 2 by keyword) and ``add_weight((3, 4), ...)`` (Keras 3, shape first, name optional). The default
-        initializer is Keras 3's: glorot_uniform for floats, zeros otherwise."""
-        if not isinstance(name, (str, type(None))) and shape is None:
-            name, shape = None, name  # Keras 3's positional order: add_weight(shape, initializer, ...)
-        unknown = set(kwargs) - _IGNORED_WEIGHT_ARGS
-        if unknown:
-            raise TypeError(f"{self.who}.add_weight() got unexpected keyword argument(s) {sorted(unknown)}; it takes "
-                            "shape, initializer, dtype, trainable, regularizer, constraint and name.")
-        if shape is None:
-            raise ValueError(f"{self.who}.add_weight(): give the weight's `shape`, e.g. add_weight(shape=(3, 4)).")
-        if name is None:
-            taken = {w.name for w in self._weights}
-            name = next(n for n in ("variable", *(f"variable_{i}" for i in range(1, len(taken) + 2)))
-                        if n not in taken)
-        if initializer is None:
-            initializer = "glorot_uniform" if np.dtype(dtype or self.dtype).kind == "f" else "zeros"
-        shape = (shape,) if isinstance(shape, (int, np.integer)) else tuple(shape)
-        scope = getattr(_WEIGHT_SCOPE, "store", None)
-        if scope is not None:
-            shared = scope.shared_weight(f"{self.name}/{name}", tuple(shape))
-            if shared is not None:
-                self._weights.append(shared)
-                return shared
-        _check_allocation(self, name, shape)
-        init = initializers.get(initializer)
-        dtype = dtype or self.dtype
-        value = init(tuple(shape), dtype=dtype) if init is not None else np.zeros(shape, dtype)
-        var = Variable(np.asarray(value, dtype=dtype), trainable=trainable, name=name, dtype=dtype)
-        var.path = f"{self.name}/{name}"
-        var.regularizer = regularizer
-        var.constraint = constraint
-        self._weights.append(var)
-        return var if scope is None else scope.register_weight(var)
+        """A new weight of this layer, in either order Keras used (layers/weight_making.py): ``add_weight("kernel",
+        (3, 4))`` or Keras 3's ``add_weight((3, 4), ...)`` (name optional, glorot_uniform / zeros by default)."""
+        name, shape, initializer = weight_making.weight_arguments(self, name, shape, initializer, dtype, kwargs)
+        return weight_making.make_weight(self, name, shape, initializer, trainable, regularizer, constraint, dtype)
 
     # ------------------------------------------------------- weight arguments
     def _weight_args(self, weight, initializer, regularizer=None, constraint=None):

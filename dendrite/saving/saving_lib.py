@@ -166,7 +166,7 @@ def _read_member(archive, name, path):
 
 
 def _build_model(config, path, custom_objects, safe_mode):
-    from ..layers.base import allocation_limit
+    from ..layers.weight_making import allocation_limit
     from ..models.training import Model
     if not isinstance(config, dict) or not isinstance(config.get("class_name"), str):
         raise WeightsFileError(f"{path}: the model config is not a Keras object config (no 'class_name').")
