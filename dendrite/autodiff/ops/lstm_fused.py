@@ -19,6 +19,12 @@ from ... import runtime
 from ...backend import get_array_module
 
 
+def pack(xp, outputs, states):
+    """A sequence op's output: ``outputs`` (timesteps or 1, batch, units), then each final state (batch, units),
+    along axis 1 of a (batch, K, units) array."""
+    return xp.ascontiguousarray(xp.concatenate([outputs] + [st[None] for st in states]).transpose(1, 0, 2))
+
+
 def fusable(activation, recurrent_activation, mask, dropout_mask, recurrent_dropout_mask):
     """Whether :class:`FusedLSTMSequence` computes this LSTM."""
     return (activation == "tanh" and recurrent_activation == "sigmoid" and mask is None and dropout_mask is None
@@ -87,10 +93,8 @@ class FusedLSTMSequence(Op):
         last_h, last_c = h[hi(t)], c[ci(t)]
         if self.recording:
             self.xt, self.gates_, self.h, self.c, self.tc = xt, p, h, c, tc
-        parts = [h[1:] if self.return_sequences else last_h[None]]
-        if self.return_state:
-            parts += [last_h[None], last_c[None]]
-        return xp.ascontiguousarray(xp.concatenate(parts).transpose(1, 0, 2))
+        return pack(xp, h[1:] if self.return_sequences else last_h[None],
+                    (last_h, last_c) if self.return_state else ())
 
     @runtime.blas_threads()
     def vjp(self, grad, needed):

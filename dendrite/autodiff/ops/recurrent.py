@@ -32,7 +32,7 @@ gate (Keras's implementation 1, which its LSTM and GRU cells use when recurrent_
 """
 from ..tape import Op
 from ..tensor import array_of
-from .lstm_fused import FusedLSTMSequence, fusable
+from .lstm_fused import FusedLSTMSequence, fusable, pack
 from .shape import getitem
 from ... import runtime
 from ...backend import get_array_module
@@ -197,10 +197,7 @@ class _Sequence(Op):
             states, out = new, y
             if outs is not None:
                 outs[s] = out
-        parts = [outs if outs is not None else out[None]]
-        if self.return_state:
-            parts += [st[None] for st in states]
-        return xp.ascontiguousarray(xp.concatenate(parts).transpose(1, 0, 2))
+        return pack(xp, outs if outs is not None else out[None], states if self.return_state else ())
 
     @runtime.blas_threads()
     def vjp(self, grad, needed):
