@@ -9,6 +9,7 @@ from ..autodiff import GradientTape as _GradientTape, Tensor
 from ..io import sparse as _sparse
 from ..layers.symbolic_ops import symbolic_members
 from . import dtypes, nn, tensor_api, tf_debugging, tf_files, tf_hooks, tf_indexing, tf_math, tf_random, tf_runtime
+from .tf_module import Module
 from ._namespace import Namespace, dendrite_module, names_from
 
 TF_VERSION = "2.16.1"
@@ -113,7 +114,7 @@ def build(keras):
                          members=dict(SparseTensor=_sparse.SparseTensor, from_dense=_sparse.from_dense,
                                       to_dense=lambda sp_input, default_value=None, validate_indices=True, name=None:
                                       Tensor(_sparse.to_dense(sp_input, default_value)))),
-        TensorSpec=tf_runtime.TensorSpec, UnconnectedGradients=tf_runtime.UnconnectedGradients,
+        TensorSpec=tf_runtime.TensorSpec, UnconnectedGradients=tf_runtime.UnconnectedGradients, Module=Module,
         GradientTape=GradientTape, Tensor=Tensor, TensorShape=TensorShape, DType=dtypes.DType,
         as_dtype=dtypes.as_dtype, eye=tf_math.eye, norm=tf_math.norm, sign=tf_math.sign, round=tf_math.round,
         __version__=TF_VERSION, truncated_normal=tf_random.truncated_normal, random_normal=tf_random.normal,

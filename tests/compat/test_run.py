@@ -1,6 +1,7 @@
 """Programs in each era's style run through `dendrite run` in a subprocess, asserting on what they print."""
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -126,3 +127,14 @@ def test_install_refuses_when_a_real_package_is_imported(name, tmp_path):
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 1
     assert f"a real `{name}` is already imported" in done.stderr
+
+
+def test_tf_module_models_list_their_variables_and_train():
+    code, out, err = run("tf2_module_training.py")
+    assert code == 0, err[-3000:]
+    assert "name mlp submodules 2" in out
+    # attribute order (layers before step), each Dense's b before w (names sorted), the step not trainable
+    assert "variables [(16,), (4, 16), (1,), (16, 1), ()]" in out
+    assert "trainable 4" in out
+    first, last, steps = re.search(r"first loss ([0-9.]+) last loss ([0-9.]+) steps (\d+)", out).groups()
+    assert int(steps) == 60 and float(last) < 0.2 * float(first)
