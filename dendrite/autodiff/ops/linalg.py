@@ -1,16 +1,12 @@
 """Matrix products: matmul and the fused dense (x @ kernel + bias) primitive."""
 from ..tape import Op
+from ..tensor import array_of
 from ... import runtime
 from ...backend import get_array_module
 
 
 class MatMul(Op):
     def forward(self, a, b):
-        if not hasattr(a, "ndim") or not hasattr(b, "ndim"):  # a nested list (``[[1., 2.]] @ w``): the other's dtype
-            xp = get_array_module(b if hasattr(b, "ndim") else a)
-            like = b if hasattr(b, "ndim") else a
-            a, b = (x if hasattr(x, "ndim") else xp.asarray(x, dtype=like.dtype if hasattr(like, "dtype") and
-                                                            like.dtype.kind == "f" else None) for x in (a, b))
         self.a, self.b = a, b
         return a @ b
 
@@ -56,6 +52,11 @@ class Dense(Op):
 
 
 def matmul(a, b):
+    if not hasattr(a, "ndim") or not hasattr(b, "ndim"):  # a nested list (``[[1., 2.]] @ w``): the other's dtype
+        like = array_of(b if hasattr(b, "ndim") else a)
+        xp = get_array_module(like)
+        dtype = like.dtype if like.dtype.kind == "f" else None
+        a, b = (x if hasattr(x, "ndim") else xp.asarray(x, dtype=dtype) for x in (a, b))
     return MatMul()(a, b)
 
 
