@@ -13,6 +13,12 @@ arrays while they are in cache: the activations' derivatives from the stored act
 y (1 - y), for the tanh gate 1 - y * y, both as y (beta - y) + alpha with per-column beta and alpha, and
 1 - tanh(c) ** 2), then the pre-activations' gradients written through ``out=``. The kernel, recurrent-kernel
 and bias gradients are one product (or sum) each over all timesteps, as in the general op.
+
+Threads. The rows of a batch never meet in the recurrence, so in a parallel region each of dendrite's threads
+runs the whole sequence, forward and backward, for its own block of rows, with BLAS on one thread: no step
+waits for another thread, and the gates' elementwise work is split as well as the products (when the
+recurrence ran as one block, its products on OpenBLAS's threads, the elementwise half of each step ran on
+one core while the other spun).
 """
 from ..tape import Op
 from ... import runtime
@@ -48,7 +54,6 @@ class FusedLSTMSequence(Op):
         v[2 * u:3 * u] = tanh
         return v
 
-    @runtime.blas_threads()  # 2 x timesteps small products in a row: OpenBLAS's threads take them best
     def forward(self, x, kernel, recurrent_kernel, *rest):
         xp = get_array_module(x, kernel)
         bias = rest[0] if self.use_bias else None
@@ -68,18 +73,29 @@ class FusedLSTMSequence(Op):
         # h of every step is kept for the backward pass or the output, c and tanh(c) for the backward pass;
         # what is not kept lives in two alternating slots
         keep_h = self.recording or self.return_sequences
-        hi = (lambda s: s) if keep_h else (lambda s: s % 2)
-        ci = (lambda s: s) if self.recording else (lambda s: s % 2)
         h = xp.empty((t + 1 if keep_h else 2, n, u), dtype)
         c = xp.empty((t + 1 if self.recording else 2, n, u), dtype)
         tc = xp.empty((t if self.recording else 1, n, u), dtype)
         h[0], c[0] = h0, c0
-        r = xp.empty((n, 4 * u), dtype)
-        ig = xp.empty((n, u), dtype)
+        _by_rows(n, lambda lo, hi: self._forward_rows(xp, lo, hi, p, rk, h, c, tc, keep_h))
+        last_h, last_c = h[t if keep_h else t % 2], c[t if self.recording else t % 2]
+        if self.recording:
+            self.xt, self.gates_, self.h, self.c, self.tc = xt, p, h, c, tc
+        return pack(xp, h[1:] if self.return_sequences else last_h[None],
+                    (last_h, last_c) if self.return_state else ())
+
+    def _forward_rows(self, xp, lo, hi, p, rk, h, c, tc, keep_h):
+        """The recurrence for the batch rows lo:hi (rows never meet in an LSTM: each thread takes its own)."""
+        t, u = p.shape[0], rk.shape[0]
+        r = xp.empty((hi - lo, 4 * u), p.dtype)
+        ig = xp.empty((hi - lo, u), p.dtype)
+        rec = self.recording
         for s in range(t):
-            z, c_prev, c_new, h_new = p[s], c[ci(s)], c[ci(s + 1)], h[hi(s + 1)]
-            tanh_c = tc[s if self.recording else 0]
-            runtime.matmul(h[hi(s)], rk, out=r)
+            z = p[s, lo:hi]
+            c_prev, c_new = c[s if rec else s % 2, lo:hi], c[s + 1 if rec else (s + 1) % 2, lo:hi]
+            h_prev, h_new = h[s if keep_h else s % 2, lo:hi], h[s + 1 if keep_h else (s + 1) % 2, lo:hi]
+            tanh_c = tc[s if rec else 0, lo:hi]
+            xp.matmul(h_prev, rk, out=r)  # (not runtime.matmul: this may already be one of the threads)
             z += r
             xp.tanh(z, out=z)
             for block in (z[:, :2 * u], z[:, 3 * u:]):  # i, f and o: sigmoid = 0.5 * tanh(z / 2) + 0.5
@@ -90,53 +106,20 @@ class FusedLSTMSequence(Op):
             c_new += ig
             xp.tanh(c_new, out=tanh_c)
             xp.multiply(z[:, 3 * u:], tanh_c, out=h_new)  # o * tanh(c)
-        last_h, last_c = h[hi(t)], c[ci(t)]
-        if self.recording:
-            self.xt, self.gates_, self.h, self.c, self.tc = xt, p, h, c, tc
-        return pack(xp, h[1:] if self.return_sequences else last_h[None],
-                    (last_h, last_c) if self.return_state else ())
 
-    @runtime.blas_threads()
     def vjp(self, grad, needed):
         xp = get_array_module(grad)
         n, t, _ = self.shape
         u = self.rk.shape[0]
-        y, c, tc = self.gates_, self.c, self.tc
         g = grad.transpose(1, 0, 2)
         k = t if self.return_sequences else 1
         if self.return_state:
             dh, dc = g[k].copy(), g[k + 1].copy()
         else:
             dh, dc = xp.zeros((n, u), grad.dtype), xp.zeros((n, u), grad.dtype)
-        # the activations' derivatives, step by step while the step's gates are in cache: y (beta - y) + alpha
-        # is y (1 - y) for a sigmoid gate and 1 - y * y for the tanh one
-        beta = self._gate_columns(xp, u, y.dtype, 1.0, 0.0)
-        alpha = self._gate_columns(xp, u, y.dtype, 0.0, 1.0)
-        d = xp.empty((n, 4 * u), y.dtype)
-        dz = xp.empty_like(y)
-        tmp, dtc = xp.empty((n, u), grad.dtype), xp.empty((n, u), grad.dtype)
+        dz = xp.empty_like(self.gates_)
         rk_t = xp.ascontiguousarray(self.rk.T)
-        for s in range(t - 1, -1, -1):
-            if self.return_sequences:
-                dh += g[s]
-            elif s == t - 1:
-                dh += g[0]
-            z, dzs = y[s], dz[s]
-            xp.multiply(tc[s], tc[s], out=dtc)
-            xp.subtract(1, dtc, out=dtc)  # tanh'(c)
-            xp.multiply(dh, z[:, 3 * u:], out=tmp)  # through h = o * tanh(c)
-            tmp *= dtc
-            dc += tmp
-            xp.multiply(dc, z[:, 2 * u:3 * u], out=dzs[:, :u])  # i
-            xp.multiply(dc, c[s], out=dzs[:, u:2 * u])  # f
-            xp.multiply(dc, z[:, :u], out=dzs[:, 2 * u:3 * u])  # g
-            xp.multiply(dh, tc[s], out=dzs[:, 3 * u:])  # o
-            xp.subtract(beta, z, out=d)
-            d *= z
-            d += alpha
-            dzs *= d
-            runtime.matmul(dzs, rk_t, out=dh)
-            dc *= z[:, u:2 * u]
+        _by_rows(n, lambda lo, hi: self._backward_rows(xp, lo, hi, g, dz, dh, dc, rk_t))
         flat = dz.reshape(-1, 4 * u)
         dx = dk = drk = db = None
         if needed[0]:
@@ -150,3 +133,53 @@ class FusedLSTMSequence(Op):
             db = flat.sum(axis=0)
         grads = (dx, dk, drk) + ((db,) if self.use_bias else ())
         return grads + (dh, dc)
+
+    def _backward_rows(self, xp, lo, hi, g, dz, dh, dc, rk_t):
+        """The gradients of the pre-activations dz, and of h0 and c0 (left in dh and dc), for rows lo:hi.
+        The activations' derivatives are taken step by step while the step's gates are in cache:
+        y (beta - y) + alpha is y (1 - y) for a sigmoid gate and 1 - y * y for the tanh one."""
+        y, c, tc = self.gates_, self.c, self.tc
+        t, u = y.shape[0], self.rk.shape[0]
+        beta = self._gate_columns(xp, u, y.dtype, 1.0, 0.0)
+        alpha = self._gate_columns(xp, u, y.dtype, 0.0, 1.0)
+        d = xp.empty((hi - lo, 4 * u), y.dtype)
+        tmp, dtc = xp.empty((hi - lo, u), dh.dtype), xp.empty((hi - lo, u), dh.dtype)
+        dh, dc = dh[lo:hi], dc[lo:hi]
+        for s in range(t - 1, -1, -1):
+            if self.return_sequences:
+                dh += g[s, lo:hi]
+            elif s == t - 1:
+                dh += g[0, lo:hi]
+            z, dzs, tcs = y[s, lo:hi], dz[s, lo:hi], tc[s, lo:hi]
+            xp.multiply(tcs, tcs, out=dtc)
+            xp.subtract(1, dtc, out=dtc)  # tanh'(c)
+            xp.multiply(dh, z[:, 3 * u:], out=tmp)  # through h = o * tanh(c)
+            tmp *= dtc
+            dc += tmp
+            xp.multiply(dc, z[:, 2 * u:3 * u], out=dzs[:, :u])  # i
+            xp.multiply(dc, c[s, lo:hi], out=dzs[:, u:2 * u])  # f
+            xp.multiply(dc, z[:, :u], out=dzs[:, 2 * u:3 * u])  # g
+            xp.multiply(dh, tcs, out=dzs[:, 3 * u:])  # o
+            xp.subtract(beta, z, out=d)
+            d *= z
+            d += alpha
+            dzs *= d
+            xp.matmul(dzs, rk_t, out=dh)
+            dc *= z[:, u:2 * u]
+
+
+def _by_rows(n, fn):
+    """``fn(lo, hi)`` over the batch rows: one even block of rows per thread of a parallel region, each
+    thread running the whole recurrence for its rows with BLAS on one thread (no step waits for another
+    thread); a single block, its products on OpenBLAS's own threads, when the batch is too small to split
+    (or outside a region)."""
+    workers = min(runtime.parallel_threads(), n // _MIN_ROWS)
+    if workers <= 1:
+        with runtime.blas_threads():  # 2 x timesteps small products in a row: OpenBLAS's threads take them best
+            fn(0, n)
+        return
+    step = -(-n // workers)
+    runtime.parallel(lambda i: fn(i * step, min(n, (i + 1) * step)), workers)
+
+
+_MIN_ROWS = 16  # a thread takes at least this many batch rows

@@ -75,3 +75,35 @@ def test_gradients(options):
         return ops.concatenate([ops.reshape(p, (N, -1)) for p in parts], axis=1)
 
     check_grads(f, [x, kernel, rk, bias] + states)
+
+
+@pytest.mark.parametrize("return_sequences, return_state", [(False, False), (True, True)])
+def test_rows_split_over_threads_in_a_parallel_region_give_the_same_values(monkeypatch, return_sequences,
+                                                                           return_state):
+    from dendrite import runtime
+    before = runtime.num_threads()
+    runtime.set_num_threads(2)
+    counts = []
+    real = runtime.parallel
+    monkeypatch.setattr(runtime, "parallel", lambda fn, count: counts.append(count) or real(fn, count))
+    try:
+        rs = np.random.default_rng(5)
+        n, t, f, u = 37, 6, 5, 8  # 37 rows: blocks of 19 and 18, one per thread
+        x = rs.standard_normal((n, t, f))
+        kernel, rk = rs.standard_normal((f, 4 * u)) * 0.5, rs.standard_normal((u, 4 * u)) * 0.5
+        inputs = [x, kernel, rk, rs.standard_normal(4 * u) * 0.3] + [rs.standard_normal((n, u)) for _ in range(2)]
+        options = dict(return_sequences=return_sequences, return_state=return_state)
+        general, fused = R.LSTMSequence(**options), FusedLSTMSequence(**options)
+        general.recording = fused.recording = True
+        expected = general.forward(*inputs)
+        grad = rs.standard_normal(expected.shape)
+        want = general.vjp(grad, [True] * 6)
+        with runtime.parallel_region():
+            got = fused.forward(*inputs)
+            got_grads = fused.vjp(grad, [True] * 6)
+        assert counts.count(2) >= 2  # the forward and the backward recurrence each split in two
+        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+        for a, b in zip(got_grads, want):
+            np.testing.assert_allclose(a, b, rtol=1e-11, atol=1e-11)
+    finally:
+        runtime.set_num_threads(before)
