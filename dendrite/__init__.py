@@ -14,13 +14,13 @@ from .layers import Input
 from .models import Model, Sequential
 from .utils import set_random_seed
 from . import estimator, feature_column
-from . import io, train, image, strings  # dendrite.io (tf.io's functions); stdlib io stays `import io` (absolute) inside dendrite
+from . import io, train, image, strings, summary  # dendrite.io (tf.io's functions); stdlib io stays `import io` (absolute) inside dendrite
 
 __all__ = [
     "__version__", "backend", "GradientTape", "Tensor", "Variable", "constant", "ops", "activations",
     "constraints", "initializers", "regularizers", "losses", "metrics", "optimizers", "callbacks", "layers", "models",
     "datasets", "random", "saving", "utils", "viz", "preprocessing", "Input", "Model", "Sequential",
-    "set_random_seed", "io", "train", "image", "strings", "data",
+    "set_random_seed", "io", "train", "image", "strings", "summary", "data",
     "estimator", "feature_column",
 ]
 from . import wrappers  # scikit-learn estimators (KerasClassifier, KerasRegressor); they load scikit-learn on first use
