@@ -39,6 +39,7 @@ _depth = 0
 _blas_before = None
 _blas_threaded = False  # inside blas_threads(): the BLAS library's own threads run the products
 _workers = None
+_dispatching = False  # inside parallel(): the region's owner is running its own share
 _fork_hook = False  # whether the at-fork hook is registered (on the first parallel_region)
 _SPLIT_MACS = 2 ** 21  # matmuls with fewer multiply-adds than this stay on one thread
 _SPLIT_ELEMENTS = 2 ** 16  # elementwise work on fewer elements per thread than this stays on one thread
@@ -242,8 +243,8 @@ def step_region():
 
 def parallel_threads():
     """The threads :func:`parallel` may use from the calling thread: num_threads() inside a parallel
-    region that this thread entered, else 1."""
-    return num_threads() if _owner == threading.get_ident() else 1
+    region that this thread entered (and not already inside one of its parallel calls), else 1."""
+    return num_threads() if _owner == threading.get_ident() and not _dispatching else 1
 
 
 class _Workers:
@@ -295,8 +296,8 @@ class _Workers:
 
 def _after_fork_in_child():
     """A forked child has none of the parent's worker threads and no region: start afresh."""
-    global _workers, _owner, _depth, _region_lock, _pool_lock, _blas_threaded
-    _workers, _owner, _depth, _blas_threaded = None, None, 0, False
+    global _workers, _owner, _depth, _region_lock, _pool_lock, _blas_threaded, _dispatching
+    _workers, _owner, _depth, _blas_threaded, _dispatching = None, None, 0, False, False
     _region_lock = threading.Lock()
     _pool_lock = threading.Lock()
 
@@ -316,12 +317,16 @@ def parallel(fn, count):
     Each ``fn(i)`` must touch only its own part of any shared output. Runs serially when ``count`` is 1
     or outside a region that the calling thread entered.
     """
-    if count <= 1 or _owner != threading.get_ident():
+    global _workers, _dispatching
+    if count <= 1 or _owner != threading.get_ident() or _dispatching:
         return [fn(i) for i in range(count)]
-    global _workers
     if _workers is None:
         _workers = _Workers()
-    return _workers.run(fn, count)
+    _dispatching = True  # a share that splits its own work again (the caller's) does so serially
+    try:
+        return _workers.run(fn, count)
+    finally:
+        _dispatching = False
 
 
 def sum_in_order(parts):

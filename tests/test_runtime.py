@@ -421,18 +421,44 @@ def test_blas_threads_hands_products_to_the_blas_library_inside_a_region_only(tw
 
 
 @needs_blas_control
-def test_an_lstm_step_runs_its_products_on_blas_threads(two_threads, monkeypatch):
-    from dendrite.autodiff.ops import recurrent
+@pytest.mark.parametrize("batch, blas, rows", [(8, 2, 8), (64, 1, 32)])
+def test_an_lstm_recurrence_splits_its_rows_over_threads_or_runs_its_products_on_blas_threads(
+        two_threads, monkeypatch, batch, blas, rows):
+    """A batch too small to split (8 rows) runs its recurrent products on OpenBLAS's 2 threads; a larger one
+    (64) gives each of dendrite's 2 threads 32 rows for the whole sequence, BLAS on one thread."""
     seen = []
-    real = recurrent.runtime.matmul
     get = runtime._blas_thread_api()[0]
-    monkeypatch.setattr(recurrent.runtime, "matmul",
-                        lambda a, b, out=None: (seen.append(get()), real(a, b, out=out))[1])
+    real = np.matmul
+
+    def matmul(a, b, out=None):
+        if out is not None and a.shape[1] == 4 and b.shape == (4, 16):  # h @ recurrent kernel, step by step
+            seen.append((get(), a.shape[0]))
+        return real(a, b, out=out)
+
+    monkeypatch.setattr(np, "matmul", matmul)
     model = dendrite.Sequential([dendrite.Input((5, 3)), dendrite.layers.LSTM(4), dendrite.layers.Dense(1)])
     model.compile(optimizer="sgd", loss="mse")
     rs = np.random.default_rng(0)
-    model.fit(rs.random((8, 5, 3)), rs.random((8, 1)), epochs=1, verbose=0)
-    # the LSTM's input projection and 5 recurrent products on OpenBLAS's 2 threads, the Dense layer's
-    # forward and its two backward products on one (dendrite splits those), then the LSTM's 5 recurrent
-    # products back and its two weight gradients on 2 again
-    assert seen == [2] * 6 + [1] * 3 + [2] * 7
+    model.fit(rs.random((batch, 5, 3)), rs.random((batch, 1)), batch_size=batch, epochs=1, verbose=0)
+    assert len(seen) == 5 * batch // rows and set(seen) == {(blas, rows)}
+
+
+def test_a_share_of_parallel_work_that_splits_again_runs_that_part_serially(two_threads):
+    """The calling thread takes a share of parallel() itself; work it splits again inside (a product through
+    runtime.matmul, another parallel call) runs on that thread instead of dispatching to busy workers."""
+    a, b = np.random.default_rng(0).random((256, 128)), np.random.default_rng(1).random((128, 128))
+    inner = []
+
+    def share(i):
+        inner.append((i, runtime.parallel_threads()))
+        parts = runtime.parallel(lambda j: j * 10 + i, 2)
+        return parts, runtime.matmul(a, b)
+
+    with runtime.parallel_region():
+        assert runtime.parallel_threads() == 2
+        results = runtime.parallel(share, 2)
+        assert runtime.parallel_threads() == 2  # restored after the call
+    assert sorted(inner) == [(0, 1), (1, 1)]
+    assert [parts for parts, _ in results] == [[0, 10], [1, 11]]
+    for _, product in results:
+        np.testing.assert_allclose(product, a @ b)

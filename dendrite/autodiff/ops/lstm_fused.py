@@ -77,7 +77,7 @@ class FusedLSTMSequence(Op):
         c = xp.empty((t + 1 if self.recording else 2, n, u), dtype)
         tc = xp.empty((t if self.recording else 1, n, u), dtype)
         h[0], c[0] = h0, c0
-        _by_rows(n, lambda lo, hi: self._forward_rows(xp, lo, hi, p, rk, h, c, tc, keep_h))
+        by_rows(n, lambda lo, hi: self._forward_rows(xp, lo, hi, p, rk, h, c, tc, keep_h))
         last_h, last_c = h[t if keep_h else t % 2], c[t if self.recording else t % 2]
         if self.recording:
             self.xt, self.gates_, self.h, self.c, self.tc = xt, p, h, c, tc
@@ -119,7 +119,7 @@ class FusedLSTMSequence(Op):
             dh, dc = xp.zeros((n, u), grad.dtype), xp.zeros((n, u), grad.dtype)
         dz = xp.empty_like(self.gates_)
         rk_t = xp.ascontiguousarray(self.rk.T)
-        _by_rows(n, lambda lo, hi: self._backward_rows(xp, lo, hi, g, dz, dh, dc, rk_t))
+        by_rows(n, lambda lo, hi: self._backward_rows(xp, lo, hi, g, dz, dh, dc, rk_t))
         flat = dz.reshape(-1, 4 * u)
         dx = dk = drk = db = None
         if needed[0]:
@@ -168,11 +168,12 @@ class FusedLSTMSequence(Op):
             dc *= z[:, u:2 * u]
 
 
-def _by_rows(n, fn):
-    """``fn(lo, hi)`` over the batch rows: one even block of rows per thread of a parallel region, each
-    thread running the whole recurrence for its rows with BLAS on one thread (no step waits for another
-    thread); a single block, its products on OpenBLAS's own threads, when the batch is too small to split
-    (or outside a region)."""
+def by_rows(n, fn):
+    """``fn(lo, hi)`` over the batch rows of a recurrence (rows never meet in one: the recurrent ops of
+    recurrent.py use this too): one even block of rows per thread of a parallel region, each thread running
+    the whole recurrence for its rows with BLAS on one thread (no step waits for another thread); a single
+    block, its products on OpenBLAS's own threads, when the batch is too small to split (or outside a
+    region)."""
     workers = min(runtime.parallel_threads(), n // _MIN_ROWS)
     if workers <= 1:
         with runtime.blas_threads():  # 2 x timesteps small products in a row: OpenBLAS's threads take them best

@@ -32,7 +32,7 @@ gate (Keras's implementation 1, which its LSTM and GRU cells use when recurrent_
 """
 from ..tape import Op
 from ..tensor import array_of
-from .lstm_fused import FusedLSTMSequence, fusable, pack
+from .lstm_fused import FusedLSTMSequence, by_rows, fusable, pack
 from .shape import getitem
 from ... import runtime
 from ...backend import get_array_module
@@ -82,6 +82,11 @@ def _per_gate(masks):
 def gate_blocks(masks, lo, hi):
     """The masks of gate blocks lo..hi: a per-gate stack is sliced, one shared mask stays."""
     return masks[lo:hi] if _per_gate(masks) else masks
+
+
+def _rows(masks, r):
+    """The dropout masks of the batch rows ``r`` (a slice): masks are (batch, d) or a per-gate (G, batch, d)."""
+    return None if masks is None else masks[..., r, :]
 
 
 def _project(a, w, masks=None):
@@ -161,7 +166,6 @@ class _Sequence(Op):
     def _input_bias(self, bias):
         return bias
 
-    @runtime.blas_threads()  # 2 x timesteps small products in a row: OpenBLAS's threads take them best
     def forward(self, x, kernel, recurrent_kernel, *rest):
         xp = get_array_module(x, kernel)
         bias = rest[0] if self.use_bias else None
@@ -184,22 +188,30 @@ class _Sequence(Op):
             self.h_prev = xp.empty((t, n, u), proj.dtype)
             self._start(t, n, u, proj.dtype)
         outs = xp.empty((t, n, u), proj.dtype) if self.return_sequences else None
-        out = xp.zeros((n, u), proj.dtype)  # the previous output, zeros before the first step
-        for s in range(t):
-            if self.recording:
-                self.h_prev[s] = states[0]
-            new = self._step(s, proj[s], states, bias)
-            y = new[0]
-            if keep is not None:
-                m = keep[s]
-                new = [xp.where(m, a, b) for a, b in zip(new, states)]
-                y = xp.where(m, y, 0 if self.zero_output else out)
-            states, out = new, y
-            if outs is not None:
-                outs[s] = out
-        return pack(xp, outs if outs is not None else out[None], states if self.return_state else ())
+        last = [xp.empty((n, u), proj.dtype) for _ in range(1 + self.n_states)]  # the last output, final states
 
-    @runtime.blas_threads()
+        def rows(lo, hi):
+            r = slice(lo, hi)
+            st = [a[r] for a in states]
+            out = xp.zeros((hi - lo, u), proj.dtype)  # the previous output, zeros before the first step
+            for s in range(t):
+                if self.recording:
+                    self.h_prev[s, r] = st[0]
+                new = self._step(s, proj[s, r], st, bias, r)
+                y = new[0]
+                if keep is not None:
+                    m = keep[s, r]
+                    new = [xp.where(m, a, b) for a, b in zip(new, st)]
+                    y = xp.where(m, y, 0 if self.zero_output else out)
+                st, out = new, y
+                if outs is not None:
+                    outs[s, r] = out
+            for whole, part in zip(last, [out] + st):
+                whole[r] = part
+
+        by_rows(n, rows)
+        return pack(xp, outs if outs is not None else last[0][None], last[1:] if self.return_state else ())
+
     def vjp(self, grad, needed):
         xp = get_array_module(grad)
         n, t, _ = self.shape
@@ -211,23 +223,31 @@ class _Sequence(Op):
         else:
             dstates = [xp.zeros((n, u), grad.dtype) for _ in range(self.n_states)]
         keep = self.keep
-        carry = None  # the gradient reaching the previous output through masked steps
         dp = xp.empty((t, n, self.gates * u), grad.dtype)
-        for s in range(t - 1, -1, -1):
-            gout = g[s] if self.return_sequences else (g[0] if s == t - 1 else None)
-            if carry is not None:
-                gout = carry if gout is None else gout + carry
-            if keep is not None:
-                m = keep[s]
+
+        def rows(lo, hi):
+            r = slice(lo, hi)
+            ds = [d[r] for d in dstates]
+            carry = None  # the gradient reaching the previous output through masked steps
+            for s in range(t - 1, -1, -1):
+                gout = g[s, r] if self.return_sequences else (g[0, r] if s == t - 1 else None)
+                if carry is not None:
+                    gout = carry if gout is None else gout + carry
+                if keep is not None:
+                    m = keep[s, r]
+                    if gout is not None:
+                        carry = None if self.zero_output else gout * ~m
+                        gout = gout * m
+                    passed = [d * ~m for d in ds]
+                    ds = [d * m for d in ds]
                 if gout is not None:
-                    carry = None if self.zero_output else gout * ~m
-                    gout = gout * m
-                passed = [d * ~m for d in dstates]
-                dstates = [d * m for d in dstates]
-            if gout is not None:
-                dstates[0] = dstates[0] + gout  # the output is the new h
-            prev, dp[s] = self._step_back(s, dstates)
-            dstates = prev if keep is None else [a + b for a, b in zip(prev, passed)]
+                    ds[0] = ds[0] + gout  # the output is the new h
+                prev, dp[s, r] = self._step_back(s, ds, r)
+                ds = prev if keep is None else [a + b for a, b in zip(prev, passed)]
+            for whole, part in zip(dstates, ds):
+                whole[r] = part
+
+        by_rows(n, rows)
         dx = dk = drk = None
         if needed[0]:
             dx = _project_back(dp, self.kernel, self.dmask)
@@ -252,13 +272,13 @@ class _Sequence(Op):
 
 
 class SimpleRNNSequence(_Sequence):
-    def _step(self, s, p, states, bias):
-        p += _project(states[0], self.rk, self.rmask)
+    def _step(self, s, p, states, bias, r):
+        p += _project(states[0], self.rk, _rows(self.rmask, r))
         return [_activate(self.act, p)]
 
-    def _step_back(self, s, d):
-        da = _derivative(self.act, self.proj[s], d[0])
-        return [_project_back(da, self.rk, self.rmask)], da
+    def _step_back(self, s, d, r):
+        da = _derivative(self.act, self.proj[s, r], d[0])
+        return [_project_back(da, self.rk, _rows(self.rmask, r))], da
 
 
 class LSTMSequence(_Sequence):
@@ -269,10 +289,10 @@ class LSTMSequence(_Sequence):
         self.c_prev = xp.empty((t, n, u), dtype)
         self.tanh_c = xp.empty((t, n, u), dtype)
 
-    def _step(self, s, p, states, bias):
+    def _step(self, s, p, states, bias, r):
         h, c = states
         u = h.shape[1]
-        p += _project(h, self.rk, self.rmask)
+        p += _project(h, self.rk, _rows(self.rmask, r))
         _activate(self.ract, p[:, :2 * u])
         _activate(self.act, p[:, 2 * u:3 * u])
         _activate(self.ract, p[:, 3 * u:])
@@ -280,22 +300,22 @@ class LSTMSequence(_Sequence):
         c_new += p[:, :u] * p[:, 2 * u:3 * u]
         act_c = _activate(self.act, c_new.copy())
         if self.recording:
-            self.c_prev[s], self.tanh_c[s] = c, act_c
+            self.c_prev[s, r], self.tanh_c[s, r] = c, act_c
         return [p[:, 3 * u:] * act_c, c_new]
 
-    def _step_back(self, s, d):
+    def _step_back(self, s, d, r):
         dh, dc = d
-        z = self.proj[s]
+        z = self.proj[s, r]
         u = dh.shape[1]
         i, f, g, o = z[:, :u], z[:, u:2 * u], z[:, 2 * u:3 * u], z[:, 3 * u:]
-        act_c = self.tanh_c[s]
+        act_c = self.tanh_c[s, r]
         dc = dc + _derivative(self.act, act_c, dh * o)
         dz = get_array_module(dh).empty_like(z)
         dz[:, :u] = _derivative(self.ract, i, dc * g)
-        dz[:, u:2 * u] = _derivative(self.ract, f, dc * self.c_prev[s])
+        dz[:, u:2 * u] = _derivative(self.ract, f, dc * self.c_prev[s, r])
         dz[:, 2 * u:3 * u] = _derivative(self.act, g, dc * i)
         dz[:, 3 * u:] = _derivative(self.ract, o, dh * act_c)
-        return [_project_back(dz, self.rk, self.rmask), dc * f], dz
+        return [_project_back(dz, self.rk, _rows(self.rmask, r)), dc * f], dz
 
 
 class GRUSequence(_Sequence):
@@ -312,11 +332,12 @@ class GRUSequence(_Sequence):
         # reset_after: the recurrent product of the h block (bias included); else r * h_prev
         self.rh = get_array_module(self.proj).empty((t, n, u), dtype)
 
-    def _step(self, s, p, states, bias):
+    def _step(self, s, p, states, bias, r):
         h = states[0]
         u = h.shape[1]
+        rmask = _rows(self.rmask, r)
         if self.reset_after:
-            rec = _project(h, self.rk, self.rmask)
+            rec = _project(h, self.rk, rmask)
             if bias is not None:
                 rec += bias[1]
             p[:, :2 * u] += rec[:, :2 * u]
@@ -324,37 +345,38 @@ class GRUSequence(_Sequence):
             rh = rec[:, 2 * u:]
             p[:, 2 * u:] += p[:, u:2 * u] * rh
         else:
-            p[:, :2 * u] += _project(h, self.rk[:, :2 * u], gate_blocks(self.rmask, 0, 2))
+            p[:, :2 * u] += _project(h, self.rk[:, :2 * u], gate_blocks(rmask, 0, 2))
             _activate(self.ract, p[:, :2 * u])
             rh = p[:, u:2 * u] * h
-            p[:, 2 * u:] += _project(rh, self.rk[:, 2 * u:], gate_blocks(self.rmask, 2, 3))
+            p[:, 2 * u:] += _project(rh, self.rk[:, 2 * u:], gate_blocks(rmask, 2, 3))
         hh = _activate(self.act, p[:, 2 * u:])
         if self.recording:
-            self.rh[s] = rh
+            self.rh[s, r] = rh
         h_new = h - hh
         h_new *= p[:, :u]
         h_new += hh
         return [h_new]
 
-    def _step_back(self, s, d):
+    def _step_back(self, s, d, r):
         dh = d[0]
         u = dh.shape[1]
-        gates, h = self.proj[s], self.h_prev[s]
-        z, r, hh = gates[:, :u], gates[:, u:2 * u], gates[:, 2 * u:]
+        gates, h = self.proj[s, r], self.h_prev[s, r]
+        rmask = _rows(self.rmask, r)
+        z, reset, hh = gates[:, :u], gates[:, u:2 * u], gates[:, 2 * u:]
         dp = get_array_module(dh).empty_like(gates)
         dp[:, :u] = _derivative(self.ract, z, dh * (h - hh))
         dah = dp[:, 2 * u:] = _derivative(self.act, hh, dh * (1 - z))
         dh_prev = dh * z
         if self.reset_after:
-            dp[:, u:2 * u] = _derivative(self.ract, r, dah * self.rh[s])
+            dp[:, u:2 * u] = _derivative(self.ract, reset, dah * self.rh[s, r])
             drec = dp.copy()
-            drec[:, 2 * u:] *= r
-            dh_prev += _project_back(drec, self.rk, self.rmask)
+            drec[:, 2 * u:] *= reset
+            dh_prev += _project_back(drec, self.rk, rmask)
         else:
-            drh = _project_back(dah, self.rk[:, 2 * u:], gate_blocks(self.rmask, 2, 3))
-            dp[:, u:2 * u] = _derivative(self.ract, r, drh * h)
-            dh_prev += drh * r
-            dh_prev += _project_back(dp[:, :2 * u], self.rk[:, :2 * u], gate_blocks(self.rmask, 0, 2))
+            drh = _project_back(dah, self.rk[:, 2 * u:], gate_blocks(rmask, 2, 3))
+            dp[:, u:2 * u] = _derivative(self.ract, reset, drh * h)
+            dh_prev += drh * reset
+            dh_prev += _project_back(dp[:, :2 * u], self.rk[:, :2 * u], gate_blocks(rmask, 0, 2))
         return [dh_prev], dp
 
     def _recurrent(self, dp):
