@@ -9,6 +9,7 @@ from ..autodiff import GradientTape as _GradientTape, Tensor
 from ..io import sparse as _sparse
 from ..layers.symbolic_ops import symbolic_members
 from . import dtypes, nn, tensor_api, tf_debugging, tf_files, tf_hooks, tf_indexing, tf_math, tf_random, tf_runtime
+from . import tf_saved_model
 from .tf_module import Module
 from ._namespace import Namespace, dendrite_module, names_from
 
@@ -98,7 +99,7 @@ def build(keras):
         linalg=Namespace("tensorflow.linalg", members=_symbolic(dict(tf_math.LINALG, l2_normalize=nn.l2_normalize))),
         random=Namespace("tensorflow.random", tf_random.__doc__, members=names_from(tf_random, tf_random.NAMES)),
         config=Namespace("tensorflow.config", members=tf_runtime.CONFIG),
-        saved_model=Namespace("tensorflow.saved_model", members=tf_runtime.SAVED_MODEL),
+        saved_model=Namespace("tensorflow.saved_model", tf_saved_model.__doc__, members=tf_saved_model.SAVED_MODEL),
         compat=compat, keras=keras, dtypes=Namespace("tensorflow.dtypes", members=dict(
             names_from(dtypes, dtypes.NAMES), as_dtype=dtypes.as_dtype, DType=dtypes.DType, cast=tensor_api.cast)),
         autograph=tf_runtime.AUTOGRAPH, version=SimpleNamespace(VERSION=TF_VERSION, VERSION_INFO=TF_VERSION),
