@@ -9,7 +9,7 @@ from ..autodiff import GradientTape as _GradientTape, Tensor
 from ..io import sparse as _sparse
 from ..layers.symbolic_ops import symbolic_members
 from . import dtypes, nn, tensor_api, tf_debugging, tf_files, tf_hooks, tf_indexing, tf_math, tf_random, tf_runtime
-from . import tf_saved_model
+from . import tf_devices, tf_random_generator, tf_saved_model
 from .tf_module import Module
 from ._namespace import Namespace, dendrite_module, names_from
 
@@ -71,6 +71,7 @@ def _symbolic(members):
 
 
 def build(keras):
+    tf_devices.reset()  # one CPU device again in a fresh install
     top = names_from(tensor_api, tensor_api.NAMES)
     top.update(names_from(tf_indexing, tf_indexing.NAMES))
     top = tf_hooks.named(_symbolic(top))  # KerasTensors make Lambda layers; name= records for the session hooks
@@ -97,8 +98,11 @@ def build(keras):
         top, nn=Namespace("tensorflow.nn", nn.__doc__, members=tf_hooks.named(_symbolic(names_from(nn, nn.NAMES)))),
         math=Namespace("tensorflow.math", tf_math.__doc__, members=math_members),
         linalg=Namespace("tensorflow.linalg", members=_symbolic(dict(tf_math.LINALG, l2_normalize=nn.l2_normalize))),
-        random=Namespace("tensorflow.random", tf_random.__doc__, members=names_from(tf_random, tf_random.NAMES)),
-        config=Namespace("tensorflow.config", members=tf_runtime.CONFIG),
+        random=Namespace("tensorflow.random", tf_random.__doc__, members=dict(
+            names_from(tf_random, tf_random.NAMES), **tf_random_generator.MEMBERS, experimental=Namespace(
+                "tensorflow.random.experimental", members=tf_random_generator.EXPERIMENTAL))),
+        config=Namespace("tensorflow.config", members=dict(
+            tf_runtime.CONFIG, **tf_devices.CONFIG, experimental=tf_devices.experimental(tf_runtime.experimental))),
         saved_model=Namespace("tensorflow.saved_model", tf_saved_model.__doc__, members=tf_saved_model.SAVED_MODEL),
         compat=compat, keras=keras, dtypes=Namespace("tensorflow.dtypes", members=dict(
             names_from(dtypes, dtypes.NAMES), as_dtype=dtypes.as_dtype, DType=dtypes.DType, cast=tensor_api.cast)),
