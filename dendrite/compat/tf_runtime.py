@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 from .. import backend
 from ._namespace import Namespace
-from ._notes import note, unsupported
+from ._notes import note
 
 
 def function(func=None, input_signature=None, autograph=True, jit_compile=None, reduce_retracing=False,

@@ -99,8 +99,9 @@ def save(obj, export_dir, signatures=None, options=None, **kwargs):
     """``tf.saved_model.save``: a Keras model to a model directory (dendrite's format, see the module)."""
     if not isinstance(obj, Model):
         raise unsupported(f"tf.saved_model.save of a {type(obj).__name__}",
-                          "dendrite saves Keras models only (in its own format): saving a tf.Module's "
-                          "tf.function methods needs TensorFlow's graphs. Keep the module's variables with "
+                          "dendrite saves Keras models only (as a directory in its own format, or with "
+                          "model.save('model.keras')): saving a tf.Module's tf.function methods needs "
+                          "TensorFlow's graphs. Keep the module's variables with "
                           "tf.train.Checkpoint(module=...).save(path) instead.")
     if signatures is not None:
         note(("saved_model", "signatures"), "tf.saved_model.save: `signatures` are not stored; the loaded model "

@@ -9,7 +9,7 @@ from ..autodiff import GradientTape as _GradientTape, Tensor
 from ..io import sparse as _sparse
 from ..layers.symbolic_ops import symbolic_members
 from . import dtypes, nn, tensor_api, tf_debugging, tf_files, tf_hooks, tf_indexing, tf_math, tf_random, tf_runtime
-from . import tf_devices, tf_random_generator, tf_saved_model
+from . import tf_devices, tf_ragged, tf_ragged_ops, tf_random_generator, tf_saved_model, tf_strings
 from .tf_module import Module
 from ._namespace import Namespace, dendrite_module, names_from
 
@@ -75,9 +75,11 @@ def build(keras):
     top = names_from(tensor_api, tensor_api.NAMES)
     top.update(names_from(tf_indexing, tf_indexing.NAMES))
     top = tf_hooks.named(_symbolic(top))  # KerasTensors make Lambda layers; name= records for the session hooks
+    top = tf_ragged_ops.dispatch(top)  # RaggedTensor arguments of the reductions, concat and elementwise functions
     top.update(names_from(dtypes, dtypes.NAMES))
     math_members = dict(top, **tf_hooks.named(_symbolic(names_from(tf_math, tf_math.MATH_NAMES))))
     math_members.update(_symbolic(dict(softmax=nn.softmax, log_softmax=nn.log_softmax, l2_normalize=nn.l2_normalize)))
+    math_members = tf_ragged_ops.dispatch(math_members)
     v1 = Namespace("tensorflow.compat.v1", "TensorFlow 1 pieces beginner code touches.",
                    members=dict(top, **{k: v for k, v in tf_runtime.V1.items() if v is not None},
                                 set_random_seed=tf_random.set_seed),
@@ -90,10 +92,11 @@ def build(keras):
     lazy = {name: dendrite_module(name, f"tf.{name}") for name in ("data", "io", "image", "strings", "train")}
     lazy["train"] = tf_hooks.train_namespace  # dendrite.train's messages with the session hooks
     lazy["summary"] = dendrite_module("summary", "tf.summary")
+    lazy["strings"] = tf_strings.namespace  # Tensors in and out, RaggedTensors for ragged results
     lazy.update(estimator=dendrite_module("estimator", "tf.estimator"),
                 feature_column=dendrite_module("feature_column", "tf.feature_column"))
     lazy["distribute"] = dendrite_module("distribute", "tf.distribute")  # MPI data parallelism (dendrite.distribute)
-    lazy["decode_raw"] = dendrite_module("io", "tf.decode_raw", "decode_raw")
+    lazy["decode_raw"] = lambda: tf_strings.tensors_in_out(dendrite_module("io", "tf.decode_raw", "decode_raw")())
     members = dict(
         top, nn=Namespace("tensorflow.nn", nn.__doc__, members=tf_hooks.named(_symbolic(names_from(nn, nn.NAMES)))),
         math=Namespace("tensorflow.math", tf_math.__doc__, members=math_members),
@@ -119,6 +122,8 @@ def build(keras):
                          members=dict(SparseTensor=_sparse.SparseTensor, from_dense=_sparse.from_dense,
                                       to_dense=lambda sp_input, default_value=None, validate_indices=True, name=None:
                                       Tensor(_sparse.to_dense(sp_input, default_value)))),
+        RaggedTensor=tf_ragged.RaggedTensor, ragged=Namespace("tensorflow.ragged", tf_ragged.__doc__,
+                                                             members=tf_ragged_ops.RAGGED),
         TensorSpec=tf_runtime.TensorSpec, UnconnectedGradients=tf_runtime.UnconnectedGradients, Module=Module,
         GradientTape=GradientTape, Tensor=Tensor, TensorShape=TensorShape, DType=dtypes.DType,
         as_dtype=dtypes.as_dtype, eye=tf_math.eye, norm=tf_math.norm, sign=tf_math.sign, round=tf_math.round,
