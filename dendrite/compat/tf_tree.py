@@ -9,7 +9,7 @@ from ..autodiff import GradientTape as _GradientTape, Tensor
 from ..io import sparse as _sparse
 from ..layers.symbolic_ops import symbolic_members
 from . import dtypes, nn, tensor_api, tf_debugging, tf_files, tf_hooks, tf_indexing, tf_math, tf_random, tf_runtime
-from . import tf_devices, tf_ragged, tf_ragged_ops, tf_random_generator, tf_saved_model, tf_strings
+from . import tf_devices, tf_image, tf_ragged, tf_ragged_ops, tf_random_generator, tf_saved_model, tf_strings
 from .tf_module import Module
 from ._namespace import Namespace, dendrite_module, names_from
 
@@ -93,6 +93,7 @@ def build(keras):
     lazy["train"] = tf_hooks.train_namespace  # dendrite.train's messages with the session hooks
     lazy["summary"] = dendrite_module("summary", "tf.summary")
     lazy["strings"] = tf_strings.namespace  # Tensors in and out, RaggedTensors for ragged results
+    lazy["image"] = tf_image.namespace  # Tensors in and out; on a GradientTape, ops without a gradient
     lazy.update(estimator=dendrite_module("estimator", "tf.estimator"),
                 feature_column=dendrite_module("feature_column", "tf.feature_column"))
     lazy["distribute"] = dendrite_module("distribute", "tf.distribute")  # MPI data parallelism (dendrite.distribute)
