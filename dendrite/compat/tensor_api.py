@@ -77,6 +77,10 @@ class Variable(_Variable):
         super().__init__(value, trainable=trainable, name=name, dtype=value.dtype)
         self.constraint = constraint
 
+    def read_value(self):
+        """The variable's value now, as a Tensor (gradients flow through it to the variable)."""
+        return identity(self)
+
 
 def is_tensor(x):
     return isinstance(x, Tensor)

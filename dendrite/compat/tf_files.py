@@ -101,8 +101,10 @@ def gfile():
 def io_namespace():
     """``tf.io``: dendrite.io, with ``gfile`` and ``read_file`` finding URLs in --data-dir."""
     from .. import io
+    from .tf_strings import tensors_in_out
     return Namespace("tensorflow.io", io.__doc__, sources=(io,), members=dict(
-        gfile=gfile(), read_file=lambda filename, name=None: io.read_file(localize(filename))))
+        gfile=gfile(), read_file=lambda filename, name=None: io.read_file(localize(filename)),
+        decode_raw=tensors_in_out(io.decode_raw)))
 
 
 def data_namespace():

@@ -1,7 +1,7 @@
 """The parts of ``tensorflow`` about where and how code runs, which dendrite answers for its one CPU
 process: ``tf.function`` (runs the function as written), ``tf.device`` (a no-op context), ``tf.config``
 (the CPU as the one device; thread counts), ``tf.distribute`` (the default strategy, whose ``scope()`` does
-nothing), ``tf.saved_model`` (refused, naming the .keras alternative), ``tf.compat.v1`` pieces beginner code
+nothing), ``tf.compat.v1`` pieces beginner code
 touches, ``tf.get_logger`` / ``tf.autograph``."""
 import contextlib
 import enum
@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 from .. import backend
 from ._namespace import Namespace
-from ._notes import note, unsupported
+from ._notes import note
 
 
 def function(func=None, input_signature=None, autograph=True, jit_compile=None, reduce_retracing=False,
@@ -164,16 +164,6 @@ DISTRIBUTE = dict(
     experimental=SimpleNamespace(TPUStrategy=_no_cluster, MultiWorkerMirroredStrategy=_one_machine(
         "experimental.MultiWorkerMirroredStrategy")),
     TPUStrategy=_no_cluster, ReduceOp=SimpleNamespace(SUM="SUM", MEAN="MEAN"))
-
-
-def _saved_model(name):
-    def refuse(*args, **kwargs):
-        raise unsupported(f"tf.saved_model.{name}", "Save Keras models with model.save('model.keras') and load "
-                                                    "them with keras.models.load_model('model.keras').")
-    return refuse
-
-
-SAVED_MODEL = {"save": _saved_model("save"), "load": _saved_model("load")}
 
 
 def disable_eager_execution():

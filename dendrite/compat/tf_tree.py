@@ -9,6 +9,7 @@ from ..autodiff import GradientTape as _GradientTape, Tensor
 from ..io import sparse as _sparse
 from ..layers.symbolic_ops import symbolic_members
 from . import dtypes, nn, tensor_api, tf_debugging, tf_files, tf_hooks, tf_indexing, tf_math, tf_random, tf_runtime
+from . import tf_devices, tf_image, tf_ragged, tf_ragged_ops, tf_random_generator, tf_saved_model, tf_strings
 from .tf_module import Module
 from ._namespace import Namespace, dendrite_module, names_from
 
@@ -70,12 +71,15 @@ def _symbolic(members):
 
 
 def build(keras):
+    tf_devices.reset()  # one CPU device again in a fresh install
     top = names_from(tensor_api, tensor_api.NAMES)
     top.update(names_from(tf_indexing, tf_indexing.NAMES))
     top = tf_hooks.named(_symbolic(top))  # KerasTensors make Lambda layers; name= records for the session hooks
+    top = tf_ragged_ops.dispatch(top)  # RaggedTensor arguments of the reductions, concat and elementwise functions
     top.update(names_from(dtypes, dtypes.NAMES))
     math_members = dict(top, **tf_hooks.named(_symbolic(names_from(tf_math, tf_math.MATH_NAMES))))
     math_members.update(_symbolic(dict(softmax=nn.softmax, log_softmax=nn.log_softmax, l2_normalize=nn.l2_normalize)))
+    math_members = tf_ragged_ops.dispatch(math_members)
     v1 = Namespace("tensorflow.compat.v1", "TensorFlow 1 pieces beginner code touches.",
                    members=dict(top, **{k: v for k, v in tf_runtime.V1.items() if v is not None},
                                 set_random_seed=tf_random.set_seed),
@@ -88,17 +92,22 @@ def build(keras):
     lazy = {name: dendrite_module(name, f"tf.{name}") for name in ("data", "io", "image", "strings", "train")}
     lazy["train"] = tf_hooks.train_namespace  # dendrite.train's messages with the session hooks
     lazy["summary"] = dendrite_module("summary", "tf.summary")
+    lazy["strings"] = tf_strings.namespace  # Tensors in and out, RaggedTensors for ragged results
+    lazy["image"] = tf_image.namespace  # Tensors in and out; on a GradientTape, ops without a gradient
     lazy.update(estimator=dendrite_module("estimator", "tf.estimator"),
                 feature_column=dendrite_module("feature_column", "tf.feature_column"))
     lazy["distribute"] = dendrite_module("distribute", "tf.distribute")  # MPI data parallelism (dendrite.distribute)
-    lazy["decode_raw"] = dendrite_module("io", "tf.decode_raw", "decode_raw")
+    lazy["decode_raw"] = lambda: tf_strings.tensors_in_out(dendrite_module("io", "tf.decode_raw", "decode_raw")())
     members = dict(
         top, nn=Namespace("tensorflow.nn", nn.__doc__, members=tf_hooks.named(_symbolic(names_from(nn, nn.NAMES)))),
         math=Namespace("tensorflow.math", tf_math.__doc__, members=math_members),
         linalg=Namespace("tensorflow.linalg", members=_symbolic(dict(tf_math.LINALG, l2_normalize=nn.l2_normalize))),
-        random=Namespace("tensorflow.random", tf_random.__doc__, members=names_from(tf_random, tf_random.NAMES)),
-        config=Namespace("tensorflow.config", members=tf_runtime.CONFIG),
-        saved_model=Namespace("tensorflow.saved_model", members=tf_runtime.SAVED_MODEL),
+        random=Namespace("tensorflow.random", tf_random.__doc__, members=dict(
+            names_from(tf_random, tf_random.NAMES), **tf_random_generator.MEMBERS, experimental=Namespace(
+                "tensorflow.random.experimental", members=tf_random_generator.EXPERIMENTAL))),
+        config=Namespace("tensorflow.config", members=dict(
+            tf_runtime.CONFIG, **tf_devices.CONFIG, experimental=tf_devices.experimental(tf_runtime.experimental))),
+        saved_model=Namespace("tensorflow.saved_model", tf_saved_model.__doc__, members=tf_saved_model.SAVED_MODEL),
         compat=compat, keras=keras, dtypes=Namespace("tensorflow.dtypes", members=dict(
             names_from(dtypes, dtypes.NAMES), as_dtype=dtypes.as_dtype, DType=dtypes.DType, cast=tensor_api.cast)),
         autograph=tf_runtime.AUTOGRAPH, version=SimpleNamespace(VERSION=TF_VERSION, VERSION_INFO=TF_VERSION),
@@ -114,6 +123,8 @@ def build(keras):
                          members=dict(SparseTensor=_sparse.SparseTensor, from_dense=_sparse.from_dense,
                                       to_dense=lambda sp_input, default_value=None, validate_indices=True, name=None:
                                       Tensor(_sparse.to_dense(sp_input, default_value)))),
+        RaggedTensor=tf_ragged.RaggedTensor, ragged=Namespace("tensorflow.ragged", tf_ragged.__doc__,
+                                                             members=tf_ragged_ops.RAGGED),
         TensorSpec=tf_runtime.TensorSpec, UnconnectedGradients=tf_runtime.UnconnectedGradients, Module=Module,
         GradientTape=GradientTape, Tensor=Tensor, TensorShape=TensorShape, DType=dtypes.DType,
         as_dtype=dtypes.as_dtype, eye=tf_math.eye, norm=tf_math.norm, sign=tf_math.sign, round=tf_math.round,

@@ -140,6 +140,9 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     filepath = os.fspath(filepath)
     if not os.path.exists(filepath):
         raise FileNotFoundError(f"load_model: no file at {filepath}.")
+    if os.path.isdir(filepath):  # a model directory (the SavedModel layout) written by dendrite
+        from .saved_model_dir import load_model_dir
+        return load_model_dir(filepath, custom_objects, compile, safe_mode)
     if zipfile.is_zipfile(filepath):
         return _load_keras(filepath, custom_objects, compile, safe_mode)
     h5py = _h5py()

@@ -39,6 +39,6 @@ def test_tensor_spec_and_unconnected_gradients(tf):
 def test_tf_config_names_it_lacks_are_refused_clearly(tf):
     assert tf.config.experimental.list_physical_devices("CPU")[0].device_type == "CPU"
     tf.config.threading.set_inter_op_parallelism_threads(1)
-    with pytest.raises(NotImplementedError, match=r"`tensorflow.config.experimental.set_virtual_device_configuration` "
+    with pytest.raises(NotImplementedError, match=r"`tensorflow.config.experimental.get_memory_info` "
                                                   r"is not supported by dendrite's compatibility mode"):
-        tf.config.experimental.set_virtual_device_configuration(None, [])
+        tf.config.experimental.get_memory_info("GPU:0")

@@ -1,0 +1,39 @@
+"""Logical CPU devices (dendrite.compat.tf_devices): configured, listed, and accepted by MirroredStrategy."""
+import pytest
+
+
+def test_logical_cpu_devices_are_listed_after_configuration(tf):
+    assert [d.name for d in tf.config.list_logical_devices("CPU")] == ["/device:CPU:0"]
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+    devices = tf.config.list_logical_devices("CPU")
+    assert [d.name for d in devices] == ["/device:CPU:0", "/device:CPU:1"]
+    assert all(d.device_type == "CPU" for d in devices) and tf.config.list_logical_devices("GPU") == []
+    assert len(tf.config.get_logical_device_configuration(cpu)) == 2
+    tf.config.experimental.set_virtual_device_configuration(
+        cpu, [tf.config.experimental.VirtualDeviceConfiguration() for _ in range(3)])
+    assert len(tf.config.list_logical_devices()) == 3
+    strategy = tf.distribute.MirroredStrategy(devices=[d.name for d in tf.config.list_logical_devices("CPU")])
+    with strategy.scope():
+        assert float(strategy.run(lambda: tf.constant(2.0) * 3)) == 6.0
+    with pytest.raises(ValueError, match="non-empty list of tf.config.LogicalDeviceConfiguration"):
+        tf.config.set_logical_device_configuration(cpu, [1, 2])
+    tf.config.set_logical_device_configuration(cpu, None)
+    assert len(tf.config.list_logical_devices("CPU")) == 1
+
+
+def test_a_fresh_install_starts_with_one_cpu():
+    import dendrite.compat
+    dendrite.compat.install()
+    try:
+        import tensorflow as tf
+        cpu = tf.config.list_physical_devices("CPU")[0]
+        tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 4)
+    finally:
+        dendrite.compat.uninstall()
+    dendrite.compat.install()
+    try:
+        import tensorflow as tf
+        assert len(tf.config.list_logical_devices("CPU")) == 1
+    finally:
+        dendrite.compat.uninstall()
