@@ -81,14 +81,17 @@ def idx_dir(tmp_path_factory):
     return str(folder)
 
 
-@pytest.mark.parametrize("model, floor", [("dense", 0.15), ("deep", 0.3), ("cnn", 0.3), ("batchnorm", 0.15)])  # chance: 0.1
-def test_codelab_models_on_its_tf_data_pipeline_from_the_bucket(model, floor, idx_dir, tmp_path):
-    code, out, err = run("--max-epochs", "1", "--max-steps", "20", "--data-dir", idx_dir, "--figures",
+# chance: 0.1. The one-layer softmax with plain SGD learns slowly: after 20 steps it was measured anywhere from 0.14
+# to 0.26, after 60 steps from 0.48 to 0.57; the Adam models reach 0.72-0.89 in 20 steps.
+@pytest.mark.parametrize("model, steps, floor", [("dense", 60, 0.3), ("deep", 20, 0.4), ("cnn", 20, 0.4),
+                                                 ("batchnorm", 20, 0.4)])
+def test_codelab_models_on_its_tf_data_pipeline_from_the_bucket(model, steps, floor, idx_dir, tmp_path):
+    code, out, err = run("--max-epochs", "1", "--max-steps", str(steps), "--data-dir", idx_dir, "--figures",
                          str(tmp_path), os.path.join(PROGRAMS, "codelab_mnist.py"), model, cwd=str(tmp_path),
                          timeout=240)
     assert code == 0, err[-3000:]
-    assert "Steps per epoch:  468" in out and "20/20 [" in out  # --max-steps caps the codelab's 468 steps
-    assert float(out.split("val_accuracy ")[1].split()[0]) > floor  # 10,000 validation digits, 20 steps
+    assert "Steps per epoch:  468" in out and f"{steps}/{steps} [" in out  # --max-steps caps the codelab's 468
+    assert float(out.split("val_accuracy ")[1].split()[0]) > floor  # 10,000 validation digits
     assert "predicted (24,)" in out
     assert os.listdir(tmp_path) == ["codelab_mnist_figure_1.png"]  # PlotTraining's plt.show()
 
