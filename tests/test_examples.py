@@ -9,6 +9,9 @@ import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TIMEOUT_S = 120
+# Every example seeds itself (keras.utils.set_random_seed), so its accuracy does not vary from run to run: 8 runs
+# each printed the same value every time (mnist_lstm 0.33, two_inputs_two_outputs 0.88, text_classifier 0.77,
+# codelab_pipeline 0.9206), well above the floors below.
 
 
 def run_example(name, *args):

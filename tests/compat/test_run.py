@@ -26,7 +26,9 @@ def test_keras2_mnist_with_np_utils_lr_decay_and_removed_methods():
     assert "lr now 0.05 0.05" in out
     assert "argv ['a', 'b'] __main__" in out and "proba (2, 10)" in out
     accuracy = float(out.split("Test accuracy:")[1].split()[0])
-    assert accuracy > 0.5
+    # nothing seeds dendrite in the child (np.random.seed does not): 2 epochs measured 0.674-0.75 over 12 runs;
+    # chance is 0.1
+    assert accuracy > 0.4
     assert "`output_dim` is the Keras 1 spelling" in err and "predict_classes() was removed" in err
 
 
@@ -45,10 +47,13 @@ def test_keras1_convolution_merge_and_generators():
 
 
 def test_tf2_fashion_mnist_checkpoint_with_period_and_val_acc(tmp_path):
-    code, out, err = run("--max-epochs", "2", "tf2_fashion_checkpoint.py", str(tmp_path))
+    code, out, err = run("--max-epochs", "4", "tf2_fashion_checkpoint.py", str(tmp_path))
     assert code == 0, err
-    assert "epochs 2 True" in out  # capped from 5; history answers 'val_acc' and 'val_accuracy'
-    assert "test accuracy above chance True" in out and "eager True True" in out
+    assert "epochs 4 True" in out  # capped from 5; history answers 'val_acc' and 'val_accuracy'
+    assert "eager True True" in out
+    # 300 test images, chance 0.1, nothing seeds the child: after 2 epochs the accuracy was measured anywhere from
+    # 0.44 to 0.70 (12 runs), after 3 from 0.537 to 0.72 (10), after 4 from 0.633 to 0.74 (8)
+    assert float(out.split("test accuracy ")[1].split()[0]) > 0.35
     saved = sorted(f for f in os.listdir(tmp_path) if f.startswith("singlenn_01-"))
     assert saved and saved[0].endswith(".weights.h5")
 
@@ -58,7 +63,9 @@ def test_keras3_red_wine_early_stopping():
     assert code == 0, err
     epochs = int(out.split("epochs run ")[1].split()[0])
     assert 5 < epochs < 500  # EarlyStopping(patience=5) stops it long before 500
-    assert float(out.split("min val_loss ")[1].split()[0]) < 0.15
+    # unseeded: measured 21-43 epochs and a min val_loss (MAE of the scaled quality) of 0.0963-0.1036 over 12 runs;
+    # a constant prediction (the training median) scores 0.133, so the bound sits between the two
+    assert float(out.split("min val_loss ")[1].split()[0]) < 0.12
     assert "patience 5 min_delta -0.001" in out  # Keras stores min_delta negated in 'min' mode
 
 

@@ -108,11 +108,14 @@ def test_seed002_results_table_scripts(variant):
     code, out, err = run("--max-epochs", "2", "seed002_mnist_table.py", variant, timeout=200)
     assert code == 0, err[-3000:]
     accuracy = float(out.split("Test accuracy:")[1].split()[0])
+    # nothing seeds dendrite in the child (the script's np.random.seed does not); measured over 12 runs each
     if variant in ("rmsprop", "adam"):
-        assert accuracy > 0.5
+        assert accuracy > 0.45  # rmsprop 0.795-0.823, adam 0.781-0.805; chance is 0.1
     else:
-        # SGD at lr 0.01 moves slowly from its small initial weights: 38 steps leave the test accuracy
-        # anywhere from chance upwards, but the epoch's mean training loss falls every time
+        # SGD at lr 0.01 moves slowly from its small initial weights: 38 steps leave the test accuracy anywhere
+        # from chance upwards (simple 0.309-0.408, hidden 0.145-0.283, dropout 0.154-0.283, l2 0.161-0.300), but
+        # the epoch's mean training loss falls every time (by at least: simple 0.19, hidden 0.021, dropout 0.017,
+        # l2 0.026; the first epoch's mean is 2.20-2.36, 3.11-3.16 with l2)
         losses = [float(v) for v in re.findall(r"(?<!val_)loss: ([0-9.]+)", out)]  # 2 epochs, then evaluate
         assert len(losses) == 3 and losses[1] < losses[0], out[-2000:]
     assert "classes [" in out and "proba (3, 10)" in out
@@ -123,7 +126,8 @@ def test_seed004_singlenn_checkpoints_h5_and_tensorboard(tmp_path):
     code, out, err = run("--max-epochs", "2", "seed004_singlenn.py", str(tmp_path), timeout=200)
     assert code == 0, err[-3000:]
     acc = float(out.split("test accuracy ")[1].split()[0])
-    assert acc > 0.5 and f"reloaded accuracy {acc:.4f}" in out  # save_weights / load_weights round trip
+    # unseeded child: measured 0.634-0.696 over 12 runs; chance is 0.1
+    assert acc > 0.4 and f"reloaded accuracy {acc:.4f}" in out  # save_weights / load_weights round trip
     saved = sorted(os.listdir(tmp_path / "ckpt"))
     assert "SingleNN.h5" in saved and "SingleNN.index" in saved  # no suffix: TensorFlow's checkpoint names
     checkpoints = [name for name in saved if name.startswith("singlenn_")]

@@ -73,13 +73,15 @@ def test_cnn_mnist_tutorial_through_dendrite_run_in_tensorflows_spelling(tmp_pat
     done = subprocess.run([sys.executable, "-m", "dendrite.cli", "run", "cnn_mnist_hooks.py", str(tmp_path)],
                           cwd=PROGRAMS, env=env, capture_output=True, text=True, timeout=200)
     assert done.returncode == 0, done.stderr
-    assert "global step 30" in done.stdout and "same hook classes True" in done.stdout
-    assert float(done.stdout.split("accuracy ")[1].split()[0]) > 0.3
+    assert "global step 60" in done.stdout and "same hook classes True" in done.stdout
+    # 200 test digits, chance 0.1; nothing seeds the child. After 30 SGD steps the accuracy was measured anywhere
+    # from 0.415 to 0.71 (12 runs), too close to the old floor of 0.3; after 60 steps from 0.61 to 0.83 (16 runs)
+    assert float(done.stdout.split("accuracy ")[1].split()[0]) > 0.35
     # tf.compat.v1.logging.set_verbosity(INFO) shows the log as TensorFlow did
     entries = re.split(r"\n(?=[A-Z]+:)", done.stderr)
     messages = [e[len("INFO:tensorflow:"):] for e in entries if e.startswith("INFO:tensorflow:")]
     arrays, timed = _probabilities_logged(messages, 10)
-    assert len(arrays) == 3 and timed == [False, True, True]  # every_n_iter=10 over 30 steps
+    assert len(arrays) == 3 and timed == [False, True, True]  # every_n_iter=20 over 60 steps
     for probabilities in arrays:
         assert probabilities.shape == (20, 10)
         np.testing.assert_allclose(probabilities.sum(axis=1), 1, atol=1e-5)

@@ -1,5 +1,5 @@
 # TensorFlow's "layers MNIST" tutorial (cnn_mnist.py) as TensorFlow 2 code spells it, smaller, on a slice of
-# MNIST: a LoggingTensorHook logs the softmax named "softmax_tensor" every 10 steps.
+# MNIST: a LoggingTensorHook logs the softmax named "softmax_tensor" every 20 steps.
 import sys
 
 import numpy as np
@@ -39,10 +39,10 @@ eval_labels = eval_labels[:200].astype(np.int32)
 
 mnist_classifier = tf.estimator.Estimator(model_fn=cnn_model_fn, model_dir=sys.argv[1])
 tensors_to_log = {"probabilities": "softmax_tensor"}
-logging_hook = tf.compat.v1.train.LoggingTensorHook(tensors=tensors_to_log, every_n_iter=10)
+logging_hook = tf.compat.v1.train.LoggingTensorHook(tensors=tensors_to_log, every_n_iter=20)
 train_input_fn = tf.compat.v1.estimator.inputs.numpy_input_fn(
     x={"x": train_data}, y=train_labels, batch_size=20, num_epochs=None, shuffle=True)
-mnist_classifier.train(input_fn=train_input_fn, steps=30, hooks=[logging_hook])
+mnist_classifier.train(input_fn=train_input_fn, steps=60, hooks=[logging_hook])
 
 eval_input_fn = tf.compat.v1.estimator.inputs.numpy_input_fn(
     x={"x": eval_data}, y=eval_labels, num_epochs=1, shuffle=False)
