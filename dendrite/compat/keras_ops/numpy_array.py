@@ -33,6 +33,8 @@ def cast(x, dtype):
 
 
 def arange(start, stop=None, step=1, dtype=None):
+    if stop is None:
+        start, stop = 0, start
     values = [v for v in (start, stop, step) if v is not None]
     kind = np.result_type(*[arr(v) for v in values])
     dtype = _dtype(dtype, floatx() if kind.kind == "f" else np.dtype(np.int32))
