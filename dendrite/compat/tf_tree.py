@@ -10,6 +10,7 @@ from ..io import sparse as _sparse
 from ..layers.symbolic_ops import symbolic_members
 from . import dtypes, nn, tensor_api, tf_debugging, tf_files, tf_hooks, tf_indexing, tf_math, tf_random, tf_runtime
 from .tf_module import Module
+from . import keras_ops, tf_control, tf_image_extra, tf_linalg, tf_math_extra, tf_nn_extra
 from ._namespace import Namespace, dendrite_module, names_from
 
 TF_VERSION = "2.16.1"
@@ -72,10 +73,14 @@ def _symbolic(members):
 def build(keras):
     top = names_from(tensor_api, tensor_api.NAMES)
     top.update(names_from(tf_indexing, tf_indexing.NAMES))
+    top.update(_symbolic(names_from(tf_math_extra, tf_math_extra.TOP_NAMES)))  # tf.sin, tf.cumsum, ... (breadth)
     top = tf_hooks.named(_symbolic(top))  # KerasTensors make Lambda layers; name= records for the session hooks
+    top.update(names_from(tf_control, tf_control.NAMES))  # tf.cond, tf.while_loop, tf.TensorArray, ... (breadth)
+    top.update({n: getattr(tf_debugging, n) for n in "assert_equal assert_less assert_greater assert_rank".split()})
     top.update(names_from(dtypes, dtypes.NAMES))
     math_members = dict(top, **tf_hooks.named(_symbolic(names_from(tf_math, tf_math.MATH_NAMES))))
     math_members.update(_symbolic(dict(softmax=nn.softmax, log_softmax=nn.log_softmax, l2_normalize=nn.l2_normalize)))
+    math_members.update(_symbolic(names_from(tf_math_extra, tf_math_extra.MATH_NAMES)))  # (breadth)
     v1 = Namespace("tensorflow.compat.v1", "TensorFlow 1 pieces beginner code touches.",
                    members=dict(top, **{k: v for k, v in tf_runtime.V1.items() if v is not None},
                                 set_random_seed=tf_random.set_seed),
@@ -93,9 +98,13 @@ def build(keras):
     lazy["distribute"] = dendrite_module("distribute", "tf.distribute")  # MPI data parallelism (dendrite.distribute)
     lazy["decode_raw"] = dendrite_module("io", "tf.decode_raw", "decode_raw")
     members = dict(
-        top, nn=Namespace("tensorflow.nn", nn.__doc__, members=tf_hooks.named(_symbolic(names_from(nn, nn.NAMES)))),
+        top, nn=Namespace("tensorflow.nn", nn.__doc__, members=tf_hooks.named(_symbolic(dict(
+            names_from(nn, nn.NAMES), **names_from(tf_nn_extra, tf_nn_extra.NAMES))))),
         math=Namespace("tensorflow.math", tf_math.__doc__, members=math_members),
-        linalg=Namespace("tensorflow.linalg", members=_symbolic(dict(tf_math.LINALG, l2_normalize=nn.l2_normalize))),
+        experimental=Namespace("tensorflow.experimental", members={"numpy": keras_ops.build("tensorflow.experimental")
+                                                                   .numpy}),
+        linalg=Namespace("tensorflow.linalg", members=_symbolic(dict(tf_math.LINALG, l2_normalize=nn.l2_normalize,
+                                                                     **tf_linalg.LINALG))),
         random=Namespace("tensorflow.random", tf_random.__doc__, members=names_from(tf_random, tf_random.NAMES)),
         config=Namespace("tensorflow.config", members=tf_runtime.CONFIG),
         saved_model=Namespace("tensorflow.saved_model", members=tf_runtime.SAVED_MODEL),
@@ -128,5 +137,7 @@ def build(keras):
                                      "use tf.keras.layers.",
                                      "contrib": "tf.contrib was removed in TensorFlow 2."})
     compat.v2 = tf
+    tf._lazy["image"] = lambda: Namespace("tensorflow.image", members=names_from(tf_image_extra, tf_image_extra.NAMES),
+                                      sources=(dendrite_module("image", "tf.image")(),))  # (breadth)
     tf._lazy.update(tf_files.LAZY)  # tf.data and tf.io reading URLs from --data-dir, tf.io.gfile
     return tf
