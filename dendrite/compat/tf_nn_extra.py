@@ -9,7 +9,7 @@ from .keras_ops import nn as _knn
 from .keras_ops.convert import arr, const, flt
 from .nn import _nhwc, _spatial
 from .tf_math import in_top_k as _in_top_k
-from .tf_math_extra import zero_fraction
+from .tf_math_extra import zero_fraction as _zero_fraction
 
 
 def _output_padding(x, kernel, output_shape, strides, padding, dilations, n):
@@ -188,6 +188,9 @@ def crelu(features, axis=-1, name=None):
 
 def in_top_k(targets, predictions, k, name=None):
     return _in_top_k(targets, predictions, k)
+
+
+zero_fraction = _zero_fraction  # tf.nn.zero_fraction is tf.math's
 
 
 NAMES = ("conv2d_transpose conv1d_transpose conv_transpose depthwise_conv2d separable_conv2d convolution "

@@ -8,7 +8,7 @@ from ... import backend
 from ...autodiff import Tensor, ops
 from ..tensor_api import _array, _axis, _t
 
-__all__ = ["Tensor", "ops", "np", "t", "flt", "arr", "const", "pair", "axis_of", "floatx", "shape_of"]
+__all__ = ["Tensor", "ops", "np", "t", "flt", "arr", "const", "pair", "axis_of", "floatx", "shape_of", "on_floats"]
 axis_of = _axis
 
 
@@ -36,6 +36,14 @@ def flt(x):
     """``x`` as a float Tensor: integers and booleans are read as floatx, as Keras does."""
     x = _t(x)
     return x if x.dtype.kind in "fc" else Tensor(x.value.astype(floatx()))
+
+
+def on_floats(op, name):
+    """The keras.ops function ``name``: ``op`` applied to its argument read as floats (flt)."""
+    def f(x):
+        return op(flt(x))
+    f.__name__ = name
+    return f
 
 
 def _is_number(x):

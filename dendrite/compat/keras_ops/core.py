@@ -10,6 +10,9 @@ from .convert import Tensor, arr, const, np, ops, shape_of, t
 from .numpy_array import cast, convert_to_tensor, take
 
 
+convert_to_tensor = convert_to_tensor  # keras.ops.core's as well as keras.ops.numpy's
+
+
 def convert_to_numpy(x):
     return np.array(arr(x))
 

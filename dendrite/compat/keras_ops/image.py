@@ -3,7 +3,7 @@ colour-space conversions (grayscale, HSV, YUV), patches, and cropping or padding
 (batch,) height, width, channels, or channels-first with ``data_format='channels_first'``."""
 from ... import backend
 from ...image.resize import METHODS, _nearest_index, weight_matrix
-from .convert import arr, const, flt, np, ops, shape_of
+from .convert import const, flt, np, ops, shape_of
 from .numpy_array import einsum, moveaxis
 
 
@@ -165,4 +165,3 @@ def yuv_to_rgb(images, data_format=None):
 
 NAMES = ("resize rgb_to_grayscale rgb_to_hsv hsv_to_rgb extract_patches crop_images pad_images rgb_to_yuv "
          "yuv_to_rgb")
-__all__ = NAMES.split() + ["arr"]

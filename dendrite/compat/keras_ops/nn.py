@@ -4,33 +4,28 @@ Keras's defaults are kept: ``gelu(approximate=True)``, ``leaky_relu(negative_slo
 relu6(x + 3) / 6, cross-entropies whose probabilities are clipped to [epsilon, 1 - epsilon]."""
 from ... import backend
 from ..nn import _spatial
-from .convert import Tensor, arr, axis_of, const, floatx, flt, np, ops, t
-from .numpy_math import logsumexp, sum as _sum
+from .convert import arr, const, floatx, flt, np, on_floats, ops, t
+from .numpy_math import logsumexp as _logsumexp
 from .numpy_array import moveaxis, take_along_axis
 
 
-def relu(x):
-    return ops.relu(flt(x))
+relu = on_floats(ops.relu, "relu")
 
 
 def relu6(x):
     return ops.clip(ops.relu(flt(x)), 0.0, 6.0)
 
 
-def sigmoid(x):
-    return ops.sigmoid(flt(x))
+sigmoid = on_floats(ops.sigmoid, "sigmoid")
 
 
-def softplus(x):
-    return ops.softplus(flt(x))
+softplus = on_floats(ops.softplus, "softplus")
 
 
-def softsign(x):
-    return ops.softsign(flt(x))
+softsign = on_floats(ops.softsign, "softsign")
 
 
-def silu(x):
-    return ops.swish(flt(x))
+silu = on_floats(ops.swish, "silu")
 
 
 swish = silu
@@ -44,8 +39,7 @@ def elu(x, alpha=1.0):
     return ops.elu(flt(x), alpha)
 
 
-def selu(x):
-    return ops.selu(flt(x))
+selu = on_floats(ops.selu, "selu")
 
 
 def celu(x, alpha=1.0):
@@ -58,8 +52,7 @@ def leaky_relu(x, negative_slope=0.2):
     return ops.leaky_relu(flt(x), negative_slope=negative_slope)
 
 
-def hard_sigmoid(x):
-    return ops.hard_sigmoid(flt(x))
+hard_sigmoid = on_floats(ops.hard_sigmoid, "hard_sigmoid")
 
 
 def hard_silu(x):
@@ -376,6 +369,9 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
     return einsum("bnts,bsnh->btnh", ops.softmax(logits, axis=-1), v)
 
 
+logsumexp = _logsumexp  # keras.ops.nn's as well as keras.ops.numpy's
+
+
 def _blocks(x, block_size, data_format, to_depth):
     x = flt(x)
     first = _channels_first(data_format)
@@ -406,7 +402,6 @@ def psnr(x1, x2, max_val):
     return ops.subtract(20.0 * np.log10(max_val), ops.multiply(ops.log(mse), 10.0 / np.log(10.0)))
 
 
-__all__ = ["Tensor", "axis_of", "logsumexp", "_sum"]
 NAMES = (
     "relu relu6 sigmoid softplus softsign silu swish gelu elu selu celu leaky_relu hard_sigmoid hard_silu hard_swish "
     "hard_tanh log_sigmoid softmax log_softmax sparsemax glu hard_shrink soft_shrink tanh_shrink threshold squareplus "

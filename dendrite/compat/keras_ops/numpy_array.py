@@ -6,7 +6,7 @@ import builtins
 import string
 
 from . import primitives
-from .convert import Tensor, arr, axis_of, const, floatx, flt, np, ops, pair, shape_of, t
+from .convert import arr, const, floatx, np, ops, pair, shape_of, t
 
 
 def _dtype(dtype, default=None):

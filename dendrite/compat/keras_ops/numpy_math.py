@@ -4,16 +4,13 @@ boolean results, comparisons and index results are computed with NumPy, as Keras
 import builtins
 
 from . import primitives
-from .convert import Tensor, arr, axis_of, const, floatx, flt, np, ops, pair, t
+from .convert import Tensor, arr, axis_of, const, floatx, flt, np, on_floats, ops, pair, t
 
 _np_round = np.round
 
 
 def _float_unary(name):
-    def f(x):
-        return primitives.unary(name, flt(x))
-    f.__name__ = name
-    return f
+    return on_floats(lambda a: primitives.unary(name, a), name)
 
 
 sin, cos, tan, arcsin, arccos, arctan, sinh, cosh, arcsinh, arccosh, arctanh, expm1, log1p, exp2, log2, log10, \
@@ -22,8 +19,7 @@ sin, cos, tan, arcsin, arccos, arctan, sinh, cosh, arcsinh, arccosh, arctanh, ex
         "rsqrt reciprocal erf erfc erfinv sinc").split())
 
 
-def tanh(x):
-    return ops.tanh(flt(x))
+tanh = on_floats(ops.tanh, "tanh")
 
 
 def i0(x):
@@ -39,16 +35,13 @@ def divide_no_nan(x1, x2):
                      ops.divide(a, safe))
 
 
-def exp(x):
-    return ops.exp(flt(x))
+exp = on_floats(ops.exp, "exp")
 
 
-def log(x):
-    return ops.log(flt(x))
+log = on_floats(ops.log, "log")
 
 
-def sqrt(x):
-    return ops.sqrt(flt(x))
+sqrt = on_floats(ops.sqrt, "sqrt")
 
 
 def square(x):

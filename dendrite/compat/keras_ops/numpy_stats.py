@@ -3,9 +3,9 @@ quantile, percentile), grids and correlations, and the facts of a tensor (ndim, 
 where their values come from the input's (through indexing and the float ops)."""
 import builtins
 
-from .convert import Tensor, arr, axis_of, const, floatx, flt, np, ops, t
-from .numpy_array import moveaxis, sort, take, take_along_axis, tensordot
-from .numpy_math import mean, sum
+from .convert import arr, axis_of, const, floatx, flt, np, ops, t
+from .numpy_array import moveaxis, sort, take, tensordot
+from .numpy_math import mean
 
 
 def diagonal(x, offset=0, axis1=0, axis2=1):
@@ -176,6 +176,5 @@ def vectorize(pyfunc, *, excluded=None, signature=None):
     return call
 
 
-__all__ = ["Tensor", "sum", "take_along_axis"]
 NAMES = ("diagonal trace diag diagflat tril triu diff quantile percentile median meshgrid trapezoid correlate "
          "corrcoef ndim size shape vectorize")
