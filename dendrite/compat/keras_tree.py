@@ -4,7 +4,7 @@ and ``tf_keras``: dendrite's Keras API with every module path of the three eras 
 legacy_layers / legacy_callbacks. ``build()`` makes one tree; the import hook serves its nodes."""
 import dendrite
 from .. import layers as _layers, optimizers as _optimizers, utils as _utils
-from . import backend_k, keras3_api, legacy_callbacks, legacy_layers
+from . import backend_k, keras3_api, keras_ops, keras_utils_extra, legacy_callbacks, legacy_layers
 from ..layers.symbolic_ops import symbolic_members
 from ._namespace import Namespace, dendrite_module, names_from
 
@@ -27,6 +27,7 @@ class _MergeModule(Namespace):
 def _layers_ns(root):
     members = names_from(legacy_layers, legacy_layers.NAMES)
     members["Layer"] = _layers.Layer
+    members.update(keras_utils_extra.LAYERS)  # keras.layers.serialize / deserialize
     sub = {m: (lambda m=m: Namespace(f"{root}.layers.{m}", members=members, sources=(_layers,), hints=_GONE))
            for m in _LAYER_MODULES}
     members["merge"] = _MergeModule(f"{root}.layers.merge", members=members, sources=(_layers,), hints=_GONE)
@@ -50,7 +51,7 @@ def _callbacks_ns(root):
 
 def _utils_ns(root):
     np_utils = Namespace(f"{root}.utils.np_utils", "Keras 2's np_utils.", sources=(_utils.np_utils,))
-    members = {"np_utils": np_utils}
+    members = dict(keras_utils_extra.UTILS, np_utils=np_utils)  # Keras 3's registration, Progbar, ... (breadth)
     return Namespace(f"{root}.utils", "Utilities.", members=members, sources=(_utils,),
                      lazy={"data_utils": lambda: Namespace(f"{root}.utils.data_utils", sources=(_utils,)),
                            "vis_utils": lambda: Namespace(f"{root}.utils.vis_utils", sources=(_utils,))})
@@ -65,6 +66,7 @@ _K_NOT_SYMBOLIC = set("epsilon floatx set_floatx image_data_format set_image_dat
 def _backend_ns(root):
     # the tensor functions, given a KerasTensor, become Lambda layers of the model as tf.keras 2 made them
     members = symbolic_members(names_from(backend_k, backend_k.NAMES), skip=_K_NOT_SYMBOLIC)
+    members.update({k: v for k, v in keras_utils_extra.BACKEND.items() if k not in members})
     return Namespace(f"{root}.backend", backend_k.__doc__, members=dict(members, Variable=keras3_api.KerasVariable))
 
 
@@ -119,8 +121,7 @@ def build(root="keras"):
         "saving": lambda: Namespace(f"{root}.saving", sources=(dendrite.saving,)),
         "random": lambda: Namespace(f"{root}.random", sources=(dendrite.random,)),
         "wrappers": lambda: Namespace(f"{root}.wrappers", lazy={"scikit_learn": dendrite_module("wrappers.keras2", "keras.wrappers.scikit_learn")}),
-        "ops": lambda: Namespace(f"{root}.ops", members=symbolic_members(
-            {k: v for k, v in vars(dendrite.ops).items() if not k.startswith("_")}), sources=(dendrite.ops,)),
+        "ops": lambda: keras_ops.build(root),  # Keras 3's public keras.ops (dendrite/compat/keras_ops)
         "config": lambda: Namespace(f"{root}.config", "Keras 3's settings.", members=dict(keras3_api.CONFIG)),
         "Variable": lambda: keras3_api.KerasVariable,
     }

@@ -60,8 +60,10 @@ def _wrap(name, fn):
     return run
 
 
-def namespace():
-    """The ``tf.image`` namespace."""
+def namespace(extra=None):
+    """The ``tf.image`` namespace: dendrite.image's functions wrapped as above, and the ``extra`` members
+    (functions computed with dendrite's ops, which carry their own gradients) as they are."""
     members = {name: _wrap(name, getattr(_image, name)) for name in _image.__all__
                if inspect.isfunction(getattr(_image, name))}
+    members.update(extra or {})
     return Namespace("tensorflow.image", __doc__, members=members, sources=(_image,))

@@ -11,6 +11,7 @@ from ..layers.symbolic_ops import symbolic_members
 from . import dtypes, nn, tensor_api, tf_debugging, tf_files, tf_hooks, tf_indexing, tf_math, tf_random, tf_runtime
 from . import tf_devices, tf_image, tf_ragged, tf_ragged_ops, tf_random_generator, tf_saved_model, tf_strings
 from .tf_module import Module
+from . import keras_ops, tf_control, tf_image_extra, tf_linalg, tf_math_extra, tf_nn_extra
 from ._namespace import Namespace, dendrite_module, names_from
 
 TF_VERSION = "2.16.1"
@@ -74,11 +75,15 @@ def build(keras):
     tf_devices.reset()  # one CPU device again in a fresh install
     top = names_from(tensor_api, tensor_api.NAMES)
     top.update(names_from(tf_indexing, tf_indexing.NAMES))
+    top.update(_symbolic(names_from(tf_math_extra, tf_math_extra.TOP_NAMES)))  # tf.sin, tf.cumsum, ... (breadth)
     top = tf_hooks.named(_symbolic(top))  # KerasTensors make Lambda layers; name= records for the session hooks
     top = tf_ragged_ops.dispatch(top)  # RaggedTensor arguments of the reductions, concat and elementwise functions
+    top.update(names_from(tf_control, tf_control.NAMES))  # tf.cond, tf.while_loop, tf.TensorArray, ... (breadth)
+    top.update({n: getattr(tf_debugging, n) for n in "assert_equal assert_less assert_greater assert_rank".split()})
     top.update(names_from(dtypes, dtypes.NAMES))
     math_members = dict(top, **tf_hooks.named(_symbolic(names_from(tf_math, tf_math.MATH_NAMES))))
     math_members.update(_symbolic(dict(softmax=nn.softmax, log_softmax=nn.log_softmax, l2_normalize=nn.l2_normalize)))
+    math_members.update(_symbolic(names_from(tf_math_extra, tf_math_extra.MATH_NAMES)))  # (breadth)
     math_members = tf_ragged_ops.dispatch(math_members)
     v1 = Namespace("tensorflow.compat.v1", "TensorFlow 1 pieces beginner code touches.",
                    members=dict(top, **{k: v for k, v in tf_runtime.V1.items() if v is not None},
@@ -93,15 +98,20 @@ def build(keras):
     lazy["train"] = tf_hooks.train_namespace  # dendrite.train's messages with the session hooks
     lazy["summary"] = dendrite_module("summary", "tf.summary")
     lazy["strings"] = tf_strings.namespace  # Tensors in and out, RaggedTensors for ragged results
-    lazy["image"] = tf_image.namespace  # Tensors in and out; on a GradientTape, ops without a gradient
+    # Tensors in and out; on a GradientTape, ops without a gradient; the breadth functions carry theirs
+    lazy["image"] = lambda: tf_image.namespace(names_from(tf_image_extra, tf_image_extra.NAMES))
     lazy.update(estimator=dendrite_module("estimator", "tf.estimator"),
                 feature_column=dendrite_module("feature_column", "tf.feature_column"))
     lazy["distribute"] = dendrite_module("distribute", "tf.distribute")  # MPI data parallelism (dendrite.distribute)
     lazy["decode_raw"] = lambda: tf_strings.tensors_in_out(dendrite_module("io", "tf.decode_raw", "decode_raw")())
     members = dict(
-        top, nn=Namespace("tensorflow.nn", nn.__doc__, members=tf_hooks.named(_symbolic(names_from(nn, nn.NAMES)))),
+        top, nn=Namespace("tensorflow.nn", nn.__doc__, members=tf_hooks.named(_symbolic(dict(
+            names_from(nn, nn.NAMES), **names_from(tf_nn_extra, tf_nn_extra.NAMES))))),
         math=Namespace("tensorflow.math", tf_math.__doc__, members=math_members),
-        linalg=Namespace("tensorflow.linalg", members=_symbolic(dict(tf_math.LINALG, l2_normalize=nn.l2_normalize))),
+        experimental=Namespace("tensorflow.experimental", members={"numpy": keras_ops.build("tensorflow.experimental")
+                                                                   .numpy}),
+        linalg=Namespace("tensorflow.linalg", members=_symbolic(dict(tf_math.LINALG, l2_normalize=nn.l2_normalize,
+                                                                     **tf_linalg.LINALG))),
         random=Namespace("tensorflow.random", tf_random.__doc__, members=dict(
             names_from(tf_random, tf_random.NAMES), **tf_random_generator.MEMBERS, experimental=Namespace(
                 "tensorflow.random.experimental", members=tf_random_generator.EXPERIMENTAL))),

@@ -1,0 +1,167 @@
+"""keras.ops.image: resize (differentiable: the interpolation is a pair of weight matrices applied by einsum),
+colour-space conversions (grayscale, HSV, YUV), patches, and cropping or padding to a box. Images are
+(batch,) height, width, channels, or channels-first with ``data_format='channels_first'``."""
+from ... import backend
+from ...image.resize import METHODS, _nearest_index, weight_matrix
+from .convert import const, flt, np, ops, shape_of
+from .numpy_array import einsum, moveaxis
+
+
+def _nhwc(images, data_format, who):
+    x = flt(images)
+    if x.ndim not in (3, 4):
+        raise ValueError(f"keras.ops.image.{who}: expected images of rank 3 (height, width, channels) or 4 (batch, "
+                         f"...); received shape {x.shape}.")
+    fmt = data_format or backend.image_data_format()
+    if fmt == "channels_first":
+        x = moveaxis(x, -3, -1)
+    return x, fmt == "channels_first"
+
+
+def _back(x, first):
+    return moveaxis(x, -1, -3) if first else x
+
+
+def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspect_ratio=False,
+           pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0, data_format=None):
+    x, first = _nhwc(images, data_format, "resize")
+    height, width = shape_of(size)
+    if interpolation not in METHODS:
+        raise ValueError(f"keras.ops.image.resize: interpolation must be one of {', '.join(METHODS)}; received "
+                         f"{interpolation!r}.")
+    h, w = x.shape[-3], x.shape[-2]
+    if crop_to_aspect_ratio or pad_to_aspect_ratio:
+        target = width / height
+        if crop_to_aspect_ratio:
+            ch, cw = (h, int(round(h * target))) if w / h > target else (int(round(w / target)), w)
+            ch, cw = min(ch, h), min(cw, w)
+            top, left = (h - ch) // 2, (w - cw) // 2
+            x = ops.getitem(x, (Ellipsis, slice(top, top + ch), slice(left, left + cw), slice(None)))
+        else:
+            ph, pw = (int(round(w / target)), w) if w / h > target else (h, int(round(h * target)))
+            pad = [(0, 0)] * (x.ndim - 3) + [((ph - h) // 2, ph - h - (ph - h) // 2),
+                                            ((pw - w) // 2, pw - w - (pw - w) // 2), (0, 0)]
+            border = np.pad(np.zeros(x.shape, bool), pad, constant_values=True)
+            x = ops.add(ops.pad(x, pad), const(np.where(border, fill_value, 0).astype(x.dtype)))
+        h, w = x.shape[-3], x.shape[-2]
+    if interpolation == "nearest":
+        out = ops.getitem(x, (Ellipsis, _nearest_index(h, height)[:, None], _nearest_index(w, width)[None, :],
+                              slice(None)))
+    else:
+        rows = const(weight_matrix(h, height, interpolation, antialias).astype(x.dtype))
+        cols = const(weight_matrix(w, width, interpolation, antialias).astype(x.dtype))
+        out = einsum("ph,...hwc,qw->...pqc", rows, x, cols)
+    return _back(out, first)
+
+
+_GRAY = np.array([0.2989, 0.5870, 0.1140])
+
+
+def rgb_to_grayscale(images, data_format=None):
+    x, first = _nhwc(images, data_format, "rgb_to_grayscale")
+    gray = ops.matmul(x, const(_GRAY.astype(x.dtype).reshape(3, 1)))
+    return _back(gray, first)
+
+
+def rgb_to_hsv_array(rgb):
+    """(..., 3) RGB in [0, 1] to HSV in [0, 1] (hue a fraction of the turn), as tf.image.rgb_to_hsv."""
+    rgb = np.asarray(rgb)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    v = rgb.max(-1)
+    delta = v - rgb.min(-1)
+    s = np.where(v > 0, delta / np.where(v > 0, v, 1), 0)
+    safe = np.where(delta > 0, delta, 1)
+    h = np.where(v == r, (g - b) / safe, np.where(v == g, 2 + (b - r) / safe, 4 + (r - g) / safe))
+    h = np.where(delta > 0, (h / 6) % 1.0, 0)
+    return np.stack([h, s, v], -1).astype(rgb.dtype)
+
+
+def hsv_to_rgb_array(hsv):
+    hsv = np.asarray(hsv)
+    h, s, v = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    h6 = (h % 1.0) * 6
+    channel = lambda n: v - v * s * np.clip(np.minimum((n + h6) % 6, 4 - (n + h6) % 6), 0, 1)  # noqa: E731
+    return np.stack([channel(5), channel(3), channel(1)], -1).astype(hsv.dtype)
+
+
+def rgb_to_hsv(images, data_format=None):
+    x, first = _nhwc(images, data_format, "rgb_to_hsv")
+    return _back(const(rgb_to_hsv_array(x.value)), first)
+
+
+def hsv_to_rgb(images, data_format=None):
+    x, first = _nhwc(images, data_format, "hsv_to_rgb")
+    return _back(const(hsv_to_rgb_array(x.value)), first)
+
+
+def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid", data_format=None):
+    """(batch, rows, cols, ph * pw * channels) patches, each flattened row by row then by channel (as
+    tf.image.extract_patches)."""
+    x, first = _nhwc(images, data_format, "extract_patches")
+    single = x.ndim == 3
+    x = ops.expand_dims(x, 0) if single else x
+    ph, pw = (size, size) if isinstance(size, int) else shape_of(size)
+    sh, sw = (ph, pw) if strides is None else ((strides, strides) if isinstance(strides, int) else shape_of(strides))
+    dh, dw = (dilation_rate, dilation_rate) if isinstance(dilation_rate, int) else shape_of(dilation_rate)
+    n, h, w, c = x.shape
+    eh, ew = (ph - 1) * dh + 1, (pw - 1) * dw + 1
+    if str(padding).lower() == "same":
+        oh, ow = -(-h // sh), -(-w // sw)
+        pad_h, pad_w = max((oh - 1) * sh + eh - h, 0), max((ow - 1) * sw + ew - w, 0)
+        x = ops.pad(x, [(0, 0), (pad_h // 2, pad_h - pad_h // 2), (pad_w // 2, pad_w - pad_w // 2), (0, 0)])
+    else:
+        oh, ow = (h - eh) // sh + 1, (w - ew) // sw + 1
+    rows = (np.arange(oh) * sh)[:, None, None, None] + (np.arange(ph) * dh)[None, None, :, None]
+    cols = (np.arange(ow) * sw)[None, :, None, None] + (np.arange(pw) * dw)[None, None, None, :]
+    patches = ops.getitem(x, (slice(None), rows, cols))  # (n, oh, ow, ph, pw, c)
+    out = ops.reshape(patches, (n, oh, ow, ph * pw * c))
+    out = ops.squeeze(out, 0) if single else out
+    return _back(out, first)
+
+
+def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=None, right_cropping=None,
+                target_height=None, target_width=None, data_format=None):
+    x, first = _nhwc(images, data_format, "crop_images")
+    h, w = x.shape[-3], x.shape[-2]
+    top, left = top_cropping or 0, left_cropping or 0
+    height = target_height if target_height is not None else h - top - (bottom_cropping or 0)
+    width = target_width if target_width is not None else w - left - (right_cropping or 0)
+    if top + height > h or left + width > w or height <= 0 or width <= 0:
+        raise ValueError(f"keras.ops.image.crop_images: the box (top={top}, left={left}, height={height}, "
+                         f"width={width}) does not fit images of height {h} and width {w}.")
+    return _back(ops.getitem(x, (Ellipsis, slice(top, top + height), slice(left, left + width), slice(None))), first)
+
+
+def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None, right_padding=None,
+               target_height=None, target_width=None, data_format=None):
+    x, first = _nhwc(images, data_format, "pad_images")
+    h, w = x.shape[-3], x.shape[-2]
+    top, left = top_padding or 0, left_padding or 0
+    bottom = bottom_padding if bottom_padding is not None else (target_height - h - top if target_height else 0)
+    right = right_padding if right_padding is not None else (target_width - w - left if target_width else 0)
+    if min(top, left, bottom, right) < 0:
+        raise ValueError(f"keras.ops.image.pad_images: the target ({target_height}, {target_width}) is smaller than "
+                         f"the images ({h}, {w}) with the given offsets.")
+    pad = [(0, 0)] * (x.ndim - 3) + [(top, bottom), (left, right), (0, 0)]
+    return _back(ops.pad(x, pad), first)
+
+
+def _yuv(images, matrix, data_format, who):
+    x, first = _nhwc(images, data_format, who)
+    return _back(ops.matmul(x, const(np.asarray(matrix, x.dtype))), first)
+
+
+_RGB_TO_YUV = [[0.299, -0.14714119, 0.61497538], [0.587, -0.28886916, -0.51496512], [0.114, 0.43601035, -0.10001026]]
+_YUV_TO_RGB = np.linalg.inv(np.array(_RGB_TO_YUV)).tolist()
+
+
+def rgb_to_yuv(images, data_format=None):
+    return _yuv(images, _RGB_TO_YUV, data_format, "rgb_to_yuv")
+
+
+def yuv_to_rgb(images, data_format=None):
+    return _yuv(images, _YUV_TO_RGB, data_format, "yuv_to_rgb")
+
+
+NAMES = ("resize rgb_to_grayscale rgb_to_hsv hsv_to_rgb extract_patches crop_images pad_images rgb_to_yuv "
+         "yuv_to_rgb")
