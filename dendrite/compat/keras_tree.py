@@ -27,6 +27,7 @@ class _MergeModule(Namespace):
 def _layers_ns(root):
     members = names_from(legacy_layers, legacy_layers.NAMES)
     members["Layer"] = _layers.Layer
+    members.update(serialize=keras3_api.serialize_layer, deserialize=keras3_api.deserialize_layer)
     sub = {m: (lambda m=m: Namespace(f"{root}.layers.{m}", members=members, sources=(_layers,), hints=_GONE))
            for m in _LAYER_MODULES}
     members["merge"] = _MergeModule(f"{root}.layers.merge", members=members, sources=(_layers,), hints=_GONE)
@@ -51,6 +52,7 @@ def _callbacks_ns(root):
 def _utils_ns(root):
     np_utils = Namespace(f"{root}.utils.np_utils", "Keras 2's np_utils.", sources=(_utils.np_utils,))
     members = {"np_utils": np_utils}
+    members.update(names_from(dendrite.saving, keras3_api.SAVING_IN_UTILS))  # Keras 3 exports them in utils too
     return Namespace(f"{root}.utils", "Utilities.", members=members, sources=(_utils,),
                      lazy={"data_utils": lambda: Namespace(f"{root}.utils.data_utils", sources=(_utils,)),
                            "vis_utils": lambda: Namespace(f"{root}.utils.vis_utils", sources=(_utils,))})

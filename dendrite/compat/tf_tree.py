@@ -9,6 +9,8 @@ from ..autodiff import GradientTape as _GradientTape, Tensor
 from ..io import sparse as _sparse
 from ..layers.symbolic_ops import symbolic_members
 from . import dtypes, nn, tensor_api, tf_debugging, tf_files, tf_hooks, tf_indexing, tf_math, tf_random, tf_runtime
+from . import tf_control, tf_nest
+from .. import initializers as _initializers
 from .tf_module import Module
 from ._namespace import Namespace, dendrite_module, names_from
 
@@ -122,6 +124,12 @@ def build(keras):
         python=Namespace("tensorflow.python", members={"keras": keras}),
         losses=keras.losses, metrics=keras.metrics, optimizers=keras.optimizers, initializers=keras.initializers,
     )
+    members.update(names_from(tf_control, tf_control.NAMES))  # control flow, custom_gradient, TensorArray, clipping
+    members["nest"] = Namespace("tensorflow.nest", tf_nest.__doc__, members=names_from(tf_nest, tf_nest.NAMES))
+    members["linalg"].global_norm = tf_control.global_norm
+    members.update(zeros_initializer=_initializers.Zeros, ones_initializer=_initializers.Ones,  # TF 2's names
+                   constant_initializer=_initializers.Constant, random_normal_initializer=_initializers.RandomNormal,
+                   random_uniform_initializer=_initializers.RandomUniform)
     members["compat"].v2 = None  # filled below: tf.compat.v2 is tf itself
     tf = Namespace("tensorflow", "dendrite in the shape of TensorFlow 2 (compatibility mode).", members=members,
                    lazy=lazy, hints={"Session": _TF1, "placeholder": _TF1, "layers": "tf.layers is TensorFlow 1; "
