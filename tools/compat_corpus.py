@@ -16,8 +16,8 @@ this Python's site-packages after its own (matplotlib, pandas, scikit-learn, Pil
 dendrite side has; both use the same Python and NumPy version).
 
 Recorded per program: ran to the end or not (exit status 0 within the timeout), the first error line, the
-last reported accuracy (the last ``accuracy: X`` / ``acc: X`` / ``accuracy = X`` in the output, progress bars
-included) and the wall time. Results go to CORPUS_DIR/results/<label>.json, logs to CORPUS_DIR/logs/<label>/.
+last reported accuracy (the last ``accuracy: X`` / ``acc: X`` / ``accuracy = X`` / ``accuracy 0.X`` in the
+output, progress bars included; ``--rescan LABEL`` reads it again from the stored logs) and the wall time. Results go to CORPUS_DIR/results/<label>.json, logs to CORPUS_DIR/logs/<label>/.
 """
 import argparse
 import json
@@ -64,8 +64,8 @@ sys.stdout.flush()
 sys.exit(code)
 '''
 
-ACC = re.compile(r"(?<![A-Za-z_])(?:val_)?acc(?:uracy)?\b['\"]?\s*[:=]\s*\[?\s*(?:np\.float\d*\()?([0-9]*\.[0-9]+|[01])\b",
-                 re.IGNORECASE)
+ACC = re.compile(r"(?<![A-Za-z_])(?:val_)?acc(?:uracy)?\b['\"]?(?:\s*[:=]\s*|\s+(?=[0-9]*\.[0-9]))\[?\s*"
+                 r"(?:np\.float\d*\()?([0-9]*\.[0-9]+|[01])\b", re.IGNORECASE)  # "accuracy: X", "acc = X", "accuracy X.Y"
 ERROR = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Module|Interrupt)|[A-Za-z_][\w.]*Error)\b.*")
 
 
@@ -182,6 +182,18 @@ def _fmt(acc):
     return "" if acc is None else f"{acc:.4f}"
 
 
+def rescan(args):
+    """Read the accuracies again from the stored logs of ``--rescan LABEL...`` (after a change of ACC)."""
+    for label in args.rescan:
+        results = load(args.corpus, label)
+        for name, result in results.items():
+            log = os.path.join(args.corpus, "logs", label, name + ".log")
+            if os.path.exists(log):
+                with open(log, errors="replace") as f:
+                    result["accuracy"] = last_accuracy(f.read())
+        save(args.corpus, label, results)
+
+
 def table(args):
     tf = load(args.corpus, "tf")
     labels = args.table
@@ -245,12 +257,15 @@ def main(argv=None):
     parser.add_argument("--repo", default=REPO, help="the dendrite source tree to run (default: this one)")
     parser.add_argument("--table", nargs="*", help="print the table for these dendrite labels")
     parser.add_argument("--write", help="also write the table to this file")
+    parser.add_argument("--rescan", nargs="*", help="read these labels' accuracies again from their logs")
     args = parser.parse_args(argv)
+    if args.rescan:
+        rescan(args)
     if args.side:
         measure(args)
     if args.table:
         table(args)
-    if not args.side and not args.table:
+    if not args.side and not args.table and not args.rescan:
         parser.error("give --side tf|dendrite to measure, or --table LABEL... to report")
 
 
