@@ -125,6 +125,8 @@ def build(keras):
         losses=keras.losses, metrics=keras.metrics, optimizers=keras.optimizers, initializers=keras.initializers,
     )
     members.update(names_from(tf_control, tf_control.NAMES))  # control flow, custom_gradient, TensorArray, clipping
+    members.update(tf_hooks.named(_symbolic(names_from(tf_math, tf_math.TOP_NAMES))))
+    members["math"].mod = tf_math.floormod
     members["nest"] = Namespace("tensorflow.nest", tf_nest.__doc__, members=names_from(tf_nest, tf_nest.NAMES))
     members["linalg"].global_norm = tf_control.global_norm
     members.update(zeros_initializer=_initializers.Zeros, ones_initializer=_initializers.Ones,  # TF 2's names

@@ -185,3 +185,26 @@ def test_tf_initializers_have_tensorflow_defaults(tf):
     np.testing.assert_array_equal(tf.constant_initializer(3.0)(shape=(2,)), [3.0, 3.0])
     variable = tf.Variable(initial_value=tf.zeros_initializer()(shape=(3,), dtype="float32"), trainable=True)
     assert variable.numpy().tolist() == [0.0, 0.0, 0.0]
+
+
+def test_math_family_values_and_gradients(tf):
+    x = np.array([[0.3, -1.2, 2.0], [1.5, 0.0, -0.4]])
+    np.testing.assert_allclose(tf.math.tan(x).numpy(), np.tan(x))
+    np.testing.assert_allclose(tf.sin(x).numpy(), np.sin(x)) and np.testing.assert_allclose(tf.cosh(x), np.cosh(x))
+    assert float(tf.atan2(1.0, -1.0)) == pytest.approx(3 * np.pi / 4)
+    np.testing.assert_allclose(tf.math.divide_no_nan([1.0, 2.0], [0.0, 4.0]).numpy(), [0.0, 0.5])
+    np.testing.assert_allclose(tf.math.multiply_no_nan([np.inf, 2.0], [0.0, 3.0]).numpy(), [0.0, 6.0])
+    np.testing.assert_allclose(tf.math.xlogy([0.0, 2.0], [0.0, 3.0]).numpy(), [0.0, 2 * np.log(3.0)], rtol=1e-6)
+    assert float(tf.math.floormod(-7.0, 3.0)) == 2.0 and int(tf.math.floormod(-7, 3)) == 2  # Python's sign rule
+    assert float(tf.math.reduce_euclidean_norm([3.0, 4.0])) == 5.0
+    assert float(tf.math.polyval([2.0, 0.0, 1.0], 3.0)) == 19.0  # 2x^2 + 1
+    sums = tf.math.unsorted_segment_sum(tf.constant([[1, 2], [3, 4], [5, 6]]), [0, 2, 0], num_segments=3)
+    assert sums.numpy().tolist() == [[6, 8], [0, 0], [3, 4]]
+    assert tf.math.segment_mean([1.0, 3.0, 10.0], [0, 0, 1]).numpy().tolist() == [2.0, 10.0]
+    assert bool(tf.math.is_non_decreasing([1, 1, 2])) and not bool(tf.math.is_strictly_increasing([1, 1, 2]))
+    rng = np.random.RandomState(2)
+    check_grads(lambda a: tf.math.divide_no_nan(a, a - a[0:1]), [rng.randn(3, 2)])
+    check_grads(lambda a, b: tf.math.xlogy(a, b), [rng.randn(3), rng.uniform(0.5, 2, 3)])
+    check_grads(lambda a: tf.math.floormod(a, 0.7), [rng.uniform(0.1, 2, 4) + 0.05])
+    check_grads(lambda a: tf.math.unsorted_segment_mean(a, [1, 0, 1], 2), [rng.randn(3, 2)])
+    check_grads(lambda a: tf.math.polyval([a[0], a[1], 2.0], a[2]), [rng.randn(3)])
