@@ -4,7 +4,7 @@ and ``tf_keras``: dendrite's Keras API with every module path of the three eras 
 legacy_layers / legacy_callbacks. ``build()`` makes one tree; the import hook serves its nodes."""
 import dendrite
 from .. import layers as _layers, optimizers as _optimizers, utils as _utils
-from . import backend_k, keras3_api, legacy_callbacks, legacy_layers
+from . import backend_k, keras3_api, keras_ops, legacy_callbacks, legacy_layers
 from ..layers.symbolic_ops import symbolic_members
 from ._namespace import Namespace, dendrite_module, names_from
 
@@ -121,8 +121,10 @@ def build(root="keras"):
         "saving": lambda: Namespace(f"{root}.saving", sources=(dendrite.saving,)),
         "random": lambda: Namespace(f"{root}.random", sources=(dendrite.random,)),
         "wrappers": lambda: Namespace(f"{root}.wrappers", lazy={"scikit_learn": dendrite_module("wrappers.keras2", "keras.wrappers.scikit_learn")}),
-        "ops": lambda: Namespace(f"{root}.ops", members=symbolic_members(
-            {k: v for k, v in vars(dendrite.ops).items() if not k.startswith("_")}), sources=(dendrite.ops,)),
+        "ops": lambda: Namespace(f"{root}.ops", members=symbolic_members(dict(
+            {k: v for k, v in vars(dendrite.ops).items() if not k.startswith("_")},
+            **names_from(keras_ops, keras_ops.NAMES), **keras_ops.LINALG,
+            linalg=Namespace(f"{root}.ops.linalg", members=keras_ops.LINALG))), sources=(dendrite.ops,)),
         "config": lambda: Namespace(f"{root}.config", "Keras 3's settings.", members=dict(keras3_api.CONFIG)),
         "Variable": lambda: keras3_api.KerasVariable,
     }
