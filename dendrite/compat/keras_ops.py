@@ -466,6 +466,30 @@ def _pool(kind):
 max_pool, average_pool = _pool("max_pool"), _pool("average_pool")
 
 
+def _conv(kind, suffix=""):
+    def op(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1, **kwargs):
+        x = _t(inputs)
+        if data_format == "channels_first":
+            raise ValueError(f"keras.ops.{kind}: only data_format='channels_last' is supported by dendrite.")
+        fn = getattr(ops, f"{kind.replace('_conv', '')}_conv{x.ndim - 2}d{suffix}" if kind == "depthwise_conv"
+                     else f"conv{x.ndim - 2}d{suffix}", None)
+        if fn is None:
+            raise ValueError(f"keras.ops.{kind}: expected a 3-D or 4-D input (batch, ..., channels); received "
+                             f"shape {tuple(x.shape)}.")
+        return fn(x, _t(kernel), None, strides, padding.lower(), dilation_rate=dilation_rate, **kwargs)
+    op.__name__ = kind
+    return op
+
+
+conv, depthwise_conv, conv_transpose = _conv("conv"), _conv("depthwise_conv"), _conv("conv_transpose", "_transpose")
+
+
+def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid", data_format=None,
+                   dilation_rate=1):
+    return conv(depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format, dilation_rate),
+                pointwise_kernel, 1, "valid", data_format)
+
+
 def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
     x = _t(x)
     shape = [1] * x.ndim
@@ -564,5 +588,5 @@ NAMES = ("sin cos tan sinh cosh expm1 rsqrt erf arcsin arccos arctan arcsinh arc
          "scatter_update ndim size shape dtype convert_to_numpy real imag conj dot vdot outer tensordot einsum tile "
          "meshgrid relu6 silu log_sigmoid moments in_top_k top_k normalize binary_crossentropy "
          "categorical_crossentropy sparse_categorical_crossentropy multi_hot max_pool average_pool "
-         "batch_normalization convert_to_tensor stop_gradient is_tensor cond while_loop custom_gradient fori_loop "
+         "batch_normalization conv depthwise_conv conv_transpose separable_conv convert_to_tensor stop_gradient is_tensor cond while_loop custom_gradient fori_loop "
          "scan map vectorized_map switch associative_scan segment_sum segment_max")

@@ -120,3 +120,21 @@ def test_differentiable_keras_ops_pass_check_grads(keras):
                lambda a: ops.associative_scan(lambda u, v: u * v, a, axis=1),
                lambda a: ops.batch_normalization(a, a[0], a[1], axis=1)):
         check_grads(fn, [x])
+
+
+def test_conv_family_matches_the_layers(keras):
+    ops = keras.ops
+    rng = np.random.RandomState(5)
+    x = rng.randn(2, 6, 6, 3).astype("float32")
+    layer = keras.layers.Conv2D(4, 3, padding="same", use_bias=False)
+    expected = layer(x).numpy()
+    np.testing.assert_allclose(ops.conv(x, layer.kernel, padding="same").numpy(), expected, rtol=1e-5, atol=1e-5)
+    sep = keras.layers.SeparableConv2D(5, 3, use_bias=False)
+    expected = sep(x).numpy()
+    out = ops.separable_conv(x, sep.depthwise_kernel, sep.pointwise_kernel)
+    np.testing.assert_allclose(out.numpy(), expected, rtol=1e-5, atol=1e-5)
+    tr = keras.layers.Conv2DTranspose(2, 3, strides=2, use_bias=False)
+    expected = tr(x).numpy()
+    np.testing.assert_allclose(ops.conv_transpose(x, tr.kernel, strides=2).numpy(), expected, rtol=1e-5, atol=1e-5)
+    assert ops.conv(rng.randn(1, 8, 2), rng.randn(3, 2, 4)).shape == (1, 6, 4)  # 1-D
+    check_grads(lambda a, k: ops.conv(a, k, strides=2, padding="same"), [rng.randn(1, 5, 5, 2), rng.randn(3, 3, 2, 3)])
