@@ -9,7 +9,7 @@ from ..autodiff import GradientTape as _GradientTape, Tensor
 from ..io import sparse as _sparse
 from ..layers.symbolic_ops import symbolic_members
 from . import dtypes, nn, tensor_api, tf_debugging, tf_files, tf_hooks, tf_indexing, tf_math, tf_random, tf_runtime
-from . import tf_control, tf_nest
+from . import tf_control, tf_nest, tf_numpy
 from .. import initializers as _initializers
 from .tf_module import Module
 from ._namespace import Namespace, dendrite_module, names_from
@@ -127,6 +127,7 @@ def build(keras):
     members.update(names_from(tf_control, tf_control.NAMES))  # control flow, custom_gradient, TensorArray, clipping
     members.update(tf_hooks.named(_symbolic(names_from(tf_math, tf_math.TOP_NAMES))))
     members["math"].mod = tf_math.floormod
+    members["experimental"] = Namespace("tensorflow.experimental", lazy={"numpy": tf_numpy.build})
     members["nest"] = Namespace("tensorflow.nest", tf_nest.__doc__, members=names_from(tf_nest, tf_nest.NAMES))
     members["linalg"].global_norm = tf_control.global_norm
     members.update(zeros_initializer=_initializers.Zeros, ones_initializer=_initializers.Ones,  # TF 2's names
