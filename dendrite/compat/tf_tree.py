@@ -5,11 +5,12 @@ dendrite modules that provide them, imported when first used, with a clear error
 none."""
 from types import SimpleNamespace
 
-from ..autodiff import GradientTape as _GradientTape, Tensor
+from ..autodiff import Tensor
 from ..io import sparse as _sparse
 from ..layers.symbolic_ops import symbolic_members
 from . import dtypes, nn, tensor_api, tf_debugging, tf_files, tf_hooks, tf_indexing, tf_math, tf_random, tf_runtime
 from . import tf_control, tf_nest, tf_numpy
+from .tf_tape import GradientTape
 from .. import initializers as _initializers
 from .tf_module import Module
 from ._namespace import Namespace, dendrite_module, names_from
@@ -41,22 +42,6 @@ class TensorShape(tuple):
 
     def num_elements(self):
         return None if None in self else int(__import__("math").prod(self))
-
-
-class GradientTape(_GradientTape):
-    """dendrite's tape, whose ``gradient`` gives Tensors (``.numpy()``), as TensorFlow's eager tape does."""
-
-    def gradient(self, target, sources, output_gradients=None, **kwargs):
-        grads = super().gradient(target, sources, output_gradients, **kwargs)
-        return _wrap(grads)
-
-
-def _wrap(grads):
-    if isinstance(grads, (list, tuple)):
-        return type(grads)(_wrap(g) for g in grads)
-    if isinstance(grads, dict):
-        return {k: _wrap(v) for k, v in grads.items()}
-    return grads if grads is None or isinstance(grads, Tensor) else Tensor(grads)
 
 
 _TF1 = "TensorFlow 1's graph mode (sessions, placeholders) is not part of dendrite; write the code eagerly."
