@@ -453,3 +453,24 @@ def test_a_metric_without_variables_must_define_reset_state():
 
     with pytest.raises(NotImplementedError, match="Metric 'bare'.*reset_state.*self.add_weight"):
         Bare().reset_state()
+
+
+def test_metric_add_variable_is_keras3s_state_variable():
+    from dendrite import metrics
+
+    class Hits(metrics.Metric):
+        def __init__(self, name="hits", **kwargs):
+            super().__init__(name=name, **kwargs)
+            self.hits = self.add_variable(shape=(), name="ctp", initializer="zeros")
+
+        def update_state(self, y_true, y_pred, sample_weight=None):
+            self.hits.assign_add(float(np.sum(np.asarray(y_true) == np.asarray(y_pred))))
+
+        def result(self):
+            return self.hits.value
+
+    m = Hits()
+    m.update_state([1, 2, 3], [1, 0, 3])
+    assert float(m.result()) == 2.0 and m.variables[0].name == "ctp"
+    m.reset_state()
+    assert float(m.result()) == 0.0

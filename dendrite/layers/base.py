@@ -251,6 +251,17 @@ class Layer:
         name, shape, initializer = weight_making.weight_arguments(self, name, shape, initializer, dtype, kwargs)
         return weight_making.make_weight(self, name, shape, initializer, trainable, regularizer, constraint, dtype)
 
+    def add_variable(self, *args, **kwargs):
+        """Keras 3's ``add_variable(shape, initializer, dtype, trainable, autocast, regularizer, constraint, name)``:
+        ``add_weight`` with the shape and initializer first (Keras 2's ``add_variable(name, shape, ...)``, a name
+        first, is read as its ``add_weight``)."""
+        if args and isinstance(args[0], str):
+            return self.add_weight(*args, **kwargs)
+        kwargs.update(zip(("shape", "initializer", "dtype", "trainable", "autocast", "regularizer", "constraint",
+                           "name"), args))
+        kwargs.pop("autocast", None)
+        return self.add_weight(**kwargs)
+
     # ------------------------------------------------------- weight arguments
     def _weight_args(self, weight, initializer, regularizer=None, constraint=None):
         """A weight's initializer, regularizer and constraint arguments (names, configs or objects) resolved

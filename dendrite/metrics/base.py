@@ -75,6 +75,10 @@ class Metric:
         self.name = name or to_snake_case(type(self).__name__)
         self.dtype = np.dtype(dtype or backend.floatx()).name
 
+    def add_variable(self, shape=(), initializer="zeros", dtype=None, aggregation="sum", name=None):
+        """Keras 3's ``add_variable(shape, initializer, dtype, aggregation, name)``: a state variable, as add_weight."""
+        return self.add_weight(name=name, shape=shape, initializer=initializer, dtype=dtype, aggregation=aggregation)
+
     def add_weight(self, name=None, shape=(), initializer="zeros", dtype=None, aggregation="sum",
                    synchronization="on_read", **kwargs):
         """A state variable of a custom metric (Keras 2 and 3): not trainable, ``initializer`` (zeros) of

@@ -42,3 +42,13 @@ def test_add_weight_keras2_keywords_and_errors():
         layer.add_weight(name="bias")
     with pytest.raises(TypeError, match=r"unexpected keyword argument\(s\) \['colour'\]"):
         layer.add_weight(shape=(2,), colour="red")
+
+
+def test_add_variable_is_keras3s_shape_first_alias_and_keras2s_name_first_one():
+    layer = layers.Layer(name="custom")
+    w = layer.add_variable((2, 3), "ones", trainable=False)  # Keras 3: shape, initializer positionally
+    assert w.shape == (2, 3) and w.numpy().sum() == 6 and w in layer.non_trainable_weights
+    b = layer.add_variable(shape=(3,), initializer="zeros", name="bias", autocast=False)
+    assert b.name == "bias" and b.numpy().tolist() == [0.0, 0.0, 0.0]
+    k = layer.add_variable("kernel", (2, 2), initializer="ones")  # Keras 2: name first
+    assert k.path == "custom/kernel" and k.numpy().sum() == 4
