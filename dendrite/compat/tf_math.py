@@ -240,5 +240,75 @@ def solve(matrix, rhs, adjoint=False, name=None):
     return Tensor(np.linalg.solve(_t(matrix).value, _t(rhs).value))
 
 
+def band_part(input, num_lower, num_upper, name=None):  # noqa: A002
+    """Entries more than ``num_lower`` below / ``num_upper`` above the diagonal set to 0 (-1: keep all); differentiable."""
+    x = _t(input)
+    rows, cols = np.arange(x.shape[-2])[:, None], np.arange(x.shape[-1])[None, :]
+    lower, upper = int(_t(num_lower).value), int(_t(num_upper).value)
+    keep = ((lower < 0) | (rows - cols <= lower)) & ((upper < 0) | (cols - rows <= upper))
+    return ops.multiply(x, Tensor(keep.astype(x.dtype)))
+
+
+def _np_linalg(fn):
+    def f(*args, **kwargs):
+        kwargs.pop("name", None)
+        out = fn(*[_t(a).value for a in args], **kwargs)
+        return tuple(Tensor(np.asarray(o)) for o in out) if isinstance(out, tuple) else Tensor(np.asarray(out))
+    f.__name__ = fn.__name__
+    return f
+
+
+def svd(tensor, full_matrices=False, compute_uv=True, name=None):
+    """TensorFlow's order: ``s, u, v`` (v, not its transpose)."""
+    x = _t(tensor).value
+    if not compute_uv:
+        return Tensor(np.linalg.svd(x, full_matrices=full_matrices, compute_uv=False))
+    u, s, vh = np.linalg.svd(x, full_matrices=full_matrices)
+    return Tensor(s), Tensor(u), Tensor(np.swapaxes(vh, -1, -2))
+
+
+def eigh(tensor, name=None):
+    e, v = np.linalg.eigh(_t(tensor).value)
+    return Tensor(e), Tensor(v)
+
+
+def qr(input, full_matrices=False, name=None):  # noqa: A002
+    q, r = np.linalg.qr(_t(input).value, mode="complete" if full_matrices else "reduced")
+    return Tensor(q), Tensor(r)
+
+
+def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name=None):
+    a, b = _t(matrix).value, _t(rhs).value
+    if l2_regularizer:
+        n = a.shape[-1]
+        return Tensor(np.linalg.solve(np.swapaxes(a, -1, -2) @ a + l2_regularizer * np.eye(n), np.swapaxes(a, -1, -2) @ b))
+    return Tensor(np.linalg.lstsq(a, b, rcond=None)[0])
+
+
+def triangular_solve(matrix, rhs, lower=True, adjoint=False, name=None):
+    a = _t(matrix).value
+    a = np.tril(a) if lower else np.triu(a)
+    return Tensor(np.linalg.solve(np.swapaxes(a, -1, -2) if adjoint else a, _t(rhs).value))
+
+
+def adjoint(matrix, name=None):
+    x = _t(matrix)
+    return ops.transpose(x, tuple(range(x.ndim - 2)) + (x.ndim - 1, x.ndim - 2))
+
+
+def logdet(matrix, name=None):
+    return Tensor(np.asarray(np.linalg.slogdet(_t(matrix).value)[1]))
+
+
+def slogdet(input, name=None):  # noqa: A002
+    sign, value = np.linalg.slogdet(_t(input).value)
+    return Tensor(np.asarray(sign)), Tensor(np.asarray(value))
+
+
+LINALG_MORE = dict(band_part=band_part, cholesky=_np_linalg(np.linalg.cholesky), eigh=eigh,
+                   eigvalsh=_np_linalg(np.linalg.eigvalsh), svd=svd, qr=qr, lstsq=lstsq,
+                   triangular_solve=triangular_solve, adjoint=adjoint, logdet=logdet, slogdet=slogdet,
+                   pinv=_np_linalg(np.linalg.pinv), matrix_transpose=adjoint)
+
 LINALG = dict(matmul=matmul, transpose=transpose, einsum=einsum, eye=eye, inv=inv, det=det, norm=norm,
               matvec=matvec, diag=diag, diag_part=diag_part, trace=trace, solve=solve)

@@ -115,6 +115,9 @@ def build(keras):
     members["experimental"] = Namespace("tensorflow.experimental", lazy={"numpy": tf_numpy.build})
     members["nest"] = Namespace("tensorflow.nest", tf_nest.__doc__, members=names_from(tf_nest, tf_nest.NAMES))
     members["linalg"].global_norm = tf_control.global_norm
+    for key, value in tf_math.LINALG_MORE.items():  # band_part, the factorisations, lstsq, ...
+        setattr(members["linalg"], key, value)
+    members["nn"].depth_to_space, members["nn"].space_to_depth = tf_indexing.depth_to_space, tf_indexing.space_to_depth
     members.update(zeros_initializer=_initializers.Zeros, ones_initializer=_initializers.Ones,  # TF 2's names
                    constant_initializer=_initializers.Constant, random_normal_initializer=_initializers.RandomNormal,
                    random_uniform_initializer=_initializers.RandomUniform)
