@@ -7,6 +7,7 @@ import contextlib
 import enum
 import functools
 import logging as _logging
+import types
 from types import SimpleNamespace
 
 from .. import backend
@@ -59,6 +60,7 @@ class Function:
             return self
         bound = Function(self.python_function, self.input_signature, instance)
         bound._traces = self._traces  # one trace table per decorated method, as TensorFlow keeps
+        bound.__wrapped__ = types.MethodType(self.python_function, instance)  # inspect.signature: no `self`
         return bound
 
     def _args(self, args):

@@ -51,3 +51,24 @@ def test_graph_inspection_is_refused_clearly(tf):
     with pytest.raises(NotImplementedError, match="no graph"):
         tf.autograph.to_code(relu.python_function)
     tf.autograph.set_verbosity(0)
+
+
+def test_function_decorated_call_of_a_subclassed_model_trains(tf):
+    import inspect
+
+    import numpy as np
+
+    class Net(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = tf.keras.layers.Dense(2)
+
+        @tf.function
+        def call(self, x, training=False):
+            return self.dense(x)
+
+    net = Net()
+    assert list(inspect.signature(net.call).parameters) == ["x", "training"]  # bound: no `self`
+    net.compile("sgd", "mse")
+    history = net.fit(np.ones((8, 3), "float32"), np.zeros((8, 2), "float32"), epochs=2, verbose=0)
+    assert history.history["loss"][1] < history.history["loss"][0]
