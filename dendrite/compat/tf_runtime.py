@@ -28,8 +28,29 @@ def _graph_only(api):
     return GraphOnly(str(unsupported(api, _GRAPH)))
 
 
+class TraceType:
+    """``tf.types.experimental.TraceType``: the base of a custom tracing type, which an argument's
+    ``__tf_tracing_type__(context)`` returns; tf.function counts a new trace per distinct (equal / hash) one."""
+
+    def is_subtype_of(self, other):  # pragma: no cover - user classes implement these
+        raise NotImplementedError
+
+    def most_specific_common_supertype(self, others):  # pragma: no cover
+        raise NotImplementedError
+
+    def placeholder_value(self, placeholder_context=None):  # pragma: no cover
+        raise NotImplementedError
+
+
+TYPES = Namespace("tensorflow.types", members={"experimental": Namespace(
+    "tensorflow.types.experimental", members={"TraceType": TraceType})})
+
+
 def _trace_key(value):
-    """What makes TensorFlow trace a function again: a tensor's dtype and shape, any other value itself."""
+    """What makes TensorFlow trace a function again: a tensor's dtype and shape, a custom tracing type, any
+    other value itself."""
+    if hasattr(type(value), "__tf_tracing_type__"):
+        return value.__tf_tracing_type__(None)
     if isinstance(value, (list, tuple)):
         return tuple(_trace_key(v) for v in value)
     if isinstance(value, dict):

@@ -112,6 +112,7 @@ def build(keras):
     members.update(names_from(tf_control, tf_control.NAMES))  # control flow, custom_gradient, TensorArray, clipping
     members.update(tf_hooks.named(_symbolic(names_from(tf_math, tf_math.TOP_NAMES))))
     members["math"].mod = tf_math.floormod
+    members["types"] = tf_runtime.TYPES
     members["experimental"] = Namespace("tensorflow.experimental", lazy={"numpy": tf_numpy.build})
     members["nest"] = Namespace("tensorflow.nest", tf_nest.__doc__, members=names_from(tf_nest, tf_nest.NAMES))
     members["linalg"].global_norm = tf_control.global_norm

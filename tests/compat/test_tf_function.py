@@ -72,3 +72,31 @@ def test_function_decorated_call_of_a_subclassed_model_trains(tf):
     net.compile("sgd", "mse")
     history = net.fit(np.ones((8, 3), "float32"), np.zeros((8, 2), "float32"), epochs=2, verbose=0)
     assert history.history["loss"][1] < history.history["loss"][0]
+
+
+def test_custom_tracing_types_decide_the_trace_count(tf):
+    class KindType(tf.types.experimental.TraceType):
+        def __init__(self, kind):
+            self.kind = kind
+
+        def __eq__(self, other):
+            return type(other) is KindType and other.kind == self.kind
+
+        def __hash__(self):
+            return hash(self.kind)
+
+    class Fruit:
+        def __tf_tracing_type__(self, context):
+            return KindType(type(self))
+
+    class Apple(Fruit):
+        pass
+
+    @tf.function
+    def describe(fruit):
+        return type(fruit).__name__
+
+    describe(Apple()), describe(Apple())
+    assert describe.experimental_get_tracing_count() == 1  # two distinct apples, one tracing type
+    describe(Fruit())
+    assert describe.experimental_get_tracing_count() == 2
