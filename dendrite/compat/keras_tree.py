@@ -53,6 +53,7 @@ def _utils_ns(root):
     np_utils = Namespace(f"{root}.utils.np_utils", "Keras 2's np_utils.", sources=(_utils.np_utils,))
     members = {"np_utils": np_utils}
     members.update(names_from(dendrite.saving, keras3_api.SAVING_IN_UTILS))  # Keras 3 exports them in utils too
+    members["Progbar"] = dendrite.callbacks.progbar.Progbar
     return Namespace(f"{root}.utils", "Utilities.", members=members, sources=(_utils,),
                      lazy={"data_utils": lambda: Namespace(f"{root}.utils.data_utils", sources=(_utils,)),
                            "vis_utils": lambda: Namespace(f"{root}.utils.vis_utils", sources=(_utils,))})
