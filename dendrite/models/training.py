@@ -18,6 +18,7 @@ from ..utils.validation import non_negative_int, positive_int
 from . import data_adapters as da
 from .data_adapters.base import RAN_OUT
 from .compile_utils import CompileMetrics, Compiled, warn_if_from_logits_contradicts
+from .layer_lookup import LayerLookup
 from .model_saving import ModelSaving
 
 
@@ -75,7 +76,7 @@ def _overrides(model, name):
     return getattr(type(model), name) is not getattr(Model, name)
 
 
-class Model(ModelSaving, Layer):
+class Model(ModelSaving, LayerLookup, Layer):
     """Base of Sequential and the functional Model: training and inference for any graph of layers."""
 
     _masks_from_inside = True

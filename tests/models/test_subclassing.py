@@ -388,3 +388,20 @@ def test_a_model_overriding_dunder_call_saves_and_loads_its_weights(tmp_path):
     np.testing.assert_allclose(fresh(X[:4]).numpy(), out, rtol=1e-6)
     with pytest.raises(ValueError, match="has no weights yet"):
         Net().save_weights(str(tmp_path / "empty.weights.h5"))
+
+
+def test_get_layer_on_a_subclassed_model():
+    class TwoLayers(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.hidden = layers.Dense(4, name="hidden")
+            self.head = layers.Dense(1, name="head")
+
+        def call(self, x):
+            return self.head(self.hidden(x))
+
+    model = TwoLayers()
+    model(np.ones((2, 3), "float32"))
+    assert model.get_layer("head") is model.head and model.get_layer(index=0) is model.hidden
+    with pytest.raises(ValueError, match="No such layer: tail"):
+        model.get_layer("tail")
