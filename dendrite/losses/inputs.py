@@ -118,14 +118,18 @@ def _hinge_labels(y_true):
     return y_true
 
 
+_NOISE = 0.1  # noisy labels (a GAN's ``labels + 0.05 * uniform``), which Keras accepts, pass the check
+
+
 def _check_binary_targets(name, y_true):
     """Binary cross-entropy compares probabilities: targets outside [0, 1] (class indices, say) give a loss that
-    falls below zero instead of a model that learns. One min and one max over the targets per call."""
+    falls below zero instead of a model that learns. One min and one max over the targets per call; targets up
+    to ``_NOISE`` outside [0, 1] pass (label noise)."""
     v = array_of(y_true)
     if v.size == 0:
         return
     lo, hi = v.min(), v.max()
-    if not (lo < 0 or hi > 1):  # NaN passes here: fit refuses it earlier with its own message
+    if not (lo < -_NOISE or hi > 1 + _NOISE):  # NaN passes here: fit refuses it earlier with its own message
         return
     if lo >= 0 and np.all(v == np.round(v)):
         n = int(hi) + 1

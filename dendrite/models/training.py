@@ -98,11 +98,9 @@ class Model(ModelSaving, LayerLookup, Layer):
 
     def _init_model(self, name=None, trainable=True, **kwargs):
         super().__init__(name=name, trainable=trainable, **kwargs)
-        if type(self).call is Model.call and type(self).__call__ is Model.__call__:  # __call__ overridden: its own
-            raise TypeError(
-                f"{type(self).__name__} defines no call(): a subclass of Model computes its output in "
-                "call(self, inputs, training=None). Or use Sequential([...]) / Model(inputs, outputs)."
-            )
+        if type(self).call is Model.call and type(self).__call__ is Model.__call__ and \
+                type(self).train_step is Model.train_step:  # its own __call__, or a train_step (a GAN): allowed
+            raise TypeError(self._no_call())
         self._compiled = None
         self.stop_training = False
         self.history = None
@@ -233,6 +231,8 @@ class Model(ModelSaving, LayerLookup, Layer):
     def _ensure_built(self, x):
         """Build all weights before training collects them: a model whose layers only build when
         called (a subclassed Model) runs the first batch through itself first."""
+        if type(self).call is Model.call and type(self).__call__ is Model.__call__:
+            return  # no forward pass of its own (trained by its own train_step): its parts build when used
         if not self.built or not self.weights:
             with np.errstate(all="ignore"):
                 self(x, training=False)
@@ -559,8 +559,12 @@ class Model(ModelSaving, LayerLookup, Layer):
     def predict_on_batch(self, x):
         return self._predict_step(self._one_batch("predict_on_batch", x)[0])
 
-    def call(self, inputs, training=None):  # pragma: no cover - subclasses define it
-        raise NotImplementedError
+    def call(self, inputs, training=None):
+        raise TypeError(self._no_call())
+
+    def _no_call(self):
+        return (f"{type(self).__name__} defines no call(): a subclass of Model computes its output in "
+                "call(self, inputs, training=None). Or use Sequential([...]) / Model(inputs, outputs).")
 
     @property
     def layers(self):

@@ -336,6 +336,8 @@ def test_binary_crossentropy_refuses_targets_outside_0_1(call, from_logits):
     soft = array_of(call(np.array([[0.0], [1.0], [0.25]] * 2), p, from_logits))
     assert np.isfinite(soft).all() and (soft > 0).all()
     assert np.isfinite(array_of(call(np.array([[True], [False]] * 3), p, from_logits))).all()
+    # noisy labels (a GAN's labels + 0.05 * uniform noise) are accepted, as Keras accepts them
+    assert np.isfinite(array_of(call(np.array([[1.04], [0.03], [0.0]] * 2), p, from_logits))).all()
 
 
 def test_binary_crossentropy_on_class_indices_is_refused_in_fit():

@@ -302,6 +302,22 @@ def test_a_model_that_overrides_dunder_call_instead_of_call_is_accepted():
     with pytest.raises(TypeError, match="NoForward defines no call"):
         NoForward()
 
+    class OwnStep(keras.Model):  # trained by its own train_step (a GAN): no call() needed until it is called
+        def __init__(self):
+            super().__init__()
+            self.w = self.add_weight(shape=(), initializer="ones")
+
+        def train_step(self, data):
+            self.w.assign(self.w.value * 0.5)
+            return {"w": self.w.value}
+
+    model = OwnStep()
+    model.compile("sgd")
+    model.fit(np.zeros((4, 1), "float32"), epochs=1, batch_size=2, verbose=0)
+    assert float(model.w.value) == 0.25
+    with pytest.raises(TypeError, match="OwnStep defines no call"):
+        model(np.zeros((1, 1), "float32"))
+
 
 def test_a_model_compiled_without_a_loss_trains_on_its_layers_add_loss():
     class SquarePenalty(layers.Layer):
