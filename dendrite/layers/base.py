@@ -507,10 +507,11 @@ class Layer:
 
     def _as_tensor(self, x):
         """Data as a Tensor of the layer's dtype; with ``_autocast`` off, integer data stays integer (indices,
-        tokens, 8-bit images: layers/integer_inputs.py)."""
+        tokens, 8-bit images: layers/integer_inputs.py), and so for a user's own Layer subclass, as Keras casts
+        only floating inputs (a custom embedding's call gets its integer ids)."""
         if isinstance(x, Tensor):
             return x
-        if not self._autocast:
+        if not self._autocast or _custom_layer(type(self)):
             x = numeric_array(x, self.who, "inputs", backend.get_array_module(x).asarray)
             if x.dtype.kind in "iu":
                 return Tensor(x)
@@ -564,3 +565,15 @@ class Layer:
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+def _custom_layer(cls):
+    """A Layer subclass written by the user (not one of dendrite's, not a Model: those cast as before)."""
+    found = _CUSTOM.get(cls)
+    if found is None:
+        from ..models.training import Model
+        found = _CUSTOM[cls] = not cls.__module__.startswith("dendrite.") and not issubclass(cls, Model)
+    return found
+
+
+_CUSTOM = {}

@@ -52,3 +52,22 @@ def test_add_variable_is_keras3s_shape_first_alias_and_keras2s_name_first_one():
     assert b.name == "bias" and b.numpy().tolist() == [0.0, 0.0, 0.0]
     k = layer.add_variable("kernel", (2, 2), initializer="ones")  # Keras 2: name first
     assert k.path == "custom/kernel" and k.numpy().sum() == 4
+
+
+def test_a_custom_layer_gets_integer_inputs_as_integers_and_floats_in_its_dtype():
+    """Keras casts only floating inputs: a custom embedding's call sees its integer ids."""
+    seen = []
+
+    class Lookup(layers.Layer):
+        def build(self, input_shape):
+            self.table = self.add_weight(shape=(10, 3), initializer="ones")
+
+        def call(self, ids):
+            seen.append(ids.dtype)
+            return self.table[ids] if ids.dtype.kind in "iu" else ids
+
+    out = Lookup()(np.array([[1, 2], [3, 0]], dtype="int32"))
+    assert out.shape == (2, 2, 3) and seen[-1] == np.int32
+    Lookup()(np.ones((2, 2), dtype="float64"))
+    assert seen[-1] == np.float32
+    assert layers.Dense(2)(np.ones((1, 3), dtype="int32")).dtype == np.float32  # built-in layers cast as before
