@@ -1,4 +1,5 @@
-"""model.summary(): the table tf.keras 2.x prints (line length 65 for Sequential models)."""
+"""model.summary(): the table tf.keras 2.x prints (line length 65 for Sequential models); a model not built yet
+lists its layers with Keras 3's ``?`` shapes and ``0 (unbuilt)`` parameters."""
 import numpy as np
 
 from ..layers.core import InputLayer
@@ -33,12 +34,9 @@ def _shape_str(shape):
 
 
 def print_summary(model, line_length=None, positions=None, print_fn=None):
-    if not model.built:
-        raise ValueError(
-            f"Model '{model.name}' has not yet been built, so it has no summary. Build it first: give the first "
-            "layer input_shape=..., start with Input(shape=...), call model.build(input_shape), or fit it on data."
-        )
     print_fn = print_fn or print
+    if not model.built:
+        return _print_unbuilt(model, line_length or 65, positions or [0.45, 0.8, 1.0], print_fn)
     if getattr(model, "_chain", True) is None or _shares_layers(model):
         return _print_graph(model, line_length or 98, positions or [0.33, 0.55, 0.67, 1.0], print_fn)
     line_length = line_length or 65
@@ -62,6 +60,24 @@ def print_summary(model, line_length=None, positions=None, print_fn=None):
         # tf.keras 2 shows a functional model's InputLayer with its output shape in a list: [(None, 4)]
         shown = f"[{_shape_str(shape)}]" if isinstance(layer, InputLayer) else _shape_str(shape)
         lines += _row([f"{layer.name} ({type(layer).__name__})", shown, params], positions)
+        lines.append("=" * line_length if i == len(layers) - 1 else "_" * line_length)
+    if not layers:
+        lines.append("=" * line_length)
+    _finish(model, lines, line_length, print_fn)
+
+
+def _print_unbuilt(model, line_length, positions, print_fn):
+    """Keras 3's summary of a model not built yet (no input shape known): its layers, output shape ``?`` and
+    ``0 (unbuilt)`` parameters, where tf.keras 2 refused."""
+    if positions[-1] <= 1:
+        positions = [int(line_length * p) for p in positions]
+    lines = [f'Model: "{model.name}"', "_" * line_length]
+    lines += _row(["Layer (type)", "Output Shape", "Param #"], positions)
+    lines.append("=" * line_length)
+    layers = model.layers
+    for i, layer in enumerate(layers):
+        params = layer.count_params() if layer.built else "0 (unbuilt)"
+        lines += _row([f"{layer.name} ({type(layer).__name__})", "?", params], positions)
         lines.append("=" * line_length if i == len(layers) - 1 else "_" * line_length)
     if not layers:
         lines.append("=" * line_length)

@@ -311,3 +311,16 @@ def test_model_subclass_errors_and_functional_name():
     inp = dendrite.Input((2,))
     model = dendrite.Model(inp, layers.Dense(1)(inp))
     assert model.name == "functional" and isinstance(model, dendrite.models.Functional)
+
+
+def test_summary_of_a_model_not_built_yet_lists_its_layers_unbuilt(capsys):
+    """Keras 3 prints an unbuilt model's layers with '?' shapes and '0 (unbuilt)' parameters (tf.keras 2 refused)."""
+    model = dendrite.Sequential([layers.Dense(4), layers.Dense(1)])
+    model.summary()
+    out = capsys.readouterr().out
+    rows = [line for line in out.splitlines() if "(Dense)" in line]
+    assert len(rows) == 2 and all(" ? " in r and r.rstrip().endswith("0 (unbuilt)") for r in rows)
+    assert "Total params: 0" in out
+    model.build((None, 3))
+    model.summary()
+    assert "Total params: 21" in capsys.readouterr().out
