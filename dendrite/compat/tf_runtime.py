@@ -10,6 +10,8 @@ import logging as _logging
 import types
 from types import SimpleNamespace
 
+import numpy as np
+
 from .. import backend
 from ._namespace import Namespace
 from ._notes import note, unsupported
@@ -65,6 +67,19 @@ def _trace_key(value):
         return id(value)
 
 
+def _as_outputs(value):
+    """What a tf.function returns: Python and NumPy numbers become tensors, as TensorFlow converts them (in
+    lists, tuples and dicts too); tensors, None and other objects pass."""
+    if isinstance(value, (bool, int, float, np.generic, np.ndarray)):
+        from .tensor_api import convert_to_tensor
+        return convert_to_tensor(value)
+    if isinstance(value, (list, tuple)) and not hasattr(value, "_fields"):
+        return type(value)(_as_outputs(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _as_outputs(v) for k, v in value.items()}
+    return value
+
+
 class Function:
     """``@tf.function`` (with or without arguments): calls run the Python function eagerly, as written.
     ``python_function``, ``get_concrete_function`` (a callable), ``experimental_get_tracing_count`` (the
@@ -93,7 +108,7 @@ class Function:
 
     def __call__(self, *args, **kwargs):
         self._record(args, kwargs)
-        return self.python_function(*self._args(args), **kwargs)
+        return _as_outputs(self.python_function(*self._args(args), **kwargs))
 
     def get_concrete_function(self, *args, **kwargs):
         self._record(args, kwargs)
@@ -123,7 +138,7 @@ class ConcreteFunction:
         self._function, self.structured_input_signature = function, (args, kwargs)
 
     def __call__(self, *args, **kwargs):
-        return self._function.python_function(*self._function._args(args), **kwargs)
+        return _as_outputs(self._function.python_function(*self._function._args(args), **kwargs))
 
     def __getattr__(self, name):
         if name.startswith("_"):

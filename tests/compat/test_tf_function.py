@@ -100,3 +100,22 @@ def test_custom_tracing_types_decide_the_trace_count(tf):
     assert describe.experimental_get_tracing_count() == 1  # two distinct apples, one tracing type
     describe(Fruit())
     assert describe.experimental_get_tracing_count() == 2
+
+
+def test_python_numbers_returned_by_a_function_become_tensors(tf):
+    @tf.function
+    def simple_relu(x):
+        if tf.greater(x, 0):
+            return x
+        return 0
+
+    assert int(simple_relu(tf.constant(3))) == 3
+    out = simple_relu(tf.constant(-1))
+    assert isinstance(out, tf.Tensor) and out.numpy() == 0 and out.dtype == tf.int32
+
+    @tf.function
+    def several():
+        return {"a": 1.5, "b": [2, None]}
+
+    result = several()
+    assert result["a"].dtype == tf.float32 and result["b"][0].numpy() == 2 and result["b"][1] is None
