@@ -31,6 +31,12 @@ class KerasTensor:
     def __repr__(self):
         return f"<KerasTensor shape={self.shape} dtype={self.dtype} name={self.name}>"
 
+    @property
+    def _keras_mask(self):
+        """Keras 3's mask of a symbolic tensor: a boolean KerasTensor shaped like the mask that the layer which
+        made this tensor gives it (Embedding(mask_zero=True), Masking, layers passing a mask on), else None."""
+        return symbolic_mask(self)
+
     # x + y, x * 2, x[:, 0], -x ... on KerasTensors: Lambda layers in the graph (layers/symbolic_ops.py)
     def __getitem__(self, index):
         from .symbolic_ops import getitem
@@ -120,3 +126,27 @@ class Node:
 
     def __repr__(self):
         return f"<Node {self.layer.name}#{self.index}: {len(self.inputs)} in, {len(self.outputs)} out>"
+
+
+def symbolic_mask(tensor):
+    """The mask ``tensor`` will carry, found by running its layer's ``compute_mask`` on placeholder data of its
+    input's shape (one call, one input: other layers give None)."""
+    import numpy as np
+    from ..autodiff import Tensor
+    node = tensor.node
+    if node is None or not isinstance(node.args, KerasTensor) or len(node.outputs) != 1:
+        return None
+    source = node.args
+    inner = symbolic_mask(source)
+
+    def placeholder(shape, dtype):
+        return Tensor(np.ones(tuple(1 if d is None else d for d in shape), dtype=dtype))
+    try:
+        mask = node.layer.compute_mask(placeholder(source.shape, source.dtype),
+                                       None if inner is None else placeholder(inner.shape, bool))
+    except Exception:  # a compute_mask that needs real data: no symbolic mask, as before
+        return None
+    if mask is None:
+        return None
+    return KerasTensor(tensor.shape[:np.ndim(np.asarray(getattr(mask, "value", mask)))], dtype="bool",
+                       name=f"{tensor.name}_mask" if tensor.name else None)

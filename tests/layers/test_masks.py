@@ -149,3 +149,24 @@ def test_batch_normalization_keeps_the_embeddings_mask_for_the_lstm(then_relu):
         x = keras.constant((keras.ops.relu(x) if then_relu else x).numpy())
         np.testing.assert_allclose(got, lstm(x, mask=valid).numpy(), rtol=1e-5, atol=1e-6)
     assert not np.allclose(out.numpy(), lstm(x).numpy(), atol=1e-4)  # the mask mattered
+
+
+def test_symbolic_tensors_show_the_mask_they_will_carry():
+    """Keras 3's ``x._keras_mask`` on a functional graph: a boolean KerasTensor after a mask-making layer and
+    the layers passing it on, None after a layer that consumes it."""
+    class PassMask(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.supports_masking = True
+
+        def call(self, x):
+            return x * 2
+
+    ids = keras.Input(shape=(None,), dtype="int32")
+    assert ids._keras_mask is None
+    embedded = layers.Embedding(100, 4, mask_zero=True)(ids)
+    mask = embedded._keras_mask
+    assert mask.shape == (None, None) and mask.dtype == "bool"
+    assert PassMask()(embedded)._keras_mask.shape == (None, None)
+    assert layers.LSTM(3)(embedded)._keras_mask is None
+    assert layers.Embedding(100, 4)(ids)._keras_mask is None
