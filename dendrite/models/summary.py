@@ -35,49 +35,37 @@ def _shape_str(shape):
 
 def print_summary(model, line_length=None, positions=None, print_fn=None):
     print_fn = print_fn or print
-    if not model.built:
-        return _print_unbuilt(model, line_length or 65, positions or [0.45, 0.8, 1.0], print_fn)
+    if not model.built:  # Keras 3: the layers with '?' shapes and '0 (unbuilt)' parameters (tf.keras 2 refused)
+        cells = [("?", layer.count_params() if layer.built else "0 (unbuilt)") for layer in model.layers]
+        return _print_stack(model, line_length or 65, positions or [0.45, 0.8, 1.0], cells, print_fn)
     if getattr(model, "_chain", True) is None or _shares_layers(model):
         return _print_graph(model, line_length or 98, positions or [0.33, 0.55, 0.67, 1.0], print_fn)
-    line_length = line_length or 65
-    positions = positions or [0.45, 0.85, 1.0]
-    if positions[-1] <= 1:
-        positions = [int(line_length * p) for p in positions]
-    lines = [f'Model: "{model.name}"', "_" * line_length]
-    lines += _row(["Layer (type)", "Output Shape", "Param #"], positions)
-    lines.append("=" * line_length)
-    layers = model.layers
     built_on = model._build_shape
     if isinstance(built_on, dict):  # built on a dict of named features (DenseFeatures first)
         shape = built_on
     else:
         shape = (None,) + tuple(built_on[1:]) if built_on else None
     chained = type(model).__name__ in ("Sequential", "Functional")
-    for i, layer in enumerate(layers):
+    cells = []
+    for layer in model.layers:
         # a stack passes each output to the next layer; other models show what each layer last produced
         shape = layer.compute_output_shape(shape) if chained else (layer._output_shape or "multiple")
         params = layer.count_params() if layer.built else 0
         # tf.keras 2 shows a functional model's InputLayer with its output shape in a list: [(None, 4)]
-        shown = f"[{_shape_str(shape)}]" if isinstance(layer, InputLayer) else _shape_str(shape)
-        lines += _row([f"{layer.name} ({type(layer).__name__})", shown, params], positions)
-        lines.append("=" * line_length if i == len(layers) - 1 else "_" * line_length)
-    if not layers:
-        lines.append("=" * line_length)
-    _finish(model, lines, line_length, print_fn)
+        cells.append((f"[{_shape_str(shape)}]" if isinstance(layer, InputLayer) else _shape_str(shape), params))
+    _print_stack(model, line_length or 65, positions or [0.45, 0.85, 1.0], cells, print_fn)
 
 
-def _print_unbuilt(model, line_length, positions, print_fn):
-    """Keras 3's summary of a model not built yet (no input shape known): its layers, output shape ``?`` and
-    ``0 (unbuilt)`` parameters, where tf.keras 2 refused."""
+def _print_stack(model, line_length, positions, cells, print_fn):
+    """The table of a stack of layers: one row per layer, with the (shown output shape, parameters) of ``cells``."""
     if positions[-1] <= 1:
         positions = [int(line_length * p) for p in positions]
     lines = [f'Model: "{model.name}"', "_" * line_length]
     lines += _row(["Layer (type)", "Output Shape", "Param #"], positions)
     lines.append("=" * line_length)
     layers = model.layers
-    for i, layer in enumerate(layers):
-        params = layer.count_params() if layer.built else "0 (unbuilt)"
-        lines += _row([f"{layer.name} ({type(layer).__name__})", "?", params], positions)
+    for i, (layer, (shown, params)) in enumerate(zip(layers, cells)):
+        lines += _row([f"{layer.name} ({type(layer).__name__})", shown, params], positions)
         lines.append("=" * line_length if i == len(layers) - 1 else "_" * line_length)
     if not layers:
         lines.append("=" * line_length)

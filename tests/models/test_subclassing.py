@@ -407,17 +407,18 @@ def test_a_model_overriding_dunder_call_saves_and_loads_its_weights(tmp_path):
 
 
 def test_get_layer_on_a_subclassed_model():
-    class TwoLayers(keras.Model):
-        def __init__(self):
+    class Blocks(keras.Model):  # layers kept in a list attribute
+        def __init__(self, names):
             super().__init__()
-            self.hidden = layers.Dense(4, name="hidden")
-            self.head = layers.Dense(1, name="head")
+            self.blocks = [layers.Dense(2, name=n) for n in names]
 
         def call(self, x):
-            return self.head(self.hidden(x))
+            for block in self.blocks:
+                x = block(x)
+            return x
 
-    model = TwoLayers()
+    model = Blocks(["hidden", "head"])
     model(np.ones((2, 3), "float32"))
-    assert model.get_layer("head") is model.head and model.get_layer(index=0) is model.hidden
+    assert model.get_layer("head") is model.blocks[1] and model.get_layer(index=0) is model.blocks[0]
     with pytest.raises(ValueError, match="No such layer: tail"):
         model.get_layer("tail")
