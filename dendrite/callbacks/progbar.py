@@ -123,6 +123,8 @@ class Progbar:
             finalize = self.target is not None and current >= self.target
         steps = max(current - self._seen_so_far, 1)
         for name, value in values or ():
+            if hasattr(value, "__array__") and not isinstance(value, (np.ndarray, np.generic)):
+                value = np.asarray(value)  # a tensor (a custom loop's loss), as Keras converts it
             if name not in self._values:
                 self._values_order.append(name)
             if name in self.stateful_metrics or not _is_numeric(value):

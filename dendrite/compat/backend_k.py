@@ -253,10 +253,292 @@ def placeholder(*args, **kwargs):
     raise unsupported("keras.backend.placeholder (TF1 graph mode)", "Use keras.Input(shape=...).")
 
 
+# ---------------------------------------------------------------- the rest of Keras 2's backend functions
+def _keras_ops():
+    """Keras 3's keras.ops namespace (built once)."""
+    global _OPS
+    if _OPS is None:
+        from . import keras_ops
+        _OPS = keras_ops.build("keras")
+    return _OPS
+
+
+_OPS = None
+
+
+def any(x, axis=None, keepdims=False):  # noqa: A001 - Keras's name
+    return T.reduce_any(T.cast(x, "bool"), axis=axis, keepdims=keepdims)
+
+
+def all(x, axis=None, keepdims=False):  # noqa: A001
+    return T.reduce_all(T.cast(x, "bool"), axis=axis, keepdims=keepdims)
+
+
+def cumsum(x, axis=0):
+    from . import tf_math
+    return tf_math.cumsum(x, axis=axis)
+
+
+def cumprod(x, axis=0):
+    return _keras_ops().cumprod(x, axis=axis)
+
+
+def logsumexp(x, axis=None, keepdims=False):
+    return T.reduce_logsumexp(x, axis=axis, keepdims=keepdims)
+
+
+def sin(x):
+    return _keras_ops().sin(x)
+
+
+def cos(x):
+    return _keras_ops().cos(x)
+
+
+def sign(x):
+    return _keras_ops().sign(x)
+
+
+def softplus(x):
+    return ops.softplus(T._t(x))
+
+
+def softsign(x):
+    return ops.softsign(T._t(x))
+
+
+def elu(x, alpha=1.0):
+    return ops.elu(T._t(x), alpha)
+
+
+def hard_sigmoid(x):
+    return ops.hard_sigmoid(T._t(x))
+
+
+not_equal, greater, greater_equal = T.not_equal, T.greater, T.greater_equal
+less, less_equal, is_tensor = T.less, T.less_equal, T.is_tensor
+
+
+def zeros_like(x, dtype=None, name=None):
+    return T.zeros_like(x, dtype=dtype)
+
+
+def ones_like(x, dtype=None, name=None):
+    return T.ones_like(x, dtype=dtype)
+
+
+def eye(size, dtype=None, name=None):
+    return Tensor(np.eye(*((size,) if np.ndim(size) == 0 else tuple(size)), dtype=dtype or floatx()))
+
+
+def arange(start, stop=None, step=1, dtype="int32"):
+    return Tensor((np.arange(start) if stop is None else np.arange(start, stop, step)).astype(dtype))
+
+
+def stop_gradient(variables):
+    if isinstance(variables, (list, tuple)):
+        return [T.stop_gradient(v) for v in variables]
+    return T.stop_gradient(variables)
+
+
+def _value_of(x):
+    return x() if callable(x) else x
+
+
+def switch(condition, then_expression, else_expression):
+    """``then`` where ``condition`` holds, else ``else`` (a scalar condition picks a whole branch; the branches
+    may be callables, as in Keras 2)."""
+    cond = T._t(condition)
+    if cond.ndim == 0:
+        return _value_of(then_expression) if bool(cond.value) else _value_of(else_expression)
+    a, b = T._t(_value_of(then_expression)), T._t(_value_of(else_expression))
+    mask = cond.value.astype(bool)
+    while mask.ndim < a.ndim:
+        mask = mask[..., None]
+    return ops.where(Tensor(np.broadcast_to(mask, np.broadcast_shapes(mask.shape, a.shape, b.shape))), a, b)
+
+
+def in_train_phase(x, alt, training=None):
+    """``x`` when training, else ``alt``; ``training=None`` reads ``learning_phase()`` (0: inference)."""
+    training = learning_phase() if training is None else training
+    return _value_of(x) if bool(training) else _value_of(alt)
+
+
+def in_test_phase(x, alt, training=None):
+    return in_train_phase(alt, x, training)
+
+
+def dropout(x, level, noise_shape=None, seed=None):
+    return ops.dropout(T._t(x), level, noise_shape, seed)
+
+
+def bias_add(x, bias, data_format=None):
+    from . import nn
+    return nn.bias_add(x, bias, "NCHW" if data_format == "channels_first" else None)
+
+
+def _layout(data_format, who):
+    if (data_format or image_data_format()) == "channels_first":
+        raise unsupported(f"keras.backend.{who} with data_format='channels_first'", "dendrite computes channels_last.")
+
+
+def conv1d(x, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    _layout(data_format, "conv1d")
+    return ops.conv1d(T._t(x), T._t(kernel), None, strides, padding, dilation_rate)
+
+
+def conv2d(x, kernel, strides=(1, 1), padding="valid", data_format=None, dilation_rate=(1, 1)):
+    _layout(data_format, "conv2d")
+    return ops.conv2d(T._t(x), T._t(kernel), None, strides, padding, dilation_rate)
+
+
+def pool2d(x, pool_size, strides=(1, 1), padding="valid", data_format=None, pool_mode="max"):
+    _layout(data_format, "pool2d")
+    fn = ops.max_pool2d if pool_mode == "max" else ops.avg_pool2d
+    return fn(T._t(x), pool_size, strides, padding)
+
+
+def repeat_elements(x, rep, axis):
+    return _keras_ops().repeat(x, rep, axis=axis)
+
+
+def repeat(x, n):
+    """(batch, dim) -> (batch, n, dim)."""
+    return T.tile(T.expand_dims(x, 1), [1, n, 1])
+
+
+def resize_images(x, height_factor, width_factor, data_format, interpolation="nearest"):
+    _layout(data_format, "resize_images")
+    if interpolation != "nearest":
+        raise unsupported(f"keras.backend.resize_images(interpolation={interpolation!r})",
+                          "Use keras.layers.UpSampling2D(interpolation='bilinear').")
+    return repeat_elements(repeat_elements(x, height_factor, 1), width_factor, 2)
+
+
+def reverse(x, axes):
+    return _keras_ops().flip(x, axis=axes)
+
+
+def temporal_padding(x, padding=(1, 1)):
+    return T.pad(x, [[0, 0], list(padding), [0, 0]])
+
+
+def spatial_2d_padding(x, padding=((1, 1), (1, 1)), data_format=None):
+    _layout(data_format, "spatial_2d_padding")
+    return T.pad(x, [[0, 0], list(padding[0]), list(padding[1]), [0, 0]])
+
+
+def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    from ..losses import sparse_categorical_crossentropy as scce
+    return scce(target, output, from_logits=from_logits, axis=axis)
+
+
+def batch_normalization(x, mean, var, beta, gamma, axis=-1, epsilon=1e-3):
+    return _keras_ops().batch_normalization(x, mean, var, axis, beta, gamma, epsilon)
+
+
+def map_fn(fn, elems, name=None, dtype=None):
+    from . import tf_control
+    return tf_control.map_fn(fn, elems)
+
+
+def foldl(fn, elems, initializer=None, name=None):
+    from . import tf_control
+    return tf_control.foldl(fn, elems, initializer)
+
+
+def foldr(fn, elems, initializer=None, name=None):
+    from . import tf_control
+    return tf_control.foldr(fn, elems, initializer)
+
+
+def count_params(x):
+    return int(np.prod(T._t(x).shape))
+
+
+def is_keras_tensor(x):
+    from ..layers.node import KerasTensor
+    return isinstance(x, KerasTensor)
+
+
+def print_tensor(x, message="", summarize=3):
+    print(message, T._t(x).value)
+    return x
+
+
+def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
+    from . import tf_random
+    return tf_random.truncated_normal(shape, mean, stddev, dtype or floatx(), seed)
+
+
+def random_uniform_variable(shape, low, high, dtype=None, name=None, seed=None):
+    return variable(random_uniform(shape, low, high, dtype, seed), dtype=dtype, name=name)
+
+
+def random_normal_variable(shape, mean, scale, dtype=None, name=None, seed=None):
+    return variable(random_normal(shape, mean, scale, dtype, seed), dtype=dtype, name=name)
+
+
+def random_bernoulli(shape, p=0.0, dtype=None, seed=None):
+    draws = random_uniform(shape, 0.0, 1.0, "float32", seed)
+    return Tensor((draws.value < p).astype(dtype or floatx()))
+
+
+def update(x, new_x):
+    return x.assign(T._t(new_x).value)
+
+
+def update_add(x, increment):
+    return x.assign_add(T._t(increment).value)
+
+
+def update_sub(x, decrement):
+    return x.assign_sub(T._t(decrement).value)
+
+
+def moving_average_update(x, value, momentum):
+    return x.assign(x.value * momentum + T._t(value).value * (1 - momentum))
+
+
+def name_scope(name):
+    from . import tf_control
+    return tf_control.name_scope(name)
+
+
+_UIDS = {}
+
+
+def get_uid(prefix=""):
+    _UIDS[prefix] = _UIDS.get(prefix, 0) + 1
+    return _UIDS[prefix]
+
+
+def reset_uids():
+    _UIDS.clear()
+
+
+def manual_variable_initialization(value):
+    """Variables are initialized when made, in eager code; nothing to switch."""
+
+
+def get_session(*args, **kwargs):
+    raise unsupported("keras.backend.get_session (TF1 sessions)", "Eager code needs no session.")
+
+
+set_session = get_session
+
+
 NAMES = ("epsilon floatx set_floatx image_data_format set_image_data_format backend set_epsilon clear_session "
          "image_dim_ordering set_image_dim_ordering learning_phase set_learning_phase set_value get_value "
          "batch_get_value batch_set_value eval variable constant int_shape shape ndim dtype zeros ones mean sum max "
          "min prod std var square sqrt exp log abs sigmoid tanh maximum minimum pow equal cast reshape transpose "
          "stack gather expand_dims squeeze one_hot tile clip round argmax argmin relu softmax dot batch_dot "
          "concatenate flatten batch_flatten permute_dimensions l2_normalize random_normal random_uniform "
-         "categorical_crossentropy binary_crossentropy function gradients placeholder")
+         "categorical_crossentropy binary_crossentropy function gradients placeholder "
+         "any all cumsum cumprod logsumexp sin cos sign softplus softsign elu hard_sigmoid not_equal greater "
+         "greater_equal less less_equal is_tensor zeros_like ones_like eye arange stop_gradient switch in_train_phase "
+         "in_test_phase dropout bias_add conv1d conv2d pool2d repeat_elements repeat resize_images reverse "
+         "temporal_padding spatial_2d_padding sparse_categorical_crossentropy batch_normalization map_fn foldl foldr "
+         "count_params is_keras_tensor print_tensor truncated_normal random_uniform_variable random_normal_variable "
+         "random_bernoulli update update_add update_sub moving_average_update name_scope get_uid reset_uids "
+         "manual_variable_initialization get_session set_session")

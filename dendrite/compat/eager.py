@@ -13,6 +13,8 @@ installed (_patches makes and undoes the changes listed by ``targets()``):
 - ``repr(t)`` / ``str(t)`` / ``repr(v)`` read as TensorFlow prints them (``<tf.Tensor: shape=(2,), dtype=float32,
   numpy=array([1., 2.], dtype=float32)>``, ``tf.Tensor([1. 2.], shape=(2,), dtype=float32)``,
   ``<tf.Variable 'w:0' shape=() dtype=float32, numpy=1.0>``).
+- ``t % u``, ``t // u``, ``t & u``, ``t | u``, ``t ^ u`` and ``~t`` work as TensorFlow's operators (floormod,
+  floordiv, logical or bitwise).
 - ``t.device`` names the CPU (``/job:localhost/replica:0/task:0/device:CPU:0``), where dendrite computes.
 - A metric's ``result()`` (and calling a metric) gives a NumPy scalar that also answers ``.numpy()``.
 - Iterating a ``tf.data.Dataset`` gives Tensors (``.numpy()`` on each component), as eager TensorFlow does;
@@ -154,6 +156,27 @@ def _adapter_pass(self):
     return iter(source.as_numpy_iterator() if hasattr(source, "as_numpy_iterator") else source)
 
 
+def _binary(fn, reflected=False):
+    """A TensorFlow operator of tensors: ``%`` (floormod), ``//`` (floordiv), ``& | ^`` (logical on bools,
+    bitwise on integers, as NumPy), in either operand order."""
+    def op(self, other):
+        return fn(other, self) if reflected else fn(self, other)
+    return op
+
+
+def _operators():
+    from . import tensor_api, tf_math
+
+    def logical(np_op):
+        return lambda a, b: Tensor(np.asarray(np_op(array_of(a), array_of(b))))
+    pairs = {"mod": tf_math.floormod, "floordiv": tensor_api.floordiv, "and": logical(np.bitwise_and),
+             "or": logical(np.bitwise_or), "xor": logical(np.bitwise_xor)}
+    out = []
+    for name, fn in pairs.items():
+        out += [(Tensor, f"__{name}__", _binary(fn)), (Tensor, f"__r{name}__", _binary(fn, reflected=True))]
+    return out + [(Tensor, "__invert__", lambda self: Tensor(np.asarray(~self.value)))]
+
+
 _GETITEM = Tensor.__getitem__
 _METRIC_OUT = None
 
@@ -174,4 +197,4 @@ def targets():
             (Tensor, "__eq__", _eq), (Tensor, "__ne__", _ne), (Tensor, "__hash__", object.__hash__),
             (Tensor, "numpy", _numpy), (Variable, "__eq__", object.__eq__), (Variable, "__ne__", object.__ne__),
             (Variable, "__hash__", object.__hash__), (Dataset, "__iter__", _dataset_iter),
-            (DatasetAdapter, "_open_pass", _adapter_pass)]
+            (DatasetAdapter, "_open_pass", _adapter_pass)] + _operators()

@@ -66,3 +66,27 @@ class KerasVariable(_Variable, metaclass=_AnyVariable):
         else:
             value = initializer
         super().__init__(value, trainable=trainable, name=name, dtype=dtype)
+
+
+def serialize_layer(layer):
+    """``keras.layers.serialize(layer)``: the layer's ``{'module', 'class_name', 'config', ...}`` config."""
+    from ..saving import serialize_keras_object
+    return serialize_keras_object(layer)
+
+
+def deserialize_layer(config, custom_objects=None, **kwargs):
+    """``keras.layers.deserialize(config)``: a new layer from ``serialize``'s config (Keras 3's or tf.keras 2's)."""
+    from .. import layers
+    from ..saving import deserialize_keras_object
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(f"keras.layers.deserialize: expected a layer config, a dict with 'class_name' and "
+                         f"'config' (what keras.layers.serialize returns); received {config!r:.200}.")
+    layer = deserialize_keras_object(config, custom_objects=custom_objects, **kwargs)
+    if not isinstance(layer, layers.Layer):
+        raise ValueError(f"keras.layers.deserialize: the config describes a {type(layer).__name__}, not a layer.")
+    return layer
+
+
+SAVING_IN_UTILS = ("CustomObjectScope custom_object_scope get_custom_objects get_registered_name "
+                   "get_registered_object register_keras_serializable serialize_keras_object "
+                   "deserialize_keras_object")

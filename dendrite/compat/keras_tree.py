@@ -60,7 +60,9 @@ def _utils_ns(root):
 _K_NOT_SYMBOLIC = set("epsilon floatx set_floatx image_data_format set_image_data_format backend set_epsilon "
                       "clear_session image_dim_ordering set_image_dim_ordering learning_phase set_learning_phase "
                       "set_value get_value batch_get_value batch_set_value eval variable constant int_shape ndim "
-                      "dtype function gradients placeholder".split())
+                      "dtype function gradients placeholder".split()) | set(
+    "is_keras_tensor is_tensor count_params get_uid reset_uids manual_variable_initialization get_session set_session "
+    "name_scope update update_add update_sub moving_average_update random_uniform_variable random_normal_variable".split())
 
 
 def _backend_ns(root):

@@ -12,6 +12,7 @@ from ..layers.node import KerasTensor
 from ..saving.object_registration import (CustomObjectScope, get_custom_objects, get_registered_name,
                                           get_registered_object, register_keras_serializable)
 from ..saving.serialization import deserialize_keras_object, serialize_keras_object
+from . import keras3_api
 from .backend_k import clear_session
 
 custom_object_scope = CustomObjectScope
@@ -80,16 +81,6 @@ def get_uid(prefix=""):
     return next(_uids[prefix]) + 1
 
 
-def serialize_layer(layer):
-    """keras.layers.serialize: the layer's {"class_name", "config", ...} dict."""
-    return serialize_keras_object(layer)
-
-
-def deserialize_layer(config, custom_objects=None, **kwargs):
-    """keras.layers.deserialize: the layer made from serialize's dict."""
-    return deserialize_keras_object(config, custom_objects=custom_objects, **kwargs)
-
-
 UTILS = dict(register_keras_serializable=register_keras_serializable, custom_object_scope=custom_object_scope,
              CustomObjectScope=CustomObjectScope, get_custom_objects=get_custom_objects,
              get_registered_object=get_registered_object, get_registered_name=get_registered_name,
@@ -98,4 +89,4 @@ UTILS = dict(register_keras_serializable=register_keras_serializable, custom_obj
              is_keras_tensor=is_keras_tensor, standardize_dtype=standardize_dtype)
 BACKEND = dict(is_keras_tensor=is_keras_tensor, result_type=result_type, standardize_dtype=standardize_dtype,
                is_float_dtype=is_float_dtype, is_int_dtype=is_int_dtype, get_uid=get_uid)
-LAYERS = dict(serialize=serialize_layer, deserialize=deserialize_layer)
+LAYERS = dict(serialize=keras3_api.serialize_layer, deserialize=keras3_api.deserialize_layer)  # keras.layers.*

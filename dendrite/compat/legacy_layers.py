@@ -55,6 +55,18 @@ def _conv_positional(name, args, kwargs, rank):
     return args, kwargs
 
 
+def _same_class(meta):
+    """A metaclass under which the legacy subclass and its base answer ``isinstance`` / ``issubclass`` alike
+    (Keras has one class: a layer loaded from a file or deserialized is a ``keras.layers.Dense`` too)."""
+    class SameClass(meta):
+        def __instancecheck__(cls, obj):
+            return isinstance(obj, cls.__mro__[1])
+
+        def __subclasscheck__(cls, sub):
+            return issubclass(sub, cls.__mro__[1])
+    return SameClass
+
+
 def _legacy(base, mapping, rank=0, extra=None):
     """A subclass of ``base`` with its name that translates ``mapping``'s legacy arguments."""
     name = base.__name__
@@ -64,8 +76,8 @@ def _legacy(base, mapping, rank=0, extra=None):
         translate(name, kwargs, dict(mapping, **(extra or {})), era="Keras 1")
         base.__init__(self, *args, **kwargs)
 
-    cls = type(base)(name, (base,), {"__init__": __init__, "__module__": base.__module__,
-                                      "__qualname__": base.__qualname__, "__doc__": base.__doc__})
+    cls = _same_class(type(base))(name, (base,), {"__init__": __init__, "__module__": base.__module__,
+                                                   "__qualname__": base.__qualname__, "__doc__": base.__doc__})
     public = builtin_objects.public_name(base)
     if public is not None:  # saved as the Keras 3 layer it is
         builtin_objects._PUBLIC[cls] = public

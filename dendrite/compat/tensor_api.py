@@ -8,6 +8,7 @@ import builtins
 import numpy as np
 
 from ..autodiff import Tensor, ops
+from ..autodiff.ops import einsum as _einsum
 from ..autodiff import Variable as _Variable
 from . import dtypes
 
@@ -315,11 +316,11 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
 
 
 def tensordot(a, b, axes, name=None):
-    return Tensor(np.tensordot(_t(a).value, _t(b).value, axes))
+    return _einsum.tensordot(_t(a), _t(b), axes)
 
 
 def einsum(equation, *inputs, **kwargs):
-    return Tensor(np.einsum(equation, *[_t(x).value for x in inputs]))
+    return _einsum.einsum(equation, *[_t(x) for x in inputs])
 
 
 def add_n(inputs, name=None):

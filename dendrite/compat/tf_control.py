@@ -54,6 +54,9 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
 def _rows(elems):
     leaves = [t(x) for x in _core._flat(elems)]
     n = leaves[0].shape[0]
+    if any(leaf.shape[:1] != (n,) for leaf in leaves):
+        raise ValueError("map_fn: the tensors of `elems` must all have the same first dimension (the one mapped "
+                         f"over); received shapes {[tuple(leaf.shape) for leaf in leaves]}.")
     return n, [_core._pack(elems, iter([ops.getitem(leaf, i) for leaf in leaves])) for i in range(n)]
 
 
@@ -117,7 +120,7 @@ class TensorArray:
     def _check(self, index):
         if index >= len(self._items):
             if not self.dynamic_size:
-                raise ValueError(f"tf.TensorArray: index {index} is outside the array of size {len(self._items)}; "
+                raise IndexError(f"tf.TensorArray: index {index} is outside the array of size {len(self._items)}; "
                                  "create it with dynamic_size=True to let it grow.")
             self._items.extend([None] * (index + 1 - len(self._items)))
 
@@ -141,10 +144,17 @@ class TensorArray:
     def gather(self, indices, name=None):
         return ops.stack([self.read(i) for i in np.asarray(arr(indices)).ravel()], axis=0)
 
+    def _filled(self):
+        """Every element, those never written as zeros shaped as the written ones (as TensorFlow stacks them)."""
+        written = next((v for v in self._items if v is not None), None)
+        if written is None:
+            return [const(np.zeros(tuple(self.element_shape or ()), self.dtype)) for _ in self._items]
+        return [v if v is not None else const(np.zeros(written.shape, written.dtype)) for v in self._items]
+
     def stack(self, name=None):
         if not self._items:
             return const(np.zeros((0,) + tuple(self.element_shape or ()), self.dtype))
-        return ops.stack([self.read(i) for i in range(len(self._items))], axis=0)
+        return ops.stack(self._filled(), axis=0)
 
     def concat(self, name=None):
         return ops.concatenate([self.read(i) for i in range(len(self._items))], axis=0)

@@ -114,5 +114,81 @@ def unique(x, out_idx=np.int32, name=None):
     return Tensor(values[np.sort(first)]), Tensor(rank[inverse].astype(out_idx))
 
 
+def unique_with_counts(x, out_idx=np.int32, name=None):
+    """``tf.unique`` plus how many times each distinct value occurs."""
+    y, idx = unique(x, out_idx)
+    return y, idx, Tensor(np.bincount(idx.value, minlength=len(y.value)).astype(out_idx))
+
+
+def repeat(input, repeats, axis=None, name=None):  # noqa: A002
+    """Each entry repeated ``repeats`` times along ``axis`` (flattened first without one); differentiable."""
+    from .keras_ops.numpy_array import repeat as keras_repeat
+    return keras_repeat(input, repeats, axis)
+
+
+def sequence_mask(lengths, maxlen=None, dtype=np.bool_, name=None):
+    """``mask[..., j] = j < lengths[...]`` (``maxlen`` defaults to the largest length)."""
+    lengths = np.asarray(_t(lengths).value)
+    n = int(lengths.max()) if maxlen is None else int(_t(maxlen).value)
+    return Tensor((np.arange(n) < lengths[..., None]).astype(dtype))
+
+
+def searchsorted(sorted_sequence, values, side="left", out_type=np.int32, name=None):
+    """Insertion points of ``values`` into each row (the last axis) of ``sorted_sequence``."""
+    seq, vals = np.asarray(_t(sorted_sequence).value), np.asarray(_t(values).value)
+    if seq.ndim == 1:
+        return Tensor(np.searchsorted(seq, vals, side=side).astype(out_type))
+    flat_seq, flat_vals = seq.reshape(-1, seq.shape[-1]), vals.reshape(-1, vals.shape[-1])
+    rows = [np.searchsorted(r, v, side=side) for r, v in zip(flat_seq, flat_vals)]
+    return Tensor(np.stack(rows).reshape(vals.shape).astype(out_type))
+
+
+def histogram_fixed_width(values, value_range, nbins=100, dtype=np.int32, name=None):
+    """Counts in ``nbins`` equal bins over ``value_range``; values outside go to the first / last bin."""
+    lo, hi = (float(v) for v in np.asarray(_t(value_range).value))
+    v = np.asarray(_t(values).value, dtype=np.float64).ravel()
+    bins = np.clip(np.floor((v - lo) / (hi - lo) * int(nbins)), 0, int(nbins) - 1).astype(np.int64)
+    return Tensor(np.bincount(bins, minlength=int(nbins)).astype(dtype))
+
+
+def dynamic_partition(data, partitions, num_partitions, name=None):
+    """``[data[partitions == i] for i in range(num_partitions)]`` (rows of ``data``); differentiable."""
+    x, parts = _t(data), np.asarray(_t(partitions).value)
+    return [ops.getitem(x, np.nonzero(parts == i)) for i in range(int(num_partitions))]
+
+
+def dynamic_stitch(indices, data, name=None):
+    """``merged[indices[m][i]] = data[m][i]``: the inverse of dynamic_partition (later writes win)."""
+    idx = [np.asarray(_t(i).value).ravel() for i in indices]
+    vals = [np.asarray(_t(d).value) for d in data]
+    rest = vals[0].shape[np.asarray(_t(indices[0]).value).ndim:]
+    out = np.zeros((int(max(i.max() for i in idx if i.size)) + 1,) + rest, dtype=vals[0].dtype)
+    for i, v in zip(idx, vals):
+        out[i] = v.reshape((len(i),) + rest)
+    return Tensor(out)
+
+
+def depth_to_space(input, block_size, data_format="NHWC", name=None):  # noqa: A002
+    """(n, h, w, c·b²) -> (n, h·b, w·b, c), TensorFlow's channel order; differentiable."""
+    x, b = _t(input), int(block_size)
+    n, h, w, c = x.shape
+    if c % (b * b):
+        raise ValueError(f"tf.nn.depth_to_space: the channels ({c}) must be divisible by block_size² ({b * b}).")
+    y = ops.reshape(x, (n, h, w, b, b, c // (b * b)))
+    return ops.reshape(ops.transpose(y, (0, 1, 3, 2, 4, 5)), (n, h * b, w * b, c // (b * b)))
+
+
+def space_to_depth(input, block_size, data_format="NHWC", name=None):  # noqa: A002
+    """(n, h·b, w·b, c) -> (n, h, w, c·b²), the inverse of depth_to_space; differentiable."""
+    x, b = _t(input), int(block_size)
+    n, h, w, c = x.shape
+    if h % b or w % b:
+        raise ValueError(f"tf.nn.space_to_depth: height and width ({h}, {w}) must be divisible by block_size ({b}).")
+    y = ops.reshape(x, (n, h // b, b, w // b, b, c))
+    return ops.reshape(ops.transpose(y, (0, 1, 3, 2, 4, 5)), (n, h // b, w // b, b * b * c))
+
+
 NAMES = ("slice strided_slice scatter_nd tensor_scatter_nd_update tensor_scatter_nd_add tensor_scatter_nd_sub "
-         "tensor_scatter_nd_max tensor_scatter_nd_min meshgrid reverse roll sort argsort unique")
+         "tensor_scatter_nd_max tensor_scatter_nd_min meshgrid reverse roll sort argsort unique unique_with_counts "
+         "repeat sequence_mask searchsorted histogram_fixed_width dynamic_partition dynamic_stitch depth_to_space "
+         "space_to_depth")

@@ -3,6 +3,7 @@ sums along axes, top-k, confusion matrices, and the basic matrix functions."""
 import numpy as np
 
 from ..autodiff import Tensor, ops
+from ..autodiff.ops import unary_math
 from . import dtypes
 from .tensor_api import _t, _axis, matmul, transpose, einsum, wrap
 
@@ -14,8 +15,117 @@ ceil = wrap(np.ceil, "ceil", on_arrays=True)
 is_nan = wrap(np.isnan, "is_nan", on_arrays=True)
 is_inf = wrap(np.isinf, "is_inf", on_arrays=True)
 is_finite = wrap(np.isfinite, "is_finite", on_arrays=True)
-sin = wrap(np.sin, "sin", on_arrays=True)
-cos = wrap(np.cos, "cos", on_arrays=True)
+
+
+def _unary(name):
+    def f(x, name=None):
+        return unary_math.unary(fname, _t(x))
+    fname = name
+    f.__name__ = name
+    return f
+
+
+sin, cos, tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh, expm1, rsqrt, erf, erfc = (
+    _unary(n) for n in "sin cos tan asin acos atan sinh cosh asinh acosh atanh expm1 rsqrt erf erfc".split())
+rint = wrap(np.rint, "rint", on_arrays=True)
+
+
+def atan2(y, x, name=None):
+    return unary_math.atan2(_t(y), _t(x))
+
+
+def _zero_where(mask, value):
+    """``value`` with 0 where ``mask`` holds (no NaN or inf reaches the gradient from those entries)."""
+    return ops.where(Tensor(mask), Tensor(np.zeros((), value.dtype)), value)
+
+
+def divide_no_nan(x, y, name=None):
+    x, y = _t(x), _t(y)
+    zero = y.value == 0
+    return _zero_where(zero, ops.divide(x, ops.where(Tensor(zero), Tensor(np.ones((), y.dtype)), y)))
+
+
+def multiply_no_nan(x, y, name=None):
+    x, y = _t(x), _t(y)
+    zero = np.broadcast_to(y.value == 0, np.broadcast_shapes(x.shape, y.shape))
+    return _zero_where(zero, ops.multiply(_zero_where(zero, x), y))
+
+
+def xlogy(x, y, name=None):
+    x, y = _t(x), _t(y)
+    zero = np.broadcast_to(x.value == 0, np.broadcast_shapes(x.shape, y.shape))
+    safe = ops.where(Tensor(np.broadcast_to(y.value == 0, zero.shape) & zero), Tensor(np.ones((), y.dtype)), y)
+    return _zero_where(zero, ops.multiply(x, ops.log(safe)))
+
+
+def floormod(x, y, name=None):
+    """``x - floor(x / y) * y`` (the sign of ``y``, as Python's %); the gradient is 1 and -floor(x / y)."""
+    x, y = _t(x), _t(y)
+    if x.dtype.kind != "f" and y.dtype.kind != "f":
+        return Tensor(np.mod(x.value, y.value))
+    return ops.subtract(x, ops.multiply(Tensor(np.floor(x.value / y.value)), y))
+
+
+def scalar_mul(scalar, x, name=None):
+    return ops.multiply(_t(x), _t(scalar))
+
+
+def reduce_euclidean_norm(input_tensor, axis=None, keepdims=False, name=None):
+    return ops.sqrt(ops.sum(ops.square(_t(input_tensor)), axis=_axis(axis), keepdims=keepdims))
+
+
+def polyval(coeffs, x, name=None):
+    """``coeffs[0] * x**(n-1) + ... + coeffs[n-1]`` by Horner's rule."""
+    x = _t(x)
+    out = _t(coeffs[0]) if len(coeffs) else Tensor(np.zeros((), x.dtype))
+    for c in list(coeffs)[1:]:
+        out = ops.add(ops.multiply(out, x), _t(c))
+    return out
+
+
+def _segments(data, segment_ids, num_segments, who):
+    ids = np.asarray(_t(segment_ids).value).astype(np.int64)
+    data = _t(data)
+    if ids.ndim != 1 or ids.shape[0] != data.shape[0]:
+        raise ValueError(f"tf.math.{who}: segment_ids must be 1-D with one id per row of data ({data.shape[0]}); "
+                         f"received shape {ids.shape}.")
+    n = int(ids.max()) + 1 if num_segments is None and ids.size else int(num_segments or 0)
+    onehot = (ids[None, :] == np.arange(n)[:, None]).astype(data.dtype if data.dtype.kind == "f" else np.float64)
+    flat = ops.reshape(data, (data.shape[0], -1))
+    return data, onehot, flat, n
+
+
+def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
+    """Row sums per segment id (``num_segments`` rows; ids outside [0, num_segments) are dropped)."""
+    data, onehot, flat, n = _segments(data, segment_ids, num_segments, "unsorted_segment_sum")
+    if data.dtype.kind != "f":
+        return Tensor((onehot @ flat.value).astype(data.dtype).reshape((n,) + tuple(data.shape[1:])))
+    return ops.reshape(matmul(Tensor(onehot), flat), (n,) + tuple(data.shape[1:]))
+
+
+def unsorted_segment_mean(data, segment_ids, num_segments, name=None):
+    data, onehot, flat, n = _segments(data, segment_ids, num_segments, "unsorted_segment_mean")
+    counts = np.maximum(onehot.sum(axis=1, keepdims=True), 1)
+    return ops.reshape(matmul(Tensor(onehot / counts), flat), (n,) + tuple(data.shape[1:]))
+
+
+def segment_sum(data, segment_ids, name=None):
+    """``unsorted_segment_sum`` with sorted ids (the segments 0 .. max id)."""
+    return unsorted_segment_sum(data, segment_ids, None)
+
+
+def segment_mean(data, segment_ids, name=None):
+    return unsorted_segment_mean(data, segment_ids, None)
+
+
+def is_non_decreasing(x, name=None):
+    v = np.asarray(_t(x).value).ravel()
+    return Tensor(np.asarray(bool(np.all(v[1:] >= v[:-1]))))
+
+
+def is_strictly_increasing(x, name=None):
+    v = np.asarray(_t(x).value).ravel()
+    return Tensor(np.asarray(bool(np.all(v[1:] > v[:-1]))))
 
 
 def log1p(x, name=None):
@@ -79,7 +189,11 @@ def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int
 
 
 MATH_NAMES = ("sign round floor ceil is_nan is_inf is_finite sin cos log1p reciprocal squared_difference softplus "
-              "log_sigmoid cumsum count_nonzero top_k in_top_k confusion_matrix bincount")
+              "log_sigmoid cumsum count_nonzero top_k in_top_k confusion_matrix bincount "
+              "tan asin acos atan sinh cosh asinh acosh atanh expm1 rsqrt erf erfc rint atan2 divide_no_nan "
+              "multiply_no_nan xlogy floormod scalar_mul reduce_euclidean_norm polyval unsorted_segment_sum "
+              "unsorted_segment_mean segment_sum segment_mean is_non_decreasing is_strictly_increasing")
+TOP_NAMES = "sin cos tan asin acos atan atan2 sinh cosh asinh acosh atanh floor"  # also tf.<name> in TensorFlow 2
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):
@@ -125,6 +239,76 @@ def trace(x, name=None):
 def solve(matrix, rhs, adjoint=False, name=None):
     return Tensor(np.linalg.solve(_t(matrix).value, _t(rhs).value))
 
+
+def band_part(input, num_lower, num_upper, name=None):  # noqa: A002
+    """Entries more than ``num_lower`` below / ``num_upper`` above the diagonal set to 0 (-1: keep all); differentiable."""
+    x = _t(input)
+    rows, cols = np.arange(x.shape[-2])[:, None], np.arange(x.shape[-1])[None, :]
+    lower, upper = int(_t(num_lower).value), int(_t(num_upper).value)
+    keep = ((lower < 0) | (rows - cols <= lower)) & ((upper < 0) | (cols - rows <= upper))
+    return ops.multiply(x, Tensor(keep.astype(x.dtype)))
+
+
+def _np_linalg(fn):
+    def f(*args, **kwargs):
+        kwargs.pop("name", None)
+        out = fn(*[_t(a).value for a in args], **kwargs)
+        return tuple(Tensor(np.asarray(o)) for o in out) if isinstance(out, tuple) else Tensor(np.asarray(out))
+    f.__name__ = fn.__name__
+    return f
+
+
+def svd(tensor, full_matrices=False, compute_uv=True, name=None):
+    """TensorFlow's order: ``s, u, v`` (v, not its transpose)."""
+    x = _t(tensor).value
+    if not compute_uv:
+        return Tensor(np.linalg.svd(x, full_matrices=full_matrices, compute_uv=False))
+    u, s, vh = np.linalg.svd(x, full_matrices=full_matrices)
+    return Tensor(s), Tensor(u), Tensor(np.swapaxes(vh, -1, -2))
+
+
+def eigh(tensor, name=None):
+    e, v = np.linalg.eigh(_t(tensor).value)
+    return Tensor(e), Tensor(v)
+
+
+def qr(input, full_matrices=False, name=None):  # noqa: A002
+    q, r = np.linalg.qr(_t(input).value, mode="complete" if full_matrices else "reduced")
+    return Tensor(q), Tensor(r)
+
+
+def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name=None):
+    a, b = _t(matrix).value, _t(rhs).value
+    if l2_regularizer:
+        n = a.shape[-1]
+        return Tensor(np.linalg.solve(np.swapaxes(a, -1, -2) @ a + l2_regularizer * np.eye(n), np.swapaxes(a, -1, -2) @ b))
+    return Tensor(np.linalg.lstsq(a, b, rcond=None)[0])
+
+
+def triangular_solve(matrix, rhs, lower=True, adjoint=False, name=None):
+    a = _t(matrix).value
+    a = np.tril(a) if lower else np.triu(a)
+    return Tensor(np.linalg.solve(np.swapaxes(a, -1, -2) if adjoint else a, _t(rhs).value))
+
+
+def adjoint(matrix, name=None):
+    x = _t(matrix)
+    return ops.transpose(x, tuple(range(x.ndim - 2)) + (x.ndim - 1, x.ndim - 2))
+
+
+def logdet(matrix, name=None):
+    return Tensor(np.asarray(np.linalg.slogdet(_t(matrix).value)[1]))
+
+
+def slogdet(input, name=None):  # noqa: A002
+    sign, value = np.linalg.slogdet(_t(input).value)
+    return Tensor(np.asarray(sign)), Tensor(np.asarray(value))
+
+
+LINALG_MORE = dict(band_part=band_part, cholesky=_np_linalg(np.linalg.cholesky), eigh=eigh,
+                   eigvalsh=_np_linalg(np.linalg.eigvalsh), svd=svd, qr=qr, lstsq=lstsq,
+                   triangular_solve=triangular_solve, adjoint=adjoint, logdet=logdet, slogdet=slogdet,
+                   pinv=_np_linalg(np.linalg.pinv), matrix_transpose=adjoint)
 
 LINALG = dict(matmul=matmul, transpose=transpose, einsum=einsum, eye=eye, inv=inv, det=det, norm=norm,
               matvec=matvec, diag=diag, diag_part=diag_part, trace=trace, solve=solve)

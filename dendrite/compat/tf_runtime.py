@@ -7,22 +7,150 @@ import contextlib
 import enum
 import functools
 import logging as _logging
+import types
 from types import SimpleNamespace
+
+import numpy as np
 
 from .. import backend
 from ._namespace import Namespace
-from ._notes import note
+from ._notes import note, unsupported
+
+
+_GRAPH = ("dendrite runs a tf.function eagerly, as written: there is no graph, concrete function body or "
+          "AutoGraph code to inspect. Call the function instead.")
+
+
+class GraphOnly(AttributeError, NotImplementedError):
+    """An attribute of a traced function that only a graph has: the unsupported(...) message, and an
+    AttributeError so that ``hasattr`` probes answer False."""
+
+
+def _graph_only(api):
+    return GraphOnly(str(unsupported(api, _GRAPH)))
+
+
+class TraceType:
+    """``tf.types.experimental.TraceType``: the base of a custom tracing type, which an argument's
+    ``__tf_tracing_type__(context)`` returns; tf.function counts a new trace per distinct (equal / hash) one."""
+
+    def is_subtype_of(self, other):  # pragma: no cover - user classes implement these
+        raise NotImplementedError
+
+    def most_specific_common_supertype(self, others):  # pragma: no cover
+        raise NotImplementedError
+
+    def placeholder_value(self, placeholder_context=None):  # pragma: no cover
+        raise NotImplementedError
+
+
+TYPES = Namespace("tensorflow.types", members={"experimental": Namespace(
+    "tensorflow.types.experimental", members={"TraceType": TraceType})})
+
+
+def _trace_key(value):
+    """What makes TensorFlow trace a function again: a tensor's dtype and shape, a custom tracing type, any
+    other value itself."""
+    if hasattr(type(value), "__tf_tracing_type__"):
+        return value.__tf_tracing_type__(None)
+    if isinstance(value, (list, tuple)):
+        return tuple(_trace_key(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((k, _trace_key(value[k])) for k in sorted(value, key=str))
+    shape, dtype = getattr(value, "shape", None), getattr(value, "dtype", None)
+    if shape is not None and dtype is not None:
+        return ("tensor", tuple(shape), str(dtype))
+    try:
+        hash(value)
+        return value
+    except TypeError:
+        return id(value)
+
+
+def _as_outputs(value):
+    """What a tf.function returns: Python and NumPy numbers become tensors, as TensorFlow converts them (in
+    lists, tuples and dicts too); tensors, None and other objects pass."""
+    if isinstance(value, (bool, int, float, np.generic, np.ndarray)):
+        from .tensor_api import convert_to_tensor
+        return convert_to_tensor(value)
+    if isinstance(value, (list, tuple)) and not hasattr(value, "_fields"):
+        return type(value)(_as_outputs(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _as_outputs(v) for k, v in value.items()}
+    return value
+
+
+class Function:
+    """``@tf.function`` (with or without arguments): calls run the Python function eagerly, as written.
+    ``python_function``, ``get_concrete_function`` (a callable), ``experimental_get_tracing_count`` (the
+    distinct argument signatures seen, as TensorFlow would trace them) and ``pretty_printed_concrete_signatures``
+    answer; what needs a graph (``.graph``, AutoGraph code) is refused clearly."""
+
+    def __init__(self, f, input_signature=None, instance=None):
+        functools.update_wrapper(self, f)
+        self.python_function, self.input_signature, self._instance = f, input_signature, instance
+        self._traces = {} if instance is None else None
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        bound = Function(self.python_function, self.input_signature, instance)
+        bound._traces = self._traces  # one trace table per decorated method, as TensorFlow keeps
+        bound.__wrapped__ = types.MethodType(self.python_function, instance)  # inspect.signature: no `self`
+        return bound
+
+    def _args(self, args):
+        return args if self._instance is None else (self._instance,) + tuple(args)
+
+    def _record(self, args, kwargs):
+        key = (_trace_key(args), _trace_key(kwargs)) if self.input_signature is None else "signature"
+        self._traces.setdefault(key, (args, kwargs))
+
+    def __call__(self, *args, **kwargs):
+        self._record(args, kwargs)
+        return _as_outputs(self.python_function(*self._args(args), **kwargs))
+
+    def get_concrete_function(self, *args, **kwargs):
+        self._record(args, kwargs)
+        return ConcreteFunction(self, args, kwargs)
+
+    def experimental_get_tracing_count(self):
+        return len(self._traces)
+
+    def pretty_printed_concrete_signatures(self, verbose=True):
+        lines = []
+        for args, kwargs in self._traces.values():
+            shown = [repr(a) if not hasattr(a, "shape") else f"TensorSpec(shape={tuple(a.shape)}, dtype={a.dtype})"
+                     for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
+            lines.append(f"{self.__name__}({', '.join(shown)})")
+        return "\n\n".join(lines)
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        raise _graph_only(f"`tf.function(...).{name}`")
+
+
+class ConcreteFunction:
+    """What ``get_concrete_function`` gives: calling it runs the Python function on the new arguments."""
+
+    def __init__(self, function, args, kwargs):
+        self._function, self.structured_input_signature = function, (args, kwargs)
+
+    def __call__(self, *args, **kwargs):
+        return _as_outputs(self._function.python_function(*self._function._args(args), **kwargs))
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        raise _graph_only(f"`ConcreteFunction.{name}`")
 
 
 def function(func=None, input_signature=None, autograph=True, jit_compile=None, reduce_retracing=False,
              experimental_relax_shapes=None, **kwargs):
-    """``@tf.function`` (with or without arguments): the function runs eagerly, as written."""
+    """``@tf.function`` (with or without arguments): a :class:`Function` that runs the function eagerly."""
     def wrap(f):
-        @functools.wraps(f)
-        def run(*args, **kw):
-            return f(*args, **kw)
-        run.python_function = f
-        return run
+        return Function(f, input_signature)
     return wrap if func is None else wrap(func)
 
 
@@ -185,5 +313,6 @@ def get_logger():
     return _logging.getLogger("tensorflow")
 
 
-AUTOGRAPH = SimpleNamespace(set_verbosity=lambda level, alsologtostdout=False: None,
-                            experimental=SimpleNamespace(do_not_convert=lambda f=None: f))
+AUTOGRAPH = Namespace("tensorflow.autograph", members=dict(
+    set_verbosity=lambda level, alsologtostdout=False: None,
+    experimental=SimpleNamespace(do_not_convert=lambda f=None: f)), hints={"to_code": _GRAPH, "to_graph": _GRAPH})

@@ -5,13 +5,16 @@ dendrite modules that provide them, imported when first used, with a clear error
 none."""
 from types import SimpleNamespace
 
-from ..autodiff import GradientTape as _GradientTape, Tensor
+from ..autodiff import Tensor
 from ..io import sparse as _sparse
 from ..layers.symbolic_ops import symbolic_members
 from . import dtypes, nn, tensor_api, tf_debugging, tf_files, tf_hooks, tf_indexing, tf_math, tf_random, tf_runtime
 from . import tf_devices, tf_image, tf_ragged, tf_ragged_ops, tf_random_generator, tf_saved_model, tf_strings
+from . import tf_nest, tf_numpy
+from .tf_tape import GradientTape
+from .. import initializers as _initializers
 from .tf_module import Module
-from . import keras_ops, tf_control, tf_image_extra, tf_linalg, tf_math_extra, tf_nn_extra
+from . import tf_control, tf_image_extra, tf_linalg, tf_math_extra, tf_nn_extra
 from ._namespace import Namespace, dendrite_module, names_from
 
 TF_VERSION = "2.16.1"
@@ -41,22 +44,6 @@ class TensorShape(tuple):
 
     def num_elements(self):
         return None if None in self else int(__import__("math").prod(self))
-
-
-class GradientTape(_GradientTape):
-    """dendrite's tape, whose ``gradient`` gives Tensors (``.numpy()``), as TensorFlow's eager tape does."""
-
-    def gradient(self, target, sources, output_gradients=None, **kwargs):
-        grads = super().gradient(target, sources, output_gradients, **kwargs)
-        return _wrap(grads)
-
-
-def _wrap(grads):
-    if isinstance(grads, (list, tuple)):
-        return type(grads)(_wrap(g) for g in grads)
-    if isinstance(grads, dict):
-        return {k: _wrap(v) for k, v in grads.items()}
-    return grads if grads is None or isinstance(grads, Tensor) else Tensor(grads)
 
 
 _TF1 = "TensorFlow 1's graph mode (sessions, placeholders) is not part of dendrite; write the code eagerly."
@@ -108,8 +95,7 @@ def build(keras):
         top, nn=Namespace("tensorflow.nn", nn.__doc__, members=tf_hooks.named(_symbolic(dict(
             names_from(nn, nn.NAMES), **names_from(tf_nn_extra, tf_nn_extra.NAMES))))),
         math=Namespace("tensorflow.math", tf_math.__doc__, members=math_members),
-        experimental=Namespace("tensorflow.experimental", members={"numpy": keras_ops.build("tensorflow.experimental")
-                                                                   .numpy}),
+        experimental=Namespace("tensorflow.experimental", lazy={"numpy": tf_numpy.build}),
         linalg=Namespace("tensorflow.linalg", members=_symbolic(dict(tf_math.LINALG, l2_normalize=nn.l2_normalize,
                                                                      **tf_linalg.LINALG))),
         random=Namespace("tensorflow.random", tf_random.__doc__, members=dict(
@@ -143,6 +129,21 @@ def build(keras):
         python=Namespace("tensorflow.python", members={"keras": keras}),
         losses=keras.losses, metrics=keras.metrics, optimizers=keras.optimizers, initializers=keras.initializers,
     )
+    # what the functions above do not already give
+    members.update({k: v for k, v in tf_hooks.named(_symbolic(names_from(tf_math, tf_math.TOP_NAMES))).items()
+                    if k not in members})
+    members["math"].mod = members["math"].floormod = tf_math.floormod  # (differentiable in x)
+    members["types"] = tf_runtime.TYPES
+    members["nest"] = Namespace("tensorflow.nest", tf_nest.__doc__, members=names_from(tf_nest, tf_nest.NAMES))
+    for key, value in tf_math.LINALG_MORE.items():  # band_part, the factorisations, lstsq, ...
+        if key not in members["linalg"].__all__:
+            setattr(members["linalg"], key, value)
+    for key in ("depth_to_space", "space_to_depth"):  # (these check the block size)
+        setattr(members["nn"], key, getattr(tf_indexing, key))
+    members.update({k: v for k, v in dict(  # TF 2's names
+        zeros_initializer=_initializers.Zeros, ones_initializer=_initializers.Ones,
+        constant_initializer=_initializers.Constant, random_normal_initializer=_initializers.RandomNormal,
+        random_uniform_initializer=_initializers.RandomUniform).items() if k not in members})
     members["compat"].v2 = None  # filled below: tf.compat.v2 is tf itself
     tf = Namespace("tensorflow", "dendrite in the shape of TensorFlow 2 (compatibility mode).", members=members,
                    lazy=lazy, hints={"Session": _TF1, "placeholder": _TF1, "layers": "tf.layers is TensorFlow 1; "

@@ -354,3 +354,21 @@ def test_progbar_logger_reads_verbose_as_keras():
     for given, used in [("auto", 1), (True, 1), (False, 0), (2, 2)]:
         cbs = CallbackList(None, add_progbar=True, verbose=given, epochs=1, steps=3)
         assert cbs.progbar.verbose == used
+
+
+def test_tensor_values_are_averaged_as_numbers(clock, capsys):
+    """A custom training loop passes its loss tensors, as Keras's Progbar converts them."""
+    bar = Progbar(2, verbose=2)
+    bar.update(1, values=[("loss", dendrite.constant(1.0))])
+    bar.update(2, values=[("loss", dendrite.constant(3.0))])
+    assert "loss: 2.0000" in capsys.readouterr().out
+
+
+def test_keras_utils_serves_the_progbar():
+    import dendrite.compat
+    dendrite.compat.install()
+    try:
+        import keras
+        assert keras.utils.Progbar is Progbar
+    finally:
+        dendrite.compat.uninstall()

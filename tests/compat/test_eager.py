@@ -137,3 +137,21 @@ def test_a_tensor_names_the_cpu_as_its_device(tf):
     assert x.device.endswith("CPU:0") and not x.device.endswith("GPU:0")
     with tf.device("CPU:0"):
         assert tf.Variable(1.0).device.endswith("CPU:0")
+
+
+def test_tensor_operators_mod_floordiv_and_logical(tf):
+    """TensorFlow's tensor operators: % (floormod, Python's sign rule), //, & | ^ ~ (logical on bools)."""
+    import numpy as np
+
+    from dendrite.testing import check_grads
+
+    i = tf.constant(-7)
+    assert int(i % 3) == 2 and int(7 % tf.constant(3)) == 1 and int(i // 2) == -4
+    assert float(tf.constant(5.5) % 2.0) == 1.5
+    a, b = tf.constant([True, False, True]), tf.constant([True, True, False])
+    assert (a & b).numpy().tolist() == [True, False, False] and (a | b).numpy().tolist() == [True, True, True]
+    assert (a ^ b).numpy().tolist() == [False, True, True] and (~a).numpy().tolist() == [False, True, False]
+    assert (tf.constant([6]) & 3).numpy().tolist() == [2]  # integers: bitwise
+    fizz = [int(n) for n in tf.range(1, 16) if n % 3 == 0]
+    assert fizz == [3, 6, 9, 12, 15]
+    check_grads(lambda x: x % 0.7, [np.array([0.3, 1.1, 2.05])])

@@ -127,3 +127,10 @@ def test_saved_model_and_unknown_names_are_refused_clearly(tf):
     with pytest.raises(NotImplementedError, match=r"`tensorflow.nn.no_such_op` is not supported.*docs/compat.md"):
         tf.nn.no_such_op
     assert not hasattr(tf, "_private")  # private names stay AttributeErrors (probing code works)
+
+
+def test_dtypes_accept_tensorflows_datatype_enum_numbers(tf):
+    assert tf.zeros(1, 1).dtype == tf.float32 and tf.as_dtype(3) == tf.int32 and tf.as_dtype(10) == tf.bool
+    assert tf.as_dtype(7) == tf.string and tf.cast([1.5], 9).dtype == tf.int64
+    with pytest.raises(TypeError, match="DataType numbers"):
+        tf.as_dtype(99)

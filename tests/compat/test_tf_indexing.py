@@ -66,3 +66,49 @@ def test_sparse_tensors_convert_to_and_from_dense(tf):
     back = tf.sparse.from_dense(dense)
     assert back.indices.tolist() == [[0, 2], [2, 1], [3, 3]] and back.values.tolist() == [2, 11, 18]
     assert back.dense_shape.tolist() == [4, 5]
+
+
+def test_array_helpers_follow_tensorflows_documented_results(tf):
+    assert tf.sequence_mask([1, 3, 2], 5).numpy().astype(int).tolist() == [[1, 0, 0, 0, 0], [1, 1, 1, 0, 0],
+                                                                           [1, 1, 0, 0, 0]]
+    assert tf.sequence_mask([[1, 3], [2, 0]], dtype=tf.float32).shape == (2, 2, 3)
+    assert tf.repeat([[1, 2], [3, 4]], repeats=[1, 2], axis=0).numpy().tolist() == [[1, 2], [3, 4], [3, 4]]
+    assert tf.searchsorted([[0, 3, 9, 9, 10], [1, 2, 3, 4, 5]], [[2, 4, 9], [0, 2, 6]]).numpy().tolist() == \
+        [[1, 2, 2], [0, 1, 5]]  # TensorFlow's documented example
+    assert tf.searchsorted([1, 3, 5], [3], side="right").numpy().tolist() == [2]
+    hist = tf.histogram_fixed_width([-1.0, 0.0, 1.5, 2.0, 5.0, 15], [0.0, 5.0], nbins=5)
+    assert hist.numpy().tolist() == [2, 1, 1, 0, 2]  # TensorFlow's documented example
+    y, idx, count = tf.unique_with_counts([1, 1, 2, 4, 4, 4, 7, 8, 8])
+    assert y.numpy().tolist() == [1, 2, 4, 7, 8] and count.numpy().tolist() == [2, 1, 3, 1, 2]
+    parts = tf.dynamic_partition([10, 20, 30, 40, 50], [0, 0, 1, 1, 0], 2)
+    assert [p.numpy().tolist() for p in parts] == [[10, 20, 50], [30, 40]]
+    merged = tf.dynamic_stitch([6, [4, 1], [[5, 2], [0, 3]]], [[61, 62], [[41, 42], [11, 12]],
+                                                                    [[[51, 52], [21, 22]], [[1, 2], [31, 32]]]])
+    assert merged.numpy().tolist() == [[1, 2], [11, 12], [21, 22], [31, 32], [41, 42], [51, 52], [61, 62]]
+    x = tf.reshape(tf.range(12), [1, 1, 1, 12])
+    d2s = tf.nn.depth_to_space(x, 2)
+    assert d2s.shape == (1, 2, 2, 3) and d2s.numpy()[0, 0, 1].tolist() == [3, 4, 5]  # TensorFlow's channel order
+    assert tf.nn.space_to_depth(d2s, 2).numpy().tolist() == x.numpy().tolist()
+    with pytest.raises(ValueError, match="divisible by block_size"):
+        tf.nn.space_to_depth(tf.ones([1, 3, 3, 1]), 2)
+    rng = np.random.RandomState(0)
+    check_grads(lambda a: tf.nn.depth_to_space(a, 2), [rng.randn(1, 2, 2, 8)])
+    check_grads(lambda a: tf.repeat(a, 2, axis=1), [rng.randn(2, 3)])
+    check_grads(lambda a: tf.dynamic_partition(a, [1, 0, 1], 2)[1], [rng.randn(3, 2)])
+
+
+def test_linalg_additions(tf):
+    m = np.array([[4.0, 1.0, 0.5], [1.0, 3.0, 0.2], [0.5, 0.2, 2.0]])
+    assert tf.linalg.band_part(np.ones((3, 3)), 1, 0).numpy().tolist() == [[1, 0, 0], [1, 1, 0], [0, 1, 1]]
+    np.testing.assert_allclose(tf.linalg.cholesky(m).numpy(), np.linalg.cholesky(m))
+    s, u, v = tf.linalg.svd(m)  # TensorFlow's order, and v itself
+    np.testing.assert_allclose(u.numpy() @ np.diag(s.numpy()) @ v.numpy().T, m, atol=1e-12)
+    e, vecs = tf.linalg.eigh(m)
+    np.testing.assert_allclose(vecs.numpy() @ np.diag(e.numpy()) @ vecs.numpy().T, m, atol=1e-12)
+    q, r = tf.linalg.qr(m)
+    np.testing.assert_allclose(q.numpy() @ r.numpy(), m, atol=1e-12)
+    b = np.array([[1.0], [2.0], [3.0]])
+    np.testing.assert_allclose(tf.linalg.lstsq(m, b).numpy(), np.linalg.solve(m, b))
+    np.testing.assert_allclose(tf.linalg.triangular_solve(np.tril(m), b).numpy(), np.linalg.solve(np.tril(m), b))
+    assert float(tf.linalg.logdet(m)) == pytest.approx(np.log(np.linalg.det(m)))
+    check_grads(lambda a: tf.linalg.band_part(a, 0, 1), [np.random.RandomState(1).randn(3, 3)])

@@ -75,7 +75,11 @@ def while_loop(cond, body, loop_vars, maximum_iterations=None):
     while (maximum_iterations is None or steps < maximum_iterations) and _pred(cond(*values),
                                                                               "keras.ops.while_loop"):
         out = body(*values)
-        values = tuple(out) if packed else (out,)
+        out = tuple(out) if isinstance(out, (list, tuple)) else (out,)
+        if len(out) != len(values):
+            raise ValueError(f"while_loop: the body returned {len(out)} value(s) for {len(values)} loop variable(s); "
+                             "it must return one value per loop variable, in the structure of loop_vars.")
+        values = out
         steps += 1
     return type(loop_vars)(values) if packed else values[0]
 

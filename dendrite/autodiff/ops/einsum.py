@@ -1,0 +1,88 @@
+"""``einsum`` and ``tensordot`` as one differentiable op: the gradient of each operand is the einsum of the
+output gradient with the other operands, back to that operand's subscripts (indices summed away only in
+that operand are broadcast back). Ellipses are expanded to explicit letters first."""
+import string
+
+from ..tape import Op
+from ..tensor import array_of
+from ...backend import get_array_module
+
+
+def _expand(equation, shapes):
+    """``(input subscripts, output subscripts)`` with every ``...`` replaced by letters (right-aligned)."""
+    equation = equation.replace(" ", "")
+    lhs, arrow, rhs = equation.partition("->")
+    inputs = lhs.split(",")
+    if len(inputs) != len(shapes):
+        raise ValueError(f"einsum: the equation {equation!r} names {len(inputs)} operand(s) but {len(shapes)} "
+                         "were given.")
+    free = [c for c in string.ascii_letters if c not in equation]
+    widths = [len(shape) - (len(s) - 3) for s, shape in zip(inputs, shapes) if "..." in s]
+    width = max(widths, default=0)
+    letters = "".join(free[:width])
+    out = []
+    for s, shape in zip(inputs, shapes):
+        if "..." in s:
+            s = s.replace("...", letters[width - (len(shape) - (len(s) - 3)):])
+        if len(s) != len(shape):
+            raise ValueError(f"einsum: the subscripts {s!r} name {len(s)} axes but the operand has shape "
+                             f"{tuple(shape)}.")
+        out.append(s)
+    if arrow:
+        result = rhs.replace("...", letters)
+    else:
+        counts = {c: "".join(out).count(c) for c in "".join(out)}
+        result = letters + "".join(sorted(c for c, n in counts.items() if n == 1 and c not in letters))
+    return out, result
+
+
+class Einsum(Op):
+    def __init__(self, equation):
+        self.equation = equation
+
+    def forward(self, *arrays):
+        self.arrays = arrays
+        self.inputs, self.output = _expand(self.equation, [a.shape for a in arrays])
+        return get_array_module(arrays[0]).einsum(f"{','.join(self.inputs)}->{self.output}", *arrays)
+
+    def vjp(self, g, needed):
+        xp = get_array_module(g)
+        grads = []
+        for i, (sub, a) in enumerate(zip(self.inputs, self.arrays)):
+            if not needed[i]:
+                grads.append(None)
+                continue
+            if len(set(sub)) != len(sub):
+                raise NotImplementedError(f"einsum: the gradient for an operand with a repeated index ({sub!r}, a "
+                                          "diagonal) is not implemented; take the diagonal with tf.linalg.diag_part.")
+            others = [(s, b) for j, (s, b) in enumerate(zip(self.inputs, self.arrays)) if j != i]
+            seen = set(self.output).union(*[set(s) for s, _ in others])
+            kept = "".join(c for c in sub if c in seen)
+            terms = ",".join([self.output] + [s for s, _ in others])
+            grad = xp.einsum(f"{terms}->{kept}", g, *[b for _, b in others])
+            if kept != sub:
+                shape = [a.shape[k] if c in kept else 1 for k, c in enumerate(sub)]
+                grad = xp.broadcast_to(grad.reshape(shape), a.shape)
+            grads.append(grad)
+        return grads
+
+
+def einsum(equation, *operands):
+    return Einsum(equation)(*operands)
+
+
+def tensordot(a, b, axes=2):
+    """``tensordot``: ``axes`` an int (the last N axes of ``a`` with the first N of ``b``) or two lists."""
+    na, nb = array_of(a).ndim, array_of(b).ndim
+    if isinstance(axes, int):
+        axes_a, axes_b = list(range(na - axes, na)), list(range(axes))
+    else:
+        axes_a, axes_b = ([int(x)] if not hasattr(x, "__len__") else [int(v) for v in x] for x in axes)
+    axes_a, axes_b = [x % na for x in axes_a], [x % nb for x in axes_b]
+    letters = iter(string.ascii_letters)
+    sa = [next(letters) for _ in range(na)]
+    sb = [next(letters) for _ in range(nb)]
+    for x, y in zip(axes_a, axes_b):
+        sb[y] = sa[x]
+    out = [c for k, c in enumerate(sa) if k not in axes_a] + [c for k, c in enumerate(sb) if k not in axes_b]
+    return einsum(f"{''.join(sa)},{''.join(sb)}->{''.join(out)}", a, b)

@@ -1,0 +1,121 @@
+"""tf.function as the TF 2 function guide exercises it: eager calls, methods, concrete functions, tracing
+counts, and a clear refusal for what needs a graph."""
+import pytest
+
+
+def test_function_runs_eagerly_and_counts_traces_like_tensorflow(tf):
+    calls = []
+
+    @tf.function
+    def double(a):
+        calls.append(1)
+        return a + a
+
+    assert int(double(tf.constant(1))) == 2 and float(double(tf.constant(1.5))) == 3.0
+    double(tf.constant(4))  # same dtype and shape as the first call: no new trace
+    assert len(calls) == 3 and double.experimental_get_tracing_count() == 2
+    signatures = double.pretty_printed_concrete_signatures()
+    assert "int32" in signatures and "float32" in signatures
+    assert double.python_function(tf.constant(2)).numpy() == 4 and double.__name__ == "double"
+
+
+def test_function_on_methods_and_concrete_functions(tf):
+    class Scaler(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.factor = tf.Variable(3.0)
+
+        @tf.function(input_signature=[tf.TensorSpec(shape=None, dtype=tf.float32)])
+        def __call__(self, x):
+            return x * self.factor
+
+    scaler = Scaler()
+    assert float(scaler(tf.constant(2.0))) == 6.0
+    concrete = scaler.__call__.get_concrete_function(tf.TensorSpec(shape=None, dtype=tf.float32))
+    assert float(concrete(tf.constant(5.0))) == 15.0
+    assert scaler.__call__.experimental_get_tracing_count() == 1  # an input_signature traces once
+    with tf.GradientTape() as tape:
+        y = scaler(tf.constant(2.0))
+    assert float(tape.gradient(y, scaler.factor)) == 2.0
+
+
+def test_graph_inspection_is_refused_clearly(tf):
+    @tf.function
+    def relu(x):
+        return tf.maximum(x, 0)
+
+    concrete = relu.get_concrete_function(tf.constant(1))
+    with pytest.raises(NotImplementedError, match="docs/compat.md"):
+        concrete.graph
+    assert not hasattr(concrete, "graph")  # an AttributeError too, so probes answer False
+    with pytest.raises(NotImplementedError, match="no graph"):
+        tf.autograph.to_code(relu.python_function)
+    tf.autograph.set_verbosity(0)
+
+
+def test_function_decorated_call_of_a_subclassed_model_trains(tf):
+    import inspect
+
+    import numpy as np
+
+    class Net(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = tf.keras.layers.Dense(2)
+
+        @tf.function
+        def call(self, x, training=False):
+            return self.dense(x)
+
+    net = Net()
+    assert list(inspect.signature(net.call).parameters) == ["x", "training"]  # bound: no `self`
+    net.compile("sgd", "mse")
+    history = net.fit(np.ones((8, 3), "float32"), np.zeros((8, 2), "float32"), epochs=2, verbose=0)
+    assert history.history["loss"][1] < history.history["loss"][0]
+
+
+def test_custom_tracing_types_decide_the_trace_count(tf):
+    class KindType(tf.types.experimental.TraceType):
+        def __init__(self, kind):
+            self.kind = kind
+
+        def __eq__(self, other):
+            return type(other) is KindType and other.kind == self.kind
+
+        def __hash__(self):
+            return hash(self.kind)
+
+    class Fruit:
+        def __tf_tracing_type__(self, context):
+            return KindType(type(self))
+
+    class Apple(Fruit):
+        pass
+
+    @tf.function
+    def describe(fruit):
+        return type(fruit).__name__
+
+    describe(Apple()), describe(Apple())
+    assert describe.experimental_get_tracing_count() == 1  # two distinct apples, one tracing type
+    describe(Fruit())
+    assert describe.experimental_get_tracing_count() == 2
+
+
+def test_python_numbers_returned_by_a_function_become_tensors(tf):
+    @tf.function
+    def simple_relu(x):
+        if tf.greater(x, 0):
+            return x
+        return 0
+
+    assert int(simple_relu(tf.constant(3))) == 3
+    out = simple_relu(tf.constant(-1))
+    assert isinstance(out, tf.Tensor) and out.numpy() == 0 and out.dtype == tf.int32
+
+    @tf.function
+    def several():
+        return {"a": 1.5, "b": [2, None]}
+
+    result = several()
+    assert result["a"].dtype == tf.float32 and result["b"][0].numpy() == 2 and result["b"][1] is None

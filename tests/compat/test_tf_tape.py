@@ -1,0 +1,52 @@
+"""tf.GradientTape's jacobian / batch_jacobian and the refusal of second-order gradients, in the style of the
+TF advanced-autodiff guide."""
+import numpy as np
+import pytest
+
+
+def test_jacobian_of_a_layer_matches_finite_differences(tf):
+    x = tf.constant(np.random.RandomState(0).randn(3, 2).astype("float64"))
+    w = tf.Variable(np.random.RandomState(1).randn(2, 4))
+    with tf.GradientTape(persistent=True) as tape:
+        y = tf.tanh(tf.matmul(x, w))
+    jac = tape.jacobian(y, w)
+    assert jac.shape == (3, 4, 2, 4)
+    eps, numeric = 1e-6, np.zeros((3, 4, 2, 4))
+    for i in range(2):
+        for j in range(4):
+            d = np.zeros((2, 4))
+            d[i, j] = eps
+            numeric[:, :, i, j] = (np.tanh(x.numpy() @ (w.numpy() + d)) - np.tanh(x.numpy() @ (w.numpy() - d))) / (2 * eps)
+    np.testing.assert_allclose(jac.numpy(), numeric, rtol=1e-6, atol=1e-8)
+    both = tape.jacobian(y, [w, x])  # persistent: a second call, a list of sources
+    assert both[0].shape == (3, 4, 2, 4) and both[1] is None  # x is not watched
+
+
+def test_batch_jacobian_keeps_examples_apart(tf):
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.stack([x[:, 0] * x[:, 1], x[:, 0] ** 2, x[:, 1]], axis=1)
+    bj = tape.batch_jacobian(y, x)
+    assert bj.shape == (2, 3, 2)
+    np.testing.assert_allclose(bj.numpy()[1], [[4.0, 3.0], [6.0, 0.0], [0.0, 1.0]])
+    with pytest.raises(RuntimeError, match="persistent=True"):
+        tape.jacobian(y, x)
+
+
+def test_gradient_of_a_gradient_is_refused_clearly(tf):
+    x = tf.Variable(1.0)
+    with tf.GradientTape() as outer:
+        with tf.GradientTape() as inner:
+            y = x * x * x
+        dy_dx = inner.gradient(y, x)
+    assert float(dy_dx) == 3.0
+    with pytest.raises(NotImplementedError, match="gradient of a gradient.*docs/compat.md"):
+        outer.gradient(dy_dx, x)
+    with tf.GradientTape() as alone:  # a gradient taken with no outer tape is an ordinary tensor
+        z = x * 2.0
+    g = alone.gradient(z, x)
+    with tf.GradientTape() as again:
+        again.watch(g)
+        w = g * 3.0
+    assert float(again.gradient(w, g)) == 3.0
