@@ -180,117 +180,6 @@ max_pool = _pool_nd(max_pool1d, max_pool2d, "tf.nn.max_pool")
 avg_pool = _pool_nd(avg_pool1d, avg_pool2d, "tf.nn.avg_pool")
 
 
-def _transpose_padding(in_len, target, k, stride, dilation, padding):
-    """Keras's output_padding that makes a transposed convolution's length ``target`` (None: the default)."""
-    k = k + (k - 1) * (dilation - 1)
-    default = in_len * stride if padding == "same" else in_len * stride + max(k - stride, 0)
-    if target is None or target == default:
-        return None
-    pad = k // 2 if padding == "same" else 0
-    extra = target - ((in_len - 1) * stride + k - 2 * pad)
-    if not 0 <= extra < max(stride, 1) + 1:
-        raise ValueError(f"tf.nn.conv_transpose: an output length of {target} is not reachable from length {in_len} "
-                         f"with kernel {k}, stride {stride} and padding {padding!r}.")
-    return extra
-
-
-def _conv_transpose(rank, owner):
-    def f(input, filters, output_shape, strides, padding="SAME", data_format=None, dilations=None, name=None):  # noqa: A002
-        _nhwc(data_format, owner)
-        x, k = _t(input), _t(filters)
-        strides = _spatial(strides, rank, owner, "strides")
-        dil = (1,) * rank if dilations is None else _spatial(dilations, rank, owner, "dilations")
-        target = [int(v) for v in np.asarray(_t(output_shape).value).ravel()][1:1 + rank]
-        pad = str(padding).lower()
-        out_pad = [_transpose_padding(x.shape[1 + i], target[i], k.shape[i], strides[i], dil[i], pad)
-                   for i in range(rank)]
-        out_pad = None if all(p is None for p in out_pad) else tuple(0 if p is None else p for p in out_pad)
-        op = ops.conv1d_transpose if rank == 1 else ops.conv2d_transpose
-        args = (strides[0], pad, None if out_pad is None else out_pad[0], dil[0]) if rank == 1 else \
-            (strides, pad, out_pad, dil)
-        return op(x, k, None, *args)
-    f.__name__ = owner.rsplit(".", 1)[-1]
-    return f
-
-
-conv2d_transpose = _conv_transpose(2, "tf.nn.conv2d_transpose")
-conv1d_transpose = _conv_transpose(1, "tf.nn.conv1d_transpose")
-
-
-def depthwise_conv2d(input, filter, strides, padding, data_format=None, dilations=None, name=None):  # noqa: A002
-    _nhwc(data_format, "tf.nn.depthwise_conv2d")
-    dil = 1 if dilations is None else _spatial(dilations, 2, "tf.nn.depthwise_conv2d", "dilations")
-    return ops.depthwise_conv2d(_t(input), _t(filter), None, _spatial(strides, 2, "tf.nn.depthwise_conv2d", "strides"),
-                                str(padding).lower(), dilation_rate=dil)
-
-
-def separable_conv2d(input, depthwise_filter, pointwise_filter, strides, padding, data_format=None, dilations=None,
-                     name=None):  # noqa: A002
-    deep = depthwise_conv2d(input, depthwise_filter, strides, padding, data_format, dilations)
-    return ops.conv2d(deep, _t(pointwise_filter), strides=1, padding="valid")
-
-
-def atrous_conv2d(value, filters, rate, padding, name=None):
-    return conv2d(value, filters, 1, padding, dilations=rate)
-
-
-def convolution(input, filters, strides=None, padding="VALID", data_format=None, dilations=None, name=None):  # noqa: A002
-    rank = _t(input).ndim - 2
-    if rank == 1:
-        return conv1d(input, filters, strides or 1, padding, data_format or "NWC", dilations)
-    if rank == 2:
-        return conv2d(input, filters, strides or 1, padding, data_format or "NHWC", dilations)
-    raise ValueError(f"tf.nn.convolution: dendrite convolves 3-D (NWC) and 4-D (NHWC) inputs; received rank {rank + 2}.")
-
-
-def weighted_cross_entropy_with_logits(labels, logits, pos_weight, name=None):
-    """``labels * -log(sigmoid(logits)) * pos_weight + (1 - labels) * -log(1 - sigmoid(logits))``, computed stably."""
-    z, x = _t(labels), _t(logits)
-    log_weight = ops.add(1.0, ops.multiply(ops.subtract(_t(pos_weight), 1.0), z))
-    stable = ops.add(ops.log(ops.add(1.0, ops.exp(ops.negative(ops.abs(x))))), ops.relu(ops.negative(x)))
-    return ops.add(ops.multiply(ops.subtract(1.0, z), x), ops.multiply(log_weight, stable))
-
-
-def crelu(features, axis=-1, name=None):
-    x = _t(features)
-    return ops.concatenate([ops.relu(x), ops.relu(ops.negative(x))], axis=axis)
-
-
-def log_poisson_loss(targets, log_input, compute_full_loss=False, name=None):
-    z, c = _t(targets), _t(log_input)
-    loss = ops.subtract(ops.exp(c), ops.multiply(z, c))
-    if compute_full_loss:  # Stirling's approximation of log(z!), for z > 1
-        zv = z.value
-        stirling = np.where(zv > 1, zv * np.log(np.maximum(zv, 1)) - zv + 0.5 * np.log(2 * np.pi * np.maximum(zv, 1)),
-                            0.0).astype(loss.dtype)
-        loss = ops.add(loss, stirling)
-    return loss
-
-
-def local_response_normalization(input, depth_radius=5, bias=1.0, alpha=1.0, beta=0.5, name=None):  # noqa: A002
-    """``x / (bias + alpha * sum of x² over the 2r+1 neighbouring channels) ** beta``."""
-    x = _t(input)
-    c = x.shape[-1]
-    padded = ops.pad(ops.square(x), [(0, 0)] * (x.ndim - 1) + [(depth_radius, depth_radius)])
-    window = ops.getitem(padded, (Ellipsis, slice(0, c)))
-    for d in range(1, 2 * depth_radius + 1):
-        window = ops.add(window, ops.getitem(padded, (Ellipsis, slice(d, d + c))))
-    return ops.divide(x, ops.power(ops.add(ops.multiply(window, float(alpha)), float(bias)), float(beta)))
-
-
-lrn = local_response_normalization
-
-
-def zero_fraction(value, name=None):
-    from ..autodiff import Tensor
-    return Tensor(np.float32(np.mean(np.asarray(_t(value).value) == 0)))
-
-
-def in_top_k(targets, predictions, k, name=None):
-    from .tf_math import in_top_k as math_in_top_k
-    return math_in_top_k(targets, predictions, k)
-
-
 def embedding_lookup(params, ids, max_norm=None, name=None):
     return gather(params, ids)
 
@@ -327,10 +216,7 @@ def _replicas():
 
 NAMES = ("relu sigmoid tanh elu selu softplus softsign swish silu gelu leaky_relu relu6 softmax log_softmax "
          "softmax_cross_entropy_with_logits softmax_cross_entropy_with_logits_v2 "
-         "sparse_softmax_cross_entropy_with_logits sigmoid_cross_entropy_with_logits l2_loss l2_normalize moments "
-         "batch_normalization bias_add dropout conv2d conv1d max_pool2d max_pool avg_pool2d avg_pool "
-         "embedding_lookup top_k compute_average_loss scale_regularization_loss max_pool1d avg_pool1d "
-         "conv2d_transpose conv1d_transpose depthwise_conv2d separable_conv2d atrous_conv2d convolution "
-         "weighted_cross_entropy_with_logits crelu log_poisson_loss local_response_normalization lrn zero_fraction "
-         "in_top_k")
+         "sparse_softmax_cross_entropy_with_logits sigmoid_cross_entropy_with_logits l2_loss l2_normalize "
+         "moments batch_normalization bias_add dropout conv2d conv1d max_pool2d max_pool avg_pool2d avg_pool "
+         "embedding_lookup top_k compute_average_loss scale_regularization_loss max_pool1d avg_pool1d")
 __all__ = NAMES.split()

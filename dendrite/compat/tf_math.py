@@ -3,7 +3,7 @@ sums along axes, top-k, confusion matrices, and the basic matrix functions."""
 import numpy as np
 
 from ..autodiff import Tensor, ops
-from ..autodiff.ops import unary_math
+from .keras_ops import primitives
 from . import dtypes
 from .tensor_api import _t, _axis, matmul, transpose, einsum, wrap
 
@@ -17,10 +17,14 @@ is_inf = wrap(np.isinf, "is_inf", on_arrays=True)
 is_finite = wrap(np.isfinite, "is_finite", on_arrays=True)
 
 
+_NUMPY_NAMES = {"asin": "arcsin", "acos": "arccos", "atan": "arctan", "asinh": "arcsinh", "acosh": "arccosh",
+                "atanh": "arctanh"}  # TensorFlow's names of keras.ops's differentiable primitives
+
+
 def _unary(name):
     def f(x, name=None):
-        return unary_math.unary(fname, _t(x))
-    fname = name
+        return primitives.unary(fname, _t(x))
+    fname = _NUMPY_NAMES.get(name, name)
     f.__name__ = name
     return f
 
@@ -31,31 +35,7 @@ rint = wrap(np.rint, "rint", on_arrays=True)
 
 
 def atan2(y, x, name=None):
-    return unary_math.atan2(_t(y), _t(x))
-
-
-def _zero_where(mask, value):
-    """``value`` with 0 where ``mask`` holds (no NaN or inf reaches the gradient from those entries)."""
-    return ops.where(Tensor(mask), Tensor(np.zeros((), value.dtype)), value)
-
-
-def divide_no_nan(x, y, name=None):
-    x, y = _t(x), _t(y)
-    zero = y.value == 0
-    return _zero_where(zero, ops.divide(x, ops.where(Tensor(zero), Tensor(np.ones((), y.dtype)), y)))
-
-
-def multiply_no_nan(x, y, name=None):
-    x, y = _t(x), _t(y)
-    zero = np.broadcast_to(y.value == 0, np.broadcast_shapes(x.shape, y.shape))
-    return _zero_where(zero, ops.multiply(_zero_where(zero, x), y))
-
-
-def xlogy(x, y, name=None):
-    x, y = _t(x), _t(y)
-    zero = np.broadcast_to(x.value == 0, np.broadcast_shapes(x.shape, y.shape))
-    safe = ops.where(Tensor(np.broadcast_to(y.value == 0, zero.shape) & zero), Tensor(np.ones((), y.dtype)), y)
-    return _zero_where(zero, ops.multiply(x, ops.log(safe)))
+    return primitives.Arctan2()(_t(y), _t(x))
 
 
 def floormod(x, y, name=None):
@@ -64,68 +44,6 @@ def floormod(x, y, name=None):
     if x.dtype.kind != "f" and y.dtype.kind != "f":
         return Tensor(np.mod(x.value, y.value))
     return ops.subtract(x, ops.multiply(Tensor(np.floor(x.value / y.value)), y))
-
-
-def scalar_mul(scalar, x, name=None):
-    return ops.multiply(_t(x), _t(scalar))
-
-
-def reduce_euclidean_norm(input_tensor, axis=None, keepdims=False, name=None):
-    return ops.sqrt(ops.sum(ops.square(_t(input_tensor)), axis=_axis(axis), keepdims=keepdims))
-
-
-def polyval(coeffs, x, name=None):
-    """``coeffs[0] * x**(n-1) + ... + coeffs[n-1]`` by Horner's rule."""
-    x = _t(x)
-    out = _t(coeffs[0]) if len(coeffs) else Tensor(np.zeros((), x.dtype))
-    for c in list(coeffs)[1:]:
-        out = ops.add(ops.multiply(out, x), _t(c))
-    return out
-
-
-def _segments(data, segment_ids, num_segments, who):
-    ids = np.asarray(_t(segment_ids).value).astype(np.int64)
-    data = _t(data)
-    if ids.ndim != 1 or ids.shape[0] != data.shape[0]:
-        raise ValueError(f"tf.math.{who}: segment_ids must be 1-D with one id per row of data ({data.shape[0]}); "
-                         f"received shape {ids.shape}.")
-    n = int(ids.max()) + 1 if num_segments is None and ids.size else int(num_segments or 0)
-    onehot = (ids[None, :] == np.arange(n)[:, None]).astype(data.dtype if data.dtype.kind == "f" else np.float64)
-    flat = ops.reshape(data, (data.shape[0], -1))
-    return data, onehot, flat, n
-
-
-def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
-    """Row sums per segment id (``num_segments`` rows; ids outside [0, num_segments) are dropped)."""
-    data, onehot, flat, n = _segments(data, segment_ids, num_segments, "unsorted_segment_sum")
-    if data.dtype.kind != "f":
-        return Tensor((onehot @ flat.value).astype(data.dtype).reshape((n,) + tuple(data.shape[1:])))
-    return ops.reshape(matmul(Tensor(onehot), flat), (n,) + tuple(data.shape[1:]))
-
-
-def unsorted_segment_mean(data, segment_ids, num_segments, name=None):
-    data, onehot, flat, n = _segments(data, segment_ids, num_segments, "unsorted_segment_mean")
-    counts = np.maximum(onehot.sum(axis=1, keepdims=True), 1)
-    return ops.reshape(matmul(Tensor(onehot / counts), flat), (n,) + tuple(data.shape[1:]))
-
-
-def segment_sum(data, segment_ids, name=None):
-    """``unsorted_segment_sum`` with sorted ids (the segments 0 .. max id)."""
-    return unsorted_segment_sum(data, segment_ids, None)
-
-
-def segment_mean(data, segment_ids, name=None):
-    return unsorted_segment_mean(data, segment_ids, None)
-
-
-def is_non_decreasing(x, name=None):
-    v = np.asarray(_t(x).value).ravel()
-    return Tensor(np.asarray(bool(np.all(v[1:] >= v[:-1]))))
-
-
-def is_strictly_increasing(x, name=None):
-    v = np.asarray(_t(x).value).ravel()
-    return Tensor(np.asarray(bool(np.all(v[1:] > v[:-1]))))
 
 
 def log1p(x, name=None):
@@ -189,10 +107,8 @@ def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int
 
 
 MATH_NAMES = ("sign round floor ceil is_nan is_inf is_finite sin cos log1p reciprocal squared_difference softplus "
-              "log_sigmoid cumsum count_nonzero top_k in_top_k confusion_matrix bincount "
-              "tan asin acos atan sinh cosh asinh acosh atanh expm1 rsqrt erf erfc rint atan2 divide_no_nan "
-              "multiply_no_nan xlogy floormod scalar_mul reduce_euclidean_norm polyval unsorted_segment_sum "
-              "unsorted_segment_mean segment_sum segment_mean is_non_decreasing is_strictly_increasing")
+              "log_sigmoid cumsum count_nonzero top_k in_top_k confusion_matrix bincount tan asin acos atan sinh "
+              "cosh asinh acosh atanh expm1 rsqrt erf erfc rint atan2 floormod")
 TOP_NAMES = "sin cos tan asin acos atan atan2 sinh cosh asinh acosh atanh floor"  # also tf.<name> in TensorFlow 2
 
 

@@ -85,19 +85,6 @@ def atrous_conv2d(value, filters, rate, padding, name=None):
     return ops.conv2d(flt(value), flt(filters), strides=1, padding=str(padding).lower(), dilation_rate=int(rate))
 
 
-def _pool1d(op, owner):
-    def f(input, ksize, strides, padding, data_format="NWC", name=None):  # noqa: A002
-        _nhwc(data_format, owner)
-        return op(flt(input), _spatial(ksize, 1, owner, "ksize")[0], _spatial(strides, 1, owner, "strides")[0],
-                  str(padding).lower())
-    f.__name__ = owner.rsplit(".", 1)[-1]
-    return f
-
-
-max_pool1d = _pool1d(ops.max_pool1d, "tf.nn.max_pool1d")
-avg_pool1d = _pool1d(ops.avg_pool1d, "tf.nn.avg_pool1d")
-
-
 def pool(input, window_shape, pooling_type, strides=None, padding="VALID", data_format=None,  # noqa: A002
          dilations=None, name=None):
     kind = str(pooling_type).upper()
@@ -194,6 +181,6 @@ zero_fraction = _zero_fraction  # tf.nn.zero_fraction is tf.math's
 
 
 NAMES = ("conv2d_transpose conv1d_transpose conv_transpose depthwise_conv2d separable_conv2d convolution "
-         "atrous_conv2d max_pool1d avg_pool1d pool local_response_normalization lrn space_to_depth depth_to_space "
+         "atrous_conv2d pool local_response_normalization lrn space_to_depth depth_to_space "
          "weighted_cross_entropy_with_logits log_poisson_loss normalize_moments sufficient_statistics "
          "weighted_moments crelu in_top_k zero_fraction")
