@@ -232,8 +232,20 @@ optimizer = Namespace("tensorflow.config.optimizer", members=dict(
     set_jit=lambda enabled: None, get_jit=lambda: False, set_experimental_options=lambda options: None))
 
 
+_EAGER = [False]  # what run_functions_eagerly was last told (dendrite runs every tf.function eagerly anyway)
+_SOFT_PLACEMENT = [True]
+
+
 def run_functions_eagerly(run_eagerly):
-    pass
+    _EAGER[0] = bool(run_eagerly)
+
+
+def functions_run_eagerly():
+    return _EAGER[0]
+
+
+def set_soft_device_placement(enabled):
+    _SOFT_PLACEMENT[0] = bool(enabled)
 
 
 def experimental_connect_to_cluster(*args, **kwargs):
@@ -244,7 +256,11 @@ def experimental_connect_to_cluster(*args, **kwargs):
 CONFIG = dict(list_physical_devices=list_physical_devices, list_logical_devices=list_logical_devices,
               set_visible_devices=set_visible_devices, get_visible_devices=get_visible_devices,
               threading=threading, experimental=experimental, optimizer=optimizer,
-              run_functions_eagerly=run_functions_eagerly,
+              run_functions_eagerly=run_functions_eagerly, functions_run_eagerly=functions_run_eagerly,
+              experimental_run_functions_eagerly=run_functions_eagerly,
+              experimental_functions_run_eagerly=functions_run_eagerly,
+              set_soft_device_placement=set_soft_device_placement,
+              get_soft_device_placement=lambda: _SOFT_PLACEMENT[0],
               experimental_connect_to_cluster=experimental_connect_to_cluster)
 
 

@@ -37,3 +37,31 @@ def test_a_fresh_install_starts_with_one_cpu():
         assert len(tf.config.list_logical_devices("CPU")) == 1
     finally:
         dendrite.compat.uninstall()
+
+
+def test_eager_function_and_soft_placement_switches_are_kept_as_set(tf):
+    """dendrite runs every tf.function eagerly; the switches programs set (to debug a tf.function, or to let
+    ops fall back to the CPU) answer what they were set to, in both of TensorFlow's spellings."""
+    assert tf.config.functions_run_eagerly() is False
+    tf.config.run_functions_eagerly(True)
+    try:
+        assert tf.config.functions_run_eagerly() is True and tf.config.experimental_functions_run_eagerly() is True
+        tf.config.experimental_run_functions_eagerly(False)
+        assert tf.config.functions_run_eagerly() is False
+    finally:
+        tf.config.run_functions_eagerly(False)
+    assert tf.config.get_soft_device_placement() is True
+    tf.config.set_soft_device_placement(False)
+    try:
+        assert tf.config.get_soft_device_placement() is False
+    finally:
+        tf.config.set_soft_device_placement(True)
+
+    @tf.function
+    def double(x):
+        return x * 2
+    tf.config.run_functions_eagerly(True)
+    try:
+        assert double(tf.constant(3)).numpy() == 6
+    finally:
+        tf.config.run_functions_eagerly(False)
