@@ -33,18 +33,18 @@ def test_scalars_histograms_images_and_text_at_their_steps(tmp_path):
     writer = summary.create_file_writer(str(tmp_path / "train"))
     assert glob.glob(str(tmp_path / "train" / "*tfevents*"))  # the file exists at once, as in TensorFlow
     rs = np.random.default_rng(0)
+    weights = rs.standard_normal((20, 5))
     with writer.as_default():
         for step in range(3):
             assert summary.scalar("loss", dendrite.constant(1.0 / (step + 1)), step=step) is True
-        assert summary.histogram("weights", rs.standard_normal((20, 5)), step=2, buckets=10)
+        assert summary.histogram("weights", weights, step=2, buckets=10)
         assert summary.image("digits", rs.random((2, 8, 8, 1)), step=2)
         assert summary.text("note", "hello", step=2)
     found = events(tmp_path / "train")
     losses = [(step, value.simple_value) for step, tag, value in found if tag == "loss"]
     assert losses == [(0, 1.0), (1, 0.5), (2, pytest.approx(1 / 3))]
     histograms = [value.histo for step, tag, value in found if tag == "weights"]
-    assert len(histograms) == 1 and histograms[0].num == 100 and histograms[0].sum == pytest.approx(
-        rs.__class__(np.random.PCG64(0)).standard_normal((20, 5)).sum())
+    assert len(histograms) == 1 and histograms[0].num == 100 and histograms[0].sum == pytest.approx(weights.sum())
     images = sorted(tag for step, tag, value in found if value.HasField("image"))
     assert images == ["digits/image/0", "digits/image/1"]
     assert [value.image.height for step, tag, value in found if tag == "digits/image/0"] == [8]
@@ -59,6 +59,10 @@ def test_nothing_is_written_without_a_default_writer_or_inside_record_if_false(t
         assert not summary.should_record_summaries()
     with writer.as_default(), summary.record_if(lambda: True):
         assert summary.scalar("kept", 2.0, step=5)
+    with summary.create_noop_writer().as_default():
+        assert summary.scalar("dropped", 3.0, step=6) is False
+    with writer.as_default(), summary.experimental.summary_scope("block") as (tag, scope):
+        assert tag == scope == "block"
     assert [(step, tag) for step, tag, _ in events(tmp_path)] == [(5, "kept")]
 
 

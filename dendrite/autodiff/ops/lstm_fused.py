@@ -31,6 +31,16 @@ def pack(xp, outputs, states):
     return xp.ascontiguousarray(xp.concatenate([outputs] + [st[None] for st in states]).transpose(1, 0, 2))
 
 
+def unpack_grad(xp, grad, op, n_states):
+    """The inverse of :func:`pack` for a gradient: (the outputs' gradient as (timesteps or 1, batch, units),
+    a fresh array per final state's gradient, zeros where the op returns no states)."""
+    g = grad.transpose(1, 0, 2)
+    k = g.shape[0] - (n_states if op.return_state else 0)
+    if op.return_state:
+        return g, [g[k + i].copy() for i in range(n_states)]
+    return g, [xp.zeros(g.shape[1:], grad.dtype) for _ in range(n_states)]
+
+
 def fusable(activation, recurrent_activation, mask, dropout_mask, recurrent_dropout_mask):
     """Whether :class:`FusedLSTMSequence` computes this LSTM."""
     return (activation == "tanh" and recurrent_activation == "sigmoid" and mask is None and dropout_mask is None
@@ -95,7 +105,7 @@ class FusedLSTMSequence(Op):
             c_prev, c_new = c[s if rec else s % 2, lo:hi], c[s + 1 if rec else (s + 1) % 2, lo:hi]
             h_prev, h_new = h[s if keep_h else s % 2, lo:hi], h[s + 1 if keep_h else (s + 1) % 2, lo:hi]
             tanh_c = tc[s if rec else 0, lo:hi]
-            xp.matmul(h_prev, rk, out=r)  # (not runtime.matmul: this may already be one of the threads)
+            xp.matmul(h_prev, rk, out=r)  # on this thread: the rows are already split
             z += r
             xp.tanh(z, out=z)
             for block in (z[:, :2 * u], z[:, 3 * u:]):  # i, f and o: sigmoid = 0.5 * tanh(z / 2) + 0.5
@@ -111,12 +121,7 @@ class FusedLSTMSequence(Op):
         xp = get_array_module(grad)
         n, t, _ = self.shape
         u = self.rk.shape[0]
-        g = grad.transpose(1, 0, 2)
-        k = t if self.return_sequences else 1
-        if self.return_state:
-            dh, dc = g[k].copy(), g[k + 1].copy()
-        else:
-            dh, dc = xp.zeros((n, u), grad.dtype), xp.zeros((n, u), grad.dtype)
+        g, (dh, dc) = unpack_grad(xp, grad, self, 2)
         dz = xp.empty_like(self.gates_)
         rk_t = xp.ascontiguousarray(self.rk.T)
         by_rows(n, lambda lo, hi: self._backward_rows(xp, lo, hi, g, dz, dh, dc, rk_t))

@@ -32,7 +32,7 @@ gate (Keras's implementation 1, which its LSTM and GRU cells use when recurrent_
 """
 from ..tape import Op
 from ..tensor import array_of
-from .lstm_fused import FusedLSTMSequence, by_rows, fusable, pack
+from .lstm_fused import FusedLSTMSequence, by_rows, fusable, pack, unpack_grad
 from .shape import getitem
 from ... import runtime
 from ...backend import get_array_module
@@ -216,12 +216,7 @@ class _Sequence(Op):
         xp = get_array_module(grad)
         n, t, _ = self.shape
         u = self.rk.shape[0]
-        g = grad.transpose(1, 0, 2)
-        k = t if self.return_sequences else 1
-        if self.return_state:
-            dstates = [g[k + i].copy() for i in range(self.n_states)]
-        else:
-            dstates = [xp.zeros((n, u), grad.dtype) for _ in range(self.n_states)]
+        g, dstates = unpack_grad(xp, grad, self, self.n_states)
         keep = self.keep
         dp = xp.empty((t, n, self.gates * u), grad.dtype)
 

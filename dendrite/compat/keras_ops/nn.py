@@ -2,7 +2,7 @@
 channels-last or channels-first), normalizations, top-k and attention, on dendrite's differentiable ops.
 Keras's defaults are kept: ``gelu(approximate=True)``, ``leaky_relu(negative_slope=0.2)``, ``hard_sigmoid`` as
 relu6(x + 3) / 6, cross-entropies whose probabilities are clipped to [epsilon, 1 - epsilon]."""
-from ... import backend
+from ... import backend, losses
 from ..nn import _spatial
 from .convert import arr, const, floatx, flt, np, on_floats, ops, t
 from .numpy_math import logsumexp as _logsumexp
@@ -184,29 +184,12 @@ def binary_crossentropy(target, output, from_logits=False):
 
 
 def categorical_crossentropy(target, output, from_logits=False, axis=-1):
-    output = flt(output)
-    target = const(arr(target).astype(output.dtype)) if t(target).dtype.kind != "f" else t(target)
-    if target.shape != output.shape:
-        raise ValueError(f"keras.ops.categorical_crossentropy: `target` and `output` must have the same shape; "
-                         f"received {target.shape} and {output.shape}.")
-    if from_logits:
-        log_p = ops.log_softmax(output, axis=axis)
-    else:
-        log_p = ops.log(_clip_probs(ops.divide(output, ops.sum(output, axis=axis, keepdims=True))))
-    return ops.negative(ops.sum(ops.multiply(target, log_p), axis=axis))
+    """Per sample, as Keras's op: the loss function's values (dendrite.losses), before any reduction."""
+    return losses.categorical_crossentropy(target, output, from_logits=from_logits, axis=axis)
 
 
 def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
-    output = flt(output)
-    idx = arr(target).astype(np.int64)
-    if idx.ndim == output.ndim and idx.shape[axis] == 1:
-        idx = np.squeeze(idx, axis)
-    if from_logits:
-        log_p = ops.log_softmax(output, axis=axis)
-    else:
-        log_p = ops.log(_clip_probs(ops.divide(output, ops.sum(output, axis=axis, keepdims=True))))
-    picked = take_along_axis(log_p, np.expand_dims(idx, axis), axis)
-    return ops.negative(ops.squeeze(picked, axis))
+    return losses.sparse_categorical_crossentropy(target, output, from_logits=from_logits, axis=axis)
 
 
 # ----------------------------------------------------------------------------------- convolution & pooling
