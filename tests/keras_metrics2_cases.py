@@ -1,0 +1,59 @@
+"""The cases of tests/fixtures/keras_metrics2 (written with real Keras 3 by tools/make_keras_metrics2_fixtures.py):
+Keras's values for the metrics, losses, optimizers and schedules of issue 20."""
+import json
+import os
+import re
+
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "keras_metrics2")
+
+
+def load(family):
+    """The cases of one family: 'metrics', 'losses', 'optimizers' or 'schedules'."""
+    with open(os.path.join(FIXTURES, f"{family}.json")) as f:
+        return json.load(f)
+
+
+def cases(family, *class_names):
+    """(id, case) pairs of ``family`` whose class is one of ``class_names``, for pytest.mark.parametrize."""
+    chosen = [c for c in load(family) if c["class_name"] in class_names]
+    return [(f"{c['class_name']}-{i}", c) for i, c in enumerate(chosen)]
+
+
+def keras_name(name):
+    """A name as Keras's first instance has it: Keras numbers later instances of a class named by default
+    ('recall_at_precision_1'), dendrite names each alike."""
+    return re.sub(r"_\d+$", "", name)
+
+
+def keras_config(config):
+    """A Keras config with the name of Keras's first instance."""
+    return {**config, "name": keras_name(config["name"])} if "name" in config else config
+
+
+def replay_metric(case, rtol=1e-5, atol=1e-6):
+    """Build the metric of a metrics case in dendrite, feed it Keras's batches and check every result, the name,
+    the dtype and the config against Keras's; then the same through from_config."""
+    import numpy as np
+
+    from dendrite import metrics
+
+    cls = getattr(metrics, case["class_name"])
+    metric = cls(**case["kwargs"])
+    assert metric.name == keras_name(case["name"]) and metric.dtype == case["dtype"]
+    assert metric.get_config() == keras_config(case["config"])
+    again = cls.from_config(metric.get_config())
+    # whole weights as integers for a metric of integer dtype (IoU's default): Keras warned of float ones
+    weight_dtype = np.int32 if np.dtype(metric.dtype).kind == "i" else np.float32
+    for m in (metric, again):
+        for (y_true, y_pred, weight), expected in zip(case["updates"], case["results"]):
+            m.update_state(np.asarray(y_true, dtype=np.float32), np.asarray(y_pred, dtype=np.float32),
+                           sample_weight=None if weight is None else np.asarray(weight, dtype=weight_dtype))
+            result = m.result()
+            assert np.asarray(result).dtype == np.float32
+            np.testing.assert_allclose(result, np.asarray(expected, dtype=np.float32), rtol=rtol, atol=atol)
+    metric.reset_state()
+    first = case["updates"][0]
+    metric.update_state(np.asarray(first[0], np.float32), np.asarray(first[1], np.float32),
+                        sample_weight=None if first[2] is None else np.asarray(first[2], weight_dtype))
+    np.testing.assert_allclose(metric.result(), np.asarray(case["results"][0], np.float32), rtol=rtol, atol=atol)
+    return metric
