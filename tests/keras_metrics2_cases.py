@@ -57,3 +57,23 @@ def replay_metric(case, rtol=1e-5, atol=1e-6):
                         sample_weight=None if first[2] is None else np.asarray(first[2], weight_dtype))
     np.testing.assert_allclose(metric.result(), np.asarray(case["results"][0], np.float32), rtol=rtol, atol=atol)
     return metric
+
+
+def replay_loss(case, rtol=1e-5, atol=1e-6):
+    """A losses case in dendrite: the function's per-sample values, the class's reduced value (with the case's
+    sample_weight and reduction) and the class's config, each against Keras's."""
+    import numpy as np
+
+    from dendrite import losses
+
+    y_true = np.asarray(case["y_true"], np.float32)
+    y_pred = np.asarray(case["y_pred"], np.float32)
+    values = getattr(losses, case["function"])(y_true, y_pred, **case["kwargs"])
+    np.testing.assert_allclose(values.value, np.asarray(case["values"], np.float32), rtol=rtol, atol=atol)
+    cls = getattr(losses, case["class_name"])
+    loss = cls(reduction=case["reduction"], **case["kwargs"])
+    assert loss.get_config() == case["config"]
+    loss = cls.from_config(loss.get_config())
+    weight = None if case["sample_weight"] is None else np.asarray(case["sample_weight"], np.float32)
+    reduced = loss(y_true, y_pred, sample_weight=weight)
+    np.testing.assert_allclose(reduced.value, np.asarray(case["reduced"], np.float32), rtol=rtol, atol=atol)
