@@ -77,3 +77,60 @@ def replay_loss(case, rtol=1e-5, atol=1e-6):
     weight = None if case["sample_weight"] is None else np.asarray(case["sample_weight"], np.float32)
     reduced = loss(y_true, y_pred, sample_weight=weight)
     np.testing.assert_allclose(reduced.value, np.asarray(case["reduced"], np.float32), rtol=rtol, atol=atol)
+
+
+def optimizer_case(label):
+    return next(c for c in load("optimizers")["cases"] if c["label"] == label)
+
+
+def replay_optimizer(case, atol=1e-6):
+    """An optimizers case in dendrite: the optimizer made from Keras's config, applied to Keras's gradients; the
+    variables after every step, the optimizer's variables (names, shapes, final values) and the iterations, each
+    against Keras's. Returns the optimizer."""
+    import numpy as np
+
+    from dendrite import optimizers
+    from dendrite.autodiff.tensor import Variable
+
+    opt = optimizers.deserialize(case["config"])
+    variables = [Variable(np.asarray(v, np.float32), name=f"v{i}") for i, v in enumerate(case["init"])]
+    for grads, after in zip(case["grads"], case["after"]):
+        opt.apply([np.asarray(g, np.float32) for g in grads], variables)
+        for var, expected in zip(variables, after):
+            np.testing.assert_allclose(var.value, np.asarray(expected, np.float32), rtol=1e-5, atol=atol)
+    assert [[v.name, list(v.value.shape)] for v in opt.variables] == case["variables"]
+    for var, expected in zip(opt.variables, case["final_state"]):
+        np.testing.assert_allclose(np.asarray(var.value, np.float64), np.asarray(expected, np.float64), rtol=1e-5,
+                                   atol=atol)
+    assert int(opt.iterations.value) == case["iterations"]
+    return opt
+
+
+def saved_and_resumed(make_optimizer, tmp_path, steps=3):
+    """Train a small model with ``make_optimizer()`` for ``steps`` batches, save it to .keras, load it, and train
+    the original and the loaded one on the same next batches: returns (original, loaded), whose weights and
+    optimizer states must then agree."""
+    import numpy as np
+
+    import dendrite
+
+    dendrite.utils.set_random_seed(0)  # the same initial weights at every call
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(8 * (steps + 2), 3)).astype("float32")
+    y = (x @ np.array([[1.0], [-2.0], [0.5]], np.float32)).astype("float32")
+    model = dendrite.Sequential([dendrite.layers.Input((3,)), dendrite.layers.Dense(4, activation="tanh"),
+                                 dendrite.layers.Dense(1)])
+    model.compile(make_optimizer(), "mse")
+    model.fit(x[:8 * steps], y[:8 * steps], batch_size=8, epochs=1, shuffle=False, verbose=0)
+    path = tmp_path / "model.keras"
+    model.save(path)
+    loaded = dendrite.models.load_model(path)
+    assert type(loaded.optimizer) is type(model.optimizer)
+    for a, b in zip(model.optimizer.variables, loaded.optimizer.variables):
+        np.testing.assert_array_equal(a.value, b.value)
+    for m in (model, loaded):
+        for i in range(steps, steps + 2):
+            m.train_on_batch(x[8 * i:8 * i + 8], y[8 * i:8 * i + 8])
+    for a, b in zip(model.get_weights(), loaded.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+    return model, loaded
