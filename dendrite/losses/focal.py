@@ -1,12 +1,10 @@
 """The focal cross-entropies (Lin et al., 2017) as Keras 3 defines them: the cross-entropy of each class scaled by
 ``(1 - p)**gamma``, which shrinks the loss of well classified examples. Both work on probabilities clipped to
 [1e-7, 1 - 1e-7] (from_logits=True applies the sigmoid / softmax first), as Keras does."""
-import warnings
-
 from ..autodiff import ops
-from ..utils.validation import is_int, number
+from ..utils.validation import number
 from .classes import _SOBS, LossFunctionWrapper
-from .inputs import EPSILON, _check_binary_targets, _pred, _prepare, _shape_error, _true
+from .inputs import EPSILON, _categorical_inputs, _check_binary_targets, _prepare
 
 
 def _factor(owner, name, value, low=0.0):
@@ -40,19 +38,8 @@ def categorical_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma=2.0, from_l
     """Sum over ``axis`` of ``-alpha * (1 - p)**gamma * y_true * log(p)``, p the renormalised, clipped
     probabilities."""
     name = "categorical_focal_crossentropy"
-    if not is_int(axis):
-        raise ValueError(f"{name}: axis must be an int. Received: axis={axis!r}.")
     gamma = _factor(name, "gamma", gamma)
-    y_pred = _pred(y_pred)
-    y_true = _true(y_true, y_pred.dtype)
-    if tuple(y_true.shape) != tuple(y_pred.shape):
-        raise _shape_error(name, y_true.shape, y_pred.shape,
-                           expected=f"one-hot (or probability) y_true with the same shape as y_pred "
-                                    f"{tuple(y_pred.shape)}")
-    if y_pred.ndim and y_pred.shape[-1] == 1:
-        warnings.warn(f"{name}: expected y_pred of shape (batch_size, num_classes) with num_classes > 1. Received: "
-                      f"y_pred.shape={tuple(y_pred.shape)}. Use binary_focal_crossentropy for two classes.",
-                      UserWarning, stacklevel=2)
+    y_true, y_pred = _categorical_inputs(name, y_true, y_pred, axis, "binary_focal_crossentropy")
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + label_smoothing / y_true.shape[-1]
     if from_logits:

@@ -5,7 +5,7 @@ import numpy as np
 
 from ..losses.inputs import _shape_error, _squeeze_or_expand
 from ..utils.validation import non_negative_int
-from .base import Metric, _np
+from .base import Metric, _broadcast_sample_weight, _np
 
 _AGGREGATIONS = (None, "uniform_average", "variance_weighted_average")
 
@@ -48,14 +48,8 @@ class R2Score(Metric):
         elif y_pred.shape[1] != self.sum.shape[0]:
             raise ValueError(f"{owner}: expected {self.sum.shape[0]} outputs, as in the earlier batches. Received: "
                              f"y_pred.shape={y_pred.shape}.")
-        w = np.ones(1) if sample_weight is None else np.asarray(_np(sample_weight), dtype=np.float64)
-        if w.ndim == 1:
-            w = w[:, None]
-        try:
-            w = np.broadcast_to(w, y_true.shape)
-        except ValueError:
-            raise ValueError(f"{owner}: sample_weight of shape {np.shape(_np(sample_weight))} does not match y_true "
-                             f"of shape {y_true.shape}. Pass one weight per sample.") from None
+        w = np.ones(y_true.shape) if sample_weight is None else \
+            _broadcast_sample_weight(self.name, sample_weight, y_true.shape)
         weighted = y_true * w
         self.sum = self.sum + weighted.sum(axis=0)
         self.squared_sum = self.squared_sum + (y_true * weighted).sum(axis=0)

@@ -47,12 +47,12 @@ def _result(values, scalar):
     return float(values) if scalar else np.asarray(values, dtype=np.float32)
 
 
-def _check_decay_steps(owner, decay_steps):
+def _check_decay_steps(owner, decay_steps, name="decay_steps"):
     if isinstance(decay_steps, bool) or not isinstance(decay_steps, (int, float, np.number)) \
             or not decay_steps > 0:
         raise ValueError(
-            f"{owner}: argument `decay_steps` must be a number > 0. "
-            f"Received: decay_steps={decay_steps!r}."
+            f"{owner}: argument `{name}` must be a number > 0. "
+            f"Received: {name}={decay_steps!r}."
         )
 
 
@@ -230,10 +230,7 @@ class CosineDecayRestarts(LearningRateSchedule):
     """
 
     def __init__(self, initial_learning_rate, first_decay_steps, t_mul=2.0, m_mul=1.0, alpha=0.0, name="SGDRDecay"):
-        if isinstance(first_decay_steps, bool) or not isinstance(first_decay_steps, (int, float, np.number)) \
-                or not first_decay_steps > 0:
-            raise ValueError("CosineDecayRestarts: argument `first_decay_steps` must be a number > 0. "
-                             f"Received: first_decay_steps={first_decay_steps!r}.")
+        _check_decay_steps("CosineDecayRestarts", first_decay_steps, "first_decay_steps")
         if not t_mul > 0:
             raise ValueError(f"CosineDecayRestarts: argument `t_mul` must be > 0 (the growth of the periods). "
                              f"Received: t_mul={t_mul!r}.")

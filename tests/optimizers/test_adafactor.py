@@ -1,6 +1,5 @@
 """Adafactor: Keras 3's updates on fixed gradients (tests/fixtures/keras_metrics2), its factored state, config and
 saving."""
-import numpy as np
 import pytest
 
 from dendrite import optimizers
