@@ -23,6 +23,9 @@ from .functions import (BCE, KLD, MAE, MAPE, MSE, MSLE, bce, binary_crossentropy
                         kullback_leibler_divergence, log_cosh, logcosh, mae, mape, mean_absolute_error,
                         mean_absolute_percentage_error, mean_squared_error, mean_squared_logarithmic_error, mse,
                         msle, poisson, sparse_categorical_crossentropy, squared_hinge)
+from .focal import (BinaryFocalCrossentropy, CategoricalFocalCrossentropy, binary_focal_crossentropy,
+                    categorical_focal_crossentropy)
+from .overlap import Dice, Tversky, dice, tversky
 from .reduction import Reduction
 from .registry import deserialize, get, serialize
 
@@ -36,4 +39,6 @@ __all__ = [
     "binary_crossentropy", "bce", "BCE", "categorical_crossentropy", "sparse_categorical_crossentropy", "hinge",
     "squared_hinge", "categorical_hinge", "kl_divergence", "kld", "KLD", "kullback_leibler_divergence",
     "poisson", "cosine_similarity", "get", "serialize", "deserialize",
+    "BinaryFocalCrossentropy", "CategoricalFocalCrossentropy", "Dice", "Tversky", "binary_focal_crossentropy",
+    "categorical_focal_crossentropy", "dice", "tversky",
 ]

@@ -1,14 +1,12 @@
 """The loss functions: ``f(y_true, y_pred)`` per sample, built from dendrite's differentiable ops (so an active
 GradientTape follows them), reducing the last axis only; and their Keras aliases (mse, mae, bce, ...)."""
 import math
-import warnings
 
 import numpy as np
 
 from ..autodiff import ops
-from ..utils.validation import is_int
-from .inputs import (EPSILON, _check_binary_targets, _hinge_labels, _logits_for, _pred, _prepare,
-                     _renormalised_log, _shape_error, _sparse_labels, _true)
+from .inputs import (EPSILON, _categorical_inputs, _check_binary_targets, _hinge_labels, _logits_for, _pred, _prepare,
+                     _renormalised_log, _sparse_labels)
 
 
 def mean_squared_error(y_true, y_pred):
@@ -68,19 +66,7 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
 
 def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     name = "categorical_crossentropy"
-    if not is_int(axis):
-        raise ValueError(f"{name}: axis must be an int. Received: axis={axis!r}.")
-    y_pred = _pred(y_pred)
-    y_true = _true(y_true, y_pred.dtype)
-    if tuple(y_true.shape) != tuple(y_pred.shape):
-        raise _shape_error(name, y_true.shape, y_pred.shape,
-                           expected=f"one-hot (or probability) y_true with the same shape as y_pred "
-                                    f"{tuple(y_pred.shape)}")
-    if y_pred.ndim and y_pred.shape[-1] == 1:
-        warnings.warn(
-            f"{name}: expected y_pred of shape (batch_size, num_classes) with num_classes > 1. Received: "
-            f"y_pred.shape={tuple(y_pred.shape)}. With one output unit the loss is always 0; use "
-            f"binary_crossentropy with a sigmoid output for two classes.", UserWarning, stacklevel=2)
+    y_true, y_pred = _categorical_inputs(name, y_true, y_pred, axis, "binary_crossentropy")
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + label_smoothing / y_true.shape[axis]
     last = axis in (-1, y_pred.ndim - 1)

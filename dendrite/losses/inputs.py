@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import backend
 from ..autodiff import Tensor, array_of, ops
+from ..utils.validation import is_int
 
 EPSILON = backend.epsilon()
 
@@ -87,6 +88,25 @@ def _align(name, y_true, y_pred):
 def _prepare(name, y_true, y_pred):
     y_pred = _pred(y_pred)
     return _align(name, _true(y_true, y_pred.dtype), y_pred)
+
+
+def _categorical_inputs(name, y_true, y_pred, axis, binary_name):
+    """y_true and y_pred of a categorical loss: an int ``axis``, one-hot (or probability) y_true of y_pred's shape,
+    and a warning when y_pred has one class (``binary_name`` is the loss to use instead)."""
+    if not is_int(axis):
+        raise ValueError(f"{name}: axis must be an int. Received: axis={axis!r}.")
+    y_pred = _pred(y_pred)
+    y_true = _true(y_true, y_pred.dtype)
+    if tuple(y_true.shape) != tuple(y_pred.shape):
+        raise _shape_error(name, y_true.shape, y_pred.shape,
+                           expected=f"one-hot (or probability) y_true with the same shape as y_pred "
+                                    f"{tuple(y_pred.shape)}")
+    if y_pred.ndim and y_pred.shape[-1] == 1:
+        warnings.warn(
+            f"{name}: expected y_pred of shape (batch_size, num_classes) with num_classes > 1. Received: "
+            f"y_pred.shape={tuple(y_pred.shape)}. With one output unit the loss is always 0; use "
+            f"{binary_name} with a sigmoid output for two classes.", UserWarning, stacklevel=3)
+    return y_true, y_pred
 
 
 def _logits_for(name, y_pred, from_logits, kind):

@@ -6,6 +6,9 @@ from ..saving.builtin_objects import register_builtins
 from ..saving.object_registration import get_registered_object
 from ..saving.serialization import deserialize_keras_object, serialize_keras_object
 from . import functions as F
+from .focal import (BinaryFocalCrossentropy, CategoricalFocalCrossentropy, binary_focal_crossentropy,
+                    categorical_focal_crossentropy)
+from .overlap import Dice, Tversky, dice, tversky
 from .classes import (BinaryCrossentropy, CategoricalCrossentropy, CategoricalHinge, CosineSimilarity, Hinge,
                       Huber, KLDivergence, LogCosh, Loss, LossFunctionWrapper, MeanAbsoluteError,
                       MeanAbsolutePercentageError, MeanSquaredError, MeanSquaredLogarithmicError, Poisson,
@@ -24,12 +27,14 @@ _FUNCTIONS = {
     "hinge": F.hinge, "squared_hinge": F.squared_hinge, "categorical_hinge": F.categorical_hinge,
     "kl_divergence": F.kl_divergence, "kld": F.kld, "KLD": F.KLD, "kullback_leibler_divergence": F.kl_divergence,
     "poisson": F.poisson, "cosine_similarity": F.cosine_similarity,
+    "binary_focal_crossentropy": binary_focal_crossentropy,
+    "categorical_focal_crossentropy": categorical_focal_crossentropy, "dice": dice, "tversky": tversky,
 }
 _CLASSES = {cls.__name__: cls for cls in (
     Loss, LossFunctionWrapper, MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError,
     MeanSquaredLogarithmicError, Huber, LogCosh, BinaryCrossentropy, CategoricalCrossentropy,
     SparseCategoricalCrossentropy, Hinge, SquaredHinge, CategoricalHinge, KLDivergence, Poisson,
-    CosineSimilarity)}
+    CosineSimilarity, BinaryFocalCrossentropy, CategoricalFocalCrossentropy, Dice, Tversky)}
 register_builtins("keras", "loss", classes=[Loss])
 # Keras 3 does not export its LossFunctionWrapper: configs name it by its source module
 register_builtins("keras.src.losses.losses", "loss", classes=[LossFunctionWrapper],

@@ -27,6 +27,10 @@ from .regression import (BinaryCrossentropy, CategoricalCrossentropy, Categorica
                          mean_squared_logarithmic_error, mse, MSE, msle, MSLE, poisson,
                          sparse_categorical_crossentropy, squared_hinge)
 from .confusion import AUC, FalseNegatives, FalsePositives, Precision, Recall, TrueNegatives, TruePositives
+from .f_score import F1Score, FBetaScore
+from .r2 import R2Score
+from .iou import BinaryIoU, IoU, MeanIoU, OneHotIoU, OneHotMeanIoU
+from .at_value import PrecisionAtRecall, RecallAtPrecision, SensitivityAtSpecificity, SpecificityAtSensitivity
 
 _CLASS_LIST = (
     Mean, Sum, MeanMetricWrapper, Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
@@ -35,6 +39,8 @@ _CLASS_LIST = (
     LogCoshError, Hinge, SquaredHinge, CategoricalHinge, KLDivergence, Poisson, BinaryCrossentropy,
     CategoricalCrossentropy, SparseCategoricalCrossentropy, TruePositives, FalsePositives, TrueNegatives,
     FalseNegatives, Precision, Recall, AUC,
+    F1Score, FBetaScore, R2Score, IoU, MeanIoU, BinaryIoU, OneHotIoU, OneHotMeanIoU, SensitivityAtSpecificity,
+    SpecificityAtSensitivity, PrecisionAtRecall, RecallAtPrecision,
 )
 _CLASSES = {cls.__name__: cls for cls in _CLASS_LIST}
 
@@ -60,6 +66,11 @@ _NAMES = {
     "true_positives": TruePositives, "false_positives": FalsePositives, "true_negatives": TrueNegatives,
     "false_negatives": FalseNegatives, "precision": Precision, "recall": Recall, "auc": AUC,
     "mean": Mean, "sum": Sum,
+    # Keras 3 also names each metric class by its snake-case name
+    "f1_score": F1Score, "f_beta_score": FBetaScore, "r2_score": R2Score, "io_u": IoU, "mean_io_u": MeanIoU,
+    "binary_io_u": BinaryIoU, "one_hot_io_u": OneHotIoU, "one_hot_mean_io_u": OneHotMeanIoU,
+    "sensitivity_at_specificity": SensitivityAtSpecificity, "specificity_at_sensitivity": SpecificityAtSensitivity,
+    "precision_at_recall": PrecisionAtRecall, "recall_at_precision": RecallAtPrecision,
 }
 
 _FUNCTIONS = {
@@ -243,6 +254,8 @@ __all__ = [
     "CosineSimilarity", "LogCoshError", "Hinge", "SquaredHinge", "CategoricalHinge", "KLDivergence", "Poisson",
     "BinaryCrossentropy", "CategoricalCrossentropy", "SparseCategoricalCrossentropy", "TruePositives",
     "FalsePositives", "TrueNegatives", "FalseNegatives", "Precision", "Recall", "AUC",
+    "F1Score", "FBetaScore", "R2Score", "IoU", "MeanIoU", "BinaryIoU", "OneHotIoU", "OneHotMeanIoU",
+    "SensitivityAtSpecificity", "SpecificityAtSensitivity", "PrecisionAtRecall", "RecallAtPrecision",
     "accuracy", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
     "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy", "mean_squared_error", "mse", "MSE",
     "mean_absolute_error", "mae", "MAE", "mean_absolute_percentage_error", "mape", "MAPE",

@@ -209,7 +209,8 @@ class Compiled:
     def logs(self):
         out = {"loss": float(self.loss_tracker.result())}
         for name, m in self.named:
-            out[name] = float(m.result())
+            result = m.result()  # a metric of one value per class (F1Score(average=None)) logs its array, as Keras
+            out[name] = float(result) if np.ndim(result) == 0 else np.asarray(result)
         return out
 
     def metric_results(self):

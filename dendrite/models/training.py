@@ -248,13 +248,16 @@ class Model(ModelSaving, LayerLookup, Layer):
             return self._distribution.idle_step(self, variables)
         dist = self._distribution
         with runtime.step_region():
+            optimizer = self._compiled.optimizer
             with GradientTape() as tape:
                 y_pred = self(x, training=True)
                 loss = self._loss_value(y, y_pred, sample_weight)
-            grads = tape.gradient(loss, variables)
+                # the loss times the optimizer's loss scale (LossScaleOptimizer, loss_scale_factor), as Keras 3
+                scaled = optimizer.scale_loss(loss) if hasattr(optimizer, "scale_loss") else loss
+            grads = tape.gradient(scaled, variables)
             if dist is not None:  # averaged over the processes' samples
                 grads = dist.reduce_gradients(grads, da.num_samples(x))
-            self._compiled.optimizer.apply(grads, variables)  # and the variables' constraints
+            optimizer.apply(grads, variables)  # and the variables' constraints
         loss_value = float(loss.value)
         self._compiled.update(y, _values(y_pred), sample_weight, loss_value, da.num_samples(x), _masks(y_pred))
         return loss_value
@@ -434,6 +437,9 @@ class Model(ModelSaving, LayerLookup, Layer):
                 self.stop_training = self._distribution.agree(self.stop_training)
             if self.stop_training:
                 break
+        optimizer = getattr(self._compiled, "optimizer", None)
+        if epochs > initial_epoch and hasattr(optimizer, "finalize_variable_values"):
+            optimizer.finalize_variable_values(self.trainable_weights)  # use_ema: the moving averages, as Keras 3
         cbs.on_train_end(logs)
 
     def _validation_adapter(self, data, owner, batch_size, validation_batch_size, steps):

@@ -9,14 +9,17 @@ from ..saving.builtin_objects import register_builtins
 from ..saving.object_registration import get_registered_object
 from ..saving.serialization import deserialize_keras_object, serialize_keras_object
 from . import schedules
+from .adafactor import Adafactor
 from .adagrad import Adadelta, Adagrad
 from .adam import Adam, Adamax, AdamW, Nadam
 from .base import Optimizer
 from .ftrl import Ftrl
+from .lion import Lion
+from .loss_scale import LossScaleOptimizer
 from .rmsprop import RMSprop
 from .sgd import SGD
 
-_CLASSES = (SGD, RMSprop, Adam, AdamW, Adamax, Nadam, Adagrad, Adadelta, Ftrl)
+_CLASSES = (SGD, RMSprop, Adam, AdamW, Adamax, Nadam, Adagrad, Adadelta, Ftrl, Lion, Adafactor, LossScaleOptimizer)
 _ALL = {cls.__name__.lower(): cls for cls in _CLASSES}
 _NAMES = register_builtins("keras.optimizers", "optimizer", classes=(Optimizer,) + _CLASSES, aliases=_ALL)
 
@@ -86,4 +89,4 @@ def get(identifier):
 
 
 __all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "AdamW", "Adamax", "Nadam", "Adagrad",
-           "Adadelta", "Ftrl", "schedules", "get", "serialize", "deserialize"]
+           "Adadelta", "Ftrl", "Lion", "Adafactor", "LossScaleOptimizer", "schedules", "get", "serialize", "deserialize"]

@@ -24,13 +24,12 @@ from ..autodiff.tensor import Variable, array_of
 from ..backend import get_array_module
 from ..utils.validation import number
 from . import schedules as _schedules
+from .step_options import (STEP_OPTIONS, accumulated_iterations, build_step_options, overwrite_with_averages,
+                           scale_loss, scaled_and_accumulated, set_step_options, step_options_config,
+                           update_moving_averages)
 
 _DEFAULT_EPSILON = 1e-7
 
-# Keras 3 arguments that dendrite accepts only at their Keras default, so that
-# configs written by Keras load; any other value is refused with a clear error.
-_ONLY_AT_DEFAULT = {"use_ema": False, "ema_momentum": 0.99, "ema_overwrite_frequency": None,
-                    "loss_scale_factor": None, "gradient_accumulation_steps": None}
 # Keys that tf.keras 2.11+ wrote into optimizer configs; they mean nothing here.
 _IGNORED = ("is_legacy_optimizer", "jit_compile")
 
@@ -116,12 +115,7 @@ class Optimizer:
                        hint="`decay` is Keras 2's time-based decay of the learning rate.")
         for key in _IGNORED:
             kwargs.pop(key, None)
-        for key, default in _ONLY_AT_DEFAULT.items():
-            if key in kwargs and kwargs.pop(key) != default:
-                raise ValueError(
-                    f"{owner}: `{key}` is not supported by dendrite yet; only its Keras default "
-                    f"{key}={default!r} is accepted. Remove the argument."
-                )
+        step_options = {key: kwargs.pop(key) for key in STEP_OPTIONS if key in kwargs}
         if kwargs:
             raise ValueError(
                 f"Argument(s) not recognized: {kwargs}. Valid arguments for {owner}: "
@@ -140,7 +134,8 @@ class Optimizer:
         self.name = name if name is not None else owner.lower()
         self._learning_rate = None
         self._store_learning_rate(_check_learning_rate(owner, learning_rate))
-        self.iterations = _Iterations(self.name)
+        self._iterations = _Iterations(self.name)
+        set_step_options(self, **step_options)  # use_ema, ..., gradient_accumulation_steps (off by default)
         self.built = False
         self._variables = []  # the variables met, in order (held, so that their ids stay theirs)
         self._index = {}  # id(variable) -> position in self._variables and in every slot list
@@ -151,6 +146,14 @@ class Optimizer:
         self._exclude_ids, self._exclude_pattern, self._decay_cache = set(), None, {}
         from ..distribute.distribution import current  # (imported here: dendrite.distribute needs the optimizers)
         self._distribution = current()  # made in a strategy's scope over several processes: updates all-reduce
+
+    @property
+    def iterations(self):
+        """The number of updates applied (a non-trainable Variable); with ``gradient_accumulation_steps`` the
+        number of accumulated updates, the calls to ``apply`` divided by the steps (as Keras 3 counts them)."""
+        if self.gradient_accumulation_steps:
+            return accumulated_iterations(self)
+        return self._iterations
 
     # ---------------------------------------------------------------- learning rate
     @property
@@ -224,6 +227,7 @@ class Optimizer:
             new.append(var)
         if new:
             self._make_scratch()
+            build_step_options(self, new)  # the EMA's averages and the gradient accumulators, when used
         self.built = True
         return new
 
@@ -254,7 +258,7 @@ class Optimizer:
         """The optimizer's state as Keras 3 lists it: ``iterations``, the learning rate (unless it is a
         schedule or a callable), then the slots (for each kind of slot, one per variable, in the order the
         variables were met; kinds made together interleave per variable), then other state."""
-        out = [self.iterations]
+        out = [self._iterations]
         if isinstance(self._learning_rate, Variable):
             out.append(self._learning_rate)
         for block in self._slot_blocks.values():
@@ -317,7 +321,18 @@ class Optimizer:
                                  "that the loss depends on the variables and was computed inside the tape.")
             warnings.warn(f"Gradients do not exist for variables {missing} when minimizing the loss; "
                           "they are left unchanged.", stacklevel=2)
-        work = self._prepare(grads, variables)
+        work = given = self._prepare(grads, variables)
+        if self.loss_scale_factor is not None or self.gradient_accumulation_steps:
+            work = scaled_and_accumulated(self, work)  # None while gradients accumulate
+        if work is not None:
+            self._update(work)
+        if self.use_ema:
+            update_moving_averages(self)
+        self._apply_constraints(given)
+        self._iterations.assign_add(1)
+
+    def _update(self, work):
+        """Clip, decay the weights and take one step of the update rule on ``work``'s variables."""
         work = self._clip(work)
         self._t = int(self.iterations.value) + 1
         lr = self._step_learning_rate()
@@ -326,8 +341,6 @@ class Optimizer:
         for i, grad, value in work:
             self._i = i
             self.update_step(grad, value, lr)
-        self._apply_constraints(work)
-        self.iterations.assign_add(1)
 
     def _apply_constraints(self, work):
         """Project each updated variable that has a constraint (e.g. max-norm) back after the update, as
@@ -403,6 +416,18 @@ class Optimizer:
                 get_array_module(value).multiply(value, factor, out=scratch)
                 value -= scratch  # Keras: var = var - var * wd * lr, before the step
 
+    # ---------------------------------------------------------------- loss scale and moving averages
+    def scale_loss(self, loss):
+        """The loss that training differentiates: ``loss * loss_scale_factor`` when one is set (``apply`` divides
+        the gradients by it again), else ``loss``."""
+        return scale_loss(self, loss)
+
+    def finalize_variable_values(self, var_list):
+        """With ``use_ema``, set ``var_list`` to their moving averages (fit calls it after the last epoch, as
+        Keras 3 does); otherwise nothing."""
+        if self.use_ema:
+            overwrite_with_averages(self, var_list)
+
     # ---------------------------------------------------------------- subclass API
     def _before_update(self):
         """Hook run once per step, before the per-variable updates."""
@@ -422,7 +447,7 @@ class Optimizer:
             lr = _schedules.serialize(lr)
         config = {"name": self.name, "learning_rate": lr, "weight_decay": self.weight_decay,
                   "clipnorm": self.clipnorm, "global_clipnorm": self.global_clipnorm,
-                  "clipvalue": self.clipvalue, **_ONLY_AT_DEFAULT}  # Keras 3's keys, in its order
+                  "clipvalue": self.clipvalue, **step_options_config(self)}  # Keras 3's keys, in its order
         if self.decay:
             config["decay"] = self.decay
         return config

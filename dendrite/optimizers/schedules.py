@@ -47,12 +47,12 @@ def _result(values, scalar):
     return float(values) if scalar else np.asarray(values, dtype=np.float32)
 
 
-def _check_decay_steps(owner, decay_steps):
+def _check_decay_steps(owner, decay_steps, name="decay_steps"):
     if isinstance(decay_steps, bool) or not isinstance(decay_steps, (int, float, np.number)) \
             or not decay_steps > 0:
         raise ValueError(
-            f"{owner}: argument `decay_steps` must be a number > 0. "
-            f"Received: decay_steps={decay_steps!r}."
+            f"{owner}: argument `{name}` must be a number > 0. "
+            f"Received: {name}={decay_steps!r}."
         )
 
 
@@ -222,8 +222,51 @@ class CosineDecay(LearningRateSchedule):
                 "warmup_steps": self.warmup_steps}
 
 
+class CosineDecayRestarts(LearningRateSchedule):
+    """Cosine decay with warm restarts (SGDR, Loshchilov & Hutter 2016): a cosine decay over
+    ``first_decay_steps``, then again from the start over ``t_mul`` times as many steps, and so on; the i-th
+    period starts from ``m_mul**i`` times the rate. Each period decays to ``alpha`` times the initial rate
+    (``initial * ((1 - alpha) * m_mul**i * (1 + cos(pi * f)) / 2 + alpha)``, f the fraction of the period done).
+    """
+
+    def __init__(self, initial_learning_rate, first_decay_steps, t_mul=2.0, m_mul=1.0, alpha=0.0, name="SGDRDecay"):
+        _check_decay_steps("CosineDecayRestarts", first_decay_steps, "first_decay_steps")
+        if not t_mul > 0:
+            raise ValueError(f"CosineDecayRestarts: argument `t_mul` must be > 0 (the growth of the periods). "
+                             f"Received: t_mul={t_mul!r}.")
+        self.initial_learning_rate = initial_learning_rate
+        self.first_decay_steps = first_decay_steps
+        self._t_mul = t_mul
+        self._m_mul = m_mul
+        self.alpha = alpha
+        self.name = name
+
+    def __call__(self, step):
+        steps, scalar = _as_steps(step)
+        done = steps / float(self.first_decay_steps)  # in first periods
+        t_mul = float(self._t_mul)
+        if t_mul == 1.0:
+            restarts = np.floor(done)
+            done = done - restarts
+        else:  # periods grow geometrically: the i-th restart comes after (1 - t_mul**i) / (1 - t_mul) first periods
+            restarts = np.floor(np.log(1.0 - done * (1.0 - t_mul)) / math.log(t_mul))
+            before = (1.0 - np.power(t_mul, restarts)) / (1.0 - t_mul)
+            # at a restart the rounded logarithm can count one period too many: then the step is in the one before
+            over = done - before < 0
+            restarts, before = np.where(over, restarts - 1, restarts), np.where(
+                over, (1.0 - np.power(t_mul, restarts - 1)) / (1.0 - t_mul), before)
+            done = (done - before) / np.power(t_mul, restarts)
+        cosine = 0.5 * np.power(float(self._m_mul), restarts) * (1.0 + np.cos(math.pi * done))
+        return _result(self.initial_learning_rate * ((1.0 - self.alpha) * cosine + self.alpha), scalar)
+
+    def get_config(self):
+        return {"initial_learning_rate": self.initial_learning_rate, "first_decay_steps": self.first_decay_steps,
+                "t_mul": self._t_mul, "m_mul": self._m_mul, "alpha": self.alpha, "name": self.name}
+
+
 _ALL = register_builtins("keras.optimizers.schedules", "learning-rate schedule", classes=[
-    LearningRateSchedule, ExponentialDecay, PiecewiseConstantDecay, InverseTimeDecay, PolynomialDecay, CosineDecay])
+    LearningRateSchedule, ExponentialDecay, PiecewiseConstantDecay, InverseTimeDecay, PolynomialDecay, CosineDecay,
+    CosineDecayRestarts])
 
 
 def serialize(schedule):

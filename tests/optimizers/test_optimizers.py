@@ -274,10 +274,15 @@ def test_unknown_kwarg_is_named_with_the_valid_ones():
     assert "beta_1" in message and "learning_rate" in message
 
 
-def test_keras3_only_arguments_accepted_at_default_only():
-    Adam(use_ema=False, ema_momentum=0.99, gradient_accumulation_steps=None)
-    with pytest.raises(ValueError, match="use_ema"):
-        Adam(use_ema=True)
+def test_keras3_step_options_accepted_and_checked():
+    # (tests/optimizers/test_step_options.py checks what they do against Keras)
+    opt = Adam(use_ema=True, ema_momentum=0.9, gradient_accumulation_steps=4, loss_scale_factor=128.0)
+    assert (opt.use_ema, opt.ema_momentum, opt.gradient_accumulation_steps, opt.loss_scale_factor) == \
+        (True, 0.9, 4, 128.0)
+    with pytest.raises(ValueError, match="gradient_accumulation_steps"):
+        Adam(gradient_accumulation_steps=1)
+    with pytest.raises(ValueError, match="ema_momentum"):
+        Adam(use_ema=True, ema_momentum=1.5)
 
 
 # --------------------------------------------------------------------------- learning rate

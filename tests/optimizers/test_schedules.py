@@ -116,3 +116,34 @@ def test_custom_schedule_subclass():
     assert schedules.deserialize(config, custom_objects={"Halving": Halving})(3) == 0.125
     with pytest.raises(NotImplementedError, match="__call__"):
         LearningRateSchedule()(0)
+
+
+# --------------------------------------------------------------------------- Keras 3's values (issue 20)
+from keras_metrics2_cases import cases as _keras_cases  # noqa: E402
+
+_SCHEDULES = ("CosineDecayRestarts", "CosineDecay", "PolynomialDecay", "PiecewiseConstantDecay", "InverseTimeDecay",
+              "ExponentialDecay")
+
+
+@pytest.mark.parametrize("label, case", _keras_cases("schedules", *_SCHEDULES))
+def test_values_and_config_match_keras(label, case):
+    cls = getattr(schedules, case["class_name"])
+    schedule = cls(**case["kwargs"])
+    assert schedule.get_config() == case["config"]
+    values = [schedule(step) for step in case["steps"]]
+    np.testing.assert_allclose(values, case["values"], rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(cls.from_config(schedule.get_config())(np.array(case["steps"])), case["values"],
+                               rtol=1e-5, atol=1e-7)
+
+
+def test_cosine_decay_restarts_by_hand_and_in_an_optimizer():
+    s = schedules.CosineDecayRestarts(1.0, first_decay_steps=4, t_mul=2.0, m_mul=0.5)
+    assert s(0) == 1.0 and s(2) == pytest.approx(0.5) and s(4) == pytest.approx(0.5)  # restart at half the rate
+    assert s(8) == pytest.approx(0.25) and s(12) == pytest.approx(0.25)  # the second period lasts 8 steps
+    assert schedules.CosineDecayRestarts(1.0, 10).get_config()["name"] == "SGDRDecay"
+    from dendrite import optimizers
+    opt = optimizers.SGD(learning_rate=s)
+    again = optimizers.deserialize(optimizers.serialize(opt))
+    assert isinstance(again._learning_rate, schedules.CosineDecayRestarts) and again._learning_rate._m_mul == 0.5
+    with pytest.raises(ValueError, match="first_decay_steps"):
+        schedules.CosineDecayRestarts(0.1, 0)
