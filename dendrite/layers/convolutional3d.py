@@ -29,8 +29,9 @@ class Conv3DTranspose(Conv2DTranspose):
 
     rank = 3
 
-    def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding="valid", output_padding=None,
-                 data_format=None, dilation_rate=(1, 1, 1), **kwargs):
+    # (Keras's order: data_format before output_padding here, unlike Conv2DTranspose's)
+    def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding="valid", data_format=None,
+                 output_padding=None, dilation_rate=(1, 1, 1), **kwargs):
         super().__init__(filters, kernel_size, strides, padding, output_padding, data_format, dilation_rate, **kwargs)
 
     def _convolve(self, x):

@@ -13,9 +13,6 @@ from .pooling import _GlobalPooling, _Pooling
 class _Pooling3D(_Pooling):
     rank = 3
 
-    def __init__(self, pool_size=(2, 2, 2), strides=None, padding="valid", data_format=None, **kwargs):
-        super().__init__(pool_size, strides, padding, data_format, **kwargs)
-
     def call(self, inputs, training=None):
         self._output_spatial(inputs.shape)
         first = self.data_format == "channels_first"
@@ -29,11 +26,17 @@ class MaxPooling3D(_Pooling3D):
 
     _pool_fn = staticmethod(max_pool3d)
 
+    def __init__(self, pool_size=(2, 2, 2), strides=None, padding="valid", data_format=None, **kwargs):
+        super().__init__(pool_size, strides, padding, data_format, **kwargs)
+
 
 class AveragePooling3D(_Pooling3D):
     """Mean over pool_size windows; with padding='same' the padded cells are not counted (as Keras)."""
 
     _pool_fn = staticmethod(avg_pool3d)
+
+    def __init__(self, pool_size, strides=None, padding="valid", data_format=None, **kwargs):  # no default, as Keras
+        super().__init__(pool_size, strides, padding, data_format, **kwargs)
 
 
 class GlobalMaxPooling3D(_GlobalPooling):
