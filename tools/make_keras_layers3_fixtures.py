@@ -8,7 +8,8 @@ CI; needs real Keras 3).
 input ``x{i}``, its weights ``w{i}_{j}`` (random values set into the Keras layer, in Keras's weight order) and
 Keras's output ``y{i}``; for SpectralNormalization also the kernel and vector_u after the training call
 (``k{i}``, ``u{i}``). ``layers3.json`` lists the cases (layer, keyword arguments, call arguments, input shape,
-number of weights) and the versions that made the file. Discretization cases with ``batches`` are adapted
+number of weights) and the versions that made the file. ``layers3_model.keras`` is a functional model of
+all these layers saved by Keras; ``model_x`` / ``model_y`` in the npz are an input and Keras's prediction. Discretization cases with ``batches`` are adapted
 batch by batch (update_state on each, then finalize_state: what adapt does with a list of batches; Keras's
 adapt itself needs TensorFlow installed) on the input split into that many parts.
 """
@@ -81,6 +82,23 @@ def _make(name, kwargs):
     return getattr(layers, name)(**kwargs)
 
 
+def _model():
+    """Every layer of this family in one model, as a Keras user would save it."""
+    inputs = keras.Input((6, 6, 6, 2))
+    h = layers.Conv3D(4, 3, padding="same", activation="relu")(inputs)
+    h = layers.GroupNormalization(groups=2)(h)
+    h = layers.MaxPooling3D()(h)
+    h = layers.Conv3DTranspose(3, 2, strides=2)(h)
+    h = layers.AveragePooling3D(2)(h)
+    h = layers.ZeroPadding3D(1)(h)
+    h = layers.Cropping3D(((1, 0), (0, 1), (1, 1)))(h)
+    h = layers.UpSampling3D((1, 2, 1))(h)
+    h = layers.GlobalAveragePooling3D()(h)
+    h = layers.SpectralNormalization(layers.Dense(3))(h)
+    outputs = layers.Discretization(bin_boundaries=[-0.1, 0.0, 0.1], output_mode="one_hot")(h)
+    return keras.Model(inputs, [h, outputs])
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     rng = np.random.default_rng(0)
@@ -111,6 +129,12 @@ def main():
         if name == "Discretization":
             case["bin_boundaries"] = layer.bin_boundaries
         listed.append(case)
+    model = _model()
+    x = rng.standard_normal((2, 6, 6, 6, 2)).astype("float32")
+    model.layers[-2](x[:, 0, 0, 0, :1].repeat(3, axis=-1), training=True)  # vector_u off its initial value
+    arrays["model_x"] = x
+    arrays["model_y0"], arrays["model_y1"] = (np.asarray(y) for y in model(x))
+    model.save(os.path.join(OUT, "layers3_model.keras"))
     np.savez(os.path.join(OUT, "layers3.npz"), **arrays)
     with open(os.path.join(OUT, "layers3.json"), "w") as f:
         json.dump({"cases": listed, "versions": {"keras": keras.__version__, "backend": keras.backend.backend(),

@@ -1,6 +1,8 @@
 """Conv3D and Conv3DTranspose: outputs against Keras's (tests/fixtures/keras/layers3, same weights), gradients,
 Keras's shapes, parameter counts, defaults and config keys, .keras files, errors, and a small model that
 learns a rule from random volumes."""
+import os
+
 import numpy as np
 import pytest
 
@@ -8,7 +10,7 @@ import dendrite
 from dendrite import layers
 from dendrite.layers import Conv3D, Conv3DTranspose
 from dendrite.testing import check_grads
-from keras_layers3 import arrays, built, case_id, cases, keras_file_round_trip
+from keras_layers3 import HERE, arrays, built, case_id, cases, keras_file_round_trip
 
 
 @pytest.mark.parametrize("i, case", cases("Conv3D", "Conv3DTranspose"), ids=case_id)
@@ -120,3 +122,20 @@ def test_conv3d_model_learns_a_rule_from_random_volumes():
     assert history["loss"][-1] < 0.5 * history["loss"][0]
     assert history["accuracy"][-1] > 0.9
     assert not np.allclose(model.layers[0].kernel.numpy(), kernel)  # the convolution trained
+
+
+def test_a_keras_written_model_of_these_layers_loads_and_predicts_as_keras(tmp_path):
+    """tests/fixtures/keras/layers3_model.keras: Conv3D, GroupNormalization, the 3-D pooling and reshaping layers,
+    Conv3DTranspose, SpectralNormalization and Discretization in one model, saved by Keras 3.15."""
+    with np.load(os.path.join(HERE, "fixtures", "keras", "layers3.npz"), allow_pickle=False) as data:
+        x, expected = data["model_x"], [data["model_y0"], data["model_y1"]]
+    model = dendrite.saving.load_model(os.path.join(HERE, "fixtures", "keras", "layers3_model.keras"))
+    assert [type(layer).__name__ for layer in model.layers[1:]] == [
+        "Conv3D", "GroupNormalization", "MaxPooling3D", "Conv3DTranspose", "AveragePooling3D", "ZeroPadding3D",
+        "Cropping3D", "UpSampling3D", "GlobalAveragePooling3D", "SpectralNormalization", "Discretization"]
+    for got, want in zip(model(x), expected):
+        np.testing.assert_allclose(got.numpy(), want, rtol=1e-5, atol=1e-6)
+    path = str(tmp_path / "again.keras")
+    model.save(path)
+    for got, want in zip(dendrite.saving.load_model(path)(x), expected):
+        np.testing.assert_allclose(got.numpy(), want, rtol=1e-5, atol=1e-6)
