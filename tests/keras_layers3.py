@@ -53,8 +53,13 @@ def built(case, x, weights):
 
 
 def keras_file_round_trip(layer, x, tmp_path, **call):
-    """``layer`` inside a Sequential model on inputs like ``x``: the summary's parameter count, then the
-    model saved to a .keras file and loaded; the loaded layer has the same config, weights and outputs."""
+    """``layer``'s config through from_config; then ``layer`` inside a Sequential model on inputs like ``x``:
+    the summary's parameter count, and the model saved to a .keras file and loaded: the loaded layer has the
+    same config, weights and outputs. ``x``: the inputs, or their shape (then standard normal float32 values)."""
+    if isinstance(x, tuple):
+        x = np.random.default_rng(0).standard_normal(x).astype(np.float32)
+    config = layer.get_config()
+    assert type(layer).from_config(config).get_config() == config
     model = dendrite.Sequential([layers.Input(shape=x.shape[1:]), layer])
     lines = []
     model.summary(print_fn=lines.append)

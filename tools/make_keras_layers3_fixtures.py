@@ -137,9 +137,13 @@ def main():
     model.save(os.path.join(OUT, "layers3_model.keras"))
     np.savez(os.path.join(OUT, "layers3.npz"), **arrays)
     with open(os.path.join(OUT, "layers3.json"), "w") as f:
-        json.dump({"cases": listed, "versions": {"keras": keras.__version__, "backend": keras.backend.backend(),
-                                                 "numpy": np.__version__, "python": sys.version.split()[0]}},
-                  f, indent=1)
+        json.dump({"cases": listed, "versions": _versions()}, f, indent=1)
+
+
+def _versions():
+    """What made the files."""
+    return {"keras": keras.__version__, "backend": keras.backend.backend(), "numpy": np.__version__,
+            "python": sys.version.split()[0]}
 
 
 if __name__ == "__main__":

@@ -8,11 +8,9 @@ The normalisation is the layer_norm op on the input reshaped to (..., groups, ch
 group's axes, then the per-channel gamma and beta. A mask passes through unchanged (Keras's layer takes no
 mask in its statistics and hands it on).
 """
-import numbers
-
 from ..autodiff import ops
 from ..autodiff.ops.normalization import layer_norm
-from ..utils.validation import is_int
+from ..utils.validation import is_int, number
 from .base import Layer
 from .input_spec import InputSpec
 from .normalization import _resolve_axes, _scale_shift
@@ -34,10 +32,8 @@ class GroupNormalization(Layer):
         if not is_int(axis):
             raise TypeError(f"{self.who}: `axis` must be an int, the channel axis (-1 for channels_last, 1 for "
                             f"channels_first). Received: axis={axis!r}")
-        if not isinstance(epsilon, numbers.Real) or epsilon <= 0:
-            raise ValueError(f"{self.who}: `epsilon` must be a positive float (Keras's default is 1e-3). "
-                             f"Received: epsilon={epsilon!r}")
-        self.groups, self.axis, self.epsilon = int(groups), int(axis), float(epsilon)
+        self.epsilon = number(self.who, "epsilon", epsilon, low=0, low_open=True, hint="Keras's default is 1e-3.")
+        self.groups, self.axis = int(groups), int(axis)
         self.center, self.scale = bool(center), bool(scale)
         self._weight_args("beta", beta_initializer, beta_regularizer, beta_constraint)
         self._weight_args("gamma", gamma_initializer, gamma_regularizer, gamma_constraint)

@@ -2,31 +2,25 @@
 Cropping3D and UpSampling3D.
 
 They are the 2-D layers (reshaping.py) with three spatial axes. ``padding`` and ``cropping`` take Keras's
-three forms: an int (the same on every side), three ints (symmetric on each axis), or three pairs
-((left_dim1, right_dim1), (left_dim2, right_dim2), (left_dim3, right_dim3)).
+forms: an int (the same on every side), or three entries, one per spatial axis, each an int (symmetric)
+or a pair: (1, 2, 0) or ((left_dim1, right_dim1), (left_dim2, right_dim2), (left_dim3, right_dim3)).
 """
 from ..autodiff import ops
 from ..utils.validation import is_int
 from .input_spec import normalize_tuple
-from .reshaping import _Cropping, _nearest, _Spatial, _ZeroPadding
+from .reshaping import _Cropping, _ends, _nearest, _Spatial, _ZeroPadding
 
 
 def _triples(value, arg, owner):
-    """Keras's int / 3 ints / 3 pairs forms -> three (before, after) pairs of non-negative ints."""
-    out = None
-    if is_int(value):
-        out = ((int(value),) * 2,) * 3
-    elif isinstance(value, (tuple, list)) and len(value) == 3:
-        if all(is_int(v) for v in value):
-            out = tuple((int(v), int(v)) for v in value)
-        elif all(isinstance(v, (tuple, list)) and len(v) == 2 and all(is_int(u) for u in v) for v in value):
-            out = tuple((int(v[0]), int(v[1])) for v in value)
-    if out is None or any(v < 0 for pair in out for v in pair):
+    """Keras's forms -> three (before, after) pairs of non-negative ints: an int, or three entries that are
+    each an int (the same at both ends) or a pair (each entry read as a 1-D layer's argument)."""
+    entries = (value,) * 3 if is_int(value) else value
+    if not (isinstance(entries, (tuple, list)) and len(entries) == 3):
         raise ValueError(
             f"Layer '{owner}': `{arg}` must be a non-negative int, a tuple of 3 non-negative ints (symmetric on "
             f"each spatial axis), or a tuple of 3 tuples of 2 ints ((left_dim1, right_dim1), (left_dim2, "
             f"right_dim2), (left_dim3, right_dim3)); received {arg}={value!r}.")
-    return out
+    return tuple(_ends(entry, f"{arg}[{k}]", owner)[0] for k, entry in enumerate(entries))
 
 
 class _Volume:

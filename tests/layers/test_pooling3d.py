@@ -51,10 +51,7 @@ def test_keras_defaults_aliases_and_config_keys():
                                    AveragePooling3D(2, data_format="channels_first"),
                                    GlobalMaxPooling3D(keepdims=True), GlobalAveragePooling3D()])
 def test_config_and_keras_file_round_trip(layer, tmp_path):
-    config = layer.get_config()
-    assert type(layer).from_config(config).get_config() == config
-    x = np.random.default_rng(0).standard_normal((2, 3, 4, 5, 3)).astype(np.float32)
-    keras_file_round_trip(layer, x, tmp_path)
+    keras_file_round_trip(layer, (2, 3, 4, 5, 3), tmp_path)
 
 
 def test_errors_name_the_layer_and_shapes():
