@@ -28,8 +28,9 @@ def _layers_ns(root):
     members = names_from(legacy_layers, legacy_layers.NAMES)
     members["Layer"] = _layers.Layer
     members.update(keras_utils_extra.LAYERS)  # keras.layers.serialize / deserialize
-    sub = {m: (lambda m=m: Namespace(f"{root}.layers.{m}", members=members, sources=(_layers,), hints=_GONE))
-           for m in _LAYER_MODULES}
+    sub = {m: (lambda m=m: Namespace(f"{root}.layers.{m}", members=members, sources=(_layers,), hints=_GONE,
+                                     lazy={"preprocessing": sub["preprocessing"]} if m == "experimental" else None))
+           for m in _LAYER_MODULES}  # (keras.layers.experimental.preprocessing: TF 2.3-2.5's preprocessing layers)
     members["merge"] = _MergeModule(f"{root}.layers.merge", members=members, sources=(_layers,), hints=_GONE)
     return Namespace(f"{root}.layers", "Keras layers, with the Keras 1 and 2 argument names.", members=members,
                      sources=(_layers,), lazy=sub, hints=_GONE)

@@ -50,3 +50,15 @@ from .activation import PReLU  # noqa: E402
 from .regularization import AlphaDropout  # noqa: E402
 
 __all__ += ["PReLU", "AlphaDropout"]
+from .convolutional3d import Conv3D, Conv3DTranspose, Convolution3D, Convolution3DTranspose  # noqa: E402
+from .pooling3d import (MaxPooling3D, AveragePooling3D, GlobalMaxPooling3D, GlobalAveragePooling3D,  # noqa: E402
+                        MaxPool3D, AvgPool3D, GlobalMaxPool3D, GlobalAvgPool3D)
+from .reshaping3d import ZeroPadding3D, Cropping3D, UpSampling3D  # noqa: E402
+from .group_normalization import GroupNormalization  # noqa: E402
+from .discretization import Discretization  # noqa: E402
+from .spectral_normalization import SpectralNormalization  # noqa: E402
+
+__all__ += ["Conv3D", "Conv3DTranspose", "Convolution3D", "Convolution3DTranspose", "MaxPooling3D", "AveragePooling3D",
+            "GlobalMaxPooling3D", "GlobalAveragePooling3D", "MaxPool3D", "AvgPool3D", "GlobalMaxPool3D",
+            "GlobalAvgPool3D", "ZeroPadding3D", "Cropping3D", "UpSampling3D", "GroupNormalization", "Discretization",
+            "SpectralNormalization"]

@@ -17,7 +17,7 @@ from ..utils.validation import positive_int
 from .base import Layer
 from .input_spec import InputSpec, channel_axis_hint, normalize_tuple
 
-_SPATIAL = {1: "steps", 2: "height, width"}
+_SPATIAL = {1: "steps", 2: "height, width", 3: "depth, height, width"}
 
 
 def _choice(value, name, allowed, who):

@@ -166,26 +166,31 @@ def _avg_pass_vjp(xp, shape, g, axis, ax, out=None):
 
 
 class _Pool2D(Op):
+    """A pooling op over the ``rank`` spatial axes after the batch axis (2; 3 for the 3-D ops, pooling3d.py)."""
+
     name = "pool2d"
+    rank = 2
+    _LAYOUT = "(batch, height, width, channels)"
 
     def __init__(self, pool_size, strides=None, padding="valid"):
-        self.pool, self.strides, self.padding = _check_args(self.name, pool_size, strides, padding, 2)
+        self.pool, self.strides, self.padding = _check_args(self.name, pool_size, strides, padding, self.rank)
 
     def _axes(self, x):
-        if x.ndim != 4:
-            raise ValueError(f"{self.name}: expected a 4-D input (batch, height, width, channels); "
+        if x.ndim != self.rank + 2:
+            raise ValueError(f"{self.name}: expected a {self.rank + 2}-D input {self._LAYOUT}; "
                              f"received shape {x.shape}.")
-        axes = [_Axis(n, k, s, self.padding) for n, k, s in zip(x.shape[1:3], self.pool, self.strides)]
+        spatial = x.shape[1:self.rank + 1]
+        axes = [_Axis(n, k, s, self.padding) for n, k, s in zip(spatial, self.pool, self.strides)]
         if any(ax.out <= 0 for ax in axes):
             raise ValueError(
-                f"{self.name}: pool_size {self.pool} is larger than the input's spatial size {x.shape[1:3]} "
+                f"{self.name}: pool_size {self.pool} is larger than the input's spatial size {spatial} "
                 f"with padding='valid' (input shape {x.shape}). Use padding='same' or a smaller pool_size.")
         return axes
 
     def _passes(self, x):
         """The (axis, _Axis) passes to run (rows, then columns; none for a 1 x 1 stride-1 pool) and the shape
         after each."""
-        passes = [(axis, ax) for axis, ax in zip((1, 2), self._axes(x)) if not ax.identity]
+        passes = [(axis, ax) for axis, ax in enumerate(self._axes(x), start=1) if not ax.identity]
         shapes, shape = [], x.shape
         for axis, ax in passes:
             shape = _out_shape(shape, axis, ax.out)
