@@ -61,6 +61,16 @@ CASES = [
     "tf.constant([1, 2, 3]) == tf.constant([1, 0, 3])", "tf.constant([1.0, 2.0]) != 2.0",
     "tf.constant([[1, 2], [3, 4]])[1]", "tf.constant([[1, 2], [3, 4]])[:, 0]", "tf.constant([1, 2, 3])[tf.newaxis, :]",
     "tf.constant([1.0, 2.0]) + np.array([1.0, 1.0], np.float32)", "tf.constant([1, 2]) * 3", "2.0 ** tf.constant([1.0, 2.0])",
+    "tf.range(5, dtype=tf.float32) % 2", "tf.constant([7.0, -8.0]) // 2", "7 % tf.constant([2.0, 3.0])",
+    "tf.range(5) % 2", "tf.range(5) // 2",
+    # nn, 3-D volumes
+    "tf.nn.conv3d(tf.reshape(tf.range(2 * 4 * 4 * 4 * 2, dtype=tf.float32) % 7 / 5.0, [2, 4, 4, 4, 2]), tf.reshape(tf.range(2 * 2 * 2 * 2 * 3, dtype=tf.float32) % 5 / 4.0 - 0.5, [2, 2, 2, 2, 3]), strides=[1, 1, 1, 1, 1], padding='SAME')",
+    "tf.nn.conv3d(tf.reshape(tf.range(2 * 4 * 4 * 4 * 2, dtype=tf.float32) % 7 / 5.0, [2, 4, 4, 4, 2]), tf.reshape(tf.range(2 * 2 * 2 * 2 * 3, dtype=tf.float32) % 5 / 4.0 - 0.5, [2, 2, 2, 2, 3]), strides=[1, 2, 1, 2, 1], padding='VALID')",
+    "tf.nn.convolution(tf.reshape(tf.range(2 * 4 * 4 * 4 * 2, dtype=tf.float32) % 7 / 5.0, [2, 4, 4, 4, 2]), tf.reshape(tf.range(2 * 2 * 2 * 2 * 3, dtype=tf.float32) % 5 / 4.0 - 0.5, [2, 2, 2, 2, 3]), padding='VALID')",
+    "tf.nn.conv3d_transpose(tf.nn.conv3d(tf.reshape(tf.range(2 * 4 * 4 * 4 * 2, dtype=tf.float32) % 7 / 5.0, [2, 4, 4, 4, 2]), tf.reshape(tf.range(2 * 2 * 2 * 2 * 3, dtype=tf.float32) % 5 / 4.0 - 0.5, [2, 2, 2, 2, 3]), [1, 2, 2, 2, 1], 'SAME'), tf.reshape(tf.range(2 * 2 * 2 * 2 * 3, dtype=tf.float32) % 3 / 2.0 - 0.5, [2, 2, 2, 2, 3]), [2, 4, 4, 4, 2], [1, 2, 2, 2, 1], 'SAME')",
+    "tf.nn.max_pool3d(tf.reshape(tf.range(2 * 4 * 4 * 4 * 2, dtype=tf.float32) % 7 / 5.0, [2, 4, 4, 4, 2]), ksize=[1, 2, 2, 2, 1], strides=[1, 2, 2, 2, 1], padding='VALID')",
+    "tf.nn.avg_pool3d(tf.reshape(tf.range(2 * 4 * 4 * 4 * 2, dtype=tf.float32) % 7 / 5.0, [2, 4, 4, 4, 2]), ksize=3, strides=2, padding='SAME')",
+    "tf.nn.max_pool(tf.reshape(tf.range(2 * 4 * 4 * 4 * 2, dtype=tf.float32) % 7 / 5.0, [2, 4, 4, 4, 2]), ksize=2, strides=2, padding='SAME')",
     # nn
     "tf.nn.relu([-1.0, 2.0])", "tf.nn.softmax([1.0, 2.0, 3.0])", "tf.nn.softmax([[-1.0, 5.0]])", "tf.nn.log_softmax([1.0, 2.0])",
     "tf.nn.sigmoid([0.0])", "tf.nn.elu([-1.0, 1.0])", "tf.nn.selu([-1.0, 1.0])", "tf.nn.softplus([0.0, 1.0])",

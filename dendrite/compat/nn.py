@@ -168,9 +168,13 @@ avg_pool1d = _pool1d(ops.avg_pool1d, "tf.nn.avg_pool1d")
 def _pool_nd(one, two, owner):
     def f(input, ksize, strides, padding, data_format=None, name=None):  # noqa: A002
         rank = _t(input).ndim - 2
-        if rank not in (1, 2):
-            raise ValueError(f"{owner}: dendrite pools 3-D (batch, width, channels) and 4-D (NHWC) inputs; "
-                             f"received rank {rank + 2}.")
+        if rank not in (1, 2, 3):
+            raise ValueError(f"{owner}: expected a 3-D (batch, width, channels), 4-D (NHWC) or 5-D (NDHWC) "
+                             f"input; received rank {rank + 2}.")
+        if rank == 3:
+            from . import tf_nn_3d
+            three = getattr(tf_nn_3d, owner.rsplit(".", 1)[-1] + "3d")
+            return three(input, ksize, strides, padding, data_format or "NDHWC")
         return (one if rank == 1 else two)(input, ksize, strides, padding, data_format or ("NWC", "NHWC")[rank - 1])
     f.__name__ = owner.rsplit(".", 1)[-1]
     return f

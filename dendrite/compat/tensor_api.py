@@ -61,6 +61,19 @@ def _t(x):
     return x if isinstance(x, Tensor) else Tensor(_array(x))
 
 
+def _operands(x, y):
+    """Both operands of a binary op as tensors; a Python number takes the other operand's dtype, as TensorFlow
+    converts it (``float32_tensor % 7`` stays float32)."""
+    def weak(number, other):  # a Python number that the other operand's dtype holds exactly
+        return (isinstance(number, (int, float)) and not isinstance(number, bool) and isinstance(other, Tensor)
+                and (other.dtype.kind == "f" or float(number).is_integer()))
+    if weak(x, y):
+        return Tensor(np.asarray(x, dtype=y.dtype)), y
+    if weak(y, x):
+        return x, Tensor(np.asarray(y, dtype=x.dtype))
+    return _t(x), _t(y)
+
+
 class Variable(_Variable):
     """``tf.Variable(initial_value, trainable=True, name=None, dtype=None)``: dendrite's Variable, which a
     GradientTape watches when trainable; ``initial_value`` may be a callable, as in TensorFlow."""
@@ -366,7 +379,8 @@ truediv = divide
 
 
 def floordiv(x, y, name=None):
-    return Tensor(np.floor_divide(_t(x).value, _t(y).value))
+    x, y = _operands(x, y)
+    return Tensor(np.floor_divide(x.value, y.value))
 
 
 square = _unary(ops.square)

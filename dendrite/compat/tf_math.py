@@ -5,7 +5,7 @@ import numpy as np
 from ..autodiff import Tensor, ops
 from .keras_ops import primitives
 from . import dtypes
-from .tensor_api import _t, _axis, matmul, transpose, einsum, wrap
+from .tensor_api import _operands, _t, _axis, matmul, transpose, einsum, wrap
 
 
 sign = wrap(np.sign, "sign", on_arrays=True)
@@ -40,7 +40,7 @@ def atan2(y, x, name=None):
 
 def floormod(x, y, name=None):
     """``x - floor(x / y) * y`` (the sign of ``y``, as Python's %); the gradient is 1 and -floor(x / y)."""
-    x, y = _t(x), _t(y)
+    x, y = _operands(x, y)
     if x.dtype.kind != "f" and y.dtype.kind != "f":
         return Tensor(np.mod(x.value, y.value))
     return ops.subtract(x, ops.multiply(Tensor(np.floor(x.value / y.value)), y))

@@ -15,6 +15,10 @@ from .tf_math_extra import zero_fraction as _zero_fraction
 def _output_padding(x, kernel, output_shape, strides, padding, dilations, n):
     """The output_padding making the transposed convolution's spatial size the ``output_shape`` asked for."""
     want = [int(v) for v in np.asarray(arr(output_shape)).ravel()][1:1 + n]
+    natural = [deconv_output_length(x.shape[1 + i], kernel.shape[i], strides[i], dilations[i], padding)
+               for i in range(n)]
+    if want == natural:  # TensorFlow's own output size: no extra padding (also for even kernels)
+        return None
     pads = []
     for i in range(n):
         base = deconv_output_length(x.shape[1 + i], kernel.shape[i], strides[i], dilations[i], padding, 0)
@@ -34,7 +38,7 @@ def conv2d_transpose(input, filters, output_shape, strides, padding="SAME", data
     d = (1, 1) if dilations is None else _spatial(dilations, 2, "tf.nn.conv2d_transpose", "dilations")
     pad = str(padding).lower()
     op = _output_padding(x, k, output_shape, s, pad, d, 2)
-    return ops.conv2d_transpose(x, k, strides=s, padding=pad, output_padding=tuple(op), dilation_rate=d)
+    return ops.conv2d_transpose(x, k, strides=s, padding=pad, output_padding=op and tuple(op), dilation_rate=d)
 
 
 def conv1d_transpose(input, filters, output_shape, strides, padding="SAME", data_format="NWC",  # noqa: A002
@@ -45,12 +49,16 @@ def conv1d_transpose(input, filters, output_shape, strides, padding="SAME", data
     d = (1,) if dilations is None else _spatial(dilations, 1, "tf.nn.conv1d_transpose", "dilations")
     pad = str(padding).lower()
     op = _output_padding(x, k, output_shape, s, pad, d, 1)
-    return ops.conv1d_transpose(x, k, strides=s[0], padding=pad, output_padding=op[0], dilation_rate=d[0])
+    return ops.conv1d_transpose(x, k, strides=s[0], padding=pad, output_padding=op and op[0], dilation_rate=d[0])
 
 
 def conv_transpose(input, filters, output_shape, strides, padding="SAME", data_format=None,  # noqa: A002
                    dilations=None, name=None):
-    fn = conv1d_transpose if flt(input).ndim == 3 else conv2d_transpose
+    rank = flt(input).ndim
+    if rank == 5:
+        from .tf_nn_3d import conv3d_transpose
+        return conv3d_transpose(input, filters, output_shape, strides, padding, dilations=dilations)
+    fn = conv1d_transpose if rank == 3 else conv2d_transpose
     return fn(input, filters, output_shape, strides, padding, dilations=dilations)
 
 
@@ -71,10 +79,11 @@ def separable_conv2d(input, depthwise_filter, pointwise_filter, strides, padding
 def convolution(input, filters, strides=None, padding="VALID", data_format=None, dilations=None,  # noqa: A002
                 name=None):
     x = flt(input)
-    _nhwc(data_format, "tf.nn.convolution")
-    if x.ndim not in (3, 4):
-        raise NotImplementedError(f"tf.nn.convolution: dendrite supports 1-D and 2-D convolutions (rank 3 or 4 "
-                                  f"inputs); received rank {x.ndim}. See docs/compat.md.")
+    if data_format != "NDHWC":
+        _nhwc(data_format, "tf.nn.convolution")
+    if x.ndim not in (3, 4, 5):
+        raise ValueError(f"tf.nn.convolution: expected a 1-D, 2-D or 3-D input with batch and channel axes "
+                         f"(rank 3, 4 or 5); received shape {x.shape}.")
     n = x.ndim - 2
     s = 1 if strides is None else _spatial(strides, n, "tf.nn.convolution", "strides")
     d = 1 if dilations is None else _spatial(dilations, n, "tf.nn.convolution", "dilations")

@@ -14,7 +14,7 @@ from . import tf_nest, tf_numpy
 from .tf_tape import GradientTape
 from .. import initializers as _initializers
 from .tf_module import Module
-from . import tf_control, tf_image_extra, tf_linalg, tf_math_extra, tf_nn_extra
+from . import tf_control, tf_image_extra, tf_linalg, tf_math_extra, tf_nn_3d, tf_nn_extra
 from ._namespace import Namespace, dendrite_module, names_from
 
 TF_VERSION = "2.16.1"
@@ -93,7 +93,8 @@ def build(keras):
     lazy["decode_raw"] = lambda: tf_strings.tensors_in_out(dendrite_module("io", "tf.decode_raw", "decode_raw")())
     members = dict(
         top, nn=Namespace("tensorflow.nn", nn.__doc__, members=tf_hooks.named(_symbolic(dict(
-            names_from(nn, nn.NAMES), **names_from(tf_nn_extra, tf_nn_extra.NAMES))))),
+            names_from(nn, nn.NAMES), **names_from(tf_nn_extra, tf_nn_extra.NAMES),
+            **names_from(tf_nn_3d, tf_nn_3d.NAMES))))),
         math=Namespace("tensorflow.math", tf_math.__doc__, members=math_members),
         experimental=Namespace("tensorflow.experimental", lazy={"numpy": tf_numpy.build}),
         linalg=Namespace("tensorflow.linalg", members=_symbolic(dict(tf_math.LINALG, l2_normalize=nn.l2_normalize,

@@ -37,8 +37,15 @@ def test_pooling_by_rank(tf):
     np.testing.assert_array_equal(tf.nn.avg_pool1d(seq, 3, 3, "VALID").numpy(), seq.reshape(1, 2, 3, 2).mean(2))
     img = np.arange(16.0).reshape(1, 4, 4, 1)
     assert tf.nn.max_pool(img, [1, 2, 2, 1], [1, 2, 2, 1], "VALID").numpy().ravel().tolist() == [5, 7, 13, 15]
-    with pytest.raises(ValueError, match="rank 5"):
-        tf.nn.max_pool(np.ones((1, 2, 2, 2, 1)), 2, 2, "VALID")
+    vol = np.arange(16.0).reshape(1, 2, 2, 4, 1)
+    assert tf.nn.max_pool(vol, 2, 2, "VALID").numpy().ravel().tolist() == [13, 15]
+    assert tf.nn.avg_pool(vol, [1, 2, 2, 2, 1], [1, 2, 2, 2, 1], "VALID").numpy().ravel().tolist() == [6.5, 8.5]
+    with pytest.raises(ValueError, match="received rank 6"):
+        tf.nn.max_pool(np.ones((1, 2, 2, 2, 2, 1)), 2, 2, "VALID")
+    with pytest.raises(ValueError, match=r"tf.nn.conv3d: expected a 5-D input .* received shape \(2, 2, 1\)"):
+        tf.nn.conv3d(np.ones((2, 2, 1)), np.ones((1, 1, 1, 1, 1)), 1, "VALID")
+    with pytest.raises(NotImplementedError, match="NDHWC"):
+        tf.nn.max_pool3d(np.ones((1, 1, 2, 2, 2)), 2, 2, "VALID", data_format="NCDHW")
 
 
 def test_losses_and_normalizations_against_formulas(tf):

@@ -10,8 +10,10 @@ from .activation import (relu, leaky_relu, sigmoid, tanh, softmax, log_softmax, 
 from .loss import softmax_cross_entropy, sparse_softmax_cross_entropy, sigmoid_cross_entropy
 from .random import dropout, gaussian_noise, gaussian_dropout
 from .pooling import max_pool2d, avg_pool2d, max_pool1d, avg_pool1d
+from .pooling3d import max_pool3d, avg_pool3d
 from .normalization import batch_norm, batch_norm_inference, layer_norm, l2_normalize
 from .conv import conv1d, conv1d_transpose, conv2d, conv2d_transpose, depthwise_conv1d, depthwise_conv2d
+from .conv3d import conv3d, conv3d_transpose
 from .recurrent import simple_rnn, lstm, gru
 
 __all__ = [
@@ -23,5 +25,5 @@ __all__ = [
     "sigmoid_cross_entropy", "dropout", "gaussian_noise", "gaussian_dropout", "max_pool2d", "avg_pool2d",
     "max_pool1d", "avg_pool1d", "batch_norm", "batch_norm_inference", "layer_norm", "l2_normalize", "conv1d",
     "conv2d", "conv2d_transpose", "depthwise_conv2d", "conv1d_transpose", "depthwise_conv1d", "simple_rnn", "lstm",
-    "gru",
+    "gru", "max_pool3d", "avg_pool3d", "conv3d", "conv3d_transpose",
 ]

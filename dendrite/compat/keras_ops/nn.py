@@ -202,9 +202,9 @@ def _layout(fn):
     """Run ``fn`` on channels-last tensors, moving the channels of a channels-first input and output."""
     def call(inputs, *args, data_format=None, **kwargs):
         x = flt(inputs)
-        if x.ndim not in (3, 4):
-            raise NotImplementedError(f"keras.ops.{fn.__name__}: dendrite supports 1-D and 2-D inputs (rank 3 or 4); "
-                                      f"received rank {x.ndim}. See docs/compat.md.")
+        if x.ndim not in (3, 4, 5):
+            raise ValueError(f"keras.ops.{fn.__name__}: expected a 1-D, 2-D or 3-D input with batch and channel "
+                             f"axes (rank 3, 4 or 5); received rank {x.ndim} (shape {x.shape}).")
         first = _channels_first(data_format)
         if first:
             x = moveaxis(x, 1, -1)
@@ -225,7 +225,8 @@ def conv(x, kernel, strides=1, padding="valid", dilation_rate=1):
     groups = x.shape[-1] // k.shape[-2]
     if n == 1:
         return ops.conv1d(x, k, strides=s[0], padding=padding, dilation_rate=d[0], groups=groups)
-    return ops.conv2d(x, k, strides=s, padding=padding, dilation_rate=d, groups=groups)
+    conv_nd = ops.conv2d if n == 2 else ops.conv3d
+    return conv_nd(x, k, strides=s, padding=padding, dilation_rate=d, groups=groups)
 
 
 @_layout
@@ -236,7 +237,8 @@ def conv_transpose(x, kernel, strides=1, padding="valid", output_padding=None, d
     if n == 1:
         return ops.conv1d_transpose(x, k, strides=s[0], padding=padding, output_padding=output_padding,
                                     dilation_rate=d[0])
-    return ops.conv2d_transpose(x, k, strides=s, padding=padding, output_padding=output_padding, dilation_rate=d)
+    transpose_nd = ops.conv2d_transpose if n == 2 else ops.conv3d_transpose
+    return transpose_nd(x, k, strides=s, padding=padding, output_padding=output_padding, dilation_rate=d)
 
 
 @_layout
@@ -244,6 +246,9 @@ def depthwise_conv(x, kernel, strides=1, padding="valid", dilation_rate=1):
     k, n = flt(kernel), x.ndim - 2
     s, d = _strides(strides, n, "depthwise_conv"), _spatial(dilation_rate, n, "keras.ops.depthwise_conv",
                                                             "dilation_rate")
+    if n == 3:
+        raise ValueError(f"keras.ops.depthwise_conv: expected a 1-D or 2-D input (rank 3 or 4), as Keras; "
+                         f"received rank 5 (shape {x.shape}).")
     if n == 1:
         return ops.depthwise_conv1d(x, k, strides=s[0], padding=padding, dilation_rate=d[0])
     return ops.depthwise_conv2d(x, k, strides=s, padding=padding, dilation_rate=d)
@@ -256,19 +261,19 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
     return conv(mid, pointwise_kernel, 1, "valid", data_format=data_format)
 
 
-def _pool(name, op1, op2):
+def _pool(name, op1, op2, op3):
     @_layout
     def pool(x, pool_size, strides=None, padding="valid"):
         n = x.ndim - 2
         size = _spatial(pool_size, n, f"keras.ops.{name}", "pool_size")
         s = size if strides is None else _strides(strides, n, name)
-        return op1(x, size[0], s[0], padding) if n == 1 else op2(x, size, s, padding)
+        return op1(x, size[0], s[0], padding) if n == 1 else (op2 if n == 2 else op3)(x, size, s, padding)
     pool.__name__ = name
     return pool
 
 
-max_pool = _pool("max_pool", ops.max_pool1d, ops.max_pool2d)
-average_pool = _pool("average_pool", ops.avg_pool1d, ops.avg_pool2d)
+max_pool = _pool("max_pool", ops.max_pool1d, ops.max_pool2d, ops.max_pool3d)
+average_pool = _pool("average_pool", ops.avg_pool1d, ops.avg_pool2d, ops.avg_pool3d)
 
 
 # ------------------------------------------------------------------------------------------ normalization

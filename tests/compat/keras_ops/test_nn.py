@@ -98,8 +98,20 @@ def test_convolution_and_pooling_in_both_layouts(keras):
     np.testing.assert_allclose(ops.average_pool(x, 2, strides=2).numpy(),
                                x[:, :6, :6].reshape(2, 3, 2, 3, 2, 3).mean((2, 4)), rtol=1e-6)
     assert ops.max_pool(x[:, 0], 3, strides=1, padding="same").shape == (2, 7, 3)
-    with pytest.raises(NotImplementedError, match="rank 3 or 4"):
-        ops.conv(np.zeros((1, 2, 2, 2, 1)), np.zeros((1, 1, 1, 1, 1)))
+    vol = RNG.normal(size=(2, 4, 4, 4, 3)).astype("float32")  # 3-D volumes run the Conv3D / pooling 3-D ops
+    k3 = RNG.normal(size=(2, 2, 2, 3, 5)).astype("float32")
+    want = sum(np.einsum("bdhwc,cf->bdhwf", vol[:, i:i + 3, j:j + 3, m:m + 3], k3[i, j, m])
+               for i in range(2) for j in range(2) for m in range(2))
+    np.testing.assert_allclose(ops.conv(vol, k3).numpy(), want, rtol=1e-4, atol=1e-5)
+    np.testing.assert_array_equal(ops.max_pool(vol, 2).numpy(), vol.reshape(2, 2, 2, 2, 2, 2, 2, 3).max((2, 4, 6)))
+    channels_first = ops.average_pool(np.moveaxis(vol, -1, 1), 2, data_format="channels_first")
+    np.testing.assert_allclose(np.moveaxis(channels_first.numpy(), 1, -1),
+                               vol.reshape(2, 2, 2, 2, 2, 2, 2, 3).mean((2, 4, 6)), rtol=1e-5)
+    assert ops.conv_transpose(vol, np.zeros((2, 2, 2, 4, 3)), strides=2).shape == (2, 8, 8, 8, 4)
+    with pytest.raises(ValueError, match=r"rank 3, 4 or 5\); received rank 6"):
+        ops.conv(np.zeros((1, 2, 2, 2, 2, 1)), np.zeros((1, 1, 1, 1, 1, 1)))
+    with pytest.raises(ValueError, match="depthwise_conv: expected a 1-D or 2-D input"):
+        ops.depthwise_conv(vol, np.zeros((1, 1, 1, 3, 1)))
 
 
 def test_normalization_top_k_attention_and_blocks(keras):
