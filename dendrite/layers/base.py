@@ -98,6 +98,21 @@ def _call_args(cls):
     return found
 
 
+_BINDING = {}
+
+
+def _call_binding(cls):
+    """(the names of ``cls.call``'s positional parameters after the inputs, the default of its ``training``
+    parameter): what Keras binds ``layer(x, value)`` to, and the training a call without one gets."""
+    found = _BINDING.get(cls)
+    if found is None:
+        params = list(inspect.signature(cls.call).parameters.values())[2:]  # after self and the inputs
+        names = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        training = next((p.default for p in params if p.name == "training"), None)
+        found = _BINDING[cls] = (names, None if training is inspect.Parameter.empty else training)
+    return found
+
+
 def _takes_mask(cls):
     return _call_args(cls)[0]
 
@@ -244,10 +259,16 @@ class Layer:
             self._batch_input_shape = None
 
     # ------------------------------------------------------------- weights
-    def add_weight(self, name=None, shape=None, initializer=None, trainable=True, regularizer=None,
+    def add_weight(self, *args, name=None, shape=None, initializer=None, trainable=True, regularizer=None,
                    constraint=None, dtype=None, **kwargs):
         """A new weight of this layer, in either order Keras used (layers/weight_making.py): ``add_weight("kernel",
         (3, 4))`` or Keras 3's ``add_weight((3, 4), ...)`` (name optional, glorot_uniform / zeros by default)."""
+        if args:  # by position: Keras 2's order (a name first), dendrite's, or Keras 3's (the shape first)
+            given = dict(name=name, shape=shape, initializer=initializer, trainable=trainable,
+                         regularizer=regularizer, constraint=constraint, dtype=dtype)
+            bound = weight_making.positional_arguments(self, args, kwargs, given)
+            name, shape, initializer, trainable, regularizer, constraint, dtype = (
+                bound[k] for k in ("name", "shape", "initializer", "trainable", "regularizer", "constraint", "dtype"))
         name, shape, initializer = weight_making.weight_arguments(self, name, shape, initializer, dtype, kwargs)
         return weight_making.make_weight(self, name, shape, initializer, trainable, regularizer, constraint, dtype)
 
@@ -424,7 +445,9 @@ class Layer:
         Node(self, inputs, outputs, kwargs)
         return outputs
 
-    def __call__(self, inputs, training=None, **kwargs):
+    def __call__(self, inputs, *args, training=None, **kwargs):
+        if args:  # layer(x, True), layer(x, mask): bound to call's parameters by position, as tf.keras 2 does
+            training = self._bind_positional(args, kwargs, training)
         if type(inputs) is not Tensor and is_symbolic(inputs):
             if training is not None:
                 kwargs["training"] = training  # fixed by this call, as Keras records it
@@ -462,6 +485,8 @@ class Layer:
         outer = context.training
         if training is None:
             training = outer  # the enclosing call's (a sublayer of a model being trained trains too)
+            if training is None:
+                training = _call_binding(type(self))[1]  # else call's default (training=False), as Keras 3
         if takes_training:
             kwargs["training"] = training
         context.training, context.active = training, True
@@ -483,6 +508,22 @@ class Layer:
             elif mask is not None and not self._masks_from_inside:
                 self._warn_mask_dropped()
         return out
+
+    def _bind_positional(self, args, kwargs, training):
+        names = _call_binding(type(self))[0]
+        if len(args) > len(names):
+            raise TypeError(f"{self.who}: called with {1 + len(args)} positional arguments, but its call() takes "
+                            f"{1 + len(names)} ({', '.join(['inputs'] + names)}). Pass the other arguments by name.")
+        for name, value in zip(names, args):
+            if name == "training":
+                if training is not None:
+                    raise TypeError(f"{self.who}: `training` was given both by position and by name.")
+                training = value
+            elif name in kwargs:
+                raise TypeError(f"{self.who}: `{name}` was given both by position and by name.")
+            else:
+                kwargs[name] = value
+        return training
 
     def compute_mask(self, inputs, mask=None):
         """The mask of this layer's output, for a layer that supports masking: by default the input's
