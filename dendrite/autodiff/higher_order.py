@@ -86,7 +86,8 @@ def _differentiable_vjp(op, g, needed, inputs, out):
         return fn(op, g if isinstance(g, Tensor) else Tensor(g), needed, inputs, out)
     plain = op.vjp(array_of(g), needed)
     sources = [x for x in (g, *inputs) if isinstance(x, Tensor)]
-    return tuple(None if gx is None else NoSecondOrder(gx, type(op).__name__)(*sources) for gx in plain)
+    name = getattr(op, "name", None) or type(op).__name__
+    return tuple(None if gx is None else NoSecondOrder(gx, name)(*sources) for gx in plain)
 
 
 def _accumulate(prev, g):

@@ -92,7 +92,9 @@ def digamma(xp, x):
 
 
 def unary(name, a):
-    return Elementwise(*UNARY[name])(a)
+    op = Elementwise(*UNARY[name])
+    op.name = name  # what an error about its (missing) second derivative calls it
+    return op(a)
 
 
 class Arctan2(Op):
