@@ -47,7 +47,7 @@ class SparseTensor(_sparse.SparseTensor, metaclass=_SparseType):
 
     @classmethod
     def from_value(cls, value):
-        return value if isinstance(value, SparseTensor) else cls(value.indices, value.values, value.dense_shape)
+        return value if issubclass(type(value), SparseTensor) else cls(value.indices, value.values, value.dense_shape)
 
     indices = property(lambda self: Tensor(self._indices))
     values = property(lambda self: self._values)
