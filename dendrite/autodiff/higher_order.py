@@ -329,22 +329,13 @@ def _dense(op, g, needed, inputs, out):
 @rule(einsum_ops.Einsum)
 def _einsum(op, g, needed, inputs, out):
     grads = []
-    for i, (sub, a) in enumerate(zip(op.inputs, op.arrays)):
+    for i, a in enumerate(op.arrays):
         if not needed[i]:
             grads.append(None)
             continue
-        if len(set(sub)) != len(sub):
-            grads.append(op.vjp(g.value, tuple(j == i for j in range(len(needed))))[i])  # raises: a diagonal
-            continue
-        others = [(s, x) for j, (s, x) in enumerate(zip(op.inputs, inputs)) if j != i]
-        seen = set(op.output).union(*[set(s) for s, _ in others])
-        kept = "".join(c for c in sub if c in seen)
-        grad = einsum_ops.einsum(f"{','.join([op.output] + [s for s, _ in others])}->{kept}", g,
-                                 *[x for _, x in others])
-        if kept != sub:
-            grad = ops.broadcast_to(ops.reshape(grad, [a.shape[k] if c in kept else 1 for k, c in enumerate(sub)]),
-                                    a.shape)
-        grads.append(grad)
+        equation, others, shape = op.gradient_plan(i)
+        grad = einsum_ops.einsum(equation, g, *[inputs[j] for j in others])
+        grads.append(grad if shape is None else ops.broadcast_to(ops.reshape(grad, shape), a.shape))
     return tuple(grads)
 
 

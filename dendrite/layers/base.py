@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 
-from . import weight_making
+from . import call_binding, weight_making
 from .node import KerasTensor, Node, flatten, is_symbolic, shapes_of
 from .. import backend, constraints, initializers, regularizers
 from ..autodiff import Tensor, Variable, array_of, ops
@@ -95,21 +95,6 @@ def _call_args(cls):
         params = inspect.signature(cls.call).parameters
         var = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
         found = _CALL_ARGS[cls] = ("mask" in params or var, "training" in params or var)
-    return found
-
-
-_BINDING = {}
-
-
-def _call_binding(cls):
-    """(the names of ``cls.call``'s positional parameters after the inputs, the default of its ``training``
-    parameter): what Keras binds ``layer(x, value)`` to, and the training a call without one gets."""
-    found = _BINDING.get(cls)
-    if found is None:
-        params = list(inspect.signature(cls.call).parameters.values())[2:]  # after self and the inputs
-        names = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-        training = next((p.default for p in params if p.name == "training"), None)
-        found = _BINDING[cls] = (names, None if training is inspect.Parameter.empty else training)
     return found
 
 
@@ -447,7 +432,7 @@ class Layer:
 
     def __call__(self, inputs, *args, training=None, **kwargs):
         if args:  # layer(x, True), layer(x, mask): bound to call's parameters by position, as tf.keras 2 does
-            training = self._bind_positional(args, kwargs, training)
+            training = call_binding.bind_positional(self, args, kwargs, training)
         if type(inputs) is not Tensor and is_symbolic(inputs):
             if training is not None:
                 kwargs["training"] = training  # fixed by this call, as Keras records it
@@ -486,7 +471,7 @@ class Layer:
         if training is None:
             training = outer  # the enclosing call's (a sublayer of a model being trained trains too)
             if training is None:
-                training = _call_binding(type(self))[1]  # else call's default (training=False), as Keras 3
+                training = call_binding.signature(type(self))[1]  # else call's default (training=False), as Keras 3
         if takes_training:
             kwargs["training"] = training
         context.training, context.active = training, True
@@ -508,22 +493,6 @@ class Layer:
             elif mask is not None and not self._masks_from_inside:
                 self._warn_mask_dropped()
         return out
-
-    def _bind_positional(self, args, kwargs, training):
-        names = _call_binding(type(self))[0]
-        if len(args) > len(names):
-            raise TypeError(f"{self.who}: called with {1 + len(args)} positional arguments, but its call() takes "
-                            f"{1 + len(names)} ({', '.join(['inputs'] + names)}). Pass the other arguments by name.")
-        for name, value in zip(names, args):
-            if name == "training":
-                if training is not None:
-                    raise TypeError(f"{self.who}: `training` was given both by position and by name.")
-                training = value
-            elif name in kwargs:
-                raise TypeError(f"{self.who}: `{name}` was given both by position and by name.")
-            else:
-                kwargs[name] = value
-        return training
 
     def compute_mask(self, inputs, mask=None):
         """The mask of this layer's output, for a layer that supports masking: by default the input's
