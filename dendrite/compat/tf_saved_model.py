@@ -106,8 +106,9 @@ def save(obj, export_dir, signatures=None, options=None, **kwargs):
         return tf_saved_module.save(obj, export_dir, signatures)
     if not isinstance(obj, Model):
         raise unsupported(f"tf.saved_model.save of a {type(obj).__name__}",
-                          "dendrite saves Keras models and tf.Modules (as a directory in its own format): "
-                          "saving other objects' functions needs TensorFlow's graphs. Keep its variables with "
+                          "dendrite saves Keras models (as a directory in its own format, or with "
+                          "model.save('model.keras')) and tf.Modules: saving other objects' functions needs "
+                          "TensorFlow's graphs. Keep its variables with "
                           "tf.train.Checkpoint(obj=...).save(path) instead.")
     if signatures is not None:
         note(("saved_model", "signatures"), "tf.saved_model.save: `signatures` are not stored; the loaded model "
