@@ -181,6 +181,14 @@ class GradientTape:
         return _pack(sources, iter(out))
 
     def _backward(self, targets, seeds, keep_ids):
+        active = _tapes.active
+        if active and (self.persistent or len(active) > 1 or active[0] is not self):
+            # another tape records (or this persistent one, inside its context): differentiable gradients
+            recorders = [t for t in active if t is not self or self.persistent]
+            if recorders:
+                from . import higher_order
+                with higher_order.paused(None if self.persistent else self):
+                    return higher_order.backward(self, targets, seeds, keep_ids, recorders)
         grads = {}
         for i, target in enumerate(targets):
             if seeds is None:

@@ -4,7 +4,7 @@ and ``tf_keras``: dendrite's Keras API with every module path of the three eras 
 legacy_layers / legacy_callbacks. ``build()`` makes one tree; the import hook serves its nodes."""
 import dendrite
 from .. import layers as _layers, optimizers as _optimizers, utils as _utils
-from . import backend_k, keras3_api, keras_ops, keras_utils_extra, legacy_callbacks, legacy_layers
+from . import backend_k, keras3_api, keras_ops, keras_utils_extra, legacy_callbacks, legacy_layers, tf_sparse
 from ..layers.symbolic_ops import symbolic_members
 from ._namespace import Namespace, dendrite_module, names_from
 
@@ -27,6 +27,7 @@ class _MergeModule(Namespace):
 def _layers_ns(root):
     members = names_from(legacy_layers, legacy_layers.NAMES)
     members["Layer"] = _layers.Layer
+    members["Input"] = tf_sparse.keras_input  # sparse=True / ragged=True refused clearly
     members.update(keras_utils_extra.LAYERS)  # keras.layers.serialize / deserialize
     sub = {m: (lambda m=m: Namespace(f"{root}.layers.{m}", members=members, sources=(_layers,), hints=_GONE,
                                      lazy={"preprocessing": sub["preprocessing"]} if m == "experimental" else None))
@@ -129,7 +130,7 @@ def build(root="keras"):
         "Variable": lambda: keras3_api.KerasVariable,
     }
     members = dict(simple, models=models, Sequential=dendrite.Sequential, Model=dendrite.Model,
-                   Input=dendrite.Input, __version__=KERAS_VERSION, version=lambda: KERAS_VERSION)
+                   Input=tf_sparse.keras_input, __version__=KERAS_VERSION, version=lambda: KERAS_VERSION)
     ns = Namespace(root, "dendrite's Keras API in the shape of `keras` (compatibility mode).", members=members,
                    lazy=dict(lazy, **{"Layer": lambda: _layers.Layer}),
                    hints={"experimental": "keras.experimental (LinearModel, WideDeepModel) was removed in Keras 3."})

@@ -5,9 +5,9 @@ While the hooks are installed, ``model.save('path/without/extension')`` and ``mo
 save_format='tf')`` (tf.keras 2) and ``model.export(path)`` (Keras 3) write such a directory, and
 ``tf.saved_model.save(keras_model, path)`` too; ``keras.models.load_model(path)`` reads it back whole, and
 ``tf.saved_model.load(path)`` gives a callable object with ``signatures['serving_default']``, as TensorFlow's
-loaded SavedModel. A directory TensorFlow wrote (``saved_model.pb``) is refused, naming the files dendrite reads;
-``tf.saved_model.save`` of anything but a Keras model (a ``tf.Module`` with ``tf.function`` methods) is refused:
-it would need TensorFlow's graphs."""
+loaded SavedModel. A directory TensorFlow wrote (``saved_model.pb``) is refused, naming the files dendrite reads.
+A ``tf.Module`` (not a Keras model) is saved with its variables and attribute tree (tf_saved_module); anything
+else is refused: it would need TensorFlow's graphs."""
 import os
 
 import numpy as np
@@ -16,7 +16,9 @@ from ..autodiff import Tensor
 from ..models.model_saving import ModelSaving
 from ..models.training import Model
 from ..saving import saved_model_dir
+from . import tf_saved_module
 from ._notes import note, unsupported
+from .tf_module import Module
 
 _KERAS_FILES = (".keras", ".h5", ".hdf5")
 
@@ -97,12 +99,17 @@ class LoadedModel:
 
 def save(obj, export_dir, signatures=None, options=None, **kwargs):
     """``tf.saved_model.save``: a Keras model to a model directory (dendrite's format, see the module)."""
+    if isinstance(obj, Module):
+        note(("saved_model", "module"), "tf.saved_model.save of a tf.Module writes its variables and attributes "
+                                        "(dendrite's format, no graph); tf.saved_model.load gives it back to a "
+                                        "program that defines the same class.")
+        return tf_saved_module.save(obj, export_dir, signatures)
     if not isinstance(obj, Model):
         raise unsupported(f"tf.saved_model.save of a {type(obj).__name__}",
-                          "dendrite saves Keras models only (as a directory in its own format, or with "
-                          "model.save('model.keras')): saving a tf.Module's tf.function methods needs "
-                          "TensorFlow's graphs. Keep the module's variables with "
-                          "tf.train.Checkpoint(module=...).save(path) instead.")
+                          "dendrite saves Keras models (as a directory in its own format, or with "
+                          "model.save('model.keras')) and tf.Modules: saving other objects' functions needs "
+                          "TensorFlow's graphs. Keep its variables with "
+                          "tf.train.Checkpoint(obj=...).save(path) instead.")
     if signatures is not None:
         note(("saved_model", "signatures"), "tf.saved_model.save: `signatures` are not stored; the loaded model "
                                             "offers its serving_default signature (the model's call).")
@@ -117,12 +124,14 @@ def load(export_dir, tags=None, options=None):
     if not os.path.isdir(export_dir):
         raise FileNotFoundError(f"tf.saved_model.load: no directory at {export_dir}. A SavedModel is a directory; "
                                 "a .keras or .h5 file is loaded with tf.keras.models.load_model.")
+    if tf_saved_module.is_module_dir(export_dir):
+        return tf_saved_module.load(export_dir)
     return LoadedModel(saved_model_dir.load_model_dir(export_dir), export_dir)
 
 
 def contains_saved_model(export_dir):
     export_dir = os.fspath(export_dir)
-    return saved_model_dir.is_model_dir(export_dir) or os.path.isfile(os.path.join(export_dir, "saved_model.pb"))
+    return saved_model_dir.is_model_dir(export_dir) or tf_saved_module.is_module_dir(export_dir) or os.path.isfile(os.path.join(export_dir, "saved_model.pb"))
 
 
 def _writes_directory(filepath, save_format):

@@ -1,22 +1,11 @@
 """``tf.GradientTape``: dendrite's tape with TensorFlow's eager answers: gradients as Tensors (``.numpy()``),
-``jacobian`` and ``batch_jacobian`` (one backward pass per element of the target), and a clear refusal for a
-gradient of a gradient (dendrite's tape differentiates once: a tape inside another records no second-order
-graph, where TensorFlow would)."""
-import weakref
-
+``jacobian`` and ``batch_jacobian`` (one backward pass per element of the target). A gradient computed while
+another tape records (nested tapes, or a persistent tape inside its own context) is recorded by that tape, so
+it can be differentiated again (dendrite/autodiff/higher_order.py)."""
 import numpy as np
 
-from ..autodiff import GradientTape as _GradientTape, Tensor
-from ..autodiff.tape import _flatten, _tapes
-from ._notes import unsupported
-
-_FIRST_ORDER = {}  # id -> weak reference: gradients computed while an outer tape was recording (by identity:
-#                   a tensor's == is elementwise under the hooks, so no WeakSet)
-
-
-def _is_first_order(t):
-    ref = _FIRST_ORDER.get(id(t))
-    return ref is not None and ref() is t
+from ..autodiff import GradientTape as _GradientTape, Tensor, ops
+from ..autodiff.tape import _flatten
 
 
 def _wrap(grads):
@@ -27,34 +16,15 @@ def _wrap(grads):
     return grads if grads is None or isinstance(grads, Tensor) else Tensor(grads)
 
 
-def _mark(grads):
-    for g in _flatten(grads, "gradients", leaves=True):
-        if isinstance(g, Tensor):
-            key = id(g)
-            _FIRST_ORDER[key] = weakref.ref(g, lambda _, key=key: _FIRST_ORDER.pop(key, None))
-
-
 class GradientTape(_GradientTape):
     """dendrite's tape, whose ``gradient`` gives Tensors (``.numpy()``), as TensorFlow's eager tape does."""
 
-    def _refuse_second_order(self, target):
-        leaves = _flatten(target, "target", leaves=True)
-        if any(isinstance(t, Tensor) and _is_first_order(t) for t in leaves):
-            raise unsupported("A gradient of a gradient (tape.gradient of a result of an inner GradientTape)",
-                              "dendrite's tape differentiates once; compute second derivatives with finite "
-                              "differences of first derivatives, or analytically.")
-
     def gradient(self, target, sources, output_gradients=None, **kwargs):
-        self._refuse_second_order(target)
-        grads = _wrap(super().gradient(target, sources, output_gradients, **kwargs))
-        if any(tape is not self for tape in _tapes.active):
-            _mark(grads)
-        return grads
+        return _wrap(super().gradient(target, sources, output_gradients, **kwargs))
 
     def jacobian(self, target, sources, unconnected_gradients="none", parallel_iterations=None,
                  experimental_use_pfor=True):
         """d target[i...] / d source[j...] for every element: shape target.shape + source.shape per source."""
-        self._refuse_second_order(target)
         if not isinstance(target, Tensor):
             raise TypeError(f"GradientTape.jacobian: target must be one Tensor; received {type(target).__name__}.")
         flat_sources = _flatten(sources, "sources")
@@ -75,8 +45,11 @@ class GradientTape(_GradientTape):
                 out.append(None if unconnected_gradients == "none" else
                            Tensor(np.zeros(target.value.shape + s.value.shape, s.value.dtype)))
                 continue
-            stacked = np.stack([r[j] if r[j] is not None else np.zeros(s.value.shape, s.value.dtype) for r in rows])
-            out.append(Tensor(stacked.reshape(target.value.shape + s.value.shape)))
+            column = [r[j] if r[j] is not None else np.zeros(s.value.shape, s.value.dtype) for r in rows]
+            if any(isinstance(c, Tensor) for c in column):  # recorded by another tape: stacked differentiably
+                out.append(ops.reshape(ops.stack(column), target.value.shape + s.value.shape))
+            else:
+                out.append(Tensor(np.stack(column).reshape(target.value.shape + s.value.shape)))
         if not self.persistent:
             self._nodes = []
         it = iter(out)

@@ -10,7 +10,7 @@ from ..io import sparse as _sparse
 from ..layers.symbolic_ops import symbolic_members
 from . import dtypes, nn, tensor_api, tf_debugging, tf_files, tf_hooks, tf_indexing, tf_math, tf_random, tf_runtime
 from . import tf_devices, tf_image, tf_ragged, tf_ragged_ops, tf_random_generator, tf_saved_model, tf_strings
-from . import tf_nest, tf_numpy
+from . import tf_nest, tf_numpy, tf_sparse
 from .tf_tape import GradientTape
 from .. import initializers as _initializers
 from .tf_module import Module
@@ -115,11 +115,7 @@ def build(keras):
                          members=dict(InvalidArgumentError=ValueError, OutOfRangeError=StopIteration,
                                       NotFoundError=FileNotFoundError, UnimplementedError=NotImplementedError,
                                       ResourceExhaustedError=MemoryError, OpError=Exception)),
-        SparseTensor=_sparse.SparseTensor,
-        sparse=Namespace("tensorflow.sparse", "SparseTensor and its dense conversions (dendrite.io.sparse).",
-                         members=dict(SparseTensor=_sparse.SparseTensor, from_dense=_sparse.from_dense,
-                                      to_dense=lambda sp_input, default_value=None, validate_indices=True, name=None:
-                                      Tensor(_sparse.to_dense(sp_input, default_value)))),
+        SparseTensor=tf_sparse.SparseTensor, sparse=tf_sparse.namespace(), IndexedSlices=tf_sparse.IndexedSlices,
         RaggedTensor=tf_ragged.RaggedTensor, ragged=Namespace("tensorflow.ragged", tf_ragged.__doc__,
                                                              members=tf_ragged_ops.RAGGED),
         TensorSpec=tf_runtime.TensorSpec, UnconnectedGradients=tf_runtime.UnconnectedGradients, Module=Module,
@@ -145,6 +141,8 @@ def build(keras):
         zeros_initializer=_initializers.Zeros, ones_initializer=_initializers.Ones,
         constant_initializer=_initializers.Constant, random_normal_initializer=_initializers.RandomNormal,
         random_uniform_initializer=_initializers.RandomUniform).items() if k not in members})
+    members.update(tf_hooks.named(_symbolic(dict(  # an IndexedSlices densely, a SparseTensor refused
+        convert_to_tensor=tf_sparse.convert_to_tensor))))
     members["compat"].v2 = None  # filled below: tf.compat.v2 is tf itself
     tf = Namespace("tensorflow", "dendrite in the shape of TensorFlow 2 (compatibility mode).", members=members,
                    lazy=lazy, hints={"Session": _TF1, "placeholder": _TF1, "layers": "tf.layers is TensorFlow 1; "

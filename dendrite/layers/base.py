@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 
-from . import weight_making
+from . import call_binding, weight_making
 from .node import KerasTensor, Node, flatten, is_symbolic, shapes_of
 from .. import backend, constraints, initializers, regularizers
 from ..autodiff import Tensor, Variable, array_of, ops
@@ -244,10 +244,16 @@ class Layer:
             self._batch_input_shape = None
 
     # ------------------------------------------------------------- weights
-    def add_weight(self, name=None, shape=None, initializer=None, trainable=True, regularizer=None,
+    def add_weight(self, *args, name=None, shape=None, initializer=None, trainable=True, regularizer=None,
                    constraint=None, dtype=None, **kwargs):
         """A new weight of this layer, in either order Keras used (layers/weight_making.py): ``add_weight("kernel",
         (3, 4))`` or Keras 3's ``add_weight((3, 4), ...)`` (name optional, glorot_uniform / zeros by default)."""
+        if args:  # by position: Keras 2's order (a name first), dendrite's, or Keras 3's (the shape first)
+            given = dict(name=name, shape=shape, initializer=initializer, trainable=trainable,
+                         regularizer=regularizer, constraint=constraint, dtype=dtype)
+            bound = weight_making.positional_arguments(self, args, kwargs, given)
+            name, shape, initializer, trainable, regularizer, constraint, dtype = (
+                bound[k] for k in ("name", "shape", "initializer", "trainable", "regularizer", "constraint", "dtype"))
         name, shape, initializer = weight_making.weight_arguments(self, name, shape, initializer, dtype, kwargs)
         return weight_making.make_weight(self, name, shape, initializer, trainable, regularizer, constraint, dtype)
 
@@ -424,7 +430,9 @@ class Layer:
         Node(self, inputs, outputs, kwargs)
         return outputs
 
-    def __call__(self, inputs, training=None, **kwargs):
+    def __call__(self, inputs, *args, training=None, **kwargs):
+        if args:  # layer(x, True), layer(x, mask): bound to call's parameters by position, as tf.keras 2 does
+            training = call_binding.bind_positional(self, args, kwargs, training)
         if type(inputs) is not Tensor and is_symbolic(inputs):
             if training is not None:
                 kwargs["training"] = training  # fixed by this call, as Keras records it
@@ -462,6 +470,8 @@ class Layer:
         outer = context.training
         if training is None:
             training = outer  # the enclosing call's (a sublayer of a model being trained trains too)
+            if training is None:
+                training = call_binding.signature(type(self))[1]  # else call's default (training=False), as Keras 3
         if takes_training:
             kwargs["training"] = training
         context.training, context.active = training, True

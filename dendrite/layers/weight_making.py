@@ -49,6 +49,48 @@ def _check_allocation(layer, name, shape):
                          f"({limit:,}). The file is refused before anything is allocated.")
 
 
+_KERAS2 = ("name", "shape", "dtype", "initializer", "regularizer", "trainable", "constraint")
+_DENDRITE = ("name", "shape", "initializer", "trainable", "regularizer", "constraint", "dtype")
+_KERAS3 = ("shape", "initializer", "dtype", "trainable", "autocast", "regularizer", "constraint", "aggregation",
+           "name")
+
+
+def _is_dtype(value):
+    if value is None or callable(value) and not isinstance(value, type):
+        return False
+    try:
+        np.dtype(getattr(value, "name", value) if not isinstance(value, (str, type, np.dtype)) else value)
+        return True
+    except TypeError:
+        return False
+
+
+def positional_arguments(layer, args, extra, given):
+    """add_weight's arguments given by position, in the order of the era that wrote them: a name first is
+    Keras 2's ``(name, shape, dtype, initializer, regularizer, trainable, constraint)`` when the third is a
+    dtype, else dendrite's ``(name, shape, initializer, trainable, ...)``; a shape first is Keras 3's
+    ``(shape, initializer, dtype, trainable, autocast, regularizer, constraint, aggregation, name)``.
+    ``given``: the keyword arguments (defaults included); ``extra``: the other keywords (autocast lands there)."""
+    if isinstance(args[0], str):
+        order = _KERAS2 if len(args) > 2 and _is_dtype(args[2]) else _DENDRITE
+    else:
+        order = _KERAS3
+    if len(args) > len(order):
+        raise TypeError(f"{layer.who}.add_weight() takes at most {len(order)} positional arguments "
+                        f"({', '.join(order)}); received {len(args)}.")
+    defaults = dict(name=None, shape=None, initializer=None, trainable=True, regularizer=None, constraint=None,
+                    dtype=None)
+    out = dict(given)
+    for key, value in zip(order, args):
+        if key in ("autocast", "aggregation"):
+            extra[key] = value
+            continue
+        if out[key] is not defaults[key]:
+            raise TypeError(f"{layer.who}.add_weight(): `{key}` was given both by position and by name.")
+        out[key] = value
+    return out
+
+
 def weight_arguments(layer, name, shape, initializer, dtype, extra):
     """add_weight's (name, shape, initializer) from either order Keras used: ``add_weight("kernel", (3, 4))``
     (dendrite, Keras 2 by keyword) or ``add_weight((3, 4), ...)`` (Keras 3: shape first, name optional, then

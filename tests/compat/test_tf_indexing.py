@@ -64,8 +64,9 @@ def test_sparse_tensors_convert_to_and_from_dense(tf):
     dense = tf.sparse.to_dense(sparse)
     assert dense.shape == (4, 5) and dense.numpy()[2, 1] == 11 and dense.numpy().sum() == 31
     back = tf.sparse.from_dense(dense)
-    assert back.indices.tolist() == [[0, 2], [2, 1], [3, 3]] and back.values.tolist() == [2, 11, 18]
-    assert back.dense_shape.tolist() == [4, 5]
+    # as TensorFlow's, the parts are tensors
+    assert back.indices.numpy().tolist() == [[0, 2], [2, 1], [3, 3]] and back.values.numpy().tolist() == [2, 11, 18]
+    assert back.dense_shape.numpy().tolist() == [4, 5]
 
 
 def test_array_helpers_follow_tensorflows_documented_results(tf):

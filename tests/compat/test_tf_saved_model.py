@@ -86,8 +86,8 @@ def test_tensorflow_savedmodel_directory_is_refused_naming_the_alternatives(tf, 
         tf.keras.models.load_model(str(tmp_path / "tfsm" / "variables"))
 
 
-def test_saving_a_tf_module_stays_unsupported(tf, tmp_path):
-    class Adder(tf.Module):
+def test_saving_an_object_that_is_not_a_module_stays_unsupported(tf, tmp_path):
+    class Adder:  # (a tf.Module is saved: tests/compat/test_tf_saved_module.py)
         @tf.function
         def __call__(self, x):
             return x + 1

@@ -1,5 +1,5 @@
-"""tf.GradientTape's jacobian / batch_jacobian and the refusal of second-order gradients, in the style of the
-TF advanced-autodiff guide."""
+"""tf.GradientTape's jacobian / batch_jacobian and gradients of gradients, in the style of the TF
+advanced-autodiff guide (the op-by-op second-order checks: tests/autodiff/test_higher_order.py)."""
 import numpy as np
 import pytest
 
@@ -34,15 +34,14 @@ def test_batch_jacobian_keeps_examples_apart(tf):
         tape.jacobian(y, x)
 
 
-def test_gradient_of_a_gradient_is_refused_clearly(tf):
+def test_gradient_of_a_gradient_is_the_second_derivative(tf):
     x = tf.Variable(1.0)
     with tf.GradientTape() as outer:
         with tf.GradientTape() as inner:
             y = x * x * x
         dy_dx = inner.gradient(y, x)
     assert float(dy_dx) == 3.0
-    with pytest.raises(NotImplementedError, match="gradient of a gradient.*docs/compat.md"):
-        outer.gradient(dy_dx, x)
+    assert float(outer.gradient(dy_dx, x)) == 6.0
     with tf.GradientTape() as alone:  # a gradient taken with no outer tape is an ordinary tensor
         z = x * 2.0
     g = alone.gradient(z, x)

@@ -45,23 +45,29 @@ class Einsum(Op):
         self.inputs, self.output = _expand(self.equation, [a.shape for a in arrays])
         return get_array_module(arrays[0]).einsum(f"{','.join(self.inputs)}->{self.output}", *arrays)
 
+    def gradient_plan(self, i):
+        """How operand ``i``'s gradient is made: (the einsum equation over the output gradient and the other
+        operands, their indices, the shape to broadcast the result from, or None when it has the operand's)."""
+        sub = self.inputs[i]
+        if len(set(sub)) != len(sub):
+            raise NotImplementedError(f"einsum: the gradient for an operand with a repeated index ({sub!r}, a "
+                                      "diagonal) is not implemented; take the diagonal with tf.linalg.diag_part.")
+        others = [j for j in range(len(self.inputs)) if j != i]
+        seen = set(self.output).union(*[set(self.inputs[j]) for j in others])
+        kept = "".join(c for c in sub if c in seen)
+        shape = None if kept == sub else [self.arrays[i].shape[k] if c in kept else 1 for k, c in enumerate(sub)]
+        return f"{','.join([self.output] + [self.inputs[j] for j in others])}->{kept}", others, shape
+
     def vjp(self, g, needed):
         xp = get_array_module(g)
         grads = []
-        for i, (sub, a) in enumerate(zip(self.inputs, self.arrays)):
+        for i, a in enumerate(self.arrays):
             if not needed[i]:
                 grads.append(None)
                 continue
-            if len(set(sub)) != len(sub):
-                raise NotImplementedError(f"einsum: the gradient for an operand with a repeated index ({sub!r}, a "
-                                          "diagonal) is not implemented; take the diagonal with tf.linalg.diag_part.")
-            others = [(s, b) for j, (s, b) in enumerate(zip(self.inputs, self.arrays)) if j != i]
-            seen = set(self.output).union(*[set(s) for s, _ in others])
-            kept = "".join(c for c in sub if c in seen)
-            terms = ",".join([self.output] + [s for s, _ in others])
-            grad = xp.einsum(f"{terms}->{kept}", g, *[b for _, b in others])
-            if kept != sub:
-                shape = [a.shape[k] if c in kept else 1 for k, c in enumerate(sub)]
+            equation, others, shape = self.gradient_plan(i)
+            grad = xp.einsum(equation, g, *[self.arrays[j] for j in others])
+            if shape is not None:
                 grad = xp.broadcast_to(grad.reshape(shape), a.shape)
             grads.append(grad)
         return grads

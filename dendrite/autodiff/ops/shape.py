@@ -65,6 +65,23 @@ class Take(Op):
         return (out,)
 
 
+class ScatterAdd(Op):
+    """Zeros of ``shape`` with ``values`` added at the index tuple ``index`` (repeated indices add up); the
+    gradient of ``values`` gathers the output's gradient at the same places."""
+
+    def __init__(self, index, shape):
+        self.index, self.shape = index, tuple(shape)
+
+    def forward(self, values):
+        xp = get_array_module(values)
+        out = xp.zeros(self.shape, values.dtype)
+        xp.add.at(out, self.index, values)
+        return out
+
+    def vjp(self, g, needed):
+        return (g[self.index],)
+
+
 class Concatenate(Op):
     def __init__(self, axis):
         self.axis = axis

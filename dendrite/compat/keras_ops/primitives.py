@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from ...autodiff.ops.activation import _erf
+from ...autodiff.ops.shape import ScatterAdd  # noqa: F401 - keras.ops' scatter, defined beside getitem
 from ...autodiff.tape import Op
 from ...backend import get_array_module
 
@@ -91,7 +92,9 @@ def digamma(xp, x):
 
 
 def unary(name, a):
-    return Elementwise(*UNARY[name])(a)
+    op = Elementwise(*UNARY[name])
+    op.name = name  # what an error about its (missing) second derivative calls it
+    return op(a)
 
 
 class Arctan2(Op):
@@ -207,23 +210,6 @@ def _place(xp, part, unique, subs, shape):
     out = xp.zeros(shape, part.dtype)
     xp.einsum(f"{subs}->{full}", out)[...] = part  # a repeated subscript: the gradient sits on the diagonal
     return out
-
-
-class ScatterAdd(Op):
-    """Zeros of ``shape`` with ``values`` added at the index tuple ``index`` (repeated indices add up); the
-    gradient of ``values`` gathers the output's gradient at the same places."""
-
-    def __init__(self, index, shape):
-        self.index, self.shape = index, tuple(shape)
-
-    def forward(self, values):
-        xp = get_array_module(values)
-        out = xp.zeros(self.shape, values.dtype)
-        xp.add.at(out, self.index, values)
-        return out
-
-    def vjp(self, g, needed):
-        return (g[self.index],)
 
 
 class CustomGradient(Op):
