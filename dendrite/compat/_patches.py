@@ -10,7 +10,7 @@ import numpy as np
 from ..autodiff import Variable
 from ..models.training import Model
 from ..optimizers.base import Optimizer
-from . import eager, legacy_models, tf_saved_model
+from . import eager, legacy_models, mixed_precision, tf_saved_model
 from ._notes import note
 
 LIMITS = {"max_epochs": None, "max_steps": None}
@@ -109,7 +109,8 @@ def apply():
     Optimizer.lr = property(_lr_get, _lr_set)
     _saved[(Optimizer, "learning_rate")] = _LEARNING_RATE
     Optimizer.learning_rate = property(_learning_rate_get, _LEARNING_RATE.fset)
-    for cls, name, value in eager.targets() + tf_saved_model.targets():
+    for cls, name, value in (eager.targets() + tf_saved_model.targets() + mixed_precision.targets()
+                             + mixed_precision.loss_scale_targets()):
         _saved[(cls, name)] = cls.__dict__.get(name)
         setattr(cls, name, value)
 

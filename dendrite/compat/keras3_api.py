@@ -4,7 +4,6 @@ dendrite Variables (``isinstance(layer.kernel, keras.Variable)`` holds for every
 from .. import backend as _backend, initializers
 from ..autodiff import Variable as _Variable
 from . import backend_k
-from ._notes import unsupported
 
 _SETTINGS = {"traceback_filtering": True, "interactive_logging": True, "unsafe_deserialization": False}
 
@@ -16,16 +15,16 @@ def _flag(key, value):
 
 
 def dtype_policy():
-    return _backend.floatx()
+    """The global dtype policy (a DTypePolicy; see compat/mixed_precision)."""
+    from .mixed_precision import global_policy
+    return global_policy()
 
 
 def set_dtype_policy(policy):
-    name = getattr(policy, "name", policy)
-    if name in ("float32", "float64"):
-        _backend.set_floatx(name)
-        return
-    raise unsupported(f"keras.config.set_dtype_policy({name!r})", "mixed precision is out of dendrite's scope; "
-                      "dendrite computes in float32 (or float64).")
+    """Keras 3's ``keras.config.set_dtype_policy``: 'float32' / 'float64' set floatx; a mixed or half policy is
+    recorded (dendrite computes in float32; compat/mixed_precision)."""
+    from .mixed_precision import set_global_policy
+    set_global_policy(policy)
 
 
 CONFIG = {

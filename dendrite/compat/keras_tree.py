@@ -4,7 +4,8 @@ and ``tf_keras``: dendrite's Keras API with every module path of the three eras 
 legacy_layers / legacy_callbacks. ``build()`` makes one tree; the import hook serves its nodes."""
 import dendrite
 from .. import layers as _layers, optimizers as _optimizers, utils as _utils
-from . import backend_k, keras3_api, keras_ops, keras_utils_extra, legacy_callbacks, legacy_layers, tf_sparse
+from . import (backend_k, keras3_api, keras_ops, keras_utils_extra, legacy_callbacks, legacy_layers, mixed_precision,
+               tf_sparse)
 from ..layers.symbolic_ops import symbolic_members
 from ._namespace import Namespace, dendrite_module, names_from
 
@@ -128,6 +129,11 @@ def build(root="keras"):
         "ops": lambda: keras_ops.build(root),  # Keras 3's public keras.ops (dendrite/compat/keras_ops)
         "config": lambda: Namespace(f"{root}.config", "Keras 3's settings.", members=dict(keras3_api.CONFIG)),
         "Variable": lambda: keras3_api.KerasVariable,
+        "mixed_precision": lambda: Namespace(
+            f"{root}.mixed_precision", mixed_precision.__doc__, members=dict(mixed_precision.NAMES),
+            lazy={"experimental": lambda: Namespace(f"{root}.mixed_precision.experimental",
+                                                    members=dict(mixed_precision.EXPERIMENTAL))}),
+        "dtype_policies": lambda: Namespace(f"{root}.dtype_policies", members={"DTypePolicy": mixed_precision.Policy}),
     }
     members = dict(simple, models=models, Sequential=dendrite.Sequential, Model=dendrite.Model,
                    Input=tf_sparse.keras_input, __version__=KERAS_VERSION, version=lambda: KERAS_VERSION)
