@@ -50,3 +50,7 @@ from .activation import PReLU  # noqa: E402
 from .regularization import AlphaDropout  # noqa: E402
 
 __all__ += ["PReLU", "AlphaDropout"]
+from .einsum_dense import EinsumDense  # noqa: E402
+from .attention import MultiHeadAttention, Attention, AdditiveAttention  # noqa: E402
+
+__all__ += ["EinsumDense", "MultiHeadAttention", "Attention", "AdditiveAttention"]

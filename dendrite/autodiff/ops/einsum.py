@@ -1,6 +1,8 @@
 """``einsum`` and ``tensordot`` as one differentiable op: the gradient of each operand is the einsum of the
 output gradient with the other operands, back to that operand's subscripts (indices summed away only in
-that operand are broadcast back). Ellipses are expanded to explicit letters first."""
+that operand are broadcast back). Ellipses are expanded to explicit letters first. ``optimize=True`` lets
+NumPy pair the operands through BLAS (tensordot / batched matmul): several times faster on layer-sized
+arrays (EinsumDense, attention), a few microseconds slower on tiny ones."""
 import string
 
 from ..tape import Op
@@ -37,13 +39,15 @@ def _expand(equation, shapes):
 
 
 class Einsum(Op):
-    def __init__(self, equation):
+    def __init__(self, equation, optimize=False):
         self.equation = equation
+        self.optimize = optimize
 
     def forward(self, *arrays):
         self.arrays = arrays
         self.inputs, self.output = _expand(self.equation, [a.shape for a in arrays])
-        return get_array_module(arrays[0]).einsum(f"{','.join(self.inputs)}->{self.output}", *arrays)
+        return get_array_module(arrays[0]).einsum(f"{','.join(self.inputs)}->{self.output}", *arrays,
+                                                 optimize=self.optimize)
 
     def vjp(self, g, needed):
         xp = get_array_module(g)
@@ -59,7 +63,7 @@ class Einsum(Op):
             seen = set(self.output).union(*[set(s) for s, _ in others])
             kept = "".join(c for c in sub if c in seen)
             terms = ",".join([self.output] + [s for s, _ in others])
-            grad = xp.einsum(f"{terms}->{kept}", g, *[b for _, b in others])
+            grad = xp.einsum(f"{terms}->{kept}", g, *[b for _, b in others], optimize=self.optimize)
             if kept != sub:
                 shape = [a.shape[k] if c in kept else 1 for k, c in enumerate(sub)]
                 grad = xp.broadcast_to(grad.reshape(shape), a.shape)
@@ -67,8 +71,8 @@ class Einsum(Op):
         return grads
 
 
-def einsum(equation, *operands):
-    return Einsum(equation)(*operands)
+def einsum(equation, *operands, optimize=False):
+    return Einsum(equation, optimize)(*operands)
 
 
 def tensordot(a, b, axes=2):
