@@ -1,20 +1,17 @@
 """What tools/make_keras_attention_fixtures.py wrote with real Keras (tests/fixtures/keras_attention): the layer
 cases (each rebuilt and run in dendrite on Keras's inputs and weights) and the model builders, loaded once for
 the attention and EinsumDense tests."""
-import importlib.util
 import json
 import os
 
 import numpy as np
 
 import dendrite
+from keras_weight_builders import tool
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "fixtures", "keras_attention")
-_spec = importlib.util.spec_from_file_location(
-    "make_keras_attention_fixtures", os.path.join(HERE, "..", "tools", "make_keras_attention_fixtures.py"))
-builders = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(builders)
+builders = tool("make_keras_attention_fixtures")
 
 with open(os.path.join(FIXTURES, "layers.json")) as _f:
     CASES = json.load(_f)

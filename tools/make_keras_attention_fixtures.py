@@ -7,9 +7,8 @@
   ``<case>/<name>``), the weights Keras built, set to random values (``<case>/w<i>``, in Keras's order) and
   Keras's outputs (``<case>/out<i>``).
 - For each model of MODELS (built by the functions below, which take the Keras module so that the tests build
-  the same architecture with dendrite): ``<name>.weights.h5``, ``<name>.keras`` (compiled with Adam, the
-  optimizer built) and ``<name>.npz`` with the inputs (x0, ...), Keras's predictions (y0, ...) and its
-  count_params() (params).
+  the same architecture with dendrite): ``<name>.weights.h5``, ``<name>.keras`` and ``<name>.npz``, written
+  as tools/make_keras_weights_fixtures.py writes its models' (without the legacy .h5).
 The versions go into versions.json.
 """
 import json
@@ -17,6 +16,9 @@ import os
 import sys
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import make_keras_weights_fixtures as weights_fixtures  # noqa: E402  (its writer of model files, shared)
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "keras_attention")
 
@@ -80,23 +82,18 @@ def run_case(keras, name, rng):
     for key, shape in masks.items():
         mask_values[key] = [_mask(rng, s) for s in shape] if isinstance(shape, list) else _mask(rng, shape)
     kwargs = dict(call, **mask_values)
-    if cls == "EinsumDense":
-        outputs = layer(inputs[0])
-    elif cls == "MultiHeadAttention":
-        outputs = layer(*inputs, **kwargs)
-    else:
-        outputs = layer(inputs, **kwargs)
+
+    def run():
+        if cls == "EinsumDense":
+            return layer(inputs[0])
+        return layer(*inputs, **kwargs) if cls == "MultiHeadAttention" else layer(inputs, **kwargs)
+    run()  # builds the layer
     weights = []
     for w in layer.weights:  # random values (a scale stays positive), then the outputs again
         value = rng.standard_normal(w.shape).astype("float32") * 0.7
         weights.append(np.abs(value) + 0.3 if "scale" in w.path and not w.shape else value)
         w.assign(weights[-1])
-    if cls == "EinsumDense":
-        outputs = layer(inputs[0])
-    elif cls == "MultiHeadAttention":
-        outputs = layer(*inputs, **kwargs)
-    else:
-        outputs = layer(inputs, **kwargs)
+    outputs = run()
     outputs = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
     arrays = {f"{name}/in{i}": x for i, x in enumerate(inputs)}
     arrays.update({f"{name}/w{i}": w for i, w in enumerate(weights)})
@@ -179,20 +176,8 @@ def main():
         model = build(keras)
         for w in model.weights:  # away from the initial values, so that a load that did nothing would show
             w.assign(rng.standard_normal(w.shape).astype(w.dtype) * 0.5 + (1.0 if "gamma" in w.path else 0.0))
-        xs = inputs(name, rng)
-        ys = model.predict(xs[0] if len(xs) == 1 else xs, verbose=0)
-        model.save_weights(os.path.join(OUT, f"{name}.weights.h5"))
-        model.compile(optimizer=keras.optimizers.Adam(0.002), loss="mse")
-        model.optimizer.build(model.trainable_variables)
-        model.save(os.path.join(OUT, f"{name}.keras"))
-        saved = {f"x{i}": x for i, x in enumerate(xs)}
-        saved.update({f"y{i}": np.asarray(y) for i, y in enumerate(ys if isinstance(ys, list) else [ys])})
-        saved["params"] = np.asarray(model.count_params())
-        np.savez(os.path.join(OUT, f"{name}.npz"), **saved)
-    with open(os.path.join(OUT, "versions.json"), "w") as f:
-        json.dump({"keras": keras.__version__, "backend": keras.backend.backend(), "numpy": np.__version__,
-                   "python": sys.version.split()[0]}, f, indent=1)
-
+        weights_fixtures.write_model_files(keras, model, inputs(name, rng), OUT, name, legacy_h5=False)
+    weights_fixtures.write_versions(keras, OUT)
 
 if __name__ == "__main__":
     main()
