@@ -270,8 +270,8 @@ class MultiHeadAttention(Layer):
         while mask.ndim < len(scores):
             mask = np.expand_dims(mask, where)
         if mask.ndim != len(scores) or any(m not in (1, n) for m, n in zip(mask.shape, scores)):
-            raise ValueError(f"{self.who}: the attention mask has shape {mask.shape} after adding the heads axis, which "
-                             f"does not fit the scores {scores}; give attention_mask of shape (batch, T, S) = "
+            raise ValueError(f"{self.who}: the attention mask has shape {mask.shape} after adding the heads axis, "
+                             f"which does not fit the scores {scores}; give attention_mask of shape (batch, T, S) = "
                              f"{(query.shape[0], t, s)}, True where a query step may attend to a key step.")
         return mask
 

@@ -44,8 +44,9 @@ class Attention(Layer):
         """``(query, value, key)`` shapes from the list the layer is called on, checked to fit."""
         if not isinstance(input_shape, (list, tuple)) or len(input_shape) not in (2, 3) or not all(
                 isinstance(s, (list, tuple)) for s in input_shape):
+            given = f"one tensor of shape {input_shape}" if isinstance(input_shape, tuple) else repr(input_shape)
             raise ValueError(f"{self.who}: call it on a list [query, value] or [query, value, key]; received "
-                             f"{'one tensor of shape ' + str(tuple(input_shape)) if isinstance(input_shape, tuple) else input_shape!r}.")
+                             f"{given}.")
         q, v = tuple(input_shape[0]), tuple(input_shape[1])
         k = tuple(input_shape[2]) if len(input_shape) == 3 else v
         if len(q) < 3 or len(v) != len(q) or len(k) != len(q):
