@@ -48,6 +48,12 @@ def test_multi_head_attention_defaults_weights_and_parameter_count_as_keras():
     assert mha.count_params() == 288  # what Keras's summary shows for this layer
     assert mha.query_dense.get_config()["equation"] == "abc,cde->abde"
     assert mha.output_dense.get_config()["equation"] == "abcd,cde->abe"
+    assert mha.get_build_config() == {"shapes_dict": {"query_shape": [2, 5, 8], "value_shape": [2, 5, 8]}}
+    clone = layers.MultiHeadAttention.from_config(mha.get_config())
+    assert clone.get_config() == mha.get_config()
+    clone(x, x)
+    clone.set_weights(mha.get_weights())
+    np.testing.assert_array_equal(clone(x, x).value, mha(x, x).value)
 
 
 def test_attention_and_additive_attention_defaults_as_keras():
@@ -63,6 +69,8 @@ def test_attention_and_additive_attention_defaults_as_keras():
     concat([q, v])
     assert [(w.name, w.shape) for w in concat.weights] == [("scale", ()), ("concat_score_weight", ())]
     np.testing.assert_array_equal(concat.get_weights(), [1.0, 1.0])  # initializer 'ones'
+    for layer in (luong, bahdanau, concat):
+        assert type(layer).from_config(layer.get_config()).get_config() == layer.get_config()
 
 
 # -------------------------------------------------------------------------- masks
