@@ -88,6 +88,8 @@ def test_implicit_masks_from_embedding_combine_as_given_masks_and_ride_on_the_ou
     as_attention_mask = mha(plain, plain, attention_mask=mask[:, :, None] & mask[:, None, :])
     np.testing.assert_allclose(implicit.value, given.value, rtol=1e-6)
     np.testing.assert_allclose(implicit.value, as_attention_mask.value, rtol=1e-6)
+    as_key_mask = mha(plain, plain, query_mask=mask, key_mask=mask)  # the key defaults to the value
+    np.testing.assert_allclose(implicit.value, as_key_mask.value, rtol=1e-6)
     unmasked = mha(plain, plain)
     assert not np.allclose(unmasked.value[0, :3], implicit.value[0, :3])  # the padding was ignored
     luong = layers.Attention()([x, x])

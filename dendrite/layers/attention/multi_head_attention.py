@@ -189,9 +189,12 @@ class MultiHeadAttention(Layer):
         self._shapes(query.shape, value.shape, None if key is None else key.shape)
         if not self.built:
             self.build(query.shape, value.shape, None if key is None else key.shape)
-        masks = {"query_mask": (query_mask, query), "value_mask": (value_mask, value), "key_mask": (key_mask, key)}
-        masks = {name: as_mask(m, self.who, name, tensor.shape[:-1]) if m is not None
-                 else (None if tensor is None else tensor._keras_mask) for name, (m, tensor) in masks.items()}
+        masks = {"query_mask": (query_mask, query), "value_mask": (value_mask, value),
+                 "key_mask": (key_mask, value if key is None else key)}
+        masks = {name: as_mask(m, self.who, name, tensor.shape[:-1]) if m is not None else tensor._keras_mask
+                 for name, (m, tensor) in masks.items()}
+        if key is None and key_mask is None:
+            masks["key_mask"] = None  # the value's mask counts once (as Keras, which reads a key's mask from a key)
         return super().__call__(query, training=training, value=value, key=key, attention_mask=attention_mask,
                                 **masks, **flags)
 
