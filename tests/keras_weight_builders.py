@@ -5,7 +5,14 @@ import os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "fixtures", "keras_weights")
-_spec = importlib.util.spec_from_file_location(
-    "make_keras_weights_fixtures", os.path.join(HERE, "..", "tools", "make_keras_weights_fixtures.py"))
-builders = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(builders)
+
+
+def tool(name):
+    """The fixture script tools/<name>.py as a module (its model builders)."""
+    spec = importlib.util.spec_from_file_location(name, os.path.join(HERE, "..", "tools", name + ".py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+builders = tool("make_keras_weights_fixtures")

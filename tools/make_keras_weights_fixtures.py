@@ -6,7 +6,8 @@ The models are built by the functions below, which take the Keras module as an a
 build the very same architecture with dendrite. For each: ``<name>.weights.h5`` (Keras 3's save_weights),
 ``<name>.h5`` (Keras's legacy HDF5 whole-model file, whose ``model_weights`` group is tf.keras 2's layout),
 ``<name>.keras`` (Keras 3's archive, compiled with Adam and the optimizer built) and ``<name>.npz`` with the
-inputs (x0, ...) and Keras's predictions (y0, ...). The versions go into versions.json.
+inputs (x0, ...), Keras's predictions (y0, ...) and its count_params() (params). The versions go into
+versions.json.
 """
 import json
 import os
@@ -46,6 +47,27 @@ def inputs(name, rng):
 MODELS = {"dense_stack": dense_stack, "recurrent_graph": recurrent_graph}
 
 
+def write_model_files(keras, model, xs, out, name, legacy_h5=True):
+    """``model``'s files under ``out`` (see the module's docstring; the legacy ``.h5`` only with ``legacy_h5``)
+    and ``<name>.npz``: the inputs ``xs``, Keras's predictions and its count_params() (``params``)."""
+    ys = model.predict(xs[0] if len(xs) == 1 else xs, verbose=0)
+    model.save_weights(os.path.join(out, f"{name}.weights.h5"))
+    if legacy_h5:
+        model.save(os.path.join(out, f"{name}.h5"))
+    model.compile(optimizer=keras.optimizers.Adam(0.002), loss="mse", metrics=["mae"])
+    model.optimizer.build(model.trainable_variables)
+    model.save(os.path.join(out, f"{name}.keras"))
+    arrays = {f"x{i}": x for i, x in enumerate(xs)}
+    arrays.update({f"y{i}": np.asarray(y) for i, y in enumerate(ys if isinstance(ys, list) else [ys])})
+    np.savez(os.path.join(out, f"{name}.npz"), params=np.asarray(model.count_params()), **arrays)
+
+
+def write_versions(keras, out):
+    with open(os.path.join(out, "versions.json"), "w") as f:
+        json.dump({"keras": keras.__version__, "backend": keras.backend.backend(), "numpy": np.__version__,
+                   "python": sys.version.split()[0]}, f, indent=1)
+
+
 def main():
     os.environ.setdefault("KERAS_BACKEND", "numpy")
     import keras
@@ -56,20 +78,8 @@ def main():
         model = build(keras)
         for w in model.weights:  # away from the initial values, so that a load that did nothing would show
             w.assign(rng.standard_normal(w.shape).astype(w.dtype) * 0.5 + (1.0 if "variance" in w.path else 0.0))
-        xs = inputs(name, rng)
-        ys = model.predict(xs[0] if len(xs) == 1 else xs, verbose=0)
-        model.save_weights(os.path.join(OUT, f"{name}.weights.h5"))
-        model.save(os.path.join(OUT, f"{name}.h5"))
-        model.compile(optimizer=keras.optimizers.Adam(0.002), loss="mse", metrics=["mae"])
-        model.optimizer.build(model.trainable_variables)
-        model.save(os.path.join(OUT, f"{name}.keras"))
-        arrays = {f"x{i}": x for i, x in enumerate(xs)}
-        arrays.update({f"y{i}": np.asarray(y) for i, y in enumerate(ys if isinstance(ys, list) else [ys])})
-        np.savez(os.path.join(OUT, f"{name}.npz"), **arrays)
-    with open(os.path.join(OUT, "versions.json"), "w") as f:
-        json.dump({"keras": keras.__version__, "backend": keras.backend.backend(), "numpy": np.__version__,
-                   "python": sys.version.split()[0]}, f, indent=1)
-
+        write_model_files(keras, model, inputs(name, rng), OUT, name)
+    write_versions(keras, OUT)
 
 if __name__ == "__main__":
     main()

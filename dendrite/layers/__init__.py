@@ -62,3 +62,8 @@ __all__ += ["Conv3D", "Conv3DTranspose", "Convolution3D", "Convolution3DTranspos
             "GlobalMaxPooling3D", "GlobalAveragePooling3D", "MaxPool3D", "AvgPool3D", "GlobalMaxPool3D",
             "GlobalAvgPool3D", "ZeroPadding3D", "Cropping3D", "UpSampling3D", "GroupNormalization", "Discretization",
             "SpectralNormalization"]
+
+from .einsum_dense import EinsumDense  # noqa: E402
+from .attention import MultiHeadAttention, Attention, AdditiveAttention  # noqa: E402
+
+__all__ += ["EinsumDense", "MultiHeadAttention", "Attention", "AdditiveAttention"]

@@ -111,7 +111,7 @@ def functional_from_config(cls, config):
         for item in pending:
             name, layer, nodes, done = item
             while done < len(nodes):
-                call = _read_node(nodes[done], tensor, owner, name)
+                call = _read_node(nodes[done], tensor, owner, name, getattr(layer, "_positional_call_args", ()))
                 if call is None:
                     break  # an input is not made yet: come back after other layers' calls
                 args, kwargs = call
@@ -229,8 +229,10 @@ def layer_from_entry(spec, owner, functional_cls=None):
     return layer
 
 
-def _read_node(node, tensor, owner, name):
-    """The (args, kwargs) of one recorded call with its tensors, or None while one of them is not made."""
+def _read_node(node, tensor, owner, name, positional=()):
+    """The (args, kwargs) of one recorded call with its tensors, or None while one of them is not made.
+    ``positional``: the names of the call's positional arguments after the first (MultiHeadAttention's value
+    and key), which Keras 3 records in 'args' and which are passed by name here."""
     missing = []
 
     def value(v):
@@ -250,7 +252,8 @@ def _read_node(node, tensor, owner, name):
         if not isinstance(args, list) or not args or not isinstance(kwargs, dict):
             raise ValueError(f"{owner}.from_config: a node of layer '{name}' must have a non-empty 'args' list "
                              f"and a 'kwargs' dict; received {_short(node)}.")
-        args, kwargs = value(args[0]), value(kwargs)
+        extra = dict(zip(positional, args[1:]))
+        args, kwargs = value(args[0]), value({**kwargs, **extra})
     elif isinstance(node, list) and node:  # tf.keras 2: [[name, node index, tensor index, kwargs], ...]
         refs = [tensor(entry) for entry in node]
         if any(t is None for t in refs):

@@ -4,7 +4,8 @@
   ... (its own variables in creation order) and its sub-objects in groups named as Keras names them: a
   model's ``layers`` (each under its class name in snake case, made unique: ``dense``, ``dense_1``), a
   recurrent layer's ``cell``, Bidirectional's ``forward_layer`` / ``backward_layer``, TimeDistributed's
-  ``layer``, StackedRNNCells' ``cells``.
+  ``layer``, StackedRNNCells' ``cells``, and whatever a layer's ``_weights_file_children()`` lists
+  (MultiHeadAttention's ``query_dense``, ``key_dense``, ...).
 - ``.h5`` / ``.hdf5``, tf.keras 2's (and Keras 3's legacy writer's): a ``layer_names`` attribute listing the
   layers with weights, and per layer a group whose ``weight_names`` attribute lists its datasets in order. In
   a whole-model file the same layout sits under ``model_weights``.
@@ -53,7 +54,8 @@ def _children(obj):
         child = obj.__dict__.get(attr)
         if child is not None and hasattr(child, "_weights"):
             out.append((attr, child))
-    return out
+    named = getattr(obj, "_weights_file_children", None)  # a layer that names its sublayers (MultiHeadAttention)
+    return out + (named() if named is not None else [])
 
 
 def _keyed(layers):

@@ -1,6 +1,11 @@
 """``einsum`` and ``tensordot`` as one differentiable op: the gradient of each operand is the einsum of the
 output gradient with the other operands, back to that operand's subscripts (indices summed away only in
-that operand are broadcast back). Ellipses are expanded to explicit letters first."""
+that operand are broadcast back). Ellipses are expanded to explicit letters first.
+
+``optimize=True`` (what EinsumDense and the attention layers ask for) computes a product of two operands as one
+batched matrix product: the letters both operands and the output share are the batch, those the operands share
+are contracted, the rest are rows and columns; NumPy's einsum (its own path search, for other cases) can be tens
+of times slower on layer-sized arrays. The gradients are such products too."""
 import string
 
 from ..tape import Op
@@ -36,14 +41,57 @@ def _expand(equation, shapes):
     return out, result
 
 
+def _as_matmul(xp, sa, sb, so, a, b):
+    """``einsum(f"{sa},{sb}->{so}", a, b)`` as one (batched) matmul, or None where that does not apply (a repeated
+    letter, a size-1 axis broadcast against another size)."""
+    if len(set(sa)) != len(sa) or len(set(sb)) != len(sb) or len(set(so)) != len(so):
+        return None
+    for sub, other, x in ((sa, sb, a), (sb, sa, b)):  # letters of one operand only, summed away: sum them first
+        gone = [c for c in sub if c not in other and c not in so]
+        if gone:
+            x = x.sum(axis=tuple(sub.index(c) for c in gone))
+            sub = "".join(c for c in sub if c not in gone)
+        if other is sb:
+            sa, a = sub, x
+        else:
+            sb, b = sub, x
+    size = dict(zip(sa, a.shape))
+    if any(size.get(c, n) != n for c, n in zip(sb, b.shape)):
+        return None
+    size.update(zip(sb, b.shape))
+    batch = [c for c in so if c in sa and c in sb]
+    rows, cols = [c for c in sa if c not in sb], [c for c in sb if c not in sa]
+    inner = [c for c in sa if c in sb and c not in so]
+
+    def count(letters):
+        n = 1
+        for c in letters:
+            n *= size[c]
+        return n
+    left = a.transpose([sa.index(c) for c in batch + rows + inner]).reshape(count(batch), count(rows), count(inner))
+    right = b.transpose([sb.index(c) for c in batch + inner + cols]).reshape(count(batch), count(inner), count(cols))
+    order = batch + rows + cols
+    out = xp.matmul(left, right).reshape([size[c] for c in order])
+    return out.transpose([order.index(c) for c in so])
+
+
+def _einsum(xp, inputs, output, arrays, optimize):
+    if optimize and len(arrays) == 2:
+        out = _as_matmul(xp, inputs[0], inputs[1], output, *arrays)
+        if out is not None:
+            return out
+    return xp.einsum(f"{','.join(inputs)}->{output}", *arrays, optimize=optimize)
+
+
 class Einsum(Op):
-    def __init__(self, equation):
+    def __init__(self, equation, optimize=False):
         self.equation = equation
+        self.optimize = optimize
 
     def forward(self, *arrays):
         self.arrays = arrays
         self.inputs, self.output = _expand(self.equation, [a.shape for a in arrays])
-        return get_array_module(arrays[0]).einsum(f"{','.join(self.inputs)}->{self.output}", *arrays)
+        return _einsum(get_array_module(arrays[0]), self.inputs, self.output, arrays, self.optimize)
 
     def gradient_plan(self, i):
         """How operand ``i``'s gradient is made: (the einsum equation over the output gradient and the other
@@ -66,15 +114,16 @@ class Einsum(Op):
                 grads.append(None)
                 continue
             equation, others, shape = self.gradient_plan(i)
-            grad = xp.einsum(equation, g, *[self.arrays[j] for j in others])
+            lhs, kept = equation.split("->")
+            grad = _einsum(xp, lhs.split(","), kept, [g] + [self.arrays[j] for j in others], self.optimize)
             if shape is not None:
                 grad = xp.broadcast_to(grad.reshape(shape), a.shape)
             grads.append(grad)
         return grads
 
 
-def einsum(equation, *operands):
-    return Einsum(equation)(*operands)
+def einsum(equation, *operands, optimize=False):
+    return Einsum(equation, optimize)(*operands)
 
 
 def tensordot(a, b, axes=2):

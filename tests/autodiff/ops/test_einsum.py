@@ -22,12 +22,13 @@ CASES = [
 ]
 
 
+@pytest.mark.parametrize("optimize", [False, True])
 @pytest.mark.parametrize("equation, shapes", CASES)
-def test_values_and_gradients(equation, shapes):
+def test_values_and_gradients(equation, shapes, optimize):
     arrays = [rng.randn(*s) for s in shapes]
-    np.testing.assert_allclose(einsum(equation, *[Tensor(a) for a in arrays]).value,
+    np.testing.assert_allclose(einsum(equation, *[Tensor(a) for a in arrays], optimize=optimize).value,
                                np.einsum(equation, *arrays), rtol=1e-12, atol=1e-12)
-    check_grads(lambda *xs: einsum(equation, *xs), arrays)
+    check_grads(lambda *xs: einsum(equation, *xs, optimize=optimize), arrays)
 
 
 @pytest.mark.parametrize("axes, shapes", [(1, [(3, 4), (4, 5)]), (2, [(2, 3, 4), (3, 4, 2)]),
