@@ -60,7 +60,8 @@ def load_checkpoint(model, prefix):
     if os.path.isdir(prefix):
         raise WeightsFileError(f"{prefix} is a directory; load_weights reads a weights file (.weights.h5 or .h5) or "
                                f"a checkpoint prefix such as {os.path.join(prefix, 'model')} (the files "
-                               "model.index and model.data-00000-of-00001): latest_checkpoint(folder) names it.")
+                               "model.index and model.data-00000-of-00001); dendrite.saving.latest_checkpoint(folder) "
+                               "names the latest.")
     try:
         with open(prefix + ".index") as f:
             index = json.load(f)

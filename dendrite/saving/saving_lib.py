@@ -169,8 +169,12 @@ def _read_member(archive, name, path, required=True):
     except KeyError:
         if not required:
             return None
-        raise WeightsFileError(f"{path}: the archive has no {name}; members are {archive.namelist()}. It is not a "
-                               ".keras model file, or it is damaged.") from None
+        if name == "model.weights.h5" and "model.weights.npz" in archive.namelist():
+            raise WeightsFileError(f"{path}: the weights are in model.weights.npz (Keras's save_model(..., "
+                                   "weights_format='npz')), which dendrite does not read; save the model from Keras "
+                                   "with the default weights_format='h5'.") from None
+        raise WeightsFileError(f"{path}: the archive has no {name}; members are {archive.namelist()[:20]}. It is not "
+                               "a .keras model file, or it is damaged.") from None
     limit = _MAX_CONFIG_BYTES if name.endswith(".json") else 8 * _MAX_WEIGHT_ELEMENTS
     if info.file_size > limit:
         raise WeightsFileError(f"{path}: {name} declares {info.file_size:,} bytes, more than a model file holds "
@@ -262,7 +266,8 @@ def _check_metadata(raw, path):
         newer = numbers is not None and numbers[0] > _KERAS_FORMAT_MAJOR
         known = f"dendrite reads the format of Keras {_KERAS_FORMAT_MAJOR}.x"
     if newer:
-        warnings.warn(f"{path} was saved by {version}, a newer version than dendrite knows ({known}); it is "
+        writer = version if version.startswith("dendrite-") else f"Keras {version}"
+        warnings.warn(f"{path} was saved by {writer}, a newer version than dendrite knows ({known}); it is "
                       "loaded as Keras 3's .keras format, and parts a newer format added may fail to load.",
                       stacklevel=3)
 
@@ -280,6 +285,12 @@ def _load_keras(path, custom_objects, compile, safe_mode):
         config = _parse_json(_read_member(archive, "config.json", path), path, "config.json")
         model = _build_model(config, path, custom_objects, safe_mode)
         weights = _read_member(archive, "model.weights.h5", path)
+        ignored = [name for name in archive.namelist() if name not in _MEMBERS and not name.endswith("/")]
+    if ignored:
+        warnings.warn(f"{path}: dendrite reads metadata.json, config.json and model.weights.h5 of a .keras archive; "
+                      f"its other members {ignored[:10]} are ignored (Keras keeps layer assets there, such as an "
+                      "adapted StringLookup's vocabulary: a layer that needs them loads without them). Nothing is "
+                      "extracted.", stacklevel=3)
     h5py = _h5py()
     load_weights_h5(model, io.BytesIO(weights), label=path)
     if compile and isinstance(config.get("compile_config"), dict):

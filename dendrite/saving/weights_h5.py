@@ -199,7 +199,7 @@ def _check_path(source):
         return
     if os.path.isdir(source):
         raise WeightsFileError(f"{source} is a directory; load_weights reads a weights file (.weights.h5 or .h5) or "
-                               "a checkpoint prefix (tf.train.latest_checkpoint(folder) names the latest).")
+                               "a checkpoint prefix (dendrite.saving.latest_checkpoint(folder) names the latest).")
     if not os.path.exists(source):
         raise FileNotFoundError(f"No weights file at {source}.")
 
