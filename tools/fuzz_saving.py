@@ -23,7 +23,8 @@ def main():
     print(fuzz.format_report(report))
     for family, name, outcome, detail in report["failures"]:
         print(f"[{family}] {name}: {outcome}: {detail}")
-    leaks = report["calls"] + report["new_files"] + report["changed_files"] + report["removed_files"] + report["outside"]
+    leaks = (report["calls"] + report["new_files"] + report["changed_files"] + report["removed_files"]
+             + report["outside"])
     print("calls of os.system / subprocess / pickle / marshal, files written or removed:", leaks or "none")
     return 1 if report["failures"] or leaks else 0
 

@@ -4,8 +4,8 @@ and the checks that turn a damaged or hostile file's low-level failures into it.
 A loader reads in stages (open the archive, parse the config, build the model, read the weights, compile);
 ``reading(path, stage)`` around a stage turns whatever h5py, zipfile, zlib, json or a layer's constructor
 raises on bad data into a ``WeightsFileError`` naming the file and the stage, the original chained as its
-cause. ``weight_dataset`` and ``h5_group`` check an HDF5 object before anything is read from it: a link
-(to another file, or in a loop), external or virtual storage, or an array of text is refused.
+cause. ``h5_object``, ``h5_group`` and ``weight_dataset`` check an HDF5 object before anything is read from
+it: a link (to another file, or in a loop), external or virtual storage, or an array of text is refused.
 """
 import contextlib
 import lzma
@@ -47,26 +47,23 @@ def reading(path, stage):
         raise WeightsFileError(f"{path}: {stage}: {message}") from e
 
 
-def _link_error(h5py, parent, key, path, where):
+def h5_object(h5py, parent, key, path, where):
+    """``parent[key]`` when a link in the file itself names it (None when nothing does); a soft or external link
+    (to another place, another file, or in a loop) is refused before it is followed."""
     link = parent.get(key, getlink=True)
     if link is None:
         return None
     if not isinstance(link, h5py.HardLink):
         kind = "another file" if isinstance(link, h5py.ExternalLink) else "another place in the file"
-        return WeightsFileError(f"{path}: '{where}' is a link to {kind} ({type(link).__name__}); a weights file "
-                                "holds its groups and arrays itself. Refused.")
-    return False
+        raise WeightsFileError(f"{path}: '{where}' is a link to {kind} ({type(link).__name__}); a weights file "
+                               "holds its groups and arrays itself. Refused.")
+    return parent[key]
 
 
 def h5_group(h5py, parent, key, path, where):
     """``parent[key]`` if it is a group stored in the file, None if there is none; else WeightsFileError."""
-    error = _link_error(h5py, parent, key, path, where)
-    if error is None:
-        return None
-    if error:
-        raise error
-    group = parent[key]
-    if not isinstance(group, h5py.Group):
+    group = h5_object(h5py, parent, key, path, where)
+    if group is not None and not isinstance(group, h5py.Group):
         raise WeightsFileError(f"{path}: '{where}' is a {type(group).__name__}, where a group was expected: the "
                                "file is damaged or was not written by Keras.")
     return group
@@ -74,12 +71,9 @@ def h5_group(h5py, parent, key, path, where):
 
 def weight_dataset(h5py, parent, key, path, where):
     """``parent[key]``, checked to be an array of numbers stored in the file itself, or WeightsFileError."""
-    error = _link_error(h5py, parent, key, path, where)
-    if error is None:
+    data = h5_object(h5py, parent, key, path, where)
+    if data is None:
         raise WeightsFileError(f"{path}: no array '{where}' in the file; the file is damaged or for another model.")
-    if error:
-        raise error
-    data = parent[key]
     if not isinstance(data, h5py.Dataset):
         raise WeightsFileError(f"{path}: '{where}' is a {type(data).__name__}, where a weight's array was expected.")
     if data.external or data.is_virtual:

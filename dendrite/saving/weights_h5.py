@@ -20,9 +20,7 @@ import tempfile
 import numpy as np
 
 from ..utils.naming import to_snake_case
-
-
-from .file_checks import WeightsFileError, h5_group, reading, weight_dataset  # noqa: F401 (WeightsFileError: its home)
+from .file_checks import WeightsFileError, h5_group, h5_object, reading, weight_dataset  # noqa: F401 (re-exported)
 
 
 def _h5py():
@@ -148,7 +146,7 @@ def load_weights_h5(model, source, skip_mismatch=False, label=None):
             if isinstance(child, list):
                 keyed = _keyed(child)
                 extra = sorted(set(sub.keys() if sub is not None else ()) - {key for key, _ in keyed})
-                extra = [key for key in extra if _holds_weights(sub[key])]
+                extra = [key for key in extra if _holds_weights(h5py, sub, key, path, f"{where}/{attr}/{key}")]
                 if extra and not skip_mismatch:
                     raise WeightsFileError(f"{path}: the file holds weights for {[f'{attr}/{k}' for k in extra]}, "
                                            f"which the model does not have. The file was saved from a different "
@@ -186,10 +184,14 @@ def _shapes(h5py, group, keys):
     return f"(shapes {shapes})" if shapes else ""
 
 
-def _holds_weights(group):
-    """Whether an object's group in a Keras 3 file (or any group under it) stores a weight."""
+def _holds_weights(h5py, parent, key, path, where):
+    """Whether an object's group in a Keras 3 file (or any group under it) stores a weight (links are refused,
+    not followed)."""
+    group = h5_object(h5py, parent, key, path, where)
+    if not isinstance(group, h5py.Group):
+        return group is not None
     found = []
-    group.visititems(lambda name, obj: found.append(name) if hasattr(obj, "shape") else None)
+    group.visititems(lambda name, obj: found.append(name) if isinstance(obj, h5py.Dataset) else None)
     return bool(found)
 
 
@@ -276,7 +278,7 @@ def load_weights_legacy_h5(model, source, by_name=False, skip_mismatch=False):
 def _load_legacy(h5py, model, f, path, by_name, skip_mismatch):
     """[(variable, array)]: the file's weights for the model, all checked and read."""
     group = f
-    if "model_weights" in f and "layer_names" not in f.attrs:
+    if f.get("model_weights", getlink=True) is not None and "layer_names" not in f.attrs:
         group = h5_group(h5py, f, "model_weights", path, "model_weights")
     if "layer_names" not in group.attrs:
         raise WeightsFileError(f"{path}: no 'layer_names' attribute: not a weights file in the tf.keras HDF5 "

@@ -498,8 +498,14 @@ def _h5_structure_cases(name, data, outside, rng, per_file):
     def renamed_key(f):
         f.move(names[0], names[0].rsplit("/", 1)[0] + "/x")
 
+    def linked_sibling(f):
+        group = names[0].rsplit("/", 2)[0]
+        parent = group.rsplit("/", 1)[0] if "/" in group else "/"
+        f[f"{parent}/linked".replace("//", "/")] = h5py.ExternalLink(outside, "/")
+
     for label, edit in (("an extra weight", extra_dataset), ("a vars group deleted", deleted_group),
-                        ("a weight renamed to a non-number", renamed_key)):
+                        ("a weight renamed to a non-number", renamed_key),
+                        ("an external link beside the layers", linked_sibling)):
         out.append((f"{name}: {label}", _h5_edit(data, edit)))
     return out
 
