@@ -13,6 +13,8 @@ or dict of them for several.
 ``[name, node index, tensor index, kwargs]``), creating layers by name only (dendrite.saving): dendrite's own
 classes, registered classes and those of an active ``custom_object_scope``.
 """
+import inspect
+
 from ..layers.base import Layer
 from ..layers.core import InputLayer
 from ..layers.node import KerasTensor, flatten, map_structure
@@ -115,6 +117,7 @@ def functional_from_config(cls, config):
                 if call is None:
                     break  # an input is not made yet: come back after other layers' calls
                 args, kwargs = call
+                _check_call_arguments(layer, kwargs, owner, name)
                 out = layer(args, **kwargs)
                 made[(name, len([k for k in made if k[0] == name]))] = flatten(out)
                 done += 1
@@ -140,6 +143,21 @@ def functional_from_config(cls, config):
                          f"index, tensor index] entries; received {_short(refs)}.")
     inputs, outputs = resolve(config["input_layers"]), resolve(config["output_layers"])
     return cls(inputs, outputs, name=config.get("name"), trainable=config.get("trainable", True))
+
+
+def _check_call_arguments(layer, kwargs, owner, name):
+    """A recorded call's keyword arguments, checked against the layer's call(): a symbolic call does not run
+    call(), so an argument it does not take would otherwise fail only when the loaded model first runs."""
+    try:
+        params = inspect.signature(layer.call).parameters
+    except (TypeError, ValueError):
+        return
+    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        return
+    unknown = sorted(set(kwargs) - set(params) - {"training"}, key=str)  # Layer.__call__ takes `training` itself
+    if unknown:
+        raise ValueError(f"{owner}.from_config: a call of layer '{name}' ({layer.who}) passes {unknown}, which its "
+                         f"call() does not take (it takes {[p for p in params if p != 'inputs']}).")
 
 
 def _without_mask_ops(config):

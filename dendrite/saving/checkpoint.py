@@ -13,11 +13,11 @@ what it declares.
 import io
 import json
 import os
-import zipfile
 
 import numpy as np
 
-from .weights_h5 import WeightsFileError, _atomic
+from .file_checks import WeightsFileError, reading
+from .weights_h5 import _atomic
 
 _FORMAT = "dendrite-checkpoint"
 _VERSION = 1
@@ -56,36 +56,47 @@ def is_checkpoint(prefix):
 
 
 def load_checkpoint(model, prefix):
-    """Weights from the checkpoint ``prefix`` into ``model`` (all checked first, then set)."""
+    """Weights from the checkpoint ``prefix`` into ``model`` (all checked and read first, then set)."""
+    if os.path.isdir(prefix):
+        raise WeightsFileError(f"{prefix} is a directory; load_weights reads a weights file (.weights.h5 or .h5) or "
+                               f"a checkpoint prefix such as {os.path.join(prefix, 'model')} (the files "
+                               "model.index and model.data-00000-of-00001); dendrite.saving.latest_checkpoint(folder) "
+                               "names the latest.")
     try:
         with open(prefix + ".index") as f:
             index = json.load(f)
     except FileNotFoundError:
+        if os.path.isfile(prefix):
+            raise WeightsFileError(f"{prefix} is a file, but not one load_weights reads: weights files end in "
+                                   ".weights.h5 (Keras 3) or .h5 / .hdf5 (tf.keras 2), and a path without those is "
+                                   f"a checkpoint prefix ({prefix}.index is missing).") from None
         raise FileNotFoundError(f"No checkpoint at {prefix} (no {prefix}.index).") from None
-    except (ValueError, UnicodeDecodeError) as e:
+    except OSError as e:
+        raise WeightsFileError(f"{prefix}.index: cannot be read ({e}).") from None
+    except (ValueError, UnicodeDecodeError, RecursionError) as e:
         raise WeightsFileError(f"{prefix}.index: not a dendrite checkpoint index ({e}).") from None
     if not isinstance(index, dict) or index.get("format") != _FORMAT or not isinstance(index.get("weights"), list):
         raise WeightsFileError(f"{prefix}.index: not a dendrite checkpoint index. A checkpoint TensorFlow wrote "
                                "cannot be read; save it from Keras as .weights.h5 and load that.")
     entries, weights = index["weights"], model.weights
+    for i, (entry, w) in enumerate(zip(entries, weights)):
+        shape = entry.get("shape") if isinstance(entry, dict) else entry
+        if not isinstance(shape, list) or shape != list(w.value.shape):
+            raise WeightsFileError(f"{prefix}: weight {i} ({w.path}) has shape {tuple(w.value.shape)}; the "
+                                   f"checkpoint holds {_short(shape)} "
+                                   f"(for {_short(entry.get('path')) if isinstance(entry, dict) else '?'}). It was "
+                                   "saved from a different model.")
     if len(entries) != len(weights):
         raise WeightsFileError(f"{prefix}: the checkpoint holds {len(entries)} weights, the model has "
-                               f"{len(weights)}. It was saved from a different model.")
-    for i, (entry, w) in enumerate(zip(entries, weights)):
-        if not isinstance(entry, dict) or list(entry.get("shape", [])) != list(w.value.shape):
-            raise WeightsFileError(f"{prefix}: weight {i} ({w.path}) has shape {tuple(w.value.shape)}; the "
-                                   f"checkpoint holds {entry.get('shape') if isinstance(entry, dict) else entry}.")
+                               f"{len(weights)} (the first {min(len(entries), len(weights))} match in shape). It was "
+                               "saved from a different model.")
     try:
         handle = open(prefix + _DATA, "rb")
     except FileNotFoundError:
         raise FileNotFoundError(f"{prefix}{_DATA} is missing: the checkpoint is incomplete.") from None
     values = []
-    with handle:
-        try:
-            archive = np.load(handle, allow_pickle=False)
-        except (ValueError, OSError, EOFError, zipfile.BadZipFile) as e:
-            raise WeightsFileError(f"{prefix}{_DATA}: not readable ({e}); it may be truncated or "
-                                   "corrupted.") from None
+    with handle, reading(prefix + _DATA, "not readable as the checkpoint's arrays (it may be truncated or damaged)"):
+        archive = np.load(handle, allow_pickle=False)
         if not isinstance(archive, np.lib.npyio.NpzFile):
             raise WeightsFileError(f"{prefix}{_DATA}: not a checkpoint's data file.")
         for i, w in enumerate(weights):
@@ -96,9 +107,19 @@ def load_checkpoint(model, prefix):
             if shape is not None and shape != tuple(w.value.shape):
                 raise WeightsFileError(f"{prefix}{_DATA}: weight {i} ({w.path}) is stored with shape {shape}, the "
                                        f"index says {tuple(w.value.shape)}: the checkpoint is damaged.")
-            values.append(archive[key])
+            value = archive[key]
+            if value.shape != tuple(w.value.shape) or value.dtype.kind not in "fiub":
+                raise WeightsFileError(f"{prefix}{_DATA}: weight {i} ({w.path}) is stored as {value.dtype} of shape "
+                                       f"{value.shape}; the model's is {w.value.dtype} of shape "
+                                       f"{tuple(w.value.shape)}: the checkpoint is damaged.")
+            values.append(np.asarray(value, dtype=w.value.dtype))
     for w, v in zip(weights, values):
-        w.assign(np.asarray(v, dtype=w.value.dtype))
+        w.assign(v)
+
+
+def _short(value, limit=80):
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def _declared_shape(archive, key):

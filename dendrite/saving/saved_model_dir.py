@@ -11,6 +11,8 @@ directories (Keras 3's ``model.save`` takes ``.keras`` or ``.h5`` only); ``load_
 import json
 import os
 
+from .file_checks import WeightsFileError
+
 MARKER = "dendrite_saved_model.json"
 ARCHIVE = "model.keras"
 FORMAT = "dendrite-saved-model"
@@ -61,18 +63,19 @@ def read_marker(dirpath):
     if not os.path.isfile(path):
         raise tf_directory_error(dirpath)
     if os.path.getsize(path) > _MAX_MARKER_BYTES:
-        raise ValueError(f"{path}: {os.path.getsize(path):,} bytes, more than a marker holds; refused.")
+        raise WeightsFileError(f"{path}: {os.path.getsize(path):,} bytes, more than a marker holds; refused.")
     try:
         with open(path, encoding="utf-8") as f:
             marker = json.load(f)
     except (ValueError, UnicodeDecodeError) as e:
-        raise ValueError(f"{path}: not valid JSON ({e}); the model directory is damaged. Save the model "
-                         "again.") from None
+        raise WeightsFileError(f"{path}: not valid JSON ({e}); the model directory is damaged. Save the model "
+                               "again.") from None
     if not isinstance(marker, dict) or marker.get("format") != FORMAT:
-        raise ValueError(f"{path}: expected a marker with format '{FORMAT}'; received {marker!r:.200}.")
+        raise WeightsFileError(f"{path}: expected a marker with format '{FORMAT}'; received {marker!r:.200}.")
     archive = marker.get("archive", ARCHIVE)
     if not isinstance(archive, str) or os.path.basename(archive) != archive:
-        raise ValueError(f"{path}: the archive must be a file name inside the directory; received {archive!r}.")
+        raise WeightsFileError(f"{path}: the archive must be a file name inside the directory; received "
+                               f"{archive!r}.")
     return marker
 
 
@@ -80,13 +83,13 @@ def tf_directory_error(dirpath):
     """The error for a directory without dendrite's marker (a TensorFlow SavedModel, or no model at all)."""
     if os.path.isfile(os.path.join(dirpath, "saved_model.pb")) or os.path.isfile(
             os.path.join(dirpath, "saved_model.pbtxt")):
-        return ValueError(
+        return WeightsFileError(
             f"{dirpath} is a TensorFlow SavedModel (saved_model.pb): a TensorFlow graph, which dendrite cannot "
             "read. Save the model in TensorFlow as a .keras file (model.save('model.keras')), as .h5 "
             "(model.save('model.h5')) or its weights alone (model.save_weights('model.weights.h5')), and load "
             "that file with dendrite.")
-    return ValueError(f"{dirpath} is a directory without a saved model: expected {MARKER} (a model directory "
-                      "written by dendrite) or a .keras / .h5 file path.")
+    return WeightsFileError(f"{dirpath} is a directory without a saved model: expected {MARKER} (a model "
+                            "directory written by dendrite) or a .keras / .h5 file path.")
 
 
 def load_model_dir(dirpath, custom_objects=None, compile=True, safe_mode=True):

@@ -15,16 +15,20 @@ import datetime
 import io
 import json
 import os
+import warnings
 import zipfile
 
 import numpy as np
 
 from .serialization import deserialize_keras_object, serialize_keras_object
-from .weights_h5 import WeightsFileError, _atomic, _h5py, load_weights_h5, write_legacy_group
+from .file_checks import WeightsFileError, h5_group, reading, weight_dataset
+from .weights_h5 import _atomic, _h5py, _text, load_weights_h5, write_legacy_group
 
 _MEMBERS = ("metadata.json", "config.json", "model.weights.h5")
 _MAX_CONFIG_BYTES = 64 * 2 ** 20  # a model's config is a few KB to a few MB
 _MAX_WEIGHT_ELEMENTS = 2 ** 32  # what a loaded model may allocate (16 GB of float32): more is refused
+_MAX_EXPANSION = 100  # a member over _MAX_CONFIG_BYTES expanding more than this (deflate reaches ~1000) is a bomb
+_KERAS_FORMAT_MAJOR = 3  # the newest Keras whose .keras format dendrite knows
 
 
 def _version():
@@ -134,15 +138,21 @@ def _save_h5(model, path, include_optimizer):
 
 # ------------------------------------------------------------------------ load
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
-    """The model saved at ``filepath`` (``.keras`` or ``.h5``, by dendrite or by Keras): architecture, weights
-    and, with ``compile``, the compile settings and the optimizer's state, so that training continues where
-    it stopped."""
+    """The model saved at ``filepath`` (``.keras`` or ``.h5`` / ``.hdf5``, by dendrite or by Keras):
+    architecture, weights and, with ``compile``, the compile settings and the optimizer's state, so that
+    training continues where it stopped. A file that cannot be loaded raises WeightsFileError naming it and
+    the problem."""
     filepath = os.fspath(filepath)
     if not os.path.exists(filepath):
         raise FileNotFoundError(f"load_model: no file at {filepath}.")
     if os.path.isdir(filepath):  # a model directory (the SavedModel layout) written by dendrite
         from .saved_model_dir import load_model_dir
         return load_model_dir(filepath, custom_objects, compile, safe_mode)
+    if not filepath.lower().endswith((".keras", ".h5", ".hdf5")):
+        raise WeightsFileError(f"load_model: {filepath} is not a model file name: load_model reads .keras files "
+                               "(Keras 3's archive) and .h5 / .hdf5 files (tf.keras 2's), as Keras does. A model "
+                               "saved under another name loads once renamed to end in .keras or .h5; weights "
+                               "alone are read with model.load_weights.")
     if zipfile.is_zipfile(filepath):
         return _load_keras(filepath, custom_objects, compile, safe_mode)
     h5py = _h5py()
@@ -152,20 +162,33 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
                            "corrupted.")
 
 
-def _read_member(archive, name, path):
+def _read_member(archive, name, path, required=True):
+    """An archive member's bytes (None for a missing one not ``required``), its declared size checked first."""
     try:
         info = archive.getinfo(name)
     except KeyError:
-        raise WeightsFileError(f"{path}: the archive has no {name}; members are {archive.namelist()}. It is not a "
-                               ".keras model file, or it is damaged.") from None
+        if not required:
+            return None
+        if name == "model.weights.h5" and "model.weights.npz" in archive.namelist():
+            raise WeightsFileError(f"{path}: the weights are in model.weights.npz (Keras's save_model(..., "
+                                   "weights_format='npz')), which dendrite does not read; save the model from Keras "
+                                   "with the default weights_format='h5'.") from None
+        raise WeightsFileError(f"{path}: the archive has no {name}; members are {archive.namelist()[:20]}. It is not "
+                               "a .keras model file, or it is damaged.") from None
     limit = _MAX_CONFIG_BYTES if name.endswith(".json") else 8 * _MAX_WEIGHT_ELEMENTS
     if info.file_size > limit:
         raise WeightsFileError(f"{path}: {name} declares {info.file_size:,} bytes, more than a model file holds "
                                f"({limit:,}); refused.")
-    try:
+    if info.file_size > _MAX_CONFIG_BYTES and info.file_size > _MAX_EXPANSION * info.compress_size:
+        raise WeightsFileError(f"{path}: {name} would expand {info.compress_size:,} bytes to {info.file_size:,} "
+                               f"(more than {_MAX_EXPANSION} times): a decompression bomb, not a model; refused.")
+    with reading(path, f"reading {name} (the file may be truncated or damaged)"):
         return archive.read(name)
-    except (zipfile.BadZipFile, EOFError, OSError) as e:
-        raise WeightsFileError(f"{path}: {name} cannot be read ({e}); the file may be truncated.") from None
+
+
+def _parse_json(text, path, what):
+    with reading(path, f"parsing {what} as JSON"):
+        return json.loads(text)
 
 
 def _build_model(config, path, custom_objects, safe_mode):
@@ -174,14 +197,15 @@ def _build_model(config, path, custom_objects, safe_mode):
     if not isinstance(config, dict) or not isinstance(config.get("class_name"), str):
         raise WeightsFileError(f"{path}: the model config is not a Keras object config (no 'class_name').")
     config = {key: value for key, value in config.items() if key != "compile_config"}
-    with allocation_limit(_MAX_WEIGHT_ELEMENTS, path):
+    with reading(path, "building the model from its config"), allocation_limit(_MAX_WEIGHT_ELEMENTS, path):
         model = deserialize_keras_object(config, custom_objects, safe_mode=safe_mode, owner="load_model")
     if not isinstance(model, Model):
         raise WeightsFileError(f"{path}: the config describes a {type(model).__name__}, not a model.")
     return model
 
 
-def _compile_from(model, compile_config, custom_objects):
+def _compile_from(model, compile_config, custom_objects, path):
+    """``model`` compiled as its file's compile config says."""
     from .. import losses, metrics, optimizers
 
     def spec(value, family):
@@ -192,82 +216,130 @@ def _compile_from(model, compile_config, custom_objects):
         if isinstance(value, dict) and "class_name" not in value:
             return {key: spec(v, family) for key, v in value.items()}
         return family.deserialize(value, custom_objects=custom_objects)
-    optimizer = compile_config.get("optimizer", compile_config.get("optimizer_config", "rmsprop"))
-    model.compile(optimizer=optimizers.deserialize(optimizer, custom_objects=custom_objects)
-                  if isinstance(optimizer, dict) else optimizer,
-                  loss=spec(compile_config.get("loss"), losses), loss_weights=compile_config.get("loss_weights"),
-                  metrics=spec(compile_config.get("metrics"), metrics),
-                  weighted_metrics=spec(compile_config.get("weighted_metrics"), metrics))
+    with reading(path, "compiling the model as its compile config says (load_model(..., compile=False) skips "
+                       "it)"):
+        optimizer = compile_config.get("optimizer", compile_config.get("optimizer_config", "rmsprop"))
+        model.compile(optimizer=optimizers.deserialize(optimizer, custom_objects=custom_objects)
+                      if isinstance(optimizer, dict) else optimizer,
+                      loss=spec(compile_config.get("loss"), losses), loss_weights=compile_config.get("loss_weights"),
+                      metrics=spec(compile_config.get("metrics"), metrics),
+                      weighted_metrics=spec(compile_config.get("weighted_metrics"), metrics))
 
 
-def _restore_optimizer(model, stored, path):
-    """The optimizer's state from the file's datasets (a list, in ``optimizer.variables`` order)."""
+def _restore_optimizer(model, group, keys, path):
+    """The optimizer's state from the datasets ``keys`` of ``group`` (in ``optimizer.variables`` order)."""
+    h5py = _h5py()
     optimizer = model.optimizer
     optimizer.build(model.trainable_weights)
     variables = optimizer.variables
-    if len(stored) != len(variables):
-        raise WeightsFileError(f"{path}: the file holds {len(stored)} optimizer variables, the model's "
+    if len(keys) != len(variables):
+        raise WeightsFileError(f"{path}: the file holds {len(keys)} optimizer variables, the model's "
                                f"{type(optimizer).__name__} has {len(variables)}; compile with the optimizer it was "
                                "saved with, or load with compile=False.")
+    stored = [weight_dataset(h5py, group, key, path, f"{group.name}/{key}".lstrip("/")) for key in keys]
     for var, data in zip(variables, stored):
         if tuple(data.shape) != tuple(var.value.shape):
             raise WeightsFileError(f"{path}: optimizer variable {var.name} has shape {tuple(var.value.shape)}; the "
                                    f"file holds {tuple(data.shape)}.")
-    for var, data in zip(variables, stored):
-        var.assign(np.asarray(data[()], dtype=var.value.dtype))
+    values = [np.asarray(data[()], dtype=var.value.dtype) for var, data in zip(variables, stored)]
+    for var, value in zip(variables, values):
+        var.assign(value)
+
+
+def _check_metadata(raw, path):
+    """A warning when metadata.json says a newer format wrote the file (Keras itself does not look; dendrite
+    loads such a file as Keras 3's format and says so, since what fails next may be why)."""
+    if raw is None:
+        return
+    try:
+        version = json.loads(raw).get("keras_version")
+    except (ValueError, AttributeError, RecursionError):
+        warnings.warn(f"{path}: metadata.json is not the JSON object Keras writes; ignored.", stacklevel=3)
+        return
+    if not isinstance(version, str):
+        return
+    numbers = _version_numbers(version.removeprefix("dendrite-"))
+    if version.startswith("dendrite-"):
+        newer = numbers is not None and numbers > _version_numbers(_version())
+        known = f"this dendrite is {_version()}"
+    else:
+        newer = numbers is not None and numbers[0] > _KERAS_FORMAT_MAJOR
+        known = f"dendrite reads the format of Keras {_KERAS_FORMAT_MAJOR}.x"
+    if newer:
+        writer = version if version.startswith("dendrite-") else f"Keras {version}"
+        warnings.warn(f"{path} was saved by {writer}, a newer version than dendrite knows ({known}); it is "
+                      "loaded as Keras 3's .keras format, and parts a newer format added may fail to load.",
+                      stacklevel=3)
+
+
+def _version_numbers(text):
+    parts = text.split(".")[:3]
+    return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else None
 
 
 def _load_keras(path, custom_objects, compile, safe_mode):
-    try:
+    with reading(path, "opening the .keras archive"):
         archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as e:
-        raise WeightsFileError(f"{path}: not a readable .keras archive ({e}).") from None
     with archive:
-        try:
-            config = json.loads(_read_member(archive, "config.json", path))
-        except ValueError as e:
-            raise WeightsFileError(f"{path}: config.json is not valid JSON ({e}).") from None
+        _check_metadata(_read_member(archive, "metadata.json", path, required=False), path)
+        config = _parse_json(_read_member(archive, "config.json", path), path, "config.json")
         model = _build_model(config, path, custom_objects, safe_mode)
         weights = _read_member(archive, "model.weights.h5", path)
+        ignored = [name for name in archive.namelist() if name not in _MEMBERS and not name.endswith("/")]
+    if ignored:
+        warnings.warn(f"{path}: dendrite reads metadata.json, config.json and model.weights.h5 of a .keras archive; "
+                      f"its other members {ignored[:10]} are ignored (Keras keeps layer assets there, such as an "
+                      "adapted StringLookup's vocabulary: a layer that needs them loads without them). Nothing is "
+                      "extracted.", stacklevel=3)
     h5py = _h5py()
-    buffer = io.BytesIO(weights)
-    load_weights_h5(model, buffer, label=path)
+    load_weights_h5(model, io.BytesIO(weights), label=path)
     if compile and isinstance(config.get("compile_config"), dict):
-        _compile_from(model, config["compile_config"], custom_objects)
-        with h5py.File(io.BytesIO(weights), "r") as f:
-            group = f.get("optimizer/vars")
+        _compile_from(model, config["compile_config"], custom_objects, path)
+        with reading(path, "restoring the optimizer's state"), h5py.File(io.BytesIO(weights), "r") as f:
+            group = h5_group(h5py, f, "optimizer", path, "optimizer")
+            group = group and h5_group(h5py, group, "vars", path, "optimizer/vars")
             if group is not None and len(group):
-                _restore_optimizer(model, [group[k] for k in sorted(group, key=int)], path)
+                keys = list(group)
+                if not all(key.isdigit() for key in keys):
+                    raise WeightsFileError(f"{path}: optimizer/vars holds {keys[:10]}; Keras numbers them 0, 1, ...")
+                _restore_optimizer(model, group, sorted(keys, key=int), path)
     return model
 
 
 def _load_h5(path, custom_objects, compile, safe_mode):
     h5py = _h5py()
     from .weights_h5 import load_weights_legacy_h5
-    with h5py.File(path, "r") as f:
-        raw = f.attrs.get("model_config")
+    with reading(path, "opening the HDF5 file"):
+        f = h5py.File(path, "r")
+    with f:
+        with reading(path, "reading its model_config attribute"):
+            raw, training = f.attrs.get("model_config"), f.attrs.get("training_config")
         if raw is None:
             raise WeightsFileError(f"{path}: no 'model_config' attribute: a weights file, not a whole model "
                                    "(load it with model.load_weights).")
-        text = raw.decode() if isinstance(raw, bytes) else str(raw)
-        if len(text) > _MAX_CONFIG_BYTES:
-            raise WeightsFileError(f"{path}: model_config is larger than a model's config; refused.")
-        try:
-            config = json.loads(text)
-        except ValueError as e:
-            raise WeightsFileError(f"{path}: model_config is not valid JSON ({e}).") from None
-        training = f.attrs.get("training_config")
+        text = _attribute_text(raw, path, "model_config")
+        config = _parse_json(text, path, "model_config")
         model = _build_model(config, path, custom_objects, safe_mode)
         load_weights_legacy_h5(model, f)
         if compile and training is not None:
-            try:
-                compile_config = json.loads(training.decode() if isinstance(training, bytes) else str(training))
-            except ValueError as e:
-                raise WeightsFileError(f"{path}: training_config is not valid JSON ({e}).") from None
-            _compile_from(model, compile_config, custom_objects)
-            group = f.get("optimizer_weights")
-            if group is not None and "weight_names" in group.attrs:
-                names = [n.decode() if isinstance(n, bytes) else str(n) for n in group.attrs["weight_names"]]
-                if names:
-                    _restore_optimizer(model, [group[n] for n in names], path)
+            compile_config = _parse_json(_attribute_text(training, path, "training_config"), path, "training_config")
+            if not isinstance(compile_config, dict):
+                raise WeightsFileError(f"{path}: training_config is not the JSON object Keras writes.")
+            _compile_from(model, compile_config, custom_objects, path)
+            with reading(path, "restoring the optimizer's state"):
+                group = h5_group(h5py, f, "optimizer_weights", path, "optimizer_weights")
+                if group is not None and "weight_names" in group.attrs:
+                    names = _text(group.attrs["weight_names"])
+                    if names:
+                        _restore_optimizer(model, group, names, path)
     return model
+
+
+def _attribute_text(raw, path, name):
+    """A JSON attribute (str or bytes) as text, its size checked."""
+    if not isinstance(raw, (str, bytes)):
+        raise WeightsFileError(f"{path}: the {name} attribute is a {type(raw).__name__}; Keras writes a JSON string.")
+    if len(raw) > _MAX_CONFIG_BYTES:
+        raise WeightsFileError(f"{path}: {name} is larger than a model's config; refused.")
+    with reading(path, f"{name} is not UTF-8 text"):
+        return raw.decode() if isinstance(raw, bytes) else raw

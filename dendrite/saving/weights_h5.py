@@ -21,10 +21,7 @@ import tempfile
 import numpy as np
 
 from ..utils.naming import to_snake_case
-
-
-class WeightsFileError(ValueError):
-    """A weights file that cannot be read into the model: missing, truncated, corrupted, or for another model."""
+from .file_checks import WeightsFileError, h5_group, h5_object, reading, weight_dataset  # noqa: F401 (re-exported)
 
 
 def _h5py():
@@ -116,24 +113,29 @@ def save_weights_h5(model, path):
 
 def load_weights_h5(model, source, skip_mismatch=False, label=None):
     """Weights from a Keras 3 ``.weights.h5`` file (a path, or a file object with ``label`` naming it in
-    messages) into ``model``: everything is checked first, then set all at once."""
+    messages) into ``model``: everything is checked and read first, then set all at once, so that a file that
+    fails leaves the model's weights as they were."""
     h5py = _h5py()
     path = label or source
     assignments = []
 
     def read_object(group, obj, where):
         own = _own_variables(obj)
-        found = group.get("vars")
+        found = h5_group(h5py, group, "vars", path, f"{where}/vars".lstrip("/"))
         stored = [] if found is None else sorted(found.keys(), key=lambda k: int(k) if k.isdigit() else -1)
         if len(stored) != len(own) or any(not k.isdigit() for k in stored):
             if skip_mismatch:
                 return
-            raise WeightsFileError(f"{path}: '{where}' ({obj.who}) has {len(own)} weight(s), the file holds "
-                                   f"{len(stored)} for it. The file was saved from a different model.")
+            if any(not k.isdigit() for k in stored):
+                raise WeightsFileError(f"{path}: the arrays of '{where}' ({obj.who}) are named {stored[:10]}; Keras "
+                                       "names them 0, 1, ... The file is damaged or was not written by Keras.")
+            raise WeightsFileError(f"{path}: '{where}' ({obj.who}) has {len(own)} weight(s) of shapes "
+                                   f"{[tuple(v.value.shape) for v in own]}; the file holds {len(stored)} for it "
+                                   f"{_shapes(h5py, found, stored)}. The file was saved from a different model.")
         pending = []
         for var, key in zip(own, stored):
-            data = found[key]
-            if tuple(data.shape) != tuple(var.value.shape) or data.dtype.kind not in "fiub":
+            data = weight_dataset(h5py, found, key, path, f"{where}/vars/{key}".lstrip("/"))
+            if tuple(data.shape) != tuple(var.value.shape):
                 if skip_mismatch:
                     return
                 raise WeightsFileError(f"{path}: weight {key} of '{where}' ({obj.who}, {var.name}) has shape "
@@ -142,17 +144,17 @@ def load_weights_h5(model, source, skip_mismatch=False, label=None):
             pending.append((var, data))
         assignments.extend(pending)
         for attr, child in _children(obj):
-            sub = group.get(attr)
+            sub = h5_group(h5py, group, attr, path, f"{where}/{attr}".lstrip("/"))
             if isinstance(child, list):
                 keyed = _keyed(child)
                 extra = sorted(set(sub.keys() if sub is not None else ()) - {key for key, _ in keyed})
-                extra = [key for key in extra if _holds_weights(sub[key])]
+                extra = [key for key in extra if _holds_weights(h5py, sub, key, path, f"{where}/{attr}/{key}")]
                 if extra and not skip_mismatch:
                     raise WeightsFileError(f"{path}: the file holds weights for {[f'{attr}/{k}' for k in extra]}, "
                                            f"which the model does not have. The file was saved from a different "
                                            "model (pass skip_mismatch=True to load what matches).")
                 for key, layer in keyed:
-                    entry = None if sub is None else sub.get(key)
+                    entry = None if sub is None else h5_group(h5py, sub, key, path, f"{where}/{attr}/{key}")
                     if entry is None:
                         if not _own_variables(layer) and not _children(layer):
                             continue  # nothing to load (InputLayer, pooling)
@@ -166,24 +168,50 @@ def load_weights_h5(model, source, skip_mismatch=False, label=None):
             elif not skip_mismatch:
                 raise WeightsFileError(f"{path}: no weights for '{where}/{attr}' ({child.who}) in the file.")
 
-    with _open(h5py, source, path) as f:
-        read_object(f, model, "")
-        for var, data in assignments:
-            var.assign(np.asarray(data[()], dtype=var.value.dtype))
+    _check_path(source)
+    with reading(path, "reading the weights"):
+        with _open(h5py, source, path) as f:
+            read_object(f, model, "")
+            values = [np.asarray(data[()], dtype=var.value.dtype) for var, data in assignments]
+    for (var, _), value in zip(assignments, values):
+        var.assign(value)
 
 
-def _holds_weights(group):
-    """Whether an object's group in a Keras 3 file (or any group under it) stores a weight."""
+def _shapes(h5py, group, keys):
+    """The shapes of the arrays ``keys`` of ``group`` as a message shows them ('?' for what is not an array)."""
+    shapes = []
+    for key in keys:
+        item = group.get(key) if group is not None else None
+        shapes.append(tuple(item.shape) if isinstance(item, h5py.Dataset) else "?")
+    return f"(shapes {shapes})" if shapes else ""
+
+
+def _holds_weights(h5py, parent, key, path, where):
+    """Whether an object's group in a Keras 3 file (or any group under it) stores a weight (links are refused,
+    not followed)."""
+    group = h5_object(h5py, parent, key, path, where)
+    if not isinstance(group, h5py.Group):
+        return group is not None
     found = []
-    group.visititems(lambda name, obj: found.append(name) if hasattr(obj, "shape") else None)
+    group.visititems(lambda name, obj: found.append(name) if isinstance(obj, h5py.Dataset) else None)
     return bool(found)
+
+
+def _check_path(source):
+    """A path that names no file, or a directory, is refused before any reading (a file object passes)."""
+    if not isinstance(source, (str, os.PathLike)):
+        return
+    if os.path.isdir(source):
+        raise WeightsFileError(f"{source} is a directory; load_weights reads a weights file (.weights.h5 or .h5) or "
+                               "a checkpoint prefix (dendrite.saving.latest_checkpoint(folder) names the latest).")
+    if not os.path.exists(source):
+        raise FileNotFoundError(f"No weights file at {source}.")
 
 
 def _open(h5py, source, label=None):
     """An HDF5 file opened for reading from a path or a file object, with errors naming ``label``."""
     label = label or source
-    if isinstance(source, (str, os.PathLike)) and not os.path.exists(source):
-        raise FileNotFoundError(f"No weights file at {source}.")
+    _check_path(source)
     try:
         return h5py.File(source, "r")
     except OSError as e:
@@ -228,31 +256,43 @@ def _version():
 
 
 def _text(values):
-    return [v.decode() if isinstance(v, bytes) else str(v) for v in np.asarray(values).tolist()]
+    """An attribute's names (bytes or str; one or an array) as strings."""
+    return [v.decode() if isinstance(v, bytes) else str(v) for v in np.atleast_1d(np.asarray(values)).tolist()]
 
 
 def load_weights_legacy_h5(model, source, by_name=False, skip_mismatch=False):
     """Weights from a tf.keras 2 layout ``.h5`` file (a weights file, or a whole model's ``model_weights``; a
-    path or an open h5py File): layer by layer in order, or by layer name with ``by_name``, as Keras loads them."""
+    path or an open h5py File): layer by layer in order, or by layer name with ``by_name``, as Keras loads them.
+    Everything is checked and read first, then set all at once."""
     h5py = _h5py()
     if isinstance(source, h5py.File):
-        return _load_legacy(model, source, source.filename, by_name, skip_mismatch)
-    with _open(h5py, source) as f:
-        return _load_legacy(model, f, source, by_name, skip_mismatch)
+        path = source.filename
+        with reading(path, "reading the weights"):
+            assignments = _load_legacy(h5py, model, source, path, by_name, skip_mismatch)
+    else:
+        _check_path(source)
+        with reading(source, "reading the weights"), _open(h5py, source) as f:
+            assignments = _load_legacy(h5py, model, f, source, by_name, skip_mismatch)
+    for var, value in assignments:
+        var.assign(value)
 
 
-def _load_legacy(model, f, path, by_name, skip_mismatch):
-    group = f["model_weights"] if "model_weights" in f and "layer_names" not in f.attrs else f
+def _load_legacy(h5py, model, f, path, by_name, skip_mismatch):
+    """[(variable, array)]: the file's weights for the model, all checked and read."""
+    group = f
+    if f.get("model_weights", getlink=True) is not None and "layer_names" not in f.attrs:
+        group = h5_group(h5py, f, "model_weights", path, "model_weights")
     if "layer_names" not in group.attrs:
         raise WeightsFileError(f"{path}: no 'layer_names' attribute: not a weights file in the tf.keras HDF5 "
                                "layout (a Keras 3 file ends in .weights.h5).")
     names = _text(group.attrs["layer_names"])
     stored = {}
     for name in names:
-        if name not in group:
+        layer_group = h5_group(h5py, group, name, path, name) if name else None
+        if layer_group is None:
             raise WeightsFileError(f"{path}: layer '{name}' is listed but has no group: the file is damaged.")
-        weight_names = _text(group[name].attrs.get("weight_names", []))
-        stored[name] = [group[name][w] for w in weight_names]
+        weight_names = _text(layer_group.attrs.get("weight_names", []))
+        stored[name] = [weight_dataset(h5py, layer_group, w, path, f"{name}/{w}") for w in weight_names]
     stored = {name: values for name, values in stored.items() if values}
     layers = [layer for layer in model.layers if layer.weights]
     if by_name:
@@ -276,5 +316,4 @@ def _load_legacy(model, f, path, by_name, skip_mismatch):
                 f"{path}: layer {layer.who} has weights of shapes {[tuple(w.value.shape) for w in mine]}; the "
                 f"file holds {[tuple(v.shape) for v in values]} for it. Pass skip_mismatch=True to skip it.")
         assignments.extend(zip(mine, values))
-    for var, data in assignments:
-        var.assign(np.asarray(data[()], dtype=var.value.dtype))
+    return [(var, np.asarray(data[()], dtype=var.value.dtype)) for var, data in assignments]
