@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 
-from . import call_binding, weight_making
+from . import call_binding, shape_tracing, weight_making
 from .node import KerasTensor, Node, flatten, is_symbolic, shapes_of
 from .. import backend, constraints, initializers, regularizers
 from ..autodiff import Tensor, Variable, array_of, ops
@@ -418,7 +418,9 @@ class Layer:
             self._maybe_build(shapes)
             if self.input_spec is not None and isinstance(shapes, tuple):
                 self.input_spec.check(shapes, self)
-            out_shapes = self.compute_output_shape(shapes)
+            traced = shape_tracing.traced_output_shape(self, inputs, kwargs) \
+                if shape_tracing.needs_tracing(self) else None
+            out_shapes = self.compute_output_shape(shapes) if traced is None else traced
         except ValueError as e:  # name where the tensors came from too: the mistake may be upstream
             producers = [t.node.layer.name for t in flatten(inputs) if isinstance(t, KerasTensor) and t.node]
             if not producers:
@@ -571,6 +573,9 @@ class Layer:
     def output_shape(self):
         if self._build_shape is None:
             raise AttributeError(f"Layer '{self.name}' has not been built yet, so it has no output_shape.")
+        nodes = self.__dict__.get("_inbound_nodes")
+        if nodes and shape_tracing.needs_tracing(self):  # the shape its call gave on symbolic tensors
+            return _unbatched(shapes_of(nodes[0].output_struct))
         return self.compute_output_shape(self.input_shape)
 
     def __repr__(self):

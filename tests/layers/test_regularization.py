@@ -37,6 +37,7 @@ def test_seeded_dropout_in_fit_drops_different_units_on_each_batch():
             return inputs
 
     model = dendrite.Sequential([dendrite.Input((40,)), drop, Spy(), layers.Dense(1)])
+    seen.clear()  # (building ran Spy's call on zeros to learn its output shape, as Keras 3 traces it)
     model.compile("sgd", "mse")
     x = np.ones((16, 40), np.float32)
     model.fit(x, np.zeros((16, 1)), batch_size=16, epochs=3, verbose=0, shuffle=False)
@@ -103,6 +104,7 @@ def test_gaussian_layers_are_active_in_fit():
             return inputs
 
     model = dendrite.Sequential([dendrite.Input((6,)), layers.GaussianNoise(0.5, seed=1), Spy(), layers.Dense(1)])
+    seen.clear()  # (building ran Spy's call on zeros to learn its output shape, as Keras 3 traces it)
     model.compile("sgd", "mse")
     x = np.ones((4, 6), np.float32)
     model.fit(x, np.zeros((4, 1)), epochs=1, batch_size=4, verbose=0)
