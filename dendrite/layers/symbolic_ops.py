@@ -1,7 +1,9 @@
 """Operations on symbolic tensors: ``x + y``, ``x * 2``, ``x[:, 0]``, ``-x`` on KerasTensors, and functions such as
 ``tf.concat`` or ``tf.nn.relu`` given KerasTensors, become Lambda layers in the model's graph, as Keras 3 records
 an operation applied to a KerasTensor. The Lambda runs the same function on the real tensors when the model
-runs; its output shape comes from running it on zeros (see layers/lambda_layer.py)."""
+runs; its output shape comes from running it on zeros (see layers/lambda_layer.py). The sum, difference or
+product of two KerasTensors of one shape (a residual ``x + inputs``) is the Add / Subtract / Multiply merge
+layer instead, which a model's config saves."""
 import functools
 import inspect
 
@@ -81,13 +83,20 @@ def symbolic_members(members, skip=()):
     return {k: symbolic_aware(v) if inspect.isfunction(v) and k not in skip else v for k, v in members.items()}
 
 
+_MERGES = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply"}
+
+
 def _operator(op, reflected=False):
     def method(self, other=None):
         from ..autodiff import ops
         fn = getattr(ops, op)
         if other is None and op in ("negative", "abs"):
             return symbolic_call(fn, (self,))
-        return symbolic_call(fn, (other, self) if reflected else (self, other))
+        pair = [other, self] if reflected else [self, other]
+        if op in _MERGES and isinstance(other, KerasTensor) and other.shape == self.shape:
+            from . import merging  # two tensors of one shape (a residual x + inputs): the merge layer, which saves
+            return getattr(merging, _MERGES[op])()(pair)
+        return symbolic_call(fn, tuple(pair))
     return method
 
 

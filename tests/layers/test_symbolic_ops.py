@@ -1,4 +1,5 @@
-"""Operators and functions on KerasTensors become Lambda layers of the functional model (layers/symbolic_ops)."""
+"""Operators and functions on KerasTensors become layers of the functional model (layers/symbolic_ops): the sum,
+difference or product of two tensors of one shape a merge layer, anything else a Lambda."""
 import numpy as np
 import pytest
 
@@ -54,3 +55,17 @@ def test_mixing_a_keras_tensor_with_a_tensor_of_values_is_refused_clearly():
     symbolic = dendrite.Input((3,))
     with pytest.raises(ValueError, match=r"given both a symbolic tensor .*keras.Input.*tensor with values.*inputs"):
         symbolic + dendrite.constant(np.ones((2, 3), "float32"))
+
+
+def test_a_residual_sum_of_two_tensors_is_a_merge_layer_and_the_model_saves(tmp_path):
+    inputs = dendrite.Input((6,))
+    hidden = layers.Dense(6, activation="relu")(inputs)
+    out = layers.Dense(2)((hidden + inputs) * hidden - inputs)  # x + inputs as a keras.io transformer block writes it
+    model = dendrite.Model(inputs, out)
+    kinds = [type(layer).__name__ for layer in model.layers]
+    assert kinds.count("Add") == kinds.count("Multiply") == kinds.count("Subtract") == 1 and "Lambda" not in kinds
+    x = np.random.default_rng(0).standard_normal((5, 6)).astype("float32")
+    model.save(tmp_path / "residual.keras")
+    loaded = dendrite.models.load_model(tmp_path / "residual.keras")
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)
+    assert (inputs + 1.0).history[0].__class__ is layers.Lambda  # a number: still the operation's Lambda
