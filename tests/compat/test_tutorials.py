@@ -82,7 +82,8 @@ def idx_dir(tmp_path_factory):
 
 
 # chance: 0.1. The one-layer softmax with plain SGD learns slowly: after 20 steps it was measured anywhere from 0.14
-# to 0.26, after 60 steps from 0.48 to 0.57; the Adam models reach 0.72-0.89 in 20 steps.
+# to 0.26, after 60 steps from 0.48 to 0.57; the Adam models reach 0.72-0.89 in 20 steps, but an unseeded CNN at
+# Adam's 0.01 stalled at 0.113 once in a full-suite run (and with tf.random.set_seed(7)), so the program seeds (1).
 @pytest.mark.parametrize("model, steps, floor", [("dense", 60, 0.3), ("deep", 20, 0.4), ("cnn", 20, 0.4),
                                                  ("batchnorm", 20, 0.4)])
 def test_codelab_models_on_its_tf_data_pipeline_from_the_bucket(model, steps, floor, idx_dir, tmp_path):
