@@ -73,15 +73,44 @@ def _reshape_pred(y_pred, shape):
     return out
 
 
+# Compatibility mode (dendrite run, compat.install) sets this: a program written for Keras may rely on Keras
+# broadcasting y_true against y_pred (labels of shape (batch, 1) for a per-step output (batch, steps, 1)).
+KERAS_BROADCAST = False
+_warned = set()
+
+
+def _broadcast_true(name, y_true, ts, ps):
+    """y_true (of shape ``ts``) broadcast to y_pred's ``ps`` as Keras would, with a warning once per loss and
+    shapes; a shape that does not broadcast to ``ps`` is refused."""
+    try:
+        if tuple(np.broadcast_shapes(ts, ps)) != ps:
+            return None
+    except ValueError:
+        return None
+    if (name, ts, ps) not in _warned:
+        _warned.add((name, ts, ps))
+        warnings.warn(f"{name}: y_true of shape {ts} is broadcast to y_pred's shape {ps}, as Keras does; this "
+                      "usually means the model's output has more axes than the labels (check its last layers).",
+                      stacklevel=4)
+    y_true = y_true.reshape(ts)
+    return ops.broadcast_to(y_true, ps) if isinstance(y_true, Tensor) else np.broadcast_to(y_true, ps)
+
+
 def _align(name, y_true, y_pred):
-    """Squeeze or expand a trailing axis of 1 as Keras does, then require equal shapes."""
+    """Squeeze or expand a trailing axis of 1 as Keras does, then require equal shapes (in compatibility mode,
+    y_true may broadcast to y_pred's shape, with a warning, as Keras lets it)."""
     ts, ps = _squeeze_or_expand(tuple(y_true.shape), tuple(y_pred.shape))
+    broadcast = None
     if ts != ps:
-        raise _shape_error(name, y_true.shape, y_pred.shape)
-    if ts != tuple(y_true.shape):
-        y_true = y_true.reshape(ts)
+        broadcast = _broadcast_true(name, y_true, ts, ps) if KERAS_BROADCAST else None
+        if broadcast is None:
+            raise _shape_error(name, y_true.shape, y_pred.shape)
     if ps != tuple(y_pred.shape):
         y_pred = _reshape_pred(y_pred, ps)
+    if broadcast is not None:
+        return broadcast, y_pred
+    if ts != tuple(y_true.shape):
+        y_true = y_true.reshape(ts)
     return y_true, y_pred
 
 
