@@ -111,6 +111,11 @@ class BaseConv(Layer):
     # ------------------------------------------------------------- call
     def call(self, inputs, training=None):
         first = self.data_format == "channels_first"
+        if type(self).convolution_op is not BaseConv.convolution_op:  # a subclass's own convolution, as Keras runs it
+            y = self.convolution_op(inputs, self.kernel)
+            if self.bias is not None:
+                y = ops.add(y, ops.reshape(self.bias, (-1,) + (1,) * self.rank) if first else self.bias)
+            return self.activation(y)
         x = ops.transpose(inputs, (0,) + tuple(range(2, self.rank + 2)) + (1,)) if first else inputs
         # A plain relu (activation='relu') runs inside the convolution op: no separate pass over the output.
         fused = self.fuses_relu and self.activation is activations.relu
@@ -118,6 +123,20 @@ class BaseConv(Layer):
         if first:
             y = ops.transpose(y, (0, self.rank + 1) + tuple(range(1, self.rank + 1)))
         return y if fused else self.activation(y)
+
+    def convolution_op(self, inputs, kernel):
+        """Keras's ``convolution_op(inputs, kernel)``: this layer's convolution (strides, padding, dilation, groups,
+        data format) of ``inputs`` with ``kernel``, without bias or activation. A subclass may override it; ``call``
+        then runs the override, adds the bias and applies the activation, as Keras's does."""
+        first = self.data_format == "channels_first"
+        x = ops.transpose(inputs, (0,) + tuple(range(2, self.rank + 2)) + (1,)) if first else inputs
+        held = self.__dict__.get("kernel"), self.__dict__.get("bias")
+        self.__dict__["kernel"], self.__dict__["bias"] = kernel, None  # (the op reads the layer's weights)
+        try:
+            y = self._convolve(x)
+        finally:
+            self.__dict__["kernel"], self.__dict__["bias"] = held
+        return ops.transpose(y, (0, self.rank + 1) + tuple(range(1, self.rank + 1))) if first else y
 
     def _op_weights(self, affine=None):
         """(kernel, bias) for the convolution op; with ``affine=(a, shift)`` folded in as plain arrays:

@@ -4,6 +4,7 @@ import pytest
 
 from dendrite.layers.convolutional import (Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, DepthwiseConv1D,
                                            DepthwiseConv2D, SeparableConv1D, SeparableConv2D)
+from dendrite.autodiff import ops
 from dendrite.layers.core import Input
 from dendrite.testing import check_grads
 from reference import ref_conv2d
@@ -415,3 +416,37 @@ def test_keras_aliases_of_the_convolution_layers():
     assert layers.Convolution1D is Conv1D and layers.Convolution2D is Conv2D
     assert layers.Convolution2DTranspose is Conv2DTranspose and layers.Convolution1DTranspose is Conv1DTranspose
     assert layers.SeparableConvolution2D is SeparableConv2D and layers.SeparableConvolution1D is SeparableConv1D
+
+
+
+class _Standardized(Conv2D):  # keras.io's StandardizedConv2D: the kernel standardised before each convolution
+    def convolution_op(self, inputs, kernel):
+        mean = ops.mean(kernel, axis=(0, 1, 2), keepdims=True)
+        centred = ops.subtract(kernel, mean)
+        std = ops.sqrt(ops.add(ops.mean(ops.square(centred), axis=(0, 1, 2), keepdims=True), 1e-10))
+        return super().convolution_op(inputs, ops.divide(centred, std))
+
+
+def test_convolution_op_and_a_subclass_overriding_it_as_keras():
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((2, 6, 6, 3)).astype("float32")
+    conv = Conv2D(4, 3, padding="same", activation="relu", bias_initializer="ones")
+    full = conv(x).numpy()
+    plain = conv.convolution_op(x, conv.kernel).numpy()  # no bias, no activation
+    np.testing.assert_allclose(np.maximum(plain + 1.0, 0.0), full, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(conv.convolution_op(x, conv.kernel * 2.0).numpy(), 2 * plain, rtol=1e-5, atol=1e-6)
+    for data_format, inputs in (("channels_last", x), ("channels_first", np.moveaxis(x, -1, 1))):
+        layer = _Standardized(4, 3, padding="same", data_format=data_format, bias_initializer="ones")
+        out = layer(inputs).numpy()
+        k = layer.kernel.numpy()
+        reference = Conv2D(4, 3, padding="same", use_bias=False, data_format=data_format)
+        reference.build(inputs.shape)
+        reference.kernel.assign((k - k.mean((0, 1, 2), keepdims=True)) / np.sqrt(k.var((0, 1, 2), keepdims=True) + 1e-10))
+        np.testing.assert_allclose(out, reference(inputs).numpy() + 1.0, rtol=1e-4, atol=1e-5)
+
+
+def test_an_overridden_convolution_op_is_differentiated():
+    layer = _Standardized(2, 2, activation="tanh", dtype="float64")
+    x = np.random.default_rng(4).standard_normal((2, 4, 4, 3))
+    layer.build(x.shape)
+    check_grads(lambda x_: layer(x_), [x], params=layer.trainable_weights)
