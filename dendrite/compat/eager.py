@@ -146,9 +146,10 @@ def _as_tensor(leaf):
 
 
 def _dataset_iter(self):
-    from ..data import structure
-    for element in self._iterate():
-        yield structure.map_structure(_as_tensor, element)
+    """``iter(dataset)`` under compatibility mode: a tf.data Iterator (get_next, get_next_as_optional) of
+    Tensors."""
+    from ..data import Iterator, structure
+    return Iterator((structure.map_structure(_as_tensor, element) for element in self._iterate()), self)
 
 
 def _adapter_pass(self):

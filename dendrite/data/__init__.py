@@ -11,6 +11,7 @@ from .autoshard import AutoShardPolicy
 from .dataset import AUTOTUNE, INFINITE_CARDINALITY, UNKNOWN_CARDINALITY, Dataset, Options
 from .files import FixedLengthRecordDataset, TextLineDataset, TFRecordDataset
 from .structure import TensorSpec
+from .iterator import Iterator, Optional
 from . import sources, transforms, batching, shuffle, parallel, cache  # noqa: F401 - the stages
 
 
@@ -30,8 +31,9 @@ experimental = SimpleNamespace(
     AUTOTUNE=AUTOTUNE, INFINITE_CARDINALITY=INFINITE_CARDINALITY, UNKNOWN_CARDINALITY=UNKNOWN_CARDINALITY,
     cardinality=_cardinality, assert_cardinality=_assert_cardinality, Options=Options,
     sample_from_datasets=Dataset.sample_from_datasets,
-    AutoShardPolicy=AutoShardPolicy,
+    AutoShardPolicy=AutoShardPolicy, Optional=Optional,
+    get_next_as_optional=lambda iterator: iterator.get_next_as_optional(),
 )
 
 __all__ = ["Dataset", "TensorSpec", "Options", "AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY",
-           "FixedLengthRecordDataset", "TextLineDataset", "TFRecordDataset", "experimental"]
+           "FixedLengthRecordDataset", "TextLineDataset", "TFRecordDataset", "experimental", "Iterator", "Optional"]

@@ -16,7 +16,14 @@ from .horovod import (Average, BroadcastGlobalVariablesCallback, DistributedOpti
                       allgather, allreduce, broadcast, broadcast_variables, init, is_initialized, local_rank,
                       local_size, rank, size)
 
-experimental = SimpleNamespace(MultiWorkerMirroredStrategy=MultiWorkerMirroredStrategy)  # TF 2.x's older spelling
+from .tf_options import (REFUSED, CommunicationImplementation, CommunicationOptions, CrossDeviceOps,
+                         HierarchicalCopyAllReduce, InputOptions, InputReplicationMode, NcclAllReduce,
+                         ReductionToOneDevice)
+from ..data.iterator import Iterator as DistributedIterator
+
+experimental = SimpleNamespace(MultiWorkerMirroredStrategy=MultiWorkerMirroredStrategy,  # TF 2.x's older spelling
+                               CommunicationOptions=CommunicationOptions,
+                               CommunicationImplementation=CommunicationImplementation)
 callbacks = SimpleNamespace(BroadcastGlobalVariablesCallback=BroadcastGlobalVariablesCallback,
                             MetricAverageCallback=MetricAverageCallback)
 
@@ -25,11 +32,15 @@ __all__ = ["MultiWorkerMirroredStrategy", "MirroredStrategy", "OneDeviceStrategy
            "set_timeout", "timeout", "launched_by_mpi", "world", "init", "rank", "size", "local_rank", "local_size",
            "is_initialized", "allreduce", "broadcast", "allgather", "broadcast_variables", "DistributedOptimizer",
            "BroadcastGlobalVariablesCallback", "MetricAverageCallback", "callbacks", "Average", "Sum",
-           "SyncBatchNormalization"]
+           "SyncBatchNormalization", "CrossDeviceOps", "HierarchicalCopyAllReduce", "NcclAllReduce",
+           "ReductionToOneDevice", "InputOptions", "InputReplicationMode", "DistributedIterator"]
 
 
 def __getattr__(name):  # the layer imports dendrite.layers, loaded only when asked for
     if name == "SyncBatchNormalization":
         from .sync_batch_norm import SyncBatchNormalization
         return SyncBatchNormalization
+    if name in REFUSED:
+        raise NotImplementedError(f"tf.distribute.{name} is not provided by dendrite: {REFUSED[name]} "
+                                  "See docs/distributed.md.")
     raise AttributeError(f"module 'dendrite.distribute' has no attribute {name!r}")

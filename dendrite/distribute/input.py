@@ -143,6 +143,11 @@ class DistributedDataset:
         self.own = own_input(dataset, rank, size, "experimental_distribute_dataset")  # None: DATA
 
     def __iter__(self):
+        """A DistributedIterator (next, get_next, get_next_as_optional) over this process's batches."""
+        from ..data import Iterator
+        return Iterator(self._batches())
+
+    def _batches(self):
         if self.own is not None:
             yield from self.own
             return

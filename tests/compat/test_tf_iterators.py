@@ -1,0 +1,32 @@
+"""iter(dataset) in TensorFlow programs: a tf.data Iterator (get_next, get_next_as_optional, OutOfRangeError),
+a distributed dataset's DistributedIterator, and the tf.distribute option objects scripts pass to strategies."""
+import numpy as np
+import pytest
+
+
+def test_tf_programs_get_tf_data_iterators(tf):
+    dataset = tf.data.Dataset.from_tensor_slices(np.arange(6.0)).batch(4)
+    iterator = iter(dataset)
+    assert iterator.element_spec.shape == (None,)
+    first = iterator.get_next()
+    assert isinstance(first, tf.Tensor) and first.numpy().tolist() == [0.0, 1.0, 2.0, 3.0]
+    assert tf.data.experimental.get_next_as_optional(iterator).get_value().numpy().tolist() == [4.0, 5.0]
+    with pytest.raises(tf.errors.OutOfRangeError):
+        iterator.get_next()
+    strategy = tf.distribute.MirroredStrategy(cross_device_ops=tf.distribute.HierarchicalCopyAllReduce())
+    distributed = iter(strategy.experimental_distribute_dataset(dataset))
+    assert isinstance(distributed, tf.distribute.DistributedIterator)
+    assert distributed.get_next().numpy().tolist() == [0.0, 1.0, 2.0, 3.0]
+    assert distributed.get_next_as_optional().has_value() and not distributed.get_next_as_optional().has_value()
+
+
+def test_strategy_options_are_accepted_and_unprovided_strategies_refused(tf):
+    options = tf.distribute.experimental.CommunicationOptions(
+        implementation=tf.distribute.experimental.CommunicationImplementation.NCCL)
+    assert tf.distribute.MultiWorkerMirroredStrategy(communication_options=options).num_replicas_in_sync == 1
+    assert repr(tf.distribute.NcclAllReduce(num_packs=2)) == "NcclAllReduce(num_packs=2)"
+    assert tf.distribute.InputOptions(experimental_fetch_to_device=False).experimental_fetch_to_device is False
+    assert isinstance(tf.distribute.ReductionToOneDevice(), tf.distribute.CrossDeviceOps)
+    for name in ("TPUStrategy", "ParameterServerStrategy", "CentralStorageStrategy"):
+        with pytest.raises(NotImplementedError, match=f"tf.distribute.{name} is not provided by dendrite"):
+            getattr(tf.distribute, name)
