@@ -61,6 +61,7 @@ CASES = [
     "tf.constant([1, 2, 3]) == tf.constant([1, 0, 3])", "tf.constant([1.0, 2.0]) != 2.0",
     "tf.constant([[1, 2], [3, 4]])[1]", "tf.constant([[1, 2], [3, 4]])[:, 0]", "tf.constant([1, 2, 3])[tf.newaxis, :]",
     "tf.constant([1.0, 2.0]) + np.array([1.0, 1.0], np.float32)", "tf.constant([1, 2]) * 3", "2.0 ** tf.constant([1.0, 2.0])",
+    "tf.nn.max_pool(tf.reshape(tf.range(2 * 2 * 2 * 6, dtype=tf.float32) % 5, [2, 2, 2, 6]), ksize=(1, 1, 1, 3), strides=(1, 1, 1, 3), padding='VALID')",
     "tf.range(5, dtype=tf.float32) % 2", "tf.constant([7.0, -8.0]) // 2", "7 % tf.constant([2.0, 3.0])",
     "tf.range(5) % 2", "tf.range(5) // 2",
     # nn, 3-D volumes

@@ -139,9 +139,29 @@ def conv1d(input, filters, stride, padding, data_format="NWC", dilations=None, n
                       padding=str(padding).lower(), dilation_rate=dil)
 
 
+def _depth_window(ksize):
+    """The depth window of a TensorFlow ksize with 1 at batch and a window over channels (ksize=(1, 1, 1, 3)),
+    or None."""
+    value = [int(v) for v in np.atleast_1d(ksize)]
+    return value[3] if len(value) == 4 and value[0] == 1 and value[3] != 1 else None
+
+
+def _depth_max_pool(x, ksize, strides, owner):
+    """Max pooling across channels (TensorFlow's depthwise max pooling): windows of ``k`` channels, stride ``k``."""
+    k = _depth_window(ksize)
+    size = [int(v) for v in np.atleast_1d(strides)]
+    if [int(v) for v in np.atleast_1d(ksize)][1:3] != [1, 1] or size != [1, 1, 1, k] or x.shape[-1] % k:
+        raise ValueError(f"{owner}: pooling across channels needs ksize (1, 1, 1, k) and strides (1, 1, 1, k) with "
+                         f"the channels ({x.shape[-1]}) divisible by k, as TensorFlow's depthwise max pooling; "
+                         f"received ksize={ksize}, strides={strides}.")
+    return ops.max(ops.reshape(x, tuple(x.shape[:-1]) + (x.shape[-1] // k, k)), axis=-1)
+
+
 def _pool2d(op, owner):
     def f(input, ksize, strides, padding, data_format="NHWC", name=None):  # noqa: A002
         _nhwc(data_format, owner)
+        if op is ops.max_pool2d and _depth_window(ksize):
+            return _depth_max_pool(_t(input), ksize, strides, owner)
         return op(_t(input), _spatial(ksize, 2, owner, "ksize"), _spatial(strides, 2, owner, "strides"),
                   str(padding).lower())
     f.__name__ = owner.rsplit(".", 1)[-1]

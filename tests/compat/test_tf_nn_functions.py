@@ -44,6 +44,8 @@ def test_pooling_by_rank(tf):
         tf.nn.max_pool(np.ones((1, 2, 2, 2, 2, 1)), 2, 2, "VALID")
     with pytest.raises(ValueError, match=r"tf.nn.conv3d: expected a 5-D input .* received shape \(2, 2, 1\)"):
         tf.nn.conv3d(np.ones((2, 2, 1)), np.ones((1, 1, 1, 1, 1)), 1, "VALID")
+    with pytest.raises(ValueError, match=r"pooling across channels needs .* divisible by k"):
+        tf.nn.max_pool(np.ones((1, 2, 2, 4)), (1, 1, 1, 3), (1, 1, 1, 3), "VALID")
     with pytest.raises(NotImplementedError, match="NDHWC"):
         tf.nn.max_pool3d(np.ones((1, 1, 2, 2, 2)), 2, 2, "VALID", data_format="NCDHW")
 
