@@ -10,7 +10,7 @@ from .functions import (_sparse_ce, binary_crossentropy, categorical_crossentrop
                         cosine_similarity, hinge, huber, kl_divergence, log_cosh, mean_absolute_error,
                         mean_absolute_percentage_error, mean_squared_error, mean_squared_logarithmic_error,
                         poisson, sparse_categorical_crossentropy, squared_hinge)
-from .inputs import _pred
+from .inputs import _pred, _reshape_pred, _squeeze_or_expand
 from .reduction import _reduce, _standardize_reduction
 
 
@@ -60,6 +60,18 @@ class Loss:
         return f"<{type(self).__name__} name='{self.name}' reduction={self.reduction!r}>"
 
 
+def _same_rank(y_true, y_pred):
+    """y_true and y_pred with Keras's rank fix-up applied (arrays and tensors; other structures as given)."""
+    if not (hasattr(y_true, "shape") and hasattr(y_pred, "shape")):
+        return y_true, y_pred
+    ts, ps = _squeeze_or_expand(tuple(y_true.shape), tuple(y_pred.shape))
+    if ts != tuple(y_true.shape):
+        y_true = y_true.reshape(ts)
+    if ps != tuple(y_pred.shape):
+        y_pred = _reshape_pred(y_pred, ps) if isinstance(y_pred, Tensor) else y_pred.reshape(ps)
+    return y_true, y_pred
+
+
 class LossFunctionWrapper(Loss):
     """A Loss around a loss function; keyword arguments are passed to it and kept as attributes."""
 
@@ -76,6 +88,9 @@ class LossFunctionWrapper(Loss):
             setattr(self, key, value)
 
     def call(self, y_true, y_pred):
+        # the ranks matched first (a trailing axis of 1 squeezed or added), as Keras's wrapper does before calling
+        # the function: a user's loss given labels (n,) for predictions (n, 1) must not broadcast them to (n, n)
+        y_true, y_pred = _same_rank(y_true, y_pred)
         return self.fn(y_true, y_pred, **{k: getattr(self, k) for k in self._fn_kwargs})
 
     def get_config(self):
