@@ -267,4 +267,5 @@ SPARSE = dict(SparseTensor=SparseTensor, to_dense=to_dense, from_dense=from_dens
 
 
 def namespace():
-    return Namespace("tensorflow.sparse", __doc__, members=SPARSE)
+    from . import tf_sparse_ops
+    return Namespace("tensorflow.sparse", __doc__, members=dict(SPARSE, **tf_sparse_ops.NAMES))
