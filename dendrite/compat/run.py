@@ -13,6 +13,7 @@ import ast
 import json
 import linecache
 import os
+import re
 import sys
 import time
 import traceback
@@ -103,6 +104,10 @@ def _run_script(path, args):
     return 0
 
 
+# IPython's help requests: `tf.keras.Input?`, `model.fit??`, `?np.mean`
+_HELP = re.compile(r"^(\?{1,2}[A-Za-z_][\w.]*|[A-Za-z_][\w.]*\?{1,2})$")
+
+
 def _cell_source(cell):
     source = cell.get("source", "")
     return "".join(source) if isinstance(source, list) else str(source)
@@ -144,9 +149,10 @@ def _translate_cell(n, source):
     kept = []
     for line in lines:
         stripped = line.strip()
-        if stripped.startswith(("!", "%")):
+        if stripped.startswith(("!", "%")) or _HELP.match(stripped):
             if not stripped.startswith("%matplotlib"):
-                print(f"dendrite run: cell {n}: skipped `{stripped}` (a shell command or magic).", file=sys.stderr)
+                print(f"dendrite run: cell {n}: skipped `{stripped}` (a shell command, magic or help request).",
+                      file=sys.stderr)
             indent = line[:len(line) - len(line.lstrip())]
             kept.append(f"{indent}pass")
         else:

@@ -117,12 +117,12 @@ def test_notebook_writefile_and_cell_magics(tmp_path):
         {"cell_type": "code", "source": ["%%writefile helper.py\n", "VALUE = 41\n"]},
         {"cell_type": "code", "source": ["%%bash\n", "echo hi\n"]},
         {"cell_type": "code", "source": ["import helper\n", "for i in range(1):\n", "    %time x = 1\n",
-                                         "print(helper.VALUE + 1)\n"]}]}
+                                         "helper?\n", "?helper.VALUE\n", "print(helper.VALUE + 1)\n"]}]}
     path = tmp_path / "nb.ipynb"
     path.write_text(json.dumps(nb))
     code, out, err = run(str(path), cwd=str(tmp_path))
     assert code == 0, err
-    assert out == "42\n" and "%%bash is skipped" in err
+    assert out == "42\n" and "%%bash is skipped" in err and "skipped `helper?` (a shell command, magic or help" in err
 
 
 @pytest.mark.parametrize("name", ["tensorflow", "keras"])
