@@ -9,21 +9,21 @@ from types import SimpleNamespace
 
 from .collectives import set_timeout, timeout
 from .comm import launched_by_mpi, world
-from .strategy import (ClusterResolver, DistributedDataset, InputContext, MirroredStrategy,
-                       MultiWorkerMirroredStrategy, OneDeviceStrategy, ReduceOp, Strategy, get_strategy, has_strategy,
-                       in_cross_replica_context)
+from .strategy import (CentralStorageStrategy, ClusterResolver, DistributedDataset, InputContext, MirroredStrategy,
+                       MultiWorkerMirroredStrategy, OneDeviceStrategy, ReduceOp, Strategy, ValueContext, get_strategy,
+                       has_strategy, in_cross_replica_context)
 from .horovod import (Average, BroadcastGlobalVariablesCallback, DistributedOptimizer, MetricAverageCallback, Sum,
                       allgather, allreduce, broadcast, broadcast_variables, init, is_initialized, local_rank,
                       local_size, rank, size)
 
-from .tf_options import (REFUSED, CommunicationImplementation, CommunicationOptions, CrossDeviceOps,
+from .tf_options import (REFUSED, CommunicationImplementation, CommunicationOptions, CrossDeviceOps, Experimental,
                          HierarchicalCopyAllReduce, InputOptions, InputReplicationMode, NcclAllReduce,
                          ReductionToOneDevice)
 from ..data.iterator import Iterator as DistributedIterator
 
-experimental = SimpleNamespace(MultiWorkerMirroredStrategy=MultiWorkerMirroredStrategy,  # TF 2.x's older spelling
-                               CommunicationOptions=CommunicationOptions,
-                               CommunicationImplementation=CommunicationImplementation)
+experimental = Experimental(MultiWorkerMirroredStrategy=MultiWorkerMirroredStrategy,  # TF 2.x's older spelling
+                            CentralStorageStrategy=CentralStorageStrategy, CommunicationOptions=CommunicationOptions,
+                            CommunicationImplementation=CommunicationImplementation, ValueContext=ValueContext)
 callbacks = SimpleNamespace(BroadcastGlobalVariablesCallback=BroadcastGlobalVariablesCallback,
                             MetricAverageCallback=MetricAverageCallback)
 
@@ -33,7 +33,7 @@ __all__ = ["MultiWorkerMirroredStrategy", "MirroredStrategy", "OneDeviceStrategy
            "is_initialized", "allreduce", "broadcast", "allgather", "broadcast_variables", "DistributedOptimizer",
            "BroadcastGlobalVariablesCallback", "MetricAverageCallback", "callbacks", "Average", "Sum",
            "SyncBatchNormalization", "CrossDeviceOps", "HierarchicalCopyAllReduce", "NcclAllReduce",
-           "ReductionToOneDevice", "InputOptions", "InputReplicationMode", "DistributedIterator"]
+           "ReductionToOneDevice", "InputOptions", "InputReplicationMode", "DistributedIterator", "CentralStorageStrategy"]
 
 
 def __getattr__(name):  # the layer imports dendrite.layers, loaded only when asked for

@@ -155,6 +155,11 @@ class DistributedDataset:
             n = batch_size(batch, "experimental_distribute_dataset")
             yield slice_structure(batch, *share(n, self._rank, self._size))
 
+    @property
+    def element_spec(self):
+        """The element_spec of the dataset it distributes (each process's batches have its structure)."""
+        return self._dataset.element_spec
+
     def cardinality(self):
         if self.own is not None:
             return self.own.cardinality()

@@ -55,6 +55,14 @@ class InputContext:
         return global_batch_size // self.num_replicas_in_sync
 
 
+class ValueContext:
+    """``tf.distribute.experimental.ValueContext``: which replica a value function makes its value for."""
+
+    def __init__(self, replica_id_in_sync_group=0, num_replicas_in_sync=1):
+        self.replica_id_in_sync_group = replica_id_in_sync_group
+        self.num_replicas_in_sync = num_replicas_in_sync
+
+
 class Strategy:
     """Data-parallel over the processes of the job (one replica each)."""
 
@@ -68,6 +76,10 @@ class Strategy:
     @property
     def num_replicas_in_sync(self):
         return self._world.size
+
+    def experimental_distribute_values_from_function(self, value_fn):
+        """This process's value: ``value_fn(ValueContext(rank, size))`` (one replica per process)."""
+        return value_fn(ValueContext(self._world.rank, self._world.size))
 
     @contextlib.contextmanager
     def scope(self):
@@ -151,6 +163,15 @@ class MirroredStrategy(Strategy):
 
     def __init__(self, devices=None, cross_device_ops=None, timeout=None):
         super().__init__(timeout=timeout)
+
+
+class CentralStorageStrategy(MirroredStrategy):
+    """tf.distribute.experimental.CentralStorageStrategy: the variables in one place and the computation
+    replicated; here, as MirroredStrategy, synchronous data parallelism over the MPI processes (one replica without
+    MPI). ``compute_devices`` and ``parameter_device`` are accepted for TensorFlow's scripts."""
+
+    def __init__(self, compute_devices=None, parameter_device=None):
+        super().__init__()
 
 
 class _DefaultStrategy(Strategy):

@@ -64,11 +64,24 @@ class InputOptions:
         self.experimental_per_replica_buffer_size = experimental_per_replica_buffer_size
 
 
+class Experimental:
+    """``tf.distribute.experimental``: its strategies and options; a name dendrite does not provide raises
+    NotImplementedError saying why."""
+
+    def __init__(self, **members):
+        self.__dict__.update(members)
+
+    def __getattr__(self, name):
+        if name in REFUSED:
+            raise NotImplementedError(f"tf.distribute.experimental.{name} is not provided by dendrite: {REFUSED[name]} "
+                                      "See docs/distributed.md.")
+        raise AttributeError(f"tf.distribute.experimental has no attribute {name!r}")
+
+
 # strategies dendrite does not provide, and why (the error each raises when named)
 REFUSED = {
     "TPUStrategy": "there are no TPUs here; use MirroredStrategy (MPI processes) or no strategy.",
     "ParameterServerStrategy": "parameter servers are not provided; MultiWorkerMirroredStrategy trains "
                                "synchronously over MPI processes instead.",
-    "CentralStorageStrategy": "use MirroredStrategy (MPI processes) or no strategy.",
     "Server": "TensorFlow's gRPC servers are not provided; dendrite's processes meet through MPI.",
 }

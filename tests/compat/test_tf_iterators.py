@@ -27,6 +27,19 @@ def test_strategy_options_are_accepted_and_unprovided_strategies_refused(tf):
     assert repr(tf.distribute.NcclAllReduce(num_packs=2)) == "NcclAllReduce(num_packs=2)"
     assert tf.distribute.InputOptions(experimental_fetch_to_device=False).experimental_fetch_to_device is False
     assert isinstance(tf.distribute.ReductionToOneDevice(), tf.distribute.CrossDeviceOps)
-    for name in ("TPUStrategy", "ParameterServerStrategy", "CentralStorageStrategy"):
+    for name in ("TPUStrategy", "ParameterServerStrategy"):
         with pytest.raises(NotImplementedError, match=f"tf.distribute.{name} is not provided by dendrite"):
             getattr(tf.distribute, name)
+        with pytest.raises(NotImplementedError, match=f"tf.distribute.experimental.{name} is not provided"):
+            getattr(tf.distribute.experimental, name)
+    central = tf.distribute.experimental.CentralStorageStrategy()
+    assert central.num_replicas_in_sync == 1
+    with central.scope():
+        model = tf.keras.Sequential([tf.keras.Input((3,)), tf.keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+    assert np.isfinite(model.fit(np.ones((8, 3)), np.ones((8, 1)), epochs=1, verbose=0).history["loss"][0])
+    dataset = tf.data.Dataset.from_tensor_slices(np.arange(6.0)).batch(4)
+    assert central.experimental_distribute_dataset(dataset).element_spec.shape == (None,)
+    values = central.experimental_distribute_values_from_function(
+        lambda context: (context.replica_id_in_sync_group, context.num_replicas_in_sync))
+    assert values == (0, 1)  # one process: replica 0 of 1
