@@ -14,7 +14,7 @@ from ..autodiff.ops.shape import ScatterAdd
 from ..autodiff.tensor import array_of
 from ..io import sparse as _sparse
 from ._namespace import Namespace
-from ._notes import unsupported
+from ._notes import note, unsupported
 from .tensor_api import convert_to_tensor as _convert_to_tensor
 
 
@@ -64,6 +64,12 @@ class SparseTensor(_sparse.SparseTensor, metaclass=_SparseType):
     @property
     def dtype(self):
         return self._values.dtype
+
+    def __array__(self, dtype=None, copy=None):
+        """The dense array (what a model given this SparseTensor computes on: Input(sparse=True) is dense here)."""
+        dense = _sparse.to_dense(_sparse.SparseTensor(self._indices, np.asarray(self._values.value),
+                                                      tuple(int(d) for d in self._dense_shape)))
+        return dense if dtype is None else dense.astype(dtype)
 
     def with_values(self, new_values):
         return SparseTensor(self._indices, new_values, self._dense_shape)
@@ -243,12 +249,12 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
 
 def keras_input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None, name=None, tensor=None,
                 ragged=None, **kwargs):
-    """keras.Input, refusing ``sparse=True`` / ``ragged=True`` / ``tensor=`` clearly (dendrite's layers take
-    dense arrays)."""
+    """keras.Input: ``sparse=True`` accepted with a note (SparseTensors fed to the model are made dense);
+    ``ragged=True`` / ``tensor=`` refused clearly."""
     import dendrite
-    if sparse:
-        raise unsupported("`keras.Input(sparse=True)`", "dendrite's layers take dense inputs: feed "
-                          "tf.sparse.to_dense(x) (or dense arrays) to an Input(shape=...) without sparse=True.")
+    if sparse:  # dendrite's layers compute on dense arrays: a SparseTensor fed to the model is made dense
+        note("keras.Input(sparse=True)", "keras.Input(sparse=True): dendrite's layers compute on dense arrays; "
+                                          "SparseTensors given to the model are made dense first.")
     if ragged:
         raise unsupported("`keras.Input(ragged=True)`", "pad the sequences (keras.utils.pad_sequences or "
                           "RaggedTensor.to_tensor()) and use a dense Input.")

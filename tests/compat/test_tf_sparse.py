@@ -36,8 +36,19 @@ def test_sparse_errors_are_clear(tf):
         tf.sparse.sparse_dense_matmul(tf.sparse.reorder(sp), tf.ones([3, 1]))
     with pytest.raises(ValueError, match="dense shapes differ"):
         tf.sparse.add(sp, tf.SparseTensor([[0, 0]], [1.0], [3, 3]))
-    with pytest.raises(NotImplementedError, match="sparse=True"):
-        tf.keras.Input(shape=(4,), sparse=True)
+    with pytest.raises(NotImplementedError, match="ragged=True"):
+        tf.keras.Input(shape=(4,), ragged=True)
+
+
+def test_a_sparse_input_model_takes_sparse_tensors_made_dense(tf, capfd):
+    """The TF sparse-tensor guide's model: Input(sparse=True), called and predicted on a SparseTensor."""
+    x = tf.keras.Input(shape=(4,), sparse=True)
+    model = tf.keras.Model(x, tf.keras.layers.Dense(2, kernel_initializer="ones", bias_initializer="zeros")(x))
+    assert "SparseTensors given to the model are made dense" in capfd.readouterr().err
+    sparse_data = tf.sparse.SparseTensor(indices=[(0, 0), (0, 1), (0, 2), (2, 3)], values=[1, 1, 1, 1],
+                                         dense_shape=(3, 4))
+    np.testing.assert_allclose(model(sparse_data).numpy(), [[3, 3], [0, 0], [1, 1]])
+    np.testing.assert_allclose(model.predict(sparse_data, verbose=0), [[3, 3], [0, 0], [1, 1]])
 
 
 def test_linear_model_on_sparse_features_trains(tf):
