@@ -573,10 +573,8 @@ class Layer:
     def output_shape(self):
         if self._build_shape is None:
             raise AttributeError(f"Layer '{self.name}' has not been built yet, so it has no output_shape.")
-        nodes = self.__dict__.get("_inbound_nodes")
-        if nodes and shape_tracing.needs_tracing(self):  # the shape its call gave on symbolic tensors
-            return _unbatched(shapes_of(nodes[0].output_struct))
-        return self.compute_output_shape(self.input_shape)
+        traced = shape_tracing.recorded_shape(self)  # a user's layer: the shape its call gave on symbolic tensors
+        return self.compute_output_shape(self.input_shape) if traced is None else _unbatched(traced)
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"

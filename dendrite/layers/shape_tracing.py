@@ -6,21 +6,34 @@ sublayers, so that ``summary()`` counts their weights before any data has passed
 import numpy as np
 
 from ..autodiff import Tensor
-from .node import KerasTensor, flatten
+from .node import KerasTensor, flatten, shapes_of
 
 _SIZES = (2, 3)
 
 
+_TRACED = {}  # layer class -> whether its output shapes are traced
+
+
 def needs_tracing(layer):
     """True for a layer class written outside dendrite whose ``call`` is its own while ``compute_output_shape`` is
-    still the base Layer's (which returns the input's shape)."""
-    from .base import Layer
+    still the base Layer's (which returns the input's shape); looked up once per class."""
     cls = type(layer)
-    if cls.__module__.startswith("dendrite."):
-        return False
-    own_shape = next(c for c in cls.__mro__ if "compute_output_shape" in c.__dict__)
-    own_call = next(c for c in cls.__mro__ if "call" in c.__dict__)
-    return own_shape is Layer and own_call is not Layer
+    found = _TRACED.get(cls)
+    if found is None:
+        from .base import Layer
+        own_shape = next(c for c in cls.__mro__ if "compute_output_shape" in c.__dict__)
+        own_call = next(c for c in cls.__mro__ if "call" in c.__dict__)
+        found = _TRACED[cls] = (not cls.__module__.startswith("dendrite.") and own_shape is Layer
+                                and own_call is not Layer)
+    return found
+
+
+def recorded_shape(layer):
+    """The output shape(s) the first symbolic call of a traced layer gave, or None (not traced, never called)."""
+    nodes = layer.__dict__.get("_inbound_nodes")
+    if not nodes or not needs_tracing(layer):
+        return None
+    return shapes_of(nodes[0].output_struct)
 
 
 def _concrete(structure, size):

@@ -4,7 +4,6 @@ import numpy as np
 
 from ..layers import shape_tracing
 from ..layers.core import InputLayer
-from ..layers.node import shapes_of
 
 
 def _row(fields, positions):
@@ -35,15 +34,6 @@ def _shape_str(shape):
     return str(tuple(shape))
 
 
-def _traced_shape(layer):
-    """The output shape that a user's layer without compute_output_shape showed when it was called on symbolic
-    tensors (layers/shape_tracing.py), or None."""
-    nodes = layer.__dict__.get("_inbound_nodes")
-    if not nodes or not shape_tracing.needs_tracing(layer):
-        return None
-    return shapes_of(nodes[0].output_struct)
-
-
 def print_summary(model, line_length=None, positions=None, print_fn=None):
     print_fn = print_fn or print
     if not model.built:  # Keras 3: the layers with '?' shapes and '0 (unbuilt)' parameters (tf.keras 2 refused)
@@ -61,7 +51,7 @@ def print_summary(model, line_length=None, positions=None, print_fn=None):
     for layer in model.layers:
         # a stack passes each output to the next layer; other models show what each layer last produced
         if chained:
-            shape = _traced_shape(layer) or layer.compute_output_shape(shape)
+            shape = shape_tracing.recorded_shape(layer) or layer.compute_output_shape(shape)
         else:
             shape = layer._output_shape or "multiple"
         params = layer.count_params() if layer.built else 0

@@ -253,7 +253,7 @@ class Model(ModelSaving, LayerLookup, Layer):
                 y_pred = self(x, training=True)
                 loss = self._loss_value(y, y_pred, sample_weight)
                 # the loss times the optimizer's loss scale (LossScaleOptimizer, loss_scale_factor), as Keras 3
-                scaled = optimizer.scale_loss(loss) if hasattr(optimizer, "scale_loss") else loss
+                scaled = optimizer.scale_loss(loss)
             grads = tape.gradient(scaled, variables)
             if dist is not None:  # averaged over the processes' samples
                 grads = dist.reduce_gradients(grads, da.num_samples(x))
@@ -437,9 +437,8 @@ class Model(ModelSaving, LayerLookup, Layer):
                 self.stop_training = self._distribution.agree(self.stop_training)
             if self.stop_training:
                 break
-        optimizer = getattr(self._compiled, "optimizer", None)
-        if epochs > initial_epoch and hasattr(optimizer, "finalize_variable_values"):
-            optimizer.finalize_variable_values(self.trainable_weights)  # use_ema: the moving averages, as Keras 3
+        if epochs > initial_epoch:
+            self._compiled.optimizer.finalize_variable_values(self.trainable_weights)  # use_ema: the averages, as Keras 3
         cbs.on_train_end(logs)
 
     def _validation_adapter(self, data, owner, batch_size, validation_batch_size, steps):
