@@ -12,17 +12,16 @@ from .confusion import confusion_counts
 
 
 class _AtValue(Metric):
-    """Accumulates (tp, fp, tn, fn) per threshold; ``_constrained`` and ``_dependent`` name the two rates."""
+    """Accumulates (tp, fp, tn, fn) per threshold; ``_constrained`` (also the constructor argument holding the
+    value, as Keras names it) and ``_dependent`` name the two rates."""
 
-    _direction = "up"
-    _key = ""  # the constructor argument holding the value, as Keras names it
     _constrained = _dependent = ""
 
     def __init__(self, value, num_thresholds=200, class_id=None, name=None, dtype=None):
         super().__init__(name=name, dtype=dtype)
         owner = type(self).__name__
-        self.value = number(owner, self._key, value, low=0, high=1)
-        setattr(self, self._key, self.value)
+        self.value = number(owner, self._constrained, value, low=0, high=1)
+        setattr(self, self._constrained, self.value)
         self.num_thresholds = positive_int(owner, "num_thresholds", num_thresholds)
         self.class_id = class_id
         if self.num_thresholds == 1:
@@ -58,13 +57,13 @@ class _AtValue(Metric):
 
     def get_config(self):
         return {**super().get_config(), "class_id": self.class_id, "num_thresholds": self.num_thresholds,
-                self._key: self.value}
+                self._constrained: self.value}
 
 
 class SensitivityAtSpecificity(_AtValue):
     """The best sensitivity (recall) where the specificity is at least ``specificity``."""
 
-    _key, _constrained, _dependent = "specificity", "specificity", "sensitivity"
+    _constrained, _dependent = "specificity", "sensitivity"
 
     def __init__(self, specificity, num_thresholds=200, class_id=None, name=None, dtype=None):
         super().__init__(specificity, num_thresholds=num_thresholds, class_id=class_id, name=name, dtype=dtype)
@@ -73,7 +72,7 @@ class SensitivityAtSpecificity(_AtValue):
 class SpecificityAtSensitivity(_AtValue):
     """The best specificity where the sensitivity (recall) is at least ``sensitivity``."""
 
-    _key, _constrained, _dependent = "sensitivity", "sensitivity", "specificity"
+    _constrained, _dependent = "sensitivity", "specificity"
 
     def __init__(self, sensitivity, num_thresholds=200, class_id=None, name=None, dtype=None):
         super().__init__(sensitivity, num_thresholds=num_thresholds, class_id=class_id, name=name, dtype=dtype)
@@ -82,7 +81,7 @@ class SpecificityAtSensitivity(_AtValue):
 class PrecisionAtRecall(_AtValue):
     """The best precision where the recall is at least ``recall``."""
 
-    _key, _constrained, _dependent = "recall", "recall", "precision"
+    _constrained, _dependent = "recall", "precision"
 
     def __init__(self, recall, num_thresholds=200, class_id=None, name=None, dtype=None):
         super().__init__(recall, num_thresholds=num_thresholds, class_id=class_id, name=name, dtype=dtype)
@@ -91,7 +90,7 @@ class PrecisionAtRecall(_AtValue):
 class RecallAtPrecision(_AtValue):
     """The best recall where the precision is at least ``precision``."""
 
-    _key, _constrained, _dependent = "precision", "precision", "recall"
+    _constrained, _dependent = "precision", "recall"
 
     def __init__(self, precision, num_thresholds=200, class_id=None, name=None, dtype=None):
         super().__init__(precision, num_thresholds=num_thresholds, class_id=class_id, name=name, dtype=dtype)
