@@ -62,22 +62,27 @@ def _numpy_text(value):
         if value.ndim == 0 else repr(value)
 
 
+def _on_own_lines(text):
+    """TensorFlow starts a value's text on a new line when the text spans several lines."""
+    return chr(10) + text if chr(10) in text else text
+
+
 def _tensor_repr(self):
     value = np.asarray(self.value)
-    text = _numpy_text(value)
-    return f"<tf.Tensor: shape={tuple(value.shape)}, dtype={_tf_dtype(value)}, numpy={chr(10) if value.ndim else ''}{text}>"
+    text = _on_own_lines(_numpy_text(value))
+    return f"<tf.Tensor: shape={tuple(value.shape)}, dtype={_tf_dtype(value)}, numpy={text}>"
 
 
 def _tensor_str(self):
     value = np.asarray(self.value)
-    body = str(value[()]) if value.ndim == 0 else chr(10) + str(value)
+    body = str(value[()]) if value.ndim == 0 else _on_own_lines(str(value))
     return f"tf.Tensor({body}, shape={tuple(value.shape)}, dtype={_tf_dtype(value)})"
 
 
 def _variable_repr(self):
     value = np.asarray(self.value)
     return (f"<tf.Variable '{self.name}:0' shape={tuple(value.shape)} dtype={_tf_dtype(value)}, "
-            f"numpy={chr(10) if value.ndim else ''}{_numpy_text(value)}>")
+            f"numpy={_on_own_lines(_numpy_text(value))}>")
 
 
 _CPU = "/job:localhost/replica:0/task:0/device:CPU:0"
@@ -142,6 +147,10 @@ def _metric_out(self, value):
 
 
 def _as_tensor(leaf):
+    from ..io.sparse import SparseTensor as Sparse
+    from .tf_sparse import SparseTensor
+    if isinstance(leaf, Sparse):
+        return SparseTensor.from_value(leaf)
     return leaf if isinstance(leaf, Tensor) else Tensor(np.asarray(leaf))
 
 

@@ -23,8 +23,9 @@ def _values(values):
     if isinstance(values, Tensor):
         return values
     arr = np.asarray(values) if not isinstance(values, list) else _sparse._array(values)
-    if arr.dtype == np.float64 and not isinstance(values, np.ndarray):
-        arr = arr.astype(np.float32)
+    if not isinstance(values, np.ndarray):  # Python numbers as tf.constant makes them
+        arr = arr.astype(np.float32) if arr.dtype == np.float64 else arr.astype(np.int32) if (
+            arr.dtype == np.int64 and (arr.size == 0 or np.abs(arr).max() < 2 ** 31)) else arr
     return Tensor(arr)
 
 
@@ -75,8 +76,7 @@ class SparseTensor(_sparse.SparseTensor, metaclass=_SparseType):
         return SparseTensor(self._indices, new_values, self._dense_shape)
 
     def __repr__(self):
-        return (f"SparseTensor(indices={self.indices!r}, values={self.values!r}, "
-                f"dense_shape={self.dense_shape!r})")
+        return f"SparseTensor(indices={self.indices!s}, values={self.values!s}, dense_shape={self.dense_shape!s})"
 
 
 def _sp(sp_input, where, what="sp_input"):

@@ -6,7 +6,7 @@ array, so a shuffled, batched pass over arrays does no per-element Python work.
 import numpy as np
 
 from . import cardinality as counts
-from . import structure
+from . import sparse, structure
 from .dataset import Dataset, check_count
 from .passes import first_pass_kept, repeated
 from .shuffle import buffer_shuffle_indices, check_buffer_size, epoch_rng
@@ -55,7 +55,7 @@ class PlanDataset(Dataset):
 class ArraySource(PlanDataset):
     def __init__(self, tensors):
         element = structure.to_element(tensors)
-        leaves = structure.flatten(element)
+        leaves = [sparse.SparseColumn(leaf) if sparse.is_sparse(leaf) else leaf for leaf in structure.flatten(element)]
         for k, leaf in enumerate(leaves):
             if leaf.ndim == 0:
                 where = "" if len(leaves) == 1 else f" (component {k} of {structure.describe(element)})"
@@ -81,7 +81,8 @@ class ArraySource(PlanDataset):
         return self._n
 
     def _spec(self):
-        specs = [structure.TensorSpec(leaf.shape[1:], leaf.dtype) for leaf in self._leaves]
+        specs = [(structure.SparseTensorSpec if isinstance(leaf, sparse.SparseColumn) else structure.TensorSpec)(
+            leaf.shape[1:], leaf.dtype) for leaf in self._leaves]
         return specs[0] if self._template is None else structure.pack_as(self._template, specs)
 
 

@@ -5,7 +5,7 @@ import bisect
 import numpy as np
 
 from . import cardinality as counts
-from . import structure
+from . import sparse, structure
 from .dataset import check_count
 from .rows import batched
 from .transforms import Passthrough, call, check_callable, function_name, note
@@ -20,7 +20,7 @@ def check_batch_size(who, batch_size):
 
 def batched_spec(spec, dim=None):
     def one(s):
-        return structure.TensorSpec(None if s.shape is None else (dim,) + s.shape, s.dtype, s.name)
+        return type(s)(None if s.shape is None else (dim,) + s.shape, s.dtype, s.name)
     return structure.map_structure(one, spec) if structure.is_structure(spec) else one(spec)
 
 
@@ -31,6 +31,8 @@ def _component(spec_or_element, k):
 def stack(values, who="batch", where=""):
     """Values of one component stacked on a new first axis (text as an object array)."""
     first = values[0]
+    if sparse.is_sparse(first):
+        return sparse.stack(values, who)
     if isinstance(first, bytes) or (isinstance(first, np.ndarray) and first.dtype == object):
         shapes = {np.shape(v) for v in values}
         if len(shapes) == 1:
@@ -91,20 +93,22 @@ class Unbatch(Passthrough):
 
     def _spec(self):
         def one(s):
-            return structure.TensorSpec(None if s.shape is None else s.shape[1:], s.dtype, s.name)
+            return type(s)(None if s.shape is None else s.shape[1:], s.dtype, s.name)
         spec = self._input.element_spec
         return structure.map_structure(one, spec) if structure.is_structure(spec) else one(spec)
 
     def _iterate(self):
         for batch in self._input._iterate():
-            leaves = structure.flatten(batch)
-            sizes = {np.shape(leaf)[0] if np.ndim(leaf) else None for leaf in leaves}
+            leaves = [sparse.rows(leaf) if sparse.is_sparse(leaf) else leaf for leaf in structure.flatten(batch)]
+            sizes = {len(leaf) if isinstance(leaf, list) else np.shape(leaf)[0] if np.ndim(leaf) else None
+                     for leaf in leaves}
             if None in sizes or len(sizes) != 1:
+                shapes = [x.shape if sparse.is_sparse(x) else np.shape(x) for x in structure.flatten(batch)]
                 raise ValueError(f"Dataset.unbatch: every component of an element must have the same first "
-                                 f"dimension to split on. Received shapes {[np.shape(x) for x in leaves]}.")
+                                 f"dimension to split on. Received shapes {shapes}.")
             n = sizes.pop()
             if not structure.is_structure(batch):
-                yield from (structure.as_output(row) if isinstance(row, np.ndarray) else row for row in batch)
+                yield from (structure.as_output(row) if isinstance(row, np.ndarray) else row for row in leaves[0])
                 continue
             for i in range(n):
                 yield structure.pack_as(batch, [leaf[i] for leaf in leaves])

@@ -10,6 +10,8 @@ import numbers
 
 import numpy as np
 
+from . import sparse
+
 STRING = np.dtype(object)
 
 
@@ -89,6 +91,8 @@ def to_array(x):
         return np.array(x, dtype=np.int32 if -2 ** 31 <= x < 2 ** 31 else np.int64)
     if isinstance(x, numbers.Real):
         return np.array(x, dtype=np.float32)
+    if sparse.is_sparse(x):  # a SparseTensor stays one (with NumPy parts)
+        return sparse.plain(x)
     if hasattr(x, "numpy") and callable(x.numpy):  # dendrite Tensor / Variable (and look-alikes)
         return to_array(np.asarray(x.numpy()))
     if hasattr(x, "to_numpy") and callable(x.to_numpy):  # pandas Series / DataFrame
@@ -173,7 +177,7 @@ class TensorSpec:
     @classmethod
     def from_value(cls, value, name=None):
         value = to_array(value)
-        return cls(value.shape, value.dtype, name)
+        return (SparseTensorSpec if sparse.is_sparse(value) else cls)(value.shape, value.dtype, name)
 
     def is_compatible_with(self, other):
         """True when ``other`` (a spec or a value) has a shape and dtype this spec admits."""
@@ -201,6 +205,14 @@ class TensorSpec:
     def __repr__(self):
         shape = "<unknown>" if self.shape is None else str(self.shape).replace(",)", ",)")
         return f"TensorSpec(shape={shape}, dtype={dtype_name(self.dtype)}, name={self.name!r})"
+
+
+class SparseTensorSpec(TensorSpec):
+    """The dense shape and dtype of a SparseTensor component (``tf.SparseTensorSpec``)."""
+
+    def __repr__(self):
+        shape = "<unknown>" if self.shape is None else list(self.shape)
+        return f"SparseTensorSpec(TensorShape({shape}), {dtype_name(self.dtype)})"
 
 
 def shapes_compatible(a, b):

@@ -31,6 +31,33 @@ class SparseTensor:
     def to_dense(self, default_value=None):
         return to_dense(self, default_value)
 
+    def _elementwise(self, other, op, who):
+        """A SparseTensor of the same indices whose values are ``op(value, other at that index)``: TensorFlow's
+        SparseTensor ``*`` / ``/`` with a scalar or a dense tensor that broadcasts to the dense shape."""
+        if isinstance(other, SparseTensor):
+            raise TypeError(f"SparseTensor {who} SparseTensor is not defined (as in TensorFlow); convert one "
+                            "with tf.sparse.to_dense, or use tf.sparse.add for a sum.")
+        indices = np.asarray(getattr(self.indices, "value", self.indices))
+        shape = tuple(int(d) for d in np.asarray(getattr(self.dense_shape, "value", self.dense_shape)))
+        dense = np.asarray(getattr(other, "value", other))
+        if dense.ndim == 0:
+            factor = other if isinstance(other, (int, float)) else dense
+        else:
+            try:
+                factor = np.broadcast_to(dense, shape)[tuple(indices.T)]
+            except ValueError:
+                raise ValueError(f"SparseTensor {who} dense: the dense operand of shape {dense.shape} does not "
+                                 f"broadcast to the SparseTensor's dense shape {list(shape)}.") from None
+        return type(self)(indices, op(self.values, factor), shape)
+
+    def __mul__(self, other):
+        return self._elementwise(other, lambda a, b: a * b, "*")
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other):
+        return self._elementwise(other, lambda a, b: a / b, "/")
+
     def __repr__(self):
         return (f"SparseTensor(indices={self.indices.tolist()}, values={self.values.tolist()}, "
                 f"dense_shape={self.dense_shape.tolist()})")

@@ -127,8 +127,13 @@ def test_tensors_and_variables_print_as_tensorflow_prints_them(tf):
     assert str(tf.constant("hello world")) == "tf.Tensor(b'hello world', shape=(), dtype=string)"
     assert repr(tf.constant(4.0)) == "<tf.Tensor: shape=(), dtype=float32, numpy=4.0>"
     assert str(tf.constant([[1, 2], [3, 4]])) == "tf.Tensor(\n[[1 2]\n [3 4]], shape=(2, 2), dtype=int32)"
-    assert repr(tf.constant([1.0, 2.0])) == ("<tf.Tensor: shape=(2,), dtype=float32, numpy=\n"
-                                             "array([1., 2.], dtype=float32)>")
+    # a value's text starts on a new line only when it spans several lines (TensorFlow 2.21's output)
+    assert repr(tf.constant([1.0, 2.0])) == "<tf.Tensor: shape=(2,), dtype=float32, numpy=array([1., 2.], dtype=float32)>"
+    assert str(tf.constant([1.0, 2.0])) == "tf.Tensor([1. 2.], shape=(2,), dtype=float32)"
+    assert repr(tf.constant([[1, 2], [3, 4]])) == ("<tf.Tensor: shape=(2, 2), dtype=int32, numpy=\n"
+                                                   "array([[1, 2],\n       [3, 4]], dtype=int32)>")
+    assert repr(tf.Variable([1.0, 2.0], name="v")) == ("<tf.Variable 'v:0' shape=(2,) dtype=float32, "
+                                                       "numpy=array([1., 2.], dtype=float32)>")
     assert repr(tf.Variable(1.0, name="w")) == "<tf.Variable 'w:0' shape=() dtype=float32, numpy=1.0>"
 
 

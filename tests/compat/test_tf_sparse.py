@@ -78,3 +78,22 @@ def test_indexed_slices(tf):
         tf.IndexedSlices(tf.ones([2, 2]), tf.constant([0]), [3, 2])
     with pytest.raises(ValueError, match="do not fit"):
         tf.IndexedSlices(tf.ones([1, 2]), tf.constant([5]), [3, 2])
+
+
+def test_a_dataset_of_sparse_tensors_as_the_guide_iterates_it(tf):
+    """The TF sparse-tensor guide's dataset cells: slices, batch(2), unbatch and map(x * 2) hand out
+    tf.SparseTensors (values and shapes as TensorFlow 2.21 prints them)."""
+    sp = tf.sparse.SparseTensor(indices=[(0, 0), (0, 1), (0, 2), (4, 3), (5, 0), (5, 1)], values=[1] * 6,
+                                dense_shape=(6, 4))
+    assert sp.values.dtype == tf.int32 and "values=tf.Tensor([1 1 1 1 1 1], shape=(6,), dtype=int32)" in repr(sp)
+    ds = tf.data.Dataset.from_tensor_slices(sp)
+    first = next(iter(ds))
+    assert isinstance(first, tf.SparseTensor) and first.dense_shape.numpy().tolist() == [4]
+    assert first.indices.numpy().tolist() == [[0], [1], [2]]
+    batches = [b for b in ds.batch(2)]
+    assert [b.dense_shape.numpy().tolist() for b in batches] == [[2, 4]] * 3
+    assert batches[2].indices.numpy().tolist() == [[0, 3], [1, 0], [1, 1]]
+    assert len(list(ds.batch(2).unbatch())) == 6
+    doubled = [e.values.numpy().tolist() for e in ds.map(lambda x: x * 2)]
+    assert doubled == [[2, 2, 2], [], [], [], [2], [2, 2]]
+    assert (sp / 2).values.dtype == np.float64  # int / int is a float64 tensor, as TensorFlow's truediv
