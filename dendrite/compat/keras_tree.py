@@ -4,8 +4,9 @@ and ``tf_keras``: dendrite's Keras API with every module path of the three eras 
 legacy_layers / legacy_callbacks. ``build()`` makes one tree; the import hook serves its nodes."""
 import dendrite
 from .. import layers as _layers, optimizers as _optimizers, utils as _utils
-from . import (backend_k, keras3_api, keras_ops, keras_utils_extra, legacy_callbacks, legacy_layers, mixed_precision,
-               tf_sparse)
+from . import (backend_k, keras3_api, keras3_tree, keras_ops, keras_utils_extra, legacy_callbacks, legacy_layers,
+               mixed_precision, tf_control, tf_runtime, tf_sparse)
+from ..layers.node import KerasTensor
 from ..layers.symbolic_ops import symbolic_members
 from ._namespace import Namespace, dendrite_module, names_from
 
@@ -133,10 +134,18 @@ def build(root="keras"):
             f"{root}.mixed_precision", mixed_precision.__doc__, members=dict(mixed_precision.NAMES),
             lazy={"experimental": lambda: Namespace(f"{root}.mixed_precision.experimental",
                                                     members=dict(mixed_precision.EXPERIMENTAL))}),
-        "dtype_policies": lambda: Namespace(f"{root}.dtype_policies", members={"DTypePolicy": mixed_precision.Policy}),
+        "dtype_policies": lambda: Namespace(f"{root}.dtype_policies", members={"DTypePolicy": mixed_precision.Policy,
+                                                                                 "FloatDTypePolicy": mixed_precision.Policy}),
+        "tree": lambda: Namespace(f"{root}.tree", keras3_tree.__doc__, members=dict(keras3_tree.NAMES)),
     }
     members = dict(simple, models=models, Sequential=dendrite.Sequential, Model=dendrite.Model,
-                   Input=tf_sparse.keras_input, __version__=KERAS_VERSION, version=lambda: KERAS_VERSION)
+                   Input=tf_sparse.keras_input, __version__=KERAS_VERSION, version=lambda: KERAS_VERSION,
+                   # Keras 3's top-level names for the base classes and scopes
+                   Loss=dendrite.losses.Loss, Metric=dendrite.metrics.Metric, Optimizer=dendrite.optimizers.Optimizer,
+                   Initializer=dendrite.initializers.Initializer, Regularizer=dendrite.regularizers.Regularizer,
+                   InputSpec=_layers.InputSpec, KerasTensor=KerasTensor, device=tf_runtime.device,
+                   name_scope=tf_control.name_scope, DTypePolicy=mixed_precision.Policy,
+                   FloatDTypePolicy=mixed_precision.Policy)
     ns = Namespace(root, "dendrite's Keras API in the shape of `keras` (compatibility mode).", members=members,
                    lazy=dict(lazy, **{"Layer": lambda: _layers.Layer}),
                    hints={"experimental": "keras.experimental (LinearModel, WideDeepModel) was removed in Keras 3."})
