@@ -102,6 +102,23 @@ def assert_all_finite(t, msg, name=None, x=None, message=None):
     return check_numerics(t if x is None else x, message or msg)
 
 
-NAMES = ("assert_equal assert_none_equal assert_less assert_less_equal assert_greater assert_greater_equal "
+_PLACEMENT_LOG = [False]
+
+
+def set_log_device_placement(enabled):
+    """``tf.debugging.set_log_device_placement(True)``: TensorFlow then logs each op's device; dendrite runs every
+    op on the CPU and says so once instead."""
+    from ._notes import note
+    _PLACEMENT_LOG[0] = bool(enabled)
+    if enabled:
+        note(("debugging", "placement"), "tf.debugging.set_log_device_placement: dendrite runs every op on "
+                                         "/job:localhost/replica:0/task:0/device:CPU:0 and logs no per-op placement.")
+
+
+def get_log_device_placement():
+    return _PLACEMENT_LOG[0]
+
+
+NAMES = ("set_log_device_placement get_log_device_placement assert_equal assert_none_equal assert_less assert_less_equal assert_greater assert_greater_equal "
          "assert_positive assert_negative assert_non_negative assert_non_positive assert_near assert_rank "
          "assert_type assert_shapes check_numerics assert_all_finite")

@@ -207,8 +207,15 @@ def set_visible_devices(devices, device_type=None):
     pass
 
 
+_GROWTH = {}
+
+
 def set_memory_growth(device, enable):
-    pass
+    _GROWTH[getattr(device, "name", device)] = bool(enable)
+
+
+def get_memory_growth(device):
+    return _GROWTH.get(getattr(device, "name", device), False)
 
 
 def get_visible_devices(device_type=None):
@@ -226,10 +233,39 @@ threading = Namespace("tensorflow.config.threading", members=dict(
     get_intra_op_parallelism_threads=lambda: backend.num_threads(), get_inter_op_parallelism_threads=lambda: 1))
 experimental = Namespace("tensorflow.config.experimental", members=dict(
     list_physical_devices=list_physical_devices, set_visible_devices=set_visible_devices,
-    set_memory_growth=set_memory_growth, get_visible_devices=get_visible_devices,
+    set_memory_growth=set_memory_growth, get_memory_growth=get_memory_growth, get_visible_devices=get_visible_devices,
+    get_device_details=lambda device: {},
     enable_op_determinism=lambda: None))
+# tf.config.optimizer: Grappler's options and XLA's switch are recorded and read back as TensorFlow 2.21 does
+# (set_experimental_options merges into the options; dendrite has no graph optimizer for them to change)
+_TOGGLES = ("layout_optimizer constant_folding shape_optimization remapping arithmetic_optimization "
+            "dependency_optimization loop_optimization function_optimization debug_stripper "
+            "scoped_allocator_optimization pin_to_host_optimization implementation_selector auto_mixed_precision "
+            "use_plugin_optimizers").split()
+_GRAPPLER = {}
+_JIT = [""]
+
+
+def _set_experimental_options(options):
+    _GRAPPLER.update(dict(options))
+
+
+def _get_experimental_options():
+    """The options set, in TensorFlow's order: the optimizer toggles, then the two switches it always lists."""
+    out = {k: _GRAPPLER[k] for k in _TOGGLES if k in _GRAPPLER}
+    out.update(disable_model_pruning=_GRAPPLER.get("disable_model_pruning", False),
+               disable_meta_optimizer=_GRAPPLER.get("disable_meta_optimizer", False))
+    out.update({k: v for k, v in _GRAPPLER.items() if k not in out})
+    return out
+
+
+def _set_jit(enabled):
+    _JIT[0] = "autoclustering" if enabled is True else "" if not enabled else str(enabled)
+
+
 optimizer = Namespace("tensorflow.config.optimizer", members=dict(
-    set_jit=lambda enabled: None, get_jit=lambda: False, set_experimental_options=lambda options: None))
+    set_jit=_set_jit, get_jit=lambda: _JIT[0], set_experimental_options=_set_experimental_options,
+    get_experimental_options=_get_experimental_options))
 
 
 _EAGER = [False]  # what run_functions_eagerly was last told (dendrite runs every tf.function eagerly anyway)

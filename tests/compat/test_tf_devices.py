@@ -65,3 +65,36 @@ def test_eager_function_and_soft_placement_switches_are_kept_as_set(tf):
         assert double(tf.constant(3)).numpy() == 6
     finally:
         tf.config.run_functions_eagerly(False)
+
+
+def test_grappler_options_and_jit_read_back_as_tensorflow_gives_them(tf):
+    """TF's graph-optimization guide sets options in a context manager and prints them (values from TF 2.21)."""
+    before = tf.config.optimizer.get_experimental_options()
+    assert before == {"disable_model_pruning": False, "disable_meta_optimizer": False}
+    try:
+        tf.config.optimizer.set_experimental_options({"debug_stripper": True, "constant_folding": False})
+        assert list(tf.config.optimizer.get_experimental_options().items()) == [
+            ("constant_folding", False), ("debug_stripper", True), ("disable_model_pruning", False),
+            ("disable_meta_optimizer", False)]
+        tf.config.optimizer.set_jit(True)
+        assert tf.config.optimizer.get_jit() == "autoclustering"
+    finally:
+        tf.config.optimizer.set_jit(False)
+        from dendrite.compat import tf_runtime
+        tf_runtime._GRAPPLER.clear()
+    assert tf.config.optimizer.get_jit() == ""
+
+
+def test_gpu_guide_settings_on_the_cpu(tf, capfd):
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    tf.config.experimental.set_memory_growth(cpu, True)
+    assert tf.config.experimental.get_memory_growth(cpu) is True
+    tf.config.experimental.set_memory_growth(cpu, False)
+    assert tf.config.experimental.get_device_details(cpu) == {}
+    tf.debugging.set_log_device_placement(True)
+    try:
+        assert tf.debugging.get_log_device_placement() is True
+        assert tf.matmul(tf.ones((2, 3)), tf.ones((3, 2))).shape == (2, 2)
+        assert "device:CPU:0" in capfd.readouterr().err
+    finally:
+        tf.debugging.set_log_device_placement(False)
