@@ -77,6 +77,8 @@ CASES = [
     "tf.nn.sigmoid([0.0])", "tf.nn.elu([-1.0, 1.0])", "tf.nn.selu([-1.0, 1.0])", "tf.nn.softplus([0.0, 1.0])",
     "tf.nn.leaky_relu([-1.0, 1.0])", "tf.nn.leaky_relu([-1.0, 1.0], alpha=0.1)", "tf.nn.relu6([-1.0, 7.0])",
     "tf.nn.gelu([-1.0, 0.5])", "tf.nn.swish([1.0])", "tf.nn.l2_loss([1.0, 2.0, 3.0])", "tf.nn.l2_normalize([3.0, 4.0])",
+    "tf.math.l2_normalize([[1e-7, 2e-7], [3.0, 4.0]])", "tf.math.l2_normalize([[1e-7, 2e-7], [3.0, 4.0]], axis=1)",
+    "tf.nn.l2_normalize([1e-8, 0.0])", "tf.linalg.l2_normalize([[1.0, 2.0], [2.0, 4.0]], axis=0, epsilon=100.0)",
     "tf.nn.moments(tf.constant([[1.0, 2.0], [3.0, 6.0]]), axes=[0])",
     "tf.nn.softmax_cross_entropy_with_logits(labels=[[0.0, 1.0]], logits=[[1.0, 3.0]])",
     "tf.nn.sparse_softmax_cross_entropy_with_logits(labels=[1, 0], logits=[[1.0, 3.0], [2.0, 0.5]])",

@@ -205,7 +205,9 @@ def permute_dimensions(x, pattern):
 
 
 def l2_normalize(x, axis=None):
-    return ops.l2_normalize(T._t(x), axis=-1 if axis is None else axis)
+    """Keras 2's K.l2_normalize: tf.nn.l2_normalize (every axis when ``axis`` is None)."""
+    from .nn import l2_normalize as tf_l2_normalize
+    return tf_l2_normalize(x, axis=axis)
 
 
 def random_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):

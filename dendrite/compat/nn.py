@@ -69,8 +69,12 @@ def l2_loss(t, name=None):
 
 
 def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
-    return ops.l2_normalize(_t(x), axis=-1 if axis is None and dim is None else (dim if axis is None else axis),
-                            epsilon=epsilon)
+    """TensorFlow's ``x / sqrt(max(sum(x**2, axis), epsilon))``: over every axis when ``axis`` is None, and
+    ``epsilon`` bounds the squared norm (dendrite's op bounds the norm: sqrt(epsilon) is the same bound)."""
+    x = _t(x)
+    axis = dim if axis is None else axis
+    axes = tuple(range(len(x.shape))) if axis is None else axis
+    return ops.l2_normalize(x, axis=axes, epsilon=float(np.sqrt(epsilon)))
 
 
 def moments(x, axes, shift=None, keepdims=False, name=None):

@@ -318,7 +318,14 @@ class Model(ModelSaving, LayerLookup, Layer):
     def compiled_loss(self, y_true, y_pred, sample_weight=None, regularization_losses=None):
         """tf.keras 2's spelling: the compiled loss, plus ``regularization_losses`` (e.g. self.losses)."""
         self._require_compiled("compiled_loss")
-        return self._compiled.total_loss(y_true, y_pred, sample_weight, regularization_losses or [])
+        total = self._compiled.total_loss(y_true, y_pred, sample_weight, regularization_losses or [])
+        # as tf.keras 2's compiled loss, it also feeds the 'loss' a custom train_step reports from self.metrics
+        first = y_pred
+        while isinstance(first, (list, tuple, dict)):
+            first = next(iter(first.values() if isinstance(first, dict) else first))
+        shape = np.shape(array_of(first))
+        self._compiled.loss_tracker.update_state(float(total.value), sample_weight=shape[0] if shape else 1)
+        return total
 
     @property
     def compiled_metrics(self):

@@ -103,6 +103,29 @@ def test_tf_keras_2_style_steps_lists_of_layers_and_tracked_metrics():
     np.testing.assert_allclose(model.predict(X, verbose=0), 2 * model(X).numpy(), rtol=1e-6)
 
 
+class ReportsSelfMetrics(keras.Model):
+    """The tf.keras 2 train_step of keras.io's debugging tips: compiled_loss, then every metric of self.metrics."""
+
+    def train_step(self, data):
+        x, y = data
+        with keras.GradientTape() as tape:
+            loss = self.compiled_loss(y, self(x, training=True))
+        self.optimizer.apply_gradients(zip(tape.gradient(loss, self.trainable_variables), self.trainable_variables))
+        self.compiled_metrics.update_state(y, self(x))
+        return {m.name: m.result() for m in self.metrics}
+
+
+def test_compiled_loss_feeds_the_loss_a_custom_train_step_reports():
+    """As tf.keras 2's compiled loss: 'loss' is the batch-size-weighted mean of the losses it computed (Keras 3
+    would report the mean of y_pred there, feeding its loss tracker the predictions; dendrite keeps Keras 2's)."""
+    inputs = keras.Input((4,))
+    model = ReportsSelfMetrics(inputs, layers.Dense(1)(inputs))
+    model.compile(keras.optimizers.SGD(0.0), "mse", metrics=["mae"])  # lr 0: every batch sees the same weights
+    history = model.fit(X, Y, batch_size=48, epochs=1, verbose=0)  # batches of 48 and 16
+    np.testing.assert_allclose(history.history["loss"][0], np.mean((model(X).numpy() - Y) ** 2), rtol=1e-5)
+    np.testing.assert_allclose(history.history["mae"][0], np.mean(np.abs(model(X).numpy() - Y)), rtol=1e-5)
+
+
 class Penalised(layers.Layer):
     """A custom layer with a weight made in build, a Variable assigned directly, and add_loss in call."""
 
