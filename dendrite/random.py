@@ -99,6 +99,34 @@ def categorical(logits, num_samples, dtype="int32", seed=None):
     return _draw(np.stack([rng.choice(p.shape[-1], int(num_samples), p=row) for row in p]), dtype)
 
 
+def _positive(who, name, value):
+    arr = np.asarray(getattr(value, "value", value), dtype=np.float64)
+    if not np.all(arr > 0):
+        raise ValueError(f"keras.random.{who}: `{name}` must be positive. Received: {name}={value!r}.")
+    return arr
+
+
+def gamma(shape, alpha, dtype=None, seed=None):
+    """``keras.random.gamma``: draws from Gamma(alpha, 1) (alpha broadcasts to ``shape``)."""
+    return _draw(generator_for(seed).gamma(_positive("gamma", "alpha", alpha), 1.0, _size(shape)), dtype)
+
+
+def beta(shape, alpha, beta, dtype=None, seed=None):
+    """``keras.random.beta``: draws from Beta(alpha, beta) (both broadcast to ``shape``)."""
+    a, b = _positive("beta", "alpha", alpha), _positive("beta", "beta", beta)
+    return _draw(generator_for(seed).beta(a, b, _size(shape)), dtype)
+
+
+def binomial(shape, counts, probabilities, dtype=None, seed=None):
+    """``keras.random.binomial``: the number of successes in ``counts`` trials of probability ``probabilities``
+    (both broadcast to ``shape``), as floats unless ``dtype`` says otherwise."""
+    p = np.asarray(getattr(probabilities, "value", probabilities), dtype=np.float64)
+    if np.any((p < 0) | (p > 1)):
+        raise ValueError(f"keras.random.binomial: `probabilities` must lie in [0, 1]. Received: {probabilities!r}.")
+    n = np.asarray(getattr(counts, "value", counts))
+    return _draw(generator_for(seed).binomial(n.astype(np.int64), p, _size(shape)), dtype)
+
+
 def dropout(inputs, rate, noise_shape=None, seed=None):
     """``keras.random.dropout``: each entry zeroed with probability ``rate``, the rest scaled by 1 / (1 - rate)."""
     from .autodiff import Tensor, array_of, ops

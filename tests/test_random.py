@@ -61,3 +61,22 @@ def test_keras_random_dropout_on_arrays_with_a_seed_generator():
     second = random.dropout(np.ones((4, 500)), 0.25, seed=gen).numpy()
     np.testing.assert_allclose(np.unique(first), [0.0, 1.0 / 0.75], rtol=1e-6)
     assert abs((first == 0).mean() - 0.25) < 0.03 and not np.array_equal(first, second)
+
+
+def test_gamma_beta_binomial_draw_from_their_distributions():
+    """keras.random.gamma / beta / binomial (Keras 3.8+): shapes, dtypes, moments and seeded repeatability."""
+    import dendrite as dd
+    g = dd.random.gamma((20000,), alpha=2.0, seed=1).numpy()
+    assert g.dtype == np.float32 and g.shape == (20000,)
+    assert abs(g.mean() - 2.0) < 0.05 and abs(g.var() - 2.0) < 0.1  # Gamma(k, 1): mean k, variance k
+    b = dd.random.beta((20000,), alpha=0.2, beta=0.2, seed=2).numpy()
+    assert b.min() >= 0 and b.max() <= 1 and abs(b.mean() - 0.5) < 0.02  # mixup's sampler
+    assert abs(b.var() - 0.04 / (0.16 * 1.4)) < 0.01  # ab / ((a+b)^2 (a+b+1))
+    n = dd.random.binomial((4, 5000), counts=10, probabilities=[[0.1], [0.5], [0.9], [1.0]], seed=3).numpy()
+    np.testing.assert_allclose(n.mean(axis=1), [1.0, 5.0, 9.0, 10.0], atol=0.1)
+    assert n.dtype == np.float32
+    np.testing.assert_array_equal(dd.random.gamma((3,), 1.5, seed=7).numpy(), dd.random.gamma((3,), 1.5, seed=7).numpy())
+    with pytest.raises(ValueError, match="alpha.*positive"):
+        dd.random.gamma((2,), alpha=0.0)
+    with pytest.raises(ValueError, match=r"probabilities.*\[0, 1\]"):
+        dd.random.binomial((2,), 3, 1.5)
