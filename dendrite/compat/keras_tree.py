@@ -56,6 +56,8 @@ def _callbacks_ns(root):
 def _utils_ns(root):
     np_utils = Namespace(f"{root}.utils.np_utils", "Keras 2's np_utils.", sources=(_utils.np_utils,))
     members = dict(keras_utils_extra.UTILS, np_utils=np_utils)  # Keras 3's registration, Progbar, ... (breadth)
+    members.update({name: keras3_api.CONFIG[name] for name in (  # Keras 3 serves these in keras.utils too
+        "enable_interactive_logging", "disable_interactive_logging", "is_interactive_logging_enabled")})
     return Namespace(f"{root}.utils", "Utilities.", members=members, sources=(_utils,),
                      lazy={"data_utils": lambda: Namespace(f"{root}.utils.data_utils", sources=(_utils,)),
                            "vis_utils": lambda: Namespace(f"{root}.utils.vis_utils", sources=(_utils,))})

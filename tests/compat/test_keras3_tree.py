@@ -64,3 +64,13 @@ def test_top_level_base_classes_subclass_as_keras_3_programs_do(keras):
     with keras.device("cpu:0"), keras.name_scope("block"):
         assert keras.layers.Dense(2)(np.ones((1, 3))).shape == (1, 2)
     assert keras.DTypePolicy("mixed_float16").compute_dtype == "float16"
+
+
+def test_interactive_logging_switches_are_served_in_keras_utils_too(keras):
+    keras.utils.disable_interactive_logging()
+    try:
+        assert keras.config.is_interactive_logging_enabled() is False
+        assert keras.utils.is_interactive_logging_enabled() is False
+    finally:
+        keras.utils.enable_interactive_logging()
+    assert keras.config.is_interactive_logging_enabled() is True
