@@ -15,6 +15,7 @@ import linecache
 import os
 import re
 import sys
+import types
 import time
 import traceback
 
@@ -173,8 +174,21 @@ def _run_notebook(path, args):
         return 2
     sys.argv = [path] + list(args)
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
-    namespace = {"__name__": "__main__", "__file__": os.path.abspath(path), "display": _display,
-                 "__builtins__": __builtins__}
+    # the cells run in a module registered as __main__ while they run, as Jupyter's namespace is (so classes
+    # the notebook defines are found as __main__.<name>, e.g. by tf.saved_model.load)
+    main_module = types.ModuleType("__main__")
+    main_module.__dict__.update({"__file__": os.path.abspath(path), "display": _display, "__builtins__": __builtins__})
+    namespace = main_module.__dict__
+    previous_main = sys.modules.get("__main__")
+    sys.modules["__main__"] = main_module
+    try:
+        return _run_cells(cells, path, namespace)
+    finally:
+        if previous_main is not None:
+            sys.modules["__main__"] = previous_main
+
+
+def _run_cells(cells, path, namespace):
     files = set()
     for n, source in cells:
         name = f"{path} [cell {n}]"

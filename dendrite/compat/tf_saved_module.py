@@ -11,9 +11,12 @@ defined or imported (and among Keras-registered ones). Found, the object is an i
 calling ``__init__``) holding the restored attributes, so its methods run as written. Not found, it is a
 ``RestoredModule`` with the variables and attributes whose saved methods raise naming the class.
 """
+import ast
+import inspect
 import json
 import os
 import sys
+import textwrap
 
 import numpy as np
 
@@ -77,11 +80,26 @@ def _functions(cls):
     return sorted(n for klass in cls.__mro__ for n, v in vars(klass).items() if isinstance(v, Function))
 
 
+def _returns_a_value(fn):
+    """Whether ``fn``'s source returns something (read, not run: TensorFlow traces the function for this, and a
+    call here could change the module's state); True when the source cannot be read."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):
+        return True
+    body = tree.body[0] if tree.body and isinstance(tree.body[0], (ast.FunctionDef, ast.AsyncFunctionDef)) else tree
+    nested = {id(n) for node in ast.walk(body) if node is not body and isinstance(
+        node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)) for n in ast.walk(node)}
+    return any(isinstance(n, ast.Return) and n.value is not None and id(n) not in nested for n in ast.walk(body))
+
+
 def _signatures(obj, signatures):
     """{signature key: method name} from save's ``signatures`` (or the one method with an input_signature)."""
     if signatures is None:
         with_signature = [n for n in _functions(type(obj)) if getattr(type(obj), n).input_signature is not None]
-        return {"serving_default": with_signature[0]} if len(with_signature) == 1 else {}
+        # as TensorFlow: the one such method becomes serving_default only if it has outputs
+        return {"serving_default": with_signature[0]} if len(with_signature) == 1 and _returns_a_value(
+            getattr(type(obj), with_signature[0]).python_function) else {}
     items = signatures.items() if isinstance(signatures, dict) else [("serving_default", signatures)]
     out = {}
     for key, fn in items:

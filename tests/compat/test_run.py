@@ -145,3 +145,32 @@ def test_tf_module_models_list_their_variables_and_train():
     assert "trainable 4" in out
     first, last, steps = re.search(r"first loss ([0-9.]+) last loss ([0-9.]+) steps (\d+)", out).groups()
     assert int(steps) == 60 and float(last) < 0.2 * float(first)
+
+
+def test_a_notebooks_classes_are_found_as_main(tmp_path):
+    """The cells run in a module registered as __main__ (as Jupyter's namespace), so tf.saved_model.load finds a
+    tf.Module class the notebook defined and the loaded module's methods run (TF's SavedModel guide)."""
+    cells = ["import sys, tensorflow as tf\n"
+             "class Scale(tf.Module):\n"
+             "    def __init__(self):\n"
+             "        super().__init__()\n"
+             "        self.v = tf.Variable(1.)\n"
+             "    @tf.function\n"
+             "    def __call__(self, x):\n"
+             "        return x * self.v\n"
+             "    @tf.function(input_signature=[tf.TensorSpec([], tf.float32)])\n"
+             "    def mutate(self, new_v):\n"
+             "        self.v.assign(new_v)\n",
+             "m = Scale()\n"
+             "tf.saved_model.save(m, 'saved')\n"
+             "loaded = tf.saved_model.load('saved')\n"
+             "loaded.mutate(tf.constant(2.))\n"
+             "print(sys.modules['__main__'].Scale is Scale, type(loaded).__name__, float(loaded(tf.constant(3.))),"
+             " len(loaded.signatures))\n"]
+    nb = {"nbformat": 4, "cells": [{"cell_type": "code", "source": [c]} for c in cells]}
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(nb))
+    code, out, err = run(str(path), cwd=str(tmp_path))
+    assert code == 0, err
+    # mutate has an input_signature but no outputs: as in TensorFlow it is no serving signature
+    assert out == "True Scale 6.0 0\n"
