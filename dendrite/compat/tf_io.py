@@ -24,10 +24,8 @@ def _plain(value):
 
 
 def _sparse_in(sp_input, who):
-    """A (tf.)SparseTensor as dendrite.io's; anything else TensorFlow's TypeError."""
-    if not isinstance(sp_input, _sparse.SparseTensor):
-        raise TypeError(f"tf.io.{who}: Input must be a SparseTensor (tf.SparseTensor(indices, values, dense_shape), "
-                        f"or what a VarLenFeature parses to); received {type(sp_input).__name__}.")
+    """A (tf.)SparseTensor as dendrite.io's; anything else a TypeError."""
+    _sparse.require(sp_input, f"tf.io.{who}")
     if isinstance(sp_input, SparseTensor):
         return _sparse.SparseTensor(sp_input._indices, np.asarray(sp_input._values.value), sp_input._dense_shape)
     return sp_input

@@ -12,7 +12,7 @@ copies numbers: no code in the bytes is ever run.
 import numpy as np
 
 from .raw import scalar_bytes
-from .sparse import SparseTensor, stack
+from .sparse import SparseTensor, require, stack
 from .tensor_proto import BY_NUMBER, DTYPES, OTHER_TYPES, message_classes
 
 
@@ -174,13 +174,6 @@ def parse_tensor(serialized, out_type):
     return values.astype(_numpy_dtype(key)).reshape(shape)
 
 
-def _sparse_input(sp_input, who):
-    if not isinstance(sp_input, SparseTensor):
-        raise TypeError(f"{who}: sp_input must be a SparseTensor (what a VarLenFeature parses to, or "
-                        f"tf.SparseTensor(indices, values, dense_shape)); received {type(sp_input).__name__}.")
-    return sp_input
-
-
 def _strings(items):
     out = np.empty(len(items), dtype=object)
     out[:] = items
@@ -189,7 +182,7 @@ def _strings(items):
 
 def serialize_sparse(sp_input):
     """A string array of 3: the serialized indices, values and dense_shape of ``sp_input``."""
-    sp = _sparse_input(sp_input, "serialize_sparse")
+    sp = require(sp_input, "serialize_sparse")
     return _strings([serialize_tensor(sp.indices), serialize_tensor(sp.values, strings_in_content=True),
                      serialize_tensor(sp.dense_shape)])
 
@@ -198,7 +191,7 @@ def serialize_many_sparse(sp_input):
     """A (batch, 3) string array: row i serializes ``sp_input[i]`` (the entries whose first index is i, with
     that index dropped; dense_shape without its first dimension). The indices must be in row-major order."""
     who = "serialize_many_sparse"
-    sp = _sparse_input(sp_input, who)
+    sp = require(sp_input, who)
     if len(sp.dense_shape) < 2:
         raise ValueError(f"{who}: sp_input must have rank 2 or more (a batch of SparseTensors along the first "
                          f"dimension); received dense_shape {sp.dense_shape.tolist()}.")

@@ -83,12 +83,18 @@ def stack(parts, rank, dtype):
     return SparseTensor(indices, values, [len(parts)] + np.max([p.dense_shape for p in parts], axis=0).tolist())
 
 
+def require(sp_input, who):
+    """``sp_input`` when it is a SparseTensor; else a TypeError naming ``who``."""
+    if not isinstance(sp_input, SparseTensor):
+        raise TypeError(f"{who}: expected a SparseTensor (e.g. what a VarLenFeature parses to, or "
+                        f"tf.SparseTensor(indices, values, dense_shape)); received {type(sp_input).__name__}.")
+    return sp_input
+
+
 def to_dense(sp_input, default_value=None):
     """The dense array of ``sp_input``: its values at their indices, ``default_value`` elsewhere (0, or b''
     for strings), as tf.sparse.to_dense."""
-    if not isinstance(sp_input, SparseTensor):
-        raise TypeError(f"sparse.to_dense: expected a SparseTensor (e.g. what a VarLenFeature parses to); "
-                        f"received {type(sp_input).__name__}.")
+    require(sp_input, "sparse.to_dense")
     strings = sp_input.values.dtype == object
     if default_value is None:
         default_value = b"" if strings else 0

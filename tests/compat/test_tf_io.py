@@ -2,6 +2,7 @@
 tf.SparseTensors in and out, TensorFlow's bytes and values (tests/fixtures/tf_io), TensorFlow's errors."""
 import json
 import os
+import pathlib
 
 import numpy as np
 import pytest
@@ -9,12 +10,11 @@ import pytest
 if not os.environ.get("CI"):  # CI installs protobuf (the tfrecord extra); elsewhere skip without it
     pytest.importorskip("google.protobuf")
 
-FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "tf_io", "serialization.json")
+FIXTURES = pathlib.Path(__file__).resolve().parents[1] / "fixtures" / "tf_io" / "serialization.json"
 
 
-def _fixtures():
-    with open(FIXTURES) as f:
-        return json.load(f)
+def _fixtures():  # written by tools/make_tf_io_serialization_fixtures.py
+    return json.loads(FIXTURES.read_text())
 
 
 def _case(name):
@@ -56,7 +56,7 @@ def test_serialize_sparse_and_back(tf):
     back = tf.io.deserialize_sparse(serialized, tf.string)
     assert isinstance(back, tf.SparseTensor) and back.values.numpy().tolist() == [b"a", b"bc"]
     assert back.indices.numpy().tolist() == case["indices"] and back.dense_shape.numpy().tolist() == [3, 2]
-    with pytest.raises(TypeError, match="Input must be a SparseTensor.*received Tensor"):
+    with pytest.raises(TypeError, match="tf.io.serialize_sparse: expected a SparseTensor.*received Tensor"):
         tf.io.serialize_sparse(tf.constant([1, 2]))
     with pytest.raises(ValueError, match="out_type=tf.string"):
         tf.io.serialize_sparse(sp, out_type=tf.int32)

@@ -170,7 +170,7 @@ def test_deserialize_sparse_batches_under_leading_dimensions():
 
 
 def test_sparse_bad_input_is_refused():
-    with pytest.raises(TypeError, match="sp_input must be a SparseTensor.*received ndarray"):
+    with pytest.raises(TypeError, match="serialize_sparse: expected a SparseTensor.*received ndarray"):
         io.serialize_sparse(np.zeros((2, 2)))
     with pytest.raises(ValueError, match=r"indices\[1\] = \[0, 0\] is out of order.*tf.sparse.reorder"):
         io.serialize_many_sparse(io.SparseTensor([[1, 1], [0, 0]], np.float32([1, 2]), [2, 2]))
