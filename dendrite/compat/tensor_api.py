@@ -31,8 +31,9 @@ def _array(value, dtype=None):
             arr = arr.astype(np.float32)
         elif arr.dtype == np.int64:
             arr = arr.astype(np.int32) if (arr.size == 0 or builtins.abs(arr).max() < 2**31) else arr
-        elif arr.dtype.kind in "US":  # TensorFlow's strings are bytes
-            arr = np.array([v.encode("utf-8") if isinstance(v, str) else bytes(v) for v in arr.ravel()],
+        elif arr.dtype.kind in "US":  # TensorFlow's strings are bytes (read from `value`: NumPy's 'S' items
+            items = np.array(value, dtype=object).reshape(arr.shape)  # drop trailing zero bytes)
+            arr = np.array([v.encode("utf-8") if isinstance(v, str) else bytes(v) for v in items.ravel()],
                            dtype=object).reshape(arr.shape)
     dtype = _dtype(dtype)
     if dtype is not None and arr.dtype != dtype:

@@ -8,7 +8,7 @@ import shutil
 
 import numpy as np
 
-from ._namespace import Namespace
+from ._namespace import Namespace, names_from
 
 
 def localize(path):
@@ -101,10 +101,11 @@ def gfile():
 def io_namespace():
     """``tf.io``: dendrite.io, with ``gfile`` and ``read_file`` finding URLs in --data-dir."""
     from .. import io
+    from . import tf_io
     from .tf_strings import tensors_in_out
     return Namespace("tensorflow.io", io.__doc__, sources=(io,), members=dict(
         gfile=gfile(), read_file=lambda filename, name=None: io.read_file(localize(filename)),
-        decode_raw=tensors_in_out(io.decode_raw)))
+        decode_raw=tensors_in_out(io.decode_raw), **names_from(tf_io, tf_io.NAMES)))
 
 
 def data_namespace():

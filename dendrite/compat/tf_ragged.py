@@ -115,6 +115,27 @@ class RaggedTensor:
         values = np.concatenate(rows) if rows else dense[:0, 0]
         return cls.from_row_lengths(values, lengths)
 
+    @classmethod
+    def from_sparse(cls, st_input, name=None, row_splits_dtype=np.int64):
+        """The rows of a rank-2 SparseTensor whose entries fill each row from its start, in row-major order
+        (what a VarLenFeature in sequence_features parses to): row i holds row i's values."""
+        from ..io.sparse import SparseTensor
+        if not isinstance(st_input, SparseTensor):
+            raise TypeError(f"RaggedTensor.from_sparse: Argument `st_input` must be of type SparseTensor, but is of "
+                            f"type {type(st_input).__name__}. Use RaggedTensor.from_tensor for a dense tensor.")
+        indices, shape = _plain(st_input.indices).astype(np.int64), _plain(st_input.dense_shape)
+        if len(shape) != 2:
+            raise ValueError(f"RaggedTensor.from_sparse: rank(st_input) must be 2; received dense_shape "
+                             f"{shape.tolist()}.")
+        rows = indices[:, 0]
+        right_ragged = not rows.size or (np.all(np.diff(rows) >= 0) and np.array_equal(
+            indices[:, 1], np.arange(len(rows)) - np.searchsorted(rows, rows)))
+        if not right_ragged:
+            raise ValueError("RaggedTensor.from_sparse: SparseTensor is not right-ragged: the entries of each row "
+                             "must sit at columns 0, 1, 2, ... in row-major order (tf.sparse.reorder sorts them); "
+                             f"received indices {indices.tolist()}.")
+        return cls.from_value_rowids(_plain(st_input.values), rows, nrows=int(shape[0]))
+
     # ---------------------------------------------------------------- partition
     @property
     def values(self):

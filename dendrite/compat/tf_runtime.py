@@ -363,8 +363,3 @@ V1 = dict(disable_eager_execution=disable_eager_execution, enable_eager_executio
 
 def get_logger():
     return _logging.getLogger("tensorflow")
-
-
-AUTOGRAPH = Namespace("tensorflow.autograph", members=dict(
-    set_verbosity=lambda level, alsologtostdout=False: None,
-    experimental=SimpleNamespace(do_not_convert=lambda f=None: f)), hints={"to_code": _GRAPH, "to_graph": _GRAPH})

@@ -11,6 +11,7 @@ from ..layers.symbolic_ops import symbolic_members
 from . import dtypes, nn, tensor_api, tf_debugging, tf_files, tf_hooks, tf_indexing, tf_math, tf_random, tf_runtime
 from . import tf_devices, tf_image, tf_ragged, tf_ragged_ops, tf_random_generator, tf_saved_model, tf_strings
 from . import tf_nest, tf_numpy, tf_sparse
+from . import tf_autograph
 from .tf_tape import GradientTape
 from .. import initializers as _initializers
 from .tf_module import Module
@@ -107,7 +108,7 @@ def build(keras):
         saved_model=Namespace("tensorflow.saved_model", tf_saved_model.__doc__, members=tf_saved_model.SAVED_MODEL),
         compat=compat, keras=keras, dtypes=Namespace("tensorflow.dtypes", members=dict(
             names_from(dtypes, dtypes.NAMES), as_dtype=dtypes.as_dtype, DType=dtypes.DType, cast=tensor_api.cast)),
-        autograph=tf_runtime.AUTOGRAPH, version=SimpleNamespace(VERSION=TF_VERSION, VERSION_INFO=TF_VERSION),
+        autograph=tf_autograph.namespace(), version=SimpleNamespace(VERSION=TF_VERSION, VERSION_INFO=TF_VERSION),
         function=tf_runtime.function, device=tf_runtime.device, get_logger=tf_runtime.get_logger,
         debugging=Namespace("tensorflow.debugging", tf_debugging.__doc__,
                             members=names_from(tf_debugging, tf_debugging.NAMES)),

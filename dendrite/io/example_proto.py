@@ -25,63 +25,78 @@ def protobuf():
     return descriptor_pb2, descriptor_pool, message_factory
 
 
+def field(descriptor_pb2, name, number, type_, label=None, type_name=None, oneof=None):
+    """A FieldDescriptorProto (``type_`` / ``label`` as FieldDescriptorProto's TYPE_* / LABEL_* numbers)."""
+    F = descriptor_pb2.FieldDescriptorProto
+    f = F(name=name, number=number, type=type_, label=F.LABEL_OPTIONAL if label is None else label, json_name=name)
+    if type_name:
+        f.type_name = type_name
+    if oneof is not None:
+        f.oneof_index = oneof
+    return f
+
+
+def message(container, name, fields, nested=()):
+    """Add a message ``name`` with ``fields`` (and ``nested`` DescriptorProtos) to a file or message proto."""
+    m = (container.message_type if hasattr(container, "message_type") else container.nested_type).add(name=name)
+    for nested_msg in nested:
+        m.nested_type.add().CopyFrom(nested_msg)
+    for f in fields:
+        m.field.add().CopyFrom(f)
+    return m
+
+
+def build_classes(file_proto, names, into):
+    """Fill ``into`` with {name: message class} for ``names`` of ``file_proto``, made in a private pool."""
+    _, descriptor_pool, message_factory = protobuf()
+    pool = descriptor_pool.DescriptorPool()
+    pool.Add(file_proto)
+    for name in names:
+        into[name] = message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{file_proto.package}.{name}"))
+    return into
+
+
 def _file_descriptor(descriptor_pb2):
     F = descriptor_pb2.FieldDescriptorProto
     proto = descriptor_pb2.FileDescriptorProto(name="dendrite/tensorflow_example.proto", package="tensorflow",
                                                syntax="proto3")
 
-    def message(name, fields, nested=()):
-        m = proto.message_type.add(name=name)
-        for nested_msg in nested:
-            m.nested_type.add().CopyFrom(nested_msg)
-        for field in fields:
-            m.field.add().CopyFrom(field)
-        return m
-
-    def field(name, number, type_, label=F.LABEL_OPTIONAL, type_name=None, oneof=None):
-        f = F(name=name, number=number, type=type_, label=label, json_name=name)
-        if type_name:
-            f.type_name = type_name
-        if oneof is not None:
-            f.oneof_index = oneof
-        return f
+    def fld(*args, **kwargs):
+        return field(descriptor_pb2, *args, **kwargs)
 
     repeated = F.LABEL_REPEATED
-    message("BytesList", [field("value", 1, F.TYPE_BYTES, repeated)])
-    message("FloatList", [field("value", 1, F.TYPE_FLOAT, repeated)])
-    message("Int64List", [field("value", 1, F.TYPE_INT64, repeated)])
-    feature = message("Feature", [field("bytes_list", 1, F.TYPE_MESSAGE, type_name=".tensorflow.BytesList", oneof=0),
-                                  field("float_list", 2, F.TYPE_MESSAGE, type_name=".tensorflow.FloatList", oneof=0),
-                                  field("int64_list", 3, F.TYPE_MESSAGE, type_name=".tensorflow.Int64List", oneof=0)])
+    message(proto, "BytesList", [fld("value", 1, F.TYPE_BYTES, repeated)])
+    message(proto, "FloatList", [fld("value", 1, F.TYPE_FLOAT, repeated)])
+    message(proto, "Int64List", [fld("value", 1, F.TYPE_INT64, repeated)])
+    feature = message(proto, "Feature", [
+        fld("bytes_list", 1, F.TYPE_MESSAGE, type_name=".tensorflow.BytesList", oneof=0),
+        fld("float_list", 2, F.TYPE_MESSAGE, type_name=".tensorflow.FloatList", oneof=0),
+        fld("int64_list", 3, F.TYPE_MESSAGE, type_name=".tensorflow.Int64List", oneof=0)])
     feature.oneof_decl.add(name="kind")
 
     def map_entry(entry_name, value_type):
         entry = descriptor_pb2.DescriptorProto(name=entry_name)
-        entry.field.add().CopyFrom(field("key", 1, F.TYPE_STRING))
-        entry.field.add().CopyFrom(field("value", 2, F.TYPE_MESSAGE, type_name=value_type))
+        entry.field.add().CopyFrom(fld("key", 1, F.TYPE_STRING))
+        entry.field.add().CopyFrom(fld("value", 2, F.TYPE_MESSAGE, type_name=value_type))
         entry.options.map_entry = True
         return entry
 
-    message("Features", [field("feature", 1, F.TYPE_MESSAGE, repeated, ".tensorflow.Features.FeatureEntry")],
+    message(proto, "Features", [fld("feature", 1, F.TYPE_MESSAGE, repeated, ".tensorflow.Features.FeatureEntry")],
             [map_entry("FeatureEntry", ".tensorflow.Feature")])
-    message("FeatureList", [field("feature", 1, F.TYPE_MESSAGE, repeated, ".tensorflow.Feature")])
-    message("FeatureLists",
-            [field("feature_list", 1, F.TYPE_MESSAGE, repeated, ".tensorflow.FeatureLists.FeatureListEntry")],
+    message(proto, "FeatureList", [fld("feature", 1, F.TYPE_MESSAGE, repeated, ".tensorflow.Feature")])
+    message(proto, "FeatureLists",
+            [fld("feature_list", 1, F.TYPE_MESSAGE, repeated, ".tensorflow.FeatureLists.FeatureListEntry")],
             [map_entry("FeatureListEntry", ".tensorflow.FeatureList")])
-    message("Example", [field("features", 1, F.TYPE_MESSAGE, type_name=".tensorflow.Features")])
-    message("SequenceExample", [field("context", 1, F.TYPE_MESSAGE, type_name=".tensorflow.Features"),
-                                field("feature_lists", 2, F.TYPE_MESSAGE, type_name=".tensorflow.FeatureLists")])
+    message(proto, "Example", [fld("features", 1, F.TYPE_MESSAGE, type_name=".tensorflow.Features")])
+    message(proto, "SequenceExample", [fld("context", 1, F.TYPE_MESSAGE, type_name=".tensorflow.Features"),
+                                       fld("feature_lists", 2, F.TYPE_MESSAGE, type_name=".tensorflow.FeatureLists")])
     return proto
 
 
 def message_classes():
     """{name: message class} for the nine messages, built once."""
     if not _classes:
-        descriptor_pb2, descriptor_pool, message_factory = protobuf()
-        pool = descriptor_pool.DescriptorPool()
-        pool.Add(_file_descriptor(descriptor_pb2))
-        for name in _NAMES:
-            _classes[name] = message_factory.GetMessageClass(pool.FindMessageTypeByName(f"tensorflow.{name}"))
+        build_classes(_file_descriptor(protobuf()[0]), _NAMES, _classes)
     return _classes
 
 

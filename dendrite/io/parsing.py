@@ -16,7 +16,7 @@ import numpy as np
 
 from .example_proto import message_classes
 from .raw import scalar_bytes
-from .sparse import SparseTensor
+from .sparse import SparseTensor, stack
 
 _KINDS = {"float32": "float_list", "int64": "int64_list", "string": "bytes_list"}
 _KIND_NAMES = {"float_list": "float32 (float_list)", "int64_list": "int64 (int64_list)",
@@ -38,6 +38,15 @@ def _dtype_name(dtype, who):
                      f"feature holds); received dtype={dtype!r}.")
 
 
+def spec_shape(shape, who):
+    """A feature spec's shape as a tuple of non-negative ints; a ValueError naming ``who`` otherwise."""
+    shape = (shape,) if isinstance(shape, (int, np.integer)) else shape
+    if shape is None or any(isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 0 for d in shape):
+        raise ValueError(f"{who}: shape must be a list of non-negative ints ([] for a scalar); received "
+                         f"shape={shape!r}.")
+    return tuple(int(d) for d in shape)
+
+
 def _values_array(values, dtype):
     if dtype == "string":
         out = np.empty(len(values), dtype=object)
@@ -51,11 +60,7 @@ class FixedLenFeature:
     stands in when a record lacks it, and without one a missing feature is an error."""
 
     def __init__(self, shape, dtype, default_value=None):
-        shape = (shape,) if isinstance(shape, (int, np.integer)) else shape
-        if shape is None or any(isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 0 for d in shape):
-            raise ValueError(f"FixedLenFeature: shape must be a list of non-negative ints ([] for a scalar); "
-                             f"received shape={shape!r}.")
-        self.shape = tuple(int(d) for d in shape)
+        self.shape = spec_shape(shape, "FixedLenFeature")
         self.dtype = _dtype_name(dtype, "FixedLenFeature")
         self.default_value = None
         if default_value is not None:
@@ -93,36 +98,48 @@ def _check_spec(features, who):
                             f"{type(spec).__name__}.")
 
 
-def _record_bytes(record, who, where):
-    return scalar_bytes(record, who, f"{where} must be a serialized tf.train.Example (bytes)")
-
-
-def _parse_record(record, features, who, where):
-    """{name: flat values array} of one serialized Example."""
-    record = _record_bytes(record, who, where)
-    example_cls = message_classes()["Example"]
+def decode(record, message_name, who, where):
+    """The ``message_name`` message (Example, SequenceExample) serialized in ``record``; a ValueError naming
+    ``who`` and ``where`` for bytes protobuf cannot parse."""
+    record = scalar_bytes(record, who, f"{where} must be a serialized tf.train.{message_name} (bytes)")
     from google.protobuf.message import DecodeError
     try:
-        example = example_cls.FromString(record)
+        return message_classes()[message_name].FromString(record)
     except DecodeError as e:
-        raise ValueError(f"{who}: {where} is not a serialized tf.train.Example ({len(record)} bytes that "
+        raise ValueError(f"{who}: {where} is not a serialized tf.train.{message_name} ({len(record)} bytes that "
                          f"protobuf cannot parse: {e}). Pass records written from "
-                         f"train.Example(...).SerializeToString().") from None
-    present = example.features.feature
+                         f"train.{message_name}(...).SerializeToString().") from None
+
+
+def feature_values(feature, dtype, who, what):
+    """The values of one ``Feature`` message as a flat array of ``dtype``; ``what`` names it in the error
+    for values of another kind."""
+    kind = feature.WhichOneof("kind")
+    if kind is None:  # an empty Feature holds zero values of any type
+        return _values_array([], dtype)
+    expected = _KINDS[dtype]
+    if kind != expected:
+        raise ValueError(f"{who}: {what} holds {_KIND_NAMES[kind]} values, but its spec asks for "
+                         f"{_KIND_NAMES[expected]}. Change the spec's dtype to match the data.")
+    return _values_array(getattr(feature, kind).value, dtype)
+
+
+def fixed_shape(values, spec, who, what):
+    """``values`` reshaped to ``spec.shape``, or TensorFlow's error when their number differs."""
+    size = int(np.prod(spec.shape))
+    if values.size != size:
+        raise ValueError(f"{who}: {what} has {values.size} values, but its {type(spec).__name__} shape "
+                         f"{list(spec.shape)} needs {size}. Fix the shape, or use VarLenFeature for a feature "
+                         f"whose length varies.")
+    return values.reshape(spec.shape)
+
+
+def features_values(present, features, who, where):
+    """{name: values} of a ``Features`` map by ``features``: FixedLenFeatures shaped, VarLenFeatures flat."""
     out = {}
     for key, spec in features.items():
-        expected = _KINDS[spec.dtype]
         if key in present:
-            feature = present[key]
-            kind = feature.WhichOneof("kind")
-            if kind is None:  # an empty Feature holds zero values of any type
-                values = _values_array([], spec.dtype)
-            elif kind != expected:
-                raise ValueError(f"{who}: feature {key!r} in {where} holds {_KIND_NAMES[kind]} values, but its "
-                                 f"spec asks for {_KIND_NAMES[expected]}. Change the spec's dtype to match the "
-                                 f"data.")
-            else:
-                values = _values_array(getattr(feature, kind).value, spec.dtype)
+            values = feature_values(present[key], spec.dtype, who, f"feature {key!r} in {where}")
         elif isinstance(spec, FixedLenFeature):
             if spec.default_value is None:
                 raise ValueError(f"{who}: {where} has no feature {key!r}, which is a FixedLenFeature with no "
@@ -131,41 +148,25 @@ def _parse_record(record, features, who, where):
             values = spec.default_value
         else:
             values = _values_array([], spec.dtype)
-        if isinstance(spec, FixedLenFeature):
-            size = int(np.prod(spec.shape))
-            if values.size != size:
-                raise ValueError(f"{who}: feature {key!r} in {where} has {values.size} values, but its "
-                                 f"FixedLenFeature shape {list(spec.shape)} needs {size}. Fix the shape, or use "
-                                 f"VarLenFeature for a feature whose length varies.")
-            values = values.reshape(spec.shape)
-        out[key] = values
+        out[key] = fixed_shape(values, spec, who, f"feature {key!r} in {where}") if isinstance(
+            spec, FixedLenFeature) else values
     return out
 
 
-def parse_single_example(serialized, features):
-    """Parse one serialized tf.train.Example (bytes) into {name: array or SparseTensor} by ``features``."""
-    who = "parse_single_example"
-    _check_spec(features, who)
-    parsed = _parse_record(serialized, features, who, "the record")
-    out = {}
-    for key, spec in features.items():
-        values = parsed[key]
-        if isinstance(spec, VarLenFeature):
-            n = values.shape[0]
-            values = SparseTensor(np.arange(n, dtype=np.int64).reshape(n, 1), values, [n])
-        out[key] = values
-    return out
+def var_len(values):
+    n = values.shape[0]
+    return SparseTensor(np.arange(n, dtype=np.int64).reshape(n, 1), values, [n])
 
 
-def parse_example(serialized, features):
-    """Parse a batch (list or 1-D array) of serialized Examples: FixedLenFeatures stack to ``(batch, *shape)``,
-    VarLenFeatures give one SparseTensor of dense_shape ``[batch, longest]``."""
-    who = "parse_example"
-    _check_spec(features, who)
-    if isinstance(serialized, (bytes, np.bytes_)) or (isinstance(serialized, np.ndarray) and serialized.ndim != 1):
-        raise ValueError(f"{who}: serialized must be a 1-D batch of records (a list or 1-D array of bytes); "
-                         f"for one record use parse_single_example.")
-    records = [_parse_record(r, features, who, f"record {i} of the batch") for i, r in enumerate(serialized)]
+def single_outputs(parsed, features):
+    """One record's values as parse_single_example gives them: VarLenFeatures as SparseTensors."""
+    return {key: var_len(parsed[key]) if isinstance(spec, VarLenFeature) else parsed[key]
+            for key, spec in features.items()}
+
+
+def batch_outputs(records, features):
+    """Several records' values as parse_example gives them: FixedLenFeatures stacked to (batch, *shape),
+    each VarLenFeature one SparseTensor of dense_shape [batch, longest]."""
     out = {}
     for key, spec in features.items():
         dtype = object if spec.dtype == "string" else spec.dtype
@@ -175,10 +176,33 @@ def parse_example(serialized, features):
                 stacked[i:i + 1] = r[key][None]  # (a scalar string into an object slot would store the 0-d array)
             out[key] = stacked
         else:
-            lengths = [r[key].shape[0] for r in records]
-            rows = np.repeat(np.arange(len(records), dtype=np.int64), lengths)
-            cols = np.concatenate([np.arange(n, dtype=np.int64) for n in lengths]) if records else rows
-            values = (np.concatenate([r[key] for r in records]) if records else _values_array([], spec.dtype))
-            out[key] = SparseTensor(np.stack([rows, cols], axis=1), values.astype(dtype),
-                                    [len(records), max(lengths, default=0)])
+            out[key] = stack([var_len(r[key]) for r in records], 1, dtype)
     return out
+
+
+def parse_single_example(serialized, features):
+    """Parse one serialized tf.train.Example (bytes) into {name: array or SparseTensor} by ``features``."""
+    who = "parse_single_example"
+    _check_spec(features, who)
+    example = decode(serialized, "Example", who, "the record")
+    return single_outputs(features_values(example.features.feature, features, who, "the record"), features)
+
+
+def check_batch(serialized, who, single):
+    """``serialized`` as a list of records, refusing one record (bytes) or an array that is not 1-D."""
+    if isinstance(serialized, (bytes, np.bytes_)) or (isinstance(serialized, np.ndarray) and serialized.ndim != 1):
+        raise ValueError(f"{who}: serialized must be a 1-D batch of records (a list or 1-D array of bytes); "
+                         f"for one record use {single}.")
+    return list(serialized)
+
+
+def parse_example(serialized, features):
+    """Parse a batch (list or 1-D array) of serialized Examples: FixedLenFeatures stack to ``(batch, *shape)``,
+    VarLenFeatures give one SparseTensor of dense_shape ``[batch, longest]``."""
+    who = "parse_example"
+    _check_spec(features, who)
+    records = []
+    for i, r in enumerate(check_batch(serialized, who, "parse_single_example")):
+        where = f"record {i} of the batch"
+        records.append(features_values(decode(r, "Example", who, where).features.feature, features, who, where))
+    return batch_outputs(records, features)

@@ -71,12 +71,30 @@ def _array(values):
     return np.asarray(values)
 
 
+def stack(parts, rank, dtype):
+    """One SparseTensor of rank ``rank + 1`` from SparseTensors of rank ``rank``: part i's entries at
+    ``[i, *index]``, dense_shape ``[len(parts), largest of each dimension]`` (how TensorFlow batches
+    VarLenFeatures and serialized SparseTensors). ``dtype`` types the values (and an empty batch's)."""
+    if not parts:
+        return SparseTensor(np.zeros((0, rank + 1), np.int64), np.zeros(0, dtype), [0] * (rank + 1))
+    indices = np.concatenate([np.concatenate([np.full((len(p.indices), 1), i, np.int64), p.indices], axis=1)
+                              for i, p in enumerate(parts)])
+    values = np.concatenate([np.asarray(p.values, dtype) for p in parts])
+    return SparseTensor(indices, values, [len(parts)] + np.max([p.dense_shape for p in parts], axis=0).tolist())
+
+
+def require(sp_input, who):
+    """``sp_input`` when it is a SparseTensor; else a TypeError naming ``who``."""
+    if not isinstance(sp_input, SparseTensor):
+        raise TypeError(f"{who}: expected a SparseTensor (e.g. what a VarLenFeature parses to, or "
+                        f"tf.SparseTensor(indices, values, dense_shape)); received {type(sp_input).__name__}.")
+    return sp_input
+
+
 def to_dense(sp_input, default_value=None):
     """The dense array of ``sp_input``: its values at their indices, ``default_value`` elsewhere (0, or b''
     for strings), as tf.sparse.to_dense."""
-    if not isinstance(sp_input, SparseTensor):
-        raise TypeError(f"sparse.to_dense: expected a SparseTensor (e.g. what a VarLenFeature parses to); "
-                        f"received {type(sp_input).__name__}.")
+    require(sp_input, "sparse.to_dense")
     strings = sp_input.values.dtype == object
     if default_value is None:
         default_value = b"" if strings else 0

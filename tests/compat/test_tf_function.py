@@ -48,8 +48,7 @@ def test_graph_inspection_is_refused_clearly(tf):
     with pytest.raises(NotImplementedError, match="docs/compat.md"):
         concrete.graph
     assert not hasattr(concrete, "graph")  # an AttributeError too, so probes answer False
-    with pytest.raises(NotImplementedError, match="no graph"):
-        tf.autograph.to_code(relu.python_function)
+    assert tf.autograph.to_code(relu.python_function).startswith("@tf.function\ndef relu(x):\n")  # unconverted
     tf.autograph.set_verbosity(0)
 
 

@@ -142,3 +142,25 @@ def test_a_keras_layer_refuses_a_ragged_tensor_clearly(tf):
     layer = tf.keras.layers.Dense(2)
     with pytest.raises(TypeError, match="RaggedTensor cannot be converted.*to_tensor"):
         layer(tf.ragged.constant([[1.0, 2.0], [3.0]]))
+
+
+def test_from_sparse_gives_the_rows_of_a_right_ragged_sparse_tensor(tf):
+    sp = tf.SparseTensor([[0, 0], [0, 1], [0, 2], [2, 0]], [b"a", b"b", b"c", b"d"], [4, 3])
+    rt = tf.RaggedTensor.from_sparse(sp)
+    assert rt.to_list() == [[b"a", b"b", b"c"], [], [b"d"], []]  # empty rows kept, as TensorFlow
+    assert rt.row_splits.numpy().tolist() == [0, 3, 3, 4, 4] and rt.row_splits.dtype == np.int64
+    floats = tf.RaggedTensor.from_sparse(tf.SparseTensor([[1, 0], [1, 1]], [1., 2.], [4, 2]))
+    assert floats.to_list() == [[], [1.0, 2.0], [], []] and floats.dtype == np.float32
+    assert tf.RaggedTensor.from_sparse(tf.SparseTensor(np.zeros((0, 2), np.int64), tf.constant([], tf.int32),
+                                                       [0, 5])).to_list() == []
+
+
+def test_from_sparse_refuses_what_tensorflow_refuses(tf):
+    with pytest.raises(TypeError, match="`st_input` must be of type SparseTensor, but is of type Tensor"):
+        tf.RaggedTensor.from_sparse(tf.constant([[1]]))
+    with pytest.raises(ValueError, match=r"rank\(st_input\) must be 2"):
+        tf.RaggedTensor.from_sparse(tf.SparseTensor([[0, 0, 0]], [1], [1, 2, 2]))
+    with pytest.raises(ValueError, match="not right-ragged"):  # a gap at column 0
+        tf.RaggedTensor.from_sparse(tf.SparseTensor([[0, 1]], [1], [1, 2]))
+    with pytest.raises(ValueError, match="not right-ragged.*tf.sparse.reorder"):  # rows out of order
+        tf.RaggedTensor.from_sparse(tf.SparseTensor([[1, 0], [0, 0]], [1, 2], [3, 2]))
