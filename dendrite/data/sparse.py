@@ -5,6 +5,7 @@ splits one back into its rows. A component is a ``dendrite.io.sparse.SparseTenso
 (compatibility mode hands it out as ``tf.SparseTensor``)."""
 import numpy as np
 
+from ..io import sparse as io_sparse
 from ..io.sparse import SparseTensor
 
 
@@ -63,10 +64,7 @@ def stack(values, who="batch"):
     if len(ranks) != 1:
         raise ValueError(f"Dataset.{who}: cannot batch SparseTensors of different ranks: received dense shapes "
                          f"{sorted({tuple(v.dense_shape.tolist()) for v in values})}. Map them to one rank first.")
-    shape = np.max(np.stack([v.dense_shape for v in values]), axis=0) if ranks != {0} else np.zeros(0, np.int64)
-    positions = np.repeat(np.arange(len(values)), [len(v.values) for v in values])
-    indices = np.concatenate([positions[:, None], np.concatenate([v.indices for v in values])], axis=1)
-    return SparseTensor(indices, np.concatenate([v.values for v in values]), (len(values),) + tuple(shape.tolist()))
+    return io_sparse.stack(values, ranks.pop(), values[0].values.dtype)
 
 
 def rows(st):
