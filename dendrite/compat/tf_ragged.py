@@ -469,3 +469,11 @@ def ragged_range(starts, limits=None, deltas=1, dtype=None, name=None, row_split
     rows = [np.arange(a, b, c) for a, b, c in zip(s.reshape(-1), l.reshape(-1), d.reshape(-1))]
     dtype = dtypes.as_dtype(dtype) if dtype is not None else np.result_type(s, l, d)
     return _stack_rows([r.astype(dtype) for r in rows], np.zeros(0, dtype))
+
+
+def targets():
+    """What compatibility mode changes in dendrite for ragged outputs: TextVectorization(ragged=True) gives a
+    tf.RaggedTensor (dendrite's own API gives a list of arrays)."""
+    from ..layers import text_vectorization
+    return [(text_vectorization, "RAGGED_OUTPUT", lambda values, lengths: RaggedTensor.from_row_lengths(
+        values, np.asarray(lengths, np.int64)))]

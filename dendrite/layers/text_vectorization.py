@@ -43,6 +43,19 @@ def _ngrams(tokens, widths):
     return [" ".join(tokens[i:i + n]) for n in widths for i in range(len(tokens) - n + 1)]
 
 
+def ragged_rows(values, row_lengths):
+    """What ``ragged=True`` gives: a list of int64 arrays, one per sample (compatibility mode serves this name
+    as tf.RaggedTensor.from_row_lengths, so TensorFlow programs get a RaggedTensor)."""
+    return np.split(values, np.cumsum(row_lengths)[:-1]) if len(row_lengths) else []
+
+
+def ragged_output(values, row_lengths):
+    return RAGGED_OUTPUT(values, row_lengths)
+
+
+RAGGED_OUTPUT = ragged_rows
+
+
 class TextVectorization(Layer):
     """Strings to token indices or token vectors over a vocabulary (see the module's docstring)."""
 
@@ -76,12 +89,12 @@ class TextVectorization(Layer):
                              f"output_sequence_length={output_sequence_length!r}. Leave it None.")
         self.output_sequence_length = int_at_least(self.who, "output_sequence_length", output_sequence_length, 1,
                                                    allow_none=True)
-        if ragged:
-            raise ValueError(f"{self.who}: ragged=True is not supported (dendrite has no ragged tensors); leave it "
-                             "False for padded outputs, and see output_sequence_length.")
+        if ragged and output_mode != "int":
+            raise ValueError(f"{self.who}: `ragged` can be True only with output_mode='int' (token indices); "
+                             f"received ragged=True and output_mode={output_mode!r}.")
         self.standardize, self.split, self.ngrams = standardize, split, ngrams
         self._widths = tuple(range(1, ngrams + 1)) if isinstance(ngrams, int) else ngrams
-        self.output_mode, self.ragged, self.encoding = output_mode, False, encoding
+        self.output_mode, self.ragged, self.encoding = output_mode, bool(ragged), encoding
         self._lookup_layer = StringLookup(
             max_tokens=max_tokens, vocabulary=vocabulary, idf_weights=idf_weights,
             pad_to_max_tokens=pad_to_max_tokens, mask_token="", output_mode=output_mode, sparse=sparse,
@@ -172,6 +185,8 @@ class TextVectorization(Layer):
         row = np.repeat(np.arange(len(rows)), lengths)
         col = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
         keep = col < width
+        if self.ragged:  # each sample's indices, unpadded (truncated to output_sequence_length when it is set)
+            return ragged_output(ids[keep], np.minimum(lengths, width))
         if self.output_mode == "int":
             out = np.zeros((len(rows), width), np.int64)
             out[row[keep], col[keep]] = ids[keep]
@@ -182,6 +197,10 @@ class TextVectorization(Layer):
         return lookup.encode(padded, drop)
 
     def compute_output_shape(self, input_shape):
+        if self.ragged:
+            raise ValueError(f"{self.who}: with ragged=True the layer gives each sample's indices unpadded, which "
+                             "no other layer takes; call it on strings directly (or in a tf.data map), or set "
+                             "ragged=False to feed a model.")
         if self.output_mode == "int":
             return (input_shape[0], self.output_sequence_length)
         return self._lookup_layer.compute_output_shape((input_shape[0], None))
@@ -200,7 +219,7 @@ class TextVectorization(Layer):
         return {**super().get_config(), "max_tokens": lookup["max_tokens"], "standardize": named(self.standardize),
                 "split": named(self.split), "ngrams": self.ngrams, "output_mode": self.output_mode,
                 "output_sequence_length": self.output_sequence_length,
-                "pad_to_max_tokens": lookup["pad_to_max_tokens"], "sparse": False, "ragged": False,
+                "pad_to_max_tokens": lookup["pad_to_max_tokens"], "sparse": False, "ragged": self.ragged,
                 "vocabulary": lookup["vocabulary"], "idf_weights": lookup["idf_weights"], "encoding": self.encoding,
                 "vocabulary_size": self.vocabulary_size()}
 

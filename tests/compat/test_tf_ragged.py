@@ -164,3 +164,12 @@ def test_from_sparse_refuses_what_tensorflow_refuses(tf):
         tf.RaggedTensor.from_sparse(tf.SparseTensor([[0, 1]], [1], [1, 2]))
     with pytest.raises(ValueError, match="not right-ragged.*tf.sparse.reorder"):  # rows out of order
         tf.RaggedTensor.from_sparse(tf.SparseTensor([[1, 0], [0, 0]], [1, 2], [3, 2]))
+
+
+def test_text_vectorization_ragged_gives_a_ragged_tensor(tf):
+    """Hands-On ML chapter 13's cell: TextVectorization(ragged=True) in a TensorFlow program (values from TF 2.21)."""
+    layer = tf.keras.layers.TextVectorization(ragged=True)
+    layer.adapt(["To be", "!(to be)", "That's the question", "Be, be, be."])
+    out = layer(["Be good!", "Question: be or be?"])
+    assert isinstance(out, tf.RaggedTensor) and out.to_list() == [[2, 1], [6, 2, 1, 2]]
+    assert repr(out) == "<tf.RaggedTensor [[2, 1], [6, 2, 1, 2]]>"

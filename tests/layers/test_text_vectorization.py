@@ -188,5 +188,21 @@ def test_errors():
         layers.TextVectorization(split="comma")
     with pytest.raises(ValueError, match="`ngrams` must be"):
         layers.TextVectorization(ngrams=0)
-    with pytest.raises(ValueError, match="ragged=True is not supported"):
-        layers.TextVectorization(ragged=True)
+    with pytest.raises(ValueError, match="`ragged` can be True only with output_mode='int'.*'count'"):
+        layers.TextVectorization(ragged=True, output_mode="count")
+    with pytest.raises(ValueError, match="ragged=True.*no other layer takes"):
+        layers.TextVectorization(ragged=True, vocabulary=["a"])(keras.Input((1,), dtype="string"))
+
+
+def test_ragged_gives_each_samples_indices_unpadded():
+    """The values TensorFlow 2.21 gives for Hands-On ML's cell (a tf.RaggedTensor there; compatibility mode
+    gives one too, tests/compat/test_tf_ragged.py): [[2, 1], [6, 2, 1, 2]], and [[2, 1], [6, 2]] truncated."""
+    data = ["To be", "!(to be)", "That's the question", "Be, be, be."]
+    layer = layers.TextVectorization(ragged=True)
+    layer.adapt(data)
+    rows = layer(["Be good!", "Question: be or be?"])
+    assert [r.tolist() for r in rows] == [[2, 1], [6, 2, 1, 2]] and rows[0].dtype == np.int64
+    short = layers.TextVectorization(ragged=True, output_sequence_length=2, vocabulary=layer.get_vocabulary()[2:])
+    assert [r.tolist() for r in short(["Be good!", "Question: be or be?"])] == [[2, 1], [6, 2]]
+    assert short.get_config()["ragged"] is True
+    assert layers.TextVectorization.from_config(short.get_config()).ragged is True
