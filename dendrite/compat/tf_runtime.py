@@ -163,7 +163,8 @@ class TensorSpec:
         self.shape, self.dtype, self.name = TensorShape(shape), dtype, name
 
     def __repr__(self):
-        return f"TensorSpec(shape={tuple(self.shape)}, dtype={self.dtype!r}, name={self.name!r})"
+        shape = "<unknown>" if self.shape.rank is None else tuple(self.shape)
+        return f"TensorSpec(shape={shape}, dtype={self.dtype!r}, name={self.name!r})"
 
     def __eq__(self, other):
         return isinstance(other, TensorSpec) and (self.shape, str(self.dtype)) == (other.shape, str(other.dtype))
@@ -172,6 +173,8 @@ class TensorSpec:
 
     def is_compatible_with(self, tensor):
         shape = getattr(tensor, "shape", ())
+        if self.shape.rank is None:  # TensorSpec(None): any shape
+            return True
         return len(shape) == len(self.shape) and all(a is None or a == b for a, b in zip(self.shape, shape))
 
 

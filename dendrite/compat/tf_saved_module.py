@@ -103,6 +103,8 @@ def _signatures(obj, signatures):
     items = signatures.items() if isinstance(signatures, dict) else [("serving_default", signatures)]
     out = {}
     for key, fn in items:
+        if isinstance(fn, ConcreteFunction):
+            _SPECS[key] = [a for a in fn.structured_input_signature[0]]
         fn = fn._function if isinstance(fn, ConcreteFunction) else fn
         name = getattr(getattr(fn, "python_function", None), "__name__", None)
         if not isinstance(fn, Function) or getattr(fn, "_instance", None) is not obj or name not in _functions(
@@ -113,15 +115,64 @@ def _signatures(obj, signatures):
     return out
 
 
+_SPECS = {}  # signature key -> the TensorSpecs it was made for, while save runs
+
+
+def _outputs_of(out):
+    """A method's result as TensorFlow names a signature's outputs: a dict as it is, else output_0, ..."""
+    if isinstance(out, dict):
+        return {k: np.asarray(getattr(v, "value", v)) for k, v in out.items()}
+    outs = list(out) if isinstance(out, (list, tuple)) else [out]
+    return {f"output_{i}": np.asarray(getattr(v, "value", v)) for i, v in enumerate(outs)}
+
+
+def _probe_outputs(module, name, specs):
+    """{output name: {'shape', 'dtype'}} of a signature, found by calling the method twice on zeros (unknown
+    dimensions 1 then 2, an unknown rank () then (2,)): a dimension that follows them is unknown, as in the
+    TensorSpecs TensorFlow traces. The module's variables are put back after each call. None when the specs
+    are not all TensorSpecs or the call fails."""
+    from .tf_runtime import TensorSpec
+    if not specs or not all(isinstance(s, TensorSpec) for s in specs):
+        return None
+    saved = [(v, np.array(v.value, copy=True)) for v in module.variables]
+    runs = []
+    for fill in (1, 2):
+        args = [Tensor(np.zeros(((fill,) * (fill - 1)) if s.shape.rank is None else
+                                tuple(fill if d is None else d for d in s.shape), dtype=np.dtype(s.dtype)))
+                for s in specs]
+        try:
+            runs.append(_outputs_of(getattr(module, name)(*args)))
+        except Exception:  # noqa: BLE001 - a signature that cannot run on zeros simply has no recorded outputs
+            return None
+        finally:
+            for v, value in saved:
+                v.assign(value)
+    first, second = runs
+    if set(first) != set(second):
+        return None
+    return {k: {"shape": None if first[k].ndim != second[k].ndim else [
+                a if a == b else None for a, b in zip(first[k].shape, second[k].shape)],
+                "dtype": first[k].dtype.name} for k in first}
+
+
 def save(module, export_dir, signatures=None):
     export_dir = os.fspath(export_dir)
     variables = []
     tree = _describe(module, "", variables, "tf.saved_model.save")
     os.makedirs(os.path.join(export_dir, "variables"), exist_ok=True)
     save_checkpoint(_Weights(variables), os.path.join(export_dir, _VARIABLES))
+    _SPECS.clear()
+    named = _signatures(module, signatures)
+    outputs = {}
+    for key, name in named.items():
+        specs = _SPECS.get(key) or getattr(getattr(type(module), name), "input_signature", None)
+        probed = _probe_outputs(module, name, list(specs or []))
+        if probed is not None:
+            outputs[key] = probed
+    _SPECS.clear()
     with open(os.path.join(export_dir, MARKER), "w", encoding="utf-8") as f:
-        json.dump({"format": _FORMAT, "version": 1, "root": tree,
-                   "signatures": _signatures(module, signatures)}, f, indent=1)
+        json.dump({"format": _FORMAT, "version": 1, "root": tree, "signatures": named,
+                   "signature_outputs": outputs}, f, indent=1)
 
 
 def _find_class(entry):
@@ -194,8 +245,8 @@ class _Signature:
     """``loaded.signatures[key]``: the method called with keyword (or positional) tensors, giving a dict of
     outputs (``output_0``, ... unless the method returns a dict), as TensorFlow's concrete functions."""
 
-    def __init__(self, obj, name):
-        self._obj, self._name = obj, name
+    def __init__(self, obj, name, outputs=None):
+        self._obj, self._name, self._outputs = obj, name, outputs
 
     def __call__(self, *args, **kwargs):
         out = getattr(self._obj, self._name)(*args, **kwargs)
@@ -203,6 +254,16 @@ class _Signature:
             return out
         outs = list(out) if isinstance(out, (list, tuple)) else [out]
         return {f"output_{i}": o for i, o in enumerate(outs)}
+
+    @property
+    def structured_outputs(self):
+        """{output name: TensorSpec} (the shapes and dtypes recorded at save; unknown dimensions None)."""
+        from .tf_runtime import TensorSpec
+        if not isinstance(self._outputs, dict):
+            raise ValueError(f"The signature {self._name!r} was saved without a record of its outputs (its "
+                             "input signature was not a list of tf.TensorSpec, or it failed on zeros).")
+        return {k: TensorSpec(o.get("shape"), np.dtype(o.get("dtype", "float32")), name=k)
+                for k, o in self._outputs.items()}
 
 
 def load(export_dir):
@@ -222,5 +283,7 @@ def load(export_dir):
     keys = {i: k for k, (i, _) in reader._entries.items()}
     values = {i: reader.get_tensor(keys[i]) for i in keys}
     obj = _rebuild(meta["root"], values, who)
-    object.__setattr__(obj, "signatures", {k: _Signature(obj, n) for k, n in meta.get("signatures", {}).items()})
+    outputs = meta.get("signature_outputs") if isinstance(meta.get("signature_outputs"), dict) else {}
+    object.__setattr__(obj, "signatures", {k: _Signature(obj, n, outputs.get(k))
+                                           for k, n in meta.get("signatures", {}).items()})
     return obj

@@ -24,15 +24,26 @@ TF_VERSION = "2.16.1"
 class TensorShape(tuple):
     """``tf.TensorShape([n, 1])``: a tuple (so it equals ``tensor.shape``) with ``as_list`` and ``rank``."""
 
+    _unknown = False  # TensorShape(None): the rank itself unknown (an empty tuple that says so)
+
     def __new__(cls, dims=()):
-        return super().__new__(cls, () if dims is None else tuple(None if d is None else int(d) for d in dims))
+        if dims is None:
+            shape = super().__new__(cls, ())
+            shape._unknown = True
+            return shape
+        return super().__new__(cls, tuple(None if d is None else int(d) for d in dims))
 
     def as_list(self):
+        if self._unknown:
+            raise ValueError("as_list() is not defined on an unknown TensorShape.")
         return list(self)
 
     @property
     def rank(self):
-        return len(self)
+        return None if self._unknown else len(self)
+
+    def __str__(self):
+        return "<unknown>" if self._unknown else super().__str__()
 
     ndims = rank
 
@@ -41,10 +52,10 @@ class TensorShape(tuple):
         return list(self)
 
     def is_fully_defined(self):
-        return None not in self
+        return not self._unknown and None not in self
 
     def num_elements(self):
-        return None if None in self else int(__import__("math").prod(self))
+        return None if self._unknown or None in self else int(__import__("math").prod(self))
 
 
 _TF1 = "TensorFlow 1's graph mode (sessions, placeholders) is not part of dendrite; write the code eagerly."

@@ -69,3 +69,37 @@ def test_what_a_module_cannot_save_is_refused(tf, tmp_path):
             self.data = object()
     with pytest.raises(NotImplementedError, match="holding a object .at `data`"):
         tf.saved_model.save(Holder(), str(tmp_path))
+
+
+def test_signatures_record_their_outputs_as_tensorflow_traces_them(tf, tmp_path):
+    """TF's SavedModel guide: structured_outputs of a saved signature (TF 2.21 gives
+    {'custom_output_name': TensorSpec(shape=<unknown>, dtype=tf.float32, name='custom_output_name')})."""
+    class WithOutputName(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.v = tf.Variable(1.0)
+            self.calls = 0
+
+        @tf.function(input_signature=[tf.TensorSpec(None, tf.float32)])
+        def __call__(self, x):
+            self.v.assign_add(1.0)  # state a probe must not leave changed
+            return {"custom_output_name": x * self.v}
+
+        @tf.function
+        def rows(self, x):
+            return x[:, :1] * self.v
+
+    module = WithOutputName()
+    signatures = {"serving_default": module.__call__.get_concrete_function(tf.TensorSpec(None, tf.float32)),
+                  "rows": module.rows.get_concrete_function(tf.TensorSpec([None, 3], tf.float32))}
+    tf.saved_model.save(module, str(tmp_path), signatures=signatures)
+    assert float(module.v.numpy()) == 1.0  # the variables are as they were before save
+    loaded = tf.saved_model.load(str(tmp_path))
+    (name, spec), = loaded.signatures["serving_default"].structured_outputs.items()
+    assert name == "custom_output_name" and spec.shape.rank is None and spec.dtype == tf.float32
+    assert repr(spec).startswith("TensorSpec(shape=<unknown>") and spec.is_compatible_with(tf.ones((4, 2)))
+    rows = loaded.signatures["rows"].structured_outputs
+    assert list(rows) == ["output_0"] and rows["output_0"].shape.as_list() == [None, 1]
+    assert float(loaded.v.numpy()) == 1.0
+    with pytest.raises(ValueError, match="as_list\\(\\) is not defined on an unknown TensorShape"):
+        spec.shape.as_list()
