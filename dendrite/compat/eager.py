@@ -17,7 +17,8 @@ installed (_patches makes and undoes the changes listed by ``targets()``):
   floordiv, logical or bitwise).
 - ``t.device`` names the CPU (``/job:localhost/replica:0/task:0/device:CPU:0``), where dendrite computes.
 - A metric's ``result()`` (and calling a metric) gives a NumPy scalar that also answers ``.numpy()``.
-- Iterating a ``tf.data.Dataset`` gives Tensors (``.numpy()`` on each component), as eager TensorFlow does;
+- Iterating a ``tf.data.Dataset`` gives Tensors (``.numpy()`` on each component), as eager TensorFlow does, and
+  so do ``reduce`` and ``get_single_element``;
   ``as_numpy_iterator()`` still gives NumPy values, and fit reads the NumPy values."""
 import weakref
 
@@ -161,6 +162,16 @@ def _dataset_iter(self):
     return Iterator((structure.map_structure(_as_tensor, element) for element in self._iterate()), self)
 
 
+def _tensors_out(method):
+    """A Dataset method whose result (an element or a reduced state) comes back as Tensors, as in eager TF."""
+    def wrapped(self, *args, **kwargs):
+        from ..data import structure
+        out = method(self, *args, **kwargs)
+        return structure.map_structure(_as_tensor, out) if structure.is_structure(out) else _as_tensor(out)
+    wrapped.__name__, wrapped.__doc__ = method.__name__, method.__doc__
+    return wrapped
+
+
 def _adapter_pass(self):
     source = self.source
     return iter(source.as_numpy_iterator() if hasattr(source, "as_numpy_iterator") else source)
@@ -207,4 +218,6 @@ def targets():
             (Tensor, "__eq__", _eq), (Tensor, "__ne__", _ne), (Tensor, "__hash__", object.__hash__),
             (Tensor, "numpy", _numpy), (Variable, "__eq__", object.__eq__), (Variable, "__ne__", object.__ne__),
             (Variable, "__hash__", object.__hash__), (Dataset, "__iter__", _dataset_iter),
+            (Dataset, "reduce", _tensors_out(Dataset.__dict__["reduce"])),
+            (Dataset, "get_single_element", _tensors_out(Dataset.__dict__["get_single_element"])),
             (DatasetAdapter, "_open_pass", _adapter_pass)] + _operators()

@@ -112,13 +112,41 @@ def clone_model(model, input_tensors=None, clone_function=None, **kwargs):
     return type(model).from_config(model.get_config())
 
 
+_METRIC_FUNCTIONS = ("accuracy binary_accuracy categorical_accuracy sparse_categorical_accuracy "
+                     "top_k_categorical_accuracy sparse_top_k_categorical_accuracy binary_crossentropy "
+                     "categorical_crossentropy sparse_categorical_crossentropy categorical_hinge hinge squared_hinge "
+                     "cosine_similarity kl_divergence kld KLD kullback_leibler_divergence log_cosh logcosh poisson "
+                     "mean_absolute_error mae MAE mean_absolute_percentage_error mape MAPE mean_squared_error mse MSE "
+                     "mean_squared_logarithmic_error msle MSLE").split()
+
+
+def _metric_functions():
+    """keras.metrics' functions giving Tensors, as TensorFlow's do (``tf.keras.metrics.mse(a, b).numpy()``);
+    dendrite's own give NumPy arrays. Each keeps the name (and attributes) compile and saving read."""
+    import functools
+
+    import numpy as np
+
+    from ..autodiff import Tensor
+
+    def as_tensor(fn):
+        @functools.wraps(fn)
+        def metric(*args, **kwargs):
+            out = fn(*args, **kwargs)
+            return out if isinstance(out, Tensor) else Tensor(np.asarray(out))
+        return metric
+    return {name: as_tensor(getattr(dendrite.metrics, name)) for name in _METRIC_FUNCTIONS
+            if callable(getattr(dendrite.metrics, name, None))}
+
+
 def build(root="keras"):
     """The keras namespace tree, rooted at the module name ``root``."""
     models = Namespace(f"{root}.models", "Models.", members={"Sequential": dendrite.Sequential,
                                                              "Model": dendrite.Model,
                                                              "clone_model": clone_model},
                        sources=(dendrite.models,))
-    simple = {name: Namespace(f"{root}.{name}", getattr(dendrite, name).__doc__, sources=(getattr(dendrite, name),))
+    simple = {name: Namespace(f"{root}.{name}", getattr(dendrite, name).__doc__, sources=(getattr(dendrite, name),),
+                              members=_metric_functions() if name == "metrics" else None)
               for name in ("losses", "metrics", "regularizers", "initializers", "constraints", "activations")}
     lazy = {
         "layers": lambda: _layers_ns(root), "optimizers": lambda: _optimizers_ns(root),

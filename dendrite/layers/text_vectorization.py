@@ -175,6 +175,10 @@ class TextVectorization(Layer):
 
     # ------------------------------------------------------------------ call
     def call(self, inputs):
+        if not isinstance(inputs, (list, tuple)) and np.ndim(getattr(inputs, "value", inputs)) == 0:
+            # one string: its output row, as Keras on TensorFlow gives for a scalar input
+            out = self.call([inputs.value[()] if isinstance(inputs, Tensor) else inputs])
+            return out[0]
         rows = self._tokens(inputs)
         lengths = np.array([len(r) for r in rows], np.int64)
         flat = np.array(list(itertools.chain.from_iterable(rows)), dtype=str)

@@ -160,3 +160,26 @@ def test_tensor_operators_mod_floordiv_and_logical(tf):
     fizz = [int(n) for n in tf.range(1, 16) if n % 3 == 0]
     assert fizz == [3, 6, 9, 12, 15]
     check_grads(lambda x: x % 0.7, [np.array([0.3, 1.1, 2.05])])
+
+
+def test_dataset_reduce_and_single_element_give_tensors(tf):
+    """TF's tf.data guide: `ds.reduce(0, lambda s, x: s + x).numpy()` (eager TF returns Tensors)."""
+    total = tf.data.Dataset.range(5).reduce(np.int64(0), lambda state, x: state + x)
+    assert isinstance(total, tf.Tensor) and total.numpy() == 10
+    first, second = tf.data.Dataset.from_tensors(([1, 2], 3)).get_single_element()
+    assert first.numpy().tolist() == [1, 2] and second.numpy() == 3
+
+
+def test_keras_metric_functions_give_tensors_and_still_compile(tf, tmp_path):
+    """tf.keras.metrics.mse(a, b).numpy() as the DeepLearning.AI forecasting lab calls it; the same functions
+    given to compile keep their names, and the model saves and loads."""
+    assert tf.keras.metrics.mse(np.ones(3), np.zeros(3)).numpy() == pytest.approx(1.0)
+    np.testing.assert_allclose(tf.keras.metrics.mae(np.ones((2, 3)), np.zeros((2, 3))).numpy(), [1.0, 1.0])
+    model = tf.keras.Sequential([tf.keras.layers.Dense(1, input_shape=(3,))])
+    model.compile("sgd", "mse", metrics=[tf.keras.metrics.mae, tf.keras.metrics.binary_accuracy])
+    history = model.fit(np.ones((8, 3)), np.ones(8), verbose=0)
+    assert sorted(history.history) == ["binary_accuracy", "loss", "mean_absolute_error"]
+    model.save(str(tmp_path / "m.keras"))
+    loaded = tf.keras.models.load_model(str(tmp_path / "m.keras"))
+    np.testing.assert_allclose(loaded.evaluate(np.ones((8, 3)), np.ones(8), verbose=0),
+                               model.evaluate(np.ones((8, 3)), np.ones(8), verbose=0), rtol=1e-6)

@@ -206,3 +206,13 @@ def test_ragged_gives_each_samples_indices_unpadded():
     assert [r.tolist() for r in short(["Be good!", "Question: be or be?"])] == [[2, 1], [6, 2]]
     assert short.get_config()["ragged"] is True
     assert layers.TextVectorization.from_config(short.get_config()).ragged is True
+
+
+def test_a_single_string_gives_its_row():
+    """As Keras on TensorFlow: a scalar string input gives the 1-D output of that string (TF 2.21: [4, 3, 2, 5])."""
+    layer = layers.TextVectorization()
+    layer.adapt(["i love my dog", "i love my cat"])
+    np.testing.assert_array_equal(layer("I love my dog").numpy(), [4, 3, 2, 5])
+    np.testing.assert_array_equal(layer(np.array("I love my cat")).numpy(), [4, 3, 2, 6])
+    ragged = layers.TextVectorization(ragged=True, vocabulary=layer.get_vocabulary()[2:])
+    np.testing.assert_array_equal(ragged("my dog"), [2, 5])
