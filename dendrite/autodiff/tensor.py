@@ -168,7 +168,9 @@ class Variable(Tensor):
         self.regularizer = None
         self.constraint = None
 
-    def assign(self, value):
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        """Set the value in place (same shape); the variable, or None with ``read_value=False`` (TensorFlow's
+        arguments)."""
         value = array_of(value)
         if np.shape(value) != self.value.shape:
             raise ValueError(
@@ -176,15 +178,15 @@ class Variable(Tensor):
                 f"received shape {np.shape(value)}. Reshape the value to the variable's shape."
             )
         self.value[...] = value
-        return self
+        return self if read_value else None
 
-    def assign_add(self, delta):
+    def assign_add(self, delta, use_locking=None, name=None, read_value=True):
         self.value += array_of(delta)
-        return self
+        return self if read_value else None
 
-    def assign_sub(self, delta):
+    def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         self.value -= array_of(delta)
-        return self
+        return self if read_value else None
 
     def __repr__(self):
         return (f"<Variable '{self.name}' shape={self.shape} dtype={self.dtype.name} "

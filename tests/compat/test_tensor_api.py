@@ -134,3 +134,11 @@ def test_dtypes_accept_tensorflows_datatype_enum_numbers(tf):
     assert tf.as_dtype(7) == tf.string and tf.cast([1.5], 9).dtype == tf.int64
     with pytest.raises(TypeError, match="DataType numbers"):
         tf.as_dtype(99)
+
+
+def test_variable_assign_takes_tensorflows_arguments(tf):
+    """Raschka's chapter 14: w.assign(..., read_value=True) gives the variable, read_value=False gives None."""
+    w = tf.Variable([1, 2, 3], trainable=False)
+    assert w.assign([3, 1, 4], read_value=True) is w
+    assert w.assign_add([2, -1, 2], read_value=False) is None and w.numpy().tolist() == [5, 0, 6]
+    assert w.assign_sub([1, 1, 1], use_locking=True, name="sub") is w and w.numpy().tolist() == [4, -1, 5]
