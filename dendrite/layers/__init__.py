@@ -67,3 +67,7 @@ from .einsum_dense import EinsumDense  # noqa: E402
 from .attention import MultiHeadAttention, Attention, AdditiveAttention  # noqa: E402
 
 __all__ += ["EinsumDense", "MultiHeadAttention", "Attention", "AdditiveAttention"]
+
+from .rms_normalization import RMSNormalization  # noqa: E402
+
+__all__ += ["RMSNormalization"]
