@@ -69,5 +69,6 @@ from .attention import MultiHeadAttention, Attention, AdditiveAttention  # noqa:
 __all__ += ["EinsumDense", "MultiHeadAttention", "Attention", "AdditiveAttention"]
 
 from .rms_normalization import RMSNormalization  # noqa: E402
+from .regularization import SpatialDropout3D  # noqa: E402
 
-__all__ += ["RMSNormalization"]
+__all__ += ["RMSNormalization", "SpatialDropout3D"]

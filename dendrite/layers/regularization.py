@@ -59,20 +59,29 @@ class SpatialDropout1D(Dropout):
 class SpatialDropout2D(Dropout):
     """Drops whole feature maps of 4-D inputs (channels_last or channels_first)."""
 
+    _rank = 2
+
     def __init__(self, rate, data_format=None, **kwargs):
         super().__init__(rate, **kwargs)
         self.data_format = standardize_data_format(data_format, self.who)
-        self.input_spec = ImageSpec(2, self.data_format)
+        self.input_spec = ImageSpec(self._rank, self.data_format)
 
     def _noise_shape(self, shape):
+        ones = (1,) * self._rank
         if self.data_format == "channels_first":
-            return (shape[0], shape[1], 1, 1)
-        return (shape[0], 1, 1, shape[3])
+            return (shape[0], shape[1]) + ones
+        return (shape[0],) + ones + (shape[-1],)
 
     def get_config(self):
         config = super().get_config()
         config.pop("noise_shape")
         return {**config, "data_format": self.data_format}
+
+
+class SpatialDropout3D(SpatialDropout2D):
+    """Drops whole feature volumes of 5-D inputs (channels_last or channels_first)."""
+
+    _rank = 3
 
 
 class _Noise(Layer):

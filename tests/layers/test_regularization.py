@@ -16,6 +16,7 @@ def _masks(layer, x, calls):
     (lambda: layers.Dropout(0.5, seed=7), (8, 50)),
     (lambda: layers.SpatialDropout1D(0.5, seed=7), (8, 6, 20)),
     (lambda: layers.SpatialDropout2D(0.5, seed=7), (8, 3, 3, 20)),
+    (lambda: layers.SpatialDropout3D(0.5, seed=7), (8, 2, 3, 3, 20)),
 ])
 def test_a_seeded_dropout_layer_draws_a_new_mask_each_call_and_the_same_sequence_for_the_same_seed(make, shape):
     x = np.ones(shape, np.float32)
@@ -170,3 +171,21 @@ def test_alpha_dropout_keeps_selu_statistics_and_passes_inputs_through_in_infere
     check_grads(lambda t: unseeded(t, training=True), [np.random.default_rng(1).standard_normal((3, 4))])
     with pytest.raises(ValueError, match=r"AlphaDropout 'ad'.*rate"):
         layers.AlphaDropout(1.0, name="ad")
+
+
+@pytest.mark.parametrize("data_format, channel_axis", [("channels_last", -1), ("channels_first", 1)])
+def test_spatial_dropout_3d_drops_whole_volumes(data_format, channel_axis):
+    """Keras 3's SpatialDropout3D: each (sample, channel) volume kept whole (scaled by 1 / (1 - rate)) or zeroed;
+    config keys as Keras 3.15's (rate, seed, data_format; no noise_shape)."""
+    layer = layers.SpatialDropout3D(0.4, data_format=data_format, seed=1)
+    x = np.ones((16, 8, 2, 3, 4) if channel_axis == 1 else (16, 2, 3, 4, 8), np.float32)
+    out = layer(x, training=True).numpy()
+    volumes = np.moveaxis(out, channel_axis, 1).reshape(16, 8, -1)
+    np.testing.assert_allclose(np.unique(volumes), [0.0, 1 / 0.6], rtol=1e-6)
+    assert (volumes.min(axis=2) == volumes.max(axis=2)).all()  # one decision per volume
+    assert 0 < (volumes[:, :, 0] == 0).mean() < 1
+    np.testing.assert_array_equal(layer(x).numpy(), x)  # inference: unchanged
+    config = layer.get_config()
+    assert {"rate", "seed", "data_format"} <= set(config) and "noise_shape" not in config
+    with pytest.raises(ValueError):
+        layers.SpatialDropout3D(0.5)(np.ones((2, 3, 4, 5), np.float32), training=True)
