@@ -120,7 +120,13 @@ def _decode(serialized, who):
         raise ValueError(f"{who}: `serialized` holds a TensorProto without a fully defined shape "
                          f"(dims {list(shape)}{', unknown rank' if proto.tensor_shape.unknown_rank else ''}); a "
                          f"serialized tensor has every dimension known.")
+    if int(np.prod(shape, dtype=object)) > _MAX_ELEMENTS:  # a few bytes may declare a huge repeated value
+        raise ValueError(f"{who}: `serialized` declares a tensor of shape {list(shape)}, more than "
+                         f"{_MAX_ELEMENTS} values; dendrite refuses to build it (the bytes are damaged or hostile).")
     return proto, shape
+
+
+_MAX_ELEMENTS = 2 ** 32
 
 
 def _from_vals(proto, key, val_field, shape):

@@ -191,3 +191,14 @@ def test_sparse_bad_input_is_refused():
         io.deserialize_many_sparse(np.stack([rows, two]), np.float32)
     with pytest.raises(ValueError, match=r"\(batch, 3\) string array"):
         io.deserialize_many_sparse(rows, np.float32)
+
+
+def test_a_huge_declared_shape_is_refused_before_anything_is_built():
+    """A few bytes can declare 2**40 copies of one value; parse_tensor refuses rather than exhausting memory."""
+    from dendrite.io import tensor_proto
+    proto = tensor_proto.message_classes()["TensorProto"]()
+    proto.dtype = 7  # DT_STRING
+    proto.tensor_shape.dim.add(size=2 ** 40)
+    proto.string_val.append(b"x")
+    with pytest.raises(ValueError, match=r"shape \[1099511627776\], more than 4294967296 values"):
+        io.parse_tensor(proto.SerializeToString(), "string")
