@@ -159,7 +159,9 @@ def _dataset_iter(self):
     """``iter(dataset)`` under compatibility mode: a tf.data Iterator (get_next, get_next_as_optional) of
     Tensors."""
     from ..data import Iterator, structure
-    return Iterator((structure.map_structure(_as_tensor, element) for element in self._iterate()), self)
+    def elements():
+        return (structure.map_structure(_as_tensor, element) for element in self._iterate())
+    return Iterator(elements(), self, restart=elements)
 
 
 def _tensors_out(method):

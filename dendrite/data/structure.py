@@ -179,6 +179,12 @@ class TensorSpec:
         value = to_array(value)
         return (SparseTensorSpec if sparse.is_sparse(value) else cls)(value.shape, value.dtype, name)
 
+    @property
+    def value_type(self):
+        """The class of the values this spec describes (``tf.TypeSpec.value_type``)."""
+        from ..autodiff import Tensor
+        return Tensor
+
     def is_compatible_with(self, other):
         """True when ``other`` (a spec or a value) has a shape and dtype this spec admits."""
         if not isinstance(other, TensorSpec):
@@ -209,6 +215,10 @@ class TensorSpec:
 
 class SparseTensorSpec(TensorSpec):
     """The dense shape and dtype of a SparseTensor component (``tf.SparseTensorSpec``)."""
+
+    @property
+    def value_type(self):
+        return sparse.SparseTensor
 
     def __repr__(self):
         shape = "<unknown>" if self.shape is None else list(self.shape)

@@ -84,3 +84,10 @@ def test_errors_are_clear():
         SparseTensor([[0, 0]], [1.0], [2, 2]) * np.ones(3)
     with pytest.raises(TypeError, match="tf.sparse.add"):
         SparseTensor([[0]], [1.0], [2]) * SparseTensor([[0]], [1.0], [2])
+
+
+def test_specs_name_the_class_of_their_values(guide_sparse):
+    """TF's tf.data guide reads element_spec.value_type (tf.SparseTensor for a dataset of SparseTensors)."""
+    from dendrite.autodiff import Tensor
+    assert dd.data.Dataset.from_tensor_slices(guide_sparse).element_spec.value_type is SparseTensor
+    assert dd.data.Dataset.range(3).element_spec.value_type is Tensor
