@@ -75,11 +75,45 @@ def _operands(x, y):
     return _t(x), _t(y)
 
 
+class _ValueArray(np.ndarray):
+    """A tf.Variable's ``value``: its array (what dendrite reads) that can also be called, as TensorFlow's
+    ``v.value()`` is, to give the value as a Tensor. Arithmetic on it gives plain arrays."""
+
+    def __call__(self):
+        return Tensor(np.array(self))
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        plain = [i.view(np.ndarray) if isinstance(i, _ValueArray) else i for i in inputs]
+        if "out" in kwargs:
+            kwargs["out"] = tuple(o.view(np.ndarray) if isinstance(o, _ValueArray) else o for o in kwargs["out"])
+        return getattr(ufunc, method)(*plain, **kwargs)
+
+    def __repr__(self):
+        return repr(self.view(np.ndarray))
+
+    def __str__(self):
+        return str(self.view(np.ndarray))
+
+
+_SLOT = Tensor.value  # the slot that holds a Tensor's array
+
+
+def _get_value(self):
+    return _SLOT.__get__(self).view(_ValueArray)
+
+
+def _set_value(self, array):
+    _SLOT.__set__(self, array.view(np.ndarray) if isinstance(array, _ValueArray) else array)
+
+
 class Variable(_Variable):
     """``tf.Variable(initial_value, trainable=True, name=None, dtype=None)``: dendrite's Variable, which a
-    GradientTape watches when trainable; ``initial_value`` may be a callable, as in TensorFlow."""
+    GradientTape watches when trainable; ``initial_value`` may be a callable, as in TensorFlow. Its ``value``
+    is its array, which ``v.value()`` also gives as a Tensor (TensorFlow's method)."""
 
     __slots__ = ()
+
+    value = property(_get_value, _set_value)
 
     def __init__(self, initial_value=None, trainable=True, validate_shape=True, caching_device=None, name=None,
                  variable_def=None, dtype=None, import_scope=None, constraint=None, shape=None, **kwargs):

@@ -142,3 +142,20 @@ def test_variable_assign_takes_tensorflows_arguments(tf):
     assert w.assign([3, 1, 4], read_value=True) is w
     assert w.assign_add([2, -1, 2], read_value=False) is None and w.numpy().tolist() == [5, 0, 6]
     assert w.assign_sub([1, 1, 1], use_locking=True, name="sub") is w and w.numpy().tolist() == [4, -1, 5]
+
+
+def test_variable_value_is_its_array_and_value_call_a_tensor(tf):
+    """TensorFlow's v.value() (Raschka's chapter 14, TF's variable guide) gives the value as a Tensor; dendrite
+    reads v.value as the array, so a tf.Variable's value is both."""
+    w = tf.Variable([1, 2, 3])
+    out = w.value()
+    assert isinstance(out, tf.Tensor) and out.numpy().tolist() == [1, 2, 3]
+    w.assign_add([1, 1, 1])
+    assert out.numpy().tolist() == [1, 2, 3] and w.value().numpy().tolist() == [2, 3, 4]  # a copy, as a read
+    assert type(w.value + 1) is np.ndarray and repr(w.value) == "array([2, 3, 4], dtype=int32)"
+    v = tf.Variable(3.0)
+    with tf.GradientTape() as tape:
+        y = v * v
+    assert tape.gradient(y, v).numpy() == 6.0
+    tf.keras.optimizers.SGD(0.5).apply_gradients([(tf.constant(2.0), v)])
+    assert v.numpy() == 2.0 and type(v.value()).__name__ == "Tensor"
