@@ -102,6 +102,8 @@ def is_tensor(x):
 
 
 def identity(x, name=None):
+    if isinstance(x, _Variable) and x.dtype.kind != "f":  # a Tensor of its value now, as TensorFlow's
+        return Tensor(np.array(x.value))
     return ops.add(_t(x), 0) if isinstance(x, Tensor) and x.dtype.kind == "f" else _t(x)
 
 
