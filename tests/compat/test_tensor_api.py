@@ -142,3 +142,19 @@ def test_variable_assign_takes_tensorflows_arguments(tf):
     assert w.assign([3, 1, 4], read_value=True) is w
     assert w.assign_add([2, -1, 2], read_value=False) is None and w.numpy().tolist() == [5, 0, 6]
     assert w.assign_sub([1, 1, 1], use_locking=True, name="sub") is w and w.numpy().tolist() == [4, -1, 5]
+
+
+def test_bad_reshapes_and_ragged_lists_are_refused_as_tensorflow(tf):
+    """TF 2.21 (the Tensor guide): a reshape whose sizes do not fit raises InvalidArgumentError naming the
+    value count; tf.constant of rows of different lengths raises ValueError "Can't convert non-rectangular
+    Python sequence to Tensor."."""
+    x = tf.reshape(tf.range(30), [3, 2, 5])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="tensor with 30 values, but the requested shape "
+                                                             "requires a multiple of 7") as caught:
+        tf.reshape(x, [7, -1])
+    assert type(caught.value).__name__ == "InvalidArgumentError"
+    with pytest.raises(tf.errors.InvalidArgumentError, match="tensor with 30 values, but the requested shape has 28"):
+        tf.reshape(x, [4, 7])
+    assert tf.reshape(x, [-1, 3]).shape == (10, 3) and tf.reshape(x, 30).shape == (30,)
+    with pytest.raises(ValueError, match="Can't convert non-rectangular Python sequence to Tensor.*tf.ragged"):
+        tf.constant([[0, 1, 2, 3], [4, 5], [6, 7, 8], [9]])
