@@ -150,3 +150,13 @@ def test_a_module_holding_a_generator_continues_its_stream_after_load(tf, tmp_pa
     assert len(set(after_save)) == 2  # the stream advances between draws
     noisy = loaded.signatures["serving_default"](x=tf.zeros([4]))["output_0"]
     assert noisy.shape == (4,) and noisy.dtype == tf.float32 and len(set(noisy.numpy().tolist())) == 4
+
+
+def test_a_program_saves_and_loads_its_generator_module_under_dendrite_run(tmp_path):
+    """The random-numbers guide's flow through `dendrite run`: the class is found in the program's __main__."""
+    from .test_run import run
+    code, out, err = run("tf2_random_module.py", str(tmp_path / "saved"))
+    assert code == 0, err
+    assert "logical ['/device:CPU:0', '/device:CPU:1', '/device:CPU:2']" in out
+    assert "class Noise state Tensor" in out
+    assert "same stream True" in out and "same state True" in out
