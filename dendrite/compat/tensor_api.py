@@ -26,7 +26,11 @@ def _array(value, dtype=None):
     elif isinstance(value, np.ndarray) or np.isscalar(value) and isinstance(value, np.generic):
         arr = np.asarray(value)
     else:
-        arr = np.asarray(value)
+        try:
+            arr = np.asarray(value)
+        except ValueError:  # rows of different lengths
+            raise ValueError("Can't convert non-rectangular Python sequence to Tensor (its rows have different "
+                             "lengths); use tf.ragged.constant(...) for a RaggedTensor, or pad the rows.") from None
         if arr.dtype == np.float64:
             arr = arr.astype(np.float32)
         elif arr.dtype == np.int64:
@@ -136,6 +140,8 @@ def is_tensor(x):
 
 
 def identity(x, name=None):
+    if isinstance(x, _Variable) and x.dtype.kind != "f":  # a Tensor of its value now, as TensorFlow's
+        return Tensor(np.array(x.value))
     return ops.add(_t(x), 0) if isinstance(x, Tensor) and x.dtype.kind == "f" else _t(x)
 
 
@@ -158,7 +164,14 @@ def cast(x, dtype, name=None):
 
 def reshape(tensor, shape, name=None):
     shape = tuple(int(s) for s in np.asarray(_array(shape)).ravel()) if not isinstance(shape, int) else (shape,)
-    return ops.reshape(_t(tensor), shape)
+    tensor = _t(tensor)
+    known = int(np.prod([s for s in shape if s != -1]))
+    if (tensor.value.size % known if -1 in shape and known else tensor.value.size != known):
+        from .tf_debugging import InvalidArgumentError  # TensorFlow's error and wording
+        raise InvalidArgumentError(
+            f"Input to reshape is a tensor with {tensor.value.size} values, but the requested shape "
+            + (f"requires a multiple of {known}" if -1 in shape else f"has {known}") + f" {list(shape)} [Op:Reshape]")
+    return ops.reshape(tensor, shape)
 
 
 def transpose(a, perm=None, conjugate=False, name=None):

@@ -69,7 +69,12 @@ def _trace_key(value):
 
 def _as_outputs(value):
     """What a tf.function returns: Python and NumPy numbers become tensors, as TensorFlow converts them (in
-    lists, tuples and dicts too); tensors, None and other objects pass."""
+    lists, tuples and dicts too); a Variable gives a Tensor of its value (as TensorFlow's); tensors, None and
+    other objects pass."""
+    from ..autodiff import Variable
+    if isinstance(value, Variable):
+        from .tensor_api import identity
+        return identity(value)
     if isinstance(value, (bool, int, float, np.generic, np.ndarray)):
         from .tensor_api import convert_to_tensor
         return convert_to_tensor(value)

@@ -3,11 +3,12 @@ the module's variables and the structure of its attributes, saved so that the sa
 same class) gets back an object whose ``tf.function`` methods run again.
 
 The directory holds ``dendrite_module.json`` (the class as ``module:qualname`` and its registered Keras name,
-the attribute tree: variables by index, sub-modules, lists, dicts, plain numbers and strings; the
-``tf.function`` methods; the signatures) and ``variables/variables`` (dendrite's checkpoint, which
-``tf.train.load_checkpoint`` reads; names as TensorFlow's: ``w/.ATTRIBUTES/VARIABLE_VALUE``). Nothing in the
-file is executed or imported: at load the class is looked up among the classes the program has already
-defined or imported (and among Keras-registered ones). Found, the object is an instance of it (made without
+the attribute tree: variables by index, sub-modules, tf.random.Generators (their state), lists, dicts, plain
+numbers and strings; the ``tf.function`` methods; the signatures) and ``variables/variables`` (dendrite's
+checkpoint, which ``tf.train.load_checkpoint`` reads; names as TensorFlow's: ``w/.ATTRIBUTES/VARIABLE_VALUE``,
+a generator's ``g/_state_var/.ATTRIBUTES/VARIABLE_VALUE``). Nothing in the file is executed or imported: at
+load the class is looked up among the classes the program has already defined or imported (and among
+Keras-registered ones). Found, the object is an instance of it (made without
 calling ``__init__``) holding the restored attributes, so its methods run as written. Not found, it is a
 ``RestoredModule`` with the variables and attributes whose saved methods raise naming the class.
 """
@@ -25,6 +26,7 @@ from ..saving.checkpoint import save_checkpoint
 from ..saving.object_checkpoint import _Weights
 from ._notes import unsupported
 from .tf_module import Module
+from .tf_random_generator import Generator
 from .tf_runtime import ConcreteFunction, Function
 from .tf_train_checkpoint import CheckpointReader
 
@@ -65,10 +67,14 @@ def _describe(value, path, variables, who):
         return {"value": value}
     if isinstance(value, Tensor):
         return {"constant": np.asarray(value.value).tolist(), "dtype": value.dtype.name}
+    if isinstance(value, Generator):  # its state Variable, under TensorFlow's name for it
+        variables.append((f"{path}/_state_var", value.state))
+        return {"generator": len(variables) - 1, "algorithm": value.algorithm}
     raise unsupported(f"tf.saved_model.save of a tf.Module holding a {type(value).__name__} (at `{path}`)",
-                      "dendrite saves a Module's Variables, sub-Modules, lists and dicts of them, constants and "
-                      "plain numbers and strings. Save a Keras model with model.save('model.keras'), or keep the "
-                      f"{type(value).__name__} out of the module's attributes.")
+                      "dendrite saves a Module's Variables, sub-Modules, tf.random.Generators, lists and dicts of "
+                      "them, constants and plain numbers and strings. Save a Keras model with "
+                      f"model.save('model.keras'), or keep the {type(value).__name__} out of the module's "
+                      "attributes.")
 
 
 def _kept(value):
@@ -126,15 +132,15 @@ def _outputs_of(out):
     return {f"output_{i}": np.asarray(getattr(v, "value", v)) for i, v in enumerate(outs)}
 
 
-def _probe_outputs(module, name, specs):
+def _probe_outputs(module, name, specs, variables):
     """{output name: {'shape', 'dtype'}} of a signature, found by calling the method twice on zeros (unknown
     dimensions 1 then 2, an unknown rank () then (2,)): a dimension that follows them is unknown, as in the
-    TensorSpecs TensorFlow traces. The module's variables are put back after each call. None when the specs
-    are not all TensorSpecs or the call fails."""
+    TensorSpecs TensorFlow traces. The saved variables (generators' states too) are put back after each call.
+    None when the specs are not all TensorSpecs or the call fails."""
     from .tf_runtime import TensorSpec
     if not specs or not all(isinstance(s, TensorSpec) for s in specs):
         return None
-    saved = [(v, np.array(v.value, copy=True)) for v in module.variables]
+    saved = [(v, np.array(v.value, copy=True)) for v in variables]
     runs = []
     for fill in (1, 2):
         args = [Tensor(np.zeros(((fill,) * (fill - 1)) if s.shape.rank is None else
@@ -166,7 +172,7 @@ def save(module, export_dir, signatures=None):
     outputs = {}
     for key, name in named.items():
         specs = _SPECS.get(key) or getattr(getattr(type(module), name), "input_signature", None)
-        probed = _probe_outputs(module, name, list(specs or []))
+        probed = _probe_outputs(module, name, list(specs or []), [v for _, v in variables])
         if probed is not None:
             outputs[key] = probed
     _SPECS.clear()
@@ -233,6 +239,8 @@ def _rebuild(node, values, who):
         return items if "list" in node else tuple(items)
     if "dict" in node:
         return {k: _rebuild(c, values, who) for k, c in node["dict"].items()}
+    if "generator" in node:
+        return Generator.from_state(values[node["generator"]], node.get("algorithm"))
     if "constant" in node:
         return Tensor(np.asarray(node["constant"], dtype=node.get("dtype")))
     if "value" in node:

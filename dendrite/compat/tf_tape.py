@@ -4,7 +4,7 @@ another tape records (nested tapes, or a persistent tape inside its own context)
 it can be differentiated again (dendrite/autodiff/higher_order.py)."""
 import numpy as np
 
-from ..autodiff import GradientTape as _GradientTape, Tensor, ops
+from ..autodiff import GradientTape as _GradientTape, Tensor, Variable, ops
 from ..autodiff.tape import _flatten
 
 
@@ -16,11 +16,44 @@ def _wrap(grads):
     return grads if grads is None or isinstance(grads, Tensor) else Tensor(grads)
 
 
+def _integer(source):
+    return isinstance(source, Tensor) and source.dtype.kind in "iub"
+
+
 class GradientTape(_GradientTape):
-    """dendrite's tape, whose ``gradient`` gives Tensors (``.numpy()``), as TensorFlow's eager tape does."""
+    """dendrite's tape, whose ``gradient`` gives Tensors (``.numpy()``), as TensorFlow's eager tape does; the
+    gradient for an integer source is None (TensorFlow differentiates floating values only), and
+    ``watched_variables()`` still answers after ``gradient``."""
 
     def gradient(self, target, sources, output_gradients=None, **kwargs):
-        return _wrap(super().gradient(target, sources, output_gradients, **kwargs))
+        self._remember_watched()
+        grads = _wrap(super().gradient(target, sources, output_gradients, **kwargs))
+        if not any(_integer(s) for s in _flatten(sources, "sources")):
+            return grads
+        return _pack_like(sources, iter(None if _integer(s) else g
+                                        for s, g in zip(_flatten(sources, "sources"), _flatten(grads, "", True))))
+
+    def _remember_watched(self):
+        """Adds the variables watched so far (trainable ones an op read, and those given to ``watch``) to the
+        record ``watched_variables`` answers from, which, unlike the recorded ops, outlives ``gradient``."""
+        known = self.__dict__.setdefault("_watched_record", [])
+        ids = {id(v) for v in known} | self.__dict__.get("_watched_before_reset", set())
+        used = [x for _, inputs, needed, _ in self._nodes for x, need in zip(inputs, needed) if need]
+        for v in used + list(self._keep):
+            if isinstance(v, Variable) and id(v) not in ids:
+                ids.add(id(v))
+                known.append(v)
+        return known
+
+    def watched_variables(self):
+        """A tuple of the variables this tape watches, as TensorFlow's (also after ``gradient``)."""
+        return tuple(self._remember_watched())
+
+    def reset(self):
+        """Clears the tape, as TensorFlow's: also what ``watched_variables`` answers."""
+        super().reset()
+        self.__dict__["_watched_record"] = []
+        self.__dict__["_watched_before_reset"] = {id(t) for t in self._keep}
 
     def jacobian(self, target, sources, unconnected_gradients="none", parallel_iterations=None,
                  experimental_use_pfor=True):
@@ -31,6 +64,7 @@ class GradientTape(_GradientTape):
         if self._used and not self.persistent:
             raise RuntimeError("GradientTape.jacobian can only be called once on a non-persistent tape (after "
                                "gradient or jacobian). Create the tape with GradientTape(persistent=True).")
+        self._remember_watched()
         self._used = True
         rows = []
         ids = {id(s) for s in flat_sources}

@@ -159,3 +159,19 @@ def test_variable_value_is_its_array_and_value_call_a_tensor(tf):
     assert tape.gradient(y, v).numpy() == 6.0
     tf.keras.optimizers.SGD(0.5).apply_gradients([(tf.constant(2.0), v)])
     assert v.numpy() == 2.0 and type(v.value()).__name__ == "Tensor"
+
+
+def test_bad_reshapes_and_ragged_lists_are_refused_as_tensorflow(tf):
+    """TF 2.21 (the Tensor guide): a reshape whose sizes do not fit raises InvalidArgumentError naming the
+    value count; tf.constant of rows of different lengths raises ValueError "Can't convert non-rectangular
+    Python sequence to Tensor."."""
+    x = tf.reshape(tf.range(30), [3, 2, 5])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="tensor with 30 values, but the requested shape "
+                                                             "requires a multiple of 7") as caught:
+        tf.reshape(x, [7, -1])
+    assert type(caught.value).__name__ == "InvalidArgumentError"
+    with pytest.raises(tf.errors.InvalidArgumentError, match="tensor with 30 values, but the requested shape has 28"):
+        tf.reshape(x, [4, 7])
+    assert tf.reshape(x, [-1, 3]).shape == (10, 3) and tf.reshape(x, 30).shape == (30,)
+    with pytest.raises(ValueError, match="Can't convert non-rectangular Python sequence to Tensor.*tf.ragged"):
+        tf.constant([[0, 1, 2, 3], [4, 5], [6, 7, 8], [9]])

@@ -118,3 +118,23 @@ def test_python_numbers_returned_by_a_function_become_tensors(tf):
 
     result = several()
     assert result["a"].dtype == tf.float32 and result["b"][0].numpy() == 2 and result["b"][1] is None
+
+
+def test_a_variable_returned_by_a_function_becomes_a_tensor_of_its_value(tf):
+    """TF 2.21: a tf.function returning a Variable gives a Tensor (the value then), as v.read_value() and
+    tf.identity(v) do, for integer variables too; a float one still passes gradients to the variable."""
+    counter = tf.Variable([1, 2], dtype=tf.int64)
+
+    @tf.function
+    def read():
+        return counter
+
+    for out in (read(), counter.read_value(), tf.identity(counter)):
+        assert type(out) is tf.Tensor and out.dtype == tf.int64 and out.numpy().tolist() == [1, 2]
+    snapshot = read()
+    counter.assign([5, 6])
+    assert snapshot.numpy().tolist() == [1, 2] and read().numpy().tolist() == [5, 6]
+    w = tf.Variable(3.0)
+    with tf.GradientTape() as tape:
+        y = tf.function(lambda: w)() * 2.0
+    assert not isinstance(y, tf.Variable) and float(tape.gradient(y, w).numpy()) == 2.0

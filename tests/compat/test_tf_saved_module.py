@@ -103,3 +103,60 @@ def test_signatures_record_their_outputs_as_tensorflow_traces_them(tf, tmp_path)
     assert float(loaded.v.numpy()) == 1.0
     with pytest.raises(ValueError, match="as_list\\(\\) is not defined on an unknown TensorShape"):
         spec.shape.as_list()
+
+
+def _sampler_class(tf):
+    class Sampler(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.g = tf.random.Generator.from_seed(0)
+            self.scale = tf.Variable(2.0)
+
+        def get_config(self):  # (asked of a class Keras's registry finds it through)
+            return {}
+
+        @tf.function
+        def __call__(self):
+            return self.g.normal([]) * self.scale
+
+        @tf.function
+        def state(self):
+            return self.g.state
+
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+        def noisy(self, x):
+            return x + self.g.normal(tf.shape(x))
+    return tf.keras.utils.register_keras_serializable(package="tests_saved_module")(Sampler)
+
+
+def test_a_module_holding_a_generator_continues_its_stream_after_load(tf, tmp_path):
+    """TF 2.21: the generator's state is saved as g/_state_var (shape [3]); the loaded module's draws repeat
+    those the original made after the save point, and its state() is an int64 Tensor, not a Variable."""
+    Sampler = _sampler_class(tf)
+    module = Sampler()
+    module()  # one draw before saving: the state saved is the advanced one
+    before = module.state()
+    assert isinstance(before, tf.Tensor) and not isinstance(before, tf.Variable) and before.dtype == tf.int64
+    tf.saved_model.save(module, str(tmp_path))
+    np.testing.assert_array_equal(module.state().numpy(), before.numpy())  # the signature's probe drew nothing
+    after_save = [float(module().numpy()) for _ in range(2)]
+    listed = dict(tf.train.list_variables(str(tmp_path / "variables" / "variables")))
+    assert listed == {"g/_state_var/.ATTRIBUTES/VARIABLE_VALUE": [3], "scale/.ATTRIBUTES/VARIABLE_VALUE": []}
+    loaded = tf.saved_model.load(str(tmp_path))
+    assert isinstance(loaded.g, tf.random.Generator) and loaded.g.algorithm == module.g.algorithm
+    np.testing.assert_array_equal(loaded.state().numpy(), before.numpy())
+    assert [float(loaded().numpy()) for _ in range(2)] == after_save
+    np.testing.assert_array_equal(loaded.state().numpy(), module.state().numpy())
+    assert len(set(after_save)) == 2  # the stream advances between draws
+    noisy = loaded.signatures["serving_default"](x=tf.zeros([4]))["output_0"]
+    assert noisy.shape == (4,) and noisy.dtype == tf.float32 and len(set(noisy.numpy().tolist())) == 4
+
+
+def test_a_program_saves_and_loads_its_generator_module_under_dendrite_run(tmp_path):
+    """The random-numbers guide's flow through `dendrite run`: the class is found in the program's __main__."""
+    from .test_run import run
+    code, out, err = run("tf2_random_module.py", str(tmp_path / "saved"))
+    assert code == 0, err
+    assert "logical ['/device:CPU:0', '/device:CPU:1', '/device:CPU:2']" in out
+    assert "class Noise state Tensor" in out
+    assert "same stream True" in out and "same state True" in out

@@ -49,3 +49,52 @@ def test_gradient_of_a_gradient_is_the_second_derivative(tf):
         again.watch(g)
         w = g * 3.0
     assert float(again.gradient(w, g)) == 3.0
+
+
+def test_watched_variables_answers_as_tensorflow_also_after_gradient(tf):
+    """TF 2.21 (the autodiff guide): trainable variables an op read are watched, a non-trainable one only
+    through watch(), a variable merely assigned to a Python name not at all; the answer is a tuple and
+    outlives the gradient call; reset() forgets it."""
+    a, b = tf.Variable(1.0, name="a"), tf.Variable(2.0, name="b", trainable=False)
+    c, d = tf.Variable(3.0, name="c"), tf.Variable(4.0, name="d")
+    with tf.GradientTape() as tape:
+        y = a * b
+        d + 0.0
+        unused = c  # noqa: F841 - no op reads it
+    watched = tape.watched_variables()
+    assert isinstance(watched, tuple) and [v.name for v in watched] == ["a", "d"]
+    assert float(tape.gradient(y, a).numpy()) == 2.0
+    assert [v.name for v in tape.watched_variables()] == ["a", "d"]
+    with tf.GradientTape(watch_accessed_variables=False, persistent=True) as tape:
+        tape.watch(c)
+        y = a * b + c * d
+        tape.watch(b)
+    grads = tape.gradient(y, [a, b, c])
+    # a is not watched, b only after the op that read it: both None, as TF 2.21 gives
+    assert grads[0] is None and grads[1] is None and float(grads[2].numpy()) == 4.0
+    assert sorted(v.name for v in tape.watched_variables()) == ["b", "c"]
+    with tape:
+        tape.reset()
+        y = d * 2.0
+    assert tape.watched_variables() == ()  # (d is not watched by this tape)
+    with tf.GradientTape() as tape:
+        d * 2.0
+        tape.reset()
+        a * 2.0
+    assert [v.name for v in tape.watched_variables()] == ["a"]
+
+
+def test_gradients_for_integer_sources_are_none(tf):
+    """TF 2.21: only floating values are differentiated; an integer source (watched constant or Variable) gets
+    None, next to the float sources' gradients."""
+    x = tf.constant(10)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = x * x
+    assert tape.gradient(y, x) is None
+    n, w = tf.Variable(3), tf.Variable(2.0)
+    with tf.GradientTape() as tape:
+        tape.watch(n)
+        y = w * w * tf.cast(n, tf.float32)
+    grads = tape.gradient(y, {"n": n, "w": [w]})
+    assert grads["n"] is None and float(grads["w"][0].numpy()) == 12.0
