@@ -92,8 +92,11 @@ def _sparse_ce(y_true, y_pred, from_logits, ignore_class, axis):
     if logits is not None:
         out = ops.sparse_softmax_cross_entropy(logits, labels)
     else:
-        one_hot = np.eye(y_pred.shape[-1], dtype=y_pred.dtype)[labels]
-        out = ops.negative(ops.sum(ops.multiply(one_hot, _renormalised_log(y_pred, -1)), axis=-1))
+        # TensorFlow's order (tf.keras 2 and Keras 3 on TensorFlow): clip each value to [eps, 1 - eps], take the
+        # log, and renormalise through a softmax cross-entropy of those log-probabilities. For probabilities this
+        # equals the renormalise-then-clip of categorical_crossentropy; for an output that is not a probability
+        # (logits given with from_logits=False) it is what TensorFlow trains on.
+        out = ops.sparse_softmax_cross_entropy(ops.log(ops.clip(y_pred, EPSILON, 1.0 - EPSILON)), labels)
     if mask is not None:
         out = ops.where(mask, out, np.zeros((), out.dtype))
     return out, mask

@@ -378,3 +378,17 @@ def test_functions_accept_plain_arrays_without_a_tape():
         warnings.simplefilter("error")
         out = losses.categorical_crossentropy(np.eye(3), np.full((3, 3), 1 / 3))
     np.testing.assert_allclose(value(out), np.log(3), rtol=1e-6)
+
+
+def test_sparse_crossentropy_of_an_output_that_is_not_probabilities_is_tensorflows():
+    """Logits given with from_logits=False (a common slip; Packt's TF 2.0 book does it): TensorFlow clips each
+    value to [eps, 1 - eps] and then renormalises, so the model still trains. TF 2.21's values for these inputs;
+    for probabilities the result is the same as categorical_crossentropy's, and the gradient is checked."""
+    y = np.array([0, 2, 1])
+    p = np.array([[1.5, -0.3, 0.2], [-1.0, 2.0, 0.5], [0.05, 0.9, 0.05]], np.float32)
+    np.testing.assert_allclose(losses.sparse_categorical_crossentropy(y, p).numpy(),
+                               [0.182321697473526, 1.0986123085021973, 0.10536056011915207], rtol=1e-6)
+    probs = np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]])
+    np.testing.assert_allclose(losses.sparse_categorical_crossentropy(np.array([1, 2]), probs).numpy(),
+                               losses.categorical_crossentropy(np.eye(3)[[1, 2]], probs).numpy(), rtol=1e-9)
+    check_grads(lambda t: losses.sparse_categorical_crossentropy(np.array([1, 2]), t), [probs])
