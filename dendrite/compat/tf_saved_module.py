@@ -109,8 +109,6 @@ def _signatures(obj, signatures):
     items = signatures.items() if isinstance(signatures, dict) else [("serving_default", signatures)]
     out = {}
     for key, fn in items:
-        if isinstance(fn, ConcreteFunction):
-            _SPECS[key] = [a for a in fn.structured_input_signature[0]]
         fn = fn._function if isinstance(fn, ConcreteFunction) else fn
         name = getattr(getattr(fn, "python_function", None), "__name__", None)
         if not isinstance(fn, Function) or getattr(fn, "_instance", None) is not obj or name not in _functions(
@@ -121,7 +119,10 @@ def _signatures(obj, signatures):
     return out
 
 
-_SPECS = {}  # signature key -> the TensorSpecs it was made for, while save runs
+def _signature_specs(signatures):
+    """{signature key: the TensorSpecs a concrete function was made for} from save's ``signatures``."""
+    items = signatures.items() if isinstance(signatures, dict) else [("serving_default", signatures)]
+    return {key: list(fn.structured_input_signature[0]) for key, fn in items if isinstance(fn, ConcreteFunction)}
 
 
 def _outputs_of(out):
@@ -167,15 +168,14 @@ def save(module, export_dir, signatures=None):
     tree = _describe(module, "", variables, "tf.saved_model.save")
     os.makedirs(os.path.join(export_dir, "variables"), exist_ok=True)
     save_checkpoint(_Weights(variables), os.path.join(export_dir, _VARIABLES))
-    _SPECS.clear()
     named = _signatures(module, signatures)
+    given = _signature_specs(signatures) if signatures is not None else {}
     outputs = {}
     for key, name in named.items():
-        specs = _SPECS.get(key) or getattr(getattr(type(module), name), "input_signature", None)
+        specs = given.get(key) or getattr(getattr(type(module), name), "input_signature", None)
         probed = _probe_outputs(module, name, list(specs or []), [v for _, v in variables])
         if probed is not None:
             outputs[key] = probed
-    _SPECS.clear()
     with open(os.path.join(export_dir, MARKER), "w", encoding="utf-8") as f:
         json.dump({"format": _FORMAT, "version": 1, "root": tree, "signatures": named,
                    "signature_outputs": outputs}, f, indent=1)
