@@ -47,9 +47,10 @@ def _array(value, dtype=None):
 
 
 def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
-    """``value`` as a Tensor (a Tensor passes through unchanged when its dtype fits)."""
+    """``value`` as a Tensor (a Tensor passes through unchanged when its dtype fits; a Variable gives its value
+    now, as TensorFlow reads it, which a GradientTape follows back to the variable)."""
     if isinstance(value, Tensor) and (dtype is None or value.dtype == _dtype(dtype)):
-        return value
+        return identity(value) if isinstance(value, _Variable) else value
     if dtype is None and dtype_hint is not None and not isinstance(value, (Tensor, np.ndarray)):
         dtype = dtype_hint
     return Tensor(_array(value, dtype))

@@ -68,6 +68,11 @@ class QueueBase:
     name = property(lambda self: self._name)
     queue_ref = property(lambda self: self)
 
+    def _fully_defined(self):
+        if any(s.rank is not None and None in s for s in self._shapes):
+            raise ValueError(f"{self._kind}: all shapes must be fully defined; received {self._shapes}. A "
+                             "tf.queue.PaddingFIFOQueue takes None dimensions (and pads them on dequeue_many).")
+
     def _who(self, method):
         return f"{self._kind} '{self._name}'.{method}"
 
@@ -213,6 +218,7 @@ class FIFOQueue(QueueBase):
 
     def __init__(self, capacity, dtypes, shapes=None, names=None, shared_name=None, name="fifo_queue"):
         super().__init__(capacity, dtypes, shapes, names, shared_name, name)
+        self._fully_defined()
 
 
 class PaddingFIFOQueue(QueueBase):
@@ -249,6 +255,7 @@ class RandomShuffleQueue(QueueBase):
     def __init__(self, capacity, min_after_dequeue, dtypes, shapes=None, names=None, seed=None, shared_name=None,
                  name="random_shuffle_queue"):
         super().__init__(capacity, dtypes, shapes, names, shared_name, name)
+        self._fully_defined()
         self._min_after_dequeue = int(min_after_dequeue)
         from .. import backend
         self._rng = backend.rng() if seed is None else np.random.default_rng(int(seed))

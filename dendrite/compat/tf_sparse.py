@@ -219,14 +219,15 @@ class IndexedSlices(Tensor):
         self._given = values  # scatter_update converts Python values to the variable's dtype, as TensorFlow
         values = values if isinstance(values, Tensor) else _convert_to_tensor(values)
         indices = _convert_to_tensor(indices)
-        if indices.dtype.kind not in "iu" or indices.ndim != 1 or len(indices.value) != values.shape[0]:
+        self.values, self.indices, self.dense_shape = values, indices, None
+        if dense_shape is None and indices.dtype.kind in "iu":  # rows only (their shapes checked by their user)
+            super().__init__(None)
+            return
+        if indices.dtype.kind not in "iu" or indices.ndim != 1 or values.ndim < 1 or (
+                len(indices.value) != values.shape[0]):
             raise ValueError(f"tf.IndexedSlices: `indices` must be a 1-D integer tensor with one index per row of "
                              f"`values`; received indices of shape {tuple(indices.shape)} and dtype "
                              f"{indices.dtype} for values of shape {tuple(values.shape)}.")
-        self.values, self.indices, self.dense_shape = values, indices, None
-        if dense_shape is None:
-            super().__init__(None)
-            return
         shape = tuple(int(d) for d in np.ravel(array_of(dense_shape)))
         if tuple(values.shape[1:]) != shape[1:] or (len(indices.value) and int(indices.value.max()) >= shape[0]):
             raise ValueError(f"tf.IndexedSlices: rows of shape {tuple(values.shape[1:])} at indices up to "
