@@ -8,13 +8,12 @@ dtype name and its values as nested lists (byte strings decoded), in tests/fixtu
 No program dequeues from an empty open queue (TensorFlow would wait forever there).
 """
 import json
-import os
+import pathlib
 
 import numpy as np
 import tensorflow as tf
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "tf_compat",
-                   "sets_queue.json")
+OUT = pathlib.Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "tf_compat" / "sets_queue.json"
 
 CASES = {
     "scatter_nd": """
@@ -137,16 +136,18 @@ def plain(value):
     return [name, arr.tolist()]
 
 
+def run(program):
+    """The program's ``result`` in TensorFlow, each tensor as plain() gives it."""
+    scope = {"tf": tf, "np": np}
+    exec(program, scope)  # noqa: S102 - the fixture programs above, run in TensorFlow
+    return [plain(v) for v in scope["result"]]
+
+
 def main():
-    out = {}
-    for name, program in CASES.items():
-        scope = {"tf": tf, "np": np}
-        exec(program, scope)  # noqa: S102 - the fixture programs above, run in TensorFlow
-        out[name] = {"program": program, "result": [plain(v) for v in scope["result"]]}
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, "w") as f:
-        json.dump({"tensorflow": tf.__version__, "cases": out}, f, indent=1)
-    print(f"wrote {len(out)} cases to {OUT}")
+    cases = {name: {"program": program, "result": run(program)} for name, program in CASES.items()}
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps({"tensorflow": tf.__version__, "cases": cases}, indent=1))
+    print(f"wrote {len(cases)} cases to {OUT}")
 
 
 if __name__ == "__main__":
