@@ -11,6 +11,7 @@ from ..autodiff import Tensor, ops
 from ..autodiff.ops import einsum as _einsum
 from ..autodiff import Variable as _Variable
 from . import dtypes
+from .tf_variable_scatter import ScatterMethods
 
 newaxis = None
 
@@ -46,9 +47,10 @@ def _array(value, dtype=None):
 
 
 def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
-    """``value`` as a Tensor (a Tensor passes through unchanged when its dtype fits)."""
+    """``value`` as a Tensor (a Tensor passes through unchanged when its dtype fits; a Variable gives its value
+    now, as TensorFlow reads it, which a GradientTape follows back to the variable)."""
     if isinstance(value, Tensor) and (dtype is None or value.dtype == _dtype(dtype)):
-        return value
+        return identity(value) if isinstance(value, _Variable) else value
     if dtype is None and dtype_hint is not None and not isinstance(value, (Tensor, np.ndarray)):
         dtype = dtype_hint
     return Tensor(_array(value, dtype))
@@ -110,10 +112,11 @@ def _set_value(self, array):
     _SLOT.__set__(self, array.view(np.ndarray) if isinstance(array, _ValueArray) else array)
 
 
-class Variable(_Variable):
+class Variable(_Variable, ScatterMethods):
     """``tf.Variable(initial_value, trainable=True, name=None, dtype=None)``: dendrite's Variable, which a
     GradientTape watches when trainable; ``initial_value`` may be a callable, as in TensorFlow. Its ``value``
-    is its array, which ``v.value()`` also gives as a Tensor (TensorFlow's method)."""
+    is its array, which ``v.value()`` also gives as a Tensor (TensorFlow's method). The scatter methods
+    (``scatter_nd_update``, ``scatter_update`` with a tf.IndexedSlices, ...) come from tf_variable_scatter."""
 
     __slots__ = ()
 

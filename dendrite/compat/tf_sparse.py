@@ -29,6 +29,9 @@ def _values(values):
     return Tensor(arr)
 
 
+_SLOT = Tensor.value  # the slot that holds a Tensor's array
+
+
 class _SparseType(type):
     """isinstance(x, tf.SparseTensor) holds for every dendrite SparseTensor (those tf.io parses too)."""
 
@@ -204,30 +207,58 @@ def transpose(sp_input, perm=None, name=None):
 
 
 class IndexedSlices(Tensor):
-    """``tf.IndexedSlices(values, indices, dense_shape)``: rows ``values[i]`` at ``indices[i]`` of a tensor of
+    """``tf.IndexedSlices(values, indices, dense_shape=None)``: rows ``values[i]`` at ``indices[i]`` of a tensor of
     ``dense_shape`` (repeated indices add up). As a Tensor it is that dense tensor (``tf.convert_to_tensor``,
-    arithmetic, optimizers read it so); ``values``, ``indices`` and ``dense_shape`` are kept as given."""
+    arithmetic, optimizers read it so); ``values``, ``indices`` and ``dense_shape`` are kept as given. Without
+    ``dense_shape`` it is only rows (what ``Variable.scatter_update`` takes): its shape is unknown and reading it
+    as a tensor is TensorFlow's ValueError."""
 
-    __slots__ = ("values", "indices", "dense_shape")
+    __slots__ = ("values", "indices", "dense_shape", "_given")
 
     def __init__(self, values, indices, dense_shape=None):
+        self._given = values  # scatter_update converts Python values to the variable's dtype, as TensorFlow
         values = values if isinstance(values, Tensor) else _convert_to_tensor(values)
         indices = _convert_to_tensor(indices)
-        if indices.dtype.kind not in "iu" or indices.ndim != 1 or len(indices.value) != values.shape[0]:
+        self.values, self.indices, self.dense_shape = values, indices, None
+        if dense_shape is None and indices.dtype.kind in "iu":  # rows only (their shapes checked by their user)
+            super().__init__(None)
+            return
+        if indices.dtype.kind not in "iu" or indices.ndim != 1 or values.ndim < 1 or (
+                len(indices.value) != values.shape[0]):
             raise ValueError(f"tf.IndexedSlices: `indices` must be a 1-D integer tensor with one index per row of "
                              f"`values`; received indices of shape {tuple(indices.shape)} and dtype "
                              f"{indices.dtype} for values of shape {tuple(values.shape)}.")
-        if dense_shape is None:
-            raise ValueError("tf.IndexedSlices: dendrite needs `dense_shape` (the shape of the dense tensor the "
-                             "rows belong to), e.g. tf.IndexedSlices(values, indices, dense_shape=[rows, cols]).")
         shape = tuple(int(d) for d in np.ravel(array_of(dense_shape)))
         if tuple(values.shape[1:]) != shape[1:] or (len(indices.value) and int(indices.value.max()) >= shape[0]):
             raise ValueError(f"tf.IndexedSlices: rows of shape {tuple(values.shape[1:])} at indices up to "
                              f"{int(indices.value.max()) if len(indices.value) else None} do not fit in dense_shape "
                              f"{list(shape)}.")
         super().__init__(ScatterAdd((indices.value,), shape)(values).value)
-        self.values, self.indices = values, indices
         self.dense_shape = Tensor(np.asarray(shape, dtype=indices.dtype))
+
+    def _dense(self):
+        if self.dense_shape is None:
+            raise ValueError("Tensor conversion requested for IndexedSlices without dense_shape: "
+                             f"{self!r}. Give tf.IndexedSlices(values, indices, dense_shape=[...]) to use it as a "
+                             "tensor.")
+        return _SLOT.__get__(self)
+
+    value = property(_dense, lambda self, array: _SLOT.__set__(self, array))
+
+    @property
+    def shape(self):
+        if self.dense_shape is None:
+            from .tf_tree import TensorShape
+            return TensorShape(None)
+        return self.value.shape
+
+    @property
+    def dtype(self):
+        return self.values.dtype
+
+    def given_values(self):
+        """The values as given (a Python list stays one, for a scatter into a variable of another dtype)."""
+        return self._given
 
     def __repr__(self):
         return (f"IndexedSlices(indices={self.indices!r}, values={self.values!r}, "

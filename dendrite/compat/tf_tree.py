@@ -12,6 +12,7 @@ from . import dtypes, nn, tensor_api, tf_debugging, tf_files, tf_hooks, tf_index
 from . import tf_devices, tf_image, tf_ragged, tf_ragged_ops, tf_random_generator, tf_saved_model, tf_strings
 from . import tf_nest, tf_numpy, tf_sparse
 from . import tf_autograph
+from . import tf_queue, tf_sets
 from .tf_tape import GradientTape
 from .. import initializers as _initializers
 from .tf_module import Module
@@ -161,5 +162,8 @@ def build(keras):
                                      "use tf.keras.layers.",
                                      "contrib": "tf.contrib was removed in TensorFlow 2."})
     compat.v2 = tf
+    tf._lazy.update(sets=tf_sets.namespace, queue=tf_queue.namespace)  # (tf.sets, tf.queue)
+    v1._lazy.update(sets=tf_sets.namespace_v1, queue=tf_queue.namespace)
+    members["errors"].CancelledError = tf_queue.CancelledError  # (an enqueue into a closed queue)
     tf._lazy.update(tf_files.LAZY)  # tf.data and tf.io reading URLs from --data-dir, tf.io.gfile
     return tf
