@@ -1,29 +1,10 @@
 """Helpers of the dataset tests: a stand-in for the network, and every search place moved into tmp_path."""
-import io
-import urllib.error
 import urllib.request
 
 import pytest
 
 from dendrite.datasets import _fetch
-
-
-class FakeWeb:
-    """Stands in for urllib.request.urlopen: serves local files by URL, records every request."""
-
-    def __init__(self, files=None, error=None):
-        self.files = files or {}
-        self.error = error
-        self.requested = []
-
-    def __call__(self, url, *args, **kwargs):
-        self.requested.append(url)
-        if self.error is not None:
-            raise self.error
-        if url not in self.files:
-            raise urllib.error.HTTPError(url, 404, "Not Found", {}, None)
-        with open(self.files[url], "rb") as f:
-            return io.BytesIO(f.read())
+from fake_web import FakeWeb  # noqa: F401 - the dataset tests import it from here
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import pytest
 from dendrite import backend, initializers, utils
 from dendrite.datasets import FetchError
 from dendrite.utils import get_file, normalize, np_utils, set_random_seed, to_categorical
+from fake_web import FakeWeb
 
 
 # -------------------------------------------------------- to_categorical
@@ -97,21 +98,6 @@ def test_set_random_seed_rejects_non_integers(seed):
 
 
 # --------------------------------------------------------------- get_file
-class FakeWeb:
-    """Stands in for urllib.request.urlopen: serves bytes by URL and records requests."""
-
-    def __init__(self, pages=None, error=None):
-        self.pages = pages or {}
-        self.error = error
-        self.requested = []
-
-    def __call__(self, url, *args, **kwargs):
-        self.requested.append(url)
-        if self.error is not None:
-            raise self.error
-        return io.BytesIO(self.pages[url])
-
-
 @pytest.fixture
 def home(tmp_path, monkeypatch):
     monkeypatch.delenv("DENDRITE_DATA", raising=False)
