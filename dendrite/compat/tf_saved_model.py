@@ -173,4 +173,35 @@ def targets():
     return [(Model, "save", model_save), (Model, "export", model_export)]
 
 
-SAVED_MODEL = dict(save=save, load=load, contains_saved_model=contains_saved_model)
+class SaveOptions:
+    """``tf.saved_model.SaveOptions(...)``: TensorFlow's options for writing graphs (custom gradients, function
+    aliases, namespace whitelists, ...). dendrite's directories hold no graphs, so the options are kept and
+    change nothing: a custom gradient is used again whenever the loaded module's class runs its method."""
+
+    def __init__(self, namespace_whitelist=None, save_debug_info=False, function_aliases=None,
+                 experimental_io_device=None, experimental_variable_policy=None,
+                 experimental_custom_gradients=True, experimental_image_format=False,
+                 experimental_skip_saver=False, experimental_sharding_callback=None, extra_tags=None):
+        self.namespace_whitelist, self.save_debug_info = namespace_whitelist, save_debug_info
+        self.function_aliases, self.experimental_io_device = function_aliases, experimental_io_device
+        self.experimental_variable_policy = experimental_variable_policy
+        self.experimental_custom_gradients = experimental_custom_gradients
+        self.experimental_image_format, self.experimental_skip_saver = experimental_image_format, experimental_skip_saver
+        self.experimental_sharding_callback, self.extra_tags = experimental_sharding_callback, extra_tags
+
+
+class LoadOptions:
+    """``tf.saved_model.LoadOptions(...)``: kept, changing nothing (see SaveOptions)."""
+
+    def __init__(self, allow_partial_checkpoint=False, experimental_io_device=None,
+                 experimental_skip_checkpoint=False, experimental_variable_policy=None,
+                 experimental_load_function_aliases=False):
+        self.allow_partial_checkpoint = allow_partial_checkpoint
+        self.experimental_io_device = experimental_io_device
+        self.experimental_skip_checkpoint = experimental_skip_checkpoint
+        self.experimental_variable_policy = experimental_variable_policy
+        self.experimental_load_function_aliases = experimental_load_function_aliases
+
+
+SAVED_MODEL = dict(save=save, load=load, contains_saved_model=contains_saved_model, SaveOptions=SaveOptions,
+                   LoadOptions=LoadOptions)
