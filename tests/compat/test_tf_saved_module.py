@@ -177,6 +177,9 @@ def test_save_options_are_accepted_and_a_custom_gradient_survives_the_round_trip
         def call_custom_grad(self, x):
             return clip_gradients(x)
 
+        def get_config(self):  # (what Keras's registry asks of a registered class)
+            return {}
+
     tf.keras.utils.register_keras_serializable(package="tests_save_options")(Clipped)  # found at load
     options = tf.saved_model.SaveOptions(experimental_custom_gradients=True)
     assert options.experimental_custom_gradients is True
