@@ -26,6 +26,8 @@ import numpy as np
 
 from ..autodiff import Tensor, Variable
 from ..autodiff.tensor import array_of
+from . import dtypes
+
 
 def _eq(self, other):
     if other is None:
@@ -52,6 +54,10 @@ def _format(self, spec):
 def _shape(self):
     from .tf_tree import TensorShape
     return TensorShape(self.value.shape)
+
+
+def _dtype(self):  # TensorFlow's DType (tf.float32), which NumPy takes wherever it takes a dtype
+    return dtypes.of_numpy(self.value.dtype)
 
 
 def _tf_dtype(value):
@@ -82,7 +88,8 @@ def _tensor_str(self):
 
 def _variable_repr(self):
     value = np.asarray(self.value)
-    return (f"<tf.Variable '{self.name}:0' shape={tuple(value.shape)} dtype={_tf_dtype(value)}, "
+    name = self.name if self.name.endswith(":0") else f"{self.name}:0"
+    return (f"<tf.Variable '{name}' shape={tuple(value.shape)} dtype={_tf_dtype(value)}, "
             f"numpy={_on_own_lines(_numpy_text(value))}>")
 
 
@@ -214,7 +221,7 @@ def targets():
     return [(Metric, "_out", _metric_out), (Tensor, "__format__", _format), (Tensor, "__getitem__", _getitem),
             (Tensor, "__rpow__", _rpow), (Tensor, "__repr__", _tensor_repr), (Tensor, "__str__", _tensor_str),
             (Variable, "__repr__", _variable_repr), (Variable, "__str__", _variable_repr), (Tensor, "shape", property(_shape)), (Tensor, "get_shape", _shape),
-            (Tensor, "device", property(lambda self: _CPU)),
+            (Tensor, "device", property(lambda self: _CPU)), (Tensor, "dtype", property(_dtype)),
             (Tensor, "assign", _slice_update("assign")), (Tensor, "assign_add", _slice_update("assign_add")),
             (Tensor, "assign_sub", _slice_update("assign_sub")),
             (Tensor, "__eq__", _eq), (Tensor, "__ne__", _ne), (Tensor, "__hash__", object.__hash__),

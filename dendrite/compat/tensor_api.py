@@ -130,7 +130,9 @@ class Variable(_Variable, ScatterMethods):
         if callable(initial_value):
             initial_value = initial_value()
         value = _array(initial_value, dtype)
-        super().__init__(value, trainable=trainable, name=name, dtype=value.dtype)
+        base = (name or "Variable").removesuffix(":0")  # TensorFlow names the variable's output 'name:0'
+        super().__init__(value, trainable=trainable, name=base, dtype=value.dtype)
+        self.name = f"{base}:0"
         self.constraint = constraint
 
     def read_value(self):

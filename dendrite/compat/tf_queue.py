@@ -98,7 +98,7 @@ class QueueBase:
         if isinstance(value, Tensor):
             if value.dtype != dtype:
                 raise TypeError(f"{self._who(method)}: a component of dtype {dtype.name} was given a Tensor of dtype "
-                                f"{value.dtype}; cast it with tf.cast.")
+                                f"{value.dtype.name}; cast it with tf.cast.")
             return np.array(array_of(value))
         arr = _array(value)
         string = dtype == _dtypes.string

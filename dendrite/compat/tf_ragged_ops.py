@@ -10,6 +10,7 @@ import numbers
 import numpy as np
 
 from ..autodiff import Tensor
+from .dtypes import DType
 from .tf_ragged import (RaggedTensor, _aligned, _axis, _concat0, _plain, _same_partition, _stack_rows, constant,
                         ragged_range)
 
@@ -136,7 +137,7 @@ def _elementwise(fn):
             return fn(*args, **kwargs)
         flats = []
         for a in args:
-            if isinstance(a, RaggedTensor) or a is None or isinstance(a, (str, type)) or isinstance(a, np.dtype):
+            if isinstance(a, RaggedTensor) or a is None or isinstance(a, (str, type, np.dtype, DType)):
                 flats.append(Tensor(a._flat()) if isinstance(a, RaggedTensor) else a)
             elif hasattr(a, "dtype") or isinstance(a, (numbers.Number, list)):
                 flats.append(Tensor(_aligned(ragged, a, fn.__name__)[1]))

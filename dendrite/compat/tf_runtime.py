@@ -125,7 +125,7 @@ class Function:
     def pretty_printed_concrete_signatures(self, verbose=True):
         lines = []
         for args, kwargs in self._traces.values():
-            shown = [repr(a) if not hasattr(a, "shape") else f"TensorSpec(shape={tuple(a.shape)}, dtype={a.dtype})"
+            shown = [repr(a) if not hasattr(a, "shape") else f"TensorSpec(shape={tuple(a.shape)}, dtype=tf.{np.dtype(a.dtype).name})"
                      for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
             lines.append(f"{self.__name__}({', '.join(shown)})")
         return "\n\n".join(lines)

@@ -33,12 +33,12 @@ def _updates(var, updates, where):
         arr = np.asarray(array_of(updates))
         if arr.dtype != var.dtype:
             raise ValueError(f"{where}: the updates have dtype {arr.dtype} but the variable '{var.name}' has "
-                             f"dtype {var.dtype}; cast them with tf.cast(updates, {var.dtype.name!r}).")
+                             f"dtype {var.dtype.name}; cast them with tf.cast(updates, {var.dtype.name!r}).")
         return arr
     arr = np.asarray(updates)
     if var.dtype.kind in "iub" and arr.dtype.kind == "f" and not np.all(arr == np.trunc(arr)):
         raise TypeError(f"{where}: cannot convert the updates {updates!r} to the variable's dtype "
-                        f"{var.dtype} without losing their fractions.")
+                        f"{var.dtype.name} without losing their fractions.")
     return arr.astype(var.dtype)
 
 

@@ -48,6 +48,8 @@ def serialize_keras_object(obj):
         return {"class_name": "__ellipsis__", "config": {}}
     if isinstance(obj, np.dtype) or (inspect.isclass(obj) and issubclass(obj, np.generic)):
         return np.dtype(obj).name
+    if isinstance(getattr(obj, "dtype", None), np.dtype) and not hasattr(obj, "shape"):  # tf.float32 and kin
+        return str(getattr(obj, "name", np.dtype(obj).name))
     if isinstance(obj, Tensor):
         return {"class_name": "__tensor__", "config": {"value": np.asarray(obj.value).tolist(),
                                                        "dtype": obj.dtype.name}}

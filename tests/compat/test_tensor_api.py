@@ -175,3 +175,12 @@ def test_bad_reshapes_and_ragged_lists_are_refused_as_tensorflow(tf):
     assert tf.reshape(x, [-1, 3]).shape == (10, 3) and tf.reshape(x, 30).shape == (30,)
     with pytest.raises(ValueError, match="Can't convert non-rectangular Python sequence to Tensor.*tf.ragged"):
         tf.constant([[0, 1, 2, 3], [4, 5], [6, 7, 8], [9]])
+
+
+def test_variable_names_end_in_the_output_index_as_tensorflows(tf):
+    """TF 2.21: tf.Variable(1.0).name is 'Variable:0', name='w' gives 'w:0' (Keras variables keep bare names)."""
+    assert tf.Variable(1.0).name == "Variable:0" and tf.Variable(1.0, name="w").name == "w:0"
+    assert repr(tf.Variable(2.0, name="w:0")).startswith("<tf.Variable 'w:0' shape=()")
+    layer = tf.keras.layers.Dense(2)
+    layer.build((None, 3))
+    assert layer.kernel.name == "kernel" and layer.kernel.path == "dense/kernel"

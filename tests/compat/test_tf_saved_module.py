@@ -38,7 +38,7 @@ def test_module_saves_and_loads_with_its_methods(tf, tmp_path):
     x = tf.constant([[1.0, 2.0]])
     np.testing.assert_allclose(loaded(x).numpy(), module(x).numpy())
     np.testing.assert_allclose(loaded.scaled(x).numpy(), 2 * module(x).numpy())
-    assert [v.name for v in loaded.trainable_variables] == ["w"] and len(loaded.variables) == 2
+    assert [v.name for v in loaded.trainable_variables] == ["w:0"] and len(loaded.variables) == 2
     assert loaded.config == {"units": 3, "scale": 2.0}
     out = loaded.signatures["serving_default"](x=x)
     assert list(out) == ["output_0"]

@@ -71,7 +71,7 @@ def test_scatter_indices_out_of_range_and_bad_arguments(tf):
         v.scatter_update(tf.constant([[1., 2., 3.]]))
     with pytest.raises(TypeError, match="`indices` must be integers"):
         v.scatter_nd_update([[1., 1.]], [9.])
-    with pytest.raises(ValueError, match="dtype int32 but the variable 'variable' has dtype float32"):
+    with pytest.raises(ValueError, match="dtype int32 but the variable 'Variable:0' has dtype float32"):
         v.scatter_update(tf.IndexedSlices(tf.constant([[1, 2, 3]]), tf.constant([1])))
     with pytest.raises(TypeError, match="without losing their fractions"):
         tf.Variable([1, 2]).scatter_nd_update([[0]], [1.5])
