@@ -10,7 +10,7 @@ import numpy as np
 from ..autodiff import Tensor, ops
 from ..autodiff.ops import einsum as _einsum
 from ..autodiff import Variable as _Variable
-from . import dtypes
+from . import dtypes, tf_print
 from .tf_variable_scatter import ScatterMethods
 
 newaxis = None
@@ -32,7 +32,7 @@ def _array(value, dtype=None):
         except ValueError:  # rows of different lengths
             raise ValueError("Can't convert non-rectangular Python sequence to Tensor (its rows have different "
                              "lengths); use tf.ragged.constant(...) for a RaggedTensor, or pad the rows.") from None
-        if arr.dtype == np.float64:
+        if arr.dtype == np.float64 and dtype is None:  # (a given dtype takes Python's floats exactly)
             arr = arr.astype(np.float32)
         elif arr.dtype == np.int64:
             arr = arr.astype(np.int32) if (arr.size == 0 or builtins.abs(arr).max() < 2**31) else arr
@@ -528,19 +528,7 @@ def rank(input, name=None):  # noqa: A002
     return Tensor(np.asarray(np.ndim(_array(input)), dtype=np.int32))
 
 
-def _format(x):
-    if isinstance(x, Tensor):
-        return np.array2string(np.asarray(x.value), separator=" ")
-    return str(x)
-
-
-def print(*inputs, sep=" ", end="\n", output_stream=None, summarize=None, name=None):  # noqa: A001
-    """``tf.print``: the values (tensors as arrays), to stderr by default as TensorFlow does."""
-    import sys
-    stream = output_stream if hasattr(output_stream, "write") else sys.stderr
-    if output_stream is not None and not hasattr(output_stream, "write"):
-        stream = sys.stdout if "stdout" in str(output_stream) else sys.stderr
-    stream.write(sep.join(_format(x) for x in inputs) + end)
+print = tf_print.print  # noqa: A001 - tf.print (written as TensorFlow writes values)
 
 
 def executing_eagerly():

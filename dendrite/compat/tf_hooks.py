@@ -53,8 +53,10 @@ def train_namespace():
     import dendrite.train as train_module
     from ..estimator import hooks, session_run_hook
     from .tf_train_checkpoint import MEMBERS as checkpoint_reading
+    from .tf_train_ema import ExponentialMovingAverage
     members = {n: getattr(module, n) for module in (session_run_hook, hooks) for n in module.__all__}
     members.update(checkpoint_reading)  # load_checkpoint, list_variables, load_variable
+    members["ExponentialMovingAverage"] = ExponentialMovingAverage
     return Namespace("tensorflow.train", train_module.__doc__, members=members, sources=(train_module,))
 
 

@@ -188,7 +188,30 @@ def space_to_depth(input, block_size, data_format="NHWC", name=None):  # noqa: A
     return ops.reshape(ops.transpose(y, (0, 1, 3, 2, 4, 5)), (n, h // b, w // b, b * b * c))
 
 
-NAMES = ("slice strided_slice scatter_nd tensor_scatter_nd_update tensor_scatter_nd_add tensor_scatter_nd_sub "
+def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=0, name=None):  # noqa: A002
+    """``tf.reverse_sequence``: along ``seq_axis``, the first ``seq_lengths[b]`` entries of each batch entry b
+    reversed and the rest left in place (differentiable: a gather)."""
+    from .keras_ops.numpy_array import take_along_axis
+    x = _t(input)
+    if seq_axis is None:
+        raise ValueError("tf.reverse_sequence: `seq_axis` is required (the axis of the sequence steps).")
+    seq_axis, batch_axis = int(seq_axis) % x.ndim, int(batch_axis) % x.ndim
+    if seq_axis == batch_axis:
+        raise ValueError(f"tf.reverse_sequence: `seq_axis` and `batch_axis` must differ; both are {seq_axis}.")
+    lengths = np.asarray(_array(seq_lengths)).astype(np.int64).ravel()
+    steps, batch = x.shape[seq_axis], x.shape[batch_axis]
+    if lengths.shape != (batch,) or np.any(lengths < 0) or np.any(lengths > steps):
+        raise ValueError(f"tf.reverse_sequence: `seq_lengths` must hold one length in [0, {steps}] per batch entry "
+                         f"({batch}); received {lengths.tolist()}.")
+    positions = np.arange(steps)[None, :]
+    order = np.where(positions < lengths[:, None], lengths[:, None] - 1 - positions, positions)  # (batch, steps)
+    shape = [1] * x.ndim
+    shape[batch_axis], shape[seq_axis] = batch, steps
+    index = order if batch_axis < seq_axis else order.T
+    return take_along_axis(x, np.broadcast_to(index.reshape(shape), x.shape), axis=seq_axis)
+
+
+NAMES = ("reverse_sequence slice strided_slice scatter_nd tensor_scatter_nd_update tensor_scatter_nd_add tensor_scatter_nd_sub "
          "tensor_scatter_nd_max tensor_scatter_nd_min meshgrid reverse roll sort argsort unique unique_with_counts "
          "repeat sequence_mask searchsorted histogram_fixed_width dynamic_partition dynamic_stitch depth_to_space "
          "space_to_depth")

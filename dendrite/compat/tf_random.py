@@ -57,4 +57,27 @@ def categorical(logits, num_samples, dtype=dtypes.int64, seed=None, name=None):
     return Tensor(np.stack([rng.choice(p.shape[-1], int(num_samples), p=row) for row in p]).astype(dtype))
 
 
-NAMES = "set_seed normal truncated_normal uniform shuffle categorical"
+def _parameter(who, name, value, positive=True):
+    arr = np.asarray(getattr(value, "value", value), dtype=np.float64)
+    if positive and not np.all(arr > 0) or not positive and not np.all(arr >= 0):
+        raise ValueError(f"tf.random.{who}: `{name}` must be {'positive' if positive else 'non-negative'}; "
+                         f"received {name}={value!r}.")
+    return arr
+
+
+def gamma(shape, alpha, beta=None, dtype=dtypes.float32, seed=None, name=None):
+    """``tf.random.gamma``: Gamma(alpha, rate beta) draws of shape ``shape + broadcast(alpha, beta).shape``."""
+    a = _parameter("gamma", "alpha", alpha)
+    b = np.ones_like(a) if beta is None else _parameter("gamma", "beta", beta)
+    a, b = np.broadcast_arrays(a, b)
+    out = _rng(seed).gamma(a, 1.0 / b, _shape(shape) + a.shape)
+    return Tensor(out.astype(dtypes.as_dtype(dtype)))
+
+
+def poisson(shape, lam, dtype=dtypes.float32, seed=None, name=None):
+    """``tf.random.poisson``: Poisson(lam) draws of shape ``shape + lam.shape``."""
+    rate = _parameter("poisson", "lam", lam, positive=False)
+    return Tensor(_rng(seed).poisson(rate, _shape(shape) + rate.shape).astype(dtypes.as_dtype(dtype)))
+
+
+NAMES = "set_seed normal truncated_normal uniform shuffle categorical gamma poisson"

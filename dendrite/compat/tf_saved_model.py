@@ -203,5 +203,17 @@ class LoadOptions:
         self.experimental_load_function_aliases = experimental_load_function_aliases
 
 
+# TensorFlow's SavedModel constants (tags, signature keys, file and directory names), as TF 2.21 spells them
+CONSTANTS = dict(
+    ASSETS_DIRECTORY="assets", ASSETS_KEY="saved_model_assets", CLASSIFY_INPUTS="inputs",
+    CLASSIFY_METHOD_NAME="tensorflow/serving/classify", CLASSIFY_OUTPUT_CLASSES="classes",
+    CLASSIFY_OUTPUT_SCORES="scores", DEBUG_DIRECTORY="debug", DEBUG_INFO_FILENAME_PB="saved_model_debug_info.pb",
+    DEFAULT_SERVING_SIGNATURE_DEF_KEY="serving_default", GPU="gpu", PREDICT_INPUTS="inputs",
+    PREDICT_METHOD_NAME="tensorflow/serving/predict", PREDICT_OUTPUTS="outputs", REGRESS_INPUTS="inputs",
+    REGRESS_METHOD_NAME="tensorflow/serving/regress", REGRESS_OUTPUTS="outputs",
+    SAVED_MODEL_FILENAME_PB="saved_model.pb", SAVED_MODEL_FILENAME_PBTXT="saved_model.pbtxt",
+    SAVED_MODEL_SCHEMA_VERSION=1, SERVING="serve", TPU="tpu", TRAINING="train", VARIABLES_DIRECTORY="variables",
+    VARIABLES_FILENAME="variables")
+
 SAVED_MODEL = dict(save=save, load=load, contains_saved_model=contains_saved_model, SaveOptions=SaveOptions,
-                   LoadOptions=LoadOptions)
+                   LoadOptions=LoadOptions, **CONSTANTS)

@@ -3,7 +3,10 @@
 and ``keras`` (keras_tree). ``data``, ``io``, ``image``, ``strings``, ``train`` and ``summary`` come from the
 dendrite modules that provide them, imported when first used, with a clear error where this dendrite has
 none."""
+import time
 from types import SimpleNamespace
+
+import numpy as np
 
 from ..autodiff import Tensor
 from ..io import sparse as _sparse
@@ -12,7 +15,7 @@ from . import dtypes, nn, tensor_api, tf_debugging, tf_files, tf_hooks, tf_index
 from . import tf_devices, tf_image, tf_ragged, tf_ragged_ops, tf_random_generator, tf_saved_model, tf_strings
 from . import tf_nest, tf_numpy, tf_sparse
 from . import tf_autograph
-from . import tf_queue, tf_sets
+from . import tensor_refs, tf_errors, tf_queue, tf_sets, tf_test
 from .tf_tape import GradientTape
 from .. import initializers as _initializers
 from .tf_module import Module
@@ -71,6 +74,15 @@ def _symbolic(members):
     return symbolic_members(members, _NOT_SYMBOLIC)
 
 
+def _timestamp(name=None):
+    """``tf.timestamp()``: seconds since the epoch, a float64 scalar Tensor."""
+    return Tensor(np.asarray(time.time(), dtype=np.float64))
+
+
+def _as_string(input, *args, **kwargs):  # noqa: A002 - TensorFlow's name
+    return tf_strings.namespace().as_string(input, *args, **kwargs)
+
+
 def build(keras):
     tf_devices.reset()  # one CPU device again in a fresh install
     top = names_from(tensor_api, tensor_api.NAMES)
@@ -125,13 +137,12 @@ def build(keras):
         debugging=Namespace("tensorflow.debugging", tf_debugging.__doc__,
                             members=names_from(tf_debugging, tf_debugging.NAMES)),
         errors=Namespace("tensorflow.errors", "TensorFlow's error classes, as the Python errors dendrite raises.",
-                         members=dict(InvalidArgumentError=ValueError, OutOfRangeError=StopIteration,
-                                      NotFoundError=FileNotFoundError, UnimplementedError=NotImplementedError,
-                                      ResourceExhaustedError=MemoryError, OpError=Exception)),
+                         members=tf_errors.ERRORS),
         SparseTensor=tf_sparse.SparseTensor, sparse=tf_sparse.namespace(), IndexedSlices=tf_sparse.IndexedSlices,
         RaggedTensor=tf_ragged.RaggedTensor, ragged=Namespace("tensorflow.ragged", tf_ragged.__doc__,
                                                              members=tf_ragged_ops.RAGGED),
         TensorSpec=tf_runtime.TensorSpec, UnconnectedGradients=tf_runtime.UnconnectedGradients, Module=Module,
+        **tensor_refs.NAMES, test=Namespace("tensorflow.test", tf_test.__doc__, members=tf_test.members()),
         GradientTape=GradientTape, Tensor=Tensor, TensorShape=TensorShape, DType=dtypes.DType,
         as_dtype=dtypes.as_dtype, eye=tf_math.eye, norm=tf_math.norm, sign=tf_math.sign, round=tf_math.round,
         __version__=TF_VERSION, truncated_normal=tf_random.truncated_normal, random_normal=tf_random.normal,
@@ -144,6 +155,7 @@ def build(keras):
                     if k not in members})
     members["math"].mod = members["math"].floormod = tf_math.floormod  # (differentiable in x)
     members["types"] = tf_runtime.TYPES
+    members.update(timestamp=_timestamp, as_string=_as_string)
     members["nest"] = Namespace("tensorflow.nest", tf_nest.__doc__, members=names_from(tf_nest, tf_nest.NAMES))
     for key, value in tf_math.LINALG_MORE.items():  # band_part, the factorisations, lstsq, ...
         if key not in members["linalg"].__all__:
@@ -164,6 +176,5 @@ def build(keras):
     compat.v2 = tf
     tf._lazy.update(sets=tf_sets.namespace, queue=tf_queue.namespace)  # (tf.sets, tf.queue)
     v1._lazy.update(sets=tf_sets.namespace_v1, queue=tf_queue.namespace)
-    members["errors"].CancelledError = tf_queue.CancelledError  # (an enqueue into a closed queue)
     tf._lazy.update(tf_files.LAZY)  # tf.data and tf.io reading URLs from --data-dir, tf.io.gfile
     return tf

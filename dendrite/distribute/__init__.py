@@ -19,6 +19,8 @@ from .horovod import (Average, BroadcastGlobalVariablesCallback, DistributedOpti
 from .tf_options import (REFUSED, CommunicationImplementation, CommunicationOptions, CrossDeviceOps, Experimental,
                          HierarchicalCopyAllReduce, InputOptions, InputReplicationMode, NcclAllReduce,
                          ReductionToOneDevice)
+from .replica_context import (DistributedValues, ReplicaContext, RunOptions, cluster_resolver,
+                              experimental_set_strategy, get_cross_replica_context, get_replica_context)
 from ..data.iterator import Iterator as DistributedIterator
 
 experimental = Experimental(MultiWorkerMirroredStrategy=MultiWorkerMirroredStrategy,  # TF 2.x's older spelling
@@ -33,7 +35,9 @@ __all__ = ["MultiWorkerMirroredStrategy", "MirroredStrategy", "OneDeviceStrategy
            "is_initialized", "allreduce", "broadcast", "allgather", "broadcast_variables", "DistributedOptimizer",
            "BroadcastGlobalVariablesCallback", "MetricAverageCallback", "callbacks", "Average", "Sum",
            "SyncBatchNormalization", "CrossDeviceOps", "HierarchicalCopyAllReduce", "NcclAllReduce",
-           "ReductionToOneDevice", "InputOptions", "InputReplicationMode", "DistributedIterator", "CentralStorageStrategy"]
+           "ReductionToOneDevice", "InputOptions", "InputReplicationMode", "DistributedIterator", "CentralStorageStrategy",
+           "DistributedValues", "ReplicaContext", "RunOptions", "cluster_resolver", "experimental_set_strategy",
+           "get_cross_replica_context", "get_replica_context"]
 
 
 def __getattr__(name):  # the layer imports dendrite.layers, loaded only when asked for
@@ -43,4 +47,13 @@ def __getattr__(name):  # the layer imports dendrite.layers, loaded only when as
     if name in REFUSED:
         raise NotImplementedError(f"tf.distribute.{name} is not provided by dendrite: {REFUSED[name]} "
                                   "See docs/distributed.md.")
+    if name in _TF_ONLY:
+        raise NotImplementedError(f"tf.distribute.{name} is not provided by dendrite: {_TF_ONLY[name]} See "
+                                  "docs/distributed.md.")
     raise AttributeError(f"module 'dendrite.distribute' has no attribute {name!r}")
+
+
+_TF_ONLY = {"coordinator": "the parameter-server ClusterCoordinator needs ParameterServerStrategy, which dendrite "
+                           "does not have.",
+            "StrategyExtended": "strategy.extended (TensorFlow's device-level API) has no counterpart here.",
+            "experimental_connect_to_cluster": "there is no cluster of TensorFlow servers to connect to."}

@@ -221,5 +221,6 @@ def has_strategy():
 
 
 def in_cross_replica_context():
-    """False inside ``strategy.run``'s function (the replica context), True elsewhere."""
-    return not _REPLICAS
+    """True in a strategy's scope outside ``strategy.run``; False inside ``run`` (the replica context) and outside
+    every scope (the default replica context), as TensorFlow answers."""
+    return bool(_STRATEGIES) and not _REPLICAS

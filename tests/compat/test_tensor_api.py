@@ -184,3 +184,14 @@ def test_variable_names_end_in_the_output_index_as_tensorflows(tf):
     layer = tf.keras.layers.Dense(2)
     layer.build((None, 3))
     assert layer.kernel.name == "kernel" and layer.kernel.path == "dense/kernel"
+
+
+def test_random_gamma_and_poisson_shapes_and_moments(tf):
+    tf.random.set_seed(1)
+    g = tf.random.gamma([20000], [2.0, 5.0], beta=2.0)
+    assert g.shape == (20000, 2) and g.dtype == tf.float32
+    np.testing.assert_allclose(g.numpy().mean(axis=0), [1.0, 2.5], rtol=0.03)  # alpha / beta
+    p = tf.random.poisson([20000], 3.0, dtype=tf.int32)
+    assert p.shape == (20000,) and p.dtype == tf.int32 and abs(p.numpy().mean() - 3.0) < 0.05
+    with pytest.raises(ValueError, match="`alpha` must be positive"):
+        tf.random.gamma([2], -1.0)

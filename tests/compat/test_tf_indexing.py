@@ -113,3 +113,15 @@ def test_linalg_additions(tf):
     np.testing.assert_allclose(tf.linalg.triangular_solve(np.tril(m), b).numpy(), np.linalg.solve(np.tril(m), b))
     assert float(tf.linalg.logdet(m)) == pytest.approx(np.log(np.linalg.det(m)))
     check_grads(lambda a: tf.linalg.band_part(a, 0, 1), [np.random.RandomState(1).randn(3, 3)])
+
+
+def test_reverse_sequence_reverses_each_prefix_as_tensorflow(tf):
+    """TF 2.21: reverse_sequence([[1,2,3],[4,5,6]], [2,3], seq_axis=1, batch_axis=0) is [[2,1,3],[6,5,4]]."""
+    t = tf.constant([[1, 2, 3], [4, 5, 6]])
+    assert tf.reverse_sequence(t, [2, 3], seq_axis=1, batch_axis=0).numpy().tolist() == [[2, 1, 3], [6, 5, 4]]
+    assert tf.reverse_sequence(tf.transpose(t), [2, 3], seq_axis=0, batch_axis=1).numpy().T.tolist() == \
+        [[2, 1, 3], [6, 5, 4]]
+    x = np.random.default_rng(0).normal(size=(2, 4, 3))
+    check_grads(lambda v: tf.reverse_sequence(v, [3, 1], seq_axis=1) * 2.0, [x])
+    with pytest.raises(ValueError, match=r"`seq_lengths` must hold one length in \[0, 3\] per batch entry \(2\)"):
+        tf.reverse_sequence(t, [4, 1], seq_axis=1)

@@ -35,10 +35,12 @@ def test_run_and_reduce():
 
 def test_run_is_the_replica_context():
     strategy = distribute.MultiWorkerMirroredStrategy()
-    assert distribute.in_cross_replica_context()
+    assert not distribute.in_cross_replica_context()  # the default replica context, as TensorFlow's
+    with strategy.scope():
+        assert distribute.in_cross_replica_context() and distribute.get_replica_context() is None
     seen = strategy.run(lambda: (distribute.get_strategy(), distribute.in_cross_replica_context()))
     assert seen == (strategy, False)
-    assert distribute.in_cross_replica_context() and not distribute.has_strategy()  # left as it was
+    assert not distribute.in_cross_replica_context() and not distribute.has_strategy()  # left as it was
     # one process: a mean loss inside run is not divided, and an optimizer made in the scope updates as always
     loss = dendrite.losses.MeanSquaredError()
     assert float(strategy.run(loss, args=(np.zeros(4), np.full(4, 2.0))).value) == 4.0
