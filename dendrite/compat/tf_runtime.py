@@ -308,52 +308,6 @@ CONFIG = dict(list_physical_devices=list_physical_devices, list_logical_devices=
               experimental_connect_to_cluster=experimental_connect_to_cluster)
 
 
-class Strategy:
-    """The default strategy: one replica on this machine; ``scope()`` changes nothing."""
-
-    num_replicas_in_sync = 1
-
-    def scope(self):
-        return contextlib.nullcontext()
-
-    def run(self, fn, args=(), kwargs=None):
-        return fn(*args, **(kwargs or {}))
-
-    def experimental_distribute_dataset(self, dataset, options=None):
-        return dataset
-
-    def reduce(self, reduce_op, value, axis=None):
-        return value
-
-
-_DEFAULT = Strategy()
-
-
-def get_strategy():
-    return _DEFAULT
-
-
-def _no_cluster(*args, **kwargs):
-    raise ValueError("dendrite: no TPU or cluster was found (dendrite runs on this machine's CPU).")
-
-
-def _one_machine(name):
-    def make(*args, **kwargs):
-        note(("distribute", name), f"tf.distribute.{name} runs as the default strategy (one replica on this "
-                                   "machine) in dendrite.")
-        return Strategy()
-    return make
-
-
-DISTRIBUTE = dict(
-    get_strategy=get_strategy, Strategy=Strategy, MirroredStrategy=_one_machine("MirroredStrategy"),
-    OneDeviceStrategy=_one_machine("OneDeviceStrategy"), has_strategy=lambda: False,
-    cluster_resolver=SimpleNamespace(TPUClusterResolver=_no_cluster),
-    experimental=SimpleNamespace(TPUStrategy=_no_cluster, MultiWorkerMirroredStrategy=_one_machine(
-        "experimental.MultiWorkerMirroredStrategy")),
-    TPUStrategy=_no_cluster, ReduceOp=SimpleNamespace(SUM="SUM", MEAN="MEAN"))
-
-
 def disable_eager_execution():
     note(("v1", "eager"), "tf.compat.v1.disable_eager_execution() is ignored: dendrite always runs eagerly.")
 
