@@ -102,6 +102,83 @@ def assert_all_finite(t, msg, name=None, x=None, message=None):
     return check_numerics(t if x is None else x, message or msg)
 
 
+def assert_rank_at_least(x, rank, message=None, name=None):
+    if _arr(x).ndim < int(rank):
+        _fail("tf.debugging.assert_rank_at_least", message, f"expected rank at least {int(rank)}, the tensor has "
+                                                            f"rank {_arr(x).ndim} (shape {_arr(x).shape}).")
+
+
+def assert_rank_in(x, ranks, message=None, name=None):
+    if _arr(x).ndim not in [int(r) for r in ranks]:
+        _fail("tf.debugging.assert_rank_in", message, f"expected a rank in {[int(r) for r in ranks]}, the tensor "
+                                                      f"has rank {_arr(x).ndim} (shape {_arr(x).shape}).")
+
+
+def assert_scalar(tensor, message=None, name=None):
+    if _arr(tensor).ndim != 0:
+        raise ValueError(f"{message + ': ' if message else ''}tf.debugging.assert_scalar: expected a scalar, "
+                         f"received shape {_arr(tensor).shape}.")
+    return tensor
+
+
+def assert_integer(x, message=None, name=None):
+    if _arr(x).dtype.kind not in "iu":
+        raise TypeError(f"{message + ': ' if message else ''}tf.debugging.assert_integer: expected an integer "
+                        f"tensor, received dtype {_arr(x).dtype.name}.")
+
+
+def assert_same_float_dtype(tensors=None, dtype=None):
+    """The one float dtype the tensors (and ``dtype``) share, float32 when none is given; ValueError otherwise."""
+    kinds = {_arr(t).dtype for t in (tensors or [])} | ({np.dtype(dtype)} if dtype is not None else set())
+    if len(kinds) > 1 or any(k.kind != "f" for k in kinds):
+        raise ValueError(f"tf.debugging.assert_same_float_dtype: expected one float dtype; received "
+                         f"{sorted(k.name for k in kinds)}.")
+    from .dtypes import as_dtype
+    return as_dtype(kinds.pop() if kinds else "float32")
+
+
+def assert_proper_iterable(values):
+    if isinstance(values, (str, bytes)) or np.ndim(values) == 0 and not hasattr(values, "__iter__"):
+        raise TypeError(f"tf.debugging.assert_proper_iterable: expected a list, tuple or other iterable of "
+                        f"values (not a string or a single tensor); received {type(values).__name__}.")
+
+
+def Assert(condition, data, summarize=None, name=None):  # noqa: N802 - TensorFlow's name
+    """``tf.debugging.Assert`` (``tf.Assert``): InvalidArgumentError listing ``data`` when ``condition`` is false."""
+    if not bool(np.all(_arr(condition))):
+        shown = ", ".join(str(_arr(d)) if hasattr(d, "shape") or isinstance(d, (list, tuple)) else str(d)
+                          for d in data)
+        raise InvalidArgumentError(f"assertion failed: [{shown}]")
+
+
+def is_numeric_tensor(tensor):
+    from ..autodiff import Tensor
+    return isinstance(tensor, Tensor) and _arr(tensor).dtype.kind in "biufc"
+
+
+_SWITCHES = {"check_numerics": False, "traceback_filtering": True}
+
+
+def enable_check_numerics(stack_height_limit=30, path_length_limit=50):
+    _SWITCHES["check_numerics"] = True  # (recorded; dendrite's ops do not check every result)
+
+
+def disable_check_numerics():
+    _SWITCHES["check_numerics"] = False
+
+
+def enable_traceback_filtering():
+    _SWITCHES["traceback_filtering"] = True
+
+
+def disable_traceback_filtering():
+    _SWITCHES["traceback_filtering"] = False
+
+
+def is_traceback_filtering_enabled():
+    return _SWITCHES["traceback_filtering"]
+
+
 _PLACEMENT_LOG = [False]
 
 
@@ -121,4 +198,7 @@ def get_log_device_placement():
 
 NAMES = ("set_log_device_placement get_log_device_placement assert_equal assert_none_equal assert_less assert_less_equal assert_greater assert_greater_equal "
          "assert_positive assert_negative assert_non_negative assert_non_positive assert_near assert_rank "
-         "assert_type assert_shapes check_numerics assert_all_finite")
+         "assert_type assert_shapes check_numerics assert_all_finite assert_rank_at_least assert_rank_in assert_scalar "
+         "assert_integer assert_same_float_dtype assert_proper_iterable Assert is_numeric_tensor enable_check_numerics "
+         "disable_check_numerics enable_traceback_filtering disable_traceback_filtering "
+         "is_traceback_filtering_enabled")

@@ -91,7 +91,8 @@ def build(keras):
     top = tf_hooks.named(_symbolic(top))  # KerasTensors make Lambda layers; name= records for the session hooks
     top = tf_ragged_ops.dispatch(top)  # RaggedTensor arguments of the reductions, concat and elementwise functions
     top.update(names_from(tf_control, tf_control.NAMES))  # tf.cond, tf.while_loop, tf.TensorArray, ... (breadth)
-    top.update({n: getattr(tf_debugging, n) for n in "assert_equal assert_less assert_greater assert_rank".split()})
+    top.update({n: getattr(tf_debugging, n) for n in "assert_equal assert_less assert_greater assert_rank "
+                "assert_rank_at_least assert_rank_in assert_scalar assert_integer Assert".split()})
     top.update(names_from(dtypes, dtypes.NAMES))
     math_members = dict(top, **tf_hooks.named(_symbolic(names_from(tf_math, tf_math.MATH_NAMES))))
     math_members.update(_symbolic(dict(softmax=nn.softmax, log_softmax=nn.log_softmax, l2_normalize=nn.l2_normalize)))

@@ -19,6 +19,7 @@ from . import data_adapters as da
 from .data_adapters.base import RAN_OUT
 from .compile_utils import CompileMetrics, Compiled, warn_if_from_logits_contradicts
 from .layer_lookup import LayerLookup
+from .model_introspection import ModelIntrospection
 from .model_saving import ModelSaving
 
 
@@ -76,7 +77,7 @@ def _overrides(model, name):
     return getattr(type(model), name) is not getattr(Model, name)
 
 
-class Model(ModelSaving, LayerLookup, Layer):
+class Model(ModelSaving, LayerLookup, ModelIntrospection, Layer):
     """Base of Sequential and the functional Model: training and inference for any graph of layers."""
 
     _masks_from_inside = True
@@ -115,6 +116,7 @@ class Model(ModelSaving, LayerLookup, Layer):
             # a subclassed model whose call returns several outputs: one loss per output, in order
             names = [f"output_{i}" for i in range(1, len(loss) + 1)]
         self._compiled = Compiled(optimizer, loss, metrics, loss_weights, weighted_metrics, names)
+        self.run_eagerly, self.jit_compile = bool(run_eagerly), jit_compile  # (kept: dendrite runs eagerly)
         self._distribution = _distribution.current()  # compiled in a strategy's scope over several processes
         warn_if_from_logits_contradicts(self, self._compiled)
 

@@ -94,7 +94,8 @@ def build_config(obj):
     """``{'input_shape': ...}`` for a built layer (its own ``get_build_config`` if it has one), else None.
     An InputLayer has none, as in Keras."""
     own = getattr(obj, "get_build_config", None)
-    if callable(own):
+    if callable(own) and getattr(type(obj).get_build_config, "__qualname__", "").split(".")[0] != \
+            "LayerIntrospection":  # a class's own get_build_config (Layer's is the shape below)
         config = own()
         return serialize_keras_object(config) if config else None
     shape = getattr(obj, "_build_shape", None)

@@ -42,3 +42,26 @@ def test_tf_config_names_it_lacks_are_refused_clearly(tf):
     with pytest.raises(NotImplementedError, match=r"`tensorflow.config.experimental.get_memory_info` "
                                                   r"is not supported by dendrite's compatibility mode"):
         tf.config.experimental.get_memory_info("GPU:0")
+
+
+def test_rank_scalar_integer_and_assert_checks(tf):
+    """Failing where TF 2.21 fails, with the error classes it raises (ValueError / TypeError / InvalidArgument)."""
+    assert tf.debugging.assert_rank_at_least(tf.zeros((2, 3)), 2) is None
+    with pytest.raises(ValueError, match="expected rank at least 2, the tensor has rank 1"):
+        tf.debugging.assert_rank_at_least(tf.zeros((2,)), 2)
+    with pytest.raises(ValueError, match=r"expected a rank in \[0, 2\]"):
+        tf.debugging.assert_rank_in(tf.zeros((2,)), [0, 2])
+    with pytest.raises(ValueError, match="expected a scalar"):
+        tf.debugging.assert_scalar(tf.zeros((2,)))
+    with pytest.raises(TypeError, match="expected an integer tensor, received dtype float32"):
+        tf.debugging.assert_integer(tf.zeros((2,)))
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"assertion failed: \[\[1 2\], x\]"):
+        tf.Assert(tf.constant(False), [tf.constant([1, 2]), "x"])
+    assert tf.Assert(tf.constant([True, True]), ["fine"]) is None
+    assert tf.debugging.assert_same_float_dtype([tf.zeros(1)]) == tf.float32
+    with pytest.raises(ValueError, match="expected one float dtype"):
+        tf.debugging.assert_same_float_dtype([tf.zeros(1), tf.zeros(1, tf.float64)])
+    assert not tf.debugging.is_numeric_tensor(tf.constant(["a"])) and tf.debugging.is_numeric_tensor(tf.zeros(1))
+    tf.debugging.disable_traceback_filtering()
+    assert not tf.debugging.is_traceback_filtering_enabled()
+    tf.debugging.enable_traceback_filtering()
