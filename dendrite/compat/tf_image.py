@@ -16,6 +16,7 @@ import numpy as np
 from .. import image as _image
 from ..autodiff import Tensor
 from ..autodiff.tape import Op
+from . import tf_image_stateless
 from ._namespace import Namespace
 from ._notes import unsupported
 
@@ -66,4 +67,5 @@ def namespace(extra=None):
     members = {name: _wrap(name, getattr(_image, name)) for name in _image.__all__
                if inspect.isfunction(getattr(_image, name))}
     members.update(extra or {})
+    members.update(tf_image_stateless.members(members))  # stateless_random_*: the draws keyed by a seed pair
     return Namespace("tensorflow.image", __doc__, members=members, sources=(_image,))
