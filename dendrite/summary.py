@@ -27,7 +27,7 @@ import weakref
 import numpy as np
 
 __all__ = ["SummaryWriter", "create_file_writer", "create_noop_writer", "scalar", "histogram", "image", "text",
-           "flush", "record_if", "should_record_summaries", "trace_on", "trace_off", "trace_export", "experimental"]
+           "flush", "record_if", "should_record_summaries", "graph", "write", "audio", "trace_on", "trace_off", "trace_export", "experimental"]
 
 _state = threading.local()  # per thread, as TensorFlow keeps them: the default writer, the step, record_if
 _SAID = set()  # the notes said once
@@ -258,6 +258,27 @@ def _no_graphs(what):
         _SAID.add(what)
         print(f"dendrite: tf.summary.{what}: dendrite runs eagerly and has no graphs or profiles to trace; "
               "nothing is recorded.", file=sys.stderr)
+
+
+def graph(graph_data):
+    """``tf.summary.graph``: there is no graph to record (dendrite runs eagerly); says so once."""
+    _no_graphs("graph")
+    return False
+
+
+def write(tag, tensor, step=None, metadata=None, name=None):
+    """``tf.summary.write``: a scalar ``tensor`` is written as a scalar summary under ``tag``; True if written."""
+    array = np.asarray(tensor)
+    if array.size != 1 or array.dtype.kind not in "biuf":
+        raise NotImplementedError(f"tf.summary.write: dendrite writes scalar numbers only (received shape "
+                                  f"{array.shape}, dtype {array.dtype}); use tf.summary.histogram, image or text "
+                                  "for other data (see docs/compat.md).")
+    return scalar(tag, array, step=step)
+
+
+def audio(name, data, sample_rate, step=None, max_outputs=3, encoding=None, description=None):
+    raise NotImplementedError("tf.summary.audio is not provided by dendrite (its event files hold scalars, "
+                              "histograms, images and text; see docs/compat.md).")
 
 
 def trace_on(graph=True, profiler=False, profiler_outdir=None):

@@ -130,3 +130,17 @@ def test_a_tf2_custom_loop_logs_through_tf_summary_under_dendrite_run(tmp_path):
     assert [step for step, tag, _ in found if tag == "loss"] == [0, 1, 2, 3]
     assert losses[-1] < losses[0]  # the loss of a linear fit falls
     assert [step for step, tag, _ in found if tag == "kernel"] == [0, 1, 2, 3]
+
+
+def test_write_graph_and_audio(tmp_path, capsys):
+    writer = summary.create_file_writer(str(tmp_path))
+    with writer.as_default(step=3):
+        assert summary.write("lr", np.float32(0.5)) is True
+        assert summary.graph(None) is False
+        with pytest.raises(NotImplementedError, match="dendrite writes scalar numbers only"):
+            summary.write("w", np.zeros((2, 2)))
+        with pytest.raises(NotImplementedError, match="tf.summary.audio is not provided"):
+            summary.audio("a", np.zeros((1, 100, 1)), 16000)
+    [(step, tag, value)] = events(tmp_path)
+    assert (step, tag, value.simple_value) == (3, "lr", 0.5)
+    assert "no graphs" in capsys.readouterr().err
