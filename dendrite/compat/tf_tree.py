@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from ..autodiff import Tensor
+from ..data.iterator import Optional as _Optional
 from ..io import sparse as _sparse
 from ..layers.symbolic_ops import symbolic_members
 from . import dtypes, nn, tensor_api, tf_debugging, tf_files, tf_hooks, tf_indexing, tf_math, tf_random, tf_runtime
@@ -122,7 +123,8 @@ def build(keras):
             names_from(nn, nn.NAMES), **names_from(tf_nn_extra, tf_nn_extra.NAMES),
             **names_from(tf_nn_3d, tf_nn_3d.NAMES))))),
         math=Namespace("tensorflow.math", tf_math.__doc__, members=math_members),
-        experimental=Namespace("tensorflow.experimental", lazy={"numpy": tf_numpy.build}),
+        experimental=Namespace("tensorflow.experimental", members={"Optional": _Optional},
+                               lazy={"numpy": tf_numpy.build}),
         linalg=Namespace("tensorflow.linalg", members=_symbolic(dict(tf_math.LINALG, l2_normalize=nn.l2_normalize,
                                                                      **tf_linalg.LINALG))),
         random=Namespace("tensorflow.random", tf_random.__doc__, members=dict(

@@ -59,3 +59,9 @@ def test_an_iterator_is_checkpointed_at_its_position(tf, tmp_path):
     fresh = iter(tf.data.Dataset.range(20))  # restoring into a new iterator of the same dataset
     tf.train.Checkpoint(step=tf.Variable(0), iterator=fresh).restore(manager.latest_checkpoint)
     assert int(next(fresh)) == 5
+
+
+def test_optional_is_also_tf_experimental_optional(tf):
+    value = tf.experimental.Optional.from_value(tf.constant(3))
+    assert value.has_value() and int(value.get_value()) == 3
+    assert not tf.experimental.Optional.empty(tf.TensorSpec(shape=(), dtype=tf.int32)).has_value()
