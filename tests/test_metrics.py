@@ -371,7 +371,7 @@ def test_metric_config_round_trip(metric):
 # ---------------------------------------------------------------- resolve
 @pytest.mark.parametrize("loss, y_true, y_pred, cls", [
     ("binary_crossentropy", (8, 1), (8, 1), metrics.BinaryAccuracy),
-    ("binary_crossentropy", (8, 4), (8, 4), metrics.BinaryAccuracy),  # multi-label
+    ("binary_crossentropy", (8, 4), (8, 4), metrics.CategoricalAccuracy),  # several columns: Keras 3 (TF 2.21)
     ("mse", (8, 1), (8, 1), metrics.BinaryAccuracy),  # y_pred has one column
     ("sparse_categorical_crossentropy", (8,), (8, 10), metrics.SparseCategoricalAccuracy),
     (losses.SparseCategoricalCrossentropy(from_logits=True), (8,), (8, 10), metrics.SparseCategoricalAccuracy),

@@ -156,10 +156,13 @@ def _metric_out(self, value):
 
 def _as_tensor(leaf):
     from ..io.sparse import SparseTensor as Sparse
+    from ..data import Dataset
     from .tf_sparse import SparseTensor
     if isinstance(leaf, Sparse):
         return SparseTensor.from_value(leaf)
-    return leaf if isinstance(leaf, Tensor) else Tensor(np.asarray(leaf))
+    if isinstance(leaf, (Tensor, Dataset)):  # a Dataset leaf: one window of Dataset.window, itself iterable
+        return leaf
+    return Tensor(np.asarray(leaf))
 
 
 def _dataset_iter(self):

@@ -186,19 +186,20 @@ def _loss_kind(loss):
 
 
 def target_kind(loss, y_true_shape, y_pred_shape):
-    """How compile reads 'accuracy': binary when the loss is binary_crossentropy or y_pred has one
-    column; sparse when the loss is sparse categorical crossentropy, or y_true has fewer axes than
-    y_pred, or one column against several; otherwise categorical."""
+    """How compile reads 'accuracy', by Keras 3's rule on the shapes: binary when y_pred has one column;
+    sparse when y_true has fewer axes than y_pred, or one column against several; otherwise categorical
+    (so binary_crossentropy on several sigmoid columns is scored by CategoricalAccuracy, as in Keras 3).
+    The loss decides only where the shapes cannot: an unknown shape, or a one-axis y_pred."""
     kind = _loss_kind(loss)
     yt, yp = _shape(y_true_shape), _shape(y_pred_shape)
-    pred_last = yp[-1] if yp else None
-    if kind == "binary" or pred_last == 1:
+    if yt is None or yp is None or len(yp) < 2:
+        if kind == "binary" or (yp and yp[-1] == 1):
+            return "binary"
+        return kind or "categorical"
+    if yp[-1] == 1:
         return "binary"
-    if kind == "sparse":
+    if len(yt) < len(yp) or (yt and yt[-1] == 1 and (yp[-1] or 0) > 1):
         return "sparse"
-    if yt is not None and yp is not None:
-        if len(yt) < len(yp) or (yt and yt[-1] == 1 and (pred_last or 0) > 1):
-            return "sparse"
     return "categorical"
 
 

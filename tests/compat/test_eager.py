@@ -162,6 +162,18 @@ def test_tensor_operators_mod_floordiv_and_logical(tf):
     check_grads(lambda x: x % 0.7, [np.array([0.3, 1.1, 2.05])])
 
 
+def test_iterating_windows_gives_datasets_of_tensors(tf):
+    # Values from TensorFlow 2.21: each window is a dataset (of tensors), the partial ones at the end kept
+    windows = [[int(v.numpy()) for v in w] for w in tf.data.Dataset.range(10).window(5, shift=1)]
+    assert windows == [[0, 1, 2, 3, 4], [1, 2, 3, 4, 5], [2, 3, 4, 5, 6], [3, 4, 5, 6, 7], [4, 5, 6, 7, 8],
+                       [5, 6, 7, 8, 9], [6, 7, 8, 9], [7, 8, 9], [8, 9], [9]]
+    assert all(isinstance(w, tf.data.Dataset) for w in tf.data.Dataset.range(3).window(2))
+    pairs = tf.data.Dataset.from_tensor_slices(([1, 2, 3], [4, 5, 6])).window(2)
+    assert [([int(v) for v in a], [int(v) for v in b]) for a, b in pairs] == [([1, 2], [4, 5]), ([3], [6])]
+    flat = tf.data.Dataset.range(6).window(3, shift=1, drop_remainder=True).flat_map(lambda w: w.batch(3))
+    assert [w.numpy().tolist() for w in flat] == [[0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4, 5]]
+
+
 def test_dataset_reduce_and_single_element_give_tensors(tf):
     """TF's tf.data guide: `ds.reduce(0, lambda s, x: s + x).numpy()` (eager TF returns Tensors)."""
     total = tf.data.Dataset.range(5).reduce(np.int64(0), lambda state, x: state + x)
