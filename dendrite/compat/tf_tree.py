@@ -136,7 +136,8 @@ def build(keras):
         as_dtype=dtypes.as_dtype, eye=tf_math.eye, norm=tf_math.norm, sign=tf_math.sign, round=tf_math.round,
         __version__=TF_VERSION, truncated_normal=tf_random.truncated_normal, random_normal=tf_random.normal,
         random_uniform=tf_random.uniform, set_random_seed=tf_random.set_seed,
-        python=Namespace("tensorflow.python", members={"keras": keras}),
+        python=Namespace("tensorflow.python", members={"keras": keras, "ops": Namespace(
+            "tensorflow.python.ops", members={"control_flow_util": tf_autograph.control_flow_util()})}),
         losses=keras.losses, metrics=keras.metrics, optimizers=keras.optimizers, initializers=keras.initializers,
     )
     # what the functions above do not already give
@@ -162,6 +163,7 @@ def build(keras):
                                      "use tf.keras.layers.",
                                      "contrib": "tf.contrib was removed in TensorFlow 2."})
     compat.v2 = tf
+    tf._lazy["as_string"] = lambda: tf.strings.as_string  # (TensorFlow 2 keeps tf.as_string at the top)
     tf._lazy.update(sets=tf_sets.namespace, queue=tf_queue.namespace)  # (tf.sets, tf.queue)
     v1._lazy.update(sets=tf_sets.namespace_v1, queue=tf_queue.namespace)
     members["errors"].CancelledError = tf_queue.CancelledError  # (an enqueue into a closed queue)
