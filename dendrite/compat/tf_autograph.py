@@ -80,3 +80,16 @@ def namespace():
         to_code=to_code, to_graph=to_graph, trace=trace, set_verbosity=set_verbosity,
         experimental=Namespace("tensorflow.autograph.experimental", members=dict(
             do_not_convert=do_not_convert, set_loop_options=set_loop_options, Feature=Feature))))
+
+
+def enable_control_flow_v2():
+    """``control_flow_util.enable_control_flow_v2()``: TensorFlow 2's control flow is the only one dendrite has."""
+    return True
+
+
+def control_flow_util():
+    """``tensorflow.python.ops.control_flow_util``, the switch TensorFlow 2.0's AutoGraph tutorials set
+    (``control_flow_util.ENABLE_CONTROL_FLOW_V2 = True``): on, as in TensorFlow 2; setting it changes nothing."""
+    return Namespace("tensorflow.python.ops.control_flow_util", control_flow_util.__doc__, members=dict(
+        ENABLE_CONTROL_FLOW_V2=True, enable_control_flow_v2=enable_control_flow_v2,
+        EnableControlFlowV2=lambda graph=None: True))

@@ -35,6 +35,8 @@ def _reduce_dense(values, axis, name):
         value = np.nan if identity is None else _fill(values.dtype, identity)
         return np.full(shape, value, dtype=np.float64 if identity is None and values.dtype.kind != "f"
                        else values.dtype)
+    if identity is None and values.dtype.kind != "f":  # a ragged mean of integers is float64, as TensorFlow's
+        return np.asarray(fn(values, axis=axis), dtype=np.float64)
     return np.asarray(fn(values, axis=axis)).astype(values.dtype)
 
 
@@ -77,7 +79,33 @@ def _reduce_row(name, row, axis):
     return result if isinstance(result, RaggedTensor) else _plain(result)
 
 
-# ---------------------------------------------------------------- concat, map_flat_values
+# ---------------------------------------------------------------- concat, tile, map_flat_values
+def ragged_tile(rt, multiples):
+    """``tf.tile`` of a RaggedTensor with one ragged dimension: the rows repeated ``multiples[0]`` times, each
+    row's values ``multiples[1]`` times (and the inner dimensions as np.tile repeats them)."""
+    multiples = [int(m) for m in _plain(multiples).reshape(-1)]
+    rank = 2 + rt._inner_ndim()
+    if len(multiples) != rank:
+        raise ValueError(f"tf.tile: `multiples` needs one entry per dimension of the RaggedTensor ({rank}); "
+                         f"received {multiples}.")
+    if rt.ragged_rank != 1:
+        raise NotImplementedError(f"tf.tile of a RaggedTensor with ragged_rank {rt.ragged_rank} is not supported "
+                                  "by dendrite's compatibility mode; see docs/compat.md.")
+    if any(m < 0 for m in multiples):
+        raise ValueError(f"tf.tile: `multiples` must be non-negative; received {multiples}.")
+    rows = [np.tile(row, multiples[1:]) if row.size else row for row in rt._rows()] * multiples[0]
+    return _stack_rows(rows, rt._values)
+
+
+def _tile(fn):
+    @functools.wraps(fn)
+    def run(input, multiples, name=None):  # noqa: A002 - TensorFlow's name
+        if isinstance(input, RaggedTensor):
+            return ragged_tile(input, multiples)
+        return fn(input, multiples) if name is None else fn(input, multiples, name=name)
+    return run
+
+
 def ragged_concat(values, axis, name=None):
     values = list(values)
     parts = [v if isinstance(v, RaggedTensor) else RaggedTensor.from_tensor(v) for v in values]
@@ -173,6 +201,8 @@ def dispatch(members):
             out[name] = _reduction(name, out[name])
     if "concat" in out:
         out["concat"] = _concat(out["concat"])
+    if "tile" in out:
+        out["tile"] = _tile(out["tile"])
     for name in _ELEMENTWISE:
         if name in out and callable(out[name]):
             out[name] = _elementwise(out[name])

@@ -24,6 +24,8 @@ def _arg(value):
     if isinstance(value, Tensor):
         array = np.asarray(value.value)
         return array.item() if array.ndim == 0 and array.dtype == object else array
+    if isinstance(value, (list, tuple)) and any(isinstance(v, Tensor) for v in value):
+        return type(value)(_arg(v) for v in value)  # tf.strings.join([t, 'suffix'])
     return value
 
 

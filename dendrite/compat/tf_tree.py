@@ -150,7 +150,8 @@ def build(keras):
         as_dtype=dtypes.as_dtype, eye=tf_math.eye, norm=tf_math.norm, sign=tf_math.sign, round=tf_math.round,
         __version__=TF_VERSION, truncated_normal=tf_random.truncated_normal, random_normal=tf_random.normal,
         random_uniform=tf_random.uniform, set_random_seed=tf_random.set_seed,
-        python=Namespace("tensorflow.python", members={"keras": keras}),
+        python=Namespace("tensorflow.python", members={"keras": keras, "ops": Namespace(
+            "tensorflow.python.ops", members={"control_flow_util": tf_autograph.control_flow_util()})}),
         losses=keras.losses, metrics=keras.metrics, optimizers=keras.optimizers, initializers=keras.initializers,
     )
     # what the functions above do not already give

@@ -340,7 +340,16 @@ class Layer(LayerIntrospection):
         """Add a loss (a scalar Tensor, computed in ``call``) to this layer's ``losses``: a model adds it to
         the loss it minimises. As in Keras 3, a forward pass keeps one per call (a shared layer's add up); the
         next pass, at its outermost layer call, starts afresh."""
-        self._added_losses.append(loss if isinstance(loss, Tensor) else Tensor(np.asarray(loss)))
+        if not isinstance(loss, Tensor):
+            from .node import KerasTensor
+            if isinstance(loss, KerasTensor):
+                raise NotImplementedError(
+                    f"{type(self).__name__}.add_loss of a symbolic tensor (a loss built from keras.Input and "
+                    "layer outputs outside call(), tf.keras 2's functional model.add_loss) is not supported by "
+                    "dendrite (Keras 3 refuses it too). Add the loss inside a layer's call() with "
+                    "self.add_loss(...), or write a custom train_step; see docs/compat.md.")
+            loss = Tensor(np.asarray(loss))
+        self._added_losses.append(loss)
 
     def _clear_losses(self):
         """Forget add_loss's and the activity regularizer's losses, here and in every sublayer."""

@@ -16,12 +16,23 @@ def _pred(y_pred, dtype=None):
     """y_pred as a Tensor; arrays and lists become float (``dtype``, else floatx when not float)."""
     if isinstance(y_pred, Tensor):
         return y_pred
+    _refuse_symbolic(y_pred)
     arr = np.asarray(y_pred)
     if dtype is not None:
         arr = arr.astype(dtype, copy=False)
     elif arr.dtype.kind != "f":
         arr = arr.astype(backend.floatx())
     return Tensor(arr)
+
+
+def _refuse_symbolic(value):
+    from ..layers.node import KerasTensor
+    if isinstance(value, KerasTensor):
+        raise NotImplementedError(
+            "A loss function called on symbolic tensors (keras.Input / a layer's output outside a model run), "
+            "as tf.keras 2's functional VAE does with `model.add_loss(mse(inputs, outputs))`, is not supported "
+            "by dendrite (nor by Keras 3). Compute the loss inside a layer's call() with self.add_loss(...), or "
+            "in a custom train_step; see docs/compat.md.")
 
 
 def _true(y_true, dtype):

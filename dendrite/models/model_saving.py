@@ -41,6 +41,10 @@ class ModelSaving:
         """Weights saved by save_weights (dendrite's or Keras's: ``.weights.h5`` from Keras 3, ``.h5`` from
         tf.keras 2, with ``by_name`` / ``skip_mismatch`` as Keras documents them), or a checkpoint prefix."""
         from ..saving import checkpoint, weights_h5
+        if filepath is None:  # what tf.train.latest_checkpoint gives for a folder without checkpoints
+            raise TypeError(f"{self.who}.load_weights: expected a file path (str or os.PathLike); received None. "
+                            "If it came from tf.train.latest_checkpoint(folder), no checkpoint was saved in that "
+                            "folder yet: check the ModelCheckpoint's path and save_freq / period.")
         filepath = os.fspath(filepath)
         self._require_built_weights("load_weights")
         kind = _weights_format(filepath)

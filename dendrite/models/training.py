@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 
-from .. import runtime
+from .. import optimizers, runtime
 from ..autodiff import GradientTape, array_of
 from ..callbacks import CallbackList
 from ..distribute import distribution as _distribution
@@ -117,16 +117,37 @@ class Model(ModelSaving, LayerLookup, ModelIntrospection, Layer):
             names = [f"output_{i}" for i in range(1, len(loss) + 1)]
         self._compiled = Compiled(optimizer, loss, metrics, loss_weights, weighted_metrics, names)
         self.run_eagerly, self.jit_compile = bool(run_eagerly), jit_compile  # (kept: dendrite runs eagerly)
+        self.__dict__.pop("_own_optimizer", None)
+        self.__dict__.pop("_own_loss", None)
         self._distribution = _distribution.current()  # compiled in a strategy's scope over several processes
         warn_if_from_logits_contradicts(self, self._compiled)
 
+    # Keras keeps ``model.optimizer`` and ``model.loss`` as plain attributes that compile() sets: a subclass may
+    # assign its own (``self.optimizer = Adam()`` for a custom loop, ``self.loss = []`` to collect losses).
     @property
     def optimizer(self):
+        own = self.__dict__.get("_own_optimizer")
+        if own is not None:
+            return own
         return None if self._compiled is None else self._compiled.optimizer
+
+    @optimizer.setter
+    def optimizer(self, value):
+        if self._compiled is not None and value is not None:
+            self._compiled.optimizer = optimizers.get(value)  # what fit trains with from now on, as in Keras
+            self.__dict__.pop("_own_optimizer", None)
+        else:
+            self.__dict__["_own_optimizer"] = value
 
     @property
     def loss(self):
+        if "_own_loss" in self.__dict__:
+            return self.__dict__["_own_loss"]
         return None if self._compiled is None else self._compiled.loss_spec
+
+    @loss.setter
+    def loss(self, value):
+        self.__dict__["_own_loss"] = value  # (compile() sets the loss fit uses, and drops this value)
 
     @property
     def metrics_names(self):

@@ -192,3 +192,10 @@ def test_backend_functions_on_keras_tensors_become_layers_of_the_model(keras):
     assert K.int_shape(hidden) == (None, 3) and K.int_shape(out) == (None, 1)
     x = np.array([[1.0, 0.0, 1.0, 0.0]], "float32")  # each hidden unit is 2
     np.testing.assert_allclose(model(x).numpy(), [[3 * 4.0 - 2.0]])
+
+
+def test_tf_as_string_is_tf_strings_as_string(tf):
+    # values as TensorFlow 2.21 writes them: floats with six decimals, width / fill padding
+    assert tf.as_string(tf.constant([1.5, 2.0])).numpy().tolist() == [b"1.500000", b"2.000000"]
+    assert tf.as_string(3, width=4, fill="0").numpy() == b"0003"
+    assert "as_string" in dir(tf)

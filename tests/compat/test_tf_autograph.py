@@ -67,3 +67,24 @@ def test_trace_verbosity_and_experimental(tf, capsys):
     assert [m.value for m in tf.autograph.experimental.Feature] == [
         "ALL", "AUTO_CONTROL_DEPS", "ASSERT_STATEMENTS", "BUILTIN_FUNCTIONS", "EQUALITY_OPERATORS", "LISTS",
         "NAME_SCOPES"]
+
+
+def test_control_flow_v2_switch_of_the_tf2_autograph_tutorials(tf):
+    from tensorflow.python.ops import control_flow_util
+    assert control_flow_util.ENABLE_CONTROL_FLOW_V2 is True and control_flow_util.enable_control_flow_v2()
+    control_flow_util.ENABLE_CONTROL_FLOW_V2 = True  # what the tutorials do; the tf.function below still runs
+
+    @tf.function
+    def fizzbuzz(n):
+        msg = tf.constant("")
+        for i in tf.range(n):
+            if tf.equal(i % 3, 0):
+                msg += "Fizz"
+            elif tf.equal(i % 5, 0):
+                msg += "Buzz"
+            else:
+                msg += tf.as_string(i)
+            msg += "\n"
+        return msg
+
+    assert fizzbuzz(tf.constant(7)).numpy().decode() == "Fizz\n1\n2\nFizz\n4\nBuzz\nFizz\n"

@@ -173,3 +173,19 @@ def test_text_vectorization_ragged_gives_a_ragged_tensor(tf):
     out = layer(["Be good!", "Question: be or be?"])
     assert isinstance(out, tf.RaggedTensor) and out.to_list() == [[2, 1], [6, 2, 1, 2]]
     assert repr(out) == "<tf.RaggedTensor [[2, 1], [6, 2, 1, 2]]>"
+
+
+def test_ragged_tile_and_integer_mean_as_tensorflow_gives_them(tf):
+    # the TF 2 ragged-tensor guide's digits; expected values are what TensorFlow 2.21 prints
+    digits = tf.ragged.constant([[3, 1, 4, 1], [], [5, 9, 2], [6], []])
+    assert tf.tile(digits, [1, 2]).to_list() == [[3, 1, 4, 1, 3, 1, 4, 1], [], [5, 9, 2, 5, 9, 2], [6, 6], []]
+    assert tf.tile(digits, [2, 1]).to_list() == digits.to_list() * 2
+    inner = tf.ragged.constant([[[1, 2]], [[3, 4], [5, 6]]], ragged_rank=1)
+    assert tf.tile(inner, [1, 2, 2]).to_list() == [[[1, 2, 1, 2], [1, 2, 1, 2]],
+                                                   [[3, 4, 3, 4], [5, 6, 5, 6], [3, 4, 3, 4], [5, 6, 5, 6]]]
+    with pytest.raises(ValueError, match="one entry per dimension"):
+        tf.tile(digits, [2])
+    mean = tf.reduce_mean(digits, axis=1)
+    assert mean.dtype == np.float64
+    np.testing.assert_allclose(mean.numpy(), [2.25, np.nan, 16 / 3, 6.0, np.nan])
+    assert float(tf.reduce_mean(digits)) == 3.875

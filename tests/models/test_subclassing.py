@@ -445,3 +445,49 @@ def test_get_layer_on_a_subclassed_model():
     assert model.get_layer("head") is model.blocks[1] and model.get_layer(index=0) is model.blocks[0]
     with pytest.raises(ValueError, match="No such layer: tail"):
         model.get_layer("tail")
+
+
+class OwnLossAndOptimizer(keras.Model):
+    """A custom loop's model that keeps its optimizer and a list of its epoch losses in model.optimizer and
+    model.loss, as TF 2 book code does (Keras keeps both as plain attributes)."""
+
+    def __init__(self):
+        super().__init__()
+        self.loss = []
+        self.optimizer = keras.optimizers.SGD(0.1)
+        self.dense = layers.Dense(1)
+
+    def call(self, x):
+        return self.dense(x)
+
+
+def test_a_subclass_may_hold_its_own_loss_list_and_optimizer():
+    keras.set_random_seed(1)
+    model = OwnLossAndOptimizer()
+    for _ in range(30):
+        with keras.GradientTape() as tape:
+            loss = keras.ops.mean((model(X) - Y) ** 2)
+        model.optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_weights), model.trainable_weights))
+        model.loss.append(float(loss))
+    assert len(model.loss) == 30 and model.loss[-1] < 0.2 * model.loss[0]
+    assert len(model.weights) == 2  # the list attribute holds no layers
+
+    model.compile(optimizer="adam", loss="mse")  # compile sets both again
+    assert model.loss == "mse" and type(model.optimizer).__name__ == "Adam"
+    model.optimizer = keras.optimizers.SGD(0.0)  # assigned after compile: what fit trains with
+    before = [w.numpy().copy() for w in model.weights]
+    model.fit(X, Y, epochs=1, verbose=0)
+    assert all(np.array_equal(a, w.numpy()) for a, w in zip(before, model.weights))
+
+
+def test_tf_keras_2_functional_add_loss_of_symbolic_tensors_is_refused_clearly():
+    # tf.keras 2's functional VAE: model.add_loss(mse(inputs, outputs) + kl); Keras 3 refuses it too
+    inputs = keras.Input((8,))
+    outputs = layers.Dense(8)(layers.Dense(2)(inputs))
+    model = keras.Model(inputs, outputs)
+    with pytest.raises(NotImplementedError, match=r"loss function called on symbolic tensors.*docs/compat.md"):
+        keras.losses.mean_squared_error(inputs, outputs)
+    with pytest.raises(NotImplementedError, match=r"add_loss of a symbolic tensor.*self.add_loss.*docs/compat.md"):
+        model.add_loss(outputs)
+    model.add_loss(1.5)  # a number is still a constant loss
+    assert [float(loss) for loss in model.losses] == [1.5]

@@ -200,3 +200,11 @@ def test_a_damaged_keras_archive_says_which_stage_failed(tmp_path):
     with pytest.raises(WeightsFileError, match=r"deep\.keras: parsing config\.json as JSON: the data is nested deeper "
                                                r"than any saved model is; refused"):
         keras.models.load_model(str(tmp_path / "deep.keras"))
+
+
+def test_load_weights_of_none_says_no_checkpoint_was_found(tmp_path):
+    # TF 2 tutorials load tf.train.latest_checkpoint(folder), which is None when nothing was saved there yet
+    import dendrite.train
+    assert dendrite.train.latest_checkpoint(str(tmp_path)) is None
+    with pytest.raises(TypeError, match=r"load_weights: expected a file path .* received None.*latest_checkpoint"):
+        _model(5).load_weights(dendrite.train.latest_checkpoint(str(tmp_path)))

@@ -8,9 +8,36 @@ from ...backend import get_array_module
 
 
 
+def _text(x):
+    return x.encode() if isinstance(x, str) else x
+
+
+def _is_text(x):
+    dtype = getattr(x, "dtype", None)
+    return isinstance(x, (str, bytes)) or (dtype is not None and dtype.kind in "OSU")
+
+
+def _join_text(a, b, error):
+    """``+`` of string tensors (TensorFlow's tf.add on tf.string): concatenation, a Python str taken as UTF-8."""
+    if not (_is_text(a) or _is_text(b)):
+        raise error
+    if not (_is_text(a) and _is_text(b)):
+        other = b if _is_text(a) else a
+        raise TypeError(f"+ of a string tensor: both sides must be strings; received "
+                        f"{getattr(other, 'dtype', type(other).__name__)}. Format numbers first with "
+                        f"tf.strings.as_string (tf.as_string).") from error
+    a, b = _text(a), _text(b)
+    if isinstance(a, bytes) and isinstance(b, bytes):
+        return a + b
+    return np.asarray(np.frompyfunc(lambda x, y: _text(x) + _text(y), 2, 1)(a, b), dtype=object)
+
+
 class Add(Op):
     def forward(self, a, b):
-        return a + b
+        try:
+            return a + b
+        except TypeError as error:  # (only strings get here: bytes + str, arrays of bytes + str)
+            return _join_text(a, b, error)
 
     def vjp(self, g, needed):
         return g, g
