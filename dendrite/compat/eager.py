@@ -152,6 +152,8 @@ def _as_tensor(leaf):
     from .tf_sparse import SparseTensor
     if isinstance(leaf, Sparse):
         return SparseTensor.from_value(leaf)
+    if hasattr(leaf, "row_splits") and hasattr(leaf, "flat_values"):  # a RaggedTensor (ragged_batch)
+        return leaf
     return leaf if isinstance(leaf, Tensor) else Tensor(np.asarray(leaf))
 
 
@@ -222,4 +224,5 @@ def targets():
             (Variable, "__hash__", object.__hash__), (Dataset, "__iter__", _dataset_iter),
             (Dataset, "reduce", _tensors_out(Dataset.__dict__["reduce"])),
             (Dataset, "get_single_element", _tensors_out(Dataset.__dict__["get_single_element"])),
+            (Dataset, "fingerprint", _tensors_out(Dataset.__dict__["fingerprint"])),
             (DatasetAdapter, "_open_pass", _adapter_pass)] + _operators()
