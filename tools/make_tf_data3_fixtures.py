@@ -1,5 +1,6 @@
 """Writes what TensorFlow 2.21's tf.data and Keras 3.15's legacy preprocessing give for the cases of
-tests/data/test_data3_fixtures.py and tests/compat/test_preprocessing_legacy.py (not run in CI; needs
+tests/data/test_data3_fixtures.py and tests/preprocessing/test_affine.py, test_timeseries.py and
+test_skipgrams.py (not run in CI; needs
 TensorFlow, and SciPy for Keras's apply_affine_transform):
 
     PYTHONPATH=/path/to/scipy /work/bvenv/bin/python tools/make_tf_data3_fixtures.py

@@ -9,6 +9,8 @@ import numpy as np
 
 from .. import backend
 from ..random import generator_for
+from ..utils.py_dataset import PyDataset
+from .image_iterators import Iterator
 
 _IMAGE_EXTS = (".png", ".jpg", ".jpeg", ".bmp", ".ppm", ".tif", ".tiff", ".gif")
 
@@ -218,10 +220,12 @@ class ImageDataGenerator:
         return flow
 
 
-class _Flow:
-    """The batch source ``flow`` returns: a Sequence (``len`` batches, ``flow[i]``) and an endless iterator."""
+class _Flow(Iterator):
+    """The batch source ``flow`` returns: a Sequence (``len`` batches, ``flow[i]``) and an endless iterator
+    (an image Iterator whose own methods serve it)."""
 
     def __init__(self, gen, x, y, batch_size, shuffle, seed, sample_weight, subset):
+        PyDataset.__init__(self)
         if subset is not None and gen.validation_split:
             cut = int(len(x) * (1 - gen.validation_split))
             part = slice(cut, None) if subset == "validation" else slice(None, cut)
@@ -269,5 +273,38 @@ class _Flow:
         return batch
 
 
-IMAGE_NAMES = "ImageDataGenerator load_img img_to_array array_to_img save_img"
+    def _get_batches_of_transformed_samples(self, index_array):
+        order, self._order = self._order, np.asarray(index_array)
+        try:
+            return self[0]
+        finally:
+            self._order = order
+
+
+class NumpyArrayIterator(_Flow):
+    """Keras 2's ``NumpyArrayIterator(x, y, image_data_generator, ...)``: what ``generator.flow(x, y)`` gives."""
+
+    def __init__(self, x, y, image_data_generator, batch_size=32, shuffle=False, sample_weight=None, seed=None,
+                 data_format=None, save_to_dir=None, save_prefix="", save_format="png", subset=None,
+                 ignore_class_split=False, dtype=None):
+        flow = image_data_generator.flow(x, y, batch_size=batch_size, shuffle=shuffle, sample_weight=sample_weight,
+                                         seed=seed, subset=subset)
+        self.__dict__.update(flow.__dict__)
+
+
+class DirectoryIterator(_Flow):
+    """Keras 2's ``DirectoryIterator(directory, image_data_generator, ...)``: what
+    ``generator.flow_from_directory(directory)`` gives."""
+
+    def __init__(self, directory, image_data_generator, target_size=(256, 256), color_mode="rgb", classes=None,
+                 class_mode="categorical", batch_size=32, shuffle=True, seed=None, data_format=None,
+                 save_to_dir=None, save_prefix="", save_format="png", follow_links=False, subset=None,
+                 interpolation="nearest", keep_aspect_ratio=False, dtype=None):
+        flow = image_data_generator.flow_from_directory(
+            directory, target_size=target_size, color_mode=color_mode, classes=classes, class_mode=class_mode,
+            batch_size=batch_size, shuffle=shuffle, seed=seed, subset=subset, interpolation=interpolation)
+        self.__dict__.update(flow.__dict__)
+
+
+IMAGE_NAMES = "ImageDataGenerator load_img img_to_array array_to_img save_img NumpyArrayIterator DirectoryIterator"
 SEQUENCE_NAMES = "pad_sequences"
