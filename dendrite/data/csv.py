@@ -237,7 +237,7 @@ def _rank_of(text):
         value = float(text)
     except ValueError:
         return 4
-    return 2 if not np.isfinite(value) or abs(value) <= np.finfo(np.float32).max else 3
+    return 2 if not np.isfinite(value) or abs(value) <= float(np.finfo(np.float32).max) else 3
 
 
 def _header_names(path, delim, quote, compression, encoding):
