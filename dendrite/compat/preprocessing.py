@@ -108,9 +108,13 @@ class ImageDataGenerator:
         if fill_mode not in ("nearest", "constant", "reflect", "wrap"):
             raise ValueError("ImageDataGenerator: `fill_mode` must be 'nearest', 'constant', 'reflect' or 'wrap'; "
                              f"received {fill_mode!r}.")
-        if zca_whitening or brightness_range is not None or channel_shift_range:
+        if zca_whitening:
             from ._notes import unsupported
-            raise unsupported("ImageDataGenerator(zca_whitening / brightness_range / channel_shift_range)")
+            raise unsupported("ImageDataGenerator(zca_whitening)")
+        if brightness_range is not None and (np.ndim(brightness_range) != 1 or len(brightness_range) != 2):
+            raise ValueError("ImageDataGenerator: `brightness_range` must be a tuple or list of two floats. "
+                             f"Received: {brightness_range!r}.")
+        self.brightness_range, self.channel_shift_range = brightness_range, float(channel_shift_range)
         self.rotation_range, self.shear_range, self.fill_mode, self.cval = rotation_range, shear_range, fill_mode, cval
         self.width_shift_range, self.height_shift_range = width_shift_range, height_shift_range
         self.zoom_range = ((1 - zoom_range, 1 + zoom_range) if np.isscalar(zoom_range)
@@ -147,10 +151,16 @@ class ImageDataGenerator:
         zx, zy = (1.0, 1.0) if self.zoom_range == (1.0, 1.0) else rng.uniform(*self.zoom_range, 2)
         if theta or tx or ty or shear or zx != 1 or zy != 1:
             x = self._affine(x, theta, tx, ty, shear, zx, zy)
+        if self.channel_shift_range:  # (Keras 2's order: affine, channel shift, flips, brightness)
+            from ..preprocessing.affine import apply_channel_shift
+            x = apply_channel_shift(x, rng.uniform(-self.channel_shift_range, self.channel_shift_range), 2)
         if self.horizontal_flip and rng.random() < 0.5:
             x = x[:, ::-1]
         if self.vertical_flip and rng.random() < 0.5:
             x = x[::-1]
+        if self.brightness_range is not None:
+            from ..preprocessing.affine import apply_brightness_shift
+            x = apply_brightness_shift(x, rng.uniform(*self.brightness_range), scale=False).astype(x.dtype)
         return np.ascontiguousarray(x)
 
     def _affine(self, x, theta, tx, ty, shear, zx, zy):

@@ -69,3 +69,17 @@ def test_transform_functions_are_served_in_the_namespaces(tf, keras, digits):
     seq = keras.preprocessing.sequence
     assert len(seq.make_sampling_table(5)) == 5 and callable(seq.skipgrams)
     assert len(seq.TimeseriesGenerator(np.arange(20), np.arange(20), length=4, batch_size=4)) == 4
+
+
+def test_image_data_generator_brightness_and_channel_shift(keras, digits):
+    x = digits[0][:8] * 255.0
+    dark = keras.preprocessing.image.ImageDataGenerator(brightness_range=(0.2, 0.3)).flow(x, batch_size=8,
+                                                                                          shuffle=False)[0]
+    assert dark.shape == x.shape and 0.15 * x.mean() < dark.mean() < 0.35 * x.mean()
+    shifted = keras.preprocessing.image.ImageDataGenerator(channel_shift_range=40.0).flow(x, batch_size=8,
+                                                                                         shuffle=False)[0]
+    assert shifted.min() >= 0.0 and shifted.max() <= 255.0 and not np.allclose(shifted, x)
+    with pytest.raises(ValueError, match="brightness_range"):
+        keras.preprocessing.image.ImageDataGenerator(brightness_range=0.5)
+    with pytest.raises(NotImplementedError, match="zca_whitening"):
+        keras.preprocessing.image.ImageDataGenerator(zca_whitening=True)
