@@ -6,7 +6,8 @@ TensorFlow, and SciPy for Keras's apply_affine_transform):
     PYTHONPATH=/path/to/scipy /work/bvenv/bin/python tools/make_tf_data3_fixtures.py
 
 tests/fixtures/tf_data3/pipelines.json: each case is a Python expression over ``D`` (the Dataset class),
-``E`` (tf.data.experimental), ``TS`` (TensorSpec) and ``np``, run the same way against dendrite.data in the tests; its elements
+``E`` (tf.data.experimental), ``TS`` (TensorSpec) and ``np``, run the same way against dendrite.data in the
+tests; its elements
 (nested lists; bytes as {"bytes": text}, a RaggedTensor as {"ragged": rows}, a SparseTensor as its three
 parts) and cardinality. The CSV cases carry the file text they read.
 tests/fixtures/tf_data3/preprocessing.json: keras.preprocessing (Keras 2's, kept in keras.src.legacy) on a

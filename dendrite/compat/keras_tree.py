@@ -83,7 +83,8 @@ def _preprocessing_ns(root):
     from . import image_iterators
     from ..preprocessing import affine, skipgrams, timeseries
     image = Namespace(f"{root}.preprocessing.image", "Image loading and augmentation.",
-                      members=dict(names_from(preprocessing, preprocessing.IMAGE_NAMES), Iterator=image_iterators.Iterator,
+                      members=dict(names_from(preprocessing, preprocessing.IMAGE_NAMES),
+                                   Iterator=image_iterators.Iterator,
                                    **names_from(affine, affine.NAMES)))
     sequence = Namespace(f"{root}.preprocessing.sequence", "Sequence padding, time-series windows, skip-grams.",
                          members=dict(names_from(preprocessing, preprocessing.SEQUENCE_NAMES),

@@ -82,7 +82,8 @@ class _Writer:
 
     def finish(self, spec):
         self.close()
-        info = {"format": FORMAT, "count": self.count, "nesting": self.nesting, "shards": [[k, self.per_shard[k]] for k in sorted(self.per_shard)],
+        shards = [[k, self.per_shard[k]] for k in sorted(self.per_shard)]
+        info = {"format": FORMAT, "count": self.count, "nesting": self.nesting, "shards": shards,
                 "compression": "GZIP" if self.gzip else None, "spec": _spec_json(spec)}
         partial = os.path.join(self.path, SPEC_FILE + ".partial")
         with open(partial, "w") as f:

@@ -198,7 +198,8 @@ def smart_resize(x, size, interpolation="bilinear", data_format="channels_last",
     from ..image.resize import resize
     x = np.asarray(x)
     if x.ndim not in (3, 4):
-        raise ValueError(f"smart_resize: `x` must be an image of rank 3 or a batch of rank 4. Received shape {x.shape}.")
+        raise ValueError(f"smart_resize: `x` must be an image of rank 3 or a batch of rank 4. Received shape "
+                         f"{x.shape}.")
     if len(size) != 2:
         raise ValueError(f"smart_resize: `size` must be (height, width). Received: {size!r}.")
     channels_first = data_format == "channels_first"

@@ -9,8 +9,8 @@ series = np.sin(t).reshape(-1, 1)
 length = 10
 gen = TimeseriesGenerator(series, series, length=length, batch_size=16)
 print("batches", len(gen), "first batch", gen[0][0].shape, gen[0][1].shape)
-model = keras.models.Sequential([keras.layers.Flatten(input_shape=(length, 1)), keras.layers.Dense(32, activation="tanh"),
-                                 keras.layers.Dense(1)])
+model = keras.models.Sequential([keras.layers.Flatten(input_shape=(length, 1)),
+                                 keras.layers.Dense(32, activation="tanh"), keras.layers.Dense(1)])
 model.compile(optimizer="adam", loss="mse")
 history = model.fit(gen, epochs=8, verbose=0)
 print("losses fall", history.history["loss"][-1] < history.history["loss"][0])
