@@ -205,14 +205,26 @@ class CsvDataset(Dataset):
         return counts.UNKNOWN
 
     def _iterate(self):
+        return self.records()
+
+    def records(self, on_error=None):
+        """The parsed records; with ``on_error``, a record that does not parse is handed to it (the error)
+        and skipped, the way ``ignore_errors`` after a CsvDataset skips bad lines."""
         for path in self._files:
             with _lines(path, self._compression, self._encoding) as f:
                 for line_no, fields in enumerate(_reader(f, self._delim, self._quote), 1):
                     if line_no == 1 and self._header or not fields:
                         continue
                     where = f"record at line {line_no} of {path}"
-                    fields = _select(fields, self._select, self._exclude, where, "CsvDataset")
-                    yield parse_record(fields, self._defaults, self._na, where, "CsvDataset")
+                    try:
+                        fields = _select(fields, self._select, self._exclude, where, "CsvDataset")
+                        record = parse_record(fields, self._defaults, self._na, where, "CsvDataset")
+                    except ValueError as e:
+                        if on_error is None:
+                            raise
+                        on_error(e)
+                        continue
+                    yield record
 
 
 def infer_dtype(values, na_value):
@@ -310,11 +322,11 @@ def make_csv_dataset(file_pattern, batch_size, column_names=None, column_default
                            use_quote_delim=use_quote_delim, na_value=na_value,
                            select_cols=selected if select_columns is not None else None, encoding=encoding)
                 for p in paths]
+    if ignore_errors:  # each file's bad records skipped, the others read
+        datasets = [d.ignore_errors() for d in datasets]
     ds = datasets[0]
     for d in datasets[1:]:
         ds = ds.concatenate(d)
-    if ignore_errors:
-        ds = ds.ignore_errors()
     if shuffle:
         ds = ds.shuffle(shuffle_buffer_size, seed=shuffle_seed)
     if num_epochs != 1:

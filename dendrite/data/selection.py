@@ -46,9 +46,10 @@ def _element_wise_chain(dataset):
 
 class IgnoreErrors(Passthrough):
     """Elements whose map or filter function raised are dropped (each function of the map / filter stages
-    right before this one is run here, element by element, so that one failure drops one element). An error
-    raised by a stage further up (a file that cannot be read) ends the pass, as that stage cannot go on;
-    with ``log_warning`` each dropped element is logged."""
+    right before this one is run here, element by element, so that one failure drops one element), and so
+    are the records of a CsvDataset source that do not parse. An error raised by another stage further up
+    (a file that cannot be read) ends the pass, as that stage cannot go on; with ``log_warning`` each dropped
+    element is logged."""
 
     def __init__(self, input_dataset, log_warning=False):
         super().__init__(input_dataset)
@@ -63,7 +64,12 @@ class IgnoreErrors(Passthrough):
             log.warning("Dataset.ignore_errors: dropped an element: %s: %s", type(error).__name__, error)
 
     def _iterate(self):
-        upstream = iter(self._source._iterate())
+        from .csv import CsvDataset
+        source = self._source
+        if isinstance(source, CsvDataset) and source._options is None:  # a bad line is one record: skip it
+            upstream = iter(source.records(on_error=self._drop))
+        else:
+            upstream = iter(source._iterate())
         while True:
             try:
                 element = next(upstream)

@@ -73,3 +73,15 @@ def test_type_inference_widens():
     assert infer_dtype(["1e300"], "") == np.float64
     assert infer_dtype(["1", "x"], "") == object
     assert infer_dtype(["NA", "4"], "NA") == np.int32
+
+
+def test_ignore_errors_skips_the_records_that_do_not_parse(tmp_path):
+    (tmp_path / "bad.csv").write_text("a,b\n1,2\nx,3\n4,5,6\n7,8\n")
+    ds = data.experimental.make_csv_dataset(str(tmp_path / "bad.csv"), batch_size=5, column_defaults=[0, 0],
+                                            num_epochs=1, shuffle=False, ignore_errors=True)
+    batch = next(iter(ds))
+    assert batch["a"].tolist() == [1, 7] and batch["b"].tolist() == [2, 8]
+    csv = data.experimental.CsvDataset(str(tmp_path / "bad.csv"), [0, 0], header=True)
+    assert list(csv.ignore_errors().as_numpy_iterator()) == [(1, 2), (7, 8)]
+    with pytest.raises(ValueError, match="not a valid int32"):
+        list(csv.as_numpy_iterator())
