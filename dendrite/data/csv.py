@@ -339,4 +339,10 @@ def make_csv_dataset(file_pattern, batch_size, column_names=None, column_default
             return features
         label = features.pop(label_name)
         return features, label
-    return ds.map(to_columns).prefetch(prefetch_buffer_size or 1)
+    columns = ds.map(to_columns)
+    dim = int(batch_size) if num_epochs is None else None  # (as TensorFlow: known only when batches are full)
+    specs = [structure.TensorSpec((dim,), s.dtype) for s in datasets[0].element_spec]
+    features = collections.OrderedDict(zip(names, specs))
+    label = features.pop(label_name) if label_name is not None else None
+    columns._element_spec = features if label_name is None else (features, label)
+    return columns.prefetch(prefetch_buffer_size or 1)

@@ -85,3 +85,13 @@ def test_ignore_errors_skips_the_records_that_do_not_parse(tmp_path):
     assert list(csv.ignore_errors().as_numpy_iterator()) == [(1, 2), (7, 8)]
     with pytest.raises(ValueError, match="not a valid int32"):
         list(csv.as_numpy_iterator())
+
+
+def test_make_csv_dataset_element_spec_is_tensorflows():
+    ds = data.experimental.make_csv_dataset(WINE, batch_size=8, label_name="quality", num_epochs=1,
+                                            select_columns=["pH", "alcohol", "quality"])
+    features, label = ds.element_spec
+    assert list(features) == ["pH", "alcohol"] and features["pH"] == data.TensorSpec((None,), "float32")
+    assert label == data.TensorSpec((None,), "int32")
+    endless = data.experimental.make_csv_dataset(WINE, batch_size=8, select_columns=["pH"])
+    assert endless.element_spec["pH"].shape == (8,)
