@@ -162,6 +162,8 @@ def _as_tensor(leaf):
         return SparseTensor.from_value(leaf)
     if isinstance(leaf, (Tensor, Dataset)):  # a Dataset leaf: one window of Dataset.window, itself iterable
         return leaf
+    if hasattr(leaf, "row_splits") and hasattr(leaf, "flat_values"):  # a RaggedTensor (ragged_batch)
+        return leaf
     return Tensor(np.asarray(leaf))
 
 
@@ -232,4 +234,5 @@ def targets():
             (Variable, "__hash__", object.__hash__), (Dataset, "__iter__", _dataset_iter),
             (Dataset, "reduce", _tensors_out(Dataset.__dict__["reduce"])),
             (Dataset, "get_single_element", _tensors_out(Dataset.__dict__["get_single_element"])),
+            (Dataset, "fingerprint", _tensors_out(Dataset.__dict__["fingerprint"])),
             (DatasetAdapter, "_open_pass", _adapter_pass)] + _operators()

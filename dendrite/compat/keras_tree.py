@@ -80,10 +80,16 @@ def _backend_ns(root):
 
 def _preprocessing_ns(root):
     from . import preprocessing
+    from . import image_iterators
+    from ..preprocessing import affine, skipgrams, timeseries
     image = Namespace(f"{root}.preprocessing.image", "Image loading and augmentation.",
-                      members=names_from(preprocessing, preprocessing.IMAGE_NAMES))
-    sequence = Namespace(f"{root}.preprocessing.sequence", "Sequence padding.",
-                         members=names_from(preprocessing, preprocessing.SEQUENCE_NAMES))
+                      members=dict(names_from(preprocessing, preprocessing.IMAGE_NAMES),
+                                   Iterator=image_iterators.Iterator,
+                                   **names_from(affine, affine.NAMES)))
+    sequence = Namespace(f"{root}.preprocessing.sequence", "Sequence padding, time-series windows, skip-grams.",
+                         members=dict(names_from(preprocessing, preprocessing.SEQUENCE_NAMES),
+                                      TimeseriesGenerator=timeseries.TimeseriesGenerator,
+                                      skipgrams=skipgrams.skipgrams, make_sampling_table=skipgrams.make_sampling_table))
     text = Namespace(f"{root}.preprocessing.text", "Keras 2's text preprocessing (Tokenizer).",
                      sources=(dendrite.preprocessing.text,))
     return Namespace(f"{root}.preprocessing", "Keras 2's preprocessing modules.",

@@ -9,6 +9,8 @@ import numpy as np
 
 from .. import backend
 from ..random import generator_for
+from ..utils.py_dataset import PyDataset
+from .image_iterators import Iterator
 
 _IMAGE_EXTS = (".png", ".jpg", ".jpeg", ".bmp", ".ppm", ".tif", ".tiff", ".gif")
 
@@ -106,9 +108,13 @@ class ImageDataGenerator:
         if fill_mode not in ("nearest", "constant", "reflect", "wrap"):
             raise ValueError("ImageDataGenerator: `fill_mode` must be 'nearest', 'constant', 'reflect' or 'wrap'; "
                              f"received {fill_mode!r}.")
-        if zca_whitening or brightness_range is not None or channel_shift_range:
+        if zca_whitening:
             from ._notes import unsupported
-            raise unsupported("ImageDataGenerator(zca_whitening / brightness_range / channel_shift_range)")
+            raise unsupported("ImageDataGenerator(zca_whitening)")
+        if brightness_range is not None and (np.ndim(brightness_range) != 1 or len(brightness_range) != 2):
+            raise ValueError("ImageDataGenerator: `brightness_range` must be a tuple or list of two floats. "
+                             f"Received: {brightness_range!r}.")
+        self.brightness_range, self.channel_shift_range = brightness_range, float(channel_shift_range)
         self.rotation_range, self.shear_range, self.fill_mode, self.cval = rotation_range, shear_range, fill_mode, cval
         self.width_shift_range, self.height_shift_range = width_shift_range, height_shift_range
         self.zoom_range = ((1 - zoom_range, 1 + zoom_range) if np.isscalar(zoom_range)
@@ -145,10 +151,16 @@ class ImageDataGenerator:
         zx, zy = (1.0, 1.0) if self.zoom_range == (1.0, 1.0) else rng.uniform(*self.zoom_range, 2)
         if theta or tx or ty or shear or zx != 1 or zy != 1:
             x = self._affine(x, theta, tx, ty, shear, zx, zy)
+        if self.channel_shift_range:  # (Keras 2's order: affine, channel shift, flips, brightness)
+            from ..preprocessing.affine import apply_channel_shift
+            x = apply_channel_shift(x, rng.uniform(-self.channel_shift_range, self.channel_shift_range), 2)
         if self.horizontal_flip and rng.random() < 0.5:
             x = x[:, ::-1]
         if self.vertical_flip and rng.random() < 0.5:
             x = x[::-1]
+        if self.brightness_range is not None:
+            from ..preprocessing.affine import apply_brightness_shift
+            x = apply_brightness_shift(x, rng.uniform(*self.brightness_range), scale=False).astype(x.dtype)
         return np.ascontiguousarray(x)
 
     def _affine(self, x, theta, tx, ty, shear, zx, zy):
@@ -218,10 +230,12 @@ class ImageDataGenerator:
         return flow
 
 
-class _Flow:
-    """The batch source ``flow`` returns: a Sequence (``len`` batches, ``flow[i]``) and an endless iterator."""
+class _Flow(Iterator):
+    """The batch source ``flow`` returns: a Sequence (``len`` batches, ``flow[i]``) and an endless iterator
+    (an image Iterator whose own methods serve it)."""
 
     def __init__(self, gen, x, y, batch_size, shuffle, seed, sample_weight, subset):
+        PyDataset.__init__(self)
         if subset is not None and gen.validation_split:
             cut = int(len(x) * (1 - gen.validation_split))
             part = slice(cut, None) if subset == "validation" else slice(None, cut)
@@ -269,5 +283,38 @@ class _Flow:
         return batch
 
 
-IMAGE_NAMES = "ImageDataGenerator load_img img_to_array array_to_img save_img"
+    def _get_batches_of_transformed_samples(self, index_array):
+        order, self._order = self._order, np.asarray(index_array)
+        try:
+            return self[0]
+        finally:
+            self._order = order
+
+
+class NumpyArrayIterator(_Flow):
+    """Keras 2's ``NumpyArrayIterator(x, y, image_data_generator, ...)``: what ``generator.flow(x, y)`` gives."""
+
+    def __init__(self, x, y, image_data_generator, batch_size=32, shuffle=False, sample_weight=None, seed=None,
+                 data_format=None, save_to_dir=None, save_prefix="", save_format="png", subset=None,
+                 ignore_class_split=False, dtype=None):
+        flow = image_data_generator.flow(x, y, batch_size=batch_size, shuffle=shuffle, sample_weight=sample_weight,
+                                         seed=seed, subset=subset)
+        self.__dict__.update(flow.__dict__)
+
+
+class DirectoryIterator(_Flow):
+    """Keras 2's ``DirectoryIterator(directory, image_data_generator, ...)``: what
+    ``generator.flow_from_directory(directory)`` gives."""
+
+    def __init__(self, directory, image_data_generator, target_size=(256, 256), color_mode="rgb", classes=None,
+                 class_mode="categorical", batch_size=32, shuffle=True, seed=None, data_format=None,
+                 save_to_dir=None, save_prefix="", save_format="png", follow_links=False, subset=None,
+                 interpolation="nearest", keep_aspect_ratio=False, dtype=None):
+        flow = image_data_generator.flow_from_directory(
+            directory, target_size=target_size, color_mode=color_mode, classes=classes, class_mode=class_mode,
+            batch_size=batch_size, shuffle=shuffle, seed=seed, subset=subset, interpolation=interpolation)
+        self.__dict__.update(flow.__dict__)
+
+
+IMAGE_NAMES = "ImageDataGenerator load_img img_to_array array_to_img save_img NumpyArrayIterator DirectoryIterator"
 SEQUENCE_NAMES = "pad_sequences"

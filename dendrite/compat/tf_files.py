@@ -98,14 +98,25 @@ def gfile():
         stat=os.stat))
 
 
+def _decode_csv(records, record_defaults, field_delim=",", use_quote_delim=True, na_value="", select_cols=None,
+                name=None):
+    """``tf.io.decode_csv``: dendrite.data.csv.decode_csv giving a list of Tensors, one per column."""
+    from ..autodiff import Tensor
+    from ..data.csv import decode_csv
+    return [Tensor(c) for c in decode_csv(records, record_defaults, field_delim, use_quote_delim, na_value,
+                                          select_cols)]
+
+
 def io_namespace():
     """``tf.io``: dendrite.io, with ``gfile`` and ``read_file`` finding URLs in --data-dir."""
     from .. import io
+    from ..data.csv import decode_csv
     from . import tf_io
     from .tf_strings import tensors_in_out
     return Namespace("tensorflow.io", io.__doc__, sources=(io,), members=dict(
         gfile=gfile(), read_file=lambda filename, name=None: io.read_file(localize(filename)),
-        decode_raw=tensors_in_out(io.decode_raw), **names_from(tf_io, tf_io.NAMES)))
+        decode_raw=tensors_in_out(io.decode_raw), decode_csv=_decode_csv,
+        **names_from(tf_io, tf_io.NAMES)))
 
 
 def data_namespace():
@@ -113,9 +124,7 @@ def data_namespace():
     from .. import data
     members = {name: _localized(getattr(data, name))
                for name in ("FixedLengthRecordDataset", "TFRecordDataset", "TextLineDataset")}
-    members["experimental"] = Namespace("tensorflow.data.experimental", sources=(data.experimental,),
-                                        hints={"CsvDataset": "Read the CSV with pandas or tf.data.TextLineDataset.",
-                                               "make_csv_dataset": "Read the CSV with pandas."})
+    members["experimental"] = Namespace("tensorflow.data.experimental", sources=(data.experimental,))
     return Namespace("tensorflow.data", data.__doc__, sources=(data,), members=members,
                      hints={"Iterator": "use `iter(dataset)` and `next(...)`."})
 

@@ -35,7 +35,8 @@ class Options:
             raise AttributeError(name)
         values = object.__getattribute__(self, "_values")
         if name not in values:
-            values[name] = Options()
+            from .options import GROUPS
+            values[name] = GROUPS.get(name, Options)()
         return values[name]
 
     def __setattr__(self, name, value):
@@ -123,7 +124,8 @@ class Dataset:
 
     def as_numpy_iterator(self):
         """An iterator over the elements as NumPy values (what iterating the dataset itself gives)."""
-        return iter(self._iterate())
+        from .options import NumpyIterator
+        return NumpyIterator(self)
 
     def __bool__(self):
         return True
@@ -340,6 +342,75 @@ class Dataset:
         return bucket_by_sequence_length(self, element_length_func, bucket_boundaries, bucket_batch_sizes,
                                          padded_shapes, padding_values, pad_to_bucket_boundary, no_padding,
                                          drop_remainder)
+
+    def take_while(self, predicate, name=None):
+        """The elements up to (not including) the first for which ``predicate`` is False."""
+        from .selection import TakeWhile
+        return TakeWhile(self, predicate)
+
+    def ignore_errors(self, log_warning=False, name=None):
+        """The elements whose map / filter functions did not raise (see selection.IgnoreErrors)."""
+        from .selection import IgnoreErrors
+        return IgnoreErrors(self, log_warning)
+
+    @staticmethod
+    def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset=True):
+        """Element k from ``datasets[c_k]``, ``c_k`` the k-th int64 of ``choice_dataset``."""
+        from .selection import ChooseFrom
+        return ChooseFrom(datasets, choice_dataset, stop_on_empty_dataset)
+
+    @staticmethod
+    def counter(start=0, step=1, dtype=np.int64, name=None):
+        """start, start + step, ... without end."""
+        from .counters import Counter
+        return Counter(start, step, dtype)
+
+    @staticmethod
+    def random(seed=None, rerandomize_each_iteration=None, name=None):
+        """Endless pseudorandom int64 values (see counters.Random)."""
+        from .counters import Random
+        return Random(seed, rerandomize_each_iteration)
+
+    def group_by_window(self, key_func, reduce_func, window_size=None, window_size_func=None, name=None):
+        """Windows of elements of one key, each given to ``reduce_func(key, window_dataset)``."""
+        from .grouping import GroupByWindow
+        return GroupByWindow(self, key_func, reduce_func, window_size, window_size_func)
+
+    def rejection_resample(self, class_func, target_dist, initial_dist=None, seed=None, name=None):
+        """``(class, element)`` pairs resampled toward ``target_dist`` (see resample.py)."""
+        from .resample import RejectionResample
+        return RejectionResample(self, class_func, target_dist, initial_dist, seed)
+
+    def ragged_batch(self, batch_size, drop_remainder=False, row_splits_dtype=np.int64, name=None):
+        """Batches whose components of varying shape are RaggedTensors (see ragged.py)."""
+        from .ragged import RaggedBatch
+        return RaggedBatch(self, batch_size, drop_remainder, row_splits_dtype)
+
+    def sparse_batch(self, batch_size, row_shape, name=None):
+        """Batches of elements of varying shape as SparseTensors of dense shape ``[batch] + row_shape``."""
+        from .ragged import SparseBatch
+        return SparseBatch(self, batch_size, row_shape)
+
+    def save(self, path, compression=None, shard_func=None, checkpoint_args=None):
+        """Every element written under the directory ``path`` in dendrite's format (see saving.py)."""
+        from .saving import save
+        save(self, path, compression, shard_func, checkpoint_args)
+
+    @staticmethod
+    def load(path, element_spec=None, compression=None, reader_func=None, wait=False):
+        """A dataset saved by ``save(path)``."""
+        from .saving import load
+        return load(path, element_spec, compression, reader_func, wait)
+
+    def snapshot(self, path, compression="AUTO", reader_func=None, shard_func=None, name=None):
+        """The first complete pass written under ``path``; later passes and runs read it."""
+        from .saving import Snapshot
+        return Snapshot(self, path, compression, shard_func)
+
+    def fingerprint(self):
+        """A uint64 identifying how the pipeline was built (not TensorFlow's value)."""
+        from .saving import fingerprint
+        return fingerprint(self)
 
     def unique(self, name=None):
         from .transforms import Unique

@@ -72,6 +72,7 @@ class Generator(Dataset):
             if output_types is not None or output_shapes is not None:
                 raise TypeError("Dataset.from_generator: give either `output_signature` or `output_types` "
                                 "(with optional `output_shapes`), not both.")
+            output_signature = _as_data_specs(output_signature)
             for spec in structure.flatten(output_signature):
                 if not isinstance(spec, TensorSpec):
                     raise TypeError(f"Dataset.from_generator: every component of `output_signature` must be a "
@@ -128,6 +129,18 @@ class Generator(Dataset):
                                      "declared shape, or declare None for dimensions that vary.")
                 leaves.append(structure.as_output(arr))
             yield leaves[0] if not structure.is_structure(sig) else structure.pack_as(sig, leaves)
+
+
+def _as_data_specs(signature):
+    """Specs of another kind that carry a shape and a dtype (compatibility mode's ``tf.TensorSpec``) as
+    data.TensorSpecs."""
+    def one(spec):
+        if isinstance(spec, TensorSpec) or not (hasattr(spec, "shape") and hasattr(spec, "dtype")):
+            return spec
+        shape = spec.shape
+        known = shape is not None and getattr(shape, "rank", 0) is not None
+        return TensorSpec(tuple(shape) if known else None, spec.dtype, getattr(spec, "name", None))
+    return structure.map_structure(one, signature) if structure.is_structure(signature) else one(signature)
 
 
 def _flatten_shapes(types, shapes):

@@ -7,6 +7,7 @@ bytes (a string tensor is an object array of ``bytes``), a list is one tensor (n
 dendrite ``Tensor`` becomes its array.
 """
 import numbers
+from collections import OrderedDict
 
 import numpy as np
 
@@ -38,7 +39,7 @@ def pack_as(template, leaves):
             return type(t)(*items) if hasattr(t, "_fields") else tuple(items)
         if isinstance(t, dict):
             built = {k: build(t[k]) for k in sorted(t)}
-            return {k: built[k] for k in t}
+            return (type(t) if isinstance(t, OrderedDict) else dict)((k, built[k]) for k in t)
         return next(it)
 
     return build(template)
@@ -93,6 +94,8 @@ def to_array(x):
         return np.array(x, dtype=np.float32)
     if sparse.is_sparse(x):  # a SparseTensor stays one (with NumPy parts)
         return sparse.plain(x)
+    if hasattr(x, "row_splits") and hasattr(x, "flat_values"):  # a RaggedTensor (ragged_batch) stays one
+        return x
     if hasattr(x, "numpy") and callable(x.numpy):  # dendrite Tensor / Variable (and look-alikes)
         return to_array(np.asarray(x.numpy()))
     if hasattr(x, "to_numpy") and callable(x.to_numpy):  # pandas Series / DataFrame
@@ -128,7 +131,7 @@ def to_element(x):
         items = [to_element(v) for v in x]
         return type(x)(*items) if hasattr(x, "_fields") else tuple(items)
     if isinstance(x, dict):
-        return {k: to_element(v) for k, v in x.items()}
+        return (type(x) if isinstance(x, OrderedDict) else dict)((k, to_element(v)) for k, v in x.items())
     return to_array(x)
 
 
