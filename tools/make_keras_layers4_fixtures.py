@@ -1,0 +1,100 @@
+"""Writes the Keras-made outputs of ConvLSTM1D/2D/3D and the adaptive pooling layers that the tests under
+tests/layers compare dendrite with (not run in CI; needs real Keras 3, TensorFlow backend).
+
+    /work/bvenv/bin/python tools/make_keras_layers4_fixtures.py   # writes tests/fixtures/keras/layers4.*
+
+``layers4.npz`` holds plain arrays only (np.savez; the tests load it with allow_pickle=False): for case i its
+input ``x{i}``, its weights ``w{i}_{j}`` (random values set into the Keras layer, in Keras's weight order) and
+Keras's outputs ``y{i}_{k}`` (one, or [output, h, c] with return_state). ``layers4.json`` lists the cases
+(layer, keyword arguments, input shape, weight names, output count) and the versions that made the file.
+``layers4_model.keras`` is a small ConvLSTM2D model saved by Keras; ``model_x`` / ``model_y`` in the npz are
+an input and Keras's prediction.
+"""
+import json
+import os
+import sys
+
+import numpy as np
+
+import keras  # noqa: E402
+from keras import layers  # noqa: E402
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "keras")
+
+# (layer, keyword arguments, input shape)
+CASES = [
+    ("ConvLSTM2D", {"filters": 3, "kernel_size": 3}, (2, 4, 6, 5, 2)),
+    ("ConvLSTM2D", {"filters": 2, "kernel_size": (3, 2), "padding": "same", "return_sequences": True},
+     (2, 3, 5, 6, 3)),
+    ("ConvLSTM2D", {"filters": 2, "kernel_size": 3, "strides": 2, "padding": "same", "return_state": True,
+                    "go_backwards": True}, (2, 3, 7, 6, 2)),
+    ("ConvLSTM2D", {"filters": 3, "kernel_size": 2, "dilation_rate": 2, "data_format": "channels_first",
+                    "return_sequences": True, "activation": "relu", "recurrent_activation": "hard_sigmoid"},
+     (2, 3, 2, 6, 5)),
+    ("ConvLSTM2D", {"filters": 2, "kernel_size": 3, "use_bias": False, "unit_forget_bias": False},
+     (1, 2, 5, 5, 1)),
+    ("ConvLSTM1D", {"filters": 4, "kernel_size": 3, "return_sequences": True}, (2, 5, 8, 3)),
+    ("ConvLSTM1D", {"filters": 2, "kernel_size": 2, "strides": 2, "data_format": "channels_first",
+                    "return_state": True}, (2, 4, 3, 9)),
+    ("ConvLSTM3D", {"filters": 2, "kernel_size": 2, "padding": "same"}, (2, 3, 4, 3, 5, 2)),
+    ("ConvLSTM3D", {"filters": 2, "kernel_size": (2, 3, 2), "return_sequences": True}, (1, 2, 3, 4, 3, 1)),
+    ("AdaptiveAveragePooling1D", {"output_size": 4}, (2, 10, 3)),
+    ("AdaptiveAveragePooling1D", {"output_size": 3, "data_format": "channels_first"}, (2, 3, 8)),
+    ("AdaptiveAveragePooling2D", {"output_size": (3, 4)}, (2, 7, 9, 2)),
+    ("AdaptiveAveragePooling2D", {"output_size": 5, "data_format": "channels_first"}, (2, 2, 6, 12)),
+    ("AdaptiveAveragePooling3D", {"output_size": (2, 3, 2)}, (2, 5, 7, 4, 2)),
+    ("AdaptiveMaxPooling1D", {"output_size": 3}, (2, 8, 3)),
+    ("AdaptiveMaxPooling2D", {"output_size": (2, 3)}, (2, 5, 7, 3)),
+    ("AdaptiveMaxPooling2D", {"output_size": 4, "data_format": "channels_first"}, (2, 3, 9, 6)),
+    ("AdaptiveMaxPooling3D", {"output_size": 2, "data_format": "channels_first"}, (2, 2, 5, 4, 6)),
+]
+
+
+def _model():
+    """A next-frame model with ConvLSTM2D, as a Keras user would save it."""
+    inputs = keras.Input((3, 8, 8, 1))
+    h = layers.ConvLSTM2D(4, 3, padding="same", return_sequences=True)(inputs)
+    h = layers.ConvLSTM2D(2, 3, padding="same")(h)
+    h = layers.AdaptiveAveragePooling2D(4)(h)
+    outputs = layers.Conv2D(1, 1, activation="sigmoid")(h)
+    return keras.Model(inputs, outputs)
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    rng = np.random.default_rng(0)
+    arrays, listed = {}, []
+    for i, (name, kwargs, shape) in enumerate(CASES):
+        x = rng.standard_normal(shape).astype("float32")
+        layer = getattr(layers, name)(**kwargs)
+        layer.build(shape)
+        weights = [(0.5 * rng.standard_normal(w.shape)).astype("float32") for w in layer.weights]
+        if weights:
+            layer.set_weights(weights)
+        y = layer(x)
+        ys = list(y) if isinstance(y, (list, tuple)) else [y]
+        arrays[f"x{i}"] = x
+        for k, out in enumerate(ys):
+            arrays[f"y{i}_{k}"] = np.asarray(out)
+        for j, w in enumerate(weights):
+            arrays[f"w{i}_{j}"] = w
+        listed.append({"layer": name, "kwargs": kwargs, "shape": list(shape), "weights": len(weights),
+                       "weight_names": [w.name for w in layer.weights], "outputs": len(ys),
+                       "config": {k: v for k, v in layer.get_config().items() if not isinstance(v, dict)}})
+    model = _model()
+    x = rng.random((2, 3, 8, 8, 1)).astype("float32")
+    arrays["model_x"], arrays["model_y"] = x, np.asarray(model(x))
+    model.save(os.path.join(OUT, "layers4_model.keras"))
+    np.savez(os.path.join(OUT, "layers4.npz"), **arrays)
+    with open(os.path.join(OUT, "layers4.json"), "w") as f:
+        json.dump({"cases": listed, "versions": _versions()}, f, indent=1)
+
+
+def _versions():
+    """What made the files."""
+    return {"keras": keras.__version__, "backend": keras.backend.backend(), "numpy": np.__version__,
+            "python": sys.version.split()[0]}
+
+
+if __name__ == "__main__":
+    main()
