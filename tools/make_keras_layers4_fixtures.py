@@ -1,11 +1,12 @@
-"""Writes the Keras-made outputs of ConvLSTM1D/2D/3D and the adaptive pooling layers that the tests under
+"""Writes the Keras-made outputs of ConvLSTM1D/2D/3D, the adaptive pooling layers and ReversibleEmbedding that the tests under
 tests/layers compare dendrite with (not run in CI; needs real Keras 3, TensorFlow backend).
 
     /work/bvenv/bin/python tools/make_keras_layers4_fixtures.py   # writes tests/fixtures/keras/layers4.*
 
 ``layers4.npz`` holds plain arrays only (np.savez; the tests load it with allow_pickle=False): for case i its
 input ``x{i}``, its weights ``w{i}_{j}`` (random values set into the Keras layer, in Keras's weight order) and
-Keras's outputs ``y{i}_{k}`` (one, or [output, h, c] with return_state). ``layers4.json`` lists the cases
+Keras's outputs ``y{i}_{k}`` (one, or [output, h, c] with return_state). ReversibleEmbedding cases with a
+float input are called with ``reverse=True``. ``layers4.json`` lists the cases
 (layer, keyword arguments, input shape, weight names, output count) and the versions that made the file.
 ``layers4_model.keras`` is a small ConvLSTM2D model saved by Keras; ``model_x`` / ``model_y`` in the npz are
 an input and Keras's prediction.
@@ -47,6 +48,11 @@ CASES = [
     ("AdaptiveMaxPooling2D", {"output_size": (2, 3)}, (2, 5, 7, 3)),
     ("AdaptiveMaxPooling2D", {"output_size": 4, "data_format": "channels_first"}, (2, 3, 9, 6)),
     ("AdaptiveMaxPooling3D", {"output_size": 2, "data_format": "channels_first"}, (2, 2, 5, 4, 6)),
+    # ReversibleEmbedding: a float input goes through call(x, reverse=True); an integer one (dtype int) forwards
+    ("ReversibleEmbedding", {"input_dim": 7, "output_dim": 4}, (2, 3, 4)),
+    ("ReversibleEmbedding", {"input_dim": 7, "output_dim": 4, "tie_weights": False, "logit_soft_cap": 2.0},
+     (2, 3, 4)),
+    ("ReversibleEmbedding", {"input_dim": 7, "output_dim": 3, "mask_zero": True}, (2, 5, "int")),
 ]
 
 
@@ -65,13 +71,15 @@ def main():
     rng = np.random.default_rng(0)
     arrays, listed = {}, []
     for i, (name, kwargs, shape) in enumerate(CASES):
-        x = rng.standard_normal(shape).astype("float32")
+        integer = shape[-1] == "int"
+        shape = shape[:-1] if integer else shape
+        x = rng.integers(0, 7, shape).astype("int32") if integer else rng.standard_normal(shape).astype("float32")
         layer = getattr(layers, name)(**kwargs)
         layer.build(shape)
         weights = [(0.5 * rng.standard_normal(w.shape)).astype("float32") for w in layer.weights]
         if weights:
             layer.set_weights(weights)
-        y = layer(x)
+        y = layer(x, reverse=True) if name == "ReversibleEmbedding" and not integer else layer(x)
         ys = list(y) if isinstance(y, (list, tuple)) else [y]
         arrays[f"x{i}"] = x
         for k, out in enumerate(ys):

@@ -14,7 +14,6 @@ KERAS_VERSION = "3.3.3"
 _LAYER_MODULES = ("core convolutional pooling recurrent normalization embeddings merge advanced_activations "
                   "wrappers noise local convolutional_recurrent preprocessing experimental").split()
 _GONE = {
-    "ThresholdedReLU": "use ReLU(threshold=...).",
     "Highway": "Highway was removed in Keras 2.", "MaxoutDense": "MaxoutDense was removed in Keras 2.",
 }
 

@@ -82,3 +82,8 @@ from .adaptive_pooling import (AdaptiveAveragePooling1D, AdaptiveAveragePooling2
 
 __all__ += ["AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D",
             "AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D"]
+from .activation import ThresholdedReLU  # noqa: E402
+from .wrappers import Wrapper  # noqa: E402
+from .embedding import ReversibleEmbedding  # noqa: E402
+
+__all__ += ["ThresholdedReLU", "Wrapper", "ReversibleEmbedding"]
