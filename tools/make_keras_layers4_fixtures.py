@@ -1,4 +1,4 @@
-"""Writes the Keras-made outputs of ConvLSTM1D/2D/3D, the adaptive pooling layers and ReversibleEmbedding that the tests under
+"""Writes the Keras-made outputs of ConvLSTM1D/2D/3D, the adaptive pooling layers, ReversibleEmbedding and HashedCrossing that the tests under
 tests/layers compare dendrite with (not run in CI; needs real Keras 3, TensorFlow backend).
 
     /work/bvenv/bin/python tools/make_keras_layers4_fixtures.py   # writes tests/fixtures/keras/layers4.*
@@ -6,7 +6,8 @@ tests/layers compare dendrite with (not run in CI; needs real Keras 3, TensorFlo
 ``layers4.npz`` holds plain arrays only (np.savez; the tests load it with allow_pickle=False): for case i its
 input ``x{i}``, its weights ``w{i}_{j}`` (random values set into the Keras layer, in Keras's weight order) and
 Keras's outputs ``y{i}_{k}`` (one, or [output, h, c] with return_state). ReversibleEmbedding cases with a
-float input are called with ``reverse=True``. ``layers4.json`` lists the cases
+float input are called with ``reverse=True``. ``crossings`` in the json: HashedCrossing's features and Keras's
+outputs. ``layers4.json`` lists the cases
 (layer, keyword arguments, input shape, weight names, output count) and the versions that made the file.
 ``layers4_model.keras`` is a small ConvLSTM2D model saved by Keras; ``model_x`` / ``model_y`` in the npz are
 an input and Keras's prediction.
@@ -56,6 +57,23 @@ CASES = [
 ]
 
 
+# HashedCrossing: (keyword arguments, the features: lists of strings or integers)
+CROSSINGS = [
+    ({"num_bins": 1000}, [[["a"], ["b"], ["hello"], [""]], [[1], [2], [-3], [2 ** 40]]]),
+    ({"num_bins": 7, "output_mode": "one_hot"}, [[3, 1, 4, 1], [5, 9, 2, 6]]),
+    ({"num_bins": 50}, [["x", "y"], [0, 0], ["é", "z"]]),
+]
+
+
+def _crossings():
+    """Keras's HashedCrossing (tf.sparse.cross_hashed) on the CROSSINGS."""
+    out = []
+    for kwargs, features in CROSSINGS:
+        y = layers.HashedCrossing(**kwargs)([np.array(f) for f in features])
+        out.append({"kwargs": kwargs, "features": features, "output": np.asarray(y).tolist()})
+    return out
+
+
 def _model():
     """A next-frame model with ConvLSTM2D, as a Keras user would save it."""
     inputs = keras.Input((3, 8, 8, 1))
@@ -95,7 +113,7 @@ def main():
     model.save(os.path.join(OUT, "layers4_model.keras"))
     np.savez(os.path.join(OUT, "layers4.npz"), **arrays)
     with open(os.path.join(OUT, "layers4.json"), "w") as f:
-        json.dump({"cases": listed, "versions": _versions()}, f, indent=1)
+        json.dump({"cases": listed, "crossings": _crossings(), "versions": _versions()}, f, indent=1)
 
 
 def _versions():

@@ -87,3 +87,6 @@ from .wrappers import Wrapper  # noqa: E402
 from .embedding import ReversibleEmbedding  # noqa: E402
 
 __all__ += ["ThresholdedReLU", "Wrapper", "ReversibleEmbedding"]
+from .hashed_crossing import HashedCrossing  # noqa: E402
+
+__all__ += ["HashedCrossing"]
