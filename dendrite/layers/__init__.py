@@ -90,3 +90,6 @@ __all__ += ["ThresholdedReLU", "Wrapper", "ReversibleEmbedding"]
 from .hashed_crossing import HashedCrossing  # noqa: E402
 
 __all__ += ["HashedCrossing"]
+from .image_random_size import RandomHeight, RandomWidth  # noqa: E402
+
+__all__ += ["RandomHeight", "RandomWidth"]
