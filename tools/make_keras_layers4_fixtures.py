@@ -10,7 +10,9 @@ float input are called with ``reverse=True``. ``crossings`` in the json: HashedC
 outputs. ``layers4.json`` lists the cases
 (layer, keyword arguments, input shape, weight names, output count) and the versions that made the file.
 ``layers4_model.keras`` is a small ConvLSTM2D model saved by Keras; ``model_x`` / ``model_y`` in the npz are
-an input and Keras's prediction.
+an input and Keras's prediction. ``layers4_objects.json`` holds inputs and Keras's values of Circle /
+CategoricalGeneralizedCrossEntropy, the correlation metrics, huber and the focal metric functions,
+OrthogonalRegularizer and three Lamb steps.
 """
 import json
 import os
@@ -74,6 +76,54 @@ def _crossings():
     return out
 
 
+def _objects(rng):
+    """Keras's values of the losses, metrics, optimizer and regularizer this family adds (layers4_objects.json)."""
+    emb = rng.standard_normal((6, 4)).astype("float32")
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    ref = rng.standard_normal((5, 4)).astype("float32")
+    ref /= np.linalg.norm(ref, axis=1, keepdims=True)
+    labels = np.array([0, 1, 0, 2, 1, 3])
+    probs = rng.dirichlet(np.ones(4), 6).astype("float32")
+    a, b = rng.standard_normal((4, 6)).astype("float32"), rng.standard_normal((4, 6)).astype("float32")
+    binary = (rng.random((4, 6)) > 0.5).astype("float32")
+    onehot = np.eye(4, dtype="float32")[labels]
+    kernel = rng.standard_normal((5, 3)).astype("float32")
+    out = {"emb": emb, "ref": ref, "labels": labels, "probs": probs, "a": a, "b": b, "binary": binary,
+           "kernel": kernel}
+    L, M = keras.losses, keras.metrics
+    out["circle"] = L.circle(labels, emb)
+    out["circle_ref"] = L.circle(labels, emb, ref_labels=np.array([0, 1, 2, 4, 1]), ref_embeddings=ref, gamma=30,
+                                 margin=0.25)
+    out["circle_nodiag"] = L.circle(labels, emb, remove_diagonal=False)
+    out["Circle"] = L.Circle()(labels, emb)
+    out["Circle_sum"] = L.Circle(gamma=20.0, reduction="sum")(labels, emb)
+    out["gce"] = L.categorical_generalized_cross_entropy(labels, probs, q=0.7)
+    out["GCE"] = L.CategoricalGeneralizedCrossEntropy()(labels, probs)
+    out["pearson"] = M.pearson_correlation(a, b)
+    out["pearson_axis0"] = M.pearson_correlation(a, b, axis=0)
+    out["concordance"] = M.concordance_correlation(a, b)
+    for name, cls in (("Pearson", M.PearsonCorrelation), ("Concordance", M.ConcordanceCorrelation)):
+        metric = cls()
+        metric.update_state(a, b)
+        metric.update_state(b, a + 0.5 * b)
+        out[name] = metric.result()
+    out["huber"] = M.huber(a, b)
+    out["bfce"] = M.binary_focal_crossentropy(binary, 1 / (1 + np.exp(-a)))
+    out["cfce"] = M.categorical_focal_crossentropy(onehot, probs)
+    tensor = keras.ops.convert_to_tensor(kernel)  # (as on a weight: its NumPy path normalises columns wrongly)
+    out["orth_rows"] = keras.regularizers.OrthogonalRegularizer(0.3)(tensor)
+    out["orth_cols"] = keras.regularizers.OrthogonalRegularizer(0.3, mode="columns")(tensor)
+    w = keras.Variable(kernel)
+    for kwargs, key in (({"learning_rate": 0.05}, "lamb"), ({"learning_rate": 0.05, "weight_decay": 0.1},
+                                                             "lamb_wd")):
+        w.assign(kernel)
+        opt = keras.optimizers.Lamb(**kwargs)
+        for step in range(3):
+            opt.apply([np.sin(kernel * (step + 1)).astype("float32")], [w])
+        out[key] = w.numpy()
+    return {k: np.asarray(v).tolist() for k, v in out.items()}
+
+
 def _model():
     """A next-frame model with ConvLSTM2D, as a Keras user would save it."""
     inputs = keras.Input((3, 8, 8, 1))
@@ -111,6 +161,8 @@ def main():
     x = rng.random((2, 3, 8, 8, 1)).astype("float32")
     arrays["model_x"], arrays["model_y"] = x, np.asarray(model(x))
     model.save(os.path.join(OUT, "layers4_model.keras"))
+    with open(os.path.join(OUT, "layers4_objects.json"), "w") as f:
+        json.dump({"values": _objects(rng), "versions": _versions()}, f)
     np.savez(os.path.join(OUT, "layers4.npz"), **arrays)
     with open(os.path.join(OUT, "layers4.json"), "w") as f:
         json.dump({"cases": listed, "crossings": _crossings(), "versions": _versions()}, f, indent=1)
