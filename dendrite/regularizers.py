@@ -1,4 +1,6 @@
-"""Weight penalties (keras.regularizers): l1, l2, l1_l2, by name and object."""
+"""Weight penalties (keras.regularizers): l1, l2, l1_l2, OrthogonalRegularizer, by name and object."""
+import numpy as np
+
 from .autodiff import ops
 from .saving.builtin_objects import register_builtins
 from .saving.serialization import deserialize_keras_object, family_get, serialize_keras_object
@@ -53,6 +55,39 @@ class L2(L1L2):
         return {"l2": self.l2}
 
 
+class OrthogonalRegularizer(Regularizer):
+    """Keras 3's penalty on non-orthogonal rows (``mode='rows'``) or columns of a rank-2 kernel: ``factor * 0.5 *
+    sum(|off-diagonal of the Gram matrix of the L2-normalised rows|) / (n * (n - 1) / 2)``."""
+
+    def __init__(self, factor=0.01, mode="rows"):
+        if isinstance(factor, bool) or not isinstance(factor, (int, float, np.floating)) or not np.isfinite(factor) \
+                or factor < 0:
+            raise ValueError(f"OrthogonalRegularizer: `factor` must be a non-negative float; received "
+                             f"factor={factor!r}.")
+        if mode not in ("rows", "columns"):
+            raise ValueError(f"OrthogonalRegularizer: invalid value for argument `mode`. Expected one of "
+                             f"{{'rows', 'columns'}}. Received: mode={mode!r}")
+        self.factor, self.mode = float(factor), mode
+
+    def __call__(self, x):
+        if len(x.shape) != 2:
+            raise ValueError(f"OrthogonalRegularizer: inputs must have rank 2 (a Dense kernel); received shape "
+                             f"{tuple(x.shape)}.")
+        axis = 1 if self.mode == "rows" else 0
+        eps = 1e-7  # (Keras's normalize: x * min(rsqrt(sum(x**2)), 1 / epsilon))
+        inv = ops.minimum(ops.power(ops.sum(ops.square(x), axis=axis, keepdims=True), -0.5), 1.0 / eps)
+        unit = ops.multiply(x, inv)
+        gram = ops.matmul(unit, ops.transpose(unit, (1, 0))) if axis == 1 else \
+            ops.matmul(ops.transpose(unit, (1, 0)), unit)
+        size = gram.shape[0]
+        off = ops.multiply(gram, 1.0 - np.eye(size, dtype=gram.dtype))
+        pairs = size * (size - 1.0) / 2.0
+        return ops.multiply(ops.sum(ops.abs(off)), self.factor * 0.5 / pairs)
+
+    def get_config(self):
+        return {"factor": self.factor, "mode": self.mode}
+
+
 def l1(l1=0.01):  # noqa: E741 - Keras's name
     return L1(l1)
 
@@ -65,8 +100,9 @@ def l1_l2(l1=0.01, l2=0.01):
     return L1L2(l1, l2)
 
 
-_NAMES = register_builtins("keras.regularizers", "regularizer", classes=[Regularizer, L1, L2, L1L2],
-                           aliases={"l1": L1, "l2": L2, "l1_l2": L1L2})
+_NAMES = register_builtins("keras.regularizers", "regularizer", classes=[Regularizer, L1, L2, L1L2,
+                                                                                 OrthogonalRegularizer],
+                           aliases={"l1": L1, "l2": L2, "l1_l2": L1L2, "orthogonal_regularizer": OrthogonalRegularizer})
 
 
 def get(identifier):

@@ -10,6 +10,8 @@ from dendrite.callbacks.lr import LearningRateScheduler, ReduceLROnPlateau
 from dendrite.callbacks.misc import LambdaCallback, TerminateOnNaN
 from dendrite.callbacks.model_checkpoint import ModelCheckpoint
 from dendrite.callbacks.progbar import Progbar, ProgbarLogger
+from dendrite.callbacks.remote_monitor import RemoteMonitor
+from dendrite.callbacks.swap_ema_weights import SwapEMAWeights
 from dendrite.callbacks.tensorboard import TensorBoard
 
 __all__ = [
@@ -25,6 +27,8 @@ __all__ = [
     "Progbar",
     "ProgbarLogger",
     "ReduceLROnPlateau",
+    "RemoteMonitor",
+    "SwapEMAWeights",
     "TensorBoard",
     "TerminateOnNaN",
 ]

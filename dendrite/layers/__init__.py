@@ -72,3 +72,24 @@ from .rms_normalization import RMSNormalization  # noqa: E402
 from .regularization import SpatialDropout3D  # noqa: E402
 
 __all__ += ["RMSNormalization", "SpatialDropout3D"]
+
+from .conv_lstm import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D  # noqa: E402
+
+__all__ += ["ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"]
+from .adaptive_pooling import (AdaptiveAveragePooling1D, AdaptiveAveragePooling2D,  # noqa: E402
+                               AdaptiveAveragePooling3D, AdaptiveMaxPooling1D, AdaptiveMaxPooling2D,
+                               AdaptiveMaxPooling3D)
+
+__all__ += ["AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D",
+            "AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D"]
+from .activation import ThresholdedReLU  # noqa: E402
+from .wrappers import Wrapper  # noqa: E402
+from .embedding import ReversibleEmbedding  # noqa: E402
+
+__all__ += ["ThresholdedReLU", "Wrapper", "ReversibleEmbedding"]
+from .hashed_crossing import HashedCrossing  # noqa: E402
+
+__all__ += ["HashedCrossing"]
+from .image_random_size import RandomHeight, RandomWidth  # noqa: E402
+
+__all__ += ["RandomHeight", "RandomWidth"]

@@ -1,4 +1,4 @@
-"""Activation layers with parameters: ReLU, LeakyReLU, PReLU, ELU, Softmax."""
+"""Activation layers with parameters: ReLU, LeakyReLU, PReLU, ELU, Softmax, ThresholdedReLU (Keras 2)."""
 from .. import activations
 from ..autodiff import ops
 from .base import Layer
@@ -102,3 +102,24 @@ class Softmax(Layer):
 
     def get_config(self):
         return {**super().get_config(), "axis": self.axis}
+
+
+class ThresholdedReLU(Layer):
+    """Keras 2's thresholded ReLU (keras.layers.advanced_activations): ``x`` where ``x > theta``, else 0."""
+
+    supports_masking = True
+
+    def __init__(self, theta=1.0, **kwargs):
+        super().__init__(**kwargs)
+        if theta is None or isinstance(theta, bool) or not isinstance(theta, (int, float)) or theta < 0:
+            raise ValueError(f"{self.who}: `theta` must be a number >= 0 (the threshold); received theta={theta!r}.")
+        self.theta = float(theta)
+
+    def call(self, inputs, training=None):
+        return ops.multiply(inputs, (inputs.value > self.theta).astype(inputs.dtype))
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "theta": self.theta}

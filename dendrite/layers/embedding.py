@@ -71,3 +71,64 @@ class Embedding(IntegerInputs, Layer):
                 **self._weight_config("embeddings"),
                 "activity_regularizer": regularizers.serialize(self.activity_regularizer),
                 "mask_zero": self.mask_zero, "quantization_config": None}
+
+
+class ReversibleEmbedding(Embedding):
+    """Keras 3's Embedding that also maps back: ``call(x, reverse=True)`` gives logits ``x @ embeddings.T``
+    (or ``x @ reverse_embeddings``, an (output_dim, input_dim) weight of its own, when ``tie_weights=False``),
+    capped to ``logit_soft_cap * tanh(logits / logit_soft_cap)`` when that is set; ``reverse_dtype`` casts
+    both operands first."""
+
+    def __init__(self, input_dim, output_dim, tie_weights=True, embeddings_initializer="uniform",
+                 embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False, reverse_dtype=None,
+                 logit_soft_cap=None, **kwargs):
+        super().__init__(input_dim, output_dim, embeddings_initializer=embeddings_initializer,
+                         embeddings_regularizer=embeddings_regularizer, embeddings_constraint=embeddings_constraint,
+                         mask_zero=mask_zero, **kwargs)
+        self.tie_weights = bool(tie_weights)
+        self.reverse_dtype = reverse_dtype
+        if logit_soft_cap is not None and not (isinstance(logit_soft_cap, (int, float)) and logit_soft_cap > 0):
+            raise ValueError(f"{self.who}: `logit_soft_cap` must be None or a positive number; received "
+                             f"logit_soft_cap={logit_soft_cap!r}.")
+        self.logit_soft_cap = logit_soft_cap
+        self._reverse_call = False
+
+    def build(self, input_shape=None):
+        if self.built:
+            return
+        super().build(input_shape)
+        if not self.tie_weights:
+            self.reverse_embeddings = self.add_weight("reverse_embeddings", (self.output_dim, self.input_dim),
+                                                      self.embeddings_initializer)
+
+    def __call__(self, inputs, *args, reverse=False, **kwargs):
+        held, self._reverse_call = self._reverse_call, bool(reverse)
+        try:
+            return super().__call__(inputs, *args, reverse=reverse, **kwargs)
+        finally:
+            self._reverse_call = held
+
+    def call(self, inputs, reverse=False, training=None):
+        if not reverse:
+            return super().call(inputs)
+        kernel = ops.transpose(self.embeddings, (1, 0)) if self.tie_weights else self.reverse_embeddings
+        if self.reverse_dtype is not None:
+            inputs, kernel = ops.cast(inputs, self.reverse_dtype), ops.cast(kernel, self.reverse_dtype)
+        logits = ops.matmul(inputs, kernel)
+        if self.logit_soft_cap is not None:
+            cap = float(self.logit_soft_cap)
+            logits = ops.multiply(ops.tanh(ops.multiply(logits, 1.0 / cap)), cap)
+        return logits
+
+    def compute_output_shape(self, input_shape, reverse=None):
+        reverse = self._reverse_call if reverse is None else reverse
+        if reverse:
+            return tuple(input_shape[:-1]) + (self.input_dim,)
+        return super().compute_output_shape(input_shape)
+
+    def compute_mask(self, inputs, mask=None):
+        return None if self._reverse_call else super().compute_mask(inputs, mask)
+
+    def get_config(self):
+        return {**super().get_config(), "tie_weights": self.tie_weights, "reverse_dtype": self.reverse_dtype,
+                "logit_soft_cap": self.logit_soft_cap}

@@ -53,6 +53,11 @@ def _fits(shape, expected):
     return len(shape) == len(expected) and all(a is None or b is None or a == b for a, b in zip(shape, expected))
 
 
+def _column(m, like):
+    """A (batch,) mask shaped to broadcast over ``like`` (batch, ...)."""
+    return m.reshape((-1,) + (1,) * (len(like.shape) - 1))
+
+
 def _pack(structure, flat):
     """``flat`` (an iterator) in the nesting of ``structure``."""
     return [_pack(s, flat) if isinstance(s, (list, tuple)) else next(flat) for s in structure]
@@ -272,11 +277,11 @@ class RNN(ListOutputs):
         outs = []
         for s in (range(t - 1, -1, -1) if self.go_backwards else range(t)):
             out, new = call_cell(self.cell, ops.getitem(x, (slice(None), s)), states, training)
-            if mask is not None:
-                m = mask[:, s:s + 1]
-                new = _pack(new, iter([ops.where(m, a, b) for a, b in zip(_flatten(new), _flatten(states))]))
+            if mask is not None:  # (batch,) as a column that broadcasts over each tensor (images for ConvLSTM)
+                m = mask[:, s]
+                new = _pack(new, iter([ops.where(_column(m, a), a, b) for a, b in zip(_flatten(new), _flatten(states))]))
                 prev = outs[-1] if outs and not self.zero_output_for_mask else np.zeros(out.shape, out.dtype)
-                out = ops.where(m, out, prev)
+                out = ops.where(_column(m, out), out, prev)
             states = new
             outs.append(out)
         return (ops.stack(outs, axis=1) if self.return_sequences else outs[-1]), states

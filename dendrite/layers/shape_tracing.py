@@ -23,8 +23,10 @@ def needs_tracing(layer):
         from .base import Layer
         own_shape = next(c for c in cls.__mro__ if "compute_output_shape" in c.__dict__)
         own_call = next(c for c in cls.__mro__ if "call" in c.__dict__)
-        found = _TRACED[cls] = (not cls.__module__.startswith("dendrite.") and own_shape is Layer
-                                and own_call is not Layer)
+        # (a base class that only forwards to what it wraps, as Wrapper, marks itself traced_subclasses)
+        found = _TRACED[cls] = (not cls.__module__.startswith("dendrite.")
+                                and (own_shape is Layer or own_shape.__dict__.get("traced_subclasses", False))
+                                and own_call is not Layer and own_call is not own_shape)
     return found
 
 

@@ -1,5 +1,5 @@
 """Layer wrappers, as Keras 3 defines them: Bidirectional (an RNN run forwards and backwards, outputs
-merged) and TimeDistributed (a layer applied to every timestep)."""
+merged), TimeDistributed (a layer applied to every timestep) and Wrapper (the base class of custom wrappers)."""
 from ..autodiff import ops
 from .base import Layer
 from .input_spec import InputSpec
@@ -173,5 +173,38 @@ class TimeDistributed(Layer):
 
     @classmethod
     def from_config(cls, config):
+        config = dict(config)
+        return cls(deserialize_layer(config.pop("layer"), cls.__name__), **config)
+
+
+class Wrapper(Layer):
+    """Keras's base class of layer wrappers: holds ``layer`` (built with the wrapper unless built already) and
+    keeps it in the config; a subclass writes ``call``. Alone it runs the wrapped layer; a user's subclass whose
+    ``call`` is its own gets its output shapes traced from that call (as a plain Layer's are)."""
+
+    traced_subclasses = True  # (shape_tracing: a subclass's own call decides the shapes)
+
+    def __init__(self, layer, **kwargs):
+        if not isinstance(layer, Layer):
+            raise ValueError(f"{type(self).__name__}: `layer` must be a layer instance, e.g. Dense(8); received "
+                             f"{layer!r}.")
+        super().__init__(**kwargs)
+        self.layer = layer
+
+    def build(self, input_shape=None):
+        if not self.layer.built:
+            self.layer._maybe_build(input_shape)
+
+    def call(self, inputs, *args, **kwargs):
+        return self.layer(inputs, *args, **kwargs)
+
+    def compute_output_shape(self, input_shape):
+        return self.layer.compute_output_shape(input_shape)
+
+    def get_config(self):
+        return {**super().get_config(), "layer": serialize_layer(self.layer)}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
         config = dict(config)
         return cls(deserialize_layer(config.pop("layer"), cls.__name__), **config)

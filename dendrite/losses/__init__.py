@@ -26,6 +26,8 @@ from .functions import (BCE, KLD, MAE, MAPE, MSE, MSLE, bce, binary_crossentropy
 from .focal import (BinaryFocalCrossentropy, CategoricalFocalCrossentropy, binary_focal_crossentropy,
                     categorical_focal_crossentropy)
 from .overlap import Dice, Tversky, dice, tversky
+from .circle import Circle, circle
+from .generalized_ce import CategoricalGeneralizedCrossEntropy, categorical_generalized_cross_entropy
 from .reduction import Reduction
 from .registry import deserialize, get, serialize
 
@@ -40,5 +42,6 @@ __all__ = [
     "squared_hinge", "categorical_hinge", "kl_divergence", "kld", "KLD", "kullback_leibler_divergence",
     "poisson", "cosine_similarity", "get", "serialize", "deserialize",
     "BinaryFocalCrossentropy", "CategoricalFocalCrossentropy", "Dice", "Tversky", "binary_focal_crossentropy",
-    "categorical_focal_crossentropy", "dice", "tversky",
+    "categorical_focal_crossentropy", "dice", "tversky", "Circle", "circle", "CategoricalGeneralizedCrossEntropy",
+    "categorical_generalized_cross_entropy",
 ]

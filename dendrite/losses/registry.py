@@ -9,6 +9,8 @@ from . import functions as F
 from .focal import (BinaryFocalCrossentropy, CategoricalFocalCrossentropy, binary_focal_crossentropy,
                     categorical_focal_crossentropy)
 from .overlap import Dice, Tversky, dice, tversky
+from .circle import Circle, circle
+from .generalized_ce import CategoricalGeneralizedCrossEntropy, categorical_generalized_cross_entropy
 from .classes import (BinaryCrossentropy, CategoricalCrossentropy, CategoricalHinge, CosineSimilarity, Hinge,
                       Huber, KLDivergence, LogCosh, Loss, LossFunctionWrapper, MeanAbsoluteError,
                       MeanAbsolutePercentageError, MeanSquaredError, MeanSquaredLogarithmicError, Poisson,
@@ -29,12 +31,14 @@ _FUNCTIONS = {
     "poisson": F.poisson, "cosine_similarity": F.cosine_similarity,
     "binary_focal_crossentropy": binary_focal_crossentropy,
     "categorical_focal_crossentropy": categorical_focal_crossentropy, "dice": dice, "tversky": tversky,
+    "circle": circle, "categorical_generalized_cross_entropy": categorical_generalized_cross_entropy,
 }
 _CLASSES = {cls.__name__: cls for cls in (
     Loss, LossFunctionWrapper, MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError,
     MeanSquaredLogarithmicError, Huber, LogCosh, BinaryCrossentropy, CategoricalCrossentropy,
     SparseCategoricalCrossentropy, Hinge, SquaredHinge, CategoricalHinge, KLDivergence, Poisson,
-    CosineSimilarity, BinaryFocalCrossentropy, CategoricalFocalCrossentropy, Dice, Tversky)}
+    CosineSimilarity, BinaryFocalCrossentropy, CategoricalFocalCrossentropy, Dice, Tversky, Circle,
+    CategoricalGeneralizedCrossEntropy)}
 register_builtins("keras", "loss", classes=[Loss])
 # Keras 3 does not export its LossFunctionWrapper: configs name it by its source module
 register_builtins("keras.src.losses.losses", "loss", classes=[LossFunctionWrapper],

@@ -25,7 +25,10 @@ from .regression import (BinaryCrossentropy, CategoricalCrossentropy, Categorica
                          kullback_leibler_divergence, log_cosh, logcosh, mae, MAE, mape, MAPE,
                          mean_absolute_error, mean_absolute_percentage_error, mean_squared_error,
                          mean_squared_logarithmic_error, mse, MSE, msle, MSLE, poisson,
-                         sparse_categorical_crossentropy, squared_hinge)
+                         sparse_categorical_crossentropy, squared_hinge, huber, binary_focal_crossentropy,
+                         categorical_focal_crossentropy)
+from .correlation import (ConcordanceCorrelation, PearsonCorrelation, concordance_correlation,
+                          pearson_correlation)
 from .confusion import AUC, FalseNegatives, FalsePositives, Precision, Recall, TrueNegatives, TruePositives
 from .f_score import F1Score, FBetaScore
 from .r2 import R2Score
@@ -40,7 +43,7 @@ _CLASS_LIST = (
     CategoricalCrossentropy, SparseCategoricalCrossentropy, TruePositives, FalsePositives, TrueNegatives,
     FalseNegatives, Precision, Recall, AUC,
     F1Score, FBetaScore, R2Score, IoU, MeanIoU, BinaryIoU, OneHotIoU, OneHotMeanIoU, SensitivityAtSpecificity,
-    SpecificityAtSensitivity, PrecisionAtRecall, RecallAtPrecision,
+    SpecificityAtSensitivity, PrecisionAtRecall, RecallAtPrecision, PearsonCorrelation, ConcordanceCorrelation,
 )
 _CLASSES = {cls.__name__: cls for cls in _CLASS_LIST}
 
@@ -71,6 +74,7 @@ _NAMES = {
     "binary_io_u": BinaryIoU, "one_hot_io_u": OneHotIoU, "one_hot_mean_io_u": OneHotMeanIoU,
     "sensitivity_at_specificity": SensitivityAtSpecificity, "specificity_at_sensitivity": SpecificityAtSensitivity,
     "precision_at_recall": PrecisionAtRecall, "recall_at_precision": RecallAtPrecision,
+    "pearson_correlation": PearsonCorrelation, "concordance_correlation": ConcordanceCorrelation,
 }
 
 _FUNCTIONS = {
@@ -86,6 +90,9 @@ _FUNCTIONS = {
     "kld": kld, "KLD": KLD, "kullback_leibler_divergence": kullback_leibler_divergence, "poisson": poisson,
     "binary_crossentropy": binary_crossentropy, "categorical_crossentropy": categorical_crossentropy,
     "sparse_categorical_crossentropy": sparse_categorical_crossentropy,
+    "huber": huber, "binary_focal_crossentropy": binary_focal_crossentropy,
+    "categorical_focal_crossentropy": categorical_focal_crossentropy,
+    "pearson_correlation": pearson_correlation, "concordance_correlation": concordance_correlation,
 }
 
 
@@ -109,7 +116,7 @@ def _unknown(identifier):
 def _lookup(name):
     """The class for a metric name, alias or class name (case-insensitive as a fallback), or the object
     registered under that name."""
-    for table in (_CLASSES, _NAMES):
+    for table in (_CLASSES, _NAMES, _FUNCTIONS):  # (a function without a class of its own, as 'huber': itself)
         if name in table:
             return table[name]
     custom = get_registered_object(name)
@@ -257,7 +264,8 @@ __all__ = [
     "FalsePositives", "TrueNegatives", "FalseNegatives", "Precision", "Recall", "AUC",
     "F1Score", "FBetaScore", "R2Score", "IoU", "MeanIoU", "BinaryIoU", "OneHotIoU", "OneHotMeanIoU",
     "SensitivityAtSpecificity", "SpecificityAtSensitivity", "PrecisionAtRecall", "RecallAtPrecision",
-    "accuracy", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
+    "PearsonCorrelation", "ConcordanceCorrelation", "pearson_correlation", "concordance_correlation", "huber",
+    "binary_focal_crossentropy", "categorical_focal_crossentropy", "accuracy", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
     "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy", "mean_squared_error", "mse", "MSE",
     "mean_absolute_error", "mae", "MAE", "mean_absolute_percentage_error", "mape", "MAPE",
     "mean_squared_logarithmic_error", "msle", "MSLE", "cosine_similarity", "log_cosh", "logcosh", "hinge",

@@ -38,6 +38,9 @@ poisson = _from_loss(losses.poisson)
 binary_crossentropy = _from_loss(losses.binary_crossentropy)
 categorical_crossentropy = _from_loss(losses.categorical_crossentropy)
 sparse_categorical_crossentropy = _from_loss(losses.sparse_categorical_crossentropy)
+huber = _from_loss(losses.huber)  # (Keras 3 exports these loss functions as metric functions too)
+binary_focal_crossentropy = _from_loss(losses.binary_focal_crossentropy)
+categorical_focal_crossentropy = _from_loss(losses.categorical_focal_crossentropy)
 # Keras's metric is the similarity itself; the loss is its negative
 cosine_similarity = _from_loss(losses.cosine_similarity, sign=-1.0)
 cosine_similarity.__name__ = "cosine_similarity"

@@ -14,12 +14,13 @@ from .adagrad import Adadelta, Adagrad
 from .adam import Adam, Adamax, AdamW, Nadam
 from .base import Optimizer
 from .ftrl import Ftrl
+from .lamb import Lamb
 from .lion import Lion
 from .loss_scale import LossScaleOptimizer
 from .rmsprop import RMSprop
 from .sgd import SGD
 
-_CLASSES = (SGD, RMSprop, Adam, AdamW, Adamax, Nadam, Adagrad, Adadelta, Ftrl, Lion, Adafactor, LossScaleOptimizer)
+_CLASSES = (SGD, RMSprop, Adam, AdamW, Adamax, Nadam, Adagrad, Adadelta, Ftrl, Lion, Adafactor, LossScaleOptimizer, Lamb)
 _ALL = {cls.__name__.lower(): cls for cls in _CLASSES}
 _NAMES = register_builtins("keras.optimizers", "optimizer", classes=(Optimizer,) + _CLASSES, aliases=_ALL)
 
@@ -89,4 +90,5 @@ def get(identifier):
 
 
 __all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "AdamW", "Adamax", "Nadam", "Adagrad",
-           "Adadelta", "Ftrl", "Lion", "Adafactor", "LossScaleOptimizer", "schedules", "get", "serialize", "deserialize"]
+           "Adadelta", "Ftrl", "Lion", "Adafactor", "LossScaleOptimizer", "Lamb", "schedules", "get", "serialize",
+           "deserialize"]

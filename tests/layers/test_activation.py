@@ -33,3 +33,16 @@ def test_prelu_bad_shared_axes_are_named():
         layers.PReLU(shared_axes=[0], name="p")
     with pytest.raises(ValueError, match=r"PReLU 'q'.*axis 3.*\(2, 4\)"):
         layers.PReLU(shared_axes=3, name="q")(np.ones((2, 4)))
+
+
+def test_thresholded_relu_keras2():
+    from dendrite.testing import check_grads
+    x = np.array([[-2.0, 0.5, 1.0, 1.5, 3.0]], np.float32)
+    np.testing.assert_array_equal(layers.ThresholdedReLU()(x).numpy(), [[0, 0, 0, 1.5, 3.0]])  # theta=1.0, x > theta
+    layer = layers.ThresholdedReLU(theta=0.4)
+    np.testing.assert_array_equal(layer(x).numpy(), [[0, 0.5, 1.0, 1.5, 3.0]])
+    assert layer.get_config()["theta"] == 0.4
+    assert layers.ThresholdedReLU.from_config(layer.get_config()).theta == 0.4
+    check_grads(lambda v: layer(v), [np.array([[-1.0, 0.2, 0.9, 2.0]])])
+    with pytest.raises(ValueError, match="theta"):
+        layers.ThresholdedReLU(theta=-1)

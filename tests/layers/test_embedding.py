@@ -126,3 +126,45 @@ def test_errors_name_the_layer():
         layers.Embedding(3, 2.5)
     with pytest.raises(ValueError, match=r"`lora_rank` is not supported"):
         layers.Embedding(3, 2, lora_rank=4)
+
+
+def _fixture_cases():
+    from keras_layers4 import cases
+    return cases("ReversibleEmbedding")
+
+
+@pytest.mark.parametrize("i, case", _fixture_cases(), ids=lambda v: None if isinstance(v, dict) else str(v))
+def test_reversible_embedding_matches_keras(i, case, tmp_path):
+    from keras_layers3 import keras_file_round_trip
+    from keras_layers4 import arrays, built
+    x, weights, (expected,) = arrays(i)
+    layer = built(case, x, weights)
+    reverse = x.dtype.kind == "f"
+    np.testing.assert_allclose(layer(x, reverse=reverse).numpy(), expected, rtol=1e-5, atol=1e-6)
+    config = {k: v for k, v in layer.get_config().items() if not isinstance(v, dict) and k not in ("name", "dtype")}
+    assert config == {k: v for k, v in case["config"].items() if k != "name"}
+    if reverse:
+        check_grads(lambda v: layer(v, reverse=True), [x], params=layer.trainable_weights)
+    else:
+        assert layer.compute_mask(x).tolist() == (x != 0).tolist()
+
+
+def test_reversible_embedding_in_a_model_ties_input_and_output(tmp_path):
+    ids = layers.Input((5,), dtype="int32")
+    emb = layers.ReversibleEmbedding(11, 6, name="tok")
+    hidden = layers.Dense(6, activation="tanh")(emb(ids))
+    logits = emb(hidden, reverse=True)
+    assert tuple(logits.shape) == (None, 5, 11)
+    model = dendrite.Model(ids, logits)
+    assert model.count_params() == 11 * 6 + 6 * 6 + 6  # one shared matrix
+    x = np.random.default_rng(0).integers(0, 11, (32, 5))
+    model.compile(dendrite.optimizers.Adam(0.05), dendrite.losses.SparseCategoricalCrossentropy(from_logits=True))
+    first = model.evaluate(x, x, verbose=0)
+    model.fit(x, x, epochs=60, verbose=0)
+    assert model.evaluate(x, x, verbose=0) < first * 0.7
+    path = str(tmp_path / "m.keras")
+    model.save(path)
+    loaded = dendrite.saving.load_model(path)
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-5)
+    with pytest.raises(ValueError, match="logit_soft_cap"):
+        layers.ReversibleEmbedding(3, 2, logit_soft_cap=-1)

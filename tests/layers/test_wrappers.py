@@ -3,6 +3,7 @@ wrapped layers run by hand, masks, states, gradients and errors."""
 import numpy as np
 import pytest
 
+import dendrite
 from dendrite import layers
 from dendrite.autodiff import ops
 from dendrite.layers import GRU, LSTM, Bidirectional, Dense, Input, SimpleRNN, TimeDistributed
@@ -172,3 +173,36 @@ def test_time_distributed_dense():
         TimeDistributed(Dense(2))(np.zeros((2, 3), np.float32))
     with pytest.raises(ValueError, match=r"`layer` must be a layer instance"):
         TimeDistributed(Dense)
+
+
+class _Residual(layers.Wrapper):
+    """A user's wrapper, as Keras programs write them: its own call around the wrapped layer."""
+
+    def call(self, inputs):
+        return layers.concatenate([self.layer(inputs), inputs])
+
+
+def test_wrapper_base_class_for_custom_wrappers(tmp_path):
+    inputs = Input((3,))
+    wrapped = _Residual(Dense(2, name="inner"))
+    outputs = wrapped(inputs)
+    assert tuple(outputs.shape) == (None, 5)  # traced from the subclass's call
+    model = dendrite.Model(inputs, outputs)
+    x = np.random.default_rng(0).standard_normal((4, 3)).astype(np.float32)
+    y = model(x).numpy()
+    np.testing.assert_allclose(y[:, 2:], x)
+    assert [w.name for w in wrapped.weights] == ["kernel", "bias"]
+    config = wrapped.get_config()
+    assert config["layer"]["class_name"] == "Dense"
+    path = str(tmp_path / "w.keras")
+    model.save(path)
+    loaded = dendrite.saving.load_model(path, custom_objects={"_Residual": _Residual})
+    np.testing.assert_allclose(loaded(x).numpy(), y, rtol=1e-6)
+    check_grads(lambda v: wrapped(v), [x[:2]], params=wrapped.trainable_weights)
+
+
+def test_wrapper_alone_runs_its_layer_and_refuses_non_layers():
+    plain = layers.Wrapper(Dense(4))
+    assert tuple(plain(Input((3,))).shape) == (None, 4)
+    with pytest.raises(ValueError, match="layer instance"):
+        layers.Wrapper("dense")

@@ -31,3 +31,15 @@ def test_cosine_similarity_matches_keras(label, case):
                                        ("categorical_hinge", metrics.CategoricalHinge)])
 def test_keras_names(name, cls):
     assert isinstance(metrics.get(name), cls)
+
+
+def test_keras3_metric_functions_of_losses():
+    """keras.metrics.huber / binary_focal_crossentropy / categorical_focal_crossentropy: the loss formulas as
+    per-sample NumPy values (Keras 3.15's values: tests/metrics/test_correlation.py)."""
+    from dendrite import losses, metrics
+    y, p = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[0.2, 0.7], [0.9, 0.4]])
+    for name in ("huber", "binary_focal_crossentropy", "categorical_focal_crossentropy"):
+        got = getattr(metrics, name)(y, p)
+        assert isinstance(got, np.ndarray)
+        np.testing.assert_allclose(got, getattr(losses, name)(y, p).numpy())
+        assert metrics.get(name) is getattr(metrics, name) and getattr(metrics, name)._direction == "down"

@@ -1,4 +1,6 @@
 """Shape ops: reshape, transpose, indexing (slices and gathers), concatenation, padding."""
+import numbers
+
 from ..tape import Op
 from ...backend import get_array_module
 
@@ -41,8 +43,18 @@ class GetItem(Op):
     def vjp(self, g, needed):
         xp = get_array_module(g)
         out = xp.zeros(self.shape, dtype=g.dtype)
-        xp.add.at(out, self.index, g)
+        if _basic(self.index):  # a view: no element is read twice, so a plain assignment (add.at is much slower)
+            out[self.index] = g
+        else:
+            xp.add.at(out, self.index, g)
         return (out,)
+
+
+def _basic(index):
+    """Whether ``index`` is NumPy basic indexing (ints, slices, Ellipsis, None), which selects each element once."""
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(p is None or p is Ellipsis or isinstance(p, (slice, numbers.Integral)) and not isinstance(p, bool)
+               for p in parts)
 
 
 class Take(Op):

@@ -19,8 +19,6 @@ HINTS.update(
     jvp="forward-mode differentiation is not part of dendrite; use a GradientTape.",
     affine_transform="use keras.layers.RandomRotation / RandomZoom or NumPy.",
     map_coordinates="use NumPy (or SciPy's ndimage.map_coordinates) on arrays.",
-    adaptive_average_pool="use GlobalAveragePooling or average_pool with computed sizes.",
-    adaptive_max_pool="use GlobalMaxPooling or max_pool with computed sizes.",
     view="dtype views are not supported.", view_as_complex="complex tensors are not supported.",
     view_as_real="complex tensors are not supported.", polar="complex tensors are not supported.",
     rearrange="write the reshape / transpose explicitly.", fold="unfold/fold are not supported.",

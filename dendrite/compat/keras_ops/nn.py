@@ -273,6 +273,16 @@ def _pool(name, op1, op2, op3):
 
 
 max_pool = _pool("max_pool", ops.max_pool1d, ops.max_pool2d, ops.max_pool3d)
+
+
+def adaptive_average_pool(inputs, output_size, data_format=None):
+    from ...layers.adaptive_pooling import adaptive_pool
+    return adaptive_pool(flt(inputs), output_size, "average", data_format, "keras.ops.adaptive_average_pool")
+
+
+def adaptive_max_pool(inputs, output_size, data_format=None):
+    from ...layers.adaptive_pooling import adaptive_pool
+    return adaptive_pool(flt(inputs), output_size, "max", data_format, "keras.ops.adaptive_max_pool")
 average_pool = _pool("average_pool", ops.avg_pool1d, ops.avg_pool2d, ops.avg_pool3d)
 
 
@@ -395,5 +405,6 @@ NAMES = (
     "hard_tanh log_sigmoid softmax log_softmax sparsemax glu hard_shrink soft_shrink tanh_shrink threshold squareplus "
     "sparse_plus sparse_sigmoid one_hot multi_hot binary_crossentropy categorical_crossentropy "
     "sparse_categorical_crossentropy conv conv_transpose depthwise_conv separable_conv max_pool average_pool moments "
+    "adaptive_average_pool adaptive_max_pool "
     "batch_normalization normalize rms_normalization layer_normalization top_k in_top_k dot_product_attention "
     "space_to_depth depth_to_space psnr logsumexp")

@@ -152,3 +152,18 @@ def test_gradients(keras):
                 [x, RNG.normal(size=(3, 3, 2, 2))])
     q = RNG.normal(size=(1, 3, 1, 2))
     check_grads(lambda q_, k_: ops.dot_product_attention(q_, k_, k_, is_causal=True), [q, q + 0.5])
+
+
+def test_adaptive_pools_match_the_layers_and_keras(keras):
+    """keras.ops.adaptive_average_pool / adaptive_max_pool: Keras 3.15's values (the layers' fixtures)."""
+    import os
+    here = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "fixtures",
+                        "keras", "layers4.npz")
+    with np.load(here, allow_pickle=False) as data:
+        x_avg, y_avg, x_max, y_max = data["x11"], data["y11_0"], data["x16"], data["y16_0"]
+    np.testing.assert_allclose(keras.ops.adaptive_average_pool(x_avg, (3, 4)).numpy(), y_avg, rtol=1e-6, atol=1e-6)
+    got = keras.ops.adaptive_max_pool(x_max, 4, data_format="channels_first")
+    np.testing.assert_allclose(got.numpy(), y_max, rtol=1e-6)
+    check_grads(lambda v: keras.ops.adaptive_max_pool(v, 2), [x_avg[:1]])
+    with pytest.raises(ValueError, match="output_size"):
+        keras.ops.adaptive_average_pool(x_avg, (1, 2, 3))
