@@ -17,7 +17,7 @@ from .tf_tape import GradientTape
 from .. import initializers as _initializers
 from .tf_module import Module
 from . import tf_control, tf_image_extra, tf_linalg, tf_math_extra, tf_nn_3d, tf_nn_extra
-from . import tf_signal
+from . import tf_audio, tf_signal
 from ._namespace import Namespace, dendrite_module, names_from
 
 TF_VERSION = "2.16.1"
@@ -168,6 +168,7 @@ def build(keras):
                                      "contrib": "tf.contrib was removed in TensorFlow 2."})
     compat.v2 = tf
     tf._lazy.update(sets=tf_sets.namespace, queue=tf_queue.namespace)  # (tf.sets, tf.queue)
+    tf._lazy.update(audio=tf_audio.namespace)
     v1._lazy.update(sets=tf_sets.namespace_v1, queue=tf_queue.namespace)
     members["errors"].CancelledError = tf_queue.CancelledError  # (an enqueue into a closed queue)
     tf._lazy.update(tf_files.LAZY)  # tf.data and tf.io reading URLs from --data-dir, tf.io.gfile
