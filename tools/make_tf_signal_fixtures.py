@@ -29,6 +29,8 @@ def inputs():
         "vol": rng.standard_normal((2, 3, 4, 5)).astype(np.float32),
         "logmel": rng.standard_normal((4, 16)).astype(np.float32),
         "x64": rng.standard_normal((2, 9)),
+        "aud": rng.standard_normal((2, 300, 2)).astype(np.float32),
+        "win": np.hanning(64).astype(np.float32),
     }
 
 
@@ -84,6 +86,30 @@ CASES = [
     "keras.ops.istft(keras.ops.stft(sig, 64, 16, 64), 64, 16, 64, length=380)",
     "keras.ops.view_as_real(keras.ops.view_as_complex(np.stack([x, y], -1)))",
     "keras.ops.view_as_complex(np.stack([x, y], -1))", "keras.ops.polar(abs(x), y)",
+    # Keras 3's spectrogram layers and STFT initializer (window names need SciPy, which this TF lacks: values)
+    "keras.initializers.STFT('real', None)((16, 1, 9))", "keras.initializers.STFT('imag', win)((64, 1, 33))",
+    "keras.initializers.STFT('real', win, 'spectrum')((64, 1, 33))",
+    "keras.layers.STFTSpectrogram(frame_length=64, frame_step=32, window=None)(aud)",
+    "keras.layers.STFTSpectrogram('magnitude', 64, 16, 128, win)(aud)",
+    "keras.layers.STFTSpectrogram('psd', 64, padding='same', window=win, expand_dims=True)(aud)",
+    "keras.layers.STFTSpectrogram('real', 64, 20, window=None, scaling=None)(aud)",
+    "keras.layers.STFTSpectrogram('imag', 64, 20, window=win, scaling='spectrum', expand_dims=True)(aud)",
+    "keras.layers.STFTSpectrogram('angle', 64, 32, window=win)(aud)",
+    "keras.layers.STFTSpectrogram('stft', 64, 32, window=win, data_format='channels_first')(tf.transpose(aud, [0, 2, 1]))",
+    "keras.layers.MelSpectrogram(fft_length=256, sequence_stride=64, num_mel_bins=32, sampling_rate=8000)(sig)",
+    "keras.layers.MelSpectrogram(128, 32, 100, 'hamming', 8000, 16, 50.0, 3000.0, False, mag_exp=1.0)(sig)",
+    "keras.layers.MelSpectrogram(fft_length=64, sequence_stride=32, num_mel_bins=8, top_db=20.0, ref_power=2.0)(sig[0])",
+]
+
+LAYER_CONFIGS = [
+    "keras.layers.STFTSpectrogram(window=None)", "keras.layers.STFTSpectrogram('psd', 100, 25, 128, None, True, None, 'same', True)",
+    "keras.layers.MelSpectrogram()", "keras.layers.MelSpectrogram(512, 128, 400, 'hamming', 22050, 64, 0.0, 8000.0)",
+    "keras.initializers.STFT('real', None)", "keras.initializers.STFT('imag', None, 'spectrum', True)",
+]
+SHAPES = [  # compute_output_shape of layers on symbolic inputs
+    "keras.layers.STFTSpectrogram(frame_length=64, frame_step=32, window=None)(keras.Input((1000, 3))).shape",
+    "keras.layers.STFTSpectrogram('stft', 100, 25, window=None, padding='same', expand_dims=True)(keras.Input((None, 1))).shape",
+    "keras.layers.MelSpectrogram(num_mel_bins=40)(keras.Input((16000,))).shape",
 ]
 
 
@@ -108,6 +134,13 @@ def main():
     np.savez_compressed(os.path.join(OUT, "signal.npz"), **arrays)
     with open(os.path.join(OUT, "cases.json"), "w") as f:
         json.dump(CASES, f, indent=0)
+    configs = {}
+    for case in LAYER_CONFIGS:
+        config = eval(case, env).get_config()  # noqa: S307
+        configs[case] = {k: v for k, v in config.items() if k not in ("name", "dtype", "trainable")}
+    shapes = {case: list(eval(case, env)) for case in SHAPES}  # noqa: S307
+    with open(os.path.join(OUT, "layers.json"), "w") as f:
+        json.dump({"configs": configs, "shapes": shapes}, f, indent=1)
     print(f"wrote {len(CASES)} cases to {OUT}")
 
 

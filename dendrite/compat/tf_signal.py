@@ -9,6 +9,7 @@ import numpy as np
 
 from ..autodiff import Tensor, ops
 from ..autodiff.ops import spectral
+from ..audio_windows import mel_weight_matrix
 from . import dtypes
 from .tensor_api import _t
 
@@ -284,10 +285,6 @@ def kaiser_bessel_derived_window(window_length, beta=12.0, dtype=np.float32, nam
 
 # --- mel filterbank, MFCCs and the DCT ---------------------------------------------------------------------
 
-def _hertz_to_mel(f):
-    return 1127.0 * np.log1p(np.asarray(f, dtype=np.float64) / 700.0)
-
-
 def linear_to_mel_weight_matrix(num_mel_bins=20, num_spectrogram_bins=129, sample_rate=8000,
                                 lower_edge_hertz=125.0, upper_edge_hertz=3800.0, dtype=np.float32, name=None):
     """The [num_spectrogram_bins, num_mel_bins] matrix that maps a linear spectrogram's bins (0 to the
@@ -303,13 +300,7 @@ def linear_to_mel_weight_matrix(num_mel_bins=20, num_spectrogram_bins=129, sampl
     if sample_rate <= 0 or lower < 0 or lower >= upper or upper > sample_rate / 2:
         raise ValueError(f"{api}: need 0 <= lower_edge_hertz < upper_edge_hertz <= sample_rate / 2, received "
                          f"lower_edge_hertz={lower}, upper_edge_hertz={upper}, sample_rate={sample_rate}.")
-    spectrogram_mel = _hertz_to_mel(np.linspace(0.0, sample_rate / 2, num_spectrogram_bins)[1:])[:, None]
-    edges = np.linspace(_hertz_to_mel(lower), _hertz_to_mel(upper), num_mel_bins + 2)
-    left, centre, right = edges[:-2][None, :], edges[1:-1][None, :], edges[2:][None, :]
-    rising = (spectrogram_mel - left) / (centre - left)
-    falling = (right - spectrogram_mel) / (right - centre)
-    weights = np.maximum(0.0, np.minimum(rising, falling))
-    weights = np.concatenate([np.zeros((1, num_mel_bins)), weights])  # the zero-frequency bin takes no weight
+    weights = mel_weight_matrix(num_mel_bins, num_spectrogram_bins, sample_rate, lower, upper)
     return Tensor(weights.astype(_float_dtype(dtype)))
 
 

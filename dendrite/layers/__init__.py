@@ -72,3 +72,7 @@ from .rms_normalization import RMSNormalization  # noqa: E402
 from .regularization import SpatialDropout3D  # noqa: E402
 
 __all__ += ["RMSNormalization", "SpatialDropout3D"]
+
+from .spectrogram import STFTSpectrogram, MelSpectrogram  # noqa: E402
+
+__all__ += ["STFTSpectrogram", "MelSpectrogram"]
