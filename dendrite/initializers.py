@@ -526,3 +526,9 @@ __all__ = [
     "glorot_normal", "he_uniform", "he_normal", "lecun_uniform", "lecun_normal",
     "compute_fans", "get", "serialize", "deserialize",
 ]
+
+from .stft_initializer import STFT, STFTInitializer  # noqa: E402 - it subclasses Initializer (above)
+
+_NAMES.update(register_builtins("keras.initializers", "initializer", classes=(STFT,),
+                                aliases={"STFTInitializer": STFT, "stft": STFT}))
+__all__ += ["STFT", "STFTInitializer"]

@@ -161,6 +161,9 @@ def cast(x, dtype, name=None):
         return x
     if x.dtype.kind == "f" and dtype.kind == "f":
         return ops.cast(x, dtype)
+    if "c" in (x.dtype.kind + dtype.kind) and x.dtype.kind in "fc" and dtype.kind in "fc":
+        from ..autodiff.ops.spectral import cast_complex  # to or from complex: differentiable; complex -> real
+        return cast_complex(x, dtype)  # keeps the real part, as TensorFlow
     value = x.value
     if dtype.kind in "iu" and value.dtype.kind == "f":
         value = np.trunc(value)  # TensorFlow truncates toward zero

@@ -21,6 +21,7 @@ from .tf_tape import GradientTape
 from .. import initializers as _initializers
 from .tf_module import Module
 from . import tf_control, tf_image_extra, tf_linalg, tf_math_extra, tf_nn_3d, tf_nn_extra
+from . import tf_audio, tf_signal
 from ._namespace import Namespace, dendrite_module, names_from
 
 TF_VERSION = "2.16.1"
@@ -98,6 +99,7 @@ def build(keras):
     math_members = dict(top, **tf_hooks.named(_symbolic(names_from(tf_math, tf_math.MATH_NAMES))))
     math_members.update(_symbolic(dict(softmax=nn.softmax, log_softmax=nn.log_softmax, l2_normalize=nn.l2_normalize)))
     math_members.update(_symbolic(names_from(tf_math_extra, tf_math_extra.MATH_NAMES)))  # (breadth)
+    math_members.update(_symbolic(names_from(tf_signal, tf_signal.MATH_NAMES)))  # complex parts, differentiable
     math_members = tf_ragged_ops.dispatch(math_members)
     v1 = Namespace("tensorflow.compat.v1", "TensorFlow 1 pieces beginner code touches.",
                    members=dict(top, **{k: v for k, v in tf_runtime.V1.items() if v is not None},
@@ -160,6 +162,9 @@ def build(keras):
     members["math"].mod = members["math"].floormod = tf_math.floormod  # (differentiable in x)
     members["types"] = tf_runtime.TYPES
     members.update(timestamp=_timestamp, as_string=_as_string)
+    members["signal"] = Namespace("tensorflow.signal", tf_signal.__doc__,
+                                  members=tf_hooks.named(_symbolic(names_from(tf_signal, tf_signal.NAMES))))
+    members.update(tf_hooks.named(_symbolic(dict(complex=tf_signal.complex))))
     members["nest"] = Namespace("tensorflow.nest", tf_nest.__doc__, members=names_from(tf_nest, tf_nest.NAMES))
     for key, value in tf_math.LINALG_MORE.items():  # band_part, the factorisations, lstsq, ...
         if key not in members["linalg"].__all__:
@@ -179,6 +184,7 @@ def build(keras):
                                      "contrib": "tf.contrib was removed in TensorFlow 2."})
     compat.v2 = tf
     tf._lazy.update(sets=tf_sets.namespace, queue=tf_queue.namespace)  # (tf.sets, tf.queue)
+    tf._lazy.update(audio=tf_audio.namespace)
     v1._lazy.update(sets=tf_sets.namespace_v1, queue=tf_queue.namespace)
     tf._lazy.update(tf_files.LAZY)  # tf.data and tf.io reading URLs from --data-dir, tf.io.gfile
     return tf

@@ -94,6 +94,7 @@ def read_file(filename):
 def write_file(filename, contents):
     """Write ``contents`` (bytes, or str as UTF-8) to ``filename``, creating missing folders (tf.io.write_file)."""
     path = _path(filename, "write_file")
+    contents = getattr(contents, "value", contents)  # a scalar string Tensor (tf.audio.encode_wav's, ...)
     if isinstance(contents, np.ndarray) and contents.shape == ():
         contents = contents.item()
     if isinstance(contents, str):

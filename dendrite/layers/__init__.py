@@ -93,3 +93,6 @@ __all__ += ["HashedCrossing"]
 from .image_random_size import RandomHeight, RandomWidth  # noqa: E402
 
 __all__ += ["RandomHeight", "RandomWidth"]
+from .spectrogram import STFTSpectrogram, MelSpectrogram  # noqa: E402
+
+__all__ += ["STFTSpectrogram", "MelSpectrogram"]

@@ -13,6 +13,7 @@ from .. import backend
 from .data_utils import pack_x_y_sample_weight, unpack_x_y_sample_weight
 from .dataset_utils_ts import split_dataset, timeseries_dataset_from_array
 from .directory_datasets import image_dataset_from_directory, text_dataset_from_directory
+from .audio_dataset import audio_dataset_from_directory
 from .image_utils import array_to_img, img_to_array, load_img, save_img
 from .model_plot import model_to_dot, plot_model
 from .np_utils import normalize, to_categorical
@@ -95,4 +96,5 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
 __all__ = ["to_categorical", "normalize", "set_random_seed", "get_file", "pack_x_y_sample_weight",
            "unpack_x_y_sample_weight", "plot_model", "model_to_dot", "load_img", "img_to_array", "array_to_img",
            "save_img", "PyDataset", "Sequence", "pad_sequences", "timeseries_dataset_from_array", "split_dataset",
-           "image_dataset_from_directory", "text_dataset_from_directory"]
+           "image_dataset_from_directory", "text_dataset_from_directory",
+           "audio_dataset_from_directory"]

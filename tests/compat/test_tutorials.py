@@ -14,6 +14,7 @@ from .test_run import PROGRAMS, run
 TUTORIALS = os.path.join(PROGRAMS, "tutorials")
 # program -> what its last lines must show (a value the program computes, not only that it ran)
 EXPECTED = {
+    "audio_tones_spectrogram.py": "mel output (None, 32, 32)",
     "binary_embedding_auc.py": "auc True",
     "callbacks_mix.py": "checkpoint True",
     "conv_autoencoder.py": "encoded (200, 7, 7, 4) decoded (200, 28, 28, 1)",

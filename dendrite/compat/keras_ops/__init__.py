@@ -6,21 +6,18 @@ those). Every function, given a KerasTensor, becomes a Lambda layer of the funct
 dendrite's internal op set."""
 from ...layers.symbolic_ops import symbolic_members
 from .._namespace import Namespace, names_from
-from . import core, image, linalg, nn, numpy_array, numpy_math, numpy_stats
+from . import core, image, linalg, nn, numpy_array, numpy_math, numpy_stats, spectral
 
 _NOT_SYMBOLIC = {"is_tensor", "custom_gradient", "dtype", "shape", "ndim", "convert_to_numpy", "cond", "switch",
                  "while_loop", "fori_loop", "scan", "map", "vectorized_map", "associative_scan", "vectorize"}
 MATH_NAMES = ("segment_sum segment_max segment_min segment_prod top_k in_top_k logsumexp qr extract_sequences "
               "rsqrt erf erfinv logdet solve norm")
-_NO_FFT = "dendrite has no Fourier transforms; compute them with NumPy (numpy.fft) on ops.convert_to_numpy(x)."
-HINTS = {name: _NO_FFT for name in "fft fft2 ifft2 rfft irfft stft istft".split()}
-HINTS.update(
+HINTS = dict(
     ctc_loss="CTC is not implemented by dendrite.", ctc_decode="CTC is not implemented by dendrite.",
     jvp="forward-mode differentiation is not part of dendrite; use a GradientTape.",
     affine_transform="use keras.layers.RandomRotation / RandomZoom or NumPy.",
     map_coordinates="use NumPy (or SciPy's ndimage.map_coordinates) on arrays.",
-    view="dtype views are not supported.", view_as_complex="complex tensors are not supported.",
-    view_as_real="complex tensors are not supported.", polar="complex tensors are not supported.",
+    view="dtype views are not supported.",
     rearrange="write the reshape / transpose explicitly.", fold="unfold/fold are not supported.",
     unfold="use keras.ops.image.extract_patches.", cdist="compute it with keras.ops (sqrt of summed squares).",
 )
@@ -40,10 +37,13 @@ def build(root="keras"):
         "numpy": numpy_members, "nn": _members(nn), "core": _members(core), "linalg": _members(linalg),
         "image": _members(image),
     }
+    spectral_members = _members(spectral)  # (fft, stft, ..., view_as_complex; polar is keras.ops.nn's)
+    families["nn"]["polar"] = spectral_members["polar"]
     everything = {}
     for name in ("numpy", "core", "linalg", "nn"):
         everything.update(families[name])
-    math = {n: everything[n] for n in MATH_NAMES.split()}
+    everything.update(spectral_members)
+    math = {n: everything[n] for n in MATH_NAMES.split() + spectral.MATH_NAMES.split()}
     subs = {name: Namespace(f"{root}.ops.{name}", f"keras.ops.{name}", members=members, hints=HINTS)
             for name, members in dict(families, math=math).items()}
     return Namespace(f"{root}.ops", __doc__, members=dict(everything, **subs), hints=HINTS)

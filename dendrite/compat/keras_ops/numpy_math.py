@@ -51,7 +51,7 @@ def square(x):
 
 def abs(x):  # noqa: A001 - Keras's name
     x = t(x)
-    return ops.abs(x) if x.dtype.kind == "f" else const(np.abs(x.value))
+    return ops.abs(x) if x.dtype.kind in "fc" else const(np.abs(x.value))
 
 
 absolute = abs
@@ -81,10 +81,22 @@ bitwise_not = bitwise_invert = _by_numpy(np.invert, "bitwise_invert")
 deg2rad = _by_numpy(np.deg2rad, "deg2rad", to_float=True)
 rad2deg = _by_numpy(np.rad2deg, "rad2deg", to_float=True)
 fabs = _by_numpy(np.fabs, "fabs", to_float=True)
-real = _by_numpy(np.real, "real")
-imag = _by_numpy(np.imag, "imag")
-conj = conjugate = _by_numpy(np.conj, "conjugate")
-angle = _by_numpy(np.angle, "angle", to_float=True)
+def _complex_part(by_numpy, name):
+    """``by_numpy`` on real tensors; on complex ones the differentiable op (autodiff/ops/spectral.py)."""
+    def f(x):
+        x = t(x)
+        if x.dtype.kind == "c":
+            from ...autodiff.ops import spectral
+            return getattr(spectral, name)(x)
+        return by_numpy(x)
+    f.__name__ = by_numpy.__name__
+    return f
+
+
+real = _complex_part(_by_numpy(np.real, "real"), "real")
+imag = _complex_part(_by_numpy(np.imag, "imag"), "imag")
+conj = conjugate = _complex_part(_by_numpy(np.conj, "conjugate"), "conj")
+angle = _complex_part(_by_numpy(np.angle, "angle", to_float=True), "angle")
 isreal = _by_numpy(np.isreal, "isreal")
 
 
