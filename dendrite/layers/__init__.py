@@ -72,3 +72,15 @@ from .rms_normalization import RMSNormalization  # noqa: E402
 from .regularization import SpatialDropout3D  # noqa: E402
 
 __all__ += ["RMSNormalization", "SpatialDropout3D"]
+
+from .image_augmentation_geometric import RandomShear  # noqa: E402
+from .image_color import (RandomGrayscale, RandomColorDegeneration, RandomHue, RandomSaturation,  # noqa: E402
+                          RandomColorJitter)
+from .image_tone import Solarization, RandomInvert, RandomPosterization, AutoContrast, Equalization  # noqa: E402
+from .image_filters import RandomGaussianBlur, RandomSharpness  # noqa: E402
+from .image_mixing import MixUp, CutMix, RandomErasing  # noqa: E402
+from .image_pipeline import Pipeline, RandAugment  # noqa: E402
+
+__all__ += ["RandomShear", "RandomGrayscale", "RandomColorDegeneration", "RandomHue", "RandomSaturation",
+            "RandomColorJitter", "Solarization", "RandomInvert", "RandomPosterization", "AutoContrast", "Equalization",
+            "RandomGaussianBlur", "RandomSharpness", "MixUp", "CutMix", "RandomErasing", "Pipeline", "RandAugment"]

@@ -52,13 +52,47 @@ class _Augmentation(Layer):
 
     _check_rank = _ImageLayer._check_rank
 
+    # what a layer does in inference: nothing (most), or a deterministic transform (AutoContrast)
+    _infer = None
+    _labels = _mixed_labels = None  # a dict input's labels, while a mixing layer (MixUp, CutMix) runs
+
     def call(self, inputs, training=None):
+        self._now_training = training is None or bool(training)
+        if isinstance(inputs, dict):
+            return self._call_dict(inputs, training)
         self._check_rank(inputs.shape)
         if training is not None and not training:
-            return inputs
+            return inputs if self._infer is None else _ImageLayer.call(self, inputs)
         return _ImageLayer.call(self, inputs)
 
+    def _call_dict(self, data, training):
+        """Keras 3's dict input {'images': ..., 'labels': ...}: the images augmented; the labels as they are, or
+        mixed with the images by the layers that mix (MixUp, CutMix: ``_augment_labels``)."""
+        unknown = sorted(set(data) - {"images", "labels"})
+        if "images" not in data or unknown:
+            raise NotImplementedError(
+                f"{self.who}: a dict input must hold 'images' and optionally 'labels'; received keys {sorted(data)}"
+                f" ({', '.join(map(repr, unknown)) or 'no images'}: bounding boxes and segmentation masks are not "
+                "supported by dendrite's augmentation layers; see docs/compat.md).")
+        images = data["images"]
+        self._check_rank(images.shape)
+        out = dict(data)
+        if training is not None and not training:
+            if self._infer is not None:
+                out["images"] = _ImageLayer.call(self, images)
+            return out
+        labels = data.get("labels")
+        if labels is None or not hasattr(self, "_augment_labels"):
+            out["images"] = _ImageLayer.call(self, images)
+            return out
+        self._labels, self._mixed_labels = labels, None
+        out["images"] = _ImageLayer.call(self, images)
+        out["labels"], self._labels, self._mixed_labels = self._mixed_labels, None, None
+        return out
+
     def _apply(self, x):
+        if self._infer is not None and not self._now_training:
+            return self._infer(x)
         return self._augment(x, generator_for(self.seed_generator))
 
     def compute_output_shape(self, input_shape):

@@ -1,4 +1,4 @@
-"""The geometric augmentation layers of Keras 3: RandomRotation, RandomZoom and RandomTranslation, each an
+"""The geometric augmentation layers of Keras 3: RandomRotation, RandomZoom, RandomTranslation and RandomShear, each an
 affine transform per image drawn in training (see image_augmentation.py for the rules all augmentation layers
 share).
 
@@ -157,3 +157,25 @@ class RandomTranslation(_Affine):
 
     def get_config(self):
         return {**super().get_config(), "height_factor": self.height_factor, "width_factor": self.width_factor}
+
+
+class RandomShear(_Affine):
+    """Shears each image: output pixel (x, y) reads the input at (x + sx y, y + sy x), sx drawn from ``x_factor``
+    and sy from ``y_factor`` (each in [0, 1]; a number f gives [-f, f]), both negated together for half the
+    images (a coin flip per image), as Keras draws them; the shear is about the top-left corner, as Keras's."""
+
+    def __init__(self, x_factor=0.0, y_factor=0.0, interpolation="bilinear", fill_mode="reflect", fill_value=0.0,
+                 data_format=None, seed=None, **kwargs):
+        super().__init__(fill_mode, interpolation, seed, fill_value, data_format, **kwargs)
+        self.x_factor = factor_range(self.who, "x_factor", x_factor, 0, 1)
+        self.y_factor = factor_range(self.who, "y_factor", y_factor, 0, 1)
+
+    def _transforms(self, n, h, w, rng):
+        sign = np.where(rng.uniform(size=n) > 0.5, -1.0, 1.0)
+        sy = rng.uniform(self.y_factor[0], self.y_factor[1], n) * sign
+        sx = rng.uniform(self.x_factor[0], self.x_factor[1], n) * sign
+        one, zero = np.ones(n), np.zeros(n)
+        return np.stack([one, sx, zero, sy, one, zero], axis=1)
+
+    def get_config(self):
+        return {**super().get_config(), "x_factor": self.x_factor, "y_factor": self.y_factor}

@@ -2,6 +2,7 @@
 colour-space conversions (grayscale, HSV, YUV), patches, and cropping or padding to a box. Images are
 (batch,) height, width, channels, or channels-first with ``data_format='channels_first'``."""
 from ... import backend
+from ...image.color import hsv_to_rgb_array, rgb_to_hsv_array
 from ...image.resize import METHODS, _nearest_index, weight_matrix
 from .convert import const, flt, np, ops, shape_of
 from .numpy_array import einsum, moveaxis
@@ -61,27 +62,6 @@ def rgb_to_grayscale(images, data_format=None):
     x, first = _nhwc(images, data_format, "rgb_to_grayscale")
     gray = ops.matmul(x, const(_GRAY.astype(x.dtype).reshape(3, 1)))
     return _back(gray, first)
-
-
-def rgb_to_hsv_array(rgb):
-    """(..., 3) RGB in [0, 1] to HSV in [0, 1] (hue a fraction of the turn), as tf.image.rgb_to_hsv."""
-    rgb = np.asarray(rgb)
-    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-    v = rgb.max(-1)
-    delta = v - rgb.min(-1)
-    s = np.where(v > 0, delta / np.where(v > 0, v, 1), 0)
-    safe = np.where(delta > 0, delta, 1)
-    h = np.where(v == r, (g - b) / safe, np.where(v == g, 2 + (b - r) / safe, 4 + (r - g) / safe))
-    h = np.where(delta > 0, (h / 6) % 1.0, 0)
-    return np.stack([h, s, v], -1).astype(rgb.dtype)
-
-
-def hsv_to_rgb_array(hsv):
-    hsv = np.asarray(hsv)
-    h, s, v = hsv[..., 0], hsv[..., 1], hsv[..., 2]
-    h6 = (h % 1.0) * 6
-    channel = lambda n: v - v * s * np.clip(np.minimum((n + h6) % 6, 4 - (n + h6) % 6), 0, 1)  # noqa: E731
-    return np.stack([channel(5), channel(3), channel(1)], -1).astype(hsv.dtype)
 
 
 def rgb_to_hsv(images, data_format=None):
