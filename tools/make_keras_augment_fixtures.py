@@ -72,7 +72,8 @@ CONFIGS = [
     ("RandomErasing", {"factor": 0.6, "scale": 0.3, "fill_value": 7}), ("RandomGaussianBlur", {"kernel_size": 5}),
     ("RandomSharpness", {"factor": 0.4}), ("RandomPosterization", {"factor": 5}), ("Equalization", {"bins": 32}),
     ("MixUp", {"alpha": 0.4, "seed": 1}), ("CutMix", {"factor": 0.5}),
-    ("RandAugment", {"num_ops": 3, "factor": 0.3, "seed": 4}), ("RandomShear", {"x_factor": 0.2, "y_factor": (0.1, 0.3)}),
+    ("RandAugment", {"num_ops": 3, "factor": 0.3, "seed": 4}),
+    ("RandomShear", {"x_factor": 0.2, "y_factor": (0.1, 0.3)}),
 ]
 
 

@@ -65,15 +65,23 @@ class _Augmentation(Layer):
             return inputs if self._infer is None else _ImageLayer.call(self, inputs)
         return _ImageLayer.call(self, inputs)
 
+    def __call__(self, inputs, *args, **kwargs):
+        if isinstance(inputs, dict):
+            self._check_keys(inputs)
+        return super().__call__(inputs, *args, **kwargs)
+
+    def _check_keys(self, data):
+        unknown = sorted(set(data) - {"images", "labels"}, key=str)
+        if "images" not in data or unknown:
+            raise NotImplementedError(
+                f"{self.who}: a dict input must hold 'images' and optionally 'labels'; received keys "
+                f"{sorted(data, key=str)} ({', '.join(map(repr, unknown)) or 'no images'}: bounding boxes and "
+                "segmentation masks are not supported by dendrite's augmentation layers; see docs/compat.md).")
+
     def _call_dict(self, data, training):
         """Keras 3's dict input {'images': ..., 'labels': ...}: the images augmented; the labels as they are, or
         mixed with the images by the layers that mix (MixUp, CutMix: ``_augment_labels``)."""
-        unknown = sorted(set(data) - {"images", "labels"})
-        if "images" not in data or unknown:
-            raise NotImplementedError(
-                f"{self.who}: a dict input must hold 'images' and optionally 'labels'; received keys {sorted(data)}"
-                f" ({', '.join(map(repr, unknown)) or 'no images'}: bounding boxes and segmentation masks are not "
-                "supported by dendrite's augmentation layers; see docs/compat.md).")
+        self._check_keys(data)
         images = data["images"]
         self._check_rank(images.shape)
         out = dict(data)
