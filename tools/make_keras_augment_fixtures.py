@@ -10,7 +10,9 @@ defaults, which invert every pixel). ``augment.npz`` holds plain arrays only (np
 allow_pickle=False): the inputs ``x255`` (3, 6, 7, 3) float32 integers in [0, 255], ``x01`` (the same / 255),
 ``flat`` (x255 with image 0's channel 1 constant) and Keras's output for each case. ``augment.json`` lists
 the cases (layer, keyword arguments, input, ``training``, ``unbatched``, ``channels_first``, output name),
-each layer's ``get_config()`` for the listed arguments (JSON: tuples as lists), and the versions.
+each layer's ``get_config()`` for the listed arguments (JSON: tuples as lists), the keras.ops.image cases
+(``perspective_transform``, ``affine_transform``, ``gaussian_blur`` with fixed arguments: function, keyword
+arguments, input, output name) and the versions.
 """
 import json
 import os
@@ -74,6 +76,25 @@ CONFIGS = [
     ("MixUp", {"alpha": 0.4, "seed": 1}), ("CutMix", {"factor": 0.5}),
     ("RandAugment", {"num_ops": 3, "factor": 0.3, "seed": 4}),
     ("RandomShear", {"x_factor": 0.2, "y_factor": (0.1, 0.3)}),
+    ("RandomPerspective", {"factor": 0.6, "scale": 0.4, "fill_value": 3.0}),
+    ("RandomElasticTransform", {"factor": (0.2, 0.9), "scale": 0.5, "fill_mode": "wrap", "value_range": (0, 1)}),
+]
+
+# keras.ops.image functions with fixed arguments: (function, keyword arguments, input name)
+_CORNERS = [[0, 0], [6, 0], [0, 5], [6, 5]]
+_MOVED = [[[1, 0.5], [5.5, 1], [0.5, 4], [6.5, 5.5]], [[0, 1], [6, 0], [1, 5], [5, 4.5]],
+          [[-1, -0.5], [7, 0], [0, 6], [6, 5]]]
+OPS = [
+    ("perspective_transform", {"start_points": [_CORNERS] * 3, "end_points": _MOVED}, "x255"),
+    ("perspective_transform", {"start_points": _CORNERS, "end_points": _MOVED[0], "interpolation": "nearest",
+                               "fill_value": 9.0}, "x255"),
+    ("affine_transform", {"transform": [[1.1, 0.2, -0.5, -0.1, 0.9, 0.7, 0.01, -0.02]] * 3}, "x255"),
+    ("affine_transform", {"transform": [0.9, -0.3, 1.5, 0.3, 0.9, -1.0, 0, 0], "fill_mode": "reflect"}, "x255"),
+    ("affine_transform", {"transform": [0.9, -0.3, 1.5, 0.3, 0.9, -1.0, 0, 0], "fill_mode": "wrap",
+                          "interpolation": "nearest"}, "x255"),
+    ("affine_transform", {"transform": [1.2, 0, -2.5, 0, 1.2, -2.0, 0, 0], "fill_mode": "nearest"}, "x255"),
+    ("gaussian_blur", {"kernel_size": (3, 3), "sigma": (0.7, 1.3)}, "x255"),
+    ("gaussian_blur", {"kernel_size": (5, 5), "sigma": (1.0, 1.0), "data_format": "channels_first"}, "x255"),
 ]
 
 
@@ -100,6 +121,13 @@ def main():
         arrays[f"y{i}"] = np.asarray(layer(x, training=training))
         listed.append({"layer": name, "kwargs": kwargs, "input": source, "training": training,
                        "unbatched": unbatched, "channels_first": first, "output": f"y{i}"})
+    ops_cases = []
+    for i, (name, kwargs, source) in enumerate(OPS):
+        x = _layout(arrays[source], kwargs.get("data_format") == "channels_first")
+        given = {k: np.asarray(v, "float32") if k in ("transform", "start_points", "end_points") else v
+                 for k, v in kwargs.items()}
+        arrays[f"op{i}"] = np.asarray(getattr(keras.ops.image, name)(x, **given))
+        ops_cases.append({"function": name, "kwargs": kwargs, "input": source, "output": f"op{i}"})
     pipeline = layers.Pipeline([getattr(layers, n)(**kw) for n, kw in PIPELINE])
     arrays["pipeline"] = np.asarray(pipeline(arrays["x255"], training=True))
     configs = []
@@ -110,8 +138,9 @@ def main():
     np.savez(os.path.join(OUT, "augment.npz"), **arrays)
     with open(os.path.join(OUT, "augment.json"), "w") as f:
         json.dump({"keras": keras.__version__, "backend": keras.backend.backend(), "cases": _json(listed),
-                   "pipeline": _json(PIPELINE), "pipeline_config": pipeline_config, "configs": configs}, f, indent=1)
-    print(f"wrote {len(listed)} cases, {len(configs)} configs to {OUT}")
+                   "pipeline": _json(PIPELINE), "pipeline_config": pipeline_config, "configs": configs,
+                   "ops": _json(ops_cases)}, f, indent=1)
+    print(f"wrote {len(listed)} cases, {len(ops_cases)} keras.ops.image cases, {len(configs)} configs to {OUT}")
 
 
 if __name__ == "__main__":

@@ -80,7 +80,9 @@ from .image_tone import Solarization, RandomInvert, RandomPosterization, AutoCon
 from .image_filters import RandomGaussianBlur, RandomSharpness  # noqa: E402
 from .image_mixing import MixUp, CutMix, RandomErasing  # noqa: E402
 from .image_pipeline import Pipeline, RandAugment  # noqa: E402
+from .image_warp import RandomPerspective, RandomElasticTransform  # noqa: E402
 
 __all__ += ["RandomShear", "RandomGrayscale", "RandomColorDegeneration", "RandomHue", "RandomSaturation",
             "RandomColorJitter", "Solarization", "RandomInvert", "RandomPosterization", "AutoContrast", "Equalization",
-            "RandomGaussianBlur", "RandomSharpness", "MixUp", "CutMix", "RandomErasing", "Pipeline", "RandAugment"]
+            "RandomGaussianBlur", "RandomSharpness", "MixUp", "CutMix", "RandomErasing", "Pipeline", "RandAugment",
+            "RandomPerspective", "RandomElasticTransform"]

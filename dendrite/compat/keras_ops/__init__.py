@@ -17,7 +17,6 @@ HINTS = {name: _NO_FFT for name in "fft fft2 ifft2 rfft irfft stft istft".split(
 HINTS.update(
     ctc_loss="CTC is not implemented by dendrite.", ctc_decode="CTC is not implemented by dendrite.",
     jvp="forward-mode differentiation is not part of dendrite; use a GradientTape.",
-    affine_transform="use keras.layers.RandomRotation / RandomZoom or NumPy.",
     map_coordinates="use NumPy (or SciPy's ndimage.map_coordinates) on arrays.",
     adaptive_average_pool="use GlobalAveragePooling or average_pool with computed sizes.",
     adaptive_max_pool="use GlobalMaxPooling or max_pool with computed sizes.",

@@ -4,7 +4,7 @@ colour-space conversions (grayscale, HSV, YUV), patches, and cropping or padding
 from ... import backend
 from ...image.color import hsv_to_rgb_array, rgb_to_hsv_array
 from ...image.resize import METHODS, _nearest_index, weight_matrix
-from .convert import const, flt, np, ops, shape_of
+from .convert import arr, const, flt, np, ops, shape_of
 from .numpy_array import einsum, moveaxis
 
 
@@ -143,5 +143,63 @@ def yuv_to_rgb(images, data_format=None):
     return _yuv(images, _YUV_TO_RGB, data_format, "yuv_to_rgb")
 
 
+def _batch_of(x):
+    return (ops.expand_dims(x, 0), True) if x.ndim == 3 else (x, False)
+
+
+def _one_of(who, name, value, allowed):
+    if value not in allowed:
+        raise ValueError(f"keras.ops.image.{who}: `{name}` must be one of {allowed}; received {name}={value!r}.")
+    return value
+
+
+def _rows(who, name, value, width, n):
+    rows = arr(value).astype(np.float64)
+    if rows.shape[-len(width):] != width or rows.ndim not in (len(width), len(width) + 1):
+        raise ValueError(f"keras.ops.image.{who}: `{name}` must have shape {width} or (batch,) + {width}; received "
+                         f"shape {rows.shape}.")
+    rows = rows.reshape((-1,) + width)
+    return np.repeat(rows, n, axis=0) if rows.shape[0] == 1 else rows
+
+
+def affine_transform(images, transform, interpolation="bilinear", fill_mode="constant", fill_value=0,
+                     data_format=None):
+    """Each image resampled through its row [a0, a1, a2, b0, b1, b2, c0, c1] of ``transform``: output pixel
+    (x, y) reads the input at ((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k), k = c0 x + c1 y + 1."""
+    from ...layers.image_augmentation_geometric import FILL_MODES, INTERPOLATIONS, affine_transform as warp
+    x, first = _nhwc(images, data_format, "affine_transform")
+    x, single = _batch_of(x)
+    _one_of("affine_transform", "interpolation", interpolation, INTERPOLATIONS)
+    _one_of("affine_transform", "fill_mode", fill_mode, FILL_MODES)
+    out = warp(x, _rows("affine_transform", "transform", transform, (8,), x.shape[0]), interpolation, fill_mode,
+               float(fill_value))
+    return _back(ops.squeeze(out, 0) if single else out, first)
+
+
+def perspective_transform(images, start_points, end_points, interpolation="bilinear", fill_value=0,
+                          data_format=None):
+    """Each image warped so that its ``start_points`` (4 (x, y) corners) land on ``end_points``; outside the
+    image, ``fill_value``."""
+    from ...layers.image_warp import homographies
+    x, first = _nhwc(images, data_format, "perspective_transform")
+    n = x.shape[0] if x.ndim == 4 else 1
+    start = _rows("perspective_transform", "start_points", start_points, (4, 2), n)
+    end = _rows("perspective_transform", "end_points", end_points, (4, 2), n)
+    return affine_transform(_back(x, first), homographies(start, end), interpolation, "constant", fill_value,
+                            "channels_first" if first else "channels_last")
+
+
+def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None):
+    """Each channel convolved with the Gaussian of ``kernel_size`` taps and standard deviations ``sigma`` (x,
+    y), zero padding ('same')."""
+    from ...layers.image_filters import depthwise, gaussian_kernel
+    x, first = _nhwc(images, data_format, "gaussian_blur")
+    x, single = _batch_of(x)
+    sizes = tuple(int(k) for k in (kernel_size if isinstance(kernel_size, (tuple, list)) else (kernel_size,) * 2))
+    sigmas = tuple(float(v) for v in (sigma if isinstance(sigma, (tuple, list)) else (sigma,) * 2))
+    out = depthwise(x, gaussian_kernel(sizes, sigmas))
+    return _back(ops.squeeze(out, 0) if single else out, first)
+
+
 NAMES = ("resize rgb_to_grayscale rgb_to_hsv hsv_to_rgb extract_patches crop_images pad_images rgb_to_yuv "
-         "yuv_to_rgb")
+         "yuv_to_rgb affine_transform perspective_transform gaussian_blur")
