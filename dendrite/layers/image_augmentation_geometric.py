@@ -204,8 +204,10 @@ class RandomShear(_Affine):
     def __init__(self, x_factor=0.0, y_factor=0.0, interpolation="bilinear", fill_mode="reflect", fill_value=0.0,
                  data_format=None, seed=None, **kwargs):
         super().__init__(fill_mode, interpolation, seed, fill_value, data_format, **kwargs)
-        self.x_factor = factor_range(self.who, "x_factor", x_factor, 0, 1)
-        self.y_factor = factor_range(self.who, "y_factor", y_factor, 0, 1)
+        # (a number in [0, 1]; a pair in [-1, 1], so that the pair a config holds, (-f, f), loads back)
+        self.x_factor, self.y_factor = (
+            factor_range(self.who, name, f, -1 if isinstance(f, (tuple, list)) else 0, 1)
+            for name, f in (("x_factor", x_factor), ("y_factor", y_factor)))
 
     def _transforms(self, n, h, w, rng):
         sign = np.where(rng.uniform(size=n) > 0.5, -1.0, 1.0)
