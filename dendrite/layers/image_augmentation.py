@@ -42,7 +42,7 @@ def factor_range(who, name, factor, low, high, low_open=False, symmetric=True):
 
 class _Augmentation(Layer):
     """Shared: the layout, the seed, the training rule (see the module) and the (N, H, W, C) view that
-    ``_augment(x, rng)`` works on (the layout handling Resizing and CenterCrop share, _ImageLayer.call)."""
+    ``_augment(x, rng)`` works on (``_nhwc``)."""
 
     def __init__(self, seed=None, data_format=None, **kwargs):
         super().__init__(**kwargs)
@@ -54,21 +54,33 @@ class _Augmentation(Layer):
 
     # what a layer does in inference: nothing (most), or a deterministic transform (AutoContrast)
     _infer = None
-    _labels = _mixed_labels = None  # a dict input's labels, while a mixing layer (MixUp, CutMix) runs
-
-    def call(self, inputs, training=None):
-        self._now_training = training is None or bool(training)
-        if isinstance(inputs, dict):
-            return self._call_dict(inputs, training)
-        self._check_rank(inputs.shape)
-        if training is not None and not training:
-            return inputs if self._infer is None else _ImageLayer.call(self, inputs)
-        return _ImageLayer.call(self, inputs)
 
     def __call__(self, inputs, *args, **kwargs):
         if isinstance(inputs, dict):
             self._check_keys(inputs)
         return super().__call__(inputs, *args, **kwargs)
+
+    # (no state is kept on the layer between these steps: a tf.data map may call it from several threads)
+    def call(self, inputs, training=None):
+        training = training is None or bool(training)
+        if isinstance(inputs, dict):
+            return self._call_dict(inputs, training)
+        self._check_rank(inputs.shape)
+        if not training and self._infer is None:
+            return inputs
+        x, undo = self._nhwc(inputs)
+        return undo(self._augment(x, generator_for(self.seed_generator)) if training else self._infer(x))
+
+    def _nhwc(self, images):
+        """``images`` as a (N, H, W, C) Tensor, and the function that lays a result out as ``images`` were."""
+        single, first = images.ndim == 3, self.data_format == "channels_first"
+        x = ops.expand_dims(images, 0) if single else images
+        x = ops.transpose(x, (0, 2, 3, 1)) if first else x
+
+        def undo(y):
+            y = ops.transpose(y, (0, 3, 1, 2)) if first else y
+            return ops.squeeze(y, 0) if single else y
+        return x, undo
 
     def _check_keys(self, data):
         unknown = sorted(set(data) - {"images", "labels"}, key=str)
@@ -80,28 +92,24 @@ class _Augmentation(Layer):
 
     def _call_dict(self, data, training):
         """Keras 3's dict input {'images': ..., 'labels': ...}: the images augmented; the labels as they are, or
-        mixed with the images by the layers that mix (MixUp, CutMix: ``_augment_labels``)."""
+        mixed with the images by the layers that mix (MixUp, CutMix: ``_augment_with_labels``)."""
         self._check_keys(data)
         images = data["images"]
         self._check_rank(images.shape)
         out = dict(data)
-        if training is not None and not training:
-            if self._infer is not None:
-                out["images"] = _ImageLayer.call(self, images)
+        if not training and self._infer is None:
             return out
-        labels = data.get("labels")
-        if labels is None or not hasattr(self, "_augment_labels"):
-            out["images"] = _ImageLayer.call(self, images)
+        x, undo = self._nhwc(images)
+        if not training:
+            out["images"] = undo(self._infer(x))
             return out
-        self._labels, self._mixed_labels = labels, None
-        out["images"] = _ImageLayer.call(self, images)
-        out["labels"], self._labels, self._mixed_labels = self._mixed_labels, None, None
+        rng = generator_for(self.seed_generator)
+        if data.get("labels") is not None and hasattr(self, "_augment_with_labels"):
+            x, out["labels"] = self._augment_with_labels(x, data["labels"], rng)
+        else:
+            x = self._augment(x, rng)
+        out["images"] = undo(x)
         return out
-
-    def _apply(self, x):
-        if self._infer is not None and not self._now_training:
-            return self._infer(x)
-        return self._augment(x, generator_for(self.seed_generator))
 
     def compute_output_shape(self, input_shape):
         self._check_rank(input_shape)

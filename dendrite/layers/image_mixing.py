@@ -41,12 +41,17 @@ def _boxes(rng, n, h, w, side_x, side_y):
 
 
 class _Mixing(_Augmentation):
-    """Shared: mixing the labels of a dict input by the images' weights."""
+    """Shared: ``_mix(x, labels, rng)`` gives the mixed images and labels (None without labels)."""
 
-    def _mix_labels(self, permutation, weight):
-        if self._labels is None:
-            return
-        labels = self._labels
+    def _augment(self, x, rng):
+        return self._mix(x, None, rng)[0]
+
+    def _augment_with_labels(self, x, labels, rng):
+        return self._mix(x, labels, rng)
+
+    def _mixed_labels(self, labels, permutation, weight):
+        if labels is None:
+            return None
         if labels.ndim < 2:
             raise ValueError(f"{self.who}: the 'labels' to mix must be one-hot or soft labels of shape (batch, "
                              f"classes); received shape {tuple(labels.shape)}. Convert them first, e.g. with "
@@ -54,11 +59,7 @@ class _Mixing(_Augmentation):
         if labels.dtype.kind != "f":
             labels = ops.cast(labels, "float32")
         w = np.asarray(weight, labels.dtype).reshape((-1,) + (1,) * (labels.ndim - 1))
-        self._mixed_labels = ops.add(ops.multiply(labels, w),
-                                     ops.multiply(ops.take(labels, permutation, axis=0), 1 - w))
-
-    def _augment_labels(self):  # marks the layers that mix labels (see _Augmentation._call_dict)
-        return True
+        return ops.add(ops.multiply(labels, w), ops.multiply(ops.take(labels, permutation, axis=0), 1 - w))
 
 
 class MixUp(_Mixing):
@@ -68,13 +69,13 @@ class MixUp(_Mixing):
         super().__init__(seed, data_format, **kwargs)
         self.alpha = number(self.who, "alpha", alpha, 0, None, low_open=True)
 
-    def _augment(self, x, rng):
+    def _mix(self, x, labels, rng):
         n = x.shape[0]
         permutation = rng.permutation(n)
         weight = rng.beta(self.alpha, self.alpha, n)
         w = weight.reshape(-1, 1, 1, 1).astype(x.dtype)
-        self._mix_labels(permutation, weight)
-        return ops.add(ops.multiply(x, w), ops.multiply(ops.take(x, permutation, axis=0), 1 - w))
+        images = ops.add(ops.multiply(x, w), ops.multiply(ops.take(x, permutation, axis=0), 1 - w))
+        return images, self._mixed_labels(labels, permutation, weight)
 
     def get_config(self):
         return {**super().get_config(), "alpha": self.alpha}
@@ -87,22 +88,16 @@ class CutMix(_Mixing):
         super().__init__(seed, data_format, **kwargs)
         self.factor = keras_factor(self.who, "factor", factor, 0, 1)
 
-    def call(self, inputs, training=None):
-        self._single = (inputs["images"] if isinstance(inputs, dict) else inputs).ndim == 3
-        return super().call(inputs, training)
-
-    def _augment(self, x, rng):
-        if self._single:  # as Keras: one image has nothing to mix with
-            if self._labels is not None:
-                self._mixed_labels = self._labels
-            return x
+    def _mix(self, x, labels, rng):
         n, h, w, _ = x.shape
+        if n == 1:  # one image (Keras: a single one) has nothing to mix with
+            return x, labels
         alpha = rng.uniform(self.factor[0], self.factor[1]) + 1e-6
         side = np.sqrt(1.0 - rng.beta(alpha, alpha, n))
         (x0, x1, y0, y1), mask = _boxes(rng, n, h, w, side, side)
         permutation = rng.permutation(n)
-        self._mix_labels(permutation, 1.0 - (x1 - x0) * (y1 - y0) / (w * h))
-        return ops.where(mask, ops.take(x, permutation, axis=0), x)
+        mixed = self._mixed_labels(labels, permutation, 1.0 - (x1 - x0) * (y1 - y0) / (w * h))
+        return ops.where(mask, ops.take(x, permutation, axis=0), x), mixed
 
     def get_config(self):
         return {**super().get_config(), "factor": self.factor}
