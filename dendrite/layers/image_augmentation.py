@@ -158,12 +158,14 @@ def _value_range(who, value_range):
 
 
 class RandomContrast(_Augmentation):
-    """Scales each channel of each image about its mean by a factor drawn from [1 - lower, 1 + upper] (a number
-    ``factor`` f gives lower = upper = f), then clips to ``value_range``."""
+    """Scales each channel of each image about its mean by a factor drawn from [1 - lower, 1 + upper], then clips
+    to ``value_range``. A number ``factor`` f gives (lower, upper) = (0, f), so contrast only rises, as Keras 3.15
+    reads it (Keras 2 and early Keras 3 gave (f, f)); pass (f, f) for [1 - f, 1 + f]."""
 
     def __init__(self, factor, value_range=(0, 255), seed=None, data_format=None, **kwargs):
         super().__init__(seed, data_format, **kwargs)
-        self.factor = factor_range(self.who, "factor", factor, 0, 1, symmetric=False)
+        lower, upper = factor_range(self.who, "factor", factor, 0, 1)
+        self.factor = (max(lower, 0), upper)
         self.value_range = tuple(value_range) if isinstance(value_range, list) else value_range
         self._low, self._high = sorted(_value_range(self.who, value_range))
 

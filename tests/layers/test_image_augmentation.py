@@ -153,7 +153,8 @@ def test_configs_have_keras_keys_and_defaults():
                  "data_format": "channels_last"}
     assert config(layers.RandomZoom(0.2)) == {"height_factor": 0.2, "width_factor": None, **geometric}
     assert config(layers.RandomTranslation(0.2, 0.1)) == {"height_factor": 0.2, "width_factor": 0.1, **geometric}
-    assert config(layers.RandomContrast(0.2)) == {"factor": (0.2, 0.2), "value_range": (0, 255), "seed": None,
+    # (Keras 3.15 reads a number f as (0, f): RandomContrast(0.2).factor == (0, 0.2) there)
+    assert config(layers.RandomContrast(0.2)) == {"factor": (0, 0.2), "value_range": (0, 255), "seed": None,
                                                   "data_format": "channels_last"}
     assert config(layers.RandomBrightness(0.2)) == {"factor": (-0.2, 0.2), "value_range": [0, 255], "seed": None,
                                                     "data_format": "channels_last"}
@@ -238,3 +239,15 @@ def test_augmentation_layers_take_keras_dict_inputs():
     np.testing.assert_array_equal(np.asarray(kept["images"]), x)
     with pytest.raises(NotImplementedError, match=r"RandomFlip .*'segmentation_masks'.*docs/compat.md"):
         layers.RandomFlip()({"images": x, "segmentation_masks": x})
+
+
+def test_contrast_reads_a_number_as_keras_3_15():
+    from keras_augment_cases import compare_config, configs
+    for record in configs("RandomContrast", "RandomBrightness"):
+        compare_config(record)
+    x = rs.uniform(0, 255, (64, 3, 3, 1))
+    out = _run(layers.RandomContrast(0.5, dtype="float64", seed=1), x)
+    mean = x.mean(axis=(1, 2), keepdims=True)
+    inside = (out > 0) & (out < 255)
+    scale = ((out - mean) / (x - mean))[inside]
+    assert scale.min() >= 1 - 1e-9 and scale.max() <= 1.5 + 1e-9 and scale.max() > 1.3  # drawn from [1, 1.5]
