@@ -77,6 +77,7 @@ CONFIGS = [
     ("RandAugment", {"num_ops": 3, "factor": 0.3, "seed": 4}),
     ("RandomShear", {"x_factor": 0.2, "y_factor": (0.1, 0.3)}),
     ("RandomPerspective", {"factor": 0.6, "scale": 0.4, "fill_value": 3.0}),
+    ("AugMix", {"num_chains": 2, "chain_depth": 4, "factor": 0.4, "alpha": 0.5, "all_ops": False, "seed": 3}),
     ("RandomContrast", {"factor": 0.2}), ("RandomBrightness", {"factor": 0.3, "value_range": (0, 1)}),
     ("RandomElasticTransform", {"factor": (0.2, 0.9), "scale": 0.5, "fill_mode": "wrap", "value_range": (0, 1)}),
 ]

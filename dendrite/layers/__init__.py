@@ -79,10 +79,10 @@ from .image_color import (RandomGrayscale, RandomColorDegeneration, RandomHue, R
 from .image_tone import Solarization, RandomInvert, RandomPosterization, AutoContrast, Equalization  # noqa: E402
 from .image_filters import RandomGaussianBlur, RandomSharpness  # noqa: E402
 from .image_mixing import MixUp, CutMix, RandomErasing  # noqa: E402
-from .image_pipeline import Pipeline, RandAugment  # noqa: E402
+from .image_pipeline import Pipeline, RandAugment, AugMix  # noqa: E402
 from .image_warp import RandomPerspective, RandomElasticTransform  # noqa: E402
 
 __all__ += ["RandomShear", "RandomGrayscale", "RandomColorDegeneration", "RandomHue", "RandomSaturation",
             "RandomColorJitter", "Solarization", "RandomInvert", "RandomPosterization", "AutoContrast", "Equalization",
             "RandomGaussianBlur", "RandomSharpness", "MixUp", "CutMix", "RandomErasing", "Pipeline", "RandAugment",
-            "RandomPerspective", "RandomElasticTransform"]
+            "RandomPerspective", "RandomElasticTransform", "AugMix"]

@@ -1,5 +1,5 @@
-"""Keras 3's layers that chain augmentation layers: Pipeline (a fixed sequence) and RandAugment (``num_ops``
-operations drawn from a fixed list for each batch).
+"""Keras 3's layers that chain augmentation layers: Pipeline (a fixed sequence), RandAugment (``num_ops``
+operations drawn from a fixed list for each batch) and AugMix (blended chains of such operations).
 
 Pipeline(layers) calls its layers in turn, passing ``training`` on to those whose call takes it, and works
 on anything its layers take (a dict {'images', 'labels'} included), unlike Sequential, which builds a model.
@@ -10,9 +10,16 @@ Keras's list (shear, translation, rotation, brightness, color degeneration, cont
 posterization, solarization, auto contrast, equalization), each repeatable, and applies them in turn; every
 one of them is built with ``factor`` read as Keras reads it (a number f gives (0, f): translations and
 rotations then go one way only, as in Keras) and draws its own parameters per image. Identity in inference.
+
+AugMix(value_range, num_chains, chain_depth, factor, alpha, all_ops): for each batch, ``num_chains`` chains
+each apply ``chain_depth`` steps, a step being one of the operations above (all eleven with ``all_ops``, else
+shear, translation, rotation, posterization, solarization, auto contrast and equalization) or, with equal
+chance, nothing; the chains are averaged with Dirichlet(alpha) weights and blended with the original image by
+a Beta(alpha, alpha) weight m (m x + (1 - m) chains), then clipped to ``value_range``, as Keras 3.15 does.
 """
 
-from ..utils.validation import positive_int
+from ..autodiff import ops
+from ..utils.validation import number, positive_int
 from .base import Layer
 from .image_augmentation import RandomBrightness, RandomContrast, _Augmentation
 from .image_augmentation_geometric import INTERPOLATIONS, RandomRotation, RandomShear, RandomTranslation
@@ -59,6 +66,26 @@ class Pipeline(Layer):
         return cls(**{**config, "layers": [deserialize_keras_object(layer) for layer in layers]})
 
 
+def _operations(factor, value_range, interpolation, names=None):
+    """Keras's augmentation operations for RandAugment and AugMix, each built from ``factor`` as Keras builds
+    them, by name (all, or those in ``names``)."""
+    f, vr = factor, value_range
+    made = {
+        "random_shear": lambda: RandomShear(f, f, interpolation=interpolation),
+        "random_translation": lambda: RandomTranslation(f, f, interpolation=interpolation),
+        "random_rotation": lambda: RandomRotation(f, interpolation=interpolation),
+        "random_brightness": lambda: RandomBrightness(f, value_range=vr),
+        "random_color_degeneration": lambda: RandomColorDegeneration(f, value_range=vr),
+        "random_contrast": lambda: RandomContrast(f, value_range=vr),
+        "random_sharpness": lambda: RandomSharpness(f, value_range=vr),
+        "random_posterization": lambda: RandomPosterization(max(1, int(8 * f[1])), value_range=vr),
+        "solarization": lambda: Solarization(f, f, value_range=vr),
+        "auto_contrast": lambda: AutoContrast(value_range=vr),
+        "equalization": lambda: Equalization(value_range=vr),
+    }
+    return {name: make() for name, make in made.items() if names is None or name in names}
+
+
 class RandAugment(_Augmentation):
     """``num_ops`` operations drawn from Keras's list, applied in turn (see the module)."""
 
@@ -73,20 +100,7 @@ class RandAugment(_Augmentation):
             raise ValueError(f"{self.who}: `interpolation` must be one of {INTERPOLATIONS}; received "
                              f"interpolation={interpolation!r}.")
         self.interpolation = interpolation
-        f, vr = self.factor, value_range
-        self._ops = [
-            RandomShear(f, f, interpolation=interpolation),
-            RandomTranslation(f, f, interpolation=interpolation),
-            RandomRotation(f, interpolation=interpolation),
-            RandomBrightness(f, value_range=vr),
-            RandomColorDegeneration(f, value_range=vr),
-            RandomContrast(f, value_range=vr),
-            RandomSharpness(f, value_range=vr),
-            RandomPosterization(max(1, int(8 * f[1])), value_range=vr),
-            Solarization(f, f, value_range=vr),
-            AutoContrast(value_range=vr),
-            Equalization(value_range=vr),
-        ]
+        self._ops = list(_operations(self.factor, value_range, interpolation).values())
 
     def _augment(self, x, rng):
         for index in rng.integers(0, len(self._ops), self.num_ops):
@@ -96,3 +110,47 @@ class RandAugment(_Augmentation):
     def get_config(self):
         return {**super().get_config(), "value_range": self.value_range, "num_ops": self.num_ops,
                 "factor": self.factor, "interpolation": self.interpolation}
+
+
+class AugMix(_Augmentation):
+    """AugMix (see the module): ``num_chains`` chains of up to ``chain_depth`` random operations, blended."""
+
+    _BASIC = ("random_shear", "random_translation", "random_rotation", "random_posterization", "solarization",
+              "auto_contrast", "equalization")
+
+    def __init__(self, value_range=(0, 255), num_chains=3, chain_depth=3, factor=0.3, alpha=1.0, all_ops=True,
+                 interpolation="bilinear", seed=None, data_format=None, **kwargs):
+        super().__init__(seed, data_format, **kwargs)
+        self._range = value_range_of(self.who, value_range)
+        self.value_range = value_range
+        self.num_chains = positive_int(self.who, "num_chains", num_chains)
+        self.chain_depth = positive_int(self.who, "chain_depth", chain_depth)
+        self.factor = keras_factor(self.who, "factor", factor, 0, 1)
+        self.alpha = number(self.who, "alpha", alpha, 0, None, low_open=True)
+        self.all_ops = bool(all_ops)
+        if interpolation not in INTERPOLATIONS:
+            raise ValueError(f"{self.who}: `interpolation` must be one of {INTERPOLATIONS}; received "
+                             f"interpolation={interpolation!r}.")
+        self.interpolation = interpolation
+        self._ops = list(_operations(self.factor, value_range, interpolation,
+                                     None if self.all_ops else self._BASIC).values())
+
+    def _augment(self, x, rng):
+        weights = rng.gamma(self.alpha, size=self.num_chains)
+        weights = weights / weights.sum()
+        keep = float(rng.beta(self.alpha, self.alpha))
+        mixed = None
+        for weight in weights:
+            chain = x
+            for choice in rng.integers(0, len(self._ops) + 1, self.chain_depth):  # the last choice: nothing
+                if choice < len(self._ops):
+                    chain = self._ops[int(choice)]._augment(chain, rng)
+            term = ops.multiply(chain, float(weight))
+            mixed = term if mixed is None else ops.add(mixed, term)
+        out = ops.add(ops.multiply(x, keep), ops.multiply(mixed, 1.0 - keep))
+        return ops.clip(out, *self._range)
+
+    def get_config(self):
+        return {**super().get_config(), "value_range": self.value_range, "num_chains": self.num_chains,
+                "chain_depth": self.chain_depth, "factor": self.factor, "alpha": self.alpha, "all_ops": self.all_ops,
+                "interpolation": self.interpolation}

@@ -99,3 +99,25 @@ def test_errors_name_the_layer_and_argument():
         layers.RandAugment(factor=1.5)
     with pytest.raises(ValueError, match=r"RandAugment .*`interpolation` must be one of"):
         layers.RandAugment(interpolation="bicubic")
+
+
+@pytest.mark.parametrize("record", configs("AugMix"), ids=lambda r: r["layer"])
+def test_aug_mix_config_matches_keras(record):
+    compare_config(record)
+
+
+def test_aug_mix_blends_chains_within_the_range(tmp_path):
+    x = images(6)
+    out = layers.AugMix(seed=2)(x).numpy()
+    np.testing.assert_array_equal(out, layers.AugMix(seed=2)(x).numpy())
+    assert out.shape == x.shape and out.min() >= 0 and out.max() <= 255
+    np.testing.assert_array_equal(layers.AugMix()(x, training=False).numpy(), x)
+    changed = [not np.allclose(layers.AugMix(seed=s)(x).numpy(), x, atol=1e-3) for s in range(8)]
+    assert sum(changed) >= 6
+    basic = layers.AugMix(all_ops=False, value_range=(0, 1), chain_depth=1, seed=1)
+    assert len(basic._ops) == 7 and 0 <= basic(x / 255).numpy().min() and basic(x / 255).numpy().max() <= 1
+    keras_file_round_trip(layers.AugMix(num_chains=2, seed=5), images(3), tmp_path)
+    with pytest.raises(ValueError, match=r"AugMix .*`alpha` must be a number > 0"):
+        layers.AugMix(alpha=0)
+    with pytest.raises(ValueError, match=r"AugMix .*`factor` must be a number in \[0, 1\]"):
+        layers.AugMix(factor=2)
