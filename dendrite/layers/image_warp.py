@@ -18,12 +18,11 @@ Both are differentiable in the image (gathers with fixed weights).
 """
 import numpy as np
 
-from ..autodiff import Tensor, ops
+from ..autodiff import ops
 from ..utils.validation import number
 from .image_augmentation import _Augmentation
 from .image_augmentation_geometric import INTERPOLATIONS, affine_transform, sample
 from .image_color import keras_factor, value_range_of
-from .image_filters import depthwise, gaussian_kernel
 
 ELASTIC_FILL_MODES = ("reflect", "mirror", "wrap", "nearest", "constant")
 
@@ -100,6 +99,26 @@ def _map_extend(index, size, fill_mode):
     return index, np.ones(index.shape, bool)
 
 
+def _smooth(field, taps, sigma):
+    """(N, H, W) ``field`` convolved with the (taps, taps) Gaussian of ``sigma``, 'same' zero padding: the
+    Gaussian is separable, so one pass along each axis (a field has no gradient to carry)."""
+    t = np.arange(taps) - (taps - 1) / 2
+    k = np.exp(-0.5 * (t / sigma) ** 2)
+    k /= k.sum()
+    half = taps // 2
+    for axis in (1, 2):
+        size = field.shape[axis]
+        pad = [(0, 0)] * 3
+        pad[axis] = (half, half)
+        padded = np.pad(field, pad)
+        out, term = np.zeros_like(field), np.empty_like(field)
+        for i, weight in enumerate(k.astype(field.dtype)):
+            window = (slice(None),) * axis + (slice(i, i + size),)
+            out += np.multiply(padded[window], weight, out=term)
+        field = out
+    return field
+
+
 class RandomElasticTransform(_Augmentation):
     """Moves pixels along a smooth random field, each image with a probability drawn from ``factor``."""
 
@@ -124,11 +143,8 @@ class RandomElasticTransform(_Augmentation):
         apply = _gate(rng, self.factor, n)
         d = rng.uniform(self.scale[0], self.scale[1])
         alpha, sigma = max(h, w) * 0.1 * d, min(h, w) * 0.05 * d
-        field = rng.standard_normal((n, h, w, 1)) * sigma
-        taps = (6 * int(sigma)) | 1
-        if sigma > 0:
-            field = depthwise(Tensor(field), gaussian_kernel((taps, taps), (sigma, sigma))).value
-        shift = alpha * field[..., 0]
+        field = rng.standard_normal((n, h, w), dtype=np.float32) * np.float32(sigma)
+        shift = alpha * _smooth(field, (6 * int(sigma)) | 1, sigma) if sigma > 0 else alpha * field
         rows, cols = np.meshgrid(np.arange(h, dtype=np.float64), np.arange(w, dtype=np.float64), indexing="ij")
         warped = sample(x, cols + shift, rows + shift, self.interpolation, self.fill_mode, self.fill_value,
                         extend=_map_extend, rounding=np.round)
