@@ -119,6 +119,17 @@ def _smooth(field, taps, sigma):
     return field
 
 
+def elastic_warp(x, alpha, sigma, interpolation, fill_mode, fill_value, rng):
+    """The (N, H, W, C) Tensor ``x`` with every pixel read alpha times a smoothed field of N(0, sigma^2) draws
+    away, along the diagonal (one field for both axes, as Keras 3.15 draws them; see the module)."""
+    n, h, w, _ = x.shape
+    field = rng.standard_normal((n, h, w), dtype=np.float32) * np.float32(sigma)
+    shift = alpha * _smooth(field, (6 * int(sigma)) | 1, sigma) if sigma > 0 else alpha * field
+    rows, cols = np.meshgrid(np.arange(h, dtype=np.float64), np.arange(w, dtype=np.float64), indexing="ij")
+    return sample(x, cols + shift, rows + shift, interpolation, fill_mode, fill_value, extend=_map_extend,
+                  rounding=np.round)
+
+
 class RandomElasticTransform(_Augmentation):
     """Moves pixels along a smooth random field, each image with a probability drawn from ``factor``."""
 
@@ -142,12 +153,8 @@ class RandomElasticTransform(_Augmentation):
         n, h, w, _ = x.shape
         apply = _gate(rng, self.factor, n)
         d = rng.uniform(self.scale[0], self.scale[1])
-        alpha, sigma = max(h, w) * 0.1 * d, min(h, w) * 0.05 * d
-        field = rng.standard_normal((n, h, w), dtype=np.float32) * np.float32(sigma)
-        shift = alpha * _smooth(field, (6 * int(sigma)) | 1, sigma) if sigma > 0 else alpha * field
-        rows, cols = np.meshgrid(np.arange(h, dtype=np.float64), np.arange(w, dtype=np.float64), indexing="ij")
-        warped = sample(x, cols + shift, rows + shift, self.interpolation, self.fill_mode, self.fill_value,
-                        extend=_map_extend, rounding=np.round)
+        warped = elastic_warp(x, max(h, w) * 0.1 * d, min(h, w) * 0.05 * d, self.interpolation, self.fill_mode,
+                              self.fill_value, rng)
         return ops.clip(ops.where(apply, warped, x), *self._range)
 
     def get_config(self):

@@ -201,5 +201,20 @@ def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None
     return _back(ops.squeeze(out, 0) if single else out, first)
 
 
+def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear", fill_mode="reflect",
+                      fill_value=0.0, seed=None, data_format=None):
+    """Each image's pixels moved by alpha times a Gaussian-smoothed (``sigma``) field of N(0, sigma^2) draws,
+    as Keras 3.15 draws it (one field for both axes); ``seed``: as keras.random's."""
+    from ...layers.image_warp import ELASTIC_FILL_MODES, elastic_warp
+    from ...random import generator_for
+    x, first = _nhwc(images, data_format, "elastic_transform")
+    x, single = _batch_of(x)
+    _one_of("elastic_transform", "interpolation", interpolation, ("nearest", "bilinear"))
+    _one_of("elastic_transform", "fill_mode", fill_mode, ELASTIC_FILL_MODES)
+    out = elastic_warp(x, float(alpha), float(sigma), interpolation, fill_mode, float(fill_value),
+                       generator_for(seed))
+    return _back(ops.squeeze(out, 0) if single else out, first)
+
+
 NAMES = ("resize rgb_to_grayscale rgb_to_hsv hsv_to_rgb extract_patches crop_images pad_images rgb_to_yuv "
-         "yuv_to_rgb affine_transform perspective_transform gaussian_blur")
+         "yuv_to_rgb affine_transform perspective_transform gaussian_blur elastic_transform")

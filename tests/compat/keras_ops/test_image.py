@@ -71,3 +71,14 @@ def test_warp_errors_name_the_argument(keras):
         im.affine_transform(IMG, [1, 0, 0, 0, 1, 0, 0, 0], fill_mode="mirror")
     with pytest.raises(ValueError, match=r"perspective_transform: `end_points` must have shape \(4, 2\)"):
         im.perspective_transform(IMG, [[0, 0]] * 4, [[0, 0]] * 3)
+
+
+def test_elastic_transform_moves_pixels_along_one_smooth_field(keras):
+    im = keras.ops.image
+    ramp = np.broadcast_to(np.arange(16, dtype=np.float32).reshape(1, 16, 1), (16, 16, 1)).copy()
+    out = im.elastic_transform(ramp, alpha=4.0, sigma=2.0, fill_mode="nearest", seed=1).numpy()
+    again = im.elastic_transform(ramp, alpha=4.0, sigma=2.0, fill_mode="nearest", seed=1).numpy()
+    np.testing.assert_array_equal(out, again)  # seeded
+    shift = out[..., 0] - ramp[..., 0]
+    assert out.shape == ramp.shape and np.abs(shift).max() > 0.2
+    np.testing.assert_allclose(im.elastic_transform(ramp, alpha=0.0, seed=1).numpy(), ramp)
