@@ -8,7 +8,8 @@ Only settings whose result does not depend on the random draws are recorded (e.g
 RandomPosterization(factor=(4, 4)), RandomGaussianBlur(factor=(1, 1), sigma=(0.5, 0.5)); Solarization's
 defaults, which invert every pixel). ``augment.npz`` holds plain arrays only (np.savez; the tests load it with
 allow_pickle=False): the inputs ``x255`` (3, 6, 7, 3) float32 integers in [0, 255], ``x01`` (the same / 255),
-``flat`` (x255 with image 0's channel 1 constant) and Keras's output for each case. ``augment.json`` lists
+``flat`` (x255 with image 0's channel 1 constant), ``big`` (2, 21, 26, 3) values around 120 (for CLAHE's
+tiles) and Keras's output for each case. ``augment.json`` lists
 the cases (layer, keyword arguments, input, ``training``, ``unbatched``, ``channels_first``, output name),
 each layer's ``get_config()`` for the listed arguments (JSON: tuples as lists), the keras.ops.image cases
 (``perspective_transform``, ``affine_transform``, ``gaussian_blur`` with fixed arguments: function, keyword
@@ -60,6 +61,12 @@ CASES = [
     ("RandomSaturation", {"factor": (0.25, 0.25)}, "x255", True, False, False),
     ("RandomSaturation", {"factor": (0.5, 0.5), "value_range": (0, 1)}, "x01", True, False, False),
     ("RandomHue", {"factor": (0.0, 0.0)}, "x255", True, False, False),
+    ("ContrastLimitedAdaptiveHistogramEqualization", {}, "big", True, False, False),
+    ("ContrastLimitedAdaptiveHistogramEqualization", {"clip_limit": 2.0, "tile_grid_size": (3, 4)}, "big", False,
+     False, False),
+    ("ContrastLimitedAdaptiveHistogramEqualization", {"clip_limit": 0.0, "tile_grid_size": (2, 2),
+                                                      "value_range": (0, 1)}, "x01", True, False, False),
+    ("ContrastLimitedAdaptiveHistogramEqualization", {"tile_grid_size": (4, 3)}, "big", True, True, True),
 ]
 PIPELINE = [("AutoContrast", {}), ("RandomInvert", {"factor": (1.0, 1.0)}), ("Equalization", {"bins": 128})]
 
@@ -78,6 +85,7 @@ CONFIGS = [
     ("RandomShear", {"x_factor": 0.2, "y_factor": (0.1, 0.3)}),
     ("RandomPerspective", {"factor": 0.6, "scale": 0.4, "fill_value": 3.0}),
     ("AugMix", {"num_chains": 2, "chain_depth": 4, "factor": 0.4, "alpha": 0.5, "all_ops": False, "seed": 3}),
+    ("ContrastLimitedAdaptiveHistogramEqualization", {"clip_limit": 3.0, "tile_grid_size": (4, 4)}),
     ("RandomContrast", {"factor": 0.2}), ("RandomBrightness", {"factor": 0.3, "value_range": (0, 1)}),
     ("RandomElasticTransform", {"factor": (0.2, 0.9), "scale": 0.5, "fill_mode": "wrap", "value_range": (0, 1)}),
 ]
@@ -113,7 +121,8 @@ def main():
     x255 = np.random.default_rng(0).integers(0, 256, (3, 6, 7, 3)).astype("float32")
     flat = x255.copy()
     flat[0, :, :, 1] = 90.0
-    arrays = {"x255": x255, "x01": x255 / 255, "flat": flat}
+    big = np.random.default_rng(1).normal(120, 40, (2, 21, 26, 3)).clip(0, 255).round().astype("float32")
+    arrays = {"x255": x255, "x01": x255 / 255, "flat": flat, "big": big}
     listed = []
     for i, (name, kwargs, source, training, unbatched, first) in enumerate(CASES):
         kw = dict(kwargs, data_format="channels_first") if first else kwargs

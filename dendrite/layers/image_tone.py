@@ -1,5 +1,6 @@
 """Tone augmentation layers of Keras 3, which remap pixel values: Solarization, RandomInvert, RandomPosterization,
-AutoContrast and Equalization (the rules every augmentation layer shares are in image_augmentation.py).
+AutoContrast, Equalization and ContrastLimitedAdaptiveHistogramEqualization (CLAHE) (the rules every
+augmentation layer shares are in image_augmentation.py).
 
 Pixels are read in ``value_range`` and, where Keras works on 0-255, mapped there and back:
 
@@ -156,3 +157,75 @@ class Equalization(_Augmentation):
         config = super().get_config()
         config.pop("seed")
         return {**config, "bins": self.bins, "value_range": self.value_range}
+
+
+class ContrastLimitedAdaptiveHistogramEqualization(_Augmentation):
+    """CLAHE: each image cut into a ``tile_grid_size`` grid of tiles, each channel of each tile equalized by its
+    own histogram clipped at ``clip_limit`` times the mean bin count (the excess spread over all bins), and
+    every pixel mapped through the four nearest tiles' tables, weighted bilinearly, as Keras 3.15 does (the
+    image padded by mirroring to whole tiles first). It acts in training and inference alike."""
+
+    def __init__(self, value_range=(0, 255), clip_limit=4.0, tile_grid_size=(8, 8), data_format=None, **kwargs):
+        seed = kwargs.pop("seed", None)
+        super().__init__(seed, data_format, **kwargs)
+        self._range = value_range_of(self.who, value_range)
+        self.value_range = value_range
+        self.clip_limit = number(self.who, "clip_limit", clip_limit)
+        grid = tuple(tile_grid_size) if isinstance(tile_grid_size, (tuple, list)) else None
+        if grid is None or len(grid) != 2 or not all(isinstance(g, (int, np.integer)) and not isinstance(g, bool)
+                                                     and g > 0 for g in grid):
+            raise ValueError(f"{self.who}: `tile_grid_size` must be a pair of positive integers (rows, columns) of "
+                             f"tiles, e.g. (8, 8); received tile_grid_size={tile_grid_size!r}.")
+        self.tile_grid_size = tile_grid_size
+
+    def _tables(self, tiles, tile_pixels):
+        """The (..., 256) mapping of each tile's values: its clipped histogram's normalised cumulative sum."""
+        count = int(np.prod(tiles.shape[:-1]))
+        index = (np.arange(count).reshape(-1, 1) * 256 + tiles.reshape(count, -1)).ravel()
+        hist = np.bincount(index, minlength=count * 256).astype(np.float32).reshape(tiles.shape[:-1] + (256,))
+        if self.clip_limit > 0:
+            limit = np.float32(self.clip_limit * tile_pixels / 256.0)
+            clipped = np.clip(hist, 0, limit)
+            hist = clipped + (hist - clipped).sum(axis=-1, keepdims=True) / np.float32(256)
+        cdf = np.cumsum(hist, axis=-1)
+        low = cdf.min(axis=-1, keepdims=True)
+        denominator = np.float32(tile_pixels) - low
+        denominator = np.where(denominator == 0, np.float32(1), denominator)
+        return np.clip((cdf - low) * np.float32(255) / denominator, 0, 255)
+
+    def _augment(self, x, rng=None):
+        v = to_range(x.value.astype(np.float32), self._range, (0, 255))
+        n, h, w, c = v.shape
+        gh, gw = self.tile_grid_size
+        th, tw = -(-h // gh), -(-w // gw)
+        v = np.pad(v, ((0, 0), (0, th * gh - h), (0, tw * gw - w), (0, 0)), mode="symmetric")
+        tiles = v.reshape(n, gh, th, gw, tw, c).transpose(0, 1, 3, 5, 2, 4).reshape(n, gh, gw, c, th * tw)
+        tables = self._tables(np.clip(tiles.astype(np.int32), 0, 255), th * tw)  # (n, gh, gw, c, 256)
+        tables = np.pad(tables, ((0, 0), (1, 1), (1, 1), (0, 0), (0, 0)), mode="edge")
+
+        def axis(size, tile, grid):
+            pos = (np.arange(size, dtype=np.float32) - np.float32(tile / 2.0)) / np.float32(tile) + 1
+            low = np.floor(pos)
+            return (np.clip(low, 0, grid + 1).astype(np.int64), np.clip(low + 1, 0, grid + 1).astype(np.int64),
+                    pos - low)
+        y0, y1, wy = axis(th * gh, th, gh)
+        x0, x1, wx = axis(tw * gw, tw, gw)
+        pixel = np.clip(v, 0, 255).astype(np.int64)
+        b = np.arange(n).reshape(-1, 1, 1, 1)
+        ch = np.arange(c).reshape(1, 1, 1, -1)
+
+        def at(ys, xs):
+            return tables[b, ys.reshape(1, -1, 1, 1), xs.reshape(1, 1, -1, 1), ch, pixel]
+        wx, wy = wx.reshape(1, 1, -1, 1), wy.reshape(1, -1, 1, 1)
+        top = at(y0, x0) * (1 - wx) + at(y0, x1) * wx
+        bottom = at(y1, x0) * (1 - wx) + at(y1, x1) * wx
+        out = (top * (1 - wy) + bottom * wy)[:, :h, :w]
+        return Tensor(to_range(out, (0, 255), self._range).astype(x.dtype))
+
+    _infer = _augment
+
+    def get_config(self):
+        config = super().get_config()
+        config.pop("seed")
+        return {**config, "value_range": self.value_range, "clip_limit": self.clip_limit,
+                "tile_grid_size": self.tile_grid_size}

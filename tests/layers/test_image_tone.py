@@ -1,6 +1,7 @@
-"""The tone augmentation layers (image_tone.py): Solarization, RandomInvert, RandomPosterization, AutoContrast and
-Equalization against Keras 3.15's outputs and configs (fixtures by tools/make_keras_augment_fixtures.py), the
-probabilities their factors imply, inference, seeds, gradients, saving and errors."""
+"""The tone augmentation layers (image_tone.py): Solarization, RandomInvert, RandomPosterization, AutoContrast,
+Equalization and ContrastLimitedAdaptiveHistogramEqualization against Keras 3.15's outputs and configs
+(fixtures by tools/make_keras_augment_fixtures.py), the probabilities their factors imply, inference, seeds,
+gradients, saving and errors."""
 import numpy as np
 import pytest
 
@@ -8,7 +9,8 @@ from dendrite import layers
 from dendrite.testing import check_grads
 from keras_augment_cases import case_id, cases, compare_config, configs, images, keras_file_round_trip, replay
 
-NAMES = ("Solarization", "RandomInvert", "RandomPosterization", "AutoContrast", "Equalization")
+NAMES = ("Solarization", "RandomInvert", "RandomPosterization", "AutoContrast", "Equalization",
+         "ContrastLimitedAdaptiveHistogramEqualization")
 
 
 @pytest.mark.parametrize("case", cases(*NAMES), ids=case_id)
@@ -111,3 +113,16 @@ def test_errors_name_the_layer_and_argument():
         layers.Equalization(bins=1.5)
     with pytest.raises(ValueError, match=r"AutoContrast .*`value_range` must be a pair \(low, high\)"):
         layers.AutoContrast(value_range=(0, 1, 2))
+
+
+def test_clahe_acts_in_inference_spreads_values_and_saves(tmp_path):
+    clahe = layers.ContrastLimitedAdaptiveHistogramEqualization(tile_grid_size=(2, 2))
+    x = images(2, 16, 16) * 0.25 + 90  # a narrow band of values
+    out = clahe(x, training=False).numpy()
+    np.testing.assert_array_equal(out, clahe(x).numpy())  # the same in training and inference
+    assert np.ptp(out) > 3 * np.ptp(x) and out.min() >= 0 and out.max() <= 255
+    again = keras_file_round_trip(clahe, x, tmp_path)
+    np.testing.assert_allclose(again(x, training=False).numpy(), out, atol=1e-4)
+    with pytest.raises(ValueError, match=r"ContrastLimitedAdaptiveHistogramEqualization .*`tile_grid_size` must be "
+                                         r"a pair of positive integers"):
+        layers.ContrastLimitedAdaptiveHistogramEqualization(tile_grid_size=8)
