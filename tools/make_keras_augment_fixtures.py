@@ -13,7 +13,8 @@ tiles) and Keras's output for each case. ``augment.json`` lists
 the cases (layer, keyword arguments, input, ``training``, ``unbatched``, ``channels_first``, output name),
 each layer's ``get_config()`` for the listed arguments (JSON: tuples as lists), the keras.ops.image cases
 (``perspective_transform``, ``affine_transform``, ``gaussian_blur`` with fixed arguments: function, keyword
-arguments, input, output name) and the versions.
+arguments, input, output name) and the versions. ``augment_pipeline_model.keras``: a Sequential model whose
+Pipeline holds a Dense layer, with its predictions for ``pipeline_model_x`` in ``pipeline_model_y``.
 """
 import json
 import os
@@ -146,6 +147,12 @@ def main():
         config = getattr(layers, name)(**kwargs).get_config()
         configs.append({"layer": name, "kwargs": kwargs, "config": _json(config)})
     pipeline_config = _json(keras.saving.serialize_keras_object(pipeline))
+    # a model whose Pipeline holds a weighted layer (its weights go to pipeline/layers/dense in the file)
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((5,)), layers.Pipeline([layers.Dense(4)]), layers.Dense(2)])
+    model.save(os.path.join(OUT, "augment_pipeline_model.keras"))
+    arrays["pipeline_model_x"] = np.linspace(-1, 1, 10, dtype="float32").reshape(2, 5)
+    arrays["pipeline_model_y"] = np.asarray(model.predict(arrays["pipeline_model_x"], verbose=0))
     np.savez(os.path.join(OUT, "augment.npz"), **arrays)
     with open(os.path.join(OUT, "augment.json"), "w") as f:
         json.dump({"keras": keras.__version__, "backend": keras.backend.backend(), "cases": _json(listed),

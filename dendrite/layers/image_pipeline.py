@@ -37,10 +37,23 @@ class Pipeline(Layer):
             raise ValueError(f"{self.who}: `layers` must be a list of layers, e.g. [keras.layers.RandomFlip(), "
                              f"keras.layers.RandomRotation(0.1)]; received layers={layers!r}.")
         self._pipeline_layers = list(layers)
+        for layer in self._pipeline_layers:  # (their weights are the Pipeline's, saved and trained with it)
+            self._track_layer(layer, "layers")
 
     @property
     def layers(self):
         return self._pipeline_layers
+
+    def _weights_file_children(self):
+        return [("layers", self._pipeline_layers)]  # where Keras 3 writes their weights: pipeline/layers/<name>
+
+    def build(self, input_shape):
+        shape = input_shape
+        for layer in self._pipeline_layers:
+            if isinstance(shape, tuple):
+                layer._maybe_build(shape)
+                shape = tuple(layer.compute_output_shape(shape))
+        super().build(input_shape)
 
     def call(self, inputs, training=None):
         for layer in self._pipeline_layers:  # (a layer whose call takes no `training` is not given it)

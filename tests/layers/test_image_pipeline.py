@@ -121,3 +121,19 @@ def test_aug_mix_blends_chains_within_the_range(tmp_path):
         layers.AugMix(alpha=0)
     with pytest.raises(ValueError, match=r"AugMix .*`factor` must be a number in \[0, 1\]"):
         layers.AugMix(factor=2)
+
+
+def test_pipeline_weights_are_tracked_saved_and_read_from_keras_files(tmp_path):
+    import os
+    dense = layers.Dense(3)
+    pipeline = layers.Pipeline([layers.RandomFlip(), dense])
+    model = dendrite.Sequential([layers.Input((4, 4, 2)), pipeline, layers.Flatten(), layers.Dense(2)])
+    assert len(model.trainable_weights) == 4 and pipeline.count_params() == 9
+    model.compile("adam", "mse")
+    model.fit(np.ones((8, 4, 4, 2)), np.zeros((8, 2)), epochs=1, verbose=0)
+    keras_file_round_trip(pipeline, np.ones((2, 4, 4, 2), np.float32), tmp_path)
+    # a model written by Keras 3.15: the Pipeline's Dense weights load where Keras wrote them
+    path = os.path.join(os.path.dirname(__file__), "..", "fixtures", "keras", "augment_pipeline_model.keras")
+    loaded = dendrite.saving.load_model(path)
+    np.testing.assert_allclose(loaded.predict(ARRAYS["pipeline_model_x"], verbose=0), ARRAYS["pipeline_model_y"],
+                               rtol=1e-5, atol=1e-6)
