@@ -1,5 +1,7 @@
 """Colour and intensity: ``adjust_brightness``, ``adjust_contrast``, ``rgb_to_grayscale``, ``grayscale_to_rgb``,
-``per_image_standardization`` and the random ``random_brightness`` / ``random_contrast``, as tf.image has them.
+``per_image_standardization`` and the random ``random_brightness`` / ``random_contrast``, as tf.image has them;
+and the HSV conversions of float arrays (``rgb_to_hsv_array``, ``hsv_to_rgb_array``) that tf.image, keras.ops.image
+and the colour augmentation layers share.
 
 Integer images are converted to float32 (convert_image_dtype: uint8 / 255), adjusted, and converted back
 with saturation, so a uint8 image stays uint8 and clips at 0 and 255. Images are (..., height, width,
@@ -82,3 +84,25 @@ def random_contrast(image, lower, upper, seed=None):
     if not 0 <= lower < upper:
         raise ValueError(f"random_contrast: need 0 <= lower < upper; received lower={lower!r}, upper={upper!r}.")
     return adjust_contrast(image, generator_for(seed).uniform(lower, upper))
+
+
+def rgb_to_hsv_array(rgb):
+    """(..., 3) RGB in [0, 1] to HSV in [0, 1] (hue a fraction of the turn), as tf.image.rgb_to_hsv."""
+    rgb = np.asarray(rgb)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    v = rgb.max(-1)
+    delta = v - rgb.min(-1)
+    s = np.where(v > 0, delta / np.where(v > 0, v, 1), 0)
+    safe = np.where(delta > 0, delta, 1)
+    h = np.where(v == r, (g - b) / safe, np.where(v == g, 2 + (b - r) / safe, 4 + (r - g) / safe))
+    h = np.where(delta > 0, (h / 6) % 1.0, 0)
+    return np.stack([h, s, v], -1).astype(rgb.dtype)
+
+
+def hsv_to_rgb_array(hsv):
+    """(..., 3) HSV (hue a fraction of the turn) back to RGB, as tf.image.hsv_to_rgb."""
+    hsv = np.asarray(hsv)
+    h, s, v = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    h6 = (h % 1.0) * 6
+    channel = lambda n: v - v * s * np.clip(np.minimum((n + h6) % 6, 4 - (n + h6) % 6), 0, 1)  # noqa: E731
+    return np.stack([channel(5), channel(3), channel(1)], -1).astype(hsv.dtype)

@@ -96,3 +96,17 @@ __all__ += ["RandomHeight", "RandomWidth"]
 from .spectrogram import STFTSpectrogram, MelSpectrogram  # noqa: E402
 
 __all__ += ["STFTSpectrogram", "MelSpectrogram"]
+from .image_augmentation_geometric import RandomShear  # noqa: E402
+from .image_color import (RandomGrayscale, RandomColorDegeneration, RandomHue, RandomSaturation,  # noqa: E402
+                          RandomColorJitter)
+from .image_tone import (Solarization, RandomInvert, RandomPosterization, AutoContrast, Equalization,  # noqa: E402
+                         ContrastLimitedAdaptiveHistogramEqualization)
+from .image_filters import RandomGaussianBlur, RandomSharpness  # noqa: E402
+from .image_mixing import MixUp, CutMix, RandomErasing  # noqa: E402
+from .image_pipeline import Pipeline, RandAugment, AugMix  # noqa: E402
+from .image_warp import RandomPerspective, RandomElasticTransform  # noqa: E402
+
+__all__ += ["RandomShear", "RandomGrayscale", "RandomColorDegeneration", "RandomHue", "RandomSaturation",
+            "RandomColorJitter", "Solarization", "RandomInvert", "RandomPosterization", "AutoContrast", "Equalization",
+            "RandomGaussianBlur", "RandomSharpness", "MixUp", "CutMix", "RandomErasing", "Pipeline", "RandAugment",
+            "RandomPerspective", "RandomElasticTransform", "AugMix", "ContrastLimitedAdaptiveHistogramEqualization"]

@@ -42,7 +42,7 @@ def factor_range(who, name, factor, low, high, low_open=False, symmetric=True):
 
 class _Augmentation(Layer):
     """Shared: the layout, the seed, the training rule (see the module) and the (N, H, W, C) view that
-    ``_augment(x, rng)`` works on (the layout handling Resizing and CenterCrop share, _ImageLayer.call)."""
+    ``_augment(x, rng)`` works on (``_nhwc``)."""
 
     def __init__(self, seed=None, data_format=None, **kwargs):
         super().__init__(**kwargs)
@@ -52,14 +52,64 @@ class _Augmentation(Layer):
 
     _check_rank = _ImageLayer._check_rank
 
-    def call(self, inputs, training=None):
-        self._check_rank(inputs.shape)
-        if training is not None and not training:
-            return inputs
-        return _ImageLayer.call(self, inputs)
+    # what a layer does in inference: nothing (most), or a deterministic transform (AutoContrast)
+    _infer = None
 
-    def _apply(self, x):
-        return self._augment(x, generator_for(self.seed_generator))
+    def __call__(self, inputs, *args, **kwargs):
+        if isinstance(inputs, dict):
+            self._check_keys(inputs)
+        return super().__call__(inputs, *args, **kwargs)
+
+    # (no state is kept on the layer between these steps: a tf.data map may call it from several threads)
+    def call(self, inputs, training=None):
+        training = training is None or bool(training)
+        if isinstance(inputs, dict):
+            return self._call_dict(inputs, training)
+        self._check_rank(inputs.shape)
+        if not training and self._infer is None:
+            return inputs
+        x, undo = self._nhwc(inputs)
+        return undo(self._augment(x, generator_for(self.seed_generator)) if training else self._infer(x))
+
+    def _nhwc(self, images):
+        """``images`` as a (N, H, W, C) Tensor, and the function that lays a result out as ``images`` were."""
+        single, first = images.ndim == 3, self.data_format == "channels_first"
+        x = ops.expand_dims(images, 0) if single else images
+        x = ops.transpose(x, (0, 2, 3, 1)) if first else x
+
+        def undo(y):
+            y = ops.transpose(y, (0, 3, 1, 2)) if first else y
+            return ops.squeeze(y, 0) if single else y
+        return x, undo
+
+    def _check_keys(self, data):
+        unknown = sorted(set(data) - {"images", "labels"}, key=str)
+        if "images" not in data or unknown:
+            raise NotImplementedError(
+                f"{self.who}: a dict input must hold 'images' and optionally 'labels'; received keys "
+                f"{sorted(data, key=str)} ({', '.join(map(repr, unknown)) or 'no images'}: bounding boxes and "
+                "segmentation masks are not supported by dendrite's augmentation layers; see docs/compat.md).")
+
+    def _call_dict(self, data, training):
+        """Keras 3's dict input {'images': ..., 'labels': ...}: the images augmented; the labels as they are, or
+        mixed with the images by the layers that mix (MixUp, CutMix: ``_augment_with_labels``)."""
+        self._check_keys(data)
+        images = data["images"]
+        self._check_rank(images.shape)
+        out = dict(data)
+        if not training and self._infer is None:
+            return out
+        x, undo = self._nhwc(images)
+        if not training:
+            out["images"] = undo(self._infer(x))
+            return out
+        rng = generator_for(self.seed_generator)
+        if data.get("labels") is not None and hasattr(self, "_augment_with_labels"):
+            x, out["labels"] = self._augment_with_labels(x, data["labels"], rng)
+        else:
+            x = self._augment(x, rng)
+        out["images"] = undo(x)
+        return out
 
     def compute_output_shape(self, input_shape):
         self._check_rank(input_shape)
@@ -108,12 +158,14 @@ def _value_range(who, value_range):
 
 
 class RandomContrast(_Augmentation):
-    """Scales each channel of each image about its mean by a factor drawn from [1 - lower, 1 + upper] (a number
-    ``factor`` f gives lower = upper = f), then clips to ``value_range``."""
+    """Scales each channel of each image about its mean by a factor drawn from [1 - lower, 1 + upper], then clips
+    to ``value_range``. A number ``factor`` f gives (lower, upper) = (0, f), so contrast only rises, as Keras 3.15
+    reads it (Keras 2 and early Keras 3 gave (f, f)); pass (f, f) for [1 - f, 1 + f]."""
 
     def __init__(self, factor, value_range=(0, 255), seed=None, data_format=None, **kwargs):
         super().__init__(seed, data_format, **kwargs)
-        self.factor = factor_range(self.who, "factor", factor, 0, 1, symmetric=False)
+        lower, upper = factor_range(self.who, "factor", factor, 0, 1)
+        self.factor = (max(lower, 0), upper)
         self.value_range = tuple(value_range) if isinstance(value_range, list) else value_range
         self._low, self._high = sorted(_value_range(self.who, value_range))
 

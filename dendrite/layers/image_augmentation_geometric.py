@@ -1,16 +1,18 @@
-"""The geometric augmentation layers of Keras 3: RandomRotation, RandomZoom and RandomTranslation, each an
-affine transform per image drawn in training (see image_augmentation.py for the rules all augmentation layers
-share).
+"""The geometric augmentation layers of Keras 3: RandomRotation, RandomZoom, RandomTranslation and
+RandomShear, each an affine transform per image drawn in training (see image_augmentation.py for the rules all
+augmentation layers share).
 
 ``affine_transform`` resamples a batch: every output pixel (column x, row y) of image i reads the input at
 (a0 x + a1 y + a2, b0 x + b1 y + b2) from that image's row [a0, a1, a2, b0, b1, b2] (Keras's transform
-layout), 'bilinear' (the four neighbouring pixels) or 'nearest' (the closest one). Pixels outside the image
-are read as ``fill_mode`` extends it, pixel by pixel, as Keras's fill modes are defined:
+layout; a projective row of 8 divides by c0 x + c1 y + 1), 'bilinear' (the four neighbouring pixels) or
+'nearest' (the closest one, halves rounded away from zero). A position outside the image is first brought
+onto it as ``fill_mode`` extends the image, as TensorFlow's image transform does (positions computed in
+float32, as there):
 
     reflect   (d c b a | a b c d | d c b a)  mirrored about the edge of the last pixel
-    wrap      (a b c d | a b c d | a b c d)  wrapped around to the opposite edge
+    wrap      (a b c d | a b c d | a b c d)  wrapped around to the opposite edge (folded onto [0, W - 1])
     nearest   (a a a a | a b c d | d d d d)  the edge pixel
-    constant  (k k k k | a b c d | k k k k)  k = fill_value
+    constant  (k k k k | a b c d | k k k k)  k = fill_value, for each neighbour outside
 
 The whole batch is gathered at once (one gather per neighbour), so a transform is linear in the image for
 fixed draws and differentiable through the gathers.
@@ -43,14 +45,49 @@ def _extend(index, size, fill_mode):
 
 def affine_transform(x, transforms, interpolation="bilinear", fill_mode="reflect", fill_value=0.0):
     """``x``, a (N, H, W, C) Tensor, resampled through one transform per image (``transforms``, (N, 6); see the
-    module)."""
+    module), or (N, 8) projective ones: then the source point is divided by c0 x + c1 y + 1 (TensorFlow's
+    ImageProjectiveTransform layout)."""
     n, h, w, c = x.shape
-    t = np.asarray(transforms, dtype=np.float64)[:, :, None, None]
-    rows, cols = np.meshgrid(np.arange(h, dtype=np.float64), np.arange(w, dtype=np.float64), indexing="ij")
+    # (positions in float32, as TensorFlow computes them, so that ties round alike)
+    t = np.asarray(transforms, dtype=np.float32)[:, :, None, None]
+    rows, cols = np.meshgrid(np.arange(h, dtype=np.float32), np.arange(w, dtype=np.float32), indexing="ij")
     src_x = t[:, 0] * cols + t[:, 1] * rows + t[:, 2]  # (N, H, W)
     src_y = t[:, 3] * cols + t[:, 4] * rows + t[:, 5]
+    if t.shape[1] == 8:
+        k = t[:, 6] * cols + t[:, 7] * rows + np.float32(1)
+        k = np.where(k == 0, np.float32(1), k)
+        src_x, src_y = src_x / k, src_y / k
+    if fill_mode != "constant":  # as TensorFlow: the position is moved onto the image first, then interpolated
+        src_x, src_y = _onto_image(src_x, w, fill_mode), _onto_image(src_y, h, fill_mode)
+    return sample(x, src_x, src_y, interpolation, "constant", fill_value)
+
+
+def _onto_image(v, size, fill_mode):
+    """Source positions ``v`` (pixel units) brought into [0, size - 1] as TensorFlow's image transform brings
+    them before interpolating: 'reflect' and 'wrap' fold them (see the module), 'nearest' clamps them."""
+    if fill_mode != "nearest" and size > 1:
+        if fill_mode == "reflect":
+            period = 2 * size
+            low = v + period * np.trunc(-v / period)
+            low = np.where(low < -size, low + period, -low - 1)
+            high = v - period * np.trunc(v / period)
+            high = np.where(high >= size, period - high - 1, high)
+        else:  # wrap
+            low = v + size * (np.trunc(-v / (size - 1)) + 1)
+            high = v - size * np.trunc(v / (size - 1))
+        v = np.where(v < 0, low, np.where(v > size - 1, high, v))
+    return np.clip(v, 0, size - 1)
+
+
+def sample(x, src_x, src_y, interpolation="bilinear", fill_mode="reflect", fill_value=0.0, extend=_extend,
+           rounding=None):
+    """``x``, a (N, H, W, C) Tensor, read at the (N, H, W) source positions (src_x, src_y) (column, row) of each
+    output pixel: the nearest pixel (``rounding``, by default halves away from zero) or the four neighbours weighted
+    bilinearly, each neighbour index mapped by ``extend(index, size, fill_mode)`` (-> index, inside mask)."""
+    n, h, w, c = x.shape
     if interpolation == "nearest":
-        taps = [(np.floor(src_y + 0.5), np.floor(src_x + 0.5), np.ones(src_x.shape))]
+        near = rounding or (lambda v: np.sign(v) * np.floor(np.abs(v) + 0.5))
+        taps = [(near(src_y), near(src_x), np.ones(src_x.shape))]
     else:
         y0, x0 = np.floor(src_y), np.floor(src_x)
         dy, dx = src_y - y0, src_x - x0
@@ -60,8 +97,8 @@ def affine_transform(x, transforms, interpolation="bilinear", fill_mode="reflect
     base = (np.arange(n) * (h * w)).reshape(n, 1, 1)
     out, outside = None, np.zeros(src_x.shape)
     for ys, xs, weight in taps:
-        ys, inside_y = _extend(ys.astype(np.int64), h, fill_mode)
-        xs, inside_x = _extend(xs.astype(np.int64), w, fill_mode)
+        ys, inside_y = extend(ys.astype(np.int64), h, fill_mode)
+        xs, inside_x = extend(xs.astype(np.int64), w, fill_mode)
         inside = inside_y & inside_x
         outside += np.where(inside, 0.0, weight)
         term = ops.multiply(ops.take(flat, base + ys * w + xs, axis=0),
@@ -157,3 +194,27 @@ class RandomTranslation(_Affine):
 
     def get_config(self):
         return {**super().get_config(), "height_factor": self.height_factor, "width_factor": self.width_factor}
+
+
+class RandomShear(_Affine):
+    """Shears each image: output pixel (x, y) reads the input at (x + sx y, y + sy x), sx drawn from ``x_factor``
+    and sy from ``y_factor`` (each in [0, 1]; a number f gives [-f, f]), both negated together for half the
+    images (a coin flip per image), as Keras draws them; the shear is about the top-left corner, as Keras's."""
+
+    def __init__(self, x_factor=0.0, y_factor=0.0, interpolation="bilinear", fill_mode="reflect", fill_value=0.0,
+                 data_format=None, seed=None, **kwargs):
+        super().__init__(fill_mode, interpolation, seed, fill_value, data_format, **kwargs)
+        # (a number in [0, 1]; a pair in [-1, 1], so that the pair a config holds, (-f, f), loads back)
+        self.x_factor, self.y_factor = (
+            factor_range(self.who, name, f, -1 if isinstance(f, (tuple, list)) else 0, 1)
+            for name, f in (("x_factor", x_factor), ("y_factor", y_factor)))
+
+    def _transforms(self, n, h, w, rng):
+        sign = np.where(rng.uniform(size=n) > 0.5, -1.0, 1.0)
+        sy = rng.uniform(self.y_factor[0], self.y_factor[1], n) * sign
+        sx = rng.uniform(self.x_factor[0], self.x_factor[1], n) * sign
+        one, zero = np.ones(n), np.zeros(n)
+        return np.stack([one, sx, zero, sy, one, zero], axis=1)
+
+    def get_config(self):
+        return {**super().get_config(), "x_factor": self.x_factor, "y_factor": self.y_factor}

@@ -153,7 +153,8 @@ def test_configs_have_keras_keys_and_defaults():
                  "data_format": "channels_last"}
     assert config(layers.RandomZoom(0.2)) == {"height_factor": 0.2, "width_factor": None, **geometric}
     assert config(layers.RandomTranslation(0.2, 0.1)) == {"height_factor": 0.2, "width_factor": 0.1, **geometric}
-    assert config(layers.RandomContrast(0.2)) == {"factor": (0.2, 0.2), "value_range": (0, 255), "seed": None,
+    # (Keras 3.15 reads a number f as (0, f): RandomContrast(0.2).factor == (0, 0.2) there)
+    assert config(layers.RandomContrast(0.2)) == {"factor": (0, 0.2), "value_range": (0, 255), "seed": None,
                                                   "data_format": "channels_last"}
     assert config(layers.RandomBrightness(0.2)) == {"factor": (-0.2, 0.2), "value_range": [0, 255], "seed": None,
                                                     "data_format": "channels_last"}
@@ -208,3 +209,45 @@ def test_fit_runs_the_layers_in_training_and_evaluate_in_inference():
     x, y = np.zeros((8, 2, 2, 1)), np.full((8, 1), 4.0)
     assert model.fit(x, y, epochs=1, batch_size=4, verbose=0).history["loss"] == [0.0]
     assert model.evaluate(x, y, verbose=0) == 16.0
+
+
+def test_shear_reads_along_the_drawn_slope_with_a_shared_sign():
+    from keras_augment_cases import compare_config, configs
+    x = rs.standard_normal((16, 6, 6, 1))
+    out = _run(layers.RandomShear((0.5, 0.5), 0, fill_mode="constant", interpolation="nearest", dtype="float64",
+                                  seed=2), x)
+    # output (x, y) reads (x + s y, y), s = +-0.5 per image; row 2 shifted by exactly +-1 pixel
+    signs = set()
+    for o, xi in zip(out, x):
+        if np.array_equal(o[2, :5], xi[2, 1:]):
+            signs.add(1)
+        else:
+            np.testing.assert_array_equal(o[2, 1:], xi[2, :5])
+            signs.add(-1)
+        np.testing.assert_array_equal(o[0], xi[0])  # the top row stays (the shear is about the corner)
+    assert signs == {1, -1}
+    for record in configs("RandomShear"):
+        compare_config(record)
+
+
+def test_augmentation_layers_take_keras_dict_inputs():
+    x, y = rs.standard_normal((4, 3, 3, 2)).astype(np.float32), np.arange(4)
+    out = layers.RandomFlip(seed=1)({"images": x, "labels": y})
+    assert set(out) == {"images", "labels"} and out["images"].shape == x.shape
+    np.testing.assert_array_equal(np.asarray(out["labels"]), y)  # labels pass through
+    kept = layers.RandomRotation(0.2)({"images": x, "labels": y}, training=False)
+    np.testing.assert_array_equal(np.asarray(kept["images"]), x)
+    with pytest.raises(NotImplementedError, match=r"RandomFlip .*'segmentation_masks'.*docs/compat.md"):
+        layers.RandomFlip()({"images": x, "segmentation_masks": x})
+
+
+def test_contrast_reads_a_number_as_keras_3_15():
+    from keras_augment_cases import compare_config, configs
+    for record in configs("RandomContrast", "RandomBrightness"):
+        compare_config(record)
+    x = rs.uniform(0, 255, (64, 3, 3, 1))
+    out = _run(layers.RandomContrast(0.5, dtype="float64", seed=1), x)
+    mean = x.mean(axis=(1, 2), keepdims=True)
+    inside = (out > 0) & (out < 255)
+    scale = ((out - mean) / (x - mean))[inside]
+    assert scale.min() >= 1 - 1e-9 and scale.max() <= 1.5 + 1e-9 and scale.max() > 1.3  # drawn from [1, 1.5]

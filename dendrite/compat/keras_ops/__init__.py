@@ -15,7 +15,6 @@ MATH_NAMES = ("segment_sum segment_max segment_min segment_prod top_k in_top_k l
 HINTS = dict(
     ctc_loss="CTC is not implemented by dendrite.", ctc_decode="CTC is not implemented by dendrite.",
     jvp="forward-mode differentiation is not part of dendrite; use a GradientTape.",
-    affine_transform="use keras.layers.RandomRotation / RandomZoom or NumPy.",
     map_coordinates="use NumPy (or SciPy's ndimage.map_coordinates) on arrays.",
     view="dtype views are not supported.",
     rearrange="write the reshape / transpose explicitly.", fold="unfold/fold are not supported.",

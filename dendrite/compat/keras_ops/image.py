@@ -2,8 +2,9 @@
 colour-space conversions (grayscale, HSV, YUV), patches, and cropping or padding to a box. Images are
 (batch,) height, width, channels, or channels-first with ``data_format='channels_first'``."""
 from ... import backend
+from ...image.color import hsv_to_rgb_array, rgb_to_hsv_array
 from ...image.resize import METHODS, _nearest_index, weight_matrix
-from .convert import const, flt, np, ops, shape_of
+from .convert import arr, const, flt, np, ops, shape_of
 from .numpy_array import einsum, moveaxis
 
 
@@ -61,27 +62,6 @@ def rgb_to_grayscale(images, data_format=None):
     x, first = _nhwc(images, data_format, "rgb_to_grayscale")
     gray = ops.matmul(x, const(_GRAY.astype(x.dtype).reshape(3, 1)))
     return _back(gray, first)
-
-
-def rgb_to_hsv_array(rgb):
-    """(..., 3) RGB in [0, 1] to HSV in [0, 1] (hue a fraction of the turn), as tf.image.rgb_to_hsv."""
-    rgb = np.asarray(rgb)
-    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-    v = rgb.max(-1)
-    delta = v - rgb.min(-1)
-    s = np.where(v > 0, delta / np.where(v > 0, v, 1), 0)
-    safe = np.where(delta > 0, delta, 1)
-    h = np.where(v == r, (g - b) / safe, np.where(v == g, 2 + (b - r) / safe, 4 + (r - g) / safe))
-    h = np.where(delta > 0, (h / 6) % 1.0, 0)
-    return np.stack([h, s, v], -1).astype(rgb.dtype)
-
-
-def hsv_to_rgb_array(hsv):
-    hsv = np.asarray(hsv)
-    h, s, v = hsv[..., 0], hsv[..., 1], hsv[..., 2]
-    h6 = (h % 1.0) * 6
-    channel = lambda n: v - v * s * np.clip(np.minimum((n + h6) % 6, 4 - (n + h6) % 6), 0, 1)  # noqa: E731
-    return np.stack([channel(5), channel(3), channel(1)], -1).astype(hsv.dtype)
 
 
 def rgb_to_hsv(images, data_format=None):
@@ -163,5 +143,78 @@ def yuv_to_rgb(images, data_format=None):
     return _yuv(images, _YUV_TO_RGB, data_format, "yuv_to_rgb")
 
 
+def _batch_of(x):
+    return (ops.expand_dims(x, 0), True) if x.ndim == 3 else (x, False)
+
+
+def _one_of(who, name, value, allowed):
+    if value not in allowed:
+        raise ValueError(f"keras.ops.image.{who}: `{name}` must be one of {allowed}; received {name}={value!r}.")
+    return value
+
+
+def _rows(who, name, value, width, n):
+    rows = arr(value).astype(np.float64)
+    if rows.shape[-len(width):] != width or rows.ndim not in (len(width), len(width) + 1):
+        raise ValueError(f"keras.ops.image.{who}: `{name}` must have shape {width} or (batch,) + {width}; received "
+                         f"shape {rows.shape}.")
+    rows = rows.reshape((-1,) + width)
+    return np.repeat(rows, n, axis=0) if rows.shape[0] == 1 else rows
+
+
+def affine_transform(images, transform, interpolation="bilinear", fill_mode="constant", fill_value=0,
+                     data_format=None):
+    """Each image resampled through its row [a0, a1, a2, b0, b1, b2, c0, c1] of ``transform``: output pixel
+    (x, y) reads the input at ((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k), k = c0 x + c1 y + 1."""
+    from ...layers.image_augmentation_geometric import FILL_MODES, INTERPOLATIONS, affine_transform as warp
+    x, first = _nhwc(images, data_format, "affine_transform")
+    x, single = _batch_of(x)
+    _one_of("affine_transform", "interpolation", interpolation, INTERPOLATIONS)
+    _one_of("affine_transform", "fill_mode", fill_mode, FILL_MODES)
+    out = warp(x, _rows("affine_transform", "transform", transform, (8,), x.shape[0]), interpolation, fill_mode,
+               float(fill_value))
+    return _back(ops.squeeze(out, 0) if single else out, first)
+
+
+def perspective_transform(images, start_points, end_points, interpolation="bilinear", fill_value=0,
+                          data_format=None):
+    """Each image warped so that its ``start_points`` (4 (x, y) corners) land on ``end_points``; outside the
+    image, ``fill_value``."""
+    from ...layers.image_warp import homographies
+    x, first = _nhwc(images, data_format, "perspective_transform")
+    n = x.shape[0] if x.ndim == 4 else 1
+    start = _rows("perspective_transform", "start_points", start_points, (4, 2), n)
+    end = _rows("perspective_transform", "end_points", end_points, (4, 2), n)
+    return affine_transform(_back(x, first), homographies(start, end), interpolation, "constant", fill_value,
+                            "channels_first" if first else "channels_last")
+
+
+def gaussian_blur(images, kernel_size=(3, 3), sigma=(1.0, 1.0), data_format=None):
+    """Each channel convolved with the Gaussian of ``kernel_size`` taps and standard deviations ``sigma`` (x,
+    y), zero padding ('same')."""
+    from ...layers.image_filters import depthwise, gaussian_kernel
+    x, first = _nhwc(images, data_format, "gaussian_blur")
+    x, single = _batch_of(x)
+    sizes = tuple(int(k) for k in (kernel_size if isinstance(kernel_size, (tuple, list)) else (kernel_size,) * 2))
+    sigmas = tuple(float(v) for v in (sigma if isinstance(sigma, (tuple, list)) else (sigma,) * 2))
+    out = depthwise(x, gaussian_kernel(sizes, sigmas))
+    return _back(ops.squeeze(out, 0) if single else out, first)
+
+
+def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear", fill_mode="reflect",
+                      fill_value=0.0, seed=None, data_format=None):
+    """Each image's pixels moved by alpha times a Gaussian-smoothed (``sigma``) field of N(0, sigma^2) draws,
+    as Keras 3.15 draws it (one field for both axes); ``seed``: as keras.random's."""
+    from ...layers.image_warp import ELASTIC_FILL_MODES, elastic_warp
+    from ...random import generator_for
+    x, first = _nhwc(images, data_format, "elastic_transform")
+    x, single = _batch_of(x)
+    _one_of("elastic_transform", "interpolation", interpolation, ("nearest", "bilinear"))
+    _one_of("elastic_transform", "fill_mode", fill_mode, ELASTIC_FILL_MODES)
+    out = elastic_warp(x, float(alpha), float(sigma), interpolation, fill_mode, float(fill_value),
+                       generator_for(seed))
+    return _back(ops.squeeze(out, 0) if single else out, first)
+
+
 NAMES = ("resize rgb_to_grayscale rgb_to_hsv hsv_to_rgb extract_patches crop_images pad_images rgb_to_yuv "
-         "yuv_to_rgb")
+         "yuv_to_rgb affine_transform perspective_transform gaussian_blur elastic_transform")
