@@ -19,7 +19,8 @@ from .xception import Xception
 
 resnet50 = resnet  # keras.applications.resnet50: the same functions
 
-__all__ = ["DenseNet121", "DenseNet169", "DenseNet201", "InceptionV3", "Xception"] + [
-    f"EfficientNetB{i}" for i in range(8)] + ["MobileNet", "MobileNetV2", "ResNet50", "ResNet101",
-           "ResNet152", "ResNet50V2", "ResNet101V2", "ResNet152V2", "VGG16", "VGG19", "densenet", "imagenet_utils",
-           "efficientnet", "inception_v3", "xception", "mobilenet", "mobilenet_v2", "resnet", "resnet50", "resnet_v2", "vgg16", "vgg19"]
+__all__ = ["DenseNet121", "DenseNet169", "DenseNet201", "EfficientNetB0", "EfficientNetB1", "EfficientNetB2",
+           "EfficientNetB3", "EfficientNetB4", "EfficientNetB5", "EfficientNetB6", "EfficientNetB7", "InceptionV3",
+           "MobileNet", "MobileNetV2", "ResNet50", "ResNet101", "ResNet152", "ResNet50V2", "ResNet101V2",
+           "ResNet152V2", "VGG16", "VGG19", "Xception", "densenet", "efficientnet", "imagenet_utils", "inception_v3",
+           "mobilenet", "mobilenet_v2", "resnet", "resnet50", "resnet_v2", "vgg16", "vgg19", "xception"]

@@ -99,7 +99,8 @@ def EfficientNet(width_coefficient, depth_coefficient, default_size, dropout_rat
     done, total = 0, float(sum(round_repeats(args["repeats"]) for args in blocks_args))
     for i, args in enumerate(blocks_args):
         if args["repeats"] <= 0:
-            raise ValueError(f"The number of repeats in `EfficientNet` must be > 0. Received: repeats={args['repeats']}")
+            raise ValueError("The number of repeats in `EfficientNet` must be > 0. "
+                             f"Received: repeats={args['repeats']}")
         args["filters_in"] = round_filters(args["filters_in"])
         args["filters_out"] = round_filters(args["filters_out"])
         for j in range(round_repeats(args.pop("repeats"))):
@@ -122,8 +123,8 @@ def EfficientNet(width_coefficient, depth_coefficient, default_size, dropout_rat
         x = _builder.head(x, False, pooling, classes, classifier_activation, weights,
                           pool_names=("avg_pool", "max_pool"))
     file = f"efficientnet{weights_name}{'' if include_top else '_notop'}.h5"
-    model = _builder.finish(_builder.source_inputs(input_tensor, img_input), x, name, weights if weights !=
-                            "imagenet" else None)
+    model = _builder.finish(_builder.source_inputs(input_tensor, img_input), x, name,
+                            None if weights == "imagenet" else weights)
     if weights == "imagenet":  # (Keras's EfficientNet files live at keras-applications/<file>, no subfolder)
         model.load_weights(_builder.find_weights_file(file, None, base=WEIGHTS_URL))
     return model
