@@ -91,12 +91,18 @@ def find_weights_file(file_name, subfolder, base=KERAS_WEIGHTS_URL):
         "$DENDRITE_DATA/models/), pass weights='path/to/file.h5', or build the model with weights=None.")
 
 
-def finish(inputs, outputs, name, weights, imagenet_file=None, subfolder=None):
-    """The functional model, with its weights loaded: from the ImageNet file or from the file named."""
+def weights_path(weights, file_name, subfolder, base=KERAS_WEIGHTS_URL):
+    """The file to load, found before anything is built: the caller's file, Keras's ImageNet file from the
+    local caches (or the error naming it), or None for random initialization."""
+    if weights == "imagenet":
+        return find_weights_file(file_name, subfolder, base=base)
+    return None if weights is None else os.fspath(weights)
+
+
+def finish(inputs, outputs, name, path):
+    """The functional model, with the weights of ``path`` (see weights_path) loaded."""
     from ..models import Model
     model = Model(inputs, outputs, name=name)
-    if weights == "imagenet":
-        model.load_weights(find_weights_file(imagenet_file, subfolder))
-    elif weights is not None:
-        model.load_weights(os.fspath(weights))
+    if path is not None:
+        model.load_weights(path)
     return model

@@ -43,6 +43,12 @@ def DenseNet(blocks, include_top=True, weights="imagenet", input_tensor=None, in
     input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=224, min_size=32,
                                                     data_format="channels_last", require_flatten=include_top,
                                                     weights=weights)
+    known = {(6, 12, 24, 16): "densenet121", (6, 12, 32, 32): "densenet169", (6, 12, 48, 32): "densenet201"}
+    key = known.get(tuple(blocks))
+    if weights == "imagenet" and key is None:
+        raise ValueError("weights_path undefined")
+    file = f"{key}_weights_tf_dim_ordering_tf_kernels{'' if include_top else '_notop'}.h5"
+    path = _builder.weights_path(weights, file, "densenet")
     img_input = _builder.image_input(input_tensor, input_shape, "DenseNet")
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)))(img_input)
     x = layers.Conv2D(64, 7, strides=2, use_bias=False, name="conv1_conv")(x)
@@ -58,12 +64,7 @@ def DenseNet(blocks, include_top=True, weights="imagenet", input_tensor=None, in
     x = layers.Activation("relu", name="relu")(x)
     x = _builder.head(x, include_top, pooling, classes, classifier_activation, weights,
                       pool_names=("avg_pool", "max_pool"))
-    known = {(6, 12, 24, 16): "densenet121", (6, 12, 32, 32): "densenet169", (6, 12, 48, 32): "densenet201"}
-    key = known.get(tuple(blocks))
-    if weights == "imagenet" and key is None:
-        raise ValueError("weights_path undefined")
-    file = f"{key}_weights_tf_dim_ordering_tf_kernels{'' if include_top else '_notop'}.h5"
-    return _builder.finish(_builder.source_inputs(input_tensor, img_input), x, name, weights, file, "densenet")
+    return _builder.finish(_builder.source_inputs(input_tensor, img_input), x, name, path)
 
 
 def DenseNet121(include_top=True, weights="imagenet", input_tensor=None, input_shape=None, pooling=None,

@@ -77,6 +77,9 @@ def EfficientNet(width_coefficient, depth_coefficient, default_size, dropout_rat
     input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=default_size, min_size=32,
                                                     data_format="channels_last", require_flatten=include_top,
                                                     weights=weights)
+    # (Keras's EfficientNet files live at keras-applications/<file>, no subfolder)
+    file = f"efficientnet{weights_name}{'' if include_top else '_notop'}.h5"
+    path = _builder.weights_path(weights, file, None, base=WEIGHTS_URL)
     img_input = _builder.image_input(input_tensor, input_shape, "EfficientNet")
 
     def round_filters(filters):
@@ -122,12 +125,7 @@ def EfficientNet(width_coefficient, depth_coefficient, default_size, dropout_rat
     else:
         x = _builder.head(x, False, pooling, classes, classifier_activation, weights,
                           pool_names=("avg_pool", "max_pool"))
-    file = f"efficientnet{weights_name}{'' if include_top else '_notop'}.h5"
-    model = _builder.finish(_builder.source_inputs(input_tensor, img_input), x, name,
-                            None if weights == "imagenet" else weights)
-    if weights == "imagenet":  # (Keras's EfficientNet files live at keras-applications/<file>, no subfolder)
-        model.load_weights(_builder.find_weights_file(file, None, base=WEIGHTS_URL))
-    return model
+    return _builder.finish(_builder.source_inputs(input_tensor, img_input), x, name, path)
 
 
 def _variant(key):

@@ -54,6 +54,8 @@ def InceptionV3(include_top=True, weights="imagenet", input_tensor=None, input_s
     input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=299, min_size=75,
                                                     data_format="channels_last", require_flatten=include_top,
                                                     weights=weights)
+    file = f"inception_v3_weights_tf_dim_ordering_tf_kernels{'' if include_top else '_notop'}.h5"
+    path = _builder.weights_path(weights, file, "inception_v3")
     img_input = _builder.image_input(input_tensor, input_shape, "InceptionV3")
     x = conv2d_bn(img_input, 32, 3, 3, strides=(2, 2), padding="valid")
     x = conv2d_bn(x, 32, 3, 3, padding="valid")
@@ -85,8 +87,7 @@ def InceptionV3(include_top=True, weights="imagenet", input_tensor=None, input_s
         x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
     else:
         x = _builder.head(x, False, pooling, classes, classifier_activation, weights)
-    file = f"inception_v3_weights_tf_dim_ordering_tf_kernels{'' if include_top else '_notop'}.h5"
-    return _builder.finish(_builder.source_inputs(input_tensor, img_input), x, name, weights, file, "inception_v3")
+    return _builder.finish(_builder.source_inputs(input_tensor, img_input), x, name, path)
 
 
 def preprocess_input(x, data_format=None):

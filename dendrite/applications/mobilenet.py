@@ -60,6 +60,9 @@ def MobileNet(input_shape=None, alpha=1.0, depth_multiplier=1, dropout=1e-3, inc
             rows = 224
             warnings.warn("`input_shape` is undefined or non-square, or `rows` is not in [128, 160, 192, 224]. "
                           "Weights for input shape (224, 224) will be loaded as the default.", stacklevel=2)
+    alpha_text = {1.0: "1_0", 0.75: "7_5", 0.5: "5_0"}.get(alpha, "2_5")
+    file = f"mobilenet_{alpha_text}_{rows}_tf{'' if include_top else '_no_top'}.h5"
+    path = _builder.weights_path(weights, file, "mobilenet")
     img_input = _builder.image_input(input_tensor, input_shape, "MobileNet")
     x = _conv_block(img_input, 32, alpha, strides=(2, 2))
     for block_id, (filters, stride) in enumerate(_BLOCKS, start=1):
@@ -77,9 +80,7 @@ def MobileNet(input_shape=None, alpha=1.0, depth_multiplier=1, dropout=1e-3, inc
         x = layers.GlobalMaxPooling2D()(x)
     if name is None:
         name = f"mobilenet_{alpha:0.2f}_{rows}"
-    alpha_text = {1.0: "1_0", 0.75: "7_5", 0.5: "5_0"}.get(alpha, "2_5")
-    file = f"mobilenet_{alpha_text}_{rows}_tf{'' if include_top else '_no_top'}.h5"
-    return _builder.finish(_builder.source_inputs(input_tensor, img_input), x, name, weights, file, "mobilenet")
+    return _builder.finish(_builder.source_inputs(input_tensor, img_input), x, name, path)
 
 
 def preprocess_input(x, data_format=None):

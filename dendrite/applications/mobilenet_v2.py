@@ -82,6 +82,9 @@ def MobileNetV2(input_shape=None, alpha=1.0, include_top=True, weights="imagenet
             rows = 224
             warnings.warn("`input_shape` is undefined or non-square, or `rows` is not in [96, 128, 160, 192, "
                           "224]. Weights for input shape (224, 224) will be loaded as the default.", stacklevel=2)
+    file = (f"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_{float(alpha)}_{rows}"
+            f"{'' if include_top else '_no_top'}.h5")
+    path = _builder.weights_path(weights, file, "mobilenet_v2")
     img_input = _builder.image_input(input_tensor, input_shape, "MobileNetV2")
     x = layers.Conv2D(_make_divisible(32 * alpha, 8), kernel_size=3, strides=(2, 2), padding="same",
                       use_bias=False, name="Conv1")(img_input)
@@ -97,9 +100,7 @@ def MobileNetV2(input_shape=None, alpha=1.0, include_top=True, weights="imagenet
     x = _builder.head(x, include_top, pooling, classes, classifier_activation, weights)
     if name is None:
         name = f"mobilenetv2_{alpha:0.2f}_{rows}"
-    file = (f"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_{float(alpha)}_{rows}"
-            f"{'' if include_top else '_no_top'}.h5")
-    return _builder.finish(_builder.source_inputs(input_tensor, img_input), x, name, weights, file, "mobilenet_v2")
+    return _builder.finish(_builder.source_inputs(input_tensor, img_input), x, name, path)
 
 
 def preprocess_input(x, data_format=None):

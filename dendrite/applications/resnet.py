@@ -20,6 +20,8 @@ def build_resnet(stack_fn, preact, use_bias, key, name, api, include_top, weight
     input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=224, min_size=32,
                                                     data_format="channels_last", require_flatten=include_top,
                                                     weights=weights)
+    file = f"{key}_weights_tf_dim_ordering_tf_kernels{'' if include_top else '_notop'}.h5"
+    path = _builder.weights_path(weights, file, "resnet")
     img_input = _builder.image_input(input_tensor, input_shape, api)
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name="conv1_pad")(img_input)
     x = layers.Conv2D(64, 7, strides=2, use_bias=use_bias, name="conv1_conv")(x)
@@ -34,8 +36,7 @@ def build_resnet(stack_fn, preact, use_bias, key, name, api, include_top, weight
         x = layers.Activation("relu", name="post_relu")(x)
     x = _builder.head(x, include_top, pooling, classes, classifier_activation, weights,
                       pool_names=("avg_pool", "max_pool"))
-    file = f"{key}_weights_tf_dim_ordering_tf_kernels{'' if include_top else '_notop'}.h5"
-    return _builder.finish(_builder.source_inputs(input_tensor, img_input), x, name, weights, file, "resnet")
+    return _builder.finish(_builder.source_inputs(input_tensor, img_input), x, name, path)
 
 
 def block_v1(x, filters, kernel_size=3, stride=1, conv_shortcut=True, name=None):

@@ -14,6 +14,8 @@ def build_vgg(convs_per_block, key, name, api, include_top, weights, input_tenso
     input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=224, min_size=32,
                                                     data_format="channels_last", require_flatten=include_top,
                                                     weights=weights)
+    file = f"{key}_weights_tf_dim_ordering_tf_kernels{'' if include_top else '_notop'}.h5"
+    path = _builder.weights_path(weights, file, key)
     img_input = _builder.image_input(input_tensor, input_shape, api)
     x = img_input
     for block, (width, convs) in enumerate(zip(_WIDTHS, convs_per_block), start=1):
@@ -30,8 +32,7 @@ def build_vgg(convs_per_block, key, name, api, include_top, weights, input_tenso
         x = layers.GlobalAveragePooling2D()(x)
     elif pooling == "max":
         x = layers.GlobalMaxPooling2D()(x)
-    file = f"{key}_weights_tf_dim_ordering_tf_kernels{'' if include_top else '_notop'}.h5"
-    return _builder.finish(_builder.source_inputs(input_tensor, img_input), x, name, weights, file, key)
+    return _builder.finish(_builder.source_inputs(input_tensor, img_input), x, name, path)
 
 
 def VGG16(include_top=True, weights="imagenet", input_tensor=None, input_shape=None, pooling=None, classes=1000,

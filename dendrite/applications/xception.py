@@ -31,6 +31,8 @@ def Xception(include_top=True, weights="imagenet", input_tensor=None, input_shap
     input_shape = imagenet_utils.obtain_input_shape(input_shape, default_size=299, min_size=71,
                                                     data_format="channels_last", require_flatten=include_top,
                                                     weights=weights)
+    file = f"xception_weights_tf_dim_ordering_tf_kernels{'' if include_top else '_notop'}.h5"
+    path = _builder.weights_path(weights, file, "xception")
     img_input = _builder.image_input(input_tensor, input_shape, "Xception")
     x = layers.Conv2D(32, (3, 3), strides=(2, 2), use_bias=False, name="block1_conv1")(img_input)
     x = layers.BatchNormalization(axis=-1, name="block1_conv1_bn")(x)
@@ -57,8 +59,7 @@ def Xception(include_top=True, weights="imagenet", input_tensor=None, input_shap
         x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
     else:
         x = _builder.head(x, False, pooling, classes, classifier_activation, weights)
-    file = f"xception_weights_tf_dim_ordering_tf_kernels{'' if include_top else '_notop'}.h5"
-    return _builder.finish(_builder.source_inputs(input_tensor, img_input), x, name, weights, file, "xception")
+    return _builder.finish(_builder.source_inputs(input_tensor, img_input), x, name, path)
 
 
 def preprocess_input(x, data_format=None):
