@@ -25,3 +25,5 @@ __all__ = [
 ]
 from . import wrappers  # scikit-learn estimators (KerasClassifier, KerasRegressor); they load scikit-learn on first use
 __all__ += ["wrappers"]
+from . import applications  # keras.applications' architectures (weights=None, or a local weights file)
+__all__ += ["applications"]

@@ -96,12 +96,24 @@ def _preprocessing_ns(root):
                      members={"image": image, "sequence": sequence, "text": text}, sources=(_utils,))
 
 
+_APP_MODULES = ("vgg16 vgg19 resnet resnet50 resnet_v2 mobilenet mobilenet_v2 densenet inception_v3 xception "
+                "efficientnet imagenet_utils").split()
+_APP_REFUSED = ("InceptionResNetV2 NASNetMobile NASNetLarge MobileNetV3Small MobileNetV3Large ConvNeXtTiny "
+                "ConvNeXtSmall ConvNeXtBase ConvNeXtLarge ConvNeXtXLarge EfficientNetV2B0 EfficientNetV2B1 "
+                "EfficientNetV2B2 EfficientNetV2B3 EfficientNetV2S EfficientNetV2M EfficientNetV2L "
+                "inception_resnet_v2 nasnet mobilenet_v3 convnext efficientnet_v2").split()
+
+
 def _applications(root):
-    return Namespace(f"{root}.applications", "Pretrained models are refused: dendrite has no weights offline.",
-                     hints={n: "dendrite ships no pretrained weights and runs offline; build the network with "
-                               "keras.layers instead." for n in ("VGG16", "VGG19", "ResNet50", "MobileNet",
-                                                                 "MobileNetV2", "InceptionV3", "Xception",
-                                                                 "EfficientNetB0", "DenseNet121")})
+    """keras.applications: dendrite.applications' builders, and each family's module (keras.applications.resnet50
+    .preprocess_input, ...); the families dendrite does not build are refused by name."""
+    from .. import applications
+    sub = {m: (lambda m=m: Namespace(f"{root}.applications.{m}", sources=(getattr(applications, m),)))
+           for m in _APP_MODULES if hasattr(applications, m)}
+    hint = "dendrite builds VGG, ResNet (v1, v2), MobileNet (v1, v2), DenseNet, InceptionV3, Xception and " \
+           "EfficientNet; build this network with keras.layers instead."
+    return Namespace(f"{root}.applications", applications.__doc__, sources=(applications,), lazy=sub,
+                     hints={n: hint for n in _APP_REFUSED})
 
 
 def clone_model(model, input_tensors=None, clone_function=None, **kwargs):
