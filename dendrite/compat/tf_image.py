@@ -1,5 +1,5 @@
-"""``tf.image`` under the compatibility hooks: dendrite.image's functions (NumPy), giving a Tensor when given
-Tensors, as TensorFlow's ops do, and answering a GradientTape as TensorFlow does for ops without a gradient.
+"""``tf.image`` under the compatibility hooks: dendrite.image's functions (NumPy), giving a Tensor for an image
+result whether given Tensors or NumPy arrays, as TensorFlow's ops do (``.numpy()`` works on it), and answering a GradientTape as TensorFlow does for ops without a gradient.
 
 When a watched value (a trainable Variable, or a tensor given to ``tape.watch``) flows into a ``tf.image``
 function, the tape records the call as an op without a gradient: ``tape.gradient`` of a target computed from
@@ -55,8 +55,10 @@ def _wrap(name, fn):
     def run(*args, **kwargs):
         tensors = [a for a in list(args) + list(kwargs.values()) if isinstance(a, Tensor)]
         result = fn(*[_plain(a) for a in args], **{k: _plain(v) for k, v in kwargs.items()})
-        if not tensors or not isinstance(result, np.ndarray):
+        if not isinstance(result, np.ndarray):
             return result
+        if not tensors:
+            return Tensor(result)  # (TensorFlow gives an EagerTensor for NumPy input too)
         return NoGradientOp(name, result)(*tensors)  # recorded when a tape watches one of the tensors
     return run
 

@@ -1,4 +1,4 @@
-"""tf.image under the hooks (dendrite.compat.tf_image): Tensors in give Tensors out, and a GradientTape answers
+"""tf.image under the hooks (dendrite.compat.tf_image): Tensors (or NumPy arrays) in give Tensors out, and a GradientTape answers
 as TensorFlow's for the ops without a gradient."""
 import numpy as np
 import pytest
@@ -31,7 +31,21 @@ def test_values_not_watched_pass_and_stop_gradient_cuts_the_op(tf):
     np.testing.assert_allclose(float(tape.gradient(loss, w)), np.arange(12).sum())
     np.testing.assert_array_equal(flipped.numpy(), np.arange(12, dtype="float32").reshape(2, 2, 3)[:, ::-1])
     np.testing.assert_allclose(tf.image.adjust_contrast(picture, 2.0).numpy(),
-                               tf.image.adjust_contrast(picture.numpy(), 2.0))  # NumPy in: NumPy out, as before
+                               tf.image.adjust_contrast(picture.numpy(), 2.0).numpy())
+
+
+def test_numpy_images_in_give_tensors_out_as_tensorflow(tf):
+    """TensorFlow converts a NumPy image to an EagerTensor, so programs call ``.numpy()`` on the result
+    (the applications tutorials' ``tf.image.resize(image, (224, 224)).numpy()``)."""
+    batch = np.arange(2 * 8 * 8 * 3, dtype="float32").reshape(2, 8, 8, 3)
+    resized = tf.image.resize(batch, (4, 4))
+    assert isinstance(resized, tf.Tensor) and resized.shape == (2, 4, 4, 3)
+    np.testing.assert_allclose(resized.numpy(), tf.image.resize(tf.constant(batch), (4, 4)).numpy())
+    flipped = tf.image.flip_left_right(batch)
+    assert isinstance(flipped, tf.Tensor)
+    np.testing.assert_array_equal(flipped.numpy(), batch[:, :, ::-1])
+    cropped = tf.image.central_crop(batch[0], 0.5)
+    assert isinstance(cropped, tf.Tensor) and cropped.shape == (4, 4, 3)
 
 
 def test_differentiable_tensorflow_ops_are_refused_by_name(tf):
