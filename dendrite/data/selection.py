@@ -8,28 +8,17 @@ import numpy as np
 from . import cardinality as counts
 from . import structure
 from .dataset import Dataset
-from .transforms import Filter, Map, Passthrough, apply_fn, call, check_callable, function_name, note, truth
+from .transforms import Filter, Map, Passthrough, Predicated, apply_fn, call, truth
 
 log = logging.getLogger("dendrite.data")
 
 
-class TakeWhile(Passthrough):
-    def __init__(self, input_dataset, predicate):
-        super().__init__(input_dataset)
-        self._fn = check_callable(predicate, "take_while", "predicate")
-
-    def _cardinality(self):
-        return counts.UNKNOWN
+class TakeWhile(Predicated):
+    method = "take_while"
 
     def _iterate(self):
-        fn = self._fn
         for element in self._input._iterate():
-            try:
-                keep = call(fn, element)
-            except Exception as e:
-                note(e, f"(raised by the predicate {function_name(fn)!r} given to Dataset.take_while)")
-                raise
-            if not truth(keep, fn):
+            if not self._holds(element):
                 return
             yield element
 

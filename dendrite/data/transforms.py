@@ -84,31 +84,41 @@ def check_callable(fn, who, name):
     return fn
 
 
-def truth(value, fn):
+def truth(value, fn, method="filter"):
     value = structure.to_array(value)
     if value.shape != () or value.dtype != np.bool_:
-        raise ValueError(f"Dataset.filter: the predicate {function_name(fn)!r} must return a scalar bool. "
+        raise ValueError(f"Dataset.{method}: the predicate {function_name(fn)!r} must return a scalar bool. "
                          f"Received a value of shape {value.shape} and dtype {value.dtype}.")
     return bool(value)
 
 
-class Filter(Passthrough):
+class Predicated(Passthrough):
+    """A stage that asks a predicate of each element (``filter``, ``take_while``); its count is unknown."""
+    method = None  # the Dataset method's name, for messages
+
     def __init__(self, input_dataset, predicate):
         super().__init__(input_dataset)
-        self._fn = check_callable(predicate, "filter", "predicate")
+        self._fn = check_callable(predicate, self.method, "predicate")
 
     def _cardinality(self):
         return counts.UNKNOWN
 
-    def _iterate(self):
+    def _holds(self, element):
         fn = self._fn
+        try:
+            keep = call(fn, element)
+        except Exception as e:
+            note(e, f"(raised by the predicate {function_name(fn)!r} given to Dataset.{self.method})")
+            raise
+        return truth(keep, fn, self.method)
+
+
+class Filter(Predicated):
+    method = "filter"
+
+    def _iterate(self):
         for element in self._input._iterate():
-            try:
-                keep = call(fn, element)
-            except Exception as e:
-                note(e, f"(raised by the predicate {function_name(fn)!r} given to Dataset.filter)")
-                raise
-            if truth(keep, fn):
+            if self._holds(element):
                 yield element
 
 

@@ -43,6 +43,20 @@ def value_range_of(who, value_range):
     return tuple(sorted(_value_range(who, value_range)))
 
 
+class FactorAugmentation(_Augmentation):
+    """An augmentation taking Keras 3's ``factor`` (bounded by ``FACTOR_BOUNDS``) and ``value_range`` (kept as a
+    sorted list), which its config holds."""
+    FACTOR_BOUNDS = (0, 1)
+
+    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
+        super().__init__(seed, data_format, **kwargs)
+        self.factor = keras_factor(self.who, "factor", factor, *self.FACTOR_BOUNDS)
+        self.value_range = list(value_range_of(self.who, value_range))
+
+    def get_config(self):
+        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range}
+
+
 def to_range(x, source, target):
     """Values of ``x`` (array or Tensor) mapped linearly from the ``source`` range to the ``target`` range."""
     if tuple(source) == tuple(target):
@@ -84,22 +98,16 @@ class RandomGrayscale(_Augmentation):
         return {**super().get_config(), "factor": self.factor}
 
 
-class RandomColorDegeneration(_Augmentation):
+class RandomColorDegeneration(FactorAugmentation):
     """Blends each image towards its gray version by a weight drawn from ``factor`` (see the module)."""
 
-    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
-        super().__init__(seed, data_format, **kwargs)
-        self.factor = keras_factor(self.who, "factor", factor, -1, 1)
-        self.value_range = list(value_range_of(self.who, value_range))
+    FACTOR_BOUNDS = (-1, 1)
 
     def _augment(self, x, rng):
         check_rgb(self.who, x)
         weight = _per_image(rng.uniform(self.factor[0], self.factor[1], x.shape[0]), x)
         out = ops.add(x, ops.multiply(ops.subtract(gray_of(x), x), weight))
         return ops.clip(out, *self.value_range)
-
-    def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range}
 
 
 class RandomHue(_Augmentation):
@@ -126,13 +134,10 @@ class RandomHue(_Augmentation):
         return {**super().get_config(), "factor": self.factor, "value_range": self.value_range}
 
 
-class RandomSaturation(_Augmentation):
+class RandomSaturation(FactorAugmentation):
     """Scales the saturation of each image by s / (1 - s), s drawn from ``factor`` (see the module)."""
 
-    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
-        super().__init__(seed, data_format, **kwargs)
-        self.factor = keras_factor(self.who, "factor", factor, -1, 1)
-        self.value_range = list(value_range_of(self.who, value_range))
+    FACTOR_BOUNDS = (-1, 1)
 
     def _augment(self, x, rng):
         check_rgb(self.who, x)
@@ -141,9 +146,6 @@ class RandomSaturation(_Augmentation):
         hsv = rgb_to_hsv_array(x.value)  # (HSV is scale-free in V: Keras converts the pixels as they are)
         hsv[..., 1] = np.clip(hsv[..., 1] * scale, *self.value_range)
         return Tensor(hsv_to_rgb_array(hsv).astype(x.dtype))
-
-    def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range}
 
 
 class RandomColorJitter(_Augmentation):

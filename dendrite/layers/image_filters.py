@@ -17,7 +17,7 @@ import numpy as np
 
 from ..autodiff import ops
 from .image_augmentation import _Augmentation
-from .image_color import keras_factor, value_range_of
+from .image_color import FactorAugmentation, keras_factor, value_range_of
 
 
 def _odd_size(who, kernel_size):
@@ -72,19 +72,11 @@ class RandomGaussianBlur(_Augmentation):
 SMOOTH = np.array([[1, 1, 1], [1, 5, 1], [1, 1, 1]]) / 13.0
 
 
-class RandomSharpness(_Augmentation):
+class RandomSharpness(FactorAugmentation):
     """Sharpens or blurs each image by an amount drawn from ``factor`` (see the module)."""
-
-    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
-        super().__init__(seed, data_format, **kwargs)
-        self.factor = keras_factor(self.who, "factor", factor, 0, 1)
-        self.value_range = list(value_range_of(self.who, value_range))
 
     def _augment(self, x, rng):
         s = 2 * rng.uniform(self.factor[0], self.factor[1], x.shape[0])
         weight = (1.0 - s).reshape(-1, 1, 1, 1).astype(x.dtype)
         out = ops.add(x, ops.multiply(ops.subtract(depthwise(x, SMOOTH), x), weight))
         return ops.clip(out, *self.value_range)
-
-    def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range}

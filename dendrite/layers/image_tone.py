@@ -24,7 +24,7 @@ import numpy as np
 from ..autodiff import Tensor, ops
 from ..utils.validation import number
 from .image_augmentation import _Augmentation, factor_range
-from .image_color import keras_factor, to_range, value_range_of
+from .image_color import FactorAugmentation, keras_factor, to_range, value_range_of
 
 
 def _zero_to(who, name, factor):
@@ -76,13 +76,10 @@ class RandomInvert(_Augmentation):
         return {**super().get_config(), "factor": self.factor, "value_range": self.value_range}
 
 
-class RandomPosterization(_Augmentation):
+class RandomPosterization(FactorAugmentation):
     """Keeps a random number of the top bits of each 8-bit value (see the module)."""
 
-    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
-        super().__init__(seed, data_format, **kwargs)
-        self.factor = keras_factor(self.who, "factor", factor, 1, 8)
-        self.value_range = list(value_range_of(self.who, value_range))
+    FACTOR_BOUNDS = (1, 8)
 
     def _augment(self, x, rng):
         n = x.shape[0]
@@ -92,9 +89,6 @@ class RandomPosterization(_Augmentation):
         v = np.clip(to_range(x.value, self.value_range, (0, 255)), 0, 255).astype(np.uint8)
         v = ((v >> shift) << shift).astype(x.dtype)
         return Tensor(to_range(v, (0, 255), self.value_range).astype(x.dtype))
-
-    def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "value_range": self.value_range}
 
 
 class AutoContrast(_Augmentation):

@@ -1,7 +1,6 @@
 """LAMB (You et al., 2019, "Large Batch Optimization for Deep Learning"), as Keras 3 defines it: Adam's
 bias-corrected step, rescaled per variable by the trust ratio ``||w|| / ||step||`` (1 when either norm is 0)."""
-import numpy as np
-
+from ..backend import get_array_module
 from .adam import _set_betas
 from .base import Optimizer, _Default
 
@@ -26,12 +25,13 @@ class Lamb(Optimizer):
         return new
 
     def update_step(self, grad, value, lr):
+        xp = get_array_module(value)
         i, t = self._i, self._t
         m, v = self._momentums[i], self._velocities[i]
         m += (grad - m) * (1.0 - self.beta_1)
         v += (grad * grad - v) * (1.0 - self.beta_2)
-        step = (m / (1.0 - self.beta_1 ** t)) / (np.sqrt(v / (1.0 - self.beta_2 ** t)) + self.epsilon)
-        w_norm, s_norm = float(np.sqrt(np.sum(np.square(value)))), float(np.sqrt(np.sum(np.square(step))))
+        step = (m / (1.0 - self.beta_1 ** t)) / (xp.sqrt(v / (1.0 - self.beta_2 ** t)) + self.epsilon)
+        w_norm, s_norm = float(xp.sqrt(xp.sum(xp.square(value)))), float(xp.sqrt(xp.sum(xp.square(step))))
         ratio = w_norm / s_norm if w_norm > 0 and s_norm > 0 else 1.0
         value -= (ratio * lr) * step.astype(value.dtype, copy=False)
 
