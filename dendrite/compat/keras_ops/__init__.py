@@ -6,19 +6,18 @@ those). Every function, given a KerasTensor, becomes a Lambda layer of the funct
 dendrite's internal op set."""
 from ...layers.symbolic_ops import symbolic_members
 from .._namespace import Namespace, names_from
-from . import core, image, linalg, nn, numpy_array, numpy_math, numpy_stats, spectral
+from . import core, ctc, image, linalg, nn, numpy_array, numpy_math, numpy_stats, spectral
 
 _NOT_SYMBOLIC = {"is_tensor", "custom_gradient", "dtype", "shape", "ndim", "convert_to_numpy", "cond", "switch",
                  "while_loop", "fori_loop", "scan", "map", "vectorized_map", "associative_scan", "vectorize"}
 MATH_NAMES = ("segment_sum segment_max segment_min segment_prod top_k in_top_k logsumexp qr extract_sequences "
               "rsqrt erf erfinv logdet solve norm")
 HINTS = dict(
-    ctc_loss="CTC is not implemented by dendrite.", ctc_decode="CTC is not implemented by dendrite.",
     jvp="forward-mode differentiation is not part of dendrite; use a GradientTape.",
     map_coordinates="use NumPy (or SciPy's ndimage.map_coordinates) on arrays.",
     view="dtype views are not supported.",
     rearrange="write the reshape / transpose explicitly.", fold="unfold/fold are not supported.",
-    unfold="use keras.ops.image.extract_patches.", cdist="compute it with keras.ops (sqrt of summed squares).",
+    unfold="use keras.ops.image.extract_patches.",
 )
 
 
@@ -33,7 +32,8 @@ def build(root="keras"):
     """The ``keras.ops`` namespace (with its numpy, nn, core, linalg, image and math modules)."""
     numpy_members = _members(numpy_math, numpy_array, numpy_stats)
     families = {
-        "numpy": numpy_members, "nn": _members(nn), "core": _members(core), "linalg": _members(linalg),
+        "numpy": numpy_members, "nn": dict(_members(nn), **_members(ctc)), "core": _members(core),
+        "linalg": _members(linalg),
         "image": _members(image),
     }
     spectral_members = _members(spectral)  # (fft, stft, ..., view_as_complex; polar is keras.ops.nn's)
@@ -42,6 +42,7 @@ def build(root="keras"):
     for name in ("numpy", "core", "linalg", "nn"):
         everything.update(families[name])
     everything.update(spectral_members)
+    everything.update(symbolic_members(names_from(ctc, ctc.TOP_NAMES), _NOT_SYMBOLIC))  # keras.ops.cdist only
     math = {n: everything[n] for n in MATH_NAMES.split() + spectral.MATH_NAMES.split()}
     subs = {name: Namespace(f"{root}.ops.{name}", f"keras.ops.{name}", members=members, hints=HINTS)
             for name, members in dict(families, math=math).items()}
