@@ -4,8 +4,8 @@ and ``tf_keras``: dendrite's Keras API with every module path of the three eras 
 legacy_layers / legacy_callbacks. ``build()`` makes one tree; the import hook serves its nodes."""
 import dendrite
 from .. import layers as _layers, optimizers as _optimizers, utils as _utils
-from . import (backend_k, backend_k_extra, keras3_api, keras3_tree, keras_ops, keras_utils_extra, legacy_callbacks,
-               legacy_layers, mixed_precision, tf_control, tf_runtime, tf_sparse)
+from . import (backend_k, backend_k_extra, ctc_tf, keras3_api, keras3_tree, keras_ops, keras_utils_extra,
+               legacy_callbacks, legacy_layers, mixed_precision, tf_control, tf_runtime, tf_sparse)
 from ..layers.node import KerasTensor
 from ..layers.symbolic_ops import symbolic_members
 from ._namespace import Namespace, dendrite_module, names_from
@@ -72,7 +72,8 @@ _K_NOT_SYMBOLIC = set("epsilon floatx set_floatx image_data_format set_image_dat
 
 def _backend_ns(root):
     # the tensor functions, given a KerasTensor, become Lambda layers of the model as tf.keras 2 made them
-    functions = dict(names_from(backend_k, backend_k.NAMES), **names_from(backend_k_extra, backend_k_extra.NAMES))
+    functions = dict(names_from(backend_k, backend_k.NAMES), **names_from(backend_k_extra, backend_k_extra.NAMES),
+                     **names_from(ctc_tf, ctc_tf.K_NAMES))
     members = symbolic_members(functions, skip=_K_NOT_SYMBOLIC | {"rnn", "is_sparse", "in_top_k", "to_dense"})
     members.update({k: v for k, v in keras_utils_extra.BACKEND.items() if k not in members})
     return Namespace(f"{root}.backend", backend_k.__doc__, members=dict(members, Variable=keras3_api.KerasVariable))

@@ -20,7 +20,7 @@ from . import tensor_refs, tf_errors, tf_queue, tf_sets, tf_test
 from .tf_tape import GradientTape
 from .. import initializers as _initializers
 from .tf_module import Module
-from . import tf_control, tf_image_extra, tf_linalg, tf_math_extra, tf_nn_3d, tf_nn_extra
+from . import ctc_tf, tf_control, tf_image_extra, tf_linalg, tf_math_extra, tf_nn_3d, tf_nn_extra
 from . import tf_audio, tf_signal
 from ._namespace import Namespace, dendrite_module, names_from
 
@@ -120,10 +120,13 @@ def build(keras):
                 feature_column=dendrite_module("feature_column", "tf.feature_column"))
     lazy["distribute"] = dendrite_module("distribute", "tf.distribute")  # MPI data parallelism (dendrite.distribute)
     lazy["decode_raw"] = lambda: tf_strings.tensors_in_out(dendrite_module("io", "tf.decode_raw", "decode_raw")())
+    nn_members = tf_hooks.named(_symbolic(dict(
+        names_from(nn, nn.NAMES), **names_from(tf_nn_extra, tf_nn_extra.NAMES),
+        **names_from(tf_nn_3d, tf_nn_3d.NAMES), **names_from(ctc_tf, ctc_tf.TF_NAMES))))
+    v1.nn = Namespace("tensorflow.compat.v1.nn", nn.__doc__,  # tf.nn with TF 1's CTC (SparseTensor labels)
+                      members=dict(nn_members, **tf_hooks.named(_symbolic(ctc_tf.V1_NN))))
     members = dict(
-        top, nn=Namespace("tensorflow.nn", nn.__doc__, members=tf_hooks.named(_symbolic(dict(
-            names_from(nn, nn.NAMES), **names_from(tf_nn_extra, tf_nn_extra.NAMES),
-            **names_from(tf_nn_3d, tf_nn_3d.NAMES))))),
+        top, nn=Namespace("tensorflow.nn", nn.__doc__, members=nn_members),
         math=Namespace("tensorflow.math", tf_math.__doc__, members=math_members),
         experimental=Namespace("tensorflow.experimental", members={"Optional": _Optional},
                                lazy={"numpy": tf_numpy.build}),

@@ -27,6 +27,7 @@ from .focal import (BinaryFocalCrossentropy, CategoricalFocalCrossentropy, binar
                     categorical_focal_crossentropy)
 from .overlap import Dice, Tversky, dice, tversky
 from .circle import Circle, circle
+from .ctc import CTC, ctc
 from .generalized_ce import CategoricalGeneralizedCrossEntropy, categorical_generalized_cross_entropy
 from .reduction import Reduction
 from .registry import deserialize, get, serialize
@@ -42,6 +43,6 @@ __all__ = [
     "squared_hinge", "categorical_hinge", "kl_divergence", "kld", "KLD", "kullback_leibler_divergence",
     "poisson", "cosine_similarity", "get", "serialize", "deserialize",
     "BinaryFocalCrossentropy", "CategoricalFocalCrossentropy", "Dice", "Tversky", "binary_focal_crossentropy",
-    "categorical_focal_crossentropy", "dice", "tversky", "Circle", "circle", "CategoricalGeneralizedCrossEntropy",
-    "categorical_generalized_cross_entropy",
+    "categorical_focal_crossentropy", "dice", "tversky", "Circle", "circle", "CTC", "ctc",
+    "CategoricalGeneralizedCrossEntropy", "categorical_generalized_cross_entropy",
 ]

@@ -10,6 +10,7 @@ from .focal import (BinaryFocalCrossentropy, CategoricalFocalCrossentropy, binar
                     categorical_focal_crossentropy)
 from .overlap import Dice, Tversky, dice, tversky
 from .circle import Circle, circle
+from .ctc import CTC, ctc
 from .generalized_ce import CategoricalGeneralizedCrossEntropy, categorical_generalized_cross_entropy
 from .classes import (BinaryCrossentropy, CategoricalCrossentropy, CategoricalHinge, CosineSimilarity, Hinge,
                       Huber, KLDivergence, LogCosh, Loss, LossFunctionWrapper, MeanAbsoluteError,
@@ -31,14 +32,14 @@ _FUNCTIONS = {
     "poisson": F.poisson, "cosine_similarity": F.cosine_similarity,
     "binary_focal_crossentropy": binary_focal_crossentropy,
     "categorical_focal_crossentropy": categorical_focal_crossentropy, "dice": dice, "tversky": tversky,
-    "circle": circle, "categorical_generalized_cross_entropy": categorical_generalized_cross_entropy,
+    "circle": circle, "ctc": ctc, "categorical_generalized_cross_entropy": categorical_generalized_cross_entropy,
 }
 _CLASSES = {cls.__name__: cls for cls in (
     Loss, LossFunctionWrapper, MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError,
     MeanSquaredLogarithmicError, Huber, LogCosh, BinaryCrossentropy, CategoricalCrossentropy,
     SparseCategoricalCrossentropy, Hinge, SquaredHinge, CategoricalHinge, KLDivergence, Poisson,
     CosineSimilarity, BinaryFocalCrossentropy, CategoricalFocalCrossentropy, Dice, Tversky, Circle,
-    CategoricalGeneralizedCrossEntropy)}
+    CategoricalGeneralizedCrossEntropy, CTC)}
 register_builtins("keras", "loss", classes=[Loss])
 # Keras 3 does not export its LossFunctionWrapper: configs name it by its source module
 register_builtins("keras.src.losses.losses", "loss", classes=[LossFunctionWrapper],

@@ -95,7 +95,9 @@ class CTCLoss(Op):
         last_t = xp.maximum(lengths - 1, 0)
         end = alpha[last_t, xp.arange(batch)] + fin
         m = end.max(axis=-1)
-        log_p = m + xp.log(xp.exp(end - m[:, None]).sum(axis=-1))
+        m = xp.where(xp.isfinite(m), m, 0.0)
+        with np.errstate(divide="ignore"):
+            log_p = m + xp.log(xp.exp(end - m[:, None]).sum(axis=-1))
         no_steps = lengths == 0
         # no time steps: only the empty label has a path (probability 1)
         log_p = xp.where(no_steps, xp.where(xp.asarray(self.label_lengths) == 0, 0.0, self.missed), log_p)
