@@ -21,6 +21,7 @@ EXPECTED = {
     "image_folder_augment.py": "This image most likely belongs to",
     "k2_backend_custom.py": "K tensorflow float32 channels_last (None, 1)",
     "k2_cnn_imagegen.py": "Test accuracy:",
+    "k2_ctc_ocr.py": "decoded (8, 10) True (8, 1)",
     "k3_subclassed.py": "prediction (5, 3) 3",
     "lstm_sequences.py": "time distributed (3, 5, 1)",
     "mnist_quickstart.py": "(5, 10)",
