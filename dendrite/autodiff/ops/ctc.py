@@ -173,9 +173,11 @@ def check_inputs(api, names, logits_shape, labels, label_lengths, logit_lengths,
             raise ValueError(f"{api}: `{names[key]}` must lie in [0, {most}] (the length of the {axis}); received "
                              f"{value.tolist()}.")
         out.append(value)
+    if labels.dtype.kind == "f" and np.all(labels == np.round(labels)):
+        labels = labels.astype(np.int64)  # whole-number floats are read as labels, as Keras casts them
     if labels.dtype.kind not in "iu":
         raise ValueError(f"{api}: `{names['labels']}` must be integer class indices; received dtype "
-                         f"{labels.dtype.name}.")
+                         f"{labels.dtype.name}" + (" with fractional values." if labels.dtype.kind == "f" else "."))
     if not -classes <= int(blank) < classes:
         raise ValueError(f"{api}: the blank index must lie in [{-classes}, {classes}) for {classes} classes; "
                          f"received {blank}.")

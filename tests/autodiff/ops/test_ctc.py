@@ -112,8 +112,8 @@ def test_float64_stays_float64_and_extreme_logits_stay_finite():
     (dict(labels=np.array([[1, 4], [1, 1]])), "classes in [0, 4) other than the blank 0 within each sample's "
                                               "length; received 4 at [0, 1]"),
     (dict(labels=np.array([[1, 0], [1, 1]])), "received 0 at [0, 1]"),
-    (dict(labels=np.array([[1.0, 2.0], [1.0, 1.0]])), "`labels` must be integer class indices; received dtype "
-                                                      "float64"),
+    (dict(labels=np.array([[1.5, 2.0], [1.0, 1.0]])), "`labels` must be integer class indices; received dtype "
+                                                      "float64 with fractional values"),
     (dict(blank=4), "the blank index must lie in [-4, 4) for 4 classes; received 4"),
 ])
 def test_bad_inputs_name_the_argument(change, message):

@@ -199,3 +199,13 @@ def test_a_small_model_learns_with_ctc_loss(keras):
     assert losses[-1] < 0.25 * losses[0], losses
     paths, _ = keras.ops.ctc_decode(model(x[:32]), out_len[:32])
     assert np.mean([(A(paths)[0, i, :lengths[i]] == labels[i, :lengths[i]]).all() for i in range(32)]) > 0.8
+
+
+def test_ctc_loss_on_keras_tensors_makes_a_model_layer(keras):
+    logits_in = keras.Input((6, 4))
+    labels_in = keras.Input((4,), dtype="int32")
+    tl, ol = keras.Input((), dtype="int32"), keras.Input((), dtype="int32")
+    model = keras.Model([logits_in, labels_in, tl, ol], keras.ops.ctc_loss(labels_in, logits_in, tl, ol))
+    out = model.predict([FIX["ops_logits"], FIX["ops_target"], FIX["ops_target_length"], FIX["ops_output_length"]],
+                        verbose=0)
+    np.testing.assert_allclose(np.ravel(out), FIX["ops_loss"], rtol=1e-5)
