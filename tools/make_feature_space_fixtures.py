@@ -9,6 +9,8 @@ tests/fixtures/feature_space/ gets:
   for "concat" the output's dtype and shape, for "dict" each key's dtype and shape in Keras's order, the
   preprocessors' learned state (vocabularies, bin boundaries, means / variances), and the error class and message
   for spaces Keras refuses;
+- saved.keras: a small adapted FeatureSpace as Keras's ``save`` writes it (vocabularies under assets/), and
+  saved_outputs.npz: what it gives on ``SAVED_DATA``;
 - outputs.npz: ``<space>`` (concat) or ``<space>/<key>`` (dict) on the test rows, and ``<space>@one`` for the first
   test row given as Python scalars (an unbatched call).
 """
@@ -114,6 +116,19 @@ def learned(fs):
     return state
 
 
+SAVED_DATA = {"a": np.array([1.0, 2.0, 4.0, 5.0]), "s": np.array(["x", "y", "x", "z"]),
+              "i": np.array([1, 2, 2, 3]), "d": np.array([1.0, 2.0, 3.0, 4.0])}
+
+
+def write_saved():
+    fs = FeatureSpace(features={"a": "float_normalized", "s": "string_categorical", "i": "integer_categorical",
+                                "d": FeatureSpace.float_discretized(num_bins=3)},
+                      crosses=[("s", "i")], crossing_dim=4)
+    fs.adapt(tf.data.Dataset.from_tensor_slices(SAVED_DATA).batch(2))
+    fs.save(os.path.join(OUT, "saved.keras"))
+    np.savez(os.path.join(OUT, "saved_outputs.npz"), concat=np.asarray(fs(SAVED_DATA)), **SAVED_DATA)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     train, test = make_table(96, 0), make_table(12, 1, unseen=True)
@@ -163,6 +178,7 @@ def main():
     with open(os.path.join(OUT, "spaces.json"), "w") as f:
         json.dump(meta, f, indent=1, sort_keys=True, default=str)
     np.savez(os.path.join(OUT, "outputs.npz"), **outputs)
+    write_saved()
     print("wrote", OUT, sorted(outputs))
 
 

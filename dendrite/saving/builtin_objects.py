@@ -45,6 +45,7 @@ def _ensure_layers():
     register_builtins("keras.layers", "layer", classes=[
         obj for obj in (getattr(layers, name) for name in layers.__all__)
         if inspect.isclass(obj) and issubclass(obj, Layer)])
+    from ..utils import feature_space  # noqa: F401 - registers keras.utils.FeatureSpace and its parts
 
 
 def public_name(cls):
