@@ -100,7 +100,8 @@ def spaces():
         crosses=[("s_hash", "i_cat")], crossing_dim=4, hashing_dim=3, num_discretization_bins=6,
         output_mode="concat")
     return {"shortcuts": (shortcuts, 16), "constructors": (constructors, 32), "dict_int": (dict_int, 10),
-            "boundaries": (boundaries, 16), "three_way": (three_way, 16), "custom": (custom, 16), "small_defaults": (small_defaults, 7)}
+            "boundaries": (boundaries, 16), "three_way": (three_way, 16), "custom": (custom, 16),
+            "small_defaults": (small_defaults, 7)}
 
 
 def learned(fs):

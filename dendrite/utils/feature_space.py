@@ -44,10 +44,6 @@ def _array(x):
     return np.asarray(value)
 
 
-def _value(x):
-    return _array(x)
-
-
 class Cross:
     """A cross of features (by name) hashed into ``crossing_dim`` bins, one-hot encoded or left as ints."""
 
@@ -98,10 +94,8 @@ class Feature:
 class TFDIdentity(Layer):
     """The preprocessor of a plain 'float' feature: the values as float32 (Keras's class name, for configs)."""
 
-    _text_inputs = True
-
     def call(self, inputs):
-        return Tensor(_value(inputs).astype(self.dtype if self.dtype.startswith("float") else "float32"))
+        return Tensor(_array(inputs).astype(self.dtype if self.dtype.startswith("float") else "float32"))
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)
@@ -117,7 +111,7 @@ class TFDConcat(Layer):
         self.axis = axis
 
     def call(self, inputs):
-        return Tensor(np.concatenate([_value(x) for x in inputs], axis=self.axis))
+        return Tensor(np.concatenate([_array(x) for x in inputs], axis=self.axis))
 
     def compute_output_shape(self, input_shape):
         shapes = [tuple(s) for s in input_shape]
@@ -207,8 +201,8 @@ class FeatureSpace(Layer):
         return Feature("int32", layers.Hashing(name=f"{name}_preprocessor", num_bins=num_bins), output_mode)
 
     def __init__(self, features, output_mode="concat", crosses=None, crossing_dim=32, hashing_dim=32,
-                 num_discretization_bins=32, name=None, **kwargs):
-        super().__init__(name=name, **{k: v for k, v in kwargs.items() if k in ("dtype", "trainable")})
+                 num_discretization_bins=32, name=None):
+        super().__init__(name=name)
         if not features or not isinstance(features, dict):
             raise ValueError("FeatureSpace: `features` must be a non-empty dict {feature name: type}, e.g. "
                              "{'age': 'float_normalized', 'city': 'string_categorical'}; received "
@@ -423,13 +417,13 @@ class FeatureSpace(Layer):
             elif x.ndim == 1:
                 x = x[:, None]
             arrays[key] = x
-        preprocessed = {key: Tensor(_value(v)) for key, v in self._preprocess(arrays).items()}
-        crossed = {key: Tensor(_value(v)) for key, v in self._cross(preprocessed).items()}
+        preprocessed = {key: Tensor(_array(v)) for key, v in self._preprocess(arrays).items()}
+        crossed = {key: Tensor(_array(v)) for key, v in self._cross(preprocessed).items()}
         merged = self._merge(preprocessed, crossed)
         if rebatched:
             if self.output_mode == "concat":
-                return Tensor(_value(merged)[0])
-            return {key: Tensor(_value(x)[0]) if _value(x).ndim == 2 and _value(x).shape[0] == 1 else x
+                return Tensor(_array(merged)[0])
+            return {key: Tensor(_array(x)[0]) if _array(x).ndim == 2 and _array(x).shape[0] == 1 else x
                     for key, x in merged.items()}
         return merged
 

@@ -10,6 +10,7 @@ Reading never runs code from the file: classes by name only, arrays checked agai
 import datetime
 import io
 import json
+import os
 import zipfile
 
 import numpy as np
@@ -22,14 +23,12 @@ from ..saving.weights_h5 import _atomic, _h5py, _keyed
 
 def _containers(fs):
     """(group name, [(key, layer)]) in Keras's layout."""
-    out = [("preprocessors", _keyed(list(fs.preprocessors.values()))),
-           ("crossers", _keyed(list(fs.crossers.values()))),
-           ("one_hot_encoders", _keyed(list(fs.one_hot_encoders.values())))]
-    return out
+    return [("preprocessors", _keyed(list(fs.preprocessors.values()))),
+            ("crossers", _keyed(list(fs.crossers.values()))),
+            ("one_hot_encoders", _keyed(list(fs.one_hot_encoders.values())))]
 
 
 def save_feature_space(fs, filepath):
-    import os
     from ..saving.saving_lib import _version
     filepath = os.fspath(filepath)
     if not filepath.lower().endswith(".keras"):
