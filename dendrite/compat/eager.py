@@ -61,10 +61,20 @@ def _dtype(self):  # TensorFlow's DType (tf.float32), which NumPy takes wherever
 
 
 def _tf_dtype(value):
-    return "string" if value.dtype == object else value.dtype.name
+    return "string" if value.dtype.kind in "OUS" else value.dtype.name
+
+
+def _as_bytes(value):
+    """Text as TensorFlow holds it: bytes (b'normal'; arrays of them with dtype=object)."""
+    if value.dtype.kind not in "US":
+        return value
+    out = np.empty(value.shape, dtype=object)
+    out.reshape(-1)[:] = [bytes(s) if isinstance(s, bytes) else str(s).encode("utf-8") for s in value.reshape(-1)]
+    return out
 
 
 def _numpy_text(value):
+    value = _as_bytes(value)
     return repr(value[()].item() if isinstance(value[()], (np.floating, np.integer, np.bool_)) else value[()]) \
         if value.ndim == 0 else repr(value)
 
@@ -81,7 +91,7 @@ def _tensor_repr(self):
 
 
 def _tensor_str(self):
-    value = np.asarray(self.value)
+    value = _as_bytes(np.asarray(self.value))
     body = str(value[()]) if value.ndim == 0 else _on_own_lines(str(value))
     return f"tf.Tensor({body}, shape={tuple(value.shape)}, dtype={_tf_dtype(value)})"
 

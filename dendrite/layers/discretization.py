@@ -151,6 +151,11 @@ class Discretization(Layer):
         # as Keras 3 computes them: a sample's values lie along axis 1 (the last axis of a 2-D input)
         return (shape[0],) + shape[2:] + (self._depth(),) if len(shape) >= 2 else (self._depth(),)
 
+    def _symbolic_call(self, inputs, kwargs):
+        out = super()._symbolic_call(inputs, kwargs)
+        out.dtype = "int32" if self.output_mode == "int" else backend.floatx()  # as Keras 3 gives them
+        return out
+
     def get_config(self):
         # Keras's keys, and only them (Keras's Discretization takes no other argument)
         return {"bin_boundaries": self.bin_boundaries, "num_bins": self.num_bins, "epsilon": self.epsilon,

@@ -109,6 +109,11 @@ class HashedCrossing(Layer):
             return shape
         return (shape[:-1] if shape and shape[-1] == 1 else shape) + (self.num_bins,)
 
+    def _symbolic_call(self, inputs, kwargs):
+        out = super()._symbolic_call(inputs, kwargs)
+        out.dtype = self.dtype  # int64 bins, or the one-hot vectors' dtype
+        return out
+
     def get_config(self):
         return {"num_bins": self.num_bins, "output_mode": self.output_mode, "sparse": self.sparse, "name": self.name,
                 "dtype": self.dtype}

@@ -275,6 +275,11 @@ class Hashing(Layer):
             shape = shape[:-1]
         return shape + (self.num_bins,)
 
+    def _symbolic_call(self, inputs, kwargs):
+        out = super()._symbolic_call(inputs, kwargs)
+        out.dtype = self.dtype  # int64 bins, or the encoded vectors' dtype
+        return out
+
     def get_config(self):
         return {**super().get_config(), "num_bins": self.num_bins, "salt": self.salt,
                 "mask_value": self.mask_value, "output_mode": self.output_mode, "sparse": self.sparse}

@@ -45,6 +45,7 @@ def _ensure_layers():
     register_builtins("keras.layers", "layer", classes=[
         obj for obj in (getattr(layers, name) for name in layers.__all__)
         if inspect.isclass(obj) and issubclass(obj, Layer)])
+    from ..utils import feature_space  # noqa: F401 - registers keras.utils.FeatureSpace and its parts
 
 
 def public_name(cls):
@@ -95,5 +96,10 @@ def layer_classes():
     _ensure_layers()
     from ..layers.base import Layer
     models = {**_TABLES.get("keras", {}), **_TABLES.get("keras.src.models.functional", {})}
-    return {**_TABLES["keras.layers"],
-            **{name: obj for name, obj in models.items() if inspect.isclass(obj) and issubclass(obj, Layer)}}
+    found = {**_TABLES["keras.layers"],
+             **{name: obj for name, obj in models.items() if inspect.isclass(obj) and issubclass(obj, Layer)}}
+    for module, names in _TABLES.items():  # layers declared elsewhere (FeatureSpace's TFDIdentity, TFDConcat)
+        for name, obj in names.items():
+            if name not in found and inspect.isclass(obj) and issubclass(obj, Layer):
+                found[name] = obj
+    return found

@@ -283,6 +283,9 @@ def _load_keras(path, custom_objects, compile, safe_mode):
     with archive:
         _check_metadata(_read_member(archive, "metadata.json", path, required=False), path)
         config = _parse_json(_read_member(archive, "config.json", path), path, "config.json")
+        if isinstance(config, dict) and config.get("class_name") == "FeatureSpace":  # keras.utils.FeatureSpace.save
+            from ..utils.feature_space_saving import load_feature_space
+            return load_feature_space(archive, config, path, custom_objects, safe_mode)
         model = _build_model(config, path, custom_objects, safe_mode)
         weights = _read_member(archive, "model.weights.h5", path)
         ignored = [name for name in archive.namelist() if name not in _MEMBERS and not name.endswith("/")]

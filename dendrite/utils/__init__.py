@@ -97,4 +97,12 @@ __all__ = ["to_categorical", "normalize", "set_random_seed", "get_file", "pack_x
            "unpack_x_y_sample_weight", "plot_model", "model_to_dot", "load_img", "img_to_array", "array_to_img",
            "save_img", "PyDataset", "Sequence", "pad_sequences", "timeseries_dataset_from_array", "split_dataset",
            "image_dataset_from_directory", "text_dataset_from_directory",
-           "audio_dataset_from_directory"]
+           "audio_dataset_from_directory", "FeatureSpace"]
+
+
+def __getattr__(name):
+    # FeatureSpace is built from layers, which import this package: it is imported on first use
+    if name == "FeatureSpace":
+        from .feature_space import FeatureSpace
+        return FeatureSpace
+    raise AttributeError(f"module 'dendrite.utils' has no attribute {name!r}")

@@ -29,6 +29,7 @@ EXPECTED = {
     "regression_pandas.py": "first layer (5, 64)",
     "save_load_formats.py": "weights True",
     "sklearn_prep_pipeline.py": "patience 5 min_delta -0.001",
+    "structured_feature_space.py": "probability of having a heart disease, as evaluated by our model.",
     "text_vectorization.py": "export predictions (2, 1)",
     "tf1_compat_imports.py": "by hand True",
     "tf_custom_loop.py": "final test accuracy",
