@@ -12,6 +12,7 @@ import numpy as np
 from . import call_binding, shape_tracing, weight_making
 from .node import KerasTensor, Node, flatten, is_symbolic, shapes_of
 from .layer_introspection import LayerIntrospection
+from .layer_losses import LayerLosses
 from .. import backend, constraints, initializers, regularizers
 from ..autodiff import Tensor, Variable, array_of, ops
 from ..utils.naming import to_snake_case
@@ -135,7 +136,7 @@ def to_tensor(x, dtype=None, who="A layer"):
     return Tensor(arr)
 
 
-class Layer(LayerIntrospection):
+class Layer(LayerLosses, LayerIntrospection):
     """Base class of all layers."""
 
     _autocast = True  # integer data becomes the layer's float dtype (False: it stays integer, see _as_tensor)
@@ -234,6 +235,7 @@ class Layer(LayerIntrospection):
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self._activity_losses = []
         self._added_losses = []  # what add_loss gave during the latest forward pass
+        self._loss_callables = []  # tf.keras 2's add_loss(zero-argument callable): evaluated at each .losses
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
         if batch_input_shape is not None:
@@ -335,41 +337,6 @@ class Layer(LayerIntrospection):
         return _unique(out)
 
     non_trainable_variables = non_trainable_weights
-
-    def add_loss(self, loss):
-        """Add a loss (a scalar Tensor, computed in ``call``) to this layer's ``losses``: a model adds it to
-        the loss it minimises. As in Keras 3, a forward pass keeps one per call (a shared layer's add up); the
-        next pass, at its outermost layer call, starts afresh."""
-        if not isinstance(loss, Tensor):
-            from .node import KerasTensor
-            if isinstance(loss, KerasTensor):
-                raise NotImplementedError(
-                    f"{type(self).__name__}.add_loss of a symbolic tensor (a loss built from keras.Input and "
-                    "layer outputs outside call(), tf.keras 2's functional model.add_loss) is not supported by "
-                    "dendrite (Keras 3 refuses it too). Add the loss inside a layer's call() with "
-                    "self.add_loss(...), or write a custom train_step; see docs/compat.md.")
-            loss = Tensor(np.asarray(loss))
-        self._added_losses.append(loss)
-
-    def _clear_losses(self):
-        """Forget add_loss's and the activity regularizer's losses, here and in every sublayer."""
-        if self._added_losses or self._activity_losses:
-            self._added_losses, self._activity_losses = [], []
-        for layer in self._sublayers():
-            layer._clear_losses()
-
-    @property
-    def losses(self):
-        """The penalties this layer adds to a model's loss: its weights' regularizers, and its activity
-        regularizer's and add_loss's losses of the latest forward pass (Tensors, on an active tape)."""
-        out = list(self._added_losses)
-        for w in self._weights:
-            reg = getattr(w, "regularizer", None)
-            if reg is not None:
-                out.append(reg(w))
-        for layer in self._sublayers():
-            out.extend(layer.losses)
-        return out + self._activity_losses
 
     def get_weights(self):
         return [w.value.copy() for w in self.weights]
