@@ -58,12 +58,14 @@ def source_inputs(input_tensor, img_input):
     return found[0] if len(found) == 1 else found
 
 
-def head(x, include_top, pooling, classes, classifier_activation, weights, pool_names=(None, None)):
-    """The ImageNet classifier (global average pooling, then the Dense 'predictions') or, without it, the
-    optional global pooling ('avg' / 'max') of the features."""
+def head(x, include_top, pooling, classes, classifier_activation, weights, pool_names=(None, None),
+         top_pool_name=None):
+    """The ImageNet classifier (global average pooling, named ``top_pool_name`` or else like the other average
+    pooling, then the Dense 'predictions') or, without it, the optional global pooling ('avg' / 'max') of the
+    features."""
     avg_name, max_name = pool_names
     if include_top:
-        x = layers.GlobalAveragePooling2D(name=avg_name)(x)
+        x = layers.GlobalAveragePooling2D(name=top_pool_name or avg_name)(x)
         imagenet_utils.validate_activation(classifier_activation, weights)
         return layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
     if pooling == "avg":

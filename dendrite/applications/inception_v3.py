@@ -81,12 +81,7 @@ def InceptionV3(include_top=True, weights="imagenet", input_tensor=None, input_s
     x = layers.Concatenate(axis=3, name="mixed8")([b3, b7, bp])
     for i in range(2):
         x = _block8(x, i)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        imagenet_utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = _builder.head(x, False, pooling, classes, classifier_activation, weights)
+    x = _builder.head(x, include_top, pooling, classes, classifier_activation, weights, top_pool_name="avg_pool")
     return _builder.finish(_builder.source_inputs(input_tensor, img_input), x, name, path)
 
 

@@ -91,19 +91,20 @@ def stack_v2(x, filters, blocks, stride1=2, name=None):
     return block_v2(x, filters, stride=stride1, name=f"{name}_block{blocks}")
 
 
-def _v1_stages(depths):
+def stages(stack, depths, strides):
+    """The four stages conv2..conv5 (64, 128, 256, 512 filters) of ``depths`` blocks, each stage's last
+    stride from ``strides`` (v1 downsamples entering conv3..conv5, v2 leaving conv2..conv4)."""
     def stack_fn(x):
-        x = stack_v1(x, 64, depths[0], stride1=1, name="conv2")
-        x = stack_v1(x, 128, depths[1], name="conv3")
-        x = stack_v1(x, 256, depths[2], name="conv4")
-        return stack_v1(x, 512, depths[3], name="conv5")
+        for i, (filters, depth, stride) in enumerate(zip((64, 128, 256, 512), depths, strides)):
+            x = stack(x, filters, depth, stride1=stride, name=f"conv{i + 2}")
+        return x
     return stack_fn
 
 
 def _resnet_v1(depths, key, api, name, include_top, weights, input_tensor, input_shape, pooling, classes,
                classifier_activation):
-    return build_resnet(_v1_stages(depths), False, True, key, name or key, api, include_top, weights,
-                        input_tensor, input_shape, pooling, classes, classifier_activation)
+    return build_resnet(stages(stack_v1, depths, (1, 2, 2, 2)), False, True, key, name or key, api, include_top,
+                        weights, input_tensor, input_shape, pooling, classes, classifier_activation)
 
 
 def ResNet50(include_top=True, weights="imagenet", input_tensor=None, input_shape=None, pooling=None,

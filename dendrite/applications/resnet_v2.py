@@ -1,22 +1,13 @@
 """``keras.applications.resnet_v2``: ResNet50V2 / 101V2 / 152V2 (He et al., 2016, pre-activation), built by
 resnet.py's skeleton with the v2 blocks; inputs preprocessed in 'tf' mode (to [-1, 1])."""
 from . import imagenet_utils
-from .resnet import build_resnet, stack_v2
-
-
-def _v2_stages(depths):
-    def stack_fn(x):
-        x = stack_v2(x, 64, depths[0], name="conv2")
-        x = stack_v2(x, 128, depths[1], name="conv3")
-        x = stack_v2(x, 256, depths[2], name="conv4")
-        return stack_v2(x, 512, depths[3], stride1=1, name="conv5")
-    return stack_fn
+from .resnet import build_resnet, stack_v2, stages
 
 
 def _resnet_v2(depths, key, api, name, include_top, weights, input_tensor, input_shape, pooling, classes,
                classifier_activation):
-    return build_resnet(_v2_stages(depths), True, True, key, name or key, api, include_top, weights,
-                        input_tensor, input_shape, pooling, classes, classifier_activation)
+    return build_resnet(stages(stack_v2, depths, (2, 2, 2, 1)), True, True, key, name or key, api, include_top,
+                        weights, input_tensor, input_shape, pooling, classes, classifier_activation)
 
 
 def ResNet50V2(include_top=True, weights="imagenet", input_tensor=None, input_shape=None, pooling=None,

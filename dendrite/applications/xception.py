@@ -53,12 +53,7 @@ def Xception(include_top=True, weights="imagenet", input_tensor=None, input_shap
     x = layers.Activation("relu", name="block14_sepconv1_act")(x)
     x = _sep(x, 2048, "block14_sepconv2", act_first=False)
     x = layers.Activation("relu", name="block14_sepconv2_act")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        imagenet_utils.validate_activation(classifier_activation, weights)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = _builder.head(x, False, pooling, classes, classifier_activation, weights)
+    x = _builder.head(x, include_top, pooling, classes, classifier_activation, weights, top_pool_name="avg_pool")
     return _builder.finish(_builder.source_inputs(input_tensor, img_input), x, name, path)
 
 
