@@ -101,28 +101,8 @@ class TFDIdentity(Layer):
         return tuple(input_shape)
 
 
-class TFDConcat(Layer):
+class TFDConcat(layers.Concatenate):
     """Concatenates the encoded features along ``axis`` (Keras's class name, for configs)."""
-
-    _several_inputs = True
-
-    def __init__(self, axis=-1, **kwargs):
-        super().__init__(**kwargs)
-        self.axis = axis
-
-    def call(self, inputs):
-        return Tensor(np.concatenate([_array(x) for x in inputs], axis=self.axis))
-
-    def compute_output_shape(self, input_shape):
-        shapes = [tuple(s) for s in input_shape]
-        widths = [s[self.axis] for s in shapes]
-        width = None if any(w is None for w in widths) else sum(widths)
-        out = list(shapes[0])
-        out[self.axis] = width
-        return tuple(out)
-
-    def get_config(self):
-        return {**super().get_config(), "axis": self.axis}
 
 
 def _cardinality(name, preprocessor):
