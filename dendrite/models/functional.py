@@ -69,6 +69,9 @@ class GraphModel:
         return super()._as_tensor(x)
 
     def __call__(self, inputs, training=None, **kwargs):
+        if (not self._several_inputs and isinstance(inputs, (list, tuple)) and len(inputs) == 1
+                and hasattr(inputs[0], "shape")):
+            inputs = inputs[0]  # as Keras flattens the structure, [x] is x for a model of one input
         if not is_symbolic(inputs):
             inputs = self._prepare_input(inputs)
         return super().__call__(inputs, training=training, **kwargs)

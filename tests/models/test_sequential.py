@@ -324,3 +324,21 @@ def test_summary_of_a_model_not_built_yet_lists_its_layers_unbuilt(capsys):
     model.build((None, 3))
     model.summary()
     assert "Total params: 21" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_a_list_holding_the_one_input_array_is_that_array(declared):
+    """Keras flattens the data's structure: fit / evaluate / predict / call on [x] for a model of one input act
+    on x (trekhleb's digits notebook predicts on [x_test]); it was stacked into one array of rank + 1."""
+    rng = np.random.default_rng(0)
+    x, y = rng.random((40, 6, 5)).astype("float32"), rng.integers(0, 3, 40)
+    first = [layers.Flatten(input_shape=(6, 5))] if declared else [layers.Flatten()]
+    model = dendrite.Sequential(first + [layers.Dense(3, activation="softmax")])
+    model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit([x], y, batch_size=16, epochs=1, verbose=0)
+    np.testing.assert_allclose(model.predict([x], verbose=0), model.predict(x, verbose=0))
+    np.testing.assert_allclose(model([x]).numpy(), model(x).numpy())
+    assert model.evaluate([x], y, verbose=0) == model.evaluate(x, y, verbose=0)
+    inp = dendrite.Input((5,))
+    functional = dendrite.Model(inp, layers.Dense(2)(inp))
+    assert functional.predict([x[:, 0]], verbose=0).shape == (40, 2)
