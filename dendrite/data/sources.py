@@ -104,6 +104,11 @@ class Generator(Dataset):
         specs = structure.flatten(sig)
         for position, value in enumerate(self._fn(*self._args)):
             value = _as_signature_structure(value, sig)
+            if not structure.is_structure(sig) and isinstance(value, (tuple, list)):
+                try:  # one spec: a yielded tuple or list holds that tensor's values, as TensorFlow reads it
+                    value = structure.to_array(value)
+                except (TypeError, ValueError):
+                    pass  # values of different shapes: the structure error below says what was expected
             if not structure.same_nesting(value, sig):
                 raise TypeError(
                     f"Dataset.from_generator: element {position} yielded by the generator has the structure "

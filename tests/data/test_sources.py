@@ -22,6 +22,21 @@ def test_from_generator_with_signature_and_args():
     assert typed.element_spec == TensorSpec((None,), "int32")
 
 
+def test_from_generator_with_one_spec_reads_a_yielded_tuple_as_that_tensor():
+    """As TensorFlow: with one TensorSpec, a generator yielding ``(i,)`` gives tensors of shape (1,)
+    (codebasics' prefetch/caching notebook)."""
+    def samples(n):
+        for i in range(int(n)):
+            yield (i,)
+
+    ds = Dataset.from_generator(samples, output_signature=TensorSpec((1,), "int64"), args=(3,))
+    out = list(ds)
+    assert [v.tolist() for v in out] == [[0], [1], [2]] and out[0].dtype == np.int64
+    pairs = Dataset.from_generator(lambda: iter([([1.0, 2.0], [3.0])]), output_signature=TensorSpec((None,), "float32"))
+    with pytest.raises(TypeError, match=r"element 0 .* has the structure \(\., \.\), but output_signature expects \."):
+        list(pairs)
+
+
 def test_from_generator_errors_name_the_element():
     def shapes():
         yield np.zeros(3)
