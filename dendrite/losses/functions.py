@@ -54,7 +54,7 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
     _check_binary_targets(name, y_true)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
-    logits = _logits_for(name, y_pred, from_logits, "sigmoid")
+    logits = _logits_for(name, y_pred, from_logits)
     if logits is not None:
         ce = ops.sigmoid_cross_entropy(logits, y_true)
     else:
@@ -70,7 +70,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + label_smoothing / y_true.shape[axis]
     last = axis in (-1, y_pred.ndim - 1)
-    logits = _logits_for(name, y_pred, from_logits, "softmax")
+    logits = _logits_for(name, y_pred, from_logits)
     if logits is not None and last:
         return ops.softmax_cross_entropy(logits, y_true)
     log_p = ops.log_softmax(logits, axis=axis) if logits is not None else _renormalised_log(y_pred, axis)
@@ -88,7 +88,7 @@ def _sparse_ce(y_true, y_pred, from_logits, ignore_class, axis):
     if ignore_class is not None:
         mask = labels != ignore_class
         labels = np.where(mask, labels, 0)
-    logits = _logits_for(name, y_pred, from_logits, "softmax")
+    logits = _logits_for(name, y_pred, from_logits)
     if logits is not None:
         out = ops.sparse_softmax_cross_entropy(logits, labels)
     else:

@@ -149,18 +149,20 @@ def _categorical_inputs(name, y_true, y_pred, axis, binary_name):
     return y_true, y_pred
 
 
-def _logits_for(name, y_pred, from_logits, kind):
-    """The logits to use, or None for the probability path; warns like tf.keras when
-    ``from_logits=True`` is given the output of a softmax/sigmoid."""
-    if y_pred.logits is None:
-        return y_pred if from_logits else None
-    if y_pred.activation != kind:
+def _logits_for(name, y_pred, from_logits):
+    """The logits to use, or None for the probability path. As TensorFlow does (Keras 3 and tf.keras 2.21 alike),
+    the logits before any softmax or sigmoid output are used, whichever of the two the loss expects:
+    sparse_categorical_crossentropy of a sigmoid output is the softmax cross-entropy of its logits, and
+    binary_crossentropy of a softmax output the sigmoid cross-entropy of its logits. Warns as TensorFlow does
+    when ``from_logits=True`` is given such an output."""
+    if y_pred.logits is None or y_pred.activation not in ("softmax", "sigmoid"):
         return y_pred if from_logits else None
     if from_logits:
         warnings.warn(
-            f"{name} received from_logits=True, but y_pred was produced by a {kind} activation and so "
-            f"holds probabilities, not logits. Using the logits before the {kind}. Was this intended? "
-            f"Remove the activation from the last layer, or pass from_logits=False.", UserWarning, stacklevel=4)
+            f"{name} received from_logits=True, but y_pred was produced by a {y_pred.activation} activation and "
+            f"so holds probabilities, not logits. Using the logits before the {y_pred.activation}. Was this "
+            f"intended? Remove the activation from the last layer, or pass from_logits=False.",
+            UserWarning, stacklevel=4)
     return y_pred.logits
 
 

@@ -232,17 +232,6 @@ def test_probabilities_without_logits_are_renormalised_and_clipped():
     assert np.all(np.isfinite(out))
 
 
-def test_sigmoid_output_does_not_take_the_softmax_path():
-    z = RS.normal(size=(4, 3)).astype(np.float32)
-    y = np.eye(3, dtype=np.float32)[[0, 1, 2, 0]]
-    probs = ops.sigmoid(z)
-    expected = value(losses.categorical_crossentropy(y, value(probs)))
-    np.testing.assert_allclose(value(losses.categorical_crossentropy(y, probs)), expected, rtol=1e-6)
-    soft = ops.softmax(z)
-    bce_expected = value(losses.binary_crossentropy(y, value(soft)))
-    np.testing.assert_allclose(value(losses.binary_crossentropy(y, soft)), bce_expected, rtol=1e-6)
-
-
 def test_from_logits_on_softmax_output_warns_and_uses_logits():
     z = RS.normal(size=(4, 3)).astype(np.float32)
     y = np.array([0, 1, 2, 0])
