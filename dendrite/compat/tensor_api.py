@@ -381,6 +381,10 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
         a = ops.transpose(a, tuple(range(a.ndim - 2)) + (a.ndim - 1, a.ndim - 2))
     if transpose_b or adjoint_b:
         b = ops.transpose(b, tuple(range(b.ndim - 2)) + (b.ndim - 1, b.ndim - 2))
+    if a.ndim >= 2 and b.ndim >= 2 and a.shape[-1] != b.shape[-2]:
+        from .tf_debugging import InvalidArgumentError  # TensorFlow's error and wording
+        dims = ["[" + ",".join(str(d) for d in t.shape) + "]" for t in (a, b)]
+        raise InvalidArgumentError(f"Matrix size-incompatible: In[0]: {dims[0]}, In[1]: {dims[1]} [Op:MatMul]")
     return ops.matmul(a, b)
 
 
