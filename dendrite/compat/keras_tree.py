@@ -38,10 +38,18 @@ def _layers_ns(root):
                      sources=(_layers,), lazy=sub, hints=_GONE)
 
 
+# Keras 1 and 2 (up to 2.3) also named each optimizer class in lower case: keras.optimizers.rmsprop(lr=...)
+_LOWER_CASE = {"sgd": "SGD", "rmsprop": "RMSprop", "adagrad": "Adagrad", "adadelta": "Adadelta", "adam": "Adam",
+               "adamax": "Adamax", "nadam": "Nadam"}
+
+
 def _optimizers_ns(root):
+    aliases = {alias: getattr(_optimizers, cls) for alias, cls in _LOWER_CASE.items()}
+
     def legacy():
-        return Namespace(f"{root}.optimizers.legacy", "Keras 2's optimizers (lr=, decay=).", sources=(_optimizers,))
-    return Namespace(f"{root}.optimizers", "Optimizers; lr= and decay= read as Keras 2 did.",
+        return Namespace(f"{root}.optimizers.legacy", "Keras 2's optimizers (lr=, decay=).", members=aliases,
+                         sources=(_optimizers,))
+    return Namespace(f"{root}.optimizers", "Optimizers; lr= and decay= read as Keras 2 did.", members=aliases,
                      sources=(_optimizers,), lazy={"legacy": legacy,
                                                    "schedules": lambda: _optimizers.schedules})
 

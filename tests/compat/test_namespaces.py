@@ -90,6 +90,23 @@ def test_optimizer_lr_and_set_value(keras):
     assert opt.learning_rate == pytest.approx(0.5)
 
 
+def test_keras_2_lower_case_optimizer_names_are_the_classes(keras):
+    """Keras 2 (up to 2.3) named each optimizer class in lower case too (the Keras Cookbook's
+    keras.optimizers.rmsprop(lr=0.0001, decay=1e-6)); they were dendrite's submodules ('module' not callable)."""
+    from keras import optimizers
+    opt = optimizers.rmsprop(lr=0.0001, decay=1e-6)
+    assert type(opt) is optimizers.RMSprop and float(opt.learning_rate) == pytest.approx(1e-4) and opt.decay == 1e-6
+    for alias, cls in [("sgd", "SGD"), ("adagrad", "Adagrad"), ("adadelta", "Adadelta"), ("adam", "Adam"),
+                       ("adamax", "Adamax"), ("nadam", "Nadam")]:
+        assert getattr(optimizers, alias) is getattr(optimizers, cls)
+        assert getattr(optimizers.legacy, alias) is getattr(optimizers, cls)
+    model = keras.models.Sequential([keras.layers.Dense(1, input_dim=2)])
+    model.compile(optimizer=optimizers.sgd(lr=0.1), loss="mse")
+    before = model.get_weights()[0].copy()
+    model.fit(np.ones((4, 2)), np.ones(4), verbose=0)
+    assert not np.allclose(model.get_weights()[0], before)
+
+
 def test_set_value_changes_optimizer_learning_rate_in_a_callback(keras):
     class Exponential(keras.callbacks.Callback):
         def on_batch_begin(self, batch, logs=None):
