@@ -25,7 +25,7 @@ import numpy as np
 
 from dendrite.callbacks import display
 from dendrite.callbacks.base import Callback, _print_msg
-from dendrite.utils.validation import non_negative_int, positive_int
+from dendrite.utils.validation import is_int, non_negative_int, positive_int
 
 
 def _format_value(value):
@@ -86,14 +86,14 @@ class Progbar:
                  stateful_metrics=None, unit_name="step", dynamic_display=None):
         target = non_negative_int("Progbar", "target", target, allow_none=True)
         width = positive_int("Progbar", "width", width)
-        if verbose not in (0, 1, 2):
+        if not isinstance(verbose, bool) and not is_int(verbose):  # as Keras, ints other than 1 and 2 are silent
             raise ValueError(
                 "Progbar: `verbose` must be 0 (silent), 1 (bar) or 2 (one line). "
                 f"Received: verbose={verbose!r}"
             )
         self.target = None if target is None else int(target)
         self.width = width
-        self.verbose = verbose
+        self.verbose = int(verbose)
         self.interval = interval
         self.unit_name = unit_name
         self.stateful_metrics = set(stateful_metrics or ())

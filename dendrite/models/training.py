@@ -14,7 +14,7 @@ from ..callbacks import CallbackList
 from ..distribute import distribution as _distribution
 from ..layers.base import Layer
 from ..utils.data_utils import pack_x_y_sample_weight, unpack_x_y_sample_weight
-from ..utils.validation import non_negative_int, positive_int
+from ..utils.validation import is_int, non_negative_int, positive_int
 from . import data_adapters as da
 from .data_adapters.base import RAN_OUT
 from .compile_utils import CompileMetrics, Compiled, warn_if_from_logits_contradicts
@@ -29,9 +29,10 @@ _VALIDATION_NAMES = ("validation_data[0]", "validation_data[1]", "validation_dat
 def resolve_verbose(verbose):
     if verbose == "auto":  # as Keras: the bar, redrawn in a terminal or Jupyter, else printed once per epoch
         return 1
-    if verbose not in (0, 1, 2, True, False):
-        raise ValueError(f"`verbose` must be 'auto', 0, 1 or 2; received verbose={verbose!r}.")
-    return int(verbose)
+    if not isinstance(verbose, bool) and not is_int(verbose):
+        raise ValueError(f"`verbose` must be 'auto', 0 (silent), 1 (progress bar) or 2 (one line per epoch); "
+                         f"received verbose={verbose!r}.")
+    return int(verbose)  # as Keras, another int prints only the 'Epoch i/N' lines
 
 
 def _counts(owner, **counts):

@@ -4,6 +4,7 @@ import io
 import re
 import sys
 
+import numpy as np
 import pytest
 
 import dendrite
@@ -244,9 +245,27 @@ def test_writes_to_current_stdout(clock, monkeypatch):
     assert target.getvalue().startswith("1/1 [")
 
 
+def test_other_verbosities_are_silent_as_in_keras(capsys):
+    """Keras takes any int: only 1 (bar) and 2 (one line) print; fit with verbose=10 prints just the
+    'Epoch i/N' lines, evaluate and predict nothing (as TensorFlow 2.21's Keras 3 and tf_keras)."""
+    bar = Progbar(2, verbose=3, dynamic_display=False)
+    bar.update(1)
+    bar.update(2, finalize=True)
+    assert capsys.readouterr().out == ""
+    model = dendrite.Sequential([dendrite.Input((2,)), dendrite.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    x, y = np.ones((8, 2)), np.ones(8)
+    model.fit(x, y, epochs=2, verbose=10)
+    model.evaluate(x, y, verbose=10)
+    model.predict(x, verbose=10)
+    assert capsys.readouterr().out == "Epoch 1/2\nEpoch 2/2\n"
+
+
 def test_bad_arguments():
-    with pytest.raises(ValueError, match=r"verbose.*Received: verbose=3"):
-        Progbar(10, verbose=3)
+    with pytest.raises(ValueError, match=r"verbose.*Received: verbose='3'"):
+        Progbar(10, verbose="3")
+    with pytest.raises(ValueError, match=r"`verbose` must be 'auto', 0 \(silent\).*received verbose=1.5"):
+        dendrite.Sequential([dendrite.Input((2,)), dendrite.layers.Dense(1)]).predict(np.ones((2, 2)), verbose=1.5)
     with pytest.raises(ValueError, match=r"target.*Received: target=-1"):
         Progbar(-1)
     with pytest.raises(ValueError, match=r"count_mode.*Received: count_mode='samples'"):
