@@ -100,9 +100,6 @@ class Model(ModelSaving, LayerLookup, ModelIntrospection, Layer):
 
     def _init_model(self, name=None, trainable=True, **kwargs):
         super().__init__(name=name, trainable=trainable, **kwargs)
-        if type(self).call is Model.call and type(self).__call__ is Model.__call__ and \
-                type(self).train_step is Model.train_step:  # its own __call__, or a train_step (a GAN): allowed
-            raise TypeError(self._no_call())
         self._compiled = None
         self.stop_training = False
         self.history = None
@@ -596,11 +593,11 @@ class Model(ModelSaving, LayerLookup, ModelIntrospection, Layer):
         return self._predict_step(self._one_batch("predict_on_batch", x)[0])
 
     def call(self, inputs, training=None):
-        raise TypeError(self._no_call())
-
-    def _no_call(self):
-        return (f"{type(self).__name__} defines no call(): a subclass of Model computes its output in "
-                "call(self, inputs, training=None). Or use Sequential([...]) / Model(inputs, outputs).")
+        # as Keras, a subclass without call() may be built (a holder of sub-models used in a custom loop, a GAN
+        # trained by its train_step): it is refused when called
+        raise NotImplementedError(
+            f"{type(self).__name__} defines no call(): a subclass of Model computes its output in "
+            "call(self, inputs, training=None). Or use Sequential([...]) / Model(inputs, outputs).")
 
     @property
     def layers(self):

@@ -296,8 +296,8 @@ def test_model_subclass_errors_and_functional_name():
     class NoCall(dendrite.Model):
         pass
 
-    with pytest.raises(TypeError, match=r"NoCall defines no call\(\)"):
-        NoCall()
+    with pytest.raises(NotImplementedError, match=r"NoCall defines no call\(\)"):
+        NoCall().predict(np.ones((2, 3)), verbose=0)
 
     class Early(dendrite.Model):
         def __init__(self):

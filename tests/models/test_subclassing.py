@@ -319,11 +319,11 @@ def test_a_model_that_overrides_dunder_call_instead_of_call_is_accepted():
     np.testing.assert_allclose(probabilities.numpy().sum(axis=1), 1.0, rtol=1e-6)
     assert len(net.trainable_variables) == 4
 
-    class NoForward(keras.Model):
+    class NoForward(keras.Model):  # built as Keras builds it: refused when called
         pass
 
-    with pytest.raises(TypeError, match="NoForward defines no call"):
-        NoForward()
+    with pytest.raises(NotImplementedError, match="NoForward defines no call"):
+        NoForward()(np.zeros((1, 2), "float32"))
 
     class OwnStep(keras.Model):  # trained by its own train_step (a GAN): no call() needed until it is called
         def __init__(self):
@@ -338,7 +338,7 @@ def test_a_model_that_overrides_dunder_call_instead_of_call_is_accepted():
     model.compile("sgd")
     model.fit(np.zeros((4, 1), "float32"), epochs=1, batch_size=2, verbose=0)
     assert float(model.w.value) == 0.25
-    with pytest.raises(TypeError, match="OwnStep defines no call"):
+    with pytest.raises(NotImplementedError, match="OwnStep defines no call"):
         model(np.zeros((1, 1), "float32"))
 
 
@@ -491,3 +491,32 @@ def test_tf_keras_2_functional_add_loss_of_symbolic_tensors_is_refused_clearly()
         model.add_loss(outputs)
     model.add_loss(1.5)  # a number is still a constant loss
     assert [float(loss) for loss in model.losses] == [1.5]
+
+
+def test_a_model_without_call_holds_sub_models_for_a_custom_loop():
+    """As Keras: a Model subclass with no call() is built and used as a holder of sub-models, trained by a
+    GradientTape loop over its trainable_variables (the UCL course's convolutional VAE); it was refused at
+    construction. Calling it, or fit, is refused with NotImplementedError."""
+    rng = np.random.default_rng(0)
+
+    class Pair(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.encoder = keras.Sequential([keras.layers.Dense(3, activation="tanh", input_shape=(4,))])
+            self.decoder = keras.Sequential([keras.layers.Dense(4, input_shape=(3,))])
+
+    pair = Pair()
+    assert len(pair.trainable_variables) == 4
+    x = rng.random((16, 4)).astype("float32")
+    optimizer = keras.optimizers.Adam(0.05)
+    losses = []
+    for _ in range(30):
+        with keras.GradientTape() as tape:
+            loss = keras.ops.mean(keras.ops.square(pair.decoder(pair.encoder(x)) - x))
+        grads = tape.gradient(loss, pair.trainable_variables)
+        optimizer.apply_gradients(zip(grads, pair.trainable_variables))
+        losses.append(float(loss))
+    assert losses[-1] < 0.5 * losses[0]
+    pair.compile("sgd", "mse")
+    with pytest.raises(NotImplementedError, match="Pair defines no call"):
+        pair.fit(x, x, verbose=0)
