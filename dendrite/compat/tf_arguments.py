@@ -64,12 +64,14 @@ def _is_default(value, default):
     return strip[0] == strip[1]
 
 
-def tf_signature(params, method=False):
-    """An inspect.Signature of the table's ``params`` (with ``self`` first for a method)."""
+def tf_signature(params, method=False, extra=()):
+    """An inspect.Signature of the table's ``params`` (with ``self`` first for a method), and after them the
+    ``extra`` inspect.Parameters (dendrite's own, keyword-only)."""
     out = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)] if method else []
     for name, kind, *default in params:
         out.append(inspect.Parameter(name, _KINDS[kind], default=default[0] if default else inspect.Parameter.empty))
-    return inspect.Signature(out)
+    tail = [p for p in out if p.kind == p.VAR_KEYWORD]
+    return inspect.Signature([p for p in out if p.kind != p.VAR_KEYWORD] + list(extra) + tail)
 
 
 def adapt(key, fn, method=False):
@@ -80,11 +82,10 @@ def adapt(key, fn, method=False):
         ours = list(inspect.signature(fn).parameters.values())
     except (TypeError, ValueError):
         return fn
-    if params is None:
+    if params is None or any(p[1] == "V" for p in params):  # (TensorFlow's *args: its own positional reading)
         return fn
     if method:
         ours = ours[1:]
-    sig = tf_signature(params, method)
     names = {p.name: p for p in ours}
     var_kw = any(p.kind == p.VAR_KEYWORD for p in ours)
     cut = next((i for i, p in enumerate(ours) if p.kind in (p.VAR_POSITIONAL, p.KEYWORD_ONLY, p.VAR_KEYWORD)),
@@ -102,6 +103,12 @@ def adapt(key, fn, method=False):
         taken = var_kw or (var_pos and kind in ("P", "PK") and name not in defaults)
         if kind not in ("V", "VK") and name not in names and name not in rename and not taken:
             missing.add(name)
+    # dendrite's own parameters TensorFlow lacks (TensorFlow 1's spellings, ...) stay reachable by keyword
+    extra = [p.replace(kind=p.KEYWORD_ONLY, default=None if p.default is p.empty else p.default) for p in ours if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+             and p.name not in tf_names and p.name not in rename.values()]
+    if var_kw and not any(p[1] == "VK" for p in params):
+        extra.append(inspect.Parameter("kwargs", inspect.Parameter.VAR_KEYWORD))
+    sig = tf_signature(params, method, extra)
     order = positional + ([n for n in tf_positional if n not in names and n not in rename and n not in missing]
                           if var_pos else [])
     same = 0  # how many leading positional arguments mean the same to both: passed straight on
@@ -115,7 +122,8 @@ def adapt(key, fn, method=False):
         if not kwargs and len(body) <= same:
             return fn(*args)
         bound = sig.bind(*args, **kwargs).arguments
-        extra = bound.pop(next((p[0] for p in params if p[1] == "VK"), None), None) or {}
+        passed = bound.pop(next((p.name for p in sig.parameters.values() if p.kind == p.VAR_KEYWORD), None),
+                           None) or {}
         if method:
             bound.pop("self")
         values = {}
@@ -127,7 +135,7 @@ def adapt(key, fn, method=False):
                                   f"dendrite's {api} has no `{name}` parameter; leave it at TensorFlow's default "
                                   f"({defaults.get(name)!r}).")
             values[rename.get(name, name)] = value
-        values.update(extra)
+        values.update(passed)
         head = [args[0]] if method else []
         for name in order:
             if name not in values:

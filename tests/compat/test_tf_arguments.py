@@ -111,3 +111,11 @@ def test_parameters_dendrite_lacks_work_at_tensorflows_default_and_are_refused_o
         tf.tensor_scatter_nd_add(tf.zeros((3,)), [[0]], [1.0], bad_indices_policy="IGNORE")
     with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
         tf.io.decode_raw(b"\x01", tf.uint8, colour=1)  # a wrong call fails in TensorFlow's names
+
+
+def test_dendrites_own_keywords_stay_reachable(tf):
+    v = tf.Variable([1.0, 2.0])
+    v.scatter_nd_add([[1]], [5.0], use_locking=True)  # dendrite's keyword, after TensorFlow's (indices, updates, name)
+    assert v.numpy().tolist() == [1.0, 7.0]
+    assert list(inspect.signature(tf.Variable.scatter_nd_add).parameters) == ["self", "indices", "updates", "name",
+                                                                              "use_locking"]
