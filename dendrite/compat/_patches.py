@@ -11,7 +11,7 @@ from ..autodiff import Variable
 from ..losses import inputs as loss_inputs
 from ..models.training import Model
 from ..optimizers.base import Optimizer
-from . import eager, legacy_models, mixed_precision, tensor_refs, tf_ragged, tf_saved_model
+from . import eager, legacy_models, mixed_precision, tensor_refs, tf_arguments, tf_ragged, tf_saved_model
 from ._notes import note
 
 LIMITS = {"max_epochs": None, "max_steps": None}
@@ -112,7 +112,7 @@ def apply():
     Optimizer.learning_rate = property(_learning_rate_get, _LEARNING_RATE.fset)
     for cls, name, value in (eager.targets() + tf_saved_model.targets() + mixed_precision.targets()
                              + mixed_precision.loss_scale_targets() + [(loss_inputs, "KERAS_BROADCAST", True)]
-                             + tf_ragged.targets() + tensor_refs.targets()):
+                             + tf_ragged.targets() + tensor_refs.targets() + tf_arguments.targets()):
         _saved[(cls, name)] = cls.__dict__.get(name)
         setattr(cls, name, value)
 

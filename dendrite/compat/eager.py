@@ -22,6 +22,8 @@ installed (_patches makes and undoes the changes listed by ``targets()``):
   ``as_numpy_iterator()`` still gives NumPy values, and fit reads the NumPy values."""
 import weakref
 
+import functools
+
 import numpy as np
 
 from ..autodiff import Tensor, Variable
@@ -174,6 +176,8 @@ def _as_tensor(leaf):
         return leaf
     if hasattr(leaf, "row_splits") and hasattr(leaf, "flat_values"):  # a RaggedTensor (ragged_batch)
         return leaf
+    if isinstance(leaf, (bytes, np.bytes_, str)):  # a record of bytes whole: NumPy's 'S' would drop trailing zeros
+        return Tensor(np.array(leaf.encode("utf-8") if isinstance(leaf, str) else bytes(leaf), dtype=object))
     return Tensor(np.asarray(leaf))
 
 
@@ -192,8 +196,7 @@ def _tensors_out(method):
         from ..data import structure
         out = method(self, *args, **kwargs)
         return structure.map_structure(_as_tensor, out) if structure.is_structure(out) else _as_tensor(out)
-    wrapped.__name__, wrapped.__doc__ = method.__name__, method.__doc__
-    return wrapped
+    return functools.wraps(method)(wrapped)  # (its signature too, which tf_arguments reads)
 
 
 def _adapter_pass(self):

@@ -1,10 +1,14 @@
 """``tf.nn``: activations, the fused cross-entropies, ``l2_loss``, ``moments``, and the NHWC convolution and
 pooling ops, each on dendrite.autodiff.ops so a GradientTape follows them."""
+from collections import namedtuple
+
 import numpy as np
 
 from ..autodiff import ops
 from .tensor_api import _t, add_n, gather, wrap as _unary
 
+
+TopKV2 = namedtuple("TopKV2", ["values", "indices"])  # top_k's result, as TensorFlow names its parts
 
 relu = _unary(ops.relu)
 sigmoid = _unary(ops.sigmoid)
@@ -13,7 +17,18 @@ elu = _unary(ops.elu)
 selu = _unary(ops.selu)
 softplus = _unary(ops.softplus)
 softsign = _unary(ops.softsign)
-swish = silu = _unary(ops.swish)
+_swish = _unary(ops.swish)
+
+
+def swish(features, beta=1.0, name=None):
+    """``features * sigmoid(beta * features)`` (tf.nn.swish / tf.nn.silu; beta 1 is dendrite's swish op)."""
+    if isinstance(beta, (int, float)) and beta == 1.0:
+        return _swish(features)
+    x = _t(features)
+    return ops.multiply(x, ops.sigmoid(ops.multiply(x, ops.cast(_t(beta), x.dtype))))
+
+
+silu = swish
 
 
 def gelu(features, approximate=False, name=None):
@@ -212,11 +227,17 @@ def embedding_lookup(params, ids, max_norm=None, name=None):
     return gather(params, ids)
 
 
-def top_k(input, k=1, sorted=True, name=None):  # noqa: A002
+def top_k(input, k=1, sorted=True, index_type=np.int32, name=None):  # noqa: A002
+    """The ``k`` largest values along the last axis and their indices (of ``index_type``, int32 or int64)."""
     from ..autodiff import Tensor
+    from .dtypes import as_dtype
+    index_dtype = np.dtype(as_dtype(index_type))
+    if index_dtype not in (np.int32, np.int64, np.int16):
+        raise ValueError(f"tf.math.top_k: index_type must be tf.int16, tf.int32 or tf.int64; received "
+                         f"index_type={index_type!r}.")
     x = np.asarray(_t(input).value)
     idx = np.argsort(-x, axis=-1, kind="stable")[..., :k]
-    return Tensor(np.take_along_axis(x, idx, -1)), Tensor(idx.astype(np.int32))
+    return TopKV2(Tensor(np.take_along_axis(x, idx, -1)), Tensor(idx.astype(index_dtype)))
 
 
 def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size=None):

@@ -378,9 +378,9 @@ def argmin(input, axis=None, output_type=dtypes.int64, name=None):  # noqa: A002
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False, name=None, **kwargs):
     a, b = _t(a), _t(b)
     if transpose_a or adjoint_a:
-        a = ops.transpose(a, tuple(range(a.ndim - 2)) + (a.ndim - 1, a.ndim - 2))
+        a = ops.transpose(a, tuple(builtins.range(a.ndim - 2)) + (a.ndim - 1, a.ndim - 2))
     if transpose_b or adjoint_b:
-        b = ops.transpose(b, tuple(range(b.ndim - 2)) + (b.ndim - 1, b.ndim - 2))
+        b = ops.transpose(b, tuple(builtins.range(b.ndim - 2)) + (b.ndim - 1, b.ndim - 2))
     if a.ndim >= 2 and b.ndim >= 2 and a.shape[-1] != b.shape[-2]:
         from .tf_debugging import InvalidArgumentError  # TensorFlow's error and wording
         dims = ["[" + ",".join(str(d) for d in t.shape) + "]" for t in (a, b)]

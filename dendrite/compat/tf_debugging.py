@@ -98,7 +98,7 @@ def check_numerics(tensor, message, name=None):
     return tensor
 
 
-def assert_all_finite(t, msg, name=None, x=None, message=None):
+def assert_all_finite(t=None, msg=None, name=None, x=None, message=None):  # TensorFlow 1 (t, msg), 2 (x, message)
     return check_numerics(t if x is None else x, message or msg)
 
 

@@ -112,10 +112,9 @@ def io_namespace():
     from .. import io
     from ..data.csv import decode_csv
     from . import tf_io
-    from .tf_strings import tensors_in_out
     return Namespace("tensorflow.io", io.__doc__, sources=(io,), members=dict(
         gfile=gfile(), read_file=lambda filename, name=None: io.read_file(localize(filename)),
-        decode_raw=tensors_in_out(io.decode_raw), decode_csv=_decode_csv,
+        decode_csv=_decode_csv,
         **names_from(tf_io, tf_io.NAMES)))
 
 

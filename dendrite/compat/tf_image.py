@@ -55,6 +55,8 @@ def _wrap(name, fn):
     def run(*args, **kwargs):
         tensors = [a for a in list(args) + list(kwargs.values()) if isinstance(a, Tensor)]
         result = fn(*[_plain(a) for a in args], **{k: _plain(v) for k, v in kwargs.items()})
+        if isinstance(result, bytes):  # an encoded image: a scalar string Tensor, as tf.io's encoders give
+            return Tensor(np.array(result, dtype=object))
         if not isinstance(result, np.ndarray):
             return result
         if not tensors:

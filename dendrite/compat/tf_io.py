@@ -3,10 +3,14 @@
 
 ``serialize_tensor`` gives a scalar string Tensor (TensorFlow's TensorProto bytes), ``parse_tensor`` the
 Tensor back; ``serialize_sparse`` a string Tensor of 3 (``serialize_many_sparse`` (batch, 3)) and
-``deserialize_many_sparse`` / ``deserialize_sparse`` a tf.SparseTensor; ``parse_single_sequence_example``
+``deserialize_many_sparse`` / ``deserialize_sparse`` a tf.SparseTensor; ``parse_single_example`` /
+``parse_example`` dicts of Tensors and tf.SparseTensors, from records given as bytes or as string Tensors (a
+TFRecordDataset's elements); the image decoders and ``decode_raw`` a Tensor; ``parse_single_sequence_example``
 gives ``(context, feature_lists)`` and ``parse_sequence_example`` ``(context, feature_lists, lengths)``,
 dicts of Tensors and tf.SparseTensors. ``encode_jpeg`` / ``encode_png`` give a scalar string Tensor.
 """
+import inspect
+
 import numpy as np
 
 from .. import io as _io
@@ -102,15 +106,32 @@ def parse_sequence_example(serialized, context_features=None, sequence_features=
                                                                    sequence_features, names))
 
 
-def encode_jpeg(image, *args, **kwargs):
-    """The JPEG bytes of ``image`` as a scalar string Tensor (dendrite.io.encode_jpeg's arguments)."""
-    return _out(_io.encode_jpeg(_plain(image), *args, **kwargs))
+def parse_single_example(serialized, features, example_names=None, name=None):
+    """{feature: Tensor or tf.SparseTensor} of one serialized tf.train.Example (bytes or a 0-d string Tensor);
+    ``example_names`` names records in TensorFlow's errors only."""
+    return _out(_io.parse_single_example(_plain(serialized), features))
 
 
-def encode_png(image, *args, **kwargs):
-    """The PNG bytes of ``image`` as a scalar string Tensor (dendrite.io.encode_png's arguments)."""
-    return _out(_io.encode_png(_plain(image), *args, **kwargs))
+def parse_example(serialized, features, example_names=None, name=None):
+    """{feature: Tensor or tf.SparseTensor} of a batch (a 1-D string Tensor or list) of serialized Examples."""
+    if isinstance(serialized, (list, tuple)):
+        serialized = [_plain(s) for s in serialized]
+    return _out(_io.parse_example(_plain(serialized), features))
 
 
-NAMES = ("serialize_tensor parse_tensor serialize_sparse serialize_many_sparse deserialize_sparse "
+def _tensors(fn):
+    """dendrite.io's ``fn`` (an image or bytes codec) taking Tensors and giving a Tensor, with its signature."""
+    def decode(contents, *args, **kwargs):
+        return _out(fn(_plain(contents), *args, **kwargs))
+    decode.__name__, decode.__doc__, decode.__signature__ = fn.__name__, fn.__doc__, inspect.signature(fn)
+    return decode
+
+
+# the JPEG / PNG bytes of an image as a scalar string Tensor; the decoders' arrays as Tensors
+encode_jpeg, encode_png, decode_raw, decode_png, decode_jpeg, decode_image, decode_gif, decode_bmp = (
+    _tensors(getattr(_io, n)) for n in "encode_jpeg encode_png decode_raw decode_png decode_jpeg decode_image "
+                                       "decode_gif decode_bmp".split())
+
+NAMES = ("parse_single_example parse_example decode_raw decode_png decode_jpeg decode_image decode_gif decode_bmp "
+         "serialize_tensor parse_tensor serialize_sparse serialize_many_sparse deserialize_sparse "
          "deserialize_many_sparse parse_single_sequence_example parse_sequence_example encode_jpeg encode_png")

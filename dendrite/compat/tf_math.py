@@ -80,9 +80,9 @@ def count_nonzero(input, axis=None, keepdims=False, dtype=dtypes.int64, name=Non
     return Tensor(np.asarray(np.count_nonzero(_t(input).value, axis=_axis(axis), keepdims=keepdims)).astype(dtype))
 
 
-def top_k(input, k=1, sorted=True, name=None):  # noqa: A002
+def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):  # noqa: A002
     from .nn import top_k as nn_top_k
-    return nn_top_k(input, k, sorted)
+    return nn_top_k(input, k, sorted, index_type)
 
 
 def in_top_k(targets, predictions, k, name=None):
@@ -101,9 +101,31 @@ def confusion_matrix(labels, predictions, num_classes=None, weights=None, dtype=
     return Tensor(out)
 
 
-def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int32, name=None):
-    out = np.bincount(np.asarray(_t(arr).value).ravel(), weights=weights, minlength=minlength or 0)
-    return Tensor(out[:maxlength] if maxlength is not None else out.astype(dtype if weights is None else out.dtype))
+def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int32, name=None, axis=None,
+             binary_output=False):
+    """Counts of each value of ``arr`` (non-negative integers): over all of it (``axis`` None or 0), or per row
+    of a 2-D ``arr`` (``axis=-1``); ``weights`` sum instead of counting; ``binary_output`` gives 1 where a value
+    occurs. The length is the largest value + 1, at least ``minlength`` and at most ``maxlength``."""
+    values = np.asarray(_t(arr).value)
+    if axis not in (None, 0, -1):
+        raise ValueError(f"tf.math.bincount: axis must be None, 0 or -1; received axis={axis!r}.")
+    if binary_output and weights is not None:
+        raise ValueError("tf.math.bincount: binary_output and weights are mutually exclusive; pass one of them.")
+    if axis == -1 and values.ndim != 2:
+        raise ValueError(f"tf.math.bincount: axis=-1 needs a 2-D arr; received shape {values.shape}.")
+    length = int(values.max()) + 1 if values.size else 0
+    length = max(length, int(minlength or 0))
+    length = min(length, int(maxlength)) if maxlength is not None else length
+    rows = values if axis == -1 else values.reshape(1, -1)
+    w = None if weights is None else np.broadcast_to(np.asarray(_t(weights).value), values.shape).reshape(rows.shape)
+    out_dtype = np.dtype(dtypes.as_dtype(dtype)) if w is None else w.dtype
+    out = np.zeros((rows.shape[0], length), dtype=out_dtype)
+    for i, row in enumerate(rows):
+        keep = row < length
+        np.add.at(out[i], row[keep], 1 if w is None else w[i][keep])
+    if binary_output:
+        out = (out > 0).astype(out_dtype)
+    return Tensor(out if axis == -1 else out[0])
 
 
 MATH_NAMES = ("sign round floor ceil is_nan is_inf is_finite sin cos log1p reciprocal squared_difference softplus "
@@ -135,13 +157,43 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=False, name=None):  # noqa
                                             axis=_axis(axis), keepdims=keepdims)))
 
 
-def matvec(a, b, transpose_a=False, name=None):
-    return ops.squeeze(matmul(a, ops.expand_dims(_t(b), -1), transpose_a=transpose_a), -1)
+def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_sparse=False, name=None):
+    """``a @ b`` for a vector ``b`` (the last axis); ``adjoint_a`` conjugates and transposes ``a`` (the
+    ``*_is_sparse`` flags are TensorFlow's speed hints: the result is the same)."""
+    if transpose_a and adjoint_a:
+        raise ValueError("tf.linalg.matvec: only one of transpose_a and adjoint_a can be True.")
+    if adjoint_a and np.iscomplexobj(_t(a).value):
+        a = Tensor(np.conj(_t(a).value))
+    return ops.squeeze(matmul(a, ops.expand_dims(_t(b), -1), transpose_a=transpose_a or adjoint_a), -1)
 
 
-def diag(diagonal, name=None):
-    return Tensor(np.apply_along_axis(np.diag, -1, _t(diagonal).value) if _t(diagonal).ndim > 1
-                  else np.diag(_t(diagonal).value))
+def diag(diagonal, name=None, k=0, num_rows=-1, num_cols=-1, padding_value=0, align="RIGHT_LEFT"):
+    """Matrices with ``diagonal`` (its last axis) on diagonal ``k`` (0 the main one, > 0 above, < 0 below) and
+    ``padding_value`` elsewhere, of ``num_rows`` x ``num_cols`` (by default the smallest that holds it)."""
+    values = np.asarray(_t(diagonal).value)
+    if not isinstance(k, (int, np.integer)):
+        k = np.asarray(_t(k).value)
+        if k.size != 1:
+            raise NotImplementedError("tf.linalg.diag with a range of diagonals (k=(low, high)) is not supported by "
+                                      "dendrite's compatibility mode; give one diagonal k. See docs/compat.md.")
+        k = int(k.ravel()[0])
+    if values.ndim == 0:
+        raise ValueError("tf.linalg.diag: diagonal must have at least 1 dimension; received a scalar.")
+    m = values.shape[-1]
+    rows_min, cols_min = m + max(0, -k), m + max(0, k)
+    num_rows, num_cols = int(num_rows), int(num_cols)
+    if num_rows == -1 and num_cols == -1:
+        num_rows = num_cols = max(rows_min, cols_min)
+    num_rows = rows_min if num_rows == -1 else num_rows
+    num_cols = cols_min if num_cols == -1 else num_cols
+    length = min(num_rows + min(0, k), num_cols - max(0, k))
+    if length != m:
+        raise ValueError(f"tf.linalg.diag: diagonal {k} of a {num_rows}x{num_cols} matrix has {length} elements, "
+                         f"but diagonal has {m} (its last dimension); give num_rows / num_cols that fit.")
+    out = np.full(values.shape[:-1] + (num_rows, num_cols), padding_value, dtype=values.dtype)
+    i = np.arange(m)
+    out[..., i + max(0, -k), i + max(0, k)] = values
+    return Tensor(out)
 
 
 def diag_part(input, name=None):  # noqa: A002

@@ -21,7 +21,7 @@ from .tf_tape import GradientTape
 from .. import initializers as _initializers
 from .tf_module import Module
 from . import ctc_tf, tf_control, tf_image_extra, tf_linalg, tf_math_extra, tf_nn_3d, tf_nn_extra
-from . import tf_audio, tf_signal
+from . import tf_arguments, tf_audio, tf_signal
 from ._namespace import Namespace, dendrite_module, names_from
 
 TF_VERSION = "2.16.1"
@@ -190,4 +190,4 @@ def build(keras):
     tf._lazy.update(audio=tf_audio.namespace)
     v1._lazy.update(sets=tf_sets.namespace_v1, queue=tf_queue.namespace)
     tf._lazy.update(tf_files.LAZY)  # tf.data and tf.io reading URLs from --data-dir, tf.io.gfile
-    return tf
+    return tf_arguments.adapt_tree(tf)  # TensorFlow's parameters where dendrite's functions differ

@@ -192,10 +192,33 @@ def encode_png(image, compression=-1):
     return out.getvalue()
 
 
-def encode_jpeg(image, quality=95):
-    """JPEG file bytes of an (H, W, C) uint8 image with 1 or 3 channels, at ``quality`` 0-100."""
-    arr = _image_for_encoding(image, "encode_jpeg", (1, 3), (np.uint8,))
+_DENSITY_UNITS = {"in": 1, "cm": 2}
+
+
+def encode_jpeg(image, format="", quality=95, progressive=False, optimize_size=False,  # noqa: A002
+                chroma_downsampling=True, density_unit="in", x_density=300, y_density=300, xmp_metadata=""):
+    """JPEG file bytes of an (H, W, C) uint8 image with 1 or 3 channels, at ``quality`` 0-100, with tf.io's
+    options: ``format`` '' (by the channels), 'grayscale' (1 channel) or 'rgb' (3); ``progressive``;
+    ``optimize_size`` (optimised Huffman tables); ``chroma_downsampling`` (4:2:0, else 4:4:4); the JFIF density
+    ``x_density`` x ``y_density`` per ``density_unit`` ('in' or 'cm'); ``xmp_metadata`` (an XMP packet)."""
+    who = "encode_jpeg"
+    arr = _image_for_encoding(image, who, (1, 3), (np.uint8,))
+    wanted = {"": arr.shape[-1], "grayscale": 1, "rgb": 3}.get(format)
+    if wanted is None:
+        raise ValueError(f"{who}: format must be '', 'grayscale' or 'rgb'; received format={format!r}.")
+    if wanted != arr.shape[-1]:
+        raise ValueError(f"{who}: format={format!r} needs an image with {wanted} channel(s); received "
+                         f"{arr.shape[-1]}.")
+    if density_unit not in _DENSITY_UNITS:
+        raise ValueError(f"{who}: density_unit must be 'in' or 'cm'; received density_unit={density_unit!r}.")
     img = _pil().fromarray(np.ascontiguousarray(arr[..., 0] if arr.shape[-1] == 1 else arr))
+    options = dict(quality=int(quality), progressive=bool(progressive), optimize=bool(optimize_size),
+                   subsampling=2 if chroma_downsampling else 0, dpi=(int(x_density), int(y_density)))
+    if xmp_metadata:
+        options["xmp"] = xmp_metadata.encode("utf-8") if isinstance(xmp_metadata, str) else bytes(xmp_metadata)
     out = _io.BytesIO()
-    img.save(out, format="JPEG", quality=int(quality))
-    return out.getvalue()
+    img.save(out, format="JPEG", **options)
+    data = out.getvalue()
+    if data[6:11] == b"JFIF\0":  # the JFIF header's density unit (Pillow writes dots per inch)
+        data = data[:13] + bytes([_DENSITY_UNITS[density_unit]]) + data[14:]
+    return data

@@ -15,6 +15,7 @@ zero bytes of binary data).
 import numpy as np
 
 from .example_proto import message_classes
+from ..autodiff.tensor import array_of
 from .raw import scalar_bytes
 from .sparse import SparseTensor, stack
 
@@ -189,7 +190,9 @@ def parse_single_example(serialized, features):
 
 
 def check_batch(serialized, who, single):
-    """``serialized`` as a list of records, refusing one record (bytes) or an array that is not 1-D."""
+    """``serialized`` as a list of records, refusing one record (bytes) or an array that is not 1-D. A string
+    Tensor gives its array; a list may hold 0-d string Tensors (read by scalar_bytes)."""
+    serialized = array_of(serialized)
     if isinstance(serialized, (bytes, np.bytes_)) or (isinstance(serialized, np.ndarray) and serialized.ndim != 1):
         raise ValueError(f"{who}: serialized must be a 1-D batch of records (a list or 1-D array of bytes); "
                          f"for one record use {single}.")

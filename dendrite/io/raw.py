@@ -3,6 +3,8 @@ import os
 
 import numpy as np
 
+from ..autodiff.tensor import array_of
+
 _RAW_TYPES = ("float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
               "uint64", "complex64", "complex128", "bool")
 
@@ -25,7 +27,9 @@ def _out_type(out_type):
 
 def scalar_bytes(value, who, what):
     """``value`` (bytes, bytearray, memoryview, a NumPy bytes scalar or 0-d array of one) as bytes; anything
-    else raises a TypeError saying ``who`` needs ``what``."""
+    else raises a TypeError saying ``who`` needs ``what``. A 0-d string Tensor (a record from iterating a
+    TFRecordDataset) gives its bytes."""
+    value = array_of(value)
     if isinstance(value, np.ndarray) and value.shape == ():
         value = value.item()
     if isinstance(value, (bytes, np.bytes_, bytearray, memoryview)):

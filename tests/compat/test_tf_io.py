@@ -127,3 +127,57 @@ def test_serialized_bytes_survive_tf_constant(tf):
     assert data.endswith(b"\x00")
     assert tf.constant(data).numpy() == data and tf.constant([data, b"x"]).numpy()[0] == data
     assert tf.io.parse_tensor(tf.constant(data), tf.int64).numpy().tolist() == [1, 2]
+
+
+MNIST = pathlib.Path(os.environ.get("DENDRITE_DATA", "/work/shared/data")) / "mnist.npz"
+
+
+@pytest.mark.skipif(not MNIST.exists(), reason="needs mnist.npz in DENDRITE_DATA")
+def test_tfrecord_records_parse_and_decode_in_a_plain_loop_as_tutorials_do(tf, tmp_path):
+    """Records from iterating a TFRecordDataset are 0-d string Tensors (their trailing zero bytes kept); the
+    tf.io parsers and decoders take them and give Tensors, as TensorFlow's do."""
+    with np.load(MNIST) as data:
+        images, labels = data["x_test"][:8], data["y_test"][:8]
+    path = str(tmp_path / "mnist.tfrecord")
+    feature = tf.train.Feature
+    with tf.io.TFRecordWriter(path) as writer:
+        for image, label in zip(images, labels):
+            example = tf.train.Example(features=tf.train.Features(feature={
+                "raw": feature(bytes_list=tf.train.BytesList(value=[image.tobytes()])),
+                "png": feature(bytes_list=tf.train.BytesList(value=[tf.io.encode_png(image[..., None]).numpy()])),
+                "tensor": feature(bytes_list=tf.train.BytesList(value=[tf.io.serialize_tensor(image).numpy()])),
+                "label": feature(int64_list=tf.train.Int64List(value=[int(label)]))}))
+            writer.write(example.SerializeToString())
+    spec = {"raw": tf.io.FixedLenFeature([], tf.string), "png": tf.io.FixedLenFeature([], tf.string),
+            "tensor": tf.io.FixedLenFeature([], tf.string), "label": tf.io.FixedLenFeature([], tf.int64)}
+    records = list(tf.data.TFRecordDataset(path))
+    assert len(records) == 8
+    for i, record in enumerate(records):
+        assert isinstance(record, tf.Tensor) and record.shape == () and record.dtype == tf.string
+        parsed = tf.io.parse_single_example(record, spec)
+        assert all(isinstance(v, tf.Tensor) for v in parsed.values())
+        assert int(parsed["label"]) == labels[i] and parsed["label"].dtype == tf.int64
+        raw = tf.io.decode_raw(parsed["raw"], tf.uint8, name=None)
+        assert isinstance(raw, tf.Tensor)
+        np.testing.assert_array_equal(tf.reshape(raw, (28, 28)).numpy(), images[i])
+        for decode in (tf.io.decode_png, tf.io.decode_image, tf.image.decode_png, tf.image.decode_image):
+            png = decode(parsed["png"], channels=1)
+            assert isinstance(png, tf.Tensor) and png.shape == (28, 28, 1)
+            np.testing.assert_array_equal(png.numpy()[..., 0], images[i])
+        np.testing.assert_array_equal(tf.io.parse_tensor(parsed["tensor"], tf.uint8).numpy(), images[i])
+    batch = tf.io.parse_example(tf.stack(records), spec)  # a 1-D string Tensor of records
+    np.testing.assert_array_equal(batch["label"].numpy(), labels)
+    np.testing.assert_array_equal(tf.io.decode_raw(batch["raw"], tf.uint8).numpy().reshape(8, 28, 28), images)
+    listed = tf.io.parse_example(records, spec)  # a list of 0-d string Tensors
+    np.testing.assert_array_equal(listed["label"].numpy(), labels)
+    mapped = tf.data.TFRecordDataset(path).map(lambda r: tf.io.parse_single_example(r, spec)["label"])
+    assert [int(v) for v in mapped] == labels.tolist()
+
+
+def test_records_keep_their_trailing_zero_bytes(tf, tmp_path):
+    path = str(tmp_path / "zeros.tfrecord")
+    with tf.io.TFRecordWriter(path) as writer:
+        writer.write(b"ab\x00\x00")
+        writer.write(b"\x00")
+    assert [r.numpy() for r in tf.data.TFRecordDataset(path)] == [b"ab\x00\x00", b"\x00"]
+    assert [r.numpy() for r in tf.data.Dataset.from_tensor_slices([b"c\x00", b"d"])] == [b"c\x00", b"d"]

@@ -1,5 +1,8 @@
 """tf.nn's convolution and pooling variants, weighted cross-entropy, LRN and friends, against the Keras layers
 and NumPy references, gradient-checked."""
+import json
+import pathlib
+
 import numpy as np
 import pytest
 
@@ -73,3 +76,31 @@ def test_gradients(tf):
     check_grads(lambda a: tf.nn.lrn(a, 1, 1.0, 0.3, 0.5), [x])
     check_grads(lambda a: tf.nn.weighted_cross_entropy_with_logits(np.ones_like(a) * 0.3, a, 3.0), [x])
     check_grads(lambda a: tf.nn.crelu(a), [x])
+
+
+MEANINGS = pathlib.Path(__file__).resolve().parents[1] / "fixtures" / "tf_signatures" / "meanings.json"
+
+
+def _meanings():  # written by tools/make_tf_arguments_fixtures.py with real TensorFlow
+    return json.loads(MEANINGS.read_text())
+
+
+def test_swish_and_silu_take_beta_as_tensorflow(tf):
+    want = _meanings()
+    x = np.asarray(want["x"], np.float32)
+    for beta, values in want["swish_beta"].items():
+        np.testing.assert_allclose(tf.nn.swish(x, beta=float(beta)).numpy(), values, rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(tf.nn.silu(x, 2.0).numpy(), want["silu_beta_2"], rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(tf.nn.swish(x).numpy(), x / (1 + np.exp(-x)), rtol=1e-6)
+    check_grads(lambda t: tf.nn.swish(t, beta=1.7), [x.astype(np.float64)])
+    check_grads(lambda t, b: tf.nn.swish(t, beta=b), [x.astype(np.float64), np.array(0.6)])
+
+
+def test_top_k_gives_indices_of_index_type(tf):
+    want = _meanings()["top_k_int64"]
+    values, indices = tf.math.top_k(np.asarray(_meanings()["x"], np.float32), 3, index_type=tf.int64)
+    np.testing.assert_allclose(values.numpy(), want["values"], rtol=1e-6)
+    assert indices.numpy().tolist() == want["indices"] and indices.dtype == tf.int64 and want["dtype"] == "int64"
+    assert tf.nn.top_k([1.0, 3.0], 1).indices.dtype == tf.int32
+    with pytest.raises(ValueError, match="index_type must be"):
+        tf.math.top_k([1.0], 1, index_type=tf.float32)

@@ -86,3 +86,33 @@ def test_bad_images():
         io.encode_jpeg(np.zeros((2, 2), np.uint8))
     with pytest.raises(ValueError, match=r"decode_gif: contents is not a GIF file"):
         io.decode_gif(png)
+
+
+MEANINGS = os.path.join(os.path.dirname(__file__), "..", "fixtures", "tf_signatures", "meanings.json")
+
+
+def test_encode_jpeg_options_write_what_tensorflow_writes():
+    """JFIF headers, the progressive marker and the XMP packet against real TensorFlow's files (the fixture of
+    tools/make_tf_arguments_fixtures.py); the pixels go through Pillow's libjpeg."""
+    import json
+    with open(MEANINGS) as f:
+        want = json.load(f)
+    x = RNG.integers(0, 256, (8, 8, 3), dtype=np.uint8)
+    assert io.encode_jpeg(x)[:20].hex() == want["jpeg_headers"]["default"]
+    assert io.encode_jpeg(x, density_unit="cm", x_density=100, y_density=50)[:20].hex() == \
+        want["jpeg_headers"]["cm_100_50"]
+    assert io.encode_jpeg(x, x_density=72, y_density=72)[:20].hex() == want["jpeg_headers"]["in_72"]
+    assert (b"\xff\xc2" in io.encode_jpeg(x, progressive=True)) == want["jpeg_progressive_sof2"]
+    assert (b"\xff\xc2" in io.encode_jpeg(x)) == want["jpeg_baseline_sof2"]
+    packet = io.encode_jpeg(x, xmp_metadata="dendrite-xmp")
+    assert [m in packet for m in (b"http://ns.adobe.com/xap/1.0/", b"dendrite-xmp")] == want["jpeg_xmp"]
+    smooth = np.tile(np.linspace(0, 255, 16, dtype=np.uint8)[None, :, None], (16, 1, 3))
+    assert len(io.encode_jpeg(smooth, optimize_size=True)) <= len(io.encode_jpeg(smooth))
+    full = io.decode_jpeg(io.encode_jpeg(x, chroma_downsampling=False, quality=100))
+    assert np.abs(full.astype(int) - x).mean() < np.abs(io.decode_jpeg(io.encode_jpeg(x, quality=100)).astype(int)
+                                                       - x).mean()
+    assert io.decode_jpeg(io.encode_jpeg(x[..., :1], "grayscale")).shape == (8, 8, 1)
+    with pytest.raises(ValueError, match="format='grayscale' needs an image with 1 channel"):
+        io.encode_jpeg(x, format="grayscale")
+    with pytest.raises(ValueError, match="density_unit must be 'in' or 'cm'"):
+        io.encode_jpeg(x, density_unit="px")
