@@ -104,7 +104,8 @@ def adapt(key, fn, method=False):
         if kind not in ("V", "VK") and name not in names and name not in rename and not taken:
             missing.add(name)
     # dendrite's own parameters TensorFlow lacks (TensorFlow 1's spellings, ...) stay reachable by keyword
-    extra = [p.replace(kind=p.KEYWORD_ONLY, default=None if p.default is p.empty else p.default) for p in ours if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    extra = [p.replace(kind=p.KEYWORD_ONLY, default=None if p.default is p.empty else p.default) for p in ours
+             if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
              and p.name not in tf_names and p.name not in rename.values()]
     if var_kw and not any(p[1] == "VK" for p in params):
         extra.append(inspect.Parameter("kwargs", inspect.Parameter.VAR_KEYWORD))
