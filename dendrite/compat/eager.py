@@ -31,16 +31,26 @@ from ..autodiff.tensor import array_of
 from . import dtypes
 
 
+def _compare(self, other, op, unequal):
+    """``op`` elementwise; shapes that do not broadcast give the scalar ``unequal``, as TensorFlow's == / !=."""
+    other = array_of(other)
+    try:
+        np.broadcast_shapes(np.shape(self.value), np.shape(other))
+    except ValueError:
+        return Tensor(np.asarray(unequal))
+    return Tensor(np.asarray(op(self.value, other)))
+
+
 def _eq(self, other):
     if other is None:
         return False
-    return Tensor(np.asarray(np.equal(self.value, array_of(other))))
+    return _compare(self, other, np.equal, False)
 
 
 def _ne(self, other):
     if other is None:
         return True
-    return Tensor(np.asarray(np.not_equal(self.value, array_of(other))))
+    return _compare(self, other, np.not_equal, True)
 
 
 def _numpy(self):

@@ -14,6 +14,8 @@ def test_equality_is_elementwise_and_hashing_stays_by_identity(tf):
     assert isinstance(eq, Tensor) and eq.numpy().tolist() == [True, False, True]
     assert (a != b).numpy().tolist() == [False, True, False]
     assert (a == 2).numpy().tolist() == [False, True, False] and (a == None) is False  # noqa: E711
+    # shapes that do not broadcast compare unequal, a scalar bool tensor, as in TF 2.21 (hogum's KNN notebook)
+    assert (a == np.zeros((2, 2))).numpy() is np.False_ and (a != np.zeros((2, 2))).numpy() is np.True_
     assert {a: "a", b: "b"}[b] == "b"  # still usable as dict keys
     v, w = tf.Variable([1.0, 2.0]), tf.Variable([1.0, 2.0])
     assert (v == w) is False and v in [w, v] and [w, v].index(v) == 1  # weights compare by identity
