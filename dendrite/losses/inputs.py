@@ -87,6 +87,9 @@ def _reshape_pred(y_pred, shape):
 # Compatibility mode (dendrite run, compat.install) sets this: a program written for Keras may rely on Keras
 # broadcasting y_true against y_pred (labels of shape (batch, 1) for a per-step output (batch, steps, 1)).
 KERAS_BROADCAST = False
+# It also sets this: Keras computes binary cross-entropy of targets outside [0, 1] (pixels 0-255 not rescaled)
+# without a check, so such a program runs, with a warning, where dendrite otherwise refuses the targets.
+KERAS_TARGETS = False
 _warned = set()
 
 
@@ -202,8 +205,13 @@ def _check_binary_targets(name, y_true):
     else:
         hint = ("Scale the targets to [0, 1]; for class indices use loss='sparse_categorical_crossentropy' with a "
                 "softmax output.")
-    raise ValueError(f"{name}: expected targets y_true in [0, 1] (0/1 labels or probabilities). Received: values "
-                     f"from {lo:g} to {hi:g}. {hint}")
+    message = (f"{name}: expected targets y_true in [0, 1] (0/1 labels or probabilities). Received: values "
+               f"from {lo:g} to {hi:g}. {hint}")
+    if not KERAS_TARGETS:
+        raise ValueError(message)
+    if (name, "targets") not in _warned:  # compatibility mode: computed as Keras does, with a warning once
+        _warned.add((name, "targets"))
+        warnings.warn(message + " Keras computes the loss anyway; so does compatibility mode.", stacklevel=4)
 
 
 def _sparse_labels(name, y_true, pred_shape, ignore_class=None):
