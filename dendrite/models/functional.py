@@ -296,8 +296,10 @@ class Functional(GraphModel, Model):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
+        from ..saving import custom_object_scope
         from .functional_config import functional_from_config
-        return functional_from_config(cls, config)
+        with custom_object_scope(custom_objects):  # layer classes of the program's own, by name
+            return functional_from_config(cls, config)
 
 
 def functional_arguments(args, kwargs):

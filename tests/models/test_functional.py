@@ -567,3 +567,36 @@ def test_a_model_subclass_with_its_own_arguments_stays_a_subclassed_model():
     model = Scaled(3, 2.0)
     assert not isinstance(model, keras.models.Functional)
     assert model(np.ones((2, 5), np.float32)).shape == (2, 3)
+
+
+def test_model_from_config_takes_custom_objects():
+    """Keras's Model.from_config(config, custom_objects={...}) finds the program's own layer class by name (the
+    ML-with-TF cookbook's MyCustomDense, whose get_config gives only its units); it was a TypeError."""
+    import dendrite
+
+    class MyCustomDense(dendrite.layers.Layer):
+        def __init__(self, units):
+            super().__init__()
+            self.units = units
+
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer="random_normal")
+            self.b = self.add_weight(shape=(self.units,), initializer="random_normal")
+
+        def call(self, inputs):
+            return dendrite.ops.matmul(inputs, self.w) + self.b
+
+        def get_config(self):
+            return {"units": self.units}
+
+    inputs = dendrite.Input((12, 4))
+    model = dendrite.Model(inputs, MyCustomDense(2)(inputs))
+    config = model.get_config()
+    with pytest.raises(ValueError, match="unknown layer class 'MyCustomDense'"):
+        dendrite.Model.from_config(config)
+    for rebuild in (dendrite.Model.from_config, type(model).from_config):
+        again = rebuild(config, custom_objects={"MyCustomDense": MyCustomDense})
+        assert isinstance(again.layers[1], MyCustomDense) and again.layers[1].units == 2
+        again.set_weights(model.get_weights())
+        x = np.random.default_rng(0).random((3, 12, 4)).astype("float32")
+        np.testing.assert_allclose(again.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)
