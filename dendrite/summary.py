@@ -307,4 +307,22 @@ def _summary_scope(name, default_name=None, values=None):
     yield tag, tag
 
 
-experimental = types.SimpleNamespace(get_step=_get_step, set_step=_set_step, summary_scope=_summary_scope)
+def _write_raw_pb(tensor, step=None, name=None):
+    """``tf.summary.experimental.write_raw_pb``: serialized Summary protos (bytes, or a string tensor of them)
+    written as they are, as TensorBoard's plugins (the hparams API) write theirs; True if written."""
+    values = np.asarray(getattr(tensor, "value", tensor), dtype=object).ravel()
+    target = _target(name or "raw_pb", step, "experimental.write_raw_pb")
+    if target is None:
+        return False
+    writer, _, step = target
+    summary_pb2 = importlib.import_module("tensorboardX.proto.summary_pb2")
+    for value in values:
+        if not isinstance(value, (bytes, np.bytes_)):
+            raise TypeError(f"tf.summary.experimental.write_raw_pb: expected serialized Summary protos (bytes); "
+                            f"received {type(value).__name__}.")
+        writer._write(summary_pb2.Summary.FromString(bytes(value)), step)
+    return True
+
+
+experimental = types.SimpleNamespace(get_step=_get_step, set_step=_set_step, summary_scope=_summary_scope,
+                                     write_raw_pb=_write_raw_pb)

@@ -85,6 +85,40 @@ def _as_string(input, *args, **kwargs):  # noqa: A002 - TensorFlow's name
     return tf_strings.namespace().as_string(input, *args, **kwargs)
 
 
+def _tensor_util():
+    try:
+        from tensorboard.util import tensor_util
+    except ImportError:
+        raise NotImplementedError("tf.make_tensor_proto / tf.make_ndarray use TensorBoard's TensorProto: install "
+                                  "the tensorboard package (pip install tensorboard), or see docs/compat.md.") from None
+    return tensor_util
+
+
+def _make_tensor_proto(values, dtype=None, shape=None, verify_shape=False, allow_broadcast=False):
+    """``tf.make_tensor_proto``: a TensorProto of ``values`` (TensorBoard's own message and converter, as
+    TensorBoard's plugins, the hparams API among them, expect)."""
+    values = getattr(values, "value", values)
+    dtype = None if dtype is None else np.dtype(getattr(dtype, "as_numpy_dtype", dtype))
+    if allow_broadcast and shape is not None:  # a scalar or length-1 vector filling ``shape``
+        values = np.broadcast_to(np.asarray(values, dtype), tuple(shape))
+    return _tensor_util().make_tensor_proto(values, dtype=dtype, shape=shape, verify_shape=verify_shape)
+
+
+def _summary_proto(name):
+    """A loader of ``tf.compat.v1.Summary`` / ``SummaryMetadata``: TensorBoard's messages (what its plugins,
+    the hparams API among them, build and hand to write_raw_pb)."""
+    def load():
+        _tensor_util()  # the same extra, refused with the same message when missing
+        from tensorboard.compat.proto import summary_pb2
+        return getattr(summary_pb2, name)
+    return load
+
+
+def _make_ndarray(tensor):
+    """``tf.make_ndarray``: the NumPy array a TensorProto holds."""
+    return _tensor_util().make_ndarray(tensor)
+
+
 def build(keras):
     tf_devices.reset()  # one CPU device again in a fresh install
     top = names_from(tensor_api, tensor_api.NAMES)
@@ -108,7 +142,9 @@ def build(keras):
                    lazy=dict({n: dendrite_module("estimator.v1", f"tf.compat.v1.{n}", n)
                               for n in ("train", "losses", "metrics", "layers")},
                              estimator=dendrite_module("estimator", "tf.compat.v1.estimator"),
-                             feature_column=dendrite_module("feature_column", "tf.compat.v1.feature_column")))
+                             feature_column=dendrite_module("feature_column", "tf.compat.v1.feature_column"),
+                             Summary=_summary_proto("Summary"),
+                             SummaryMetadata=_summary_proto("SummaryMetadata")))
     compat = Namespace("tensorflow.compat", members={"v1": v1})
     lazy = {name: dendrite_module(name, f"tf.{name}") for name in ("data", "io", "image", "strings", "train")}
     lazy["train"] = tf_hooks.train_namespace  # dendrite.train's messages with the session hooks
@@ -164,7 +200,8 @@ def build(keras):
                     if k not in members})
     members["math"].mod = members["math"].floormod = tf_math.floormod  # (differentiable in x)
     members["types"] = tf_runtime.TYPES
-    members.update(timestamp=_timestamp, as_string=_as_string)
+    members.update(timestamp=_timestamp, as_string=_as_string, make_tensor_proto=_make_tensor_proto,
+                   make_ndarray=_make_ndarray)
     members["signal"] = Namespace("tensorflow.signal", tf_signal.__doc__,
                                   members=tf_hooks.named(_symbolic(names_from(tf_signal, tf_signal.NAMES))))
     members.update(tf_hooks.named(_symbolic(dict(complex=tf_signal.complex))))
