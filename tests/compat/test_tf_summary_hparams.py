@@ -4,6 +4,9 @@ tf.summary.experimental.write_raw_pb, all served from the tensorboard extra's ow
 cookbook's chapter 12 notebook). The written events are read back with TensorBoard's own reader."""
 import glob
 import os
+import subprocess
+import sys
+import textwrap
 
 import numpy as np
 import pytest
@@ -34,16 +37,28 @@ def _plugin_values(folder):
     return out
 
 
-def test_hparams_api_writes_what_tensorboard_reads(tf, tmp_path):
-    from tensorboard.plugins.hparams import api as hp
+def test_hparams_api_writes_what_tensorboard_reads(tmp_path):
+    """Run as a program under `dendrite run`, as a user runs it: TensorBoard resolves its `tensorflow` once per
+    process, so the program's own process is where it meets compatibility mode's."""
     from tensorboard.plugins.hparams import plugin_data_pb2
 
-    units = hp.HParam("num_units", hp.Discrete([16, 32]))
-    with tf.summary.create_file_writer(str(tmp_path / "config")).as_default():
-        assert hp.hparams_config(hparams=[units], metrics=[hp.Metric("accuracy", display_name="Accuracy")])
-    with tf.summary.create_file_writer(str(tmp_path / "run-0")).as_default():
-        hp.hparams({units: 32})
-        tf.summary.scalar("accuracy", 0.75, step=1)
+    program = tmp_path / "hparams_program.py"
+    program.write_text(textwrap.dedent("""
+        import sys
+        import tensorflow as tf
+        from tensorboard.plugins.hparams import api as hp
+
+        units = hp.HParam("num_units", hp.Discrete([16, 32]))
+        with tf.summary.create_file_writer(sys.argv[1] + "/config").as_default():
+            hp.hparams_config(hparams=[units], metrics=[hp.Metric("accuracy", display_name="Accuracy")])
+        with tf.summary.create_file_writer(sys.argv[1] + "/run-0").as_default():
+            hp.hparams({units: 32})
+            tf.summary.scalar("accuracy", 0.75, step=1)
+        print("written")
+    """))
+    done = subprocess.run([sys.executable, "-m", "dendrite.cli", "run", str(program), str(tmp_path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "written" in done.stdout, done.stderr
     plugin, content, _ = _plugin_values(str(tmp_path / "config"))["_hparams_/experiment"]
     experiment = plugin_data_pb2.HParamsPluginData.FromString(content).experiment
     assert plugin == "hparams" and [h.name for h in experiment.hparam_infos] == ["num_units"]
