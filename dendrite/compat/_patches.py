@@ -112,7 +112,7 @@ def apply():
     Optimizer.learning_rate = property(_learning_rate_get, _LEARNING_RATE.fset)
     for cls, name, value in (eager.targets() + tf_saved_model.targets() + mixed_precision.targets()
                              + mixed_precision.loss_scale_targets()
-                             + [(loss_inputs, "KERAS_BROADCAST", True), (loss_inputs, "KERAS_TARGETS", True)]
+                             + [(loss_inputs, "KERAS_LENIENT", True)]
                              + tf_ragged.targets() + tensor_refs.targets() + tf_arguments.targets()):
         _saved[(cls, name)] = cls.__dict__.get(name)
         setattr(cls, name, value)

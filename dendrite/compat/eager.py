@@ -32,13 +32,17 @@ from . import dtypes
 
 
 def _compare(self, other, op, unequal):
-    """``op`` elementwise; shapes that do not broadcast give the scalar ``unequal``, as TensorFlow's == / !=."""
+    """``op`` elementwise; shapes that do not broadcast give the scalar ``unequal``, as TensorFlow's == / !=
+    (checked only when NumPy refuses, so the usual comparison costs nothing more)."""
     other = array_of(other)
     try:
-        np.broadcast_shapes(np.shape(self.value), np.shape(other))
+        return Tensor(np.asarray(op(self.value, other)))
     except ValueError:
-        return Tensor(np.asarray(unequal))
-    return Tensor(np.asarray(op(self.value, other)))
+        try:
+            np.broadcast_shapes(np.shape(self.value), np.shape(other))
+        except ValueError:
+            return Tensor(np.asarray(unequal))
+        raise
 
 
 def _eq(self, other):

@@ -84,12 +84,11 @@ def _reshape_pred(y_pred, shape):
     return out
 
 
-# Compatibility mode (dendrite run, compat.install) sets this: a program written for Keras may rely on Keras
-# broadcasting y_true against y_pred (labels of shape (batch, 1) for a per-step output (batch, steps, 1)).
-KERAS_BROADCAST = False
-# It also sets this: Keras computes binary cross-entropy of targets outside [0, 1] (pixels 0-255 not rescaled)
-# without a check, so such a program runs, with a warning, where dendrite otherwise refuses the targets.
-KERAS_TARGETS = False
+# Compatibility mode (dendrite run, compat.install) sets this: a program written for Keras may rely on what
+# Keras lets through and dendrite refuses: y_true broadcast against y_pred (labels of shape (batch, 1) for a
+# per-step output (batch, steps, 1)), and binary cross-entropy of targets outside [0, 1] (pixels not rescaled).
+# Such programs run, with a warning, where dendrite's own API raises.
+KERAS_LENIENT = False
 _warned = set()
 
 
@@ -116,7 +115,7 @@ def _align(name, y_true, y_pred):
     ts, ps = _squeeze_or_expand(tuple(y_true.shape), tuple(y_pred.shape))
     broadcast = None
     if ts != ps:
-        broadcast = _broadcast_true(name, y_true, ts, ps) if KERAS_BROADCAST else None
+        broadcast = _broadcast_true(name, y_true, ts, ps) if KERAS_LENIENT else None
         if broadcast is None:
             raise _shape_error(name, y_true.shape, y_pred.shape)
     if ps != tuple(y_pred.shape):
@@ -207,7 +206,7 @@ def _check_binary_targets(name, y_true):
                 "softmax output.")
     message = (f"{name}: expected targets y_true in [0, 1] (0/1 labels or probabilities). Received: values "
                f"from {lo:g} to {hi:g}. {hint}")
-    if not KERAS_TARGETS:
+    if not KERAS_LENIENT:
         raise ValueError(message)
     if (name, "targets") not in _warned:  # compatibility mode: computed as Keras does, with a warning once
         _warned.add((name, "targets"))

@@ -616,13 +616,10 @@ class Model(ModelSaving, LayerLookup, ModelIntrospection, Layer):
         """As Keras: Model.from_config rebuilds a functional model (its layer classes by name: dendrite's, the
         registered ones and ``custom_objects``); a subclass is made from its own config."""
         from ..saving import custom_object_scope
+        from .functional import Functional, revives_as_functional
+        from .functional_config import functional_from_config
         with custom_object_scope(custom_objects):
-            if cls is Model:
-                from .functional import Functional
-                return Functional.from_config(config)
-            from .functional import revives_as_functional
-            if revives_as_functional(cls, config):  # a subclass of Model made as MyModel(inputs, outputs)
-                from .functional_config import functional_from_config
-                return functional_from_config(cls, config)
+            if cls is Model or revives_as_functional(cls, config):  # (a subclass made as MyModel(inputs, outputs))
+                return functional_from_config(Functional if cls is Model else cls, config)
             return super().from_config(config)
 
