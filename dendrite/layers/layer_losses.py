@@ -33,9 +33,10 @@ class LayerLosses:
             if isinstance(loss, KerasTensor):
                 raise NotImplementedError(
                     f"{type(self).__name__}.add_loss of a symbolic tensor (a loss built from keras.Input and "
-                    "layer outputs outside call(), tf.keras 2's functional model.add_loss) is not supported by "
-                    "dendrite (Keras 3 refuses it too). Add the loss inside a layer's call() with "
-                    "self.add_loss(...), or write a custom train_step; see docs/compat.md.")
+                    "layer outputs outside call()): only a functional Model takes one (tf.keras 2's "
+                    "`model = Model(inputs, outputs); model.add_loss(loss)`), and the loss must be computed from "
+                    "that model's inputs. On a layer, add the loss inside its call() with self.add_loss(...); "
+                    "see docs/compat.md.")
             loss = Tensor(np.asarray(loss))
         self._added_losses.append(loss)
 

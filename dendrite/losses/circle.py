@@ -13,6 +13,7 @@ from ..autodiff import Tensor, array_of, ops
 from ..utils.validation import number
 from .classes import _SOBS, LossFunctionWrapper
 from .inputs import _pred
+from .symbolic import symbolic_aware
 
 _NONE = -1e30  # stands for -inf in the masked logsumexps (exp gives exactly 0; no 0 * inf in the gradient)
 
@@ -27,6 +28,7 @@ def _labels(name, labels, n=None):
     return labels.astype(np.int64)
 
 
+@symbolic_aware
 def circle(y_true, y_pred, ref_labels=None, ref_embeddings=None, remove_diagonal=True, gamma=80, margin=0.4):
     name = "circle"
     y_pred = _pred(y_pred)

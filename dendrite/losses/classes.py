@@ -12,6 +12,7 @@ from .functions import (_sparse_ce, binary_crossentropy, categorical_crossentrop
                         poisson, sparse_categorical_crossentropy, squared_hinge)
 from .inputs import _pred, _reshape_pred, _squeeze_or_expand
 from .reduction import _reduce, _standardize_reduction
+from .symbolic import _is_symbolic
 
 
 class Loss:
@@ -30,6 +31,9 @@ class Loss:
     def __call__(self, y_true, y_pred, sample_weight=None):
         # a mask riding on the predictions (Embedding(mask_zero=True), Masking): masked steps count for nothing,
         # and the mean is over the valid ones, as in Keras 3
+        if not isinstance(y_pred, Tensor) and (_is_symbolic(y_pred) or _is_symbolic(y_true)):
+            from ..layers.symbolic_ops import symbolic_call  # on keras.Input / layer outputs: a graph op
+            return symbolic_call(self.__call__, (y_true, y_pred), {"sample_weight": sample_weight})
         keras_mask = y_pred._keras_mask if isinstance(y_pred, Tensor) else None
         y_pred = _pred(y_pred, None if isinstance(y_pred, Tensor) else (self.dtype or backend.floatx()))
         values, mask = self._values(y_true, y_pred)

@@ -8,11 +8,13 @@ from ..autodiff import array_of, ops
 from ..autodiff.ops.ctc import check_inputs, ctc_loss
 from .classes import _SOBS, LossFunctionWrapper
 from .inputs import _pred
+from .symbolic import symbolic_aware
 
 _NAMES = dict(labels="y_true", logits="y_pred", label_length="y_true (its non-zero count)",
               logit_length="y_pred (its time axis)")
 
 
+@symbolic_aware
 def ctc(y_true, y_pred):
     y_pred = _pred(y_pred)
     labels = np.asarray(array_of(y_true))

@@ -5,12 +5,14 @@ from ..autodiff import ops
 from ..utils.validation import number
 from .classes import _SOBS, LossFunctionWrapper
 from .inputs import EPSILON, _categorical_inputs, _check_binary_targets, _prepare
+from .symbolic import symbolic_aware
 
 
 def _factor(owner, name, value, low=0.0):
     return number(owner, name, value, low=low)
 
 
+@symbolic_aware
 def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing=False, alpha=0.25, gamma=2.0, from_logits=False,
                               label_smoothing=0.0, axis=-1):
     """Mean over ``axis`` of ``(1 - p_t)**gamma * bce``, p_t being the probability given to the true label; with
@@ -33,6 +35,7 @@ def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing=False, alpha
     return ops.mean(focal, axis=axis)
 
 
+@symbolic_aware
 def categorical_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0,
                                    axis=-1):
     """Sum over ``axis`` of ``-alpha * (1 - p)**gamma * y_true * log(p)``, p the renormalised, clipped

@@ -7,24 +7,29 @@ import numpy as np
 from ..autodiff import ops
 from .inputs import (EPSILON, _categorical_inputs, _check_binary_targets, _hinge_labels, _logits_for, _pred, _prepare,
                      _renormalised_log, _sparse_labels)
+from .symbolic import symbolic_aware
 
 
+@symbolic_aware
 def mean_squared_error(y_true, y_pred):
     y_true, y_pred = _prepare("mean_squared_error", y_true, y_pred)
     return ops.mean(ops.square(ops.subtract(y_true, y_pred)), axis=-1)
 
 
+@symbolic_aware
 def mean_absolute_error(y_true, y_pred):
     y_true, y_pred = _prepare("mean_absolute_error", y_true, y_pred)
     return ops.mean(ops.abs(ops.subtract(y_true, y_pred)), axis=-1)
 
 
+@symbolic_aware
 def mean_absolute_percentage_error(y_true, y_pred):
     y_true, y_pred = _prepare("mean_absolute_percentage_error", y_true, y_pred)
     diff = ops.divide(ops.subtract(y_true, y_pred), ops.maximum(ops.abs(y_true), EPSILON))
     return ops.multiply(ops.mean(ops.abs(diff), axis=-1), 100.0)
 
 
+@symbolic_aware
 def mean_squared_logarithmic_error(y_true, y_pred):
     y_true, y_pred = _prepare("mean_squared_logarithmic_error", y_true, y_pred)
     first = ops.log(ops.add(ops.maximum(y_pred, EPSILON), 1.0))
@@ -32,6 +37,7 @@ def mean_squared_logarithmic_error(y_true, y_pred):
     return ops.mean(ops.square(ops.subtract(first, second)), axis=-1)
 
 
+@symbolic_aware
 def huber(y_true, y_pred, delta=1.0):
     y_true, y_pred = _prepare("huber", y_true, y_pred)
     error = ops.subtract(y_pred, y_true)
@@ -41,6 +47,7 @@ def huber(y_true, y_pred, delta=1.0):
     return ops.mean(ops.where(abs_error.value <= delta, quadratic, linear), axis=-1)
 
 
+@symbolic_aware
 def log_cosh(y_true, y_pred):
     """mean(log(cosh(y_pred - y_true))) as x + softplus(-2x) - log(2): no overflow for large x."""
     y_true, y_pred = _prepare("log_cosh", y_true, y_pred)
@@ -48,6 +55,7 @@ def log_cosh(y_true, y_pred):
     return ops.mean(ops.subtract(ops.add(x, ops.softplus(ops.multiply(x, -2.0))), math.log(2.0)), axis=-1)
 
 
+@symbolic_aware
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     name = "binary_crossentropy"
     y_true, y_pred = _prepare(name, y_true, y_pred)
@@ -64,6 +72,7 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
     return ops.mean(ce, axis=axis)
 
 
+@symbolic_aware
 def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     name = "categorical_crossentropy"
     y_true, y_pred = _categorical_inputs(name, y_true, y_pred, axis, "binary_crossentropy")
@@ -102,23 +111,27 @@ def _sparse_ce(y_true, y_pred, from_logits, ignore_class, axis):
     return out, mask
 
 
+@symbolic_aware
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None, axis=-1):
     """Cross-entropy with integer labels of shape (N,) or (N, 1) (ints, or floats holding integers)."""
     return _sparse_ce(y_true, y_pred, from_logits, ignore_class, axis)[0]
 
 
+@symbolic_aware
 def hinge(y_true, y_pred):
     y_true, y_pred = _prepare("hinge", y_true, y_pred)
     margin = ops.subtract(1.0, ops.multiply(_hinge_labels(y_true), y_pred))
     return ops.mean(ops.maximum(margin, 0.0), axis=-1)
 
 
+@symbolic_aware
 def squared_hinge(y_true, y_pred):
     y_true, y_pred = _prepare("squared_hinge", y_true, y_pred)
     margin = ops.subtract(1.0, ops.multiply(_hinge_labels(y_true), y_pred))
     return ops.mean(ops.square(ops.maximum(margin, 0.0)), axis=-1)
 
 
+@symbolic_aware
 def categorical_hinge(y_true, y_pred):
     y_true, y_pred = _prepare("categorical_hinge", y_true, y_pred)
     pos = ops.sum(ops.multiply(y_true, y_pred), axis=-1)
@@ -126,6 +139,7 @@ def categorical_hinge(y_true, y_pred):
     return ops.maximum(ops.add(ops.subtract(neg, pos), 1.0), 0.0)
 
 
+@symbolic_aware
 def kl_divergence(y_true, y_pred):
     y_true, y_pred = _prepare("kl_divergence", y_true, y_pred)
     t = ops.clip(y_true, EPSILON, 1.0)
@@ -133,11 +147,13 @@ def kl_divergence(y_true, y_pred):
     return ops.sum(ops.multiply(t, ops.log(ops.divide(t, p))), axis=-1)
 
 
+@symbolic_aware
 def poisson(y_true, y_pred):
     y_true, y_pred = _prepare("poisson", y_true, y_pred)
     return ops.mean(ops.subtract(y_pred, ops.multiply(y_true, ops.log(ops.add(y_pred, EPSILON)))), axis=-1)
 
 
+@symbolic_aware
 def cosine_similarity(y_true, y_pred, axis=-1):
     """Minus the cosine similarity along ``axis`` (-1 for identical directions, 0 for a zero vector)."""
     y_true, y_pred = _prepare("cosine_similarity", y_true, y_pred)

@@ -6,6 +6,7 @@ import numpy as np
 from ..autodiff import array_of, ops
 from .classes import _SOBS, LossFunctionWrapper
 from .inputs import _pred
+from .symbolic import symbolic_aware
 
 
 def _q(owner, q):
@@ -14,6 +15,7 @@ def _q(owner, q):
     return float(q)
 
 
+@symbolic_aware
 def categorical_generalized_cross_entropy(y_true, y_pred, q):
     name = "categorical_generalized_cross_entropy"
     y_pred = _pred(y_pred)

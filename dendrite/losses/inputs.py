@@ -28,11 +28,11 @@ def _pred(y_pred, dtype=None):
 def _refuse_symbolic(value):
     from ..layers.node import KerasTensor
     if isinstance(value, KerasTensor):
-        raise NotImplementedError(
-            "A loss function called on symbolic tensors (keras.Input / a layer's output outside a model run), "
-            "as tf.keras 2's functional VAE does with `model.add_loss(mse(inputs, outputs))`, is not supported "
-            "by dendrite (nor by Keras 3). Compute the loss inside a layer's call() with self.add_loss(...), or "
-            "in a custom train_step; see docs/compat.md.")
+        raise TypeError(
+            f"A loss received a symbolic tensor ({value!r}, from keras.Input or a layer's output) where it needs "
+            "values. The public loss functions and Loss objects accept symbolic tensors and give one (a graph op, "
+            "as for `model.add_loss(keras.losses.mse(inputs, outputs))`); call one of those, or call the loss "
+            "on the model's outputs inside a training step.")
 
 
 def _true(y_true, dtype):

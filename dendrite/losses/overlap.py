@@ -9,6 +9,7 @@ from ..autodiff import ops
 from ..utils.validation import is_int, number
 from .classes import _SOBS, LossFunctionWrapper
 from .inputs import EPSILON, _prepare
+from .symbolic import symbolic_aware
 
 
 def _kept(name, axis):
@@ -25,6 +26,7 @@ def _axis(name, axis):
     raise ValueError(f"{name}: axis must be None (all axes), an int or a list of ints. Received: axis={axis!r}.")
 
 
+@symbolic_aware
 def dice(y_true, y_pred, axis=None):
     y_true, y_pred = _prepare("dice", y_true, y_pred)
     axis = _axis("dice", axis)
@@ -33,6 +35,7 @@ def dice(y_true, y_pred, axis=None):
     return ops.subtract(1.0, ops.divide(ops.multiply(overlap, 2.0), total))
 
 
+@symbolic_aware
 def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
     y_true, y_pred = _prepare("tversky", y_true, y_pred)
     axis = _axis("tversky", axis)

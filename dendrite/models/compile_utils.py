@@ -150,6 +150,8 @@ class Compiled:
             weighted = value if head.weight == 1.0 else ops.multiply(value, head.weight)
             total = weighted if total is None else ops.add(total, weighted)
         for penalty in penalties:
+            if penalty.ndim:  # a loss per sample from add_loss: summed, as Keras 3 aggregates added losses
+                penalty = ops.sum(penalty)
             total = penalty if total is None else ops.add(total, penalty)
         if total is None:
             raise ValueError("No loss to compute: the model was compiled without a loss and none of its layers "

@@ -122,24 +122,54 @@ class Functional(GraphModel, Model):
                 if not isinstance(t, KerasTensor):
                     raise TypeError(f"Model '{self.name}': {what} must be tensors from keras.Input() and layer "
                                     f"calls on them (or a list or dict of such); received {type(t).__name__}.")
-        self._nodes, ordered = self._trace()
-        self._node_ids = {id(n) for n in self._nodes} | {id(t.node) for t in self.inputs if t.node is not None}
+        self._ancillary = []  # tensors computed at each call besides the outputs: model.add_loss's (AddLoss)
         self._several_inputs = not isinstance(self._inputs_struct, KerasTensor)
-        self._chain = self._as_chain()
-        self._runs = self._make_runs()  # how call runs the nodes, with their fusions: decided once, here
-        self._layers.extend(ordered)
+        self._make_graph()
         shapes = [t.shape for t in self.inputs]
         self._build_shape = shapes[0] if len(shapes) == 1 else shapes
         self._batch_input_shape = self._build_shape
         self.built = True
 
+    def _make_graph(self):
+        """Trace the graph from the inputs to the outputs (and the ancillary tensors) and plan how call runs it.
+        New layers join ``layers`` after those the model already has."""
+        self._nodes, ordered = self._trace()
+        self._node_ids = {id(n) for n in self._nodes} | {id(t.node) for t in self.inputs if t.node is not None}
+        self._chain = None if self._ancillary else self._as_chain()
+        self._runs = self._make_runs()  # how call runs the nodes, with their fusions: decided once, here
+        known = {id(layer) for layer in self._layers}
+        self._layers.extend(layer for layer in ordered if id(layer) not in known)
+
+    def add_loss(self, loss):
+        """A Tensor (in ``call``) joins this forward pass's losses. A symbolic tensor computed from the model's
+        inputs (tf.keras 2's functional ``model.add_loss(vae_loss)``) joins the graph through an AddLoss layer:
+        each call of the model computes it and adds it to the model's losses, which ``fit`` minimises."""
+        if isinstance(loss, (list, tuple)) and any(isinstance(t, KerasTensor) for t in loss):
+            for item in loss:
+                self.add_loss(item)
+            return
+        if not isinstance(loss, KerasTensor):
+            return super().add_loss(loss)
+        from ..layers.add_loss import AddLoss
+        self._attach(AddLoss()(loss))  # (a loss with a batch axis is summed, as Keras 3 sums added losses)
+
+    def _attach(self, tensor):
+        """Compute ``tensor`` (from the model's inputs) at every call, besides the outputs."""
+        self._ancillary.append(tensor)
+        try:
+            self._make_graph()
+        except ValueError:
+            self._ancillary.pop()
+            raise
+
     def _trace(self):
-        """The nodes between the inputs and the outputs, each after the nodes whose outputs it reads, and the
-        layers in Keras's order (deepest first, ties in the order a walk back from the outputs meets them).
-        An output that does not depend on the inputs alone, or an input no output uses, is an error."""
+        """The nodes between the inputs and the outputs (and the ancillary tensors), each after the nodes whose
+        outputs it reads, and the layers in Keras's order (deepest first, ties in the order a walk back from the
+        outputs meets them). An output that does not depend on the inputs alone, or an input no output uses,
+        is an error."""
         input_ids = {id(t) for t in self.inputs}
         first_seen, order, done, used = {}, [], set(), set()
-        stack = [(t, False) for t in reversed(self.outputs)]
+        stack = [(t, False) for t in reversed(self.outputs + self._ancillary)]
         while stack:
             tensor, expanded = stack.pop()
             node = tensor.node
@@ -203,7 +233,7 @@ class Functional(GraphModel, Model):
         for node in self._nodes:
             for t in node.inputs:
                 readers[id(t)] = readers.get(id(t), 0) + 1
-        for t in self.outputs:
+        for t in self.outputs + self._ancillary:
             readers[id(t)] = readers.get(id(t), 0) + 1
 
         def simple(node):

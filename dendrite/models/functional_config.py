@@ -142,7 +142,12 @@ def functional_from_config(cls, config):
         raise ValueError(f"{owner}.from_config: 'input_layers' and 'output_layers' must hold [layer name, node "
                          f"index, tensor index] entries; received {_short(refs)}.")
     inputs, outputs = resolve(config["input_layers"]), resolve(config["output_layers"])
-    return cls(inputs, outputs, name=config.get("name"), trainable=config.get("trainable", True))
+    model = cls(inputs, outputs, name=config.get("name"), trainable=config.get("trainable", True))
+    from ..layers.add_loss import AddLoss
+    for (name, _), out in made.items():  # tf.keras 2's model.add_loss(symbolic): computed besides the outputs
+        if isinstance(layers[name], AddLoss):
+            model._attach(out[0])
+    return model
 
 
 def _check_call_arguments(layer, kwargs, owner, name):
