@@ -12,6 +12,7 @@ import numpy as np
 from . import call_binding, shape_tracing, weight_making
 from .node import KerasTensor, Node, flatten, is_symbolic, shapes_of
 from .layer_introspection import LayerIntrospection
+from .layer_metrics import LayerMetrics
 from .layer_losses import LayerLosses
 from .. import backend, constraints, initializers, regularizers
 from ..autodiff import Tensor, Variable, array_of, ops
@@ -136,7 +137,7 @@ def to_tensor(x, dtype=None, who="A layer"):
     return Tensor(arr)
 
 
-class Layer(LayerLosses, LayerIntrospection):
+class Layer(LayerLosses, LayerMetrics, LayerIntrospection):
     """Base class of all layers."""
 
     _autocast = True  # integer data becomes the layer's float dtype (False: it stays integer, see _as_tensor)

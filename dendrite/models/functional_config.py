@@ -143,9 +143,9 @@ def functional_from_config(cls, config):
                          f"index, tensor index] entries; received {_short(refs)}.")
     inputs, outputs = resolve(config["input_layers"]), resolve(config["output_layers"])
     model = cls(inputs, outputs, name=config.get("name"), trainable=config.get("trainable", True))
-    from ..layers.add_loss import AddLoss
-    for (name, _), out in made.items():  # tf.keras 2's model.add_loss(symbolic): computed besides the outputs
-        if isinstance(layers[name], AddLoss):
+    from ..layers.add_loss import AddLoss, AddMetric
+    for (name, _), out in made.items():  # tf.keras 2's model.add_loss / add_metric: computed besides the outputs
+        if isinstance(layers[name], (AddLoss, AddMetric)):
             model._attach(out[0])
     return model
 

@@ -12,6 +12,7 @@ from .. import optimizers, runtime
 from ..autodiff import GradientTape, array_of
 from ..callbacks import CallbackList
 from ..distribute import distribution as _distribution
+from ..layers import layer_metrics
 from ..layers.base import Layer
 from ..utils.data_utils import pack_x_y_sample_weight, unpack_x_y_sample_weight
 from ..utils.validation import is_int, non_negative_int, positive_int
@@ -151,7 +152,7 @@ class Model(ModelSaving, LayerLookup, ModelIntrospection, Layer):
     def metrics_names(self):
         if self._compiled is None:
             return []
-        return ["loss"] + [name for name, _ in self._compiled.named]
+        return ["loss"] + [name for name, _ in self._compiled.named] + [m.name for m in self._logged_metrics()]
 
     def _logged_metric(self, name):
         """The compiled metric whose logs key is ``name`` (without 'val_'), or None (callbacks read its
@@ -285,7 +286,8 @@ class Model(ModelSaving, LayerLookup, ModelIntrospection, Layer):
 
     def _logs(self):
         """The running loss and metrics (over every process's samples under a strategy)."""
-        return self._compiled.logs() if self._distribution is None else self._distribution.logs(self)
+        return self._with_metrics(self._compiled.logs()) if self._distribution is None \
+            else self._distribution.logs(self)
 
     def _idle(self, x):
         """Under a strategy, whether this process's share of the batch ``x`` is empty."""
@@ -313,13 +315,13 @@ class Model(ModelSaving, LayerLookup, ModelIntrospection, Layer):
         with self.optimizer, update self.metrics and return {name: result}."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         self._train_step(x, y, sample_weight, self.trainable_weights)
-        return self._compiled.logs()
+        return self._with_metrics(self._compiled.logs())
 
     def test_step(self, data):
         """One evaluation step on a batch; override it to customise evaluate (and fit's validation)."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         self._test_step(x, y, sample_weight)
-        return self._compiled.logs()
+        return self._with_metrics(self._compiled.logs())
 
     def predict_step(self, data):
         """The predictions for a batch ``data`` ((x,) or x); override it to customise predict."""
@@ -358,15 +360,40 @@ class Model(ModelSaving, LayerLookup, ModelIntrospection, Layer):
     @property
     def metrics(self):
         """The loss tracker ('loss') and compiled_metrics once compiled, then the metrics assigned to the model's
-        attributes (Keras 3): what fit resets at each epoch, and what a custom train_step updates."""
+        attributes and its layers' metrics (Keras 3): what fit resets at each epoch and logs, and what a custom
+        train_step updates."""
         out = [] if self._compiled is None else [self._compiled.loss_tracker, self.compiled_metrics]
-        return out + list(self.__dict__.get("_tracked_metrics", ()))
+        return out + self._own_metrics()
+
+    def _own_metrics(self):
+        """The metrics assigned to the model's attributes (in that order), then its layers' (LayerMetrics)."""
+        tracked = list(self.__dict__.get("_tracked_metrics", ()))
+        seen = {id(m) for m in tracked}
+        return tracked + [m for m in super().metrics if id(m) not in seen]
 
     def reset_metrics(self):
         if self._compiled is not None:
             self._compiled.reset()
-        for m in self.__dict__.get("_tracked_metrics", ()):
+        for m in self._logged_metrics(refresh=True):
             m.reset_state()
+
+    def _logged_metrics(self, refresh=False):
+        """The metrics fit and evaluate log besides the compiled ones: the model's own and its layers' (found
+        again at each reset, and when add_metric has made a new one)."""
+        known = self.__dict__.get("_logged_metrics_cache")
+        if refresh or known is None or known[0] != layer_metrics.GENERATION[0]:
+            known = self.__dict__["_logged_metrics_cache"] = (layer_metrics.GENERATION[0], self._own_metrics())
+        return known[1]
+
+    def _with_metrics(self, logs):
+        """``logs`` and the results of the model's own and its layers' metrics."""
+        for m in self._logged_metrics():
+            result = m.result()
+            if isinstance(result, dict):
+                logs.update((k, float(v)) for k, v in result.items())
+            else:
+                logs[m.name] = float(result) if np.ndim(result) == 0 else np.asarray(result)
+        return logs
 
     def __setattr__(self, name, value):
         # a metric assigned to an attribute (self.loss_tracker = keras.metrics.Mean(...)) is the model's,
@@ -579,7 +606,7 @@ class Model(ModelSaving, LayerLookup, ModelIntrospection, Layer):
         if reset_metrics:
             self._compiled.reset()
         self._train_step(x, y, sample_weight, self.trainable_weights)
-        return self._format_results(self._compiled.logs(), return_dict)
+        return self._format_results(self._with_metrics(self._compiled.logs()), return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True, return_dict=False):
         self._require_compiled("test_on_batch")
@@ -587,7 +614,7 @@ class Model(ModelSaving, LayerLookup, ModelIntrospection, Layer):
         if reset_metrics:
             self._compiled.reset()
         self._test_step(x, y, sample_weight)
-        return self._format_results(self._compiled.logs(), return_dict)
+        return self._format_results(self._with_metrics(self._compiled.logs()), return_dict)
 
     def predict_on_batch(self, x):
         return self._predict_step(self._one_batch("predict_on_batch", x)[0])

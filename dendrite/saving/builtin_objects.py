@@ -42,10 +42,10 @@ def _ensure_layers():
         return
     from .. import layers
     from ..layers.base import Layer
-    from ..layers.add_loss import AddLoss  # tf.keras 2's, not exported by keras.layers
+    from ..layers.add_loss import AddLoss, AddMetric  # tf.keras 2's, not exported by keras.layers
     register_builtins("keras.layers", "layer", classes=[
         obj for obj in (getattr(layers, name) for name in layers.__all__)
-        if inspect.isclass(obj) and issubclass(obj, Layer)] + [AddLoss])
+        if inspect.isclass(obj) and issubclass(obj, Layer)] + [AddLoss, AddMetric])
     from ..utils import feature_space  # noqa: F401 - registers keras.utils.FeatureSpace and its parts
 
 
