@@ -31,11 +31,14 @@ class Loss:
     def __call__(self, y_true, y_pred, sample_weight=None):
         # a mask riding on the predictions (Embedding(mask_zero=True), Masking): masked steps count for nothing,
         # and the mean is over the valid ones, as in Keras 3
-        if not isinstance(y_pred, Tensor) and (_is_symbolic(y_pred) or _is_symbolic(y_true)):
+        if isinstance(y_pred, Tensor):
+            keras_mask = y_pred._keras_mask
+        elif _is_symbolic(y_pred) or _is_symbolic(y_true):
             from ..layers.symbolic_ops import symbolic_call  # on keras.Input / layer outputs: a graph op
             return symbolic_call(self.__call__, (y_true, y_pred), {"sample_weight": sample_weight})
-        keras_mask = y_pred._keras_mask if isinstance(y_pred, Tensor) else None
-        y_pred = _pred(y_pred, None if isinstance(y_pred, Tensor) else (self.dtype or backend.floatx()))
+        else:
+            keras_mask = None
+            y_pred = _pred(y_pred, self.dtype or backend.floatx())
         values, mask = self._values(y_true, y_pred)
         if keras_mask is not None:
             keras_mask = keras_mask.reshape(keras_mask.shape + (1,) * (values.ndim - keras_mask.ndim))
@@ -87,6 +90,7 @@ class LossFunctionWrapper(Loss):
             raise ValueError(f"LossFunctionWrapper: fn must be a loss function or name. Received: fn={fn!r}.")
         super().__init__(name=name or getattr(fn, "__name__", None), reduction=reduction, dtype=dtype)
         self.fn = fn
+        self._values_fn = getattr(fn, "_values_fn", fn)  # (Loss.__call__ has already taken symbolic tensors)
         self._fn_kwargs = tuple(kwargs)
         for key, value in kwargs.items():
             setattr(self, key, value)
@@ -95,7 +99,7 @@ class LossFunctionWrapper(Loss):
         # the ranks matched first (a trailing axis of 1 squeezed or added), as Keras's wrapper does before calling
         # the function: a user's loss given labels (n,) for predictions (n, 1) must not broadcast them to (n, n)
         y_true, y_pred = _same_rank(y_true, y_pred)
-        return self.fn(y_true, y_pred, **{k: getattr(self, k) for k in self._fn_kwargs})
+        return self._values_fn(y_true, y_pred, **{k: getattr(self, k) for k in self._fn_kwargs})
 
     def get_config(self):
         config = super().get_config()

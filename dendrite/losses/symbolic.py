@@ -21,4 +21,5 @@ def symbolic_aware(fn):
             from ..layers.symbolic_ops import symbolic_call
             return symbolic_call(fn, (y_true, y_pred, *args), kwargs)
         return fn(y_true, y_pred, *args, **kwargs)
+    loss._values_fn = fn  # what a Loss object calls on values (it takes symbolic tensors itself)
     return loss

@@ -286,8 +286,12 @@ class Model(ModelSaving, LayerLookup, ModelIntrospection, Layer):
 
     def _logs(self):
         """The running loss and metrics (over every process's samples under a strategy)."""
-        return self._with_metrics(self._compiled.logs()) if self._distribution is None \
-            else self._distribution.logs(self)
+        if self._distribution is not None:
+            return self._distribution.logs(self)
+        logs = self._compiled.logs()
+        known = self.__dict__.get("_logged_metrics_cache")  # (no call per batch when no layer holds a metric)
+        return logs if known is not None and not known[1] and known[0] == layer_metrics.GENERATION[0] \
+            else self._with_metrics(logs)
 
     def _idle(self, x):
         """Under a strategy, whether this process's share of the batch ``x`` is empty."""
