@@ -1,6 +1,8 @@
 """``keras.backend`` (imported as ``K``): the session, layout and dtype settings, and the tensor functions
 Keras 2 code calls through K, on dendrite tensors. ``K.set_value(model.optimizer.lr, 0.01)`` sets an
 optimizer's learning rate; ``K.function`` runs a model built between the given symbolic tensors."""
+import builtins
+
 import numpy as np
 
 from .. import backend as _backend
@@ -232,15 +234,29 @@ def binary_crossentropy(target, output, from_logits=False):
 
 def function(inputs, outputs, updates=None, name=None, **kwargs):
     """``K.function([model.input], [layer.output])``: a callable that runs the graph between the symbolic
-    tensors on a list of arrays and returns the outputs as a list of arrays."""
+    tensors on a list of arrays and returns the outputs as a list of arrays. Keras 2's
+    ``K.function([model.input, K.learning_phase()], ...)`` (its FAQ's intermediate outputs) takes the phase's
+    value with the arrays: 1 runs the layers in training mode (dropout on), 0 in inference mode."""
     from ..models import Model
     single = not isinstance(outputs, (list, tuple))
     ins = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
-    model = Model(inputs=ins if len(ins) > 1 else ins[0], outputs=outputs)
+    phase = [i for i, t in enumerate(ins) if isinstance(t, int)]  # K.learning_phase() (an int, as in Keras 2)
+    tensors = [t for i, t in enumerate(ins) if i not in phase]
+    model = Model(inputs=tensors if len(tensors) > 1 else tensors[0], outputs=outputs)
 
     def run(values):
         values = list(values) if isinstance(values, (list, tuple)) else [values]
-        out = model.predict(values if len(values) > 1 else values[0], verbose=0)
+        if len(values) != len(ins):
+            raise ValueError(f"K.function: expected {len(ins)} input value(s), one per input it was built with "
+                             f"(the learning phase included); received {len(values)}.")
+        training = bool(phase) and builtins.max(int(np.asarray(values[i])) for i in phase) == 1  # (K.any is Keras's)
+        arrays = [v for i, v in enumerate(values) if i not in phase]
+        arrays = arrays if len(arrays) > 1 else arrays[0]
+        if training:
+            out = model(arrays, training=True)
+            out = [np.asarray(o) for o in out] if isinstance(out, (list, tuple)) else np.asarray(out)
+        else:
+            out = model.predict(arrays, verbose=0)
         return out if single else (list(out) if isinstance(out, (list, tuple)) else [out])
     return run
 

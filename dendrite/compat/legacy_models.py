@@ -97,5 +97,19 @@ def reset_states(self):
         walk(layer)
 
 
+def _make_predict_function(self):
+    """Keras 2.0-2.2's step that built the graph's predict function before serving from threads (Flask
+    tutorials call it after loading a model): nothing to build here, as dendrite runs eagerly."""
+
+
+def _make_train_function(self):
+    """Keras 2.0-2.2's, as _make_predict_function: nothing to build."""
+
+
+def _make_test_function(self):
+    """Keras 2.0-2.2's, as _make_predict_function: nothing to build."""
+
+
 METHODS = {f.__name__: f for f in (predict_classes, predict_proba, fit_generator, evaluate_generator,
-                                   predict_generator, reset_states)}
+                                   predict_generator, reset_states, _make_predict_function, _make_train_function,
+                                   _make_test_function)}
