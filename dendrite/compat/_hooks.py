@@ -33,14 +33,22 @@ def _resolve(fullname):
         if part == "keras" and parts[i - 1] == "python":
             node = _tree("keras")
             continue
+        if part == "src" and i == 1 and parts[0] != "tensorflow":
+            continue  # keras.src.layers, tf_keras.src.engine: the internal paths of Keras 3 and tf_keras 2.13+
+        files = getattr(node, "_module_files", False) and part.islower() and part.isidentifier()
         try:
-            node = getattr(node, part)
+            child = getattr(node, part)
         except UnsupportedModule:
             raise
-        except NotImplementedError as e:  # a name the table refuses, imported as a module: the same message
-            raise UnsupportedModule(str(e), name=fullname) from None
-        except AttributeError:
-            raise unsupported_module(fullname) from None
+        except (NotImplementedError, AttributeError) as e:
+            if files:
+                continue  # a module file of its package (keras.layers.core.dense): the package's names
+            if isinstance(e, AttributeError):
+                raise unsupported_module(fullname) from None
+            raise UnsupportedModule(str(e), name=fullname) from None  # a refused name imported as a module
+        if files and not isinstance(child, type(sys)):
+            continue  # keras.optimizers.adam as a module (Keras 2's lower-case alias is a class)
+        node = child
         if not isinstance(node, Namespace):
             if isinstance(node, type(sys)):  # a dendrite module offered as is (dendrite.data as tf.data)
                 return node
@@ -55,10 +63,12 @@ class _Loader(importlib.abc.Loader):
         self.module = module
 
     def create_module(self, spec):
+        self.spec_before = getattr(self.module, "__spec__", None)
         return self.module
 
     def exec_module(self, module):
-        pass
+        if self.spec_before is not None:  # a namespace served under a second name (keras.src, tf.python.keras)
+            module.__spec__ = self.spec_before  # keeps the spec of its own name
 
 
 class _Finder(importlib.abc.MetaPathFinder):

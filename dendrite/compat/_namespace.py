@@ -10,10 +10,13 @@ from ._notes import unsupported
 
 
 class Namespace(types.ModuleType):
-    def __init__(self, name, doc=None, members=None, sources=(), lazy=None, hints=None):
+    def __init__(self, name, doc=None, members=None, sources=(), lazy=None, hints=None, module_files=False):
         super().__init__(name, doc)
         self.__path__ = []
         self.__package__ = name
+        # whether an import of a module below it that it does not have (keras.layers.core.dense, Keras 2.6+'s
+        # one file per class) is served by this namespace itself: its names are the same
+        self._module_files = module_files
         self._sources = tuple(sources)
         self._lazy = dict(lazy or {})
         self._hints = dict(hints or {})  # name -> the hint for a name known to be unsupported

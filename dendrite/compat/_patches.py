@@ -113,7 +113,8 @@ def apply():
     for cls, name, value in (eager.targets() + tf_saved_model.targets() + mixed_precision.targets()
                              + mixed_precision.loss_scale_targets()
                              + [(loss_inputs, "KERAS_LENIENT", True)]
-                             + tf_ragged.targets() + tensor_refs.targets() + tf_arguments.targets()):
+                             + tf_ragged.targets() + tensor_refs.targets() + tf_arguments.targets()
+                             + legacy_models.model_targets()):
         _saved[(cls, name)] = cls.__dict__.get(name)
         setattr(cls, name, value)
 

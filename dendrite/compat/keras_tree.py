@@ -12,7 +12,9 @@ from ._namespace import Namespace, dendrite_module, names_from
 
 KERAS_VERSION = "3.3.3"
 _LAYER_MODULES = ("core convolutional pooling recurrent normalization embeddings merge advanced_activations "
-                  "wrappers noise local convolutional_recurrent preprocessing experimental").split()
+                  "wrappers noise local convolutional_recurrent preprocessing experimental "
+                  # the packages of tf.keras 2.9+ / Keras 2.9-2.15 (keras.layers.rnn.lstm, keras.layers.reshaping...)
+                  "merging regularization reshaping activation attention rnn locally_connected").split()
 _GONE = {
     "Highway": "Highway was removed in Keras 2.", "MaxoutDense": "MaxoutDense was removed in Keras 2.",
 }
@@ -31,7 +33,8 @@ def _layers_ns(root):
     members["Input"] = tf_sparse.keras_input  # sparse=True / ragged=True refused clearly
     members.update(keras_utils_extra.LAYERS)  # keras.layers.serialize / deserialize
     sub = {m: (lambda m=m: Namespace(f"{root}.layers.{m}", members=members, sources=(_layers,), hints=_GONE,
-                                     lazy={"preprocessing": sub["preprocessing"]} if m == "experimental" else None))
+                                     lazy={"preprocessing": sub["preprocessing"]} if m == "experimental" else None,
+                                     module_files=True))
            for m in _LAYER_MODULES}  # (keras.layers.experimental.preprocessing: TF 2.3-2.5's preprocessing layers)
     members["merge"] = _MergeModule(f"{root}.layers.merge", members=members, sources=(_layers,), hints=_GONE)
     return Namespace(f"{root}.layers", "Keras layers, with the Keras 1 and 2 argument names.", members=members,
@@ -51,13 +54,15 @@ def _optimizers_ns(root):
                          sources=(_optimizers,))
     return Namespace(f"{root}.optimizers", "Optimizers; lr= and decay= read as Keras 2 did.", members=aliases,
                      sources=(_optimizers,), lazy={"legacy": legacy,
-                                                   "schedules": lambda: _optimizers.schedules})
+                                                   "schedules": lambda: _optimizers.schedules},
+                     module_files=True)  # keras.optimizers.adam, optimizer_v2.adam, experimental (tf.keras 2.9+)
 
 
 def _callbacks_ns(root):
     members = names_from(legacy_callbacks, legacy_callbacks.NAMES)
     return Namespace(f"{root}.callbacks", "Callbacks; monitor='val_acc' and {val_acc} templates accepted.",
-                     members=members, sources=(dendrite.callbacks,), lazy={"TensorBoard": legacy_callbacks.tensorboard})
+                     members=members, sources=(dendrite.callbacks,), lazy={"TensorBoard": legacy_callbacks.tensorboard},
+                     module_files=True)  # Keras 2.3's keras.callbacks.callbacks
 
 
 def _utils_ns(root):
@@ -166,6 +171,16 @@ def _metric_functions():
             if callable(getattr(dendrite.metrics, name, None))}
 
 
+def _engine_ns(root):
+    """``keras.engine``: where Keras 2 kept Layer, InputSpec, Input, Model and Sequential (``keras.engine.topology``,
+    ``base_layer``, ``training``, ``sequential``, ``input_layer``, ``network``, ...: one module here)."""
+    return Namespace(f"{root}.engine", _engine_ns.__doc__, members={
+        "Layer": _layers.Layer, "InputSpec": _layers.InputSpec, "Input": tf_sparse.keras_input,
+        "InputLayer": _layers.InputLayer, "Model": dendrite.Model, "Sequential": dendrite.Sequential,
+        "Network": dendrite.Model, "Functional": dendrite.Model, "KerasTensor": KerasTensor},
+        module_files=True)
+
+
 def build(root="keras"):
     """The keras namespace tree, rooted at the module name ``root``."""
     models = Namespace(f"{root}.models", "Models.", members={"Sequential": dendrite.Sequential,
@@ -181,7 +196,8 @@ def build(root="keras"):
         "backend": lambda: _backend_ns(root), "preprocessing": lambda: _preprocessing_ns(root),
         "applications": lambda: _applications(root),
         "datasets": lambda: Namespace(f"{root}.datasets", sources=(dendrite.datasets,)),
-        "saving": lambda: Namespace(f"{root}.saving", sources=(dendrite.saving,)),
+        "saving": lambda: Namespace(f"{root}.saving", sources=(dendrite.saving,), module_files=True),
+        "engine": lambda: _engine_ns(root),
         "random": lambda: Namespace(f"{root}.random", sources=(dendrite.random,)),
         "wrappers": lambda: Namespace(f"{root}.wrappers", lazy={"scikit_learn": dendrite_module("wrappers.keras2", "keras.wrappers.scikit_learn")}),
         "ops": lambda: keras_ops.build(root),  # Keras 3's public keras.ops (dendrite/compat/keras_ops)

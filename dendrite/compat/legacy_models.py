@@ -113,3 +113,28 @@ def _make_test_function(self):
 METHODS = {f.__name__: f for f in (predict_classes, predict_proba, fit_generator, evaluate_generator,
                                    predict_generator, reset_states, _make_predict_function, _make_train_function,
                                    _make_test_function)}
+
+
+def _keras1_io(kwargs):
+    """Keras 1's ``Model(input=..., output=...)`` as ``Model(inputs=..., outputs=...)`` (Keras 2.0-2.2 took it too,
+    with a warning); other keyword arguments as given."""
+    if "input" in kwargs and "output" in kwargs and "inputs" not in kwargs and "outputs" not in kwargs:
+        note(("Model", "input"), "Model(input=..., output=...) is the Keras 1 spelling of "
+                                 "Model(inputs=..., outputs=...).")
+        kwargs = dict(kwargs)
+        kwargs["inputs"], kwargs["outputs"] = kwargs.pop("input"), kwargs.pop("output")
+    return kwargs
+
+
+def model_targets():
+    """(class, attribute, value) for _patches: Model's and Functional's constructors take Keras 1's names."""
+    from ..models.functional import Functional
+    from ..models.training import Model
+    new, init = Model.__dict__["__new__"], Functional.__dict__["__init__"]
+
+    def model_new(cls, *args, **kwargs):
+        return new(cls, *args, **_keras1_io(kwargs))
+
+    def functional_init(self, *args, **kwargs):
+        init(self, *args, **_keras1_io(kwargs))
+    return [(Model, "__new__", staticmethod(model_new)), (Functional, "__init__", functional_init)]

@@ -33,3 +33,14 @@ def test_keras_2_faq_intermediate_output_with_the_learning_phase_and_make_predic
     assert set(np.unique(train_mode)) <= {0.0, 6.0} and (train_mode == 0).any()  # dropped, the rest scaled by 2
     with np.testing.assert_raises_regex(ValueError, r"K.function: expected 2 input value\(s\).*learning phase"):
         get_output([x])
+
+
+def test_keras_1_model_input_output_keywords(keras, capsys):
+    from keras.layers import Dense, Input
+    from keras.models import Model
+    a, b = Input((3,)), Input((2,))
+    model = Model(input=[a, b], output=Dense(1)(keras.layers.concatenate([a, b])))
+    assert model.output_shape == (None, 1) and len(model.inputs) == 2
+    assert "Keras 1 spelling of Model(inputs=..., outputs=...)" in capsys.readouterr().err
+    with np.testing.assert_raises_regex(TypeError, r"unrecognized keyword argument\(s\) \['input'\]"):
+        Model(input=a)

@@ -20,6 +20,40 @@ def test_every_era_module_path_imports(keras, path):
     assert importlib.import_module(path) is not None
 
 
+@pytest.mark.parametrize("statement, name", [
+    ("from keras.engine.topology import Layer, InputSpec", "Layer"),  # Keras 2.0-2.2
+    ("from keras.engine import Layer", "Layer"),
+    ("from keras.engine.training import Model", "Model"),
+    ("from keras.engine.network import Network as Model", "Model"),
+    ("from keras.engine.input_layer import Input", "Input"),
+    ("from tensorflow.python.keras.engine.base_layer import Layer", "Layer"),
+    ("from keras.layers.core.dense import Dense", "Dense"),  # Keras 2.6+'s one file per class
+    ("from keras.layers.normalization.batch_normalization import BatchNormalization", "BatchNormalization"),
+    ("from keras.layers.rnn.lstm import LSTM", "LSTM"),
+    ("from keras.layers.reshaping.flatten import Flatten", "Flatten"),
+    ("from keras.optimizers.optimizer_v2.adam import Adam", "Adam"),
+    ("from keras.optimizers.adam import Adam", "Adam"),  # (keras.optimizers.adam, the Keras 2 alias, is a class)
+    ("from tensorflow.keras.optimizers.experimental import AdamW", "AdamW"),
+    ("from keras.callbacks.callbacks import EarlyStopping", "EarlyStopping"),  # Keras 2.3
+    ("from keras.src.layers import Dense", "Dense"),  # Keras 3's internal path
+    ("from tf_keras.src.engine.base_layer import Layer", "Layer"),
+])
+def test_keras_module_files_and_internal_paths_import_the_public_names(keras, statement, name):
+    scope = {}
+    exec(statement, scope)
+    public = {"Model": keras.Model, "Input": keras.Input, "AdamW": keras.optimizers.AdamW, "Adam": keras.optimizers.Adam,
+              "EarlyStopping": keras.callbacks.EarlyStopping}
+    assert scope[name] is (public[name] if name in public else getattr(keras.layers, name))
+    assert importlib.import_module("keras.layers.core").__spec__.name == "keras.layers.core"
+
+
+def test_a_module_file_does_not_invent_names(keras):
+    with pytest.raises(NotImplementedError, match=r"keras.layers.core.NoSuchLayer` is not supported"):
+        exec("from keras.layers.core.dense import NoSuchLayer", {})
+    with pytest.raises(NotImplementedError, match=r"`keras.engine.not_there` is not supported"):
+        exec("from keras.engine import not_there", {})
+
+
 def test_install_is_idempotent_and_uninstall_removes_everything():
     dendrite.compat.install()
     dendrite.compat.install()
