@@ -11,6 +11,7 @@ from ..layers import base as _layer_base
 from . import tensor_api as T
 from ._notes import note, unsupported
 from ._patches import LearningRate
+from .tf_session import get_session, set_session  # noqa: F401 - K's: a Session kept for Keras 2's GPU set-up
 
 epsilon = _backend.epsilon
 floatx = _backend.floatx
@@ -539,11 +540,6 @@ def manual_variable_initialization(value):
     """Variables are initialized when made, in eager code; nothing to switch."""
 
 
-def get_session(*args, **kwargs):
-    raise unsupported("keras.backend.get_session (TF1 sessions)", "Eager code needs no session.")
-
-
-set_session = get_session
 
 
 NAMES = ("epsilon floatx set_floatx image_data_format set_image_data_format backend set_epsilon clear_session "

@@ -89,7 +89,8 @@ def _backend_ns(root):
                      **names_from(ctc_tf, ctc_tf.K_NAMES))
     members = symbolic_members(functions, skip=_K_NOT_SYMBOLIC | {"rnn", "is_sparse", "in_top_k", "to_dense"})
     members.update({k: v for k, v in keras_utils_extra.BACKEND.items() if k not in members})
-    return Namespace(f"{root}.backend", backend_k.__doc__, members=dict(members, Variable=keras3_api.KerasVariable))
+    return Namespace(f"{root}.backend", backend_k.__doc__, members=dict(members, Variable=keras3_api.KerasVariable),
+                     module_files=True)  # Keras 2's keras.backend.tensorflow_backend
 
 
 def _preprocessing_ns(root):

@@ -14,7 +14,7 @@ from ..io import sparse as _sparse
 from ..layers.symbolic_ops import symbolic_members
 from . import dtypes, nn, tensor_api, tf_debugging, tf_files, tf_hooks, tf_indexing, tf_math, tf_random, tf_runtime
 from . import tf_devices, tf_image, tf_ragged, tf_ragged_ops, tf_random_generator, tf_saved_model, tf_strings
-from . import tf_nest, tf_numpy, tf_sparse
+from . import tf_nest, tf_numpy, tf_session, tf_sparse
 from . import tf_autograph
 from . import tensor_refs, tf_errors, tf_queue, tf_sets, tf_test
 from .tf_tape import GradientTape
@@ -137,14 +137,15 @@ def build(keras):
     math_members = tf_ragged_ops.dispatch(math_members)
     v1 = Namespace("tensorflow.compat.v1", "TensorFlow 1 pieces beginner code touches.",
                    members=dict(top, **{k: v for k, v in tf_runtime.V1.items() if v is not None},
-                                set_random_seed=tf_random.set_seed),
-                   hints={"Session": _TF1, "placeholder": _TF1, "global_variables_initializer": _TF1},
+                                set_random_seed=tf_random.set_seed, **tf_session.V1),
+                   hints={"placeholder": _TF1, "global_variables_initializer": _TF1},
                    lazy=dict({n: dendrite_module("estimator.v1", f"tf.compat.v1.{n}", n)
                               for n in ("train", "losses", "metrics", "layers")},
                              estimator=dendrite_module("estimator", "tf.compat.v1.estimator"),
                              feature_column=dendrite_module("feature_column", "tf.compat.v1.feature_column"),
                              Summary=_summary_proto("Summary"),
                              SummaryMetadata=_summary_proto("SummaryMetadata")))
+    v1.keras = keras  # tf.compat.v1.keras.backend.set_session(...)
     compat = Namespace("tensorflow.compat", members={"v1": v1})
     lazy = {name: dendrite_module(name, f"tf.{name}") for name in ("data", "io", "image", "strings", "train")}
     lazy["train"] = tf_hooks.train_namespace  # dendrite.train's messages with the session hooks
@@ -192,7 +193,10 @@ def build(keras):
         __version__=TF_VERSION, truncated_normal=tf_random.truncated_normal, random_normal=tf_random.normal,
         random_uniform=tf_random.uniform, set_random_seed=tf_random.set_seed,
         python=Namespace("tensorflow.python", members={"keras": keras, "ops": Namespace(
-            "tensorflow.python.ops", members={"control_flow_util": tf_autograph.control_flow_util()})}),
+            "tensorflow.python.ops", members={"control_flow_util": tf_autograph.control_flow_util()}),
+            "client": Namespace("tensorflow.python.client", members={"device_lib": Namespace(
+                "tensorflow.python.client.device_lib", members={"list_local_devices": tf_session.list_local_devices})})}),
+        sysconfig=Namespace("tensorflow.sysconfig", members={"get_build_info": tf_session.get_build_info}),
         losses=keras.losses, metrics=keras.metrics, optimizers=keras.optimizers, initializers=keras.initializers,
     )
     # what the functions above do not already give
@@ -218,8 +222,9 @@ def build(keras):
     members.update(tf_hooks.named(_symbolic(dict(  # an IndexedSlices densely, a SparseTensor refused
         convert_to_tensor=tf_sparse.convert_to_tensor))))
     members["compat"].v2 = None  # filled below: tf.compat.v2 is tf itself
+    members.update(tf_session.V1)  # TF 1's names, which Keras 2 scripts use to configure the GPU (tf.ConfigProto)
     tf = Namespace("tensorflow", "dendrite in the shape of TensorFlow 2 (compatibility mode).", members=members,
-                   lazy=lazy, hints={"Session": _TF1, "placeholder": _TF1, "layers": "tf.layers is TensorFlow 1; "
+                   lazy=lazy, hints={"placeholder": _TF1, "layers": "tf.layers is TensorFlow 1; "
                                      "use tf.keras.layers.",
                                      "contrib": "tf.contrib was removed in TensorFlow 2."})
     compat.v2 = tf

@@ -95,7 +95,7 @@ def test_a_script_that_raises_shows_its_own_traceback():
 def test_an_api_outside_the_table_is_a_clear_not_implemented_error():
     code, out, err = run("unsupported_api.py")
     assert code == 1
-    assert "NotImplementedError: `tensorflow.Session` is not supported" in err and "docs/compat.md" in err
+    assert "NotImplementedError: `tensorflow.placeholder` is not supported" in err and "docs/compat.md" in err
 
 
 def test_an_invalid_notebook_is_refused_clearly(tmp_path):

@@ -1,2 +1,2 @@
 import tensorflow as tf
-sess = tf.Session()
+x = tf.placeholder(tf.float32, shape=(None, 3))
