@@ -70,9 +70,22 @@ def _utils_ns(root):
     members = dict(keras_utils_extra.UTILS, np_utils=np_utils)  # Keras 3's registration, Progbar, ... (breadth)
     members.update({name: keras3_api.CONFIG[name] for name in (  # Keras 3 serves these in keras.utils too
         "enable_interactive_logging", "disable_interactive_logging", "is_interactive_logging_enabled")})
+    members.update(print_summary=_print_summary, count_params=_count_params)  # Keras 2's (keras.utils.layer_utils)
     return Namespace(f"{root}.utils", "Utilities.", members=members, sources=(_utils,),
                      lazy={"data_utils": lambda: Namespace(f"{root}.utils.data_utils", sources=(_utils,)),
-                           "vis_utils": lambda: Namespace(f"{root}.utils.vis_utils", sources=(_utils,))})
+                           "vis_utils": lambda: Namespace(f"{root}.utils.vis_utils", sources=(_utils,))},
+                     module_files=True)  # generic_utils, layer_utils, io_utils, ...: keras.utils's names
+
+
+def _print_summary(model, line_length=None, positions=None, print_fn=None):
+    """Keras 2's ``keras.utils.print_summary(model)``: ``model.summary()``."""
+    return model.summary(line_length=line_length, positions=positions, print_fn=print_fn)
+
+
+def _count_params(weights):
+    """Keras 2's ``layer_utils.count_params(weights)``: the number of values in the weights."""
+    import numpy as np
+    return int(sum(np.prod(tuple(w.shape)) for w in weights))
 
 
 _K_NOT_SYMBOLIC = set("epsilon floatx set_floatx image_data_format set_image_data_format backend set_epsilon "

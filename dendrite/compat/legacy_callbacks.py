@@ -3,6 +3,7 @@
 ``ModelCheckpoint('w-{epoch:02d}-{val_acc:.2f}.h5', monitor='val_acc', period=1)`` works whichever the model
 logs. ``TensorBoard`` is dendrite's (tensorboardX writes the event files)."""
 from .. import callbacks as _callbacks
+from ._notes import note
 
 _PAIRS = (("acc", "accuracy"), ("val_acc", "val_accuracy"))
 
@@ -46,8 +47,25 @@ ReduceLROnPlateau = _with_aliases(_callbacks.ReduceLROnPlateau)
 CSVLogger = _callbacks.CSVLogger
 
 
+_KERAS2_TENSORBOARD = ("batch_size", "write_grads", "embeddings_layer_names", "embeddings_data")
+
+
 def tensorboard():
-    return _callbacks.TensorBoard
+    """TensorBoard taking Keras 2's arguments too: ``batch_size``, ``write_grads`` (gradient histograms, which
+    TensorFlow 2 dropped), ``embeddings_layer_names`` / ``embeddings_data``; accepted with a note, nothing written
+    for them."""
+    base = _callbacks.TensorBoard
+
+    def __init__(self, *args, **kwargs):
+        dropped = [k for k in _KERAS2_TENSORBOARD if k in kwargs]
+        for key in dropped:
+            kwargs.pop(key)
+        if dropped:
+            note(("TensorBoard", "keras2"), f"TensorBoard: Keras 2's {', '.join(dropped)} ha"
+                 f"{'ve' if len(dropped) > 1 else 's'} no effect (TensorFlow 2 removed them).")
+        base.__init__(self, *args, **kwargs)
+    return type(base)("TensorBoard", (base,), {"__init__": __init__, "__module__": base.__module__,
+                                               "__qualname__": base.__qualname__, "__doc__": base.__doc__})
 
 
 NAMES = "ModelCheckpoint EarlyStopping ReduceLROnPlateau CSVLogger"

@@ -114,6 +114,31 @@ SimpleRNN = _legacy(_layers.SimpleRNN, _RNN)
 LSTM = _legacy(_layers.LSTM, _RNN)
 GRU = _legacy(_layers.GRU, _RNN)
 
+def _cudnn(base):
+    """Keras 2's CuDNNLSTM / CuDNNGRU (tf.compat.v1.keras.layers): the fused GPU kernels of the layer with
+    CuDNN's fixed choices (tanh, sigmoid gates; a GRU resets after the matrix product), which the Keras 3 layer
+    computes on the CPU; saved as that layer."""
+    name = f"CuDNN{base.__name__}"
+
+    def __init__(self, units, **kwargs):
+        note(("layer", name), f"{name} is Keras 2's GPU-only layer; dendrite runs {base.__name__} with CuDNN's "
+                              "settings (the same results, on the CPU).")
+        fixed = dict(activation="tanh", recurrent_activation="sigmoid")
+        if base is _layers.GRU:
+            fixed["reset_after"] = True
+        base.__init__(self, units, **fixed, **kwargs)
+
+    cls = _same_class(type(base))(name, (base,), {"__init__": __init__, "__module__": base.__module__,
+                                                   "__qualname__": name, "__doc__": _cudnn.__doc__})
+    public = builtin_objects.public_name(base)
+    if public is not None:
+        builtin_objects._PUBLIC[cls] = public
+    return cls
+
+
+CuDNNLSTM = _cudnn(_layers.LSTM)
+CuDNNGRU = _cudnn(_layers.GRU)
+
 _MODES = {"sum": _layers.Add, "mul": _layers.Multiply, "ave": _layers.Average, "max": _layers.Maximum,
           "concat": _layers.Concatenate, "dot": _layers.Dot, "cos": _layers.Dot}
 
@@ -148,4 +173,4 @@ def Merge(layers=None, mode="sum", concat_axis=-1, dot_axes=-1, output_shape=Non
 NAMES = ("Dense Dropout Embedding BatchNormalization GaussianNoise GaussianDropout LeakyReLU Conv1D Conv2D "
          "Conv2DTranspose SeparableConv2D Convolution1D Convolution2D Deconvolution2D SeparableConvolution2D "
          "MaxPooling1D AveragePooling1D MaxPooling2D AveragePooling2D MaxPool1D AvgPool1D MaxPool2D AvgPool2D "
-         "ZeroPadding2D UpSampling2D Flatten SimpleRNN LSTM GRU merge Merge")
+         "ZeroPadding2D UpSampling2D Flatten SimpleRNN LSTM GRU merge Merge CuDNNLSTM CuDNNGRU")

@@ -1,6 +1,7 @@
-"""Keras 2 methods of models that Keras 3 removed, added to dendrite's Model while the compatibility hooks
-are installed (``install()`` adds them, ``uninstall()`` takes them away again): ``predict_classes``,
-``predict_proba``, ``fit_generator``, ``evaluate_generator``, ``predict_generator``, ``reset_states``. ``fit`` keeps its
+"""Keras 2 methods of models and layers that Keras 3 removed, added to dendrite's Model and Layer while the
+compatibility hooks are installed (``install()`` adds them, ``uninstall()`` takes them away again): ``predict_classes``,
+``predict_proba``, ``fit_generator``, ``evaluate_generator``, ``predict_generator``, ``reset_states``, the layers'
+``get_output_at`` and its kin; Keras 1's ``Model(input=, output=)``. ``fit`` keeps its
 history's Keras 2 keys: ``history.history['acc']`` finds 'accuracy' ('lr' finds 'learning_rate') and the other way
 round."""
 from ._notes import note
@@ -110,11 +111,6 @@ def _make_test_function(self):
     """Keras 2.0-2.2's, as _make_predict_function: nothing to build."""
 
 
-METHODS = {f.__name__: f for f in (predict_classes, predict_proba, fit_generator, evaluate_generator,
-                                   predict_generator, reset_states, _make_predict_function, _make_train_function,
-                                   _make_test_function)}
-
-
 def _keras1_io(kwargs):
     """Keras 1's ``Model(input=..., output=...)`` as ``Model(inputs=..., outputs=...)`` (Keras 2.0-2.2 took it too,
     with a warning); other keyword arguments as given."""
@@ -124,6 +120,47 @@ def _keras1_io(kwargs):
         kwargs = dict(kwargs)
         kwargs["inputs"], kwargs["outputs"] = kwargs.pop("input"), kwargs.pop("output")
     return kwargs
+
+
+def _node_attribute(layer, index, attribute, method):
+    nodes = layer._inbound_nodes
+    if not isinstance(index, int) or not 0 <= index < len(nodes):
+        raise ValueError(f"{method}: asked for node {index!r}, but layer '{layer.name}' has been called "
+                         f"{len(nodes)} time(s) on symbolic tensors (nodes 0 to {len(nodes) - 1}).")
+    values = getattr(nodes[index], attribute)
+    values = list(values) if isinstance(values, (list, tuple)) else [values]
+    return values[0] if len(values) == 1 else values
+
+
+def get_input_at(self, node_index):
+    """Keras 2: the input tensor(s) of the layer's call number ``node_index`` on symbolic tensors."""
+    return _node_attribute(self, node_index, "inputs", "get_input_at")
+
+
+def get_output_at(self, node_index):
+    """Keras 2: the output tensor(s) of the layer's call number ``node_index``."""
+    return _node_attribute(self, node_index, "outputs", "get_output_at")
+
+
+def get_input_shape_at(self, node_index):
+    out = get_input_at(self, node_index)
+    return [tuple(t.shape) for t in out] if isinstance(out, list) else tuple(out.shape)
+
+
+def get_output_shape_at(self, node_index):
+    out = get_output_at(self, node_index)
+    return [tuple(t.shape) for t in out] if isinstance(out, list) else tuple(out.shape)
+
+
+def to_yaml(self, **kwargs):
+    raise RuntimeError("Method `model.to_yaml()` has been removed due to security risk of arbitrary code execution. "
+                       "Please use `model.to_json()` instead.")  # tf.keras 2.6+'s words
+
+
+METHODS = {f.__name__: f for f in (predict_classes, predict_proba, fit_generator, evaluate_generator,
+                                   predict_generator, reset_states, _make_predict_function, _make_train_function,
+                                   _make_test_function, to_yaml)}
+LAYER_METHODS = {f.__name__: f for f in (get_input_at, get_output_at, get_input_shape_at, get_output_shape_at)}
 
 
 def model_targets():
@@ -137,4 +174,6 @@ def model_targets():
 
     def functional_init(self, *args, **kwargs):
         init(self, *args, **_keras1_io(kwargs))
-    return [(Model, "__new__", staticmethod(model_new)), (Functional, "__init__", functional_init)]
+    from ..layers.base import Layer
+    return [(Model, "__new__", staticmethod(model_new)), (Functional, "__init__", functional_init)] + [
+        (Layer, name, method) for name, method in LAYER_METHODS.items()]

@@ -44,3 +44,45 @@ def test_keras_1_model_input_output_keywords(keras, capsys):
     assert "Keras 1 spelling of Model(inputs=..., outputs=...)" in capsys.readouterr().err
     with np.testing.assert_raises_regex(TypeError, r"unrecognized keyword argument\(s\) \['input'\]"):
         Model(input=a)
+
+
+def test_keras_2_layer_node_accessors_and_to_yaml(keras):
+    from keras.layers import Dense, Input
+    from keras.models import Model
+    a, b = Input((3,)), Input((5,))
+    shared = Dense(2)
+    out_a, out_b = shared(a), shared(Dense(3)(b))
+    assert shared.get_input_at(0) is a and shared.get_output_at(1) is out_b
+    assert shared.get_input_shape_at(1) == (None, 3) and shared.get_output_shape_at(0) == (None, 2)
+    with np.testing.assert_raises_regex(ValueError, r"get_output_at: asked for node 2, but layer .* 2 time\(s\)"):
+        shared.get_output_at(2)
+    model = Model([a, b], [out_a, out_b])
+    with np.testing.assert_raises_regex(RuntimeError, r"to_yaml\(\)` has been removed .*to_json\(\)"):
+        model.to_yaml()
+
+
+def test_keras_2_cudnn_layers_run_as_the_keras_3_layers_with_cudnns_settings(keras):
+    from keras.layers import CuDNNGRU, CuDNNLSTM, Dense, GRU
+    from keras.models import Sequential
+    model = Sequential([CuDNNLSTM(8, input_shape=(5, 3), return_sequences=True), CuDNNGRU(4), Dense(1)])
+    gru = model.layers[1]
+    assert gru.reset_after and gru.recurrent_activation.__name__ == "sigmoid" and gru.name == "cu_dnngru"
+    assert model.get_config()["layers"][1]["class_name"] == "LSTM"  # saved as the Keras 3 layer
+    x = np.random.default_rng(0).random((4, 5, 3)).astype("float32")
+    plain = GRU(4, reset_after=True)
+    plain.build((None, 5, 8))
+    plain.set_weights(gru.get_weights())
+    hidden = model.layers[0](x)
+    np.testing.assert_allclose(gru(hidden).numpy(), plain(hidden).numpy(), rtol=1e-6)
+
+
+def test_keras_2_tensorboard_arguments_are_accepted(keras, tmp_path, capsys):
+    from keras.callbacks import TensorBoard
+    from keras.layers import Dense
+    from keras.models import Sequential
+    model = Sequential([Dense(1, input_dim=2)])
+    model.compile("sgd", "mse")
+    board = TensorBoard(log_dir=str(tmp_path), histogram_freq=1, batch_size=32, write_graph=True, write_grads=True)
+    model.fit(np.ones((8, 2)), np.ones((8, 1)), epochs=1, verbose=0, validation_split=0.25, callbacks=[board])
+    assert "batch_size, write_grads have no effect" in capsys.readouterr().err
+    assert any(p.name.startswith("events") for p in tmp_path.rglob("*"))

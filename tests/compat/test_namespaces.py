@@ -37,14 +37,23 @@ def test_every_era_module_path_imports(keras, path):
     ("from keras.callbacks.callbacks import EarlyStopping", "EarlyStopping"),  # Keras 2.3
     ("from keras.src.layers import Dense", "Dense"),  # Keras 3's internal path
     ("from tf_keras.src.engine.base_layer import Layer", "Layer"),
+    ("from keras.utils.generic_utils import Progbar", "Progbar"),  # keras.utils's modules
 ])
 def test_keras_module_files_and_internal_paths_import_the_public_names(keras, statement, name):
     scope = {}
     exec(statement, scope)
     public = {"Model": keras.Model, "Input": keras.Input, "AdamW": keras.optimizers.AdamW, "Adam": keras.optimizers.Adam,
-              "EarlyStopping": keras.callbacks.EarlyStopping}
+              "EarlyStopping": keras.callbacks.EarlyStopping, "Progbar": keras.utils.Progbar}
     assert scope[name] is (public[name] if name in public else getattr(keras.layers, name))
     assert importlib.import_module("keras.layers.core").__spec__.name == "keras.layers.core"
+
+
+def test_keras_2_print_summary_and_count_params(keras, capsys):
+    from keras.utils.layer_utils import count_params, print_summary
+    model = keras.Sequential([keras.layers.Dense(3, input_dim=4), keras.layers.Dense(1)])
+    print_summary(model)
+    assert "Total params: 19" in capsys.readouterr().out
+    assert count_params(model.layers[0].weights) == 15
 
 
 def test_a_module_file_does_not_invent_names(keras):
