@@ -60,7 +60,9 @@ def _shape_record(shape):
     """A build shape as kept: a tuple, or a list (dict) of tuples for a layer built on several inputs."""
     if isinstance(shape, dict):
         return {k: _shape_record(v) for k, v in shape.items()}
-    return [tuple(s) for s in shape] if isinstance(shape, list) else tuple(shape)
+    if isinstance(shape, list) and not all(s is None or isinstance(s, int) for s in shape):
+        return [tuple(s) for s in shape]
+    return tuple(shape)  # (a list of sizes, build(input_shape=[None, 784]), is one shape, as TensorFlow reads it)
 
 
 def _several_arrays(inputs):

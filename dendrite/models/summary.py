@@ -29,6 +29,8 @@ def _row(fields, positions):
 
 
 def _shape_str(shape):
+    if isinstance(shape, str):  # 'multiple'
+        return shape
     if isinstance(shape, list):
         return str([tuple(s) for s in shape])
     return str(tuple(shape))

@@ -22,6 +22,7 @@ from .compile_utils import CompileMetrics, Compiled, warn_if_from_logits_contrad
 from .layer_lookup import LayerLookup
 from .model_introspection import ModelIntrospection
 from .model_saving import ModelSaving
+from .subclass_build import SubclassBuild
 
 
 _VALIDATION_NAMES = ("validation_data[0]", "validation_data[1]", "validation_data[2]")
@@ -79,7 +80,7 @@ def _overrides(model, name):
     return getattr(type(model), name) is not getattr(Model, name)
 
 
-class Model(ModelSaving, LayerLookup, ModelIntrospection, Layer):
+class Model(ModelSaving, LayerLookup, ModelIntrospection, SubclassBuild, Layer):
     """Base of Sequential and the functional Model: training and inference for any graph of layers."""
 
     _masks_from_inside = True

@@ -119,6 +119,13 @@ def test_random_is_seeded(tf):
     u = tf.random.uniform([1000], minval=2, maxval=3).numpy()
     assert u.min() >= 2 and u.max() < 3
     assert np.abs(tf.random.truncated_normal([1000]).numpy()).max() <= 2
+    # minval + (maxval - minval) * U[0, 1), as TensorFlow computes it: maxval below minval gives (maxval, minval]
+    backwards = tf.random.uniform([1000], minval=-1, maxval=-5).numpy()
+    assert backwards.min() > -5 and backwards.max() <= -1 and backwards.dtype == np.float32
+    ranged = tf.random.uniform([2, 3], minval=tf.constant([[0.0], [10.0]]), maxval=[[1.0], [11.0]]).numpy()
+    assert ranged[0].max() < 1 and ranged[1].min() >= 10
+    with pytest.raises(ValueError, match=r"tf.random.uniform: an integer dtype needs minval < maxval.*minval=5"):
+        tf.random.uniform([2], minval=5, maxval=1, dtype=tf.int32)
 
 
 def test_saved_model_and_unknown_names_are_refused_clearly(tf):
