@@ -77,6 +77,10 @@ class LoadedModel:
     def __call__(self, inputs, training=False, mask=None, **kwargs):
         return _as_tensor(self._model(inputs, training=bool(training)))
 
+    def serve(self, inputs):
+        """Keras 3's ``model.export`` endpoint: the model's outputs in inference mode, as the model gives them."""
+        return _as_tensor(self._model(inputs, training=False))
+
     @property
     def keras_api(self):
         return self._model

@@ -62,6 +62,7 @@ def test_keras3_export_serves_inference(keras, tmp_path):
     import tensorflow as tf
     loaded = tf.saved_model.load(str(tmp_path / "exported"))
     np.testing.assert_allclose(loaded(x).numpy(), model.predict(x, verbose=0), rtol=1e-6)
+    np.testing.assert_allclose(loaded.serve(x).numpy(), model.predict(x, verbose=0), rtol=1e-6)  # Keras 3's endpoint
 
 
 def test_keras_files_keep_their_formats_under_the_hooks(tf, tmp_path):

@@ -1,0 +1,35 @@
+"""tf.keras 2's ``optimizer.minimize`` (dendrite/compat/legacy_optimizer.py), which Keras 3 removed."""
+import numpy as np
+import pytest
+
+
+def test_minimize_a_loss_function_takes_one_step_of_the_optimizer(tf):
+    w = tf.Variable([1.0, -2.0])
+    opt = tf.keras.optimizers.SGD(learning_rate=0.1)
+    steps = opt.minimize(lambda: tf.reduce_sum(w * w), var_list=[w])
+    np.testing.assert_allclose(w.numpy(), [1.0 - 0.1 * 2.0, -2.0 + 0.1 * 4.0], rtol=1e-6)  # w - lr * 2w
+    assert int(steps.numpy()) == 1
+
+
+def test_minimize_takes_a_callable_var_list_and_a_loss_recorded_on_a_tape(tf):
+    b = tf.Variable(3.0)
+    opt = tf.keras.optimizers.SGD(learning_rate=0.5)
+    opt.minimize(lambda: (b - 1.0) ** 2, var_list=lambda: [b])
+    assert float(b.numpy()) == pytest.approx(3.0 - 0.5 * 4.0)
+    with tf.GradientTape() as tape:
+        loss = (b - 1.0) ** 2
+    opt.minimize(loss, var_list=[b], tape=tape)
+    assert float(b.numpy()) == pytest.approx(1.0)  # 1 - 0.5 * 0 stays
+    with pytest.raises(ValueError, match=r"optimizer.minimize: `loss` is a Tensor, so pass the GradientTape"):
+        opt.minimize(loss, var_list=[b])
+
+
+def test_a_linear_regression_written_with_minimize_fits(tf):
+    rng = np.random.default_rng(0)
+    x = rng.random(100).astype("float32")
+    y = 3.0 * x + 2.0
+    w, c = tf.Variable(0.0), tf.Variable(0.0)
+    opt = tf.keras.optimizers.Adam(0.1)
+    for _ in range(300):
+        opt.minimize(lambda: tf.reduce_mean(tf.square(w * x + c - y)), var_list=[w, c])
+    assert float(w.numpy()) == pytest.approx(3.0, abs=0.1) and float(c.numpy()) == pytest.approx(2.0, abs=0.1)
