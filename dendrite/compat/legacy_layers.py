@@ -114,6 +114,7 @@ SimpleRNN = _legacy(_layers.SimpleRNN, _RNN)
 LSTM = _legacy(_layers.LSTM, _RNN)
 GRU = _legacy(_layers.GRU, _RNN)
 
+
 def _cudnn(base):
     """Keras 2's CuDNNLSTM / CuDNNGRU (tf.compat.v1.keras.layers): the fused GPU kernels of the layer with
     CuDNN's fixed choices (tanh, sigmoid gates; a GRU resets after the matrix product), which the Keras 3 layer
