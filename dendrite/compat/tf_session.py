@@ -11,6 +11,7 @@ import numpy as np
 
 from ._notes import unsupported
 
+
 class Message:
     """A protocol-buffer-like record: fields set by keyword or attribute, submessages made when first read,
     printed in text format as TensorFlow prints them (known fields in their field-number order)."""
