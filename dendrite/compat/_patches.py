@@ -11,7 +11,8 @@ from ..autodiff import Variable
 from ..losses import inputs as loss_inputs
 from ..models.training import Model
 from ..optimizers.base import Optimizer
-from . import eager, legacy_models, legacy_optimizer, mixed_precision, tensor_refs, tf_arguments, tf_ragged, tf_saved_model
+from . import (eager, legacy_models, legacy_optimizer, mixed_precision, tensor_refs, tf_arguments, tf_ragged,
+               tf_saved_model)
 from ._notes import note
 
 LIMITS = {"max_epochs": None, "max_steps": None}

@@ -195,7 +195,8 @@ def build(keras):
         python=Namespace("tensorflow.python", members={"keras": keras, "ops": Namespace(
             "tensorflow.python.ops", members={"control_flow_util": tf_autograph.control_flow_util()}),
             "client": Namespace("tensorflow.python.client", members={"device_lib": Namespace(
-                "tensorflow.python.client.device_lib", members={"list_local_devices": tf_session.list_local_devices})})}),
+                "tensorflow.python.client.device_lib",
+                members={"list_local_devices": tf_session.list_local_devices})})}),
         sysconfig=Namespace("tensorflow.sysconfig", members={"get_build_info": tf_session.get_build_info}),
         losses=keras.losses, metrics=keras.metrics, optimizers=keras.optimizers, initializers=keras.initializers,
     )
