@@ -199,7 +199,8 @@ def build(root="keras"):
     """The keras namespace tree, rooted at the module name ``root``."""
     models = Namespace(f"{root}.models", "Models.", members={"Sequential": dendrite.Sequential,
                                                              "Model": dendrite.Model,
-                                                             "clone_model": clone_model},
+                                                             "clone_model": clone_model,
+                                                             "Input": tf_sparse.keras_input},  # (Keras 2 had it)
                        sources=(dendrite.models,))
     simple = {name: Namespace(f"{root}.{name}", getattr(dendrite, name).__doc__, sources=(getattr(dendrite, name),),
                               members=_metric_functions() if name == "metrics" else None)

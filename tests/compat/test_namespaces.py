@@ -38,6 +38,7 @@ def test_every_era_module_path_imports(keras, path):
     ("from keras.src.layers import Dense", "Dense"),  # Keras 3's internal path
     ("from tf_keras.src.engine.base_layer import Layer", "Layer"),
     ("from keras.utils.generic_utils import Progbar", "Progbar"),  # keras.utils's modules
+    ("from keras.models import Input", "Input"),  # Keras 2's keras.models held Input too
 ])
 def test_keras_module_files_and_internal_paths_import_the_public_names(keras, statement, name):
     scope = {}
