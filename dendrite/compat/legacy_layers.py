@@ -29,7 +29,7 @@ def _ignored(name):
 
 _WEIGHTS = {"init": "kernel_initializer", "W_regularizer": "kernel_regularizer",
             "b_regularizer": "bias_regularizer", "W_constraint": "kernel_constraint",
-            "b_constraint": "bias_constraint", "bias": _keep_bias, "weights": _ignored("weights")}
+            "b_constraint": "bias_constraint", "bias": _keep_bias}
 _CONV = dict(_WEIGHTS, nb_filter="filters", border_mode="padding", subsample="strides",
              dim_ordering=_dim_ordering, atrous_rate="dilation_rate", filter_length="kernel_size",
              subsample_length="strides")

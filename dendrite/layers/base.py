@@ -167,6 +167,7 @@ class Layer(LayerLosses, LayerMetrics, LayerIntrospection):
                 self._build_shape = _shape_record(input_shape)
             original(self, input_shape)
             self.built = True
+            self._set_initial_weights()
 
         build._marks_built = True
         cls.build = build
@@ -218,13 +219,18 @@ class Layer(LayerLosses, LayerMetrics, LayerIntrospection):
             layers.append(layer)
 
     def __init__(self, trainable=True, name=None, dtype=None, input_shape=None, input_dim=None,
-                 batch_input_shape=None, batch_size=None, activity_regularizer=None, **kwargs):
+                 batch_input_shape=None, batch_size=None, activity_regularizer=None, weights=None, dynamic=False,
+                 **kwargs):
+        # (tf.keras 2's `weights=`: the layer's first weights, set when it is built; `dynamic`: dendrite always
+        # runs eagerly, as such a layer asks)
         if kwargs:
             raise TypeError(
                 f"{type(self).__name__}: unrecognized keyword argument(s) {sorted(kwargs)}. "
                 "Check the spelling against the layer's documented arguments."
             )
         self.name = name or unique_name(to_snake_case(type(self).__name__))
+        if weights is not None:
+            self._initial_weights = list(weights)
         self._trainable = bool(trainable)
         self.dtype = _dtype_name(dtype, self.who)
         self.built = False
@@ -385,6 +391,13 @@ class Layer(LayerLosses, LayerMetrics, LayerIntrospection):
                 self.input_spec.check(shape, self)
             self._build_shape = _shape_record(shape)
             self.build(_shape_record(shape))
+            self._set_initial_weights()
+
+    def _set_initial_weights(self):
+        """tf.keras 2's ``weights=[...]`` given to the constructor: set once the layer has built its weights."""
+        initial = self.__dict__.pop("_initial_weights", None)
+        if initial is not None:
+            self.set_weights(initial)
 
     def _symbolic_call(self, inputs, kwargs):
         """The call on KerasTensors: build from their shapes, make the output tensors from

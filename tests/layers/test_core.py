@@ -43,6 +43,22 @@ def test_dense_rejects_bad_units_and_unknown_kwargs():
         layers.Dense(3, kernel_initializer="glorot_uniformm")
 
 
+def test_tf_keras_2_initial_weights_and_dynamic_arguments():
+    """tf.keras 2's Layer arguments: ``weights=[kernel, bias]`` sets the layer's first weights once it is built (GloVe
+    tutorials freeze them with trainable=False); ``dynamic=True`` asks for eager execution, which dendrite always
+    does. A wrong number of arrays is refused when the layer builds."""
+    kernel, bias = np.arange(6, dtype="float32").reshape(3, 2), np.array([1.0, -1.0], "float32")
+    model = dendrite.Sequential([layers.Input((3,)), layers.Dense(2, weights=[kernel, bias], trainable=False)])
+    np.testing.assert_allclose(model.predict(np.ones((1, 3)), verbose=0), [[7.0, 8.0]])
+    model.compile("sgd", "mse")
+    model.fit(np.ones((4, 3)), np.zeros((4, 2)), verbose=0)
+    np.testing.assert_allclose(model.layers[0].kernel.numpy(), kernel)  # frozen: still the given weights
+    lazy = layers.Dense(2, weights=[kernel, bias], dynamic=True)
+    np.testing.assert_allclose(lazy(np.ones((1, 3), "float32")).numpy(), [[7.0, 8.0]])
+    with pytest.raises(ValueError, match=r"expected 2 weight arrays, but received 1"):
+        layers.Dense(2, weights=[kernel])(np.ones((1, 3), "float32"))
+
+
 def test_dense_wrong_input_shape_names_layer_and_both_shapes():
     d = layers.Dense(3, name="hidden")
     d(np.ones((2, 4)))
