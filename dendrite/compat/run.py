@@ -181,11 +181,24 @@ def _run_notebook(path, args):
     namespace = main_module.__dict__
     previous_main = sys.modules.get("__main__")
     sys.modules["__main__"] = main_module
+    _console_tqdm()
     try:
         return _run_cells(cells, path, namespace)
     finally:
         if previous_main is not None:
             sys.modules["__main__"] = previous_main
+
+
+def _console_tqdm():
+    """``from tqdm.notebook import tqdm`` in a notebook run outside Jupyter: without ipywidgets, tqdm's notebook
+    bar cannot draw (it raises), so the notebook gets tqdm's console bar, as ``tqdm.auto`` would choose."""
+    import importlib.util
+    if importlib.util.find_spec("tqdm") is None or importlib.util.find_spec("ipywidgets") is not None:
+        return
+    from tqdm import std
+    module = types.ModuleType("tqdm.notebook", "tqdm's console bar, standing in for the notebook bar.")
+    module.__dict__.update(tqdm=std.tqdm, trange=std.trange, tqdm_notebook=std.tqdm, tnrange=std.trange)
+    sys.modules["tqdm.notebook"] = module
 
 
 def _run_cells(cells, path, namespace):

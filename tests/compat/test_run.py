@@ -174,3 +174,21 @@ def test_a_notebooks_classes_are_found_as_main(tmp_path):
     assert code == 0, err
     # mutate has an input_signature but no outputs: as in TensorFlow it is no serving signature
     assert out == "True Scale 6.0 0\n"
+
+
+def test_a_notebooks_tqdm_notebook_bar_draws_on_the_console(tmp_path):
+    """Outside Jupyter (no ipywidgets) tqdm's notebook bar raises; the notebook gets the console bar instead."""
+    import importlib.util
+    if not os.environ.get("CI"):  # (the dev extra installs tqdm, so CI always runs this)
+        pytest.importorskip("tqdm")
+    cells = ["from tqdm.notebook import tqdm, trange\n"
+             "total = sum(i for i in tqdm(range(4), desc='steps'))\n"
+             "print('total', total, len(list(trange(3))))\n"]
+    nb = {"nbformat": 4, "cells": [{"cell_type": "code", "source": [c]} for c in cells]}
+    path = tmp_path / "bar.ipynb"
+    path.write_text(json.dumps(nb))
+    code, out, err = run(str(path), cwd=str(tmp_path))
+    assert code == 0, err
+    assert "total 6 3" in out
+    if importlib.util.find_spec("ipywidgets") is None:
+        assert "steps: 100%" in err  # tqdm's console bar
