@@ -72,6 +72,11 @@ def print(*inputs, sep=" ", end="\n", output_stream=None, summarize=None, name=N
     stream = output_stream if hasattr(output_stream, "write") else sys.stderr
     if output_stream is not None and not hasattr(output_stream, "write"):
         stream = sys.stdout if "stdout" in str(output_stream) else sys.stderr
+    if len(inputs) == 1 and isinstance(inputs[0], Tensor) and np.ndim(inputs[0].value) == 0 \
+            and np.asarray(inputs[0].value).dtype.kind in "SUO":
+        value = np.asarray(inputs[0].value)[()]  # a lone string scalar is written as it is, as TensorFlow does
+        stream.write((value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)) + end)
+        return
     stream.write(sep.join(text(x, summarize) for x in inputs) + end)
 
 

@@ -196,7 +196,10 @@ def build(keras):
             "tensorflow.python.ops", members={"control_flow_util": tf_autograph.control_flow_util()}),
             "client": Namespace("tensorflow.python.client", members={"device_lib": Namespace(
                 "tensorflow.python.client.device_lib",
-                members={"list_local_devices": tf_session.list_local_devices})})}),
+                members={"list_local_devices": tf_session.list_local_devices})}),
+            "platform": Namespace("tensorflow.python.platform", members={"tf_logging": Namespace(  # tf.compat.v1.logging
+                "tensorflow.python.platform.tf_logging",
+                members=dict(vars(tf_runtime.V1["logging"]), get_logger=tf_runtime.get_logger))})}),
         sysconfig=Namespace("tensorflow.sysconfig", members={"get_build_info": tf_session.get_build_info}),
         losses=keras.losses, metrics=keras.metrics, optimizers=keras.optimizers, initializers=keras.initializers,
     )

@@ -127,6 +127,8 @@ class Model(ModelSaving, LayerLookup, ModelIntrospection, SubclassBuild, Layer):
     @property
     def optimizer(self):
         own = self.__dict__.get("_own_optimizer")
+        if own is None:  # (one written straight into the instance's dict, self.__dict__.update(kwargs), as Keras reads it)
+            own = self.__dict__.get("optimizer")
         if own is not None:
             return own
         return None if self._compiled is None else self._compiled.optimizer
@@ -141,8 +143,9 @@ class Model(ModelSaving, LayerLookup, ModelIntrospection, SubclassBuild, Layer):
 
     @property
     def loss(self):
-        if "_own_loss" in self.__dict__:
-            return self.__dict__["_own_loss"]
+        for key in ("_own_loss", "loss"):  # (set, or written straight into the instance's dict)
+            if key in self.__dict__:
+                return self.__dict__[key]
         return None if self._compiled is None else self._compiled.loss_spec
 
     @loss.setter

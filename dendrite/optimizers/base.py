@@ -216,6 +216,11 @@ class Optimizer:
         for var in variables:
             if id(var) in self._index:
                 continue
+            if not isinstance(var, Variable) and type(var).__name__ == "Tensor":
+                raise TypeError(
+                    f"{type(self).__name__}.apply_gradients: a Tensor (a constant, tf.constant) cannot be updated; "
+                    f"received {var!r} among the variables. Hold the values to train in a Variable, e.g. "
+                    "w = tf.Variable(initial_value).")
             if not hasattr(getattr(var, "value", None), "shape"):
                 raise TypeError(
                     f"{type(self).__name__}: expected dendrite Variables (objects with a `.value` "

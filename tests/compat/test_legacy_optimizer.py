@@ -33,3 +33,11 @@ def test_a_linear_regression_written_with_minimize_fits(tf):
     for _ in range(300):
         opt.minimize(lambda: tf.reduce_mean(tf.square(w * x + c - y)), var_list=[w, c])
     assert float(w.numpy()) == pytest.approx(3.0, abs=0.1) and float(c.numpy()) == pytest.approx(2.0, abs=0.1)
+
+
+def test_a_constant_given_to_apply_gradients_is_refused_clearly(tf):
+    w = tf.constant([1.0, 2.0])
+    with pytest.raises(TypeError, match=r"SGD.apply_gradients: a Tensor \(a constant, tf.constant\) cannot be "
+                                        r"updated.*tf.Variable"):
+        tf.keras.optimizers.SGD(0.1).apply_gradients([(tf.constant([0.1, 0.1]), w)])
+

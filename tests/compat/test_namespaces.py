@@ -260,3 +260,10 @@ def test_tf_as_string_is_tf_strings_as_string(tf):
     assert tf.as_string(tf.constant([1.5, 2.0])).numpy().tolist() == [b"1.500000", b"2.000000"]
     assert tf.as_string(3, width=4, fill="0").numpy() == b"0003"
     assert "as_string" in dir(tf)
+
+
+def test_tf_logging_of_tensorflow_python_platform(tf):
+    from tensorflow.python.platform import tf_logging
+    tf_logging.set_verbosity(tf_logging.INFO)
+    assert tf_logging.INFO == 20 and tf_logging.get_logger().name == "tensorflow"
+    tf_logging.set_verbosity(tf_logging.WARN)

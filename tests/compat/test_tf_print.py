@@ -40,6 +40,13 @@ def test_python_structures_hold_their_tensors_written_alike(tf):
     assert _printed(tf, {"a": tf.constant(1), "b": [tf.constant(2.0)]}) == "{'a': 1, 'b': [2]}\n"
 
 
+def test_a_lone_string_scalar_is_written_as_it_is(tf):
+    # as TensorFlow 2.21 writes them: raw when it is tf.print's only input, quoted among others
+    assert _printed(tf, tf.constant("hi")) == "hi\n"
+    assert _printed(tf, "a", tf.constant("hi"), tf.constant(["x", "y"])) == 'a "hi" ["x" "y"]\n'
+    assert _printed(tf, tf.constant("hi"), tf.constant(1)) == '"hi" 1\n'
+
+
 def test_strings_format(tf):
     assert tf.strings.format("x = {}, y = {}", (tf.range(10), tf.constant(1.5))).numpy() == \
         b"x = [0 1 2 ... 7 8 9], y = 1.5"

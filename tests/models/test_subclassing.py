@@ -461,6 +461,28 @@ class OwnLossAndOptimizer(keras.Model):
         return self.dense(x)
 
 
+def test_an_optimizer_and_loss_written_into_the_instance_dict_are_the_models():
+    """timsainb's autoencoders keep their constructor's arguments with self.__dict__.update(kwargs) (optimizer=,
+    loss=); Keras reads them as plain attributes."""
+    class Stored(keras.Model):
+        def __init__(self, **kwargs):
+            super().__init__()
+            self.__dict__.update(kwargs)
+            self.dense = layers.Dense(1)
+
+        def call(self, x):
+            return self.dense(x)
+
+    optimizer = keras.optimizers.SGD(0.1)
+    model = Stored(optimizer=optimizer, loss="a list of losses")
+    assert model.optimizer is optimizer and model.loss == "a list of losses"
+    model(X)
+    with keras.GradientTape() as tape:
+        loss = keras.ops.mean((model(X) - Y) ** 2)
+    assert int(model.optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_weights),
+                                                    model.trainable_weights)).numpy()) == 1
+
+
 def test_a_subclass_may_hold_its_own_loss_list_and_optimizer():
     keras.set_random_seed(1)
     model = OwnLossAndOptimizer()
