@@ -16,7 +16,8 @@ import numpy as np
 from .tape import Op, _tapes, unbroadcast
 from .tensor import Tensor, array_of
 from . import ops
-from .ops import activation, elementwise, einsum as einsum_ops, linalg, loss, random, reduction, shape
+from .ops import activation, elementwise, einsum as einsum_ops, linalg, loss, normalization, random, reduction, shape
+from .ops.conv import ops as conv_ops, second_order as conv_second_order
 
 RULES = {}  # op class -> rule(op, g, needed, inputs, out) -> one input gradient per input (None where not needed)
 
@@ -83,7 +84,9 @@ def backward(tape, targets, seeds, keep_ids, recorders):
 def _differentiable_vjp(op, g, needed, inputs, out):
     fn = RULES.get(type(op))
     if fn is not None:
-        return fn(op, g if isinstance(g, Tensor) else Tensor(g), needed, inputs, out)
+        grads = fn(op, g if isinstance(g, Tensor) else Tensor(g), needed, inputs, out)
+        if grads is not NotImplemented:  # (a rule may cover only some of its op's settings)
+            return grads
     plain = op.vjp(array_of(g), needed)
     sources = [x for x in (g, *inputs) if isinstance(x, Tensor)]
     name = getattr(op, "name", None) or type(op).__name__
@@ -336,6 +339,44 @@ def _einsum(op, g, needed, inputs, out):
         equation, others, shape = op.gradient_plan(i)
         grad = einsum_ops.einsum(equation, g, *[inputs[j] for j in others])
         grads.append(grad if shape is None else ops.broadcast_to(ops.reshape(grad, shape), a.shape))
+    return tuple(grads)
+
+
+@rule(conv_ops.Conv2DOp)
+def _conv2d(op, g, needed, inputs, out):
+    if op.groups != 1:
+        return NotImplemented
+    x, kernel = inputs[0], inputs[1]
+    if op.relu:  # the fused relu: the gradient passes where the output was positive
+        g = ops.multiply(g, op.mask.astype(g.dtype))
+    gx = gk = gb = None
+    if needed[0]:
+        gx = conv_second_order.ConvInputGrad(op)(g, kernel)
+    if needed[1]:
+        gk = conv_second_order.ConvKernelGrad(op, kernel.shape[:2])(x, g)
+    if len(needed) > 2 and needed[2]:
+        gb = ops.sum(g, axis=(0, 1, 2))
+    return gx, gk, gb
+
+
+@rule(normalization.LayerNorm)
+def _layer_norm(op, g, needed, inputs, out):
+    x, axes = inputs[0], op.axes
+    centred = ops.subtract(x, ops.mean(x, axis=axes, keepdims=True))
+    inv = ops.divide(1.0, ops.sqrt(ops.add(ops.mean(ops.square(centred), axis=axes, keepdims=True), op.epsilon)))
+    xhat = ops.multiply(centred, inv)
+    gx = ops.multiply(g, ops.reshape(inputs[1], op.bshape)) if op.scale else g
+    grads = [None]
+    if needed[0]:
+        dx = ops.subtract(gx, ops.mean(gx, axis=axes, keepdims=True))
+        dx = ops.subtract(dx, ops.multiply(xhat, ops.mean(ops.multiply(gx, xhat), axis=axes, keepdims=True)))
+        grads[0] = ops.multiply(dx, inv)
+    other = tuple(i for i in range(len(op.bshape)) if i not in axes)
+    pshape = tuple(op.bshape[i] for i in axes)
+    if op.scale:
+        grads.append(ops.reshape(ops.sum(ops.multiply(g, xhat), axis=other), pshape) if needed[1] else None)
+    if op.center:
+        grads.append(ops.reshape(ops.sum(g, axis=other), pshape) if needed[-1] else None)
     return tuple(grads)
 
 

@@ -102,16 +102,46 @@ def array(g):
     return g.value if isinstance(g, Tensor) else g
 
 
+@pytest.mark.parametrize("strides, padding, dilation, activation, bias", [
+    (1, "valid", 1, None, False), (1, "same", 1, None, True), (2, "same", 1, None, True),
+    (2, "valid", 1, "relu", True), (1, "same", 2, None, False), (2, "same", 1, "relu", False),
+    (1, ((1, 0), (2, 1)), 1, None, True)])
+def test_second_order_through_conv2d(strides, padding, dilation, activation, bias):
+    """WGAN-GP's pattern through a convolution: the input and kernel gradients of conv2d are ops of their own
+    (autodiff/ops/conv/second_order.py), differentiated again with respect to the input, kernel and bias."""
+    x = RS.uniform(0.5, 1.5, (2, 6, 5, 2)) * np.sign(RS.randn(2, 6, 5, 2))
+    k = Variable(RS.randn(3, 2, 2, 3) * 0.5, name="k")
+    b = Variable(RS.randn(3) * 0.1, name="b")
+
+    def conv(v):
+        return ops.conv2d(v, k, b if bias else None, strides=strides, padding=padding, dilation_rate=dilation,
+                          activation=activation)
+    check_grads(lambda v: inner_gradient(conv, v), [x], params=[k, b] if bias else [k])
+    check_grads(lambda v, kk: inner_gradient(lambda a, c: ops.conv2d(a, c, strides=strides, padding=padding,
+                                                                     dilation_rate=dilation), v, kk),
+                [x, RS.randn(3, 2, 2, 3) * 0.5])
+
+
+@pytest.mark.parametrize("scale, center", [(True, True), (False, True), (True, False), (False, False)])
+def test_second_order_through_layer_normalization(scale, center):
+    """A WGAN-GP critic normalises with LayerNormalization (batch statistics would break the penalty)."""
+    gamma = Variable(RS.uniform(0.5, 1.5, (4,)), name="gamma")
+    beta = Variable(RS.randn(4) * 0.1, name="beta")
+    params = ([gamma] if scale else []) + ([beta] if center else [])
+    check_grads(lambda a: inner_gradient(lambda v: ops.tanh(ops.layer_norm(
+        v, gamma if scale else None, beta if center else None, axis=1, epsilon=1e-3)), a), [A], params=params)
+
+
 def test_an_op_without_a_rule_raises_naming_it_only_when_differentiated_again():
-    x = Tensor(RS.randn(1, 5, 5, 1))
-    k = Variable(RS.randn(3, 3, 1, 1), name="k")
+    x = Tensor(RS.randn(1, 5, 5, 2))
+    k = Variable(RS.randn(3, 3, 1, 2), name="k")  # a grouped convolution (groups=2) has no second-order rule
     with GradientTape() as outer:
         with GradientTape() as inner:
-            y = ops.sum(ops.square(ops.conv2d(x, k)))
+            y = ops.sum(ops.square(ops.conv2d(x, k, groups=2)))
         g = inner.gradient(y, k)  # the first-order gradient is right
         total = ops.sum(g)
     with GradientTape() as alone:
-        y2 = ops.sum(ops.square(ops.conv2d(x, k)))
+        y2 = ops.sum(ops.square(ops.conv2d(x, k, groups=2)))
     np.testing.assert_allclose(array(g), alone.gradient(y2, k))
     with pytest.raises(NotImplementedError, match="gradient of a gradient through the op 'Conv2DOp'"):
         outer.gradient(total, k)
