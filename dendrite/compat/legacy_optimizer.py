@@ -2,13 +2,15 @@
 optimizers while the compatibility hooks are installed: the gradients of ``loss`` (a zero-argument callable,
 or a Tensor recorded on ``tape``) with respect to ``var_list`` (a list, or a callable giving one) applied in one
 step."""
-from ..autodiff import GradientTape
+from ..autodiff import GradientTape, Tensor
 
 
 def minimize(self, loss, var_list, tape=None, grad_loss=None, name=None):
     """Minimise ``loss`` over ``var_list`` by one step of this optimizer; returns the step count (a Variable)."""
     if callable(var_list):
         variables = None
+    elif isinstance(var_list, Tensor):  # one variable (tf.keras 2 took opt.minimize(cost, w))
+        variables = [var_list]
     else:
         variables = list(var_list)
     if callable(loss):

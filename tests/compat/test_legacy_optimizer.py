@@ -24,6 +24,12 @@ def test_minimize_takes_a_callable_var_list_and_a_loss_recorded_on_a_tape(tf):
         opt.minimize(loss, var_list=[b])
 
 
+def test_minimize_takes_one_variable_as_tf_keras_2_did(tf):
+    w = tf.Variable([1.0, -2.0])  # opt.minimize(cost, w): Manning's Machine Learning with TensorFlow, 2nd ed.
+    tf.keras.optimizers.SGD(learning_rate=0.25).minimize(lambda: tf.reduce_sum(w * w), w)
+    np.testing.assert_allclose(w.numpy(), [0.5, -1.0], rtol=1e-6)
+
+
 def test_a_linear_regression_written_with_minimize_fits(tf):
     rng = np.random.default_rng(0)
     x = rng.random(100).astype("float32")
