@@ -84,8 +84,7 @@ def _print_summary(model, line_length=None, positions=None, print_fn=None):
 
 def _count_params(weights):
     """Keras 2's ``layer_utils.count_params(weights)``: the number of values in the weights."""
-    import numpy as np
-    return int(sum(np.prod(tuple(w.shape)) for w in weights))
+    return sum(backend_k.count_params(w) for w in weights)
 
 
 _K_NOT_SYMBOLIC = set("epsilon floatx set_floatx image_data_format set_image_data_format backend set_epsilon "

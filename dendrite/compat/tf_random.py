@@ -6,7 +6,7 @@ import numpy as np
 from .. import backend
 from ..autodiff import Tensor
 from ..utils import set_random_seed
-from . import dtypes
+from . import dtypes, tf_random_generator
 from .tensor_api import _shape, _t
 
 
@@ -36,17 +36,10 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=Non
 def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
     dtype = dtypes.as_dtype(dtype)
     rng, size = _rng(seed), _shape(shape)
-    low = np.asarray(getattr(minval, "value", minval))
-    high = np.asarray(1.0 if maxval is None else getattr(maxval, "value", maxval))
-    if dtype.kind in "iu":
-        if maxval is None:
-            raise ValueError("tf.random.uniform: an integer dtype needs `maxval`.")
-        if np.any(low >= high):
-            raise ValueError(f"tf.random.uniform: an integer dtype needs minval < maxval (TensorFlow's 'Need minval "
-                             f"< maxval'); received minval={minval!r}, maxval={maxval!r}.")
-        return Tensor(rng.integers(low, high, size).astype(dtype))
-    # minval + (maxval - minval) * U[0, 1), as TensorFlow computes it: maxval below minval is allowed
-    return Tensor((low + (high - low) * rng.random(size)).astype(dtype))
+    if dtype.kind in "iu" and maxval is None:
+        raise ValueError("tf.random.uniform: an integer dtype needs `maxval`.")
+    # minval + (maxval - minval) * U[0, 1) for floats, as TensorFlow computes it (maxval below minval allowed)
+    return Tensor(tf_random_generator._uniform(rng, size, minval, maxval, dtype, "tf.random.uniform"))
 
 
 def shuffle(value, seed=None, name=None):

@@ -114,7 +114,6 @@ class Session:
 
     def __init__(self, target="", graph=None, config=None):
         self.target, self.graph, self.config = target, graph, config
-        self._closed = False
 
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         if feed_dict:
@@ -123,7 +122,7 @@ class Session:
         return _value(fetches)
 
     def close(self):
-        self._closed = True
+        """Nothing to release: the session holds no graph or device memory."""
 
     def as_default(self):
         return self

@@ -1,10 +1,8 @@
 """Loss functions given symbolic tensors: ``binary_crossentropy(inputs, outputs)`` on keras.Input and a layer's
 output gives a symbolic tensor (a Lambda layer in the graph that runs the loss on the real tensors), as Keras
-3's ops do on KerasTensors. tf.keras 2's functional VAE adds such a tensor to its model with
-``model.add_loss``."""
-import functools
-
-from ..autodiff import Tensor
+3's ops do on KerasTensors (layers/symbolic_ops.symbolic_aware). tf.keras 2's functional VAE adds such a tensor
+to its model with ``model.add_loss``. A compiled loss calls the plain function (``_values_fn``): the training
+step does not look for symbolic tensors."""
 
 
 def _is_symbolic(value):
@@ -13,13 +11,8 @@ def _is_symbolic(value):
 
 
 def symbolic_aware(fn):
-    """``fn(y_true, y_pred, ...)`` that becomes a Lambda layer on the KerasTensors among its two tensors; on
-    Tensors and arrays it is ``fn`` itself (one type check)."""
-    @functools.wraps(fn)
-    def loss(y_true, y_pred, *args, **kwargs):
-        if type(y_pred) is not Tensor and (_is_symbolic(y_pred) or _is_symbolic(y_true)):
-            from ..layers.symbolic_ops import symbolic_call
-            return symbolic_call(fn, (y_true, y_pred, *args), kwargs)
-        return fn(y_true, y_pred, *args, **kwargs)
-    loss._values_fn = fn  # what a Loss object calls on values (it takes symbolic tensors itself)
+    """``fn`` that becomes a Lambda layer when given a KerasTensor; ``_values_fn`` is ``fn`` itself."""
+    from ..layers.symbolic_ops import symbolic_aware as aware
+    loss = aware(fn)
+    loss._values_fn = fn
     return loss

@@ -147,6 +147,12 @@ def test_tf_module_models_list_their_variables_and_train():
     assert int(steps) == 60 and float(last) < 0.2 * float(first)
 
 
+def _code_notebook(path, cells):
+    """A notebook at ``path`` of the code cells ``cells`` (strings)."""
+    path.write_text(json.dumps({"nbformat": 4, "cells": [{"cell_type": "code", "source": [c]} for c in cells]}))
+    return path
+
+
 def test_a_notebooks_classes_are_found_as_main(tmp_path):
     """The cells run in a module registered as __main__ (as Jupyter's namespace), so tf.saved_model.load finds a
     tf.Module class the notebook defined and the loaded module's methods run (TF's SavedModel guide)."""
@@ -167,9 +173,7 @@ def test_a_notebooks_classes_are_found_as_main(tmp_path):
              "loaded.mutate(tf.constant(2.))\n"
              "print(sys.modules['__main__'].Scale is Scale, type(loaded).__name__, float(loaded(tf.constant(3.))),"
              " len(loaded.signatures))\n"]
-    nb = {"nbformat": 4, "cells": [{"cell_type": "code", "source": [c]} for c in cells]}
-    path = tmp_path / "nb.ipynb"
-    path.write_text(json.dumps(nb))
+    path = _code_notebook(tmp_path / "nb.ipynb", cells)
     code, out, err = run(str(path), cwd=str(tmp_path))
     assert code == 0, err
     # mutate has an input_signature but no outputs: as in TensorFlow it is no serving signature
@@ -184,9 +188,7 @@ def test_a_notebooks_tqdm_notebook_bar_draws_on_the_console(tmp_path):
     cells = ["from tqdm.notebook import tqdm, trange\n"
              "total = sum(i for i in tqdm(range(4), desc='steps'))\n"
              "print('total', total, len(list(trange(3))))\n"]
-    nb = {"nbformat": 4, "cells": [{"cell_type": "code", "source": [c]} for c in cells]}
-    path = tmp_path / "bar.ipynb"
-    path.write_text(json.dumps(nb))
+    path = _code_notebook(tmp_path / "bar.ipynb", cells)
     code, out, err = run(str(path), cwd=str(tmp_path))
     assert code == 0, err
     assert "total 6 3" in out
