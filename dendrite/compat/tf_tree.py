@@ -22,6 +22,7 @@ from .. import initializers as _initializers
 from .tf_module import Module
 from . import ctc_tf, tf_control, tf_image_extra, tf_linalg, tf_math_extra, tf_nn_3d, tf_nn_extra
 from . import tf_arguments, tf_audio, tf_signal
+from . import tf_lite_converter, tf_lite_interpreter
 from ._namespace import Namespace, dendrite_module, names_from
 
 TF_VERSION = "2.16.1"
@@ -74,6 +75,15 @@ def _symbolic(members):
     """``members`` whose functions build a Lambda layer when given a KerasTensor (layers/symbolic_ops), so
     ``tf.concat([a, b], 1)`` or ``tf.nn.relu(x)`` work inside a functional model as in tf.keras."""
     return symbolic_members(members, _NOT_SYMBOLIC)
+
+
+def tf_lite_namespace(name):
+    """``tf.lite``: the converter and interpreter of dendrite's own model container (not TFLite's format)."""
+    c = tf_lite_converter
+    return Namespace(name, c.__doc__, members=dict(
+        TFLiteConverter=c.TFLiteConverter, Interpreter=tf_lite_interpreter.Interpreter, Optimize=c.Optimize,
+        OpsSet=c.OpsSet, TargetSpec=c.TargetSpec, RepresentativeDataset=c.RepresentativeDataset),
+        hints={"experimental": "tf.lite.experimental (the analyzer, delegates, authoring) needs TensorFlow Lite."})
 
 
 def _timestamp(name=None):
@@ -146,6 +156,7 @@ def build(keras):
                              Summary=_summary_proto("Summary"),
                              SummaryMetadata=_summary_proto("SummaryMetadata")))
     v1.keras = keras  # tf.compat.v1.keras.backend.set_session(...)
+    v1.lite = tf_lite_namespace("tensorflow.compat.v1.lite")  # (TFLiteConverter.from_keras_model_file)
     compat = Namespace("tensorflow.compat", members={"v1": v1})
     lazy = {name: dendrite_module(name, f"tf.{name}") for name in ("data", "io", "image", "strings", "train")}
     lazy["train"] = tf_hooks.train_namespace  # dendrite.train's messages with the session hooks
@@ -175,6 +186,7 @@ def build(keras):
         config=Namespace("tensorflow.config", members=dict(
             tf_runtime.CONFIG, **tf_devices.CONFIG, experimental=tf_devices.experimental(tf_runtime.experimental))),
         saved_model=Namespace("tensorflow.saved_model", tf_saved_model.__doc__, members=tf_saved_model.SAVED_MODEL),
+        lite=tf_lite_namespace("tensorflow.lite"),
         compat=compat, keras=keras, dtypes=Namespace("tensorflow.dtypes", members=dict(
             names_from(dtypes, dtypes.NAMES), as_dtype=dtypes.as_dtype, DType=dtypes.DType, cast=tensor_api.cast)),
         autograph=tf_autograph.namespace(), version=SimpleNamespace(VERSION=TF_VERSION, VERSION_INFO=TF_VERSION),

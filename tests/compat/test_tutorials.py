@@ -35,6 +35,7 @@ EXPECTED = {
     "tf1_compat_imports.py": "by hand True",
     "tf_custom_loop.py": "final test accuracy",
     "tf_tensor_basics.py": "eq [[True, False], [False, False]] True 3",
+    "tflite_quantize.py": "float matches keras True\nquantized within 2 points True True\nsize ratio over 3 True",
     "tfdata_pipeline.py": "batch shapes (50, 3) (50, 1)",
     "tfk_functional_two_inputs.py": "outputs (4, 1) (4, 1)",
     "timeseries_gru.py": "conv prediction 1",
