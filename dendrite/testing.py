@@ -11,6 +11,7 @@ import numpy as np
 
 from . import backend
 from .autodiff import GradientTape, Tensor
+from .layers.base import no_autocast
 
 
 @contextlib.contextmanager
@@ -21,7 +22,8 @@ def _float64(params):
     for p in params:
         p.value = p.value.astype(np.float64)
     try:
-        yield
+        with no_autocast():  # layers built in float32 compute on the float64 values as given
+            yield
     finally:
         backend.set_floatx(old_floatx)
         for p, v in zip(params, old_values):

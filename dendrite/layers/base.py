@@ -2,6 +2,7 @@
 creates weights with add_weight, call(inputs, training) is the forward pass
 written with autodiff ops, compute_output_shape gives shapes without data, and
 get_config returns the constructor arguments."""
+import contextlib
 import functools
 import inspect
 import threading
@@ -31,6 +32,21 @@ def unique_name(base):
 
 def reset_names():
     _name_counts.clear()
+
+
+_FLOAT_NAMES = frozenset(("float16", "float32", "float64"))
+_AUTOCAST = [True]  # off inside no_autocast()
+
+
+@contextlib.contextmanager
+def no_autocast():
+    """Layers keep floating Tensors in their own precision: dendrite.testing.check_grads runs layers built in
+    float32 on float64 values and weights, which autocast would round back to float32."""
+    _AUTOCAST[0] = False
+    try:
+        yield
+    finally:
+        _AUTOCAST[0] = True
 
 
 def _dtype_name(dtype, who):
@@ -447,8 +463,7 @@ class Layer(LayerLosses, LayerMetrics, LayerIntrospection):
             if all(m is None for m in mask):
                 mask = None
         else:
-            if not isinstance(inputs, Tensor):
-                inputs = self._as_tensor(inputs)
+            inputs = self._as_tensor(inputs)
             shape = inputs.shape
             if self.input_spec is not None and self.built:
                 self.input_spec.check(shape, self)
@@ -513,8 +528,12 @@ class Layer(LayerLosses, LayerMetrics, LayerIntrospection):
     def _as_tensor(self, x):
         """Data as a Tensor of the layer's dtype; with ``_autocast`` off, integer data stays integer (indices,
         tokens, 8-bit images: layers/integer_inputs.py), and so for a user's own Layer subclass, as Keras casts
-        only floating inputs (a custom embedding's call gets its integer ids)."""
+        only floating inputs (a custom embedding's call gets its integer ids). A floating Tensor of another
+        precision (a float64 ``tf.constant`` of NumPy data) is cast to the layer's, as Keras 3's autocast does."""
         if isinstance(x, Tensor):
+            dtype = x.value.dtype
+            if dtype.kind == "f" and dtype.name != self.dtype and self.dtype in _FLOAT_NAMES and _AUTOCAST[0]:
+                return ops.cast(x, self.dtype)
             return x
         if not self._autocast or _custom_layer(type(self)):
             x = numeric_array(x, self.who, "inputs", backend.get_array_module(x).asarray)

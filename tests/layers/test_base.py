@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 
+import dendrite
 from dendrite import layers
 
 
@@ -71,3 +72,30 @@ def test_a_custom_layer_gets_integer_inputs_as_integers_and_floats_in_its_dtype(
     Lookup()(np.ones((2, 2), dtype="float64"))
     assert seen[-1] == np.float32
     assert layers.Dense(2)(np.ones((1, 3), dtype="int32")).dtype == np.float32  # built-in layers cast as before
+
+
+def test_floating_tensors_of_another_precision_are_cast_to_the_layers_dtype():
+    """Keras 3's autocast: a float64 Tensor (tf.constant of NumPy data) given to a float32 layer or model is
+    computed in float32, and gradients still reach the float64 source; a float64 layer casts up."""
+    from dendrite.autodiff import GradientTape, Tensor
+    seen = []
+
+    class Probe(layers.Layer):
+        def call(self, x):
+            seen.append(x.dtype)
+            return x
+
+    x64 = Tensor(np.linspace(-1, 1, 8).reshape(2, 4))
+    Probe()(x64)
+    assert seen[-1] == np.float32
+    dense = layers.Dense(3, kernel_initializer="ones")
+    with GradientTape() as tape:
+        tape.watch(x64)
+        out = dense(x64)
+    assert out.dtype == np.float32
+    grad = tape.gradient(out, x64)
+    assert grad.dtype == np.float64 and np.allclose(grad, 3.0)
+    model = dendrite.Sequential([dendrite.Input((4,)), layers.Dense(2)])
+    assert model(x64).dtype == np.float32
+    assert layers.Dense(2, dtype="float64")(Tensor(np.ones((1, 4), np.float32))).dtype == np.float64
+    assert Probe()(Tensor(np.array([[1, 2]], np.int64))).dtype == np.int64  # integers are left alone
