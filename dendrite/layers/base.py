@@ -34,7 +34,8 @@ def reset_names():
     _name_counts.clear()
 
 
-_FLOAT_NAMES = frozenset(("float16", "float32", "float64"))
+_FLOATS = {name: np.dtype(name) for name in ("float16", "float32", "float64")}
+_FLOAT32 = _FLOATS["float32"]
 _AUTOCAST = [True]  # off inside no_autocast()
 
 
@@ -463,7 +464,8 @@ class Layer(LayerLosses, LayerMetrics, LayerIntrospection):
             if all(m is None for m in mask):
                 mask = None
         else:
-            inputs = self._as_tensor(inputs)
+            if type(inputs) is not Tensor or inputs.value.dtype is not _FLOAT32 or self.dtype != "float32":
+                inputs = self._as_tensor(inputs)  # (a float32 Tensor for a float32 layer is taken as it is)
             shape = inputs.shape
             if self.input_spec is not None and self.built:
                 self.input_spec.check(shape, self)
@@ -531,9 +533,9 @@ class Layer(LayerLosses, LayerMetrics, LayerIntrospection):
         only floating inputs (a custom embedding's call gets its integer ids). A floating Tensor of another
         precision (a float64 ``tf.constant`` of NumPy data) is cast to the layer's, as Keras 3's autocast does."""
         if isinstance(x, Tensor):
-            dtype = x.value.dtype
-            if dtype.kind == "f" and dtype.name != self.dtype and self.dtype in _FLOAT_NAMES and _AUTOCAST[0]:
-                return ops.cast(x, self.dtype)
+            dtype, want = x.value.dtype, _FLOATS.get(self.dtype)
+            if want is not None and dtype.kind == "f" and dtype is not want and _AUTOCAST[0]:
+                return ops.cast(x, want)
             return x
         if not self._autocast or _custom_layer(type(self)):
             x = numeric_array(x, self.who, "inputs", backend.get_array_module(x).asarray)
