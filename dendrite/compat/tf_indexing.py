@@ -3,6 +3,7 @@
 ``tf.reverse``, ``tf.roll``, ``tf.sort`` / ``tf.argsort`` and ``tf.unique``. Slices are differentiable (they go
 through the tape's getitem); scatters compute with NumPy, as TensorFlow's tutorials use them on data."""
 import builtins
+import collections
 
 import numpy as np
 
@@ -104,20 +105,29 @@ def argsort(values, axis=-1, direction="ASCENDING", stable=False, name=None):
     return Tensor(order.astype(np.int32))
 
 
+Unique = collections.namedtuple("Unique", ["y", "idx"])
+UniqueWithCounts = collections.namedtuple("UniqueWithCounts", ["y", "idx", "count"])
+
+
+def _index_dtype(dtype):
+    return np.dtype(getattr(dtype, "as_numpy_dtype", dtype))
+
+
 def unique(x, out_idx=np.int32, name=None):
-    """``tf.unique``: the distinct values in order of first appearance, and each entry's index into them."""
+    """``tf.unique``: the distinct values in order of first appearance (``y``), and each entry's index into them
+    (``idx``), as TensorFlow's named tuple."""
     values = np.asarray(_t(x).value).reshape(-1)
     _, first, inverse = np.unique(values, return_index=True, return_inverse=True)
     order = np.argsort(first)
     rank = np.empty_like(order)
     rank[order] = np.arange(len(order))
-    return Tensor(values[np.sort(first)]), Tensor(rank[inverse].astype(out_idx))
+    return Unique(Tensor(values[np.sort(first)]), Tensor(rank[inverse].reshape(-1).astype(_index_dtype(out_idx))))
 
 
 def unique_with_counts(x, out_idx=np.int32, name=None):
     """``tf.unique`` plus how many times each distinct value occurs."""
     y, idx = unique(x, out_idx)
-    return y, idx, Tensor(np.bincount(idx.value, minlength=len(y.value)).astype(out_idx))
+    return UniqueWithCounts(y, idx, Tensor(np.bincount(idx.value, minlength=len(y.value)).astype(idx.dtype)))
 
 
 def repeat(input, repeats, axis=None, name=None):  # noqa: A002
@@ -130,17 +140,17 @@ def sequence_mask(lengths, maxlen=None, dtype=np.bool_, name=None):
     """``mask[..., j] = j < lengths[...]`` (``maxlen`` defaults to the largest length)."""
     lengths = np.asarray(_t(lengths).value)
     n = int(lengths.max()) if maxlen is None else int(_t(maxlen).value)
-    return Tensor((np.arange(n) < lengths[..., None]).astype(dtype))
+    return Tensor((np.arange(n) < lengths[..., None]).astype(_index_dtype(dtype)))
 
 
 def searchsorted(sorted_sequence, values, side="left", out_type=np.int32, name=None):
     """Insertion points of ``values`` into each row (the last axis) of ``sorted_sequence``."""
     seq, vals = np.asarray(_t(sorted_sequence).value), np.asarray(_t(values).value)
     if seq.ndim == 1:
-        return Tensor(np.searchsorted(seq, vals, side=side).astype(out_type))
+        return Tensor(np.searchsorted(seq, vals, side=side).astype(_index_dtype(out_type)))
     flat_seq, flat_vals = seq.reshape(-1, seq.shape[-1]), vals.reshape(-1, vals.shape[-1])
     rows = [np.searchsorted(r, v, side=side) for r, v in zip(flat_seq, flat_vals)]
-    return Tensor(np.stack(rows).reshape(vals.shape).astype(out_type))
+    return Tensor(np.stack(rows).reshape(vals.shape).astype(_index_dtype(out_type)))
 
 
 def histogram_fixed_width(values, value_range, nbins=100, dtype=np.int32, name=None):
@@ -148,7 +158,7 @@ def histogram_fixed_width(values, value_range, nbins=100, dtype=np.int32, name=N
     lo, hi = (float(v) for v in np.asarray(_t(value_range).value))
     v = np.asarray(_t(values).value, dtype=np.float64).ravel()
     bins = np.clip(np.floor((v - lo) / (hi - lo) * int(nbins)), 0, int(nbins) - 1).astype(np.int64)
-    return Tensor(np.bincount(bins, minlength=int(nbins)).astype(dtype))
+    return Tensor(np.bincount(bins, minlength=int(nbins)).astype(_index_dtype(dtype)))
 
 
 def dynamic_partition(data, partitions, num_partitions, name=None):

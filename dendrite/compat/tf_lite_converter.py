@@ -99,7 +99,6 @@ class TFLiteConverter:
         self.optimizations = []
         self.representative_dataset = None
         self.target_spec = TargetSpec()
-        self.inference_type = None
         self.inference_input_type = None
         self.inference_output_type = None
         self.allow_custom_ops = False
@@ -235,7 +234,8 @@ class TFLiteConverter:
                 f"model {model.name!r} ({type(model).__name__}) cannot be rebuilt from its config ({error}). A "
                 "subclassed model needs get_config() and from_config(); a functional or Sequential model of "
                 "layers converts as it is. See docs/compat.md.") from None
-        arrays, records = fmt.store_weights(model.get_weights(), mode)
+        arrays, records = fmt.store_weights(model.get_weights(), mode,
+                                            per_channel=not self._experimental_disable_per_channel)
         for record, variable in zip(records, model.weights):
             record["name"] = variable.path
         inputs, outputs = self._io_specs(model, mode, input_type, output_type)
@@ -244,7 +244,3 @@ class TFLiteConverter:
              "tf.lite.Interpreter runs it, a TFLite runtime on a phone cannot. See docs/compat.md.")
         header = {"model": config, "mode": mode, "weights": records, "inputs": inputs, "outputs": outputs}
         return fmt.pack(header, arrays)
-
-
-def from_keras_model_file(model_file, **kwargs):
-    return TFLiteConverter.from_keras_model_file(model_file, **kwargs)

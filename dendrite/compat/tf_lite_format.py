@@ -24,16 +24,17 @@ MIN_QUANTIZED_ELEMENTS = 1024
 INT_RANGES = {"int8": (-128, 127), "uint8": (0, 255), "int16": (-32768, 32767)}
 
 
-def quantize_kernel(weight):
-    """``weight`` as int8 values and one float32 scale per slice of its last axis."""
+def quantize_kernel(weight, per_channel=True):
+    """``weight`` as int8 values and one float32 scale per slice of its last axis (or one for all of it)."""
     weight = np.asarray(weight, np.float32)
-    peak = np.abs(weight.reshape(-1, weight.shape[-1])).max(axis=0)
+    peak = np.abs(weight.reshape(-1, weight.shape[-1])).max(axis=0) if per_channel else np.abs(weight).max(
+        keepdims=True)
     scales = np.where(peak > 0, peak / 127.0, 1.0).astype(np.float32)
     values = np.clip(np.rint(weight / scales), -127, 127).astype(np.int8)
     return values, scales
 
 
-def store_weights(weights, mode):
+def store_weights(weights, mode, per_channel=True):
     """The arrays to write for ``weights`` (a list of arrays) under quantization ``mode`` and their records."""
     arrays, records = {}, []
     for i, weight in enumerate(weights):
@@ -45,7 +46,7 @@ def store_weights(weights, mode):
                 record["stored"] = "float16"
             elif mode in ("dynamic_range", "full_integer") and weight.ndim >= 2 \
                     and weight.size >= MIN_QUANTIZED_ELEMENTS:
-                weight, arrays[f"s{i}"] = quantize_kernel(weight)
+                weight, arrays[f"s{i}"] = quantize_kernel(weight, per_channel)
                 record["stored"] = "int8"
         arrays[f"w{i}"] = weight
         records.append(record)

@@ -229,41 +229,14 @@ def segment_mean(data, segment_ids, name=None):
     return unsorted_segment_mean(data, ids, int(ids.max()) + 1 if ids.size else 0)
 
 
-def searchsorted(sorted_sequence, values, side="left", out_type="int32", name=None):
-    seq, v = arr(sorted_sequence), arr(values)
-    if seq.ndim == 1:
-        return const(np.searchsorted(seq, v, side=side).astype(out_type))
-    rows = [np.searchsorted(s, r, side=side) for s, r in zip(seq.reshape(-1, seq.shape[-1]), v.reshape(-1, v.shape[-1]))]
-    return const(np.asarray(rows).reshape(v.shape).astype(out_type))
 
 
-def histogram_fixed_width(values, value_range, nbins=100, dtype="int32", name=None):
-    """Counts in nbins equal bins over value_range; values outside go to the first or last bin."""
-    v = np.asarray(arr(values), np.float64).ravel()
-    lo, hi = (float(r) for r in arr(value_range))
-    index = np.clip(np.floor((v - lo) / (hi - lo) * nbins), 0, nbins - 1).astype(np.int64)
-    return const(np.bincount(index, minlength=int(nbins)).astype(dtype))
 
 
-def unique_with_counts(x, out_idx="int32", name=None):
-    """(values in order of first appearance, each element's index into them, counts)."""
-    v = arr(x)
-    values, first, inverse, counts = np.unique(v, return_index=True, return_inverse=True, return_counts=True)
-    order = np.argsort(first, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    return const(values[order]), const(rank[inverse.ravel()].astype(out_idx)), const(counts[order].astype(out_idx))
 
 
-def sequence_mask(lengths, maxlen=None, dtype=bool, name=None):
-    n = arr(lengths)
-    maxlen = int(n.max()) if maxlen is None else int(arr(maxlen))
-    return const((np.arange(maxlen) < n[..., None]).astype(getattr(dtype, "as_numpy_dtype", dtype)))
 
 
-def repeat(input, repeats, axis=None, name=None):  # noqa: A002
-    from .keras_ops.numpy_array import repeat as _repeat
-    return _repeat(input, repeats, axis)
 
 
 def realdiv(x, y, name=None):
@@ -288,5 +261,4 @@ TOP_NAMES = (
     "acos acosh asin asinh atan atanh atan2 sin cos tan sinh cosh cumsum cumprod floormod truncatediv "
     "truncatemod real imag conj scalar_mul invert_permutation segment_sum segment_max segment_min segment_prod "
     "segment_mean unsorted_segment_sum unsorted_segment_max unsorted_segment_min unsorted_segment_prod "
-    "unsorted_segment_mean unsorted_segment_sqrt_n searchsorted histogram_fixed_width unique_with_counts "
-    "sequence_mask repeat realdiv saturate_cast floor")
+    "unsorted_segment_mean unsorted_segment_sqrt_n realdiv saturate_cast floor")

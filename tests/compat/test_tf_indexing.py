@@ -45,6 +45,12 @@ def test_meshgrid_reverse_roll_sort_argsort_unique(tf):
     assert tf.argsort([3.0, 1.0, 2.0]).numpy().tolist() == [1, 2, 0]
     values, index = tf.unique([1, 1, 2, 4, 4, 4, 7, 8, 8])  # TensorFlow's documented example
     assert values.numpy().tolist() == [1, 2, 4, 7, 8] and index.numpy().tolist() == [0, 0, 1, 2, 2, 2, 3, 4, 4]
+    found = tf.unique(tf.constant([5, 3, 5]), out_idx=tf.int64)  # TensorFlow's named tuples
+    assert type(found).__name__ == "Unique" and found.y.numpy().tolist() == [5, 3]
+    assert found.idx.numpy().tolist() == [0, 1, 0] and found.idx.dtype == tf.int64
+    counted = tf.unique_with_counts(tf.constant([5, 3, 5]))
+    assert type(counted).__name__ == "UniqueWithCounts" and counted.count.numpy().tolist() == [2, 1]
+    assert tf.sequence_mask([1, 2], 3, dtype=tf.float32).numpy().tolist() == [[1, 0, 0], [1, 1, 0]]
 
 
 def test_tensorflow_and_keras_ops_functions_on_keras_tensors_build_the_model(tf, keras):
