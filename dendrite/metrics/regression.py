@@ -6,22 +6,24 @@ import math
 import numpy as np
 
 from ..autodiff import Tensor
+from ..layers.node import is_symbolic
 from .. import losses
 from .base import Mean, MeanMetricWrapper, _float, _np, _pair
 
 
 def _from_loss(loss_fn, sign=1.0):
-    """The metric form of a loss function: the same formula (one definition, in dendrite.losses),
-    evaluated on plain arrays outside any tape, returned as a NumPy array of per-sample values."""
+    """The metric form of a loss function: the same formula (one definition, in dendrite.losses), per sample, as
+    a Tensor. As in Keras, where ``keras.metrics.binary_crossentropy`` is the loss function, it is differentiable:
+    Keras 2 programs build losses from it (the VAE's ``original_dim * metrics.binary_crossentropy(x, x_hat)``)."""
     def metric(y_true, y_pred, **kwargs):
-        if not isinstance(y_pred, Tensor):
+        if not isinstance(y_pred, Tensor) and not is_symbolic(y_pred):
             y_pred = _float(y_pred)
-        values = loss_fn(_np(y_true), y_pred, **kwargs).value
+        values = loss_fn(y_true, y_pred, **kwargs)
         return -values if sign < 0 else values
 
     metric.__name__ = metric.__qualname__ = loss_fn.__name__
     metric._direction = "up" if sign < 0 else "down"  # a loss is minimised; its negative maximised
-    metric.__doc__ = f"Per-sample {loss_fn.__name__}, as a NumPy array (see dendrite.losses)."
+    metric.__doc__ = f"Per-sample {loss_fn.__name__} (see dendrite.losses); differentiable."
     return metric
 
 

@@ -34,12 +34,31 @@ def test_keras_names(name, cls):
 
 
 def test_keras3_metric_functions_of_losses():
-    """keras.metrics.huber / binary_focal_crossentropy / categorical_focal_crossentropy: the loss formulas as
-    per-sample NumPy values (Keras 3.15's values: tests/metrics/test_correlation.py)."""
+    """keras.metrics.huber / binary_focal_crossentropy / categorical_focal_crossentropy: the loss formulas,
+    per sample, as tensors (Keras 3.15's values: tests/metrics/test_correlation.py)."""
     from dendrite import losses, metrics
+    from dendrite.autodiff import Tensor
     y, p = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[0.2, 0.7], [0.9, 0.4]])
     for name in ("huber", "binary_focal_crossentropy", "categorical_focal_crossentropy"):
         got = getattr(metrics, name)(y, p)
-        assert isinstance(got, np.ndarray)
-        np.testing.assert_allclose(got, getattr(losses, name)(y, p).numpy())
+        assert isinstance(got, Tensor) and got.shape == (2,)
+        np.testing.assert_allclose(got.numpy(), getattr(losses, name)(y, p).numpy())
         assert metrics.get(name) is getattr(metrics, name) and getattr(metrics, name)._direction == "down"
+
+
+def test_metric_functions_are_differentiable_as_keras_loss_functions():
+    """Keras's metric functions are its loss functions: Keras 2's VAE builds its loss from
+    ``original_dim * metrics.binary_crossentropy(x, x_decoded)``, so the decoder must get gradients through it
+    (dendrite's returned NumPy values, which left the decoder untrained)."""
+    from dendrite import layers, metrics
+    from dendrite.autodiff import GradientTape
+    rng = np.random.default_rng(0)
+    x, target = rng.random((4, 3)).astype("float32"), (rng.random((4, 2)) > 0.5).astype("float32")
+    dense = layers.Dense(2, activation="sigmoid")
+    for name in ("binary_crossentropy", "mean_squared_error", "cosine_similarity"):
+        with GradientTape() as tape:
+            value = getattr(metrics, name)(target, dense(x))
+        grads = tape.gradient(value, dense.trainable_weights)
+        assert all(g is not None and np.abs(np.asarray(g)).sum() > 0 for g in grads), name
+    p = np.array([[0.9, 0.2]], "float32")
+    assert metrics.cosine_similarity(np.array([[1.0, 0.0]]), p).numpy()[0] > 0  # the similarity, not its negative
