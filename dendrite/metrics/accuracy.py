@@ -25,16 +25,21 @@ def binary_accuracy(y_true, y_pred, threshold=0.5):
 
 
 def categorical_accuracy(y_true, y_pred):
-    """How often argmax(y_pred) equals argmax(y_true) for one-hot y_true."""
+    """How often argmax(y_pred) equals argmax(y_true) for one-hot y_true. As in TensorFlow only the argmaxes are
+    compared, so a y_true one-hot encoded with fewer columns (``to_categorical(y)`` of a batch without the last
+    class) still scores; the other axes must match."""
     y_true, y_pred = _np(y_true), _np(y_pred)
-    if y_true.shape != y_pred.shape:
+    _check_one_hot("categorical_accuracy", y_true, y_pred, "sparse_categorical_accuracy")
+    return _matches(np.argmax(y_true, axis=-1) == np.argmax(y_pred, axis=-1))
+
+
+def _check_one_hot(name, y_true, y_pred, sparse):
+    if y_true.ndim != y_pred.ndim or y_true.shape[:-1] != y_pred.shape[:-1]:
         n = y_pred.shape[-1] if y_pred.ndim else 1
         raise ValueError(
-            f"categorical_accuracy: expected one-hot y_true with the same shape as y_pred {y_pred.shape}. "
-            f"Received: y_true.shape={y_true.shape}, y_pred.shape={y_pred.shape}. For integer labels use "
-            f"sparse_categorical_accuracy, or one-hot encode them with "
-            f"dendrite.utils.to_categorical(y_true, num_classes={n}).")
-    return _matches(np.argmax(y_true, axis=-1) == np.argmax(y_pred, axis=-1))
+            f"{name}: expected one-hot y_true with the same shape as y_pred {y_pred.shape}. Received: "
+            f"y_true.shape={y_true.shape}, y_pred.shape={y_pred.shape}. For integer labels use {sparse}, or "
+            f"one-hot encode them with dendrite.utils.to_categorical(y_true, num_classes={n}).")
 
 
 def _labels(name, y_true, y_pred, other):
@@ -80,10 +85,7 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5):
 def top_k_categorical_accuracy(y_true, y_pred, k=5):
     """How often the one-hot label's class is among the k highest scores."""
     y_true, y_pred = _np(y_true), _np(y_pred)
-    if y_true.shape != y_pred.shape:
-        raise ValueError(
-            f"top_k_categorical_accuracy: expected one-hot y_true with the same shape as y_pred {y_pred.shape}. "
-            f"Received: y_true.shape={y_true.shape}. For integer labels use sparse_top_k_categorical_accuracy.")
+    _check_one_hot("top_k_categorical_accuracy", y_true, y_pred, "sparse_top_k_categorical_accuracy")
     return _in_top_k(np.argmax(y_true, axis=-1), y_pred, k)
 
 
