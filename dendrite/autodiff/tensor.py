@@ -79,39 +79,61 @@ class Tensor:
 
     # ------------------------------------------------------------ operators
     def __add__(self, other):
+        if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
+            return NotImplemented  # (the symbolic tensor's own operator: layers/symbolic_ops.py)
         return _ops().add(self, other)
 
     def __radd__(self, other):
+        if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
+            return NotImplemented  # (the symbolic tensor's own operator: layers/symbolic_ops.py)
         return _ops().add(other, self)
 
     def __sub__(self, other):
+        if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
+            return NotImplemented  # (the symbolic tensor's own operator: layers/symbolic_ops.py)
         return _ops().subtract(self, other)
 
     def __rsub__(self, other):
+        if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
+            return NotImplemented  # (the symbolic tensor's own operator: layers/symbolic_ops.py)
         return _ops().subtract(other, self)
 
     def __mul__(self, other):
+        if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
+            return NotImplemented  # (the symbolic tensor's own operator: layers/symbolic_ops.py)
         return _ops().multiply(self, other)
 
     def __rmul__(self, other):
+        if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
+            return NotImplemented  # (the symbolic tensor's own operator: layers/symbolic_ops.py)
         return _ops().multiply(other, self)
 
     def __truediv__(self, other):
+        if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
+            return NotImplemented  # (the symbolic tensor's own operator: layers/symbolic_ops.py)
         return _ops().divide(self, other)
 
     def __rtruediv__(self, other):
+        if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
+            return NotImplemented  # (the symbolic tensor's own operator: layers/symbolic_ops.py)
         return _ops().divide(other, self)
 
     def __neg__(self):
         return _ops().negative(self)
 
     def __pow__(self, other):
+        if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
+            return NotImplemented  # (the symbolic tensor's own operator: layers/symbolic_ops.py)
         return _ops().power(self, other)
 
     def __matmul__(self, other):
+        if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
+            return NotImplemented  # (the symbolic tensor's own operator: layers/symbolic_ops.py)
         return _ops().matmul(self, other)
 
     def __rmatmul__(self, other):
+        if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
+            return NotImplemented  # (the symbolic tensor's own operator: layers/symbolic_ops.py)
         return _ops().matmul(other, self)
 
     def __getitem__(self, index):

@@ -12,6 +12,9 @@ from .. import backend
 class KerasTensor:
     """A symbolic tensor (shape and dtype, no data): what ``Input`` returns and layer calls give."""
 
+    _keras_symbolic = True  # (a Tensor's operators leave a KerasTensor operand to the KerasTensor's own)
+    __array_ufunc__ = None  # (and so do NumPy's: ndarray + KerasTensor is the KerasTensor's __radd__)
+
     def __init__(self, shape, dtype=None, name=None, node=None, index=0):
         self.shape = tuple(shape)
         self.dtype = dtype or backend.floatx()

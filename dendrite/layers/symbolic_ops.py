@@ -7,6 +7,7 @@ layer instead, which a model's config saves."""
 import functools
 import inspect
 
+from . import symbolic_binding
 from .node import KerasTensor
 
 
@@ -53,6 +54,11 @@ def symbolic_call(fn, args, kwargs=None):
     from .lambda_layer import Lambda
     kwargs = dict(kwargs or {})
     tensors = _leaves([list(args), kwargs], [])
+    if symbolic_binding.active():  # a Keras 2 loss over the model's own tensors: compute on this pass's values
+        name = getattr(fn, "__name__", "An operation")
+        values = iter([symbolic_binding.value_of(t, name) for t in tensors])
+        rebuilt_args, rebuilt_kwargs = _rebuild([list(args), kwargs], values)
+        return fn(*rebuilt_args, **rebuilt_kwargs)
     if _has_values([list(args), kwargs], Tensor):
         raise ValueError(
             f"{getattr(fn, '__name__', 'An operation')}: given both a symbolic tensor ({tensors[0]!r}, from "
@@ -93,7 +99,8 @@ def _operator(op, reflected=False):
         if other is None and op in ("negative", "abs"):
             return symbolic_call(fn, (self,))
         pair = [other, self] if reflected else [self, other]
-        if op in _MERGES and isinstance(other, KerasTensor) and other.shape == self.shape:
+        if op in _MERGES and isinstance(other, KerasTensor) and other.shape == self.shape \
+                and not symbolic_binding.active():
             from . import merging  # two tensors of one shape (a residual x + inputs): the merge layer, which saves
             return getattr(merging, _MERGES[op])()(pair)
         return symbolic_call(fn, tuple(pair))

@@ -12,7 +12,7 @@ from .. import optimizers, runtime
 from ..autodiff import GradientTape, array_of
 from ..callbacks import CallbackList
 from ..distribute import distribution as _distribution
-from ..layers import layer_metrics
+from ..layers import layer_metrics, symbolic_binding
 from ..layers.base import Layer
 from ..utils.data_utils import pack_x_y_sample_weight, unpack_x_y_sample_weight
 from ..utils.validation import is_int, non_negative_int, positive_int
@@ -86,6 +86,7 @@ class Model(ModelSaving, LayerLookup, ModelIntrospection, SubclassBuild, Layer):
     _masks_from_inside = True
     _structured_inputs = True  # called on a dict / list of arrays, call() gets that structure (layers/base.py)
     _distribution = None  # what fit consults when compiled in a strategy's scope over several processes
+    _binds_symbolic = False  # a compiled loss or metric reads the model's own symbolic tensors (Keras 2)
 
     def __new__(cls, *args, **kwargs):
         if cls is Model and (len(args) >= 2 or "inputs" in kwargs or "outputs" in kwargs):
@@ -121,6 +122,9 @@ class Model(ModelSaving, LayerLookup, ModelIntrospection, SubclassBuild, Layer):
         self.__dict__.pop("_own_loss", None)
         self._distribution = _distribution.current()  # compiled in a strategy's scope over several processes
         warn_if_from_logits_contradicts(self, self._compiled)
+        # Keras 2's loss over the model's own layer outputs (def vae_loss(x, x_hat): ... z_mean ...): the steps
+        # compute it on the forward pass's values (layers/symbolic_binding.py)
+        self._binds_symbolic = symbolic_binding.closes_over_symbolic((loss, metrics))
 
     # Keras keeps ``model.optimizer`` and ``model.loss`` as plain attributes that compile() sets: a subclass may
     # assign its own (``self.optimizer = Adam()`` for a custom loop, ``self.loss = []`` to collect losses).
@@ -270,6 +274,9 @@ class Model(ModelSaving, LayerLookup, ModelIntrospection, SubclassBuild, Layer):
     # The steps run inside a parallel region (runtime.step_region, whose first also tunes the allocator): the ops
     # split their work over dendrite's threads; callbacks and user code between steps see NumPy's usual threading.
     def _train_step(self, x, y, sample_weight, variables):
+        if self._binds_symbolic and not symbolic_binding.active():
+            with symbolic_binding.binding():
+                return self._train_step(x, y, sample_weight, variables)
         if self._idle(x):  # this process's share of a short last batch is empty: it only takes the update
             return self._distribution.idle_step(self, variables)
         dist = self._distribution
@@ -308,6 +315,9 @@ class Model(ModelSaving, LayerLookup, ModelIntrospection, SubclassBuild, Layer):
             return _values(self(x, training=False))
 
     def _test_step(self, x, y, sample_weight):
+        if self._binds_symbolic and not symbolic_binding.active():
+            with symbolic_binding.binding():
+                return self._test_step(x, y, sample_weight)
         if self._idle(x):
             return
         with runtime.step_region():

@@ -23,6 +23,7 @@ EXPECTED = {
     "k2_cnn_imagegen.py": "Test accuracy:",
     "k2_ctc_ocr.py": "decoded (8, 10) True (8, 1)",
     "k2_vae_add_loss.py": "keys ['loss', 'val_loss'] finite True latent means (500, 2)",
+    "k2_vae_closure_loss.py": "loss falls True encoded (500, 2)",
     "k3_subclassed.py": "prediction (5, 3) 3",
     "lstm_sequences.py": "time distributed (3, 5, 1)",
     "mnist_quickstart.py": "(5, 10)",
