@@ -78,44 +78,46 @@ class Tensor:
         return f"<{type(self).__name__} shape={self.shape} dtype={self.dtype.name}\n{self.value!r}>"
 
     # ------------------------------------------------------------ operators
+    # (a KerasTensor operand, which has no values, is left to the KerasTensor's own operator: in a Keras 2 loss
+    # over a model's own tensors it computes on the forward pass's values, elsewhere it raises clearly)
     def __add__(self, other):
         if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
-            return NotImplemented  # (the symbolic tensor's own operator: layers/symbolic_ops.py)
+            return NotImplemented
         return _ops().add(self, other)
 
     def __radd__(self, other):
         if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
-            return NotImplemented  # (the symbolic tensor's own operator: layers/symbolic_ops.py)
+            return NotImplemented
         return _ops().add(other, self)
 
     def __sub__(self, other):
         if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
-            return NotImplemented  # (the symbolic tensor's own operator: layers/symbolic_ops.py)
+            return NotImplemented
         return _ops().subtract(self, other)
 
     def __rsub__(self, other):
         if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
-            return NotImplemented  # (the symbolic tensor's own operator: layers/symbolic_ops.py)
+            return NotImplemented
         return _ops().subtract(other, self)
 
     def __mul__(self, other):
         if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
-            return NotImplemented  # (the symbolic tensor's own operator: layers/symbolic_ops.py)
+            return NotImplemented
         return _ops().multiply(self, other)
 
     def __rmul__(self, other):
         if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
-            return NotImplemented  # (the symbolic tensor's own operator: layers/symbolic_ops.py)
+            return NotImplemented
         return _ops().multiply(other, self)
 
     def __truediv__(self, other):
         if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
-            return NotImplemented  # (the symbolic tensor's own operator: layers/symbolic_ops.py)
+            return NotImplemented
         return _ops().divide(self, other)
 
     def __rtruediv__(self, other):
         if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
-            return NotImplemented  # (the symbolic tensor's own operator: layers/symbolic_ops.py)
+            return NotImplemented
         return _ops().divide(other, self)
 
     def __neg__(self):
@@ -123,17 +125,17 @@ class Tensor:
 
     def __pow__(self, other):
         if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
-            return NotImplemented  # (the symbolic tensor's own operator: layers/symbolic_ops.py)
+            return NotImplemented
         return _ops().power(self, other)
 
     def __matmul__(self, other):
         if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
-            return NotImplemented  # (the symbolic tensor's own operator: layers/symbolic_ops.py)
+            return NotImplemented
         return _ops().matmul(self, other)
 
     def __rmatmul__(self, other):
         if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
-            return NotImplemented  # (the symbolic tensor's own operator: layers/symbolic_ops.py)
+            return NotImplemented
         return _ops().matmul(other, self)
 
     def __getitem__(self, index):
