@@ -20,6 +20,15 @@ def is_int(value):
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
+def _integer_scalar(value):
+    """The int in a 0-d integer array or Tensor (``tf.size(x)``, ``np.int64(3)`` as an array), else None."""
+    array = getattr(value, "value", value)
+    dtype = getattr(array, "dtype", None)
+    if getattr(array, "shape", None) == () and getattr(dtype, "kind", None) in ("i", "u"):
+        return int(array)
+    return None
+
+
 def _fail(owner, name, value, expected, hint, accepted_type, label=None):
     """The uniform error; the value's type is shown when it is not of the ``accepted_type`` asked for."""
     shown = f"{value!r}" if label else f"{name}={value!r}"
@@ -37,6 +46,9 @@ def int_at_least(owner, name, value, minimum, allow_none=False, hint=""):
         return None
     if is_int(value) and value >= minimum:
         return int(value)
+    scalar = _integer_scalar(value)  # tf.keras 2 read int(units): a 0-d integer tensor (tf.size(...)) passed
+    if scalar is not None and scalar >= minimum:
+        return scalar
     expected = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
     raise _fail(owner, name, value, expected + (" or None" if allow_none else ""), hint, numbers.Integral)
 

@@ -107,3 +107,17 @@ def test_a_layer_called_on_text_or_a_ragged_list_names_itself():
         dense([[1.0, 2.0], [3.0]])
     assert not dense.built  # nothing was built from the refused input
     np.testing.assert_array_equal(dense([[1.0, 2.0]]).shape, (1, 2))
+
+
+def test_a_0d_integer_tensor_is_an_integer_argument_as_tf_keras_2_read_it():
+    """tf.keras 2 took int(units): ``Dense(tf.size(tf.unique(y).y))`` and ``to_categorical(y, n)`` with a scalar
+    integer tensor ran; other shapes and dtypes are still refused."""
+    import dendrite
+    from dendrite.autodiff import Tensor
+    n = Tensor(np.array(10, np.int32))
+    assert dendrite.layers.Dense(n).units == 10 and isinstance(dendrite.layers.Dense(n).units, int)
+    assert dendrite.utils.to_categorical([1, 2], n).shape == (2, 10)
+    assert dendrite.layers.Dense(np.array(3, np.uint8)).units == 3
+    for bad in (Tensor(np.array([3])), Tensor(np.array(3.0)), np.array(True), Tensor(np.array(0))):
+        with pytest.raises(ValueError, match="`units` must be a positive integer"):
+            dendrite.layers.Dense(bad)
