@@ -44,6 +44,8 @@ def _per_output(value, names, what, default=None, each=False):
     if isinstance(value, (list, tuple)) and n > 1:
         if len(value) == n:  # one entry per output (Keras 3), an entry may itself be a list of metrics
             return list(value)
+        if each and not any(isinstance(v, (list, tuple, dict)) for v in value):
+            return [list(value)] * n  # tf.keras 2: metrics=['acc'] for a model of several outputs scores each
         raise ValueError(f"compile(): the model has {n} outputs {names}, so a list given as `{what}` needs {n} "
                          f"entries, one per output in that order; received {len(value)}. Or pass a dict keyed by "
                          "output name.")
