@@ -11,6 +11,7 @@ As in TensorFlow, the recording tapes belong to the thread that opened them: ops
 another thread (a data pipeline's worker, a user's thread) are not recorded on them.
 """
 import threading
+from collections.abc import MappingView
 
 from .. import backend
 from .tensor import Tensor, Variable, array_of
@@ -218,11 +219,12 @@ class GradientTape:
 
 def _flatten(structure, what, leaves=False):
     """The tensors of a tensor or a nesting of lists, tuples and dicts of them, in order (dict values
-    in the dict's order). With ``leaves`` any non-container counts as a leaf (arrays for
-    output_gradients); otherwise a leaf that is not a Tensor is refused, naming ``what``."""
+    in the dict's order; a dict's ``values()`` / ``keys()`` / ``items()`` view as a list, as tf.nest reads
+    them). With ``leaves`` any non-container counts as a leaf (arrays for output_gradients); otherwise a leaf
+    that is not a Tensor is refused, naming ``what``."""
     if isinstance(structure, dict):
         return [t for key in structure for t in _flatten(structure[key], what, leaves)]
-    if isinstance(structure, (list, tuple)):
+    if isinstance(structure, (list, tuple, MappingView)):
         return [t for item in structure for t in _flatten(item, what, leaves)]
     if leaves or isinstance(structure, Tensor):
         return [structure]
@@ -241,6 +243,8 @@ def _pack(structure, flat):
         return type(structure)(*(_pack(item, flat) for item in structure))
     if isinstance(structure, (list, tuple)):
         return type(structure)(_pack(item, flat) for item in structure)
+    if isinstance(structure, MappingView):  # tape.gradient(loss, weights.values()) gives a list, as TensorFlow
+        return [_pack(item, flat) for item in structure]
     return next(flat)
 
 

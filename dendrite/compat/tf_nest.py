@@ -5,8 +5,8 @@ import collections.abc
 
 
 def is_nested(seq):
-    return isinstance(seq, (list, tuple, collections.abc.Mapping))
-
+    """Lists, tuples, dicts and a dict's ``keys()`` / ``values()`` / ``items()`` views (in their order)."""
+    return isinstance(seq, (list, tuple, collections.abc.Mapping, collections.abc.MappingView))
 
 
 def _children(structure):
@@ -36,6 +36,8 @@ def _rebuild(template, children):
             template, collections.defaultdict) else collections.defaultdict(template.default_factory, by_key)
     if isinstance(template, tuple) and hasattr(template, "_fields"):
         return type(template)(*children)
+    if isinstance(template, collections.abc.MappingView):
+        return list(children)  # (a view cannot be rebuilt: TensorFlow gives a list)
     return type(template)(children)
 
 

@@ -190,3 +190,12 @@ def test_ops_on_another_thread_are_not_recorded_on_this_threads_tape():
     with GradientTape() as tape2:
         y = ops.sum(x * 2.0)
     np.testing.assert_allclose(tape2.gradient(y, x), [2.0, 2.0])
+
+
+def test_sources_given_as_a_dicts_values_view_give_a_list():
+    """``tape.gradient(loss, weights.values())``, as TensorFlow takes it (tf.nest reads a dict view as a list)."""
+    weights = {"a": Variable(np.array(1.0), name="a"), "b": Variable(np.array(2.0), name="b")}
+    with GradientTape() as tape:
+        y = ops.add(ops.multiply(weights["a"], 3.0), ops.square(weights["b"]))
+    grads = tape.gradient(y, weights.values())
+    assert isinstance(grads, list) and [float(g) for g in grads] == [3.0, 4.0]

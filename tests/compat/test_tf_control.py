@@ -161,6 +161,9 @@ def test_nest_flattens_and_packs_like_tensorflow(tf):
     structure = {"b": [1, (2, 3)], "a": Point(4, 5), "c": None}
     assert tf.nest.flatten(structure) == [4, 5, 1, 2, 3, None]  # dict keys sorted, None a leaf
     assert tf.nest.flatten("text") == ["text"] and tf.nest.flatten(np.ones(2))[0].shape == (2,)
+    views = {"b": [1, 2], "a": 3}  # a dict's views in their own order, as TensorFlow 2.21 reads them
+    assert tf.nest.flatten(views.keys()) == ["b", "a"] and tf.nest.flatten(views.items()) == ["b", 1, 2, "a", 3]
+    assert tf.nest.pack_sequence_as(views.values(), [5, 6, 7]) == [[5, 6], 7]
     packed = tf.nest.pack_sequence_as(structure, list("abcdef"))
     assert packed == {"b": ["c", ("d", "e")], "a": Point("a", "b"), "c": "f"} and list(packed) == ["b", "a", "c"]
     doubled = tf.nest.map_structure(lambda u, v: u + v, [1, (2, 3)], [10, (20, 30)])
