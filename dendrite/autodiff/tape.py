@@ -222,11 +222,13 @@ def _flatten(structure, what, leaves=False):
     in the dict's order; a dict's ``values()`` / ``keys()`` / ``items()`` view as a list, as tf.nest reads
     them). With ``leaves`` any non-container counts as a leaf (arrays for output_gradients); otherwise a leaf
     that is not a Tensor is refused, naming ``what``."""
+    if isinstance(structure, Tensor):
+        return [structure]
     if isinstance(structure, dict):
         return [t for key in structure for t in _flatten(structure[key], what, leaves)]
     if isinstance(structure, (list, tuple, MappingView)):
         return [t for item in structure for t in _flatten(item, what, leaves)]
-    if leaves or isinstance(structure, Tensor):
+    if leaves:
         return [structure]
     raise TypeError(
         f"GradientTape.gradient: `{what}` must be a Tensor or Variable, or a list, tuple or dict of them; "
@@ -237,6 +239,8 @@ def _flatten(structure, what, leaves=False):
 
 def _pack(structure, flat):
     """``structure`` with each tensor replaced by the next item of the iterator ``flat``."""
+    if isinstance(structure, Tensor):
+        return next(flat)
     if isinstance(structure, dict):
         return type(structure)((key, _pack(value, flat)) for key, value in structure.items())
     if isinstance(structure, tuple) and hasattr(structure, "_fields"):  # a namedtuple
