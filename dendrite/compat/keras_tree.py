@@ -167,18 +167,21 @@ _METRIC_FUNCTIONS = ("accuracy binary_accuracy categorical_accuracy sparse_categ
 
 def _metric_functions():
     """keras.metrics' functions giving Tensors, as TensorFlow's do (``tf.keras.metrics.mse(a, b).numpy()``);
-    dendrite's own give NumPy arrays. Each keeps the name (and attributes) compile and saving read."""
+    dendrite's accuracy functions give NumPy arrays (its loss-formula ones give Tensors already, and symbolic
+    tensors given KerasTensors: tf.keras 2's VAE adds ``metrics.binary_crossentropy(x, x_hat)`` with add_loss).
+    Each keeps the name (and attributes) compile and saving read."""
     import functools
 
     import numpy as np
 
     from ..autodiff import Tensor
+    from ..layers.node import KerasTensor
 
     def as_tensor(fn):
         @functools.wraps(fn)
         def metric(*args, **kwargs):
             out = fn(*args, **kwargs)
-            return out if isinstance(out, Tensor) else Tensor(np.asarray(out))
+            return out if isinstance(out, (Tensor, KerasTensor)) else Tensor(np.asarray(out))
         return metric
     return {name: as_tensor(getattr(dendrite.metrics, name)) for name in _METRIC_FUNCTIONS
             if callable(getattr(dendrite.metrics, name, None))}

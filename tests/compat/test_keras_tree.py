@@ -46,3 +46,24 @@ def test_applications_build_offline_and_refuse_the_families_not_built(keras, tf)
         keras.applications.NASNetMobile  # noqa: B018
     with pytest.raises(ImportError):
         importlib.import_module("keras.applications.convnext")
+
+
+def test_keras_metrics_loss_functions_on_symbolic_tensors_build_a_loss_for_add_loss(tf):
+    """tf.keras 2's VAE (Paris-Saclay's deep-learning lab): ``original_dim * metrics.binary_crossentropy(
+    Flatten()(x), Flatten()(x_decoded))`` on the model's symbolic tensors, added with add_loss, trains the model."""
+    import numpy as np
+    from tensorflow.keras import layers, metrics
+    x = tf.keras.Input(shape=(16,))
+    h = layers.Dense(8, activation="relu")(x)
+    z_mean, z_log_var = layers.Dense(2)(h), layers.Dense(2)(h)
+    decoded = layers.Dense(16, activation="sigmoid")(layers.Concatenate()([z_mean, z_log_var]))
+    vae = tf.keras.Model(x, decoded)
+    xent = 16 * metrics.binary_crossentropy(layers.Flatten()(x), layers.Flatten()(decoded))
+    assert isinstance(xent, dendrite.layers.node.KerasTensor) and xent.shape == (None,)
+    kl = -0.5 * tf.reduce_sum(1 + z_log_var - tf.square(z_mean) - tf.exp(z_log_var), axis=-1)
+    vae.add_loss(tf.reduce_mean(xent + kl))
+    vae.compile(optimizer=tf.keras.optimizers.Adam(0.01))
+    data = (np.random.default_rng(0).random((128, 16)) < 0.3).astype("float32")
+    history = vae.fit(data, epochs=6, batch_size=32, verbose=0)
+    assert history.history["loss"][-1] < 0.9 * history.history["loss"][0]
+    assert tf.keras.metrics.binary_crossentropy(np.ones((2, 3)), np.full((2, 3), 0.5)).numpy().shape == (2,)
