@@ -9,6 +9,25 @@ def array_of(x):
     return x.value if isinstance(x, Tensor) else x
 
 
+def _operand(tensor, other):
+    """The other operand of a Tensor's arithmetic operator, as TensorFlow reads it: a list or tuple of numbers
+    takes the tensor's dtype (``w * [3.5, 5.0]`` stays float32, an int32 tensor's ints stay int32); a KerasTensor, which has no values, is
+    left to its own operator (NotImplemented): in a Keras 2 loss over a model's own tensors it computes on the
+    forward pass's values, elsewhere it raises clearly."""
+    if hasattr(other, "_keras_symbolic"):
+        return NotImplemented
+    if isinstance(other, (list, tuple)):
+        try:
+            array = np.asarray(other)
+        except (TypeError, ValueError):  # (ragged or not numbers: the op reports it)
+            return other
+        dtype = tensor.value.dtype
+        if (dtype.kind == "f" and array.dtype.kind in "iuf") or (dtype.kind in "iu" and array.dtype.kind in "iu"):
+            return array.astype(dtype)
+        return array
+    return other
+
+
 class Tensor:
     """An immutable array value produced by an op (or wrapping user data).
 
@@ -77,65 +96,85 @@ class Tensor:
     def __repr__(self):
         return f"<{type(self).__name__} shape={self.shape} dtype={self.dtype.name}\n{self.value!r}>"
 
-    # ------------------------------------------------------------ operators
-    # (a KerasTensor operand, which has no values, is left to the KerasTensor's own operator: in a Keras 2 loss
-    # over a model's own tensors it computes on the forward pass's values, elsewhere it raises clearly)
+    # ------------------------------------------------------------ operators (other operands: _operand)
     def __add__(self, other):
-        if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
-            return NotImplemented
+        if type(other) is not Tensor:
+            other = _operand(self, other)
+            if other is NotImplemented:
+                return NotImplemented
         return _ops().add(self, other)
 
     def __radd__(self, other):
-        if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
-            return NotImplemented
+        if type(other) is not Tensor:
+            other = _operand(self, other)
+            if other is NotImplemented:
+                return NotImplemented
         return _ops().add(other, self)
 
     def __sub__(self, other):
-        if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
-            return NotImplemented
+        if type(other) is not Tensor:
+            other = _operand(self, other)
+            if other is NotImplemented:
+                return NotImplemented
         return _ops().subtract(self, other)
 
     def __rsub__(self, other):
-        if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
-            return NotImplemented
+        if type(other) is not Tensor:
+            other = _operand(self, other)
+            if other is NotImplemented:
+                return NotImplemented
         return _ops().subtract(other, self)
 
     def __mul__(self, other):
-        if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
-            return NotImplemented
+        if type(other) is not Tensor:
+            other = _operand(self, other)
+            if other is NotImplemented:
+                return NotImplemented
         return _ops().multiply(self, other)
 
     def __rmul__(self, other):
-        if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
-            return NotImplemented
+        if type(other) is not Tensor:
+            other = _operand(self, other)
+            if other is NotImplemented:
+                return NotImplemented
         return _ops().multiply(other, self)
 
     def __truediv__(self, other):
-        if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
-            return NotImplemented
+        if type(other) is not Tensor:
+            other = _operand(self, other)
+            if other is NotImplemented:
+                return NotImplemented
         return _ops().divide(self, other)
 
     def __rtruediv__(self, other):
-        if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
-            return NotImplemented
+        if type(other) is not Tensor:
+            other = _operand(self, other)
+            if other is NotImplemented:
+                return NotImplemented
         return _ops().divide(other, self)
 
     def __neg__(self):
         return _ops().negative(self)
 
     def __pow__(self, other):
-        if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
-            return NotImplemented
+        if type(other) is not Tensor:
+            other = _operand(self, other)
+            if other is NotImplemented:
+                return NotImplemented
         return _ops().power(self, other)
 
     def __matmul__(self, other):
-        if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
-            return NotImplemented
+        if type(other) is not Tensor:
+            other = _operand(self, other)
+            if other is NotImplemented:
+                return NotImplemented
         return _ops().matmul(self, other)
 
     def __rmatmul__(self, other):
-        if type(other) is not Tensor and hasattr(other, "_keras_symbolic"):
-            return NotImplemented
+        if type(other) is not Tensor:
+            other = _operand(self, other)
+            if other is NotImplemented:
+                return NotImplemented
         return _ops().matmul(other, self)
 
     def __getitem__(self, index):
