@@ -3,9 +3,9 @@ the model's own symbolic layer outputs, Keras 2's VAE loss, for tests/layers/tes
 CI; needs TensorFlow and tf_keras: TF_USE_LEGACY_KERAS=1 /work/bvenv/bin/python
 tools/make_tf_keras2_closure_loss_fixtures.py).
 
-The model is deterministic (the decoder reads z_mean and z_log_var; no sampling) with fixed weights; the fixture keeps the
-weights, the batch, the loss evaluate() reports, and the weights after two train_on_batch steps of SGD(0.1), in
-tests/fixtures/tf_compat/keras2_closure_loss.npz.
+The model is deterministic (the decoder reads z_mean and z_log_var; no sampling) with fixed weights; the
+fixture keeps the weights, the batch, the loss evaluate() reports, and the weights after two train_on_batch
+steps of SGD(0.1), in tests/fixtures/tf_compat/keras2_closure_loss.npz.
 """
 import os
 import pathlib
