@@ -28,6 +28,19 @@ def _operand(tensor, other):
     return other
 
 
+def _arithmetic(op, reflected=False):
+    """A Tensor's binary operator running the op ``op`` of dendrite.autodiff.ops (``reflected``: ``other op
+    self``), its other operand read by _operand."""
+    def method(self, other):
+        if type(other) is not Tensor:
+            other = _operand(self, other)
+            if other is NotImplemented:
+                return NotImplemented
+        fn = getattr(_ops(), op)
+        return fn(other, self) if reflected else fn(self, other)
+    return method
+
+
 class Tensor:
     """An immutable array value produced by an op (or wrapping user data).
 
@@ -96,86 +109,9 @@ class Tensor:
     def __repr__(self):
         return f"<{type(self).__name__} shape={self.shape} dtype={self.dtype.name}\n{self.value!r}>"
 
-    # ------------------------------------------------------------ operators (other operands: _operand)
-    def __add__(self, other):
-        if type(other) is not Tensor:
-            other = _operand(self, other)
-            if other is NotImplemented:
-                return NotImplemented
-        return _ops().add(self, other)
-
-    def __radd__(self, other):
-        if type(other) is not Tensor:
-            other = _operand(self, other)
-            if other is NotImplemented:
-                return NotImplemented
-        return _ops().add(other, self)
-
-    def __sub__(self, other):
-        if type(other) is not Tensor:
-            other = _operand(self, other)
-            if other is NotImplemented:
-                return NotImplemented
-        return _ops().subtract(self, other)
-
-    def __rsub__(self, other):
-        if type(other) is not Tensor:
-            other = _operand(self, other)
-            if other is NotImplemented:
-                return NotImplemented
-        return _ops().subtract(other, self)
-
-    def __mul__(self, other):
-        if type(other) is not Tensor:
-            other = _operand(self, other)
-            if other is NotImplemented:
-                return NotImplemented
-        return _ops().multiply(self, other)
-
-    def __rmul__(self, other):
-        if type(other) is not Tensor:
-            other = _operand(self, other)
-            if other is NotImplemented:
-                return NotImplemented
-        return _ops().multiply(other, self)
-
-    def __truediv__(self, other):
-        if type(other) is not Tensor:
-            other = _operand(self, other)
-            if other is NotImplemented:
-                return NotImplemented
-        return _ops().divide(self, other)
-
-    def __rtruediv__(self, other):
-        if type(other) is not Tensor:
-            other = _operand(self, other)
-            if other is NotImplemented:
-                return NotImplemented
-        return _ops().divide(other, self)
-
+    # ------------------------------------------------------------ operators (binary ones: _arithmetic)
     def __neg__(self):
         return _ops().negative(self)
-
-    def __pow__(self, other):
-        if type(other) is not Tensor:
-            other = _operand(self, other)
-            if other is NotImplemented:
-                return NotImplemented
-        return _ops().power(self, other)
-
-    def __matmul__(self, other):
-        if type(other) is not Tensor:
-            other = _operand(self, other)
-            if other is NotImplemented:
-                return NotImplemented
-        return _ops().matmul(self, other)
-
-    def __rmatmul__(self, other):
-        if type(other) is not Tensor:
-            other = _operand(self, other)
-            if other is NotImplemented:
-                return NotImplemented
-        return _ops().matmul(other, self)
 
     def __getitem__(self, index):
         return _ops().getitem(self, index)
@@ -259,3 +195,12 @@ class Variable(Tensor):
 def _ops():
     from . import ops
     return ops
+
+
+for _name, _op, _reflected in (("__add__", "add", False), ("__radd__", "add", True), ("__sub__", "subtract", False),
+                               ("__rsub__", "subtract", True), ("__mul__", "multiply", False),
+                               ("__rmul__", "multiply", True), ("__truediv__", "divide", False),
+                               ("__rtruediv__", "divide", True), ("__pow__", "power", False),
+                               ("__matmul__", "matmul", False), ("__rmatmul__", "matmul", True)):
+    setattr(Tensor, _name, _arithmetic(_op, _reflected))
+del _name, _op, _reflected
