@@ -305,9 +305,12 @@ class Functional(GraphModel, Model):
                     x._keras_mask = np.asarray(array_of(m), bool)
         flat = inputs if isinstance(inputs, (list, tuple)) and len(self.inputs) > 1 else [inputs]
         values = {id(t): x for t, x in zip(self.inputs, flat)}
-        if BOUND[0] is not None:  # a loss over this model's own tensors reads their values (Keras 2)
-            return self._call_recording(values, training)
-        for source, steps, target in self._runs:
+        runs, recording = self._runs, BOUND[0] is not None
+        if recording:  # a loss over this model's own tensors reads their values (Keras 2): node by node, unfused
+            runs = [(node, None, None) for node in self._nodes]
+            for t in self.inputs:
+                symbolic_binding.record(t, values[id(t)])
+        for source, steps, target in runs:
             if steps is not None:
                 values[id(target)] = fusion.run(steps, values[id(source)], training)
                 continue
@@ -317,19 +320,8 @@ class Functional(GraphModel, Model):
                 kwargs["training"] = training  # the call's own training wins over one a node recorded, as Keras
             for t, value in zip(node.outputs, flatten(node.layer(args, **kwargs))):
                 values[id(t)] = value
-        return pack_like(self._outputs_struct, [values[id(t)] for t in self.outputs])
-
-    def _call_recording(self, values, training):
-        """call() node by node (no fusion), recording every symbolic tensor's value for the binding."""
-        for t in self.inputs:
-            symbolic_binding.record(t, values[id(t)])
-        for node in self._nodes:
-            args, kwargs = _filled(node.args, values), _filled(node.kwargs, values)
-            if training is not None or "training" not in kwargs:
-                kwargs["training"] = training
-            for t, value in zip(node.outputs, flatten(node.layer(args, **kwargs))):
-                values[id(t)] = value
-                symbolic_binding.record(t, value)
+                if recording:
+                    symbolic_binding.record(t, value)
         return pack_like(self._outputs_struct, [values[id(t)] for t in self.outputs])
 
     def compute_output_shape(self, input_shape):
