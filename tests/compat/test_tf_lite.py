@@ -41,8 +41,8 @@ def _convert(tf, model, mode, expected=None):
     return converter.convert()
 
 
-def _run(tf, content, x):
-    interpreter = tf.lite.Interpreter(model_content=content)
+def _run(tf, content, x, path=None):
+    interpreter = tf.lite.Interpreter(model_path=path) if path else tf.lite.Interpreter(model_content=content)
     interpreter.resize_tensor_input(0, x.shape)
     interpreter.allocate_tensors()
     inp, out = interpreter.get_input_details()[0], interpreter.get_output_details()[0]
@@ -120,7 +120,7 @@ def test_integer_quantization_calibrates_inputs_and_outputs_as_tflite(tf, expect
     assert out["quantization"][1] == expected["uint8_output_quantization"][1]
     x = np.clip(np.round(expected["x"] / scale + zero_point), 0, 255).astype(np.uint8)
     with pytest.raises(ValueError, match="Got value of type FLOAT32 but expected type UINT8"):
-        _run(tf, interpreter and _convert(tf, model, "uint8", expected), expected["x"])
+        _run(tf, _convert(tf, model, "uint8", expected), expected["x"])
     _, output = _run(tf, _convert(tf, model, "uint8", expected), x)
     assert output.dtype == np.uint8
     # TFLite also rounds each intermediate activation to 8 bits: a few steps of the output's scale apart
@@ -158,7 +158,7 @@ def test_files_and_other_sources(tf, expected, tmp_path):
     model = _model(tf, expected)
     path = tmp_path / "model.tflite"
     path.write_bytes(_convert(tf, model, "float"))
-    _, output = _run(tf, tf.lite.Interpreter(model_path=str(path)) and path.read_bytes(), expected["x"])
+    _, output = _run(tf, None, expected["x"], path=str(path))  # read from the file
     np.testing.assert_allclose(output, expected["float_output"], rtol=1e-5, atol=1e-5)
     tf.saved_model.save(model, str(tmp_path / "saved"))
     converter = tf.lite.TFLiteConverter.from_saved_model(str(tmp_path / "saved"))
