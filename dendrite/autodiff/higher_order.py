@@ -45,7 +45,7 @@ class NoSecondOrder(Op):
         raise NotImplementedError(
             f"GradientTape: a gradient of a gradient through the op '{self.name}' is not supported: dendrite "
             "differentiates the gradients of the elementwise, matmul / dense / einsum, reduction, shape, "
-            "activation and cross-entropy ops a second time, not this one. Compute the inner gradient outside "
+            "activation, cross-entropy, conv2d and normalization ops a second time, not this one. Compute the inner gradient outside "
             "the outer tape (or with tf.stop_gradient) if its derivative is not needed.")
 
 
@@ -377,6 +377,63 @@ def _layer_norm(op, g, needed, inputs, out):
         grads.append(ops.reshape(ops.sum(ops.multiply(g, xhat), axis=other), pshape) if needed[1] else None)
     if op.center:
         grads.append(ops.reshape(ops.sum(g, axis=other), pshape) if needed[-1] else None)
+    return tuple(grads)
+
+
+def _channel_layout(op, x):
+    """Batch normalisation's axes: the channel axis, the axes its statistics reduce, the broadcast shape."""
+    axis = op.axis % x.ndim
+    other = tuple(i for i in range(x.ndim) if i != axis)
+    return other, tuple(n if i == axis else 1 for i, n in enumerate(x.shape))
+
+
+def _fused_relu_gradient(op, g, shape):
+    """The incoming gradient passed only where a fused relu's output was positive."""
+    return ops.multiply(g, op.mask.reshape(shape).astype(g.dtype)) if op.relu else g
+
+
+@rule(normalization.BatchNorm)
+def _batch_norm(op, g, needed, inputs, out):
+    """Training mode: the batch statistics depend on x, so its gradient has the centring terms (as LayerNorm's,
+    over the batch axes); a gradient penalty through BatchNormalization (DRAGAN, MAML's conv nets) needs it."""
+    x = inputs[0]
+    other, bshape = _channel_layout(op, x)
+    g = _fused_relu_gradient(op, g, x.shape)
+    centred = ops.subtract(x, ops.mean(x, axis=other, keepdims=True))
+    inv = ops.divide(1.0, ops.sqrt(ops.add(ops.mean(ops.square(centred), axis=other, keepdims=True), op.epsilon)))
+    xhat = ops.multiply(centred, inv)
+    gx = ops.multiply(g, ops.reshape(inputs[1], bshape)) if op.scale else g
+    grads = [None]
+    if needed[0]:
+        dx = ops.subtract(gx, ops.mean(gx, axis=other, keepdims=True))
+        dx = ops.subtract(dx, ops.multiply(xhat, ops.mean(ops.multiply(gx, xhat), axis=other, keepdims=True)))
+        grads[0] = ops.multiply(dx, inv)
+    if op.scale:
+        grads.append(ops.sum(ops.multiply(g, xhat), axis=other) if needed[1] else None)
+    if op.center:
+        grads.append(ops.sum(g, axis=other) if needed[-1] else None)
+    return tuple(grads)
+
+
+@rule(normalization.BatchNormInference)
+def _batch_norm_inference(op, g, needed, inputs, out):
+    """y = (x - mean) * inv * gamma + beta with inv = 1 / sqrt(variance + epsilon): every input differentiable."""
+    x, mean, var = inputs[:3]
+    other, bshape = _channel_layout(op, x)
+    g = _fused_relu_gradient(op, g, x.shape)
+    inv = ops.divide(1.0, ops.sqrt(ops.add(var, op.epsilon)))
+    a = ops.multiply(inv, inputs[3]) if op.scale else inv
+    grads = [ops.multiply(g, ops.reshape(a, bshape)) if needed[0] else None]
+    sg = ops.sum(g, axis=other)
+    sgxc = None
+    if needed[2] or (op.scale and needed[3]):
+        sgxc = ops.sum(ops.multiply(g, ops.subtract(x, ops.reshape(mean, bshape))), axis=other)
+    grads.append(ops.negative(ops.multiply(sg, a)) if needed[1] else None)
+    grads.append(ops.multiply(ops.multiply(sgxc, a), ops.multiply(ops.square(inv), -0.5)) if needed[2] else None)
+    if op.scale:
+        grads.append(ops.multiply(sgxc, inv) if needed[3] else None)
+    if op.center:
+        grads.append(sg if needed[-1] else None)
     return tuple(grads)
 
 

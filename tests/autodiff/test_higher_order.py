@@ -132,6 +132,40 @@ def test_second_order_through_layer_normalization(scale, center):
         v, gamma if scale else None, beta if center else None, axis=1, epsilon=1e-3)), a), [A], params=params)
 
 
+@pytest.mark.parametrize("shape, axis, scale, center, activation", [
+    ((3, 4), -1, True, True, None), ((3, 4), 1, False, True, None), ((3, 4), -1, True, False, "relu"),
+    ((2, 3, 2, 4), -1, False, False, None), ((2, 4, 3, 2), 1, True, True, "relu")])
+def test_second_order_through_batch_normalization(shape, axis, scale, center, activation):
+    """Training mode, where the batch statistics depend on x: the gradients with respect to x, gamma and beta,
+    differentiated again with respect to each (a DRAGAN or MAML network with BatchNormalization), also with
+    the fused relu."""
+    c = shape[axis]
+    x = RS.uniform(0.5, 1.5, shape) * np.sign(RS.randn(*shape))
+    gamma, beta = RS.uniform(0.5, 1.5, (c,)), RS.uniform(0.5, 1.0, (c,))  # beta > 0: relu's kink off the samples
+    args = [x] + ([gamma] if scale else []) + ([beta] if center else [])
+
+    def bn(v, *params):
+        gm = params[0] if scale else None
+        bt = params[-1] if center else None
+        return ops.tanh(ops.batch_norm(v, gm, bt, axis=axis, epsilon=1e-3, activation=activation)[0])
+    check_grads(lambda *a: inner_gradient(bn, *a), args)
+
+
+@pytest.mark.parametrize("scale, center, activation", [(True, True, None), (False, True, "relu"), (True, False, None)])
+def test_second_order_through_batch_normalization_inference(scale, center, activation):
+    """With given statistics, every input's gradient differentiated again with respect to x, mean, variance,
+    gamma and beta."""
+    args = [A, RS.randn(4) * 0.1, RS.uniform(0.8, 1.2, (4,))]
+    args += ([RS.uniform(0.5, 1.5, (4,))] if scale else []) + ([RS.uniform(0.5, 1.0, (4,))] if center else [])
+
+    def bn(v, mean, root_var, *params):
+        gm = params[0] if scale else None
+        bt = params[-1] if center else None
+        return ops.tanh(ops.batch_norm_inference(v, mean, ops.square(root_var), gm, bt, axis=-1, epsilon=1e-3,
+                                                 activation=activation))
+    check_grads(lambda *a: inner_gradient(bn, *a), args)
+
+
 def test_an_op_without_a_rule_raises_naming_it_only_when_differentiated_again():
     x = Tensor(RS.randn(1, 5, 5, 2))
     k = Variable(RS.randn(3, 3, 1, 2), name="k")  # a grouped convolution (groups=2) has no second-order rule
