@@ -1,6 +1,6 @@
 """Recurrent layers, as Keras 3 defines them: RNN(cell), SimpleRNN, LSTM and GRU.
 
-Inputs are (batch, timesteps, features). ``call(inputs, mask=None, training=None, initial_state=None)``
+Inputs are (batch, timesteps, features). ``call(inputs, initial_state=None, mask=None, training=None)`` (Keras 3's order)
 returns the last output (batch, units), or all of them with ``return_sequences`` (in processing order, so
 reversed with ``go_backwards``, as Keras), and [output, *final states] with ``return_state``.
 
@@ -79,7 +79,9 @@ class ListOutputs(Layer):
         """The output's mask: the input's for a returned sequence, none for a last step (as Keras 3)."""
         return mask if self.return_sequences else None
 
-    def __call__(self, inputs, training=None, mask=None, initial_state=None, **kwargs):
+    def __call__(self, inputs, initial_state=None, mask=None, training=None, **kwargs):
+        # the positional order of Keras 3's RNN.call(sequences, initial_state, mask, training) and tf.keras 2's
+        # RNN.__call__(inputs, initial_state, ...): a step-by-step loop writes ``state = rnn(x_t, state)``
         if isinstance(inputs, KerasTensor):
             # a functional model's call: the mask and the states are tensors of the graph, recorded on the node
             if mask is not None:
@@ -123,7 +125,7 @@ class ListOutputs(Layer):
                              f"{[(None,) + e for e in expected]}; received shapes {[s.shape for s in flat]}.")
         return given
 
-    def call(self, inputs, mask=None, training=None, initial_state=None, _rest=None):
+    def call(self, inputs, initial_state=None, mask=None, training=None, _rest=None):
         outputs = self._outputs(inputs, mask, training, initial_state)
         if _rest is not None:
             _rest.extend(outputs[1:])

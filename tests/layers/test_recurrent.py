@@ -123,6 +123,10 @@ def test_initial_state_matches_the_reference(cls, kwargs, kind):
     seq, _, _ = _reference(kind, kwargs, weights, x, states=states)
     got = layer(x, initial_state=[s.astype(np.float32) for s in states])
     np.testing.assert_allclose(got.value, seq, rtol=1e-5, atol=1e-5)
+    # the second positional argument is the initial state (Keras 3's call order, tf.keras 2's __call__):
+    # a step-by-step loop writes ``out, *state = rnn(x_t, state)``
+    positional = layer(x, [s.astype(np.float32) for s in states])
+    np.testing.assert_allclose(positional.value, seq, rtol=1e-5, atol=1e-5)
 
 
 def test_go_backwards_returns_the_reversed_sequence():

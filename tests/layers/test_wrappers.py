@@ -98,6 +98,9 @@ def test_bidirectional_return_state_and_initial_state():
     out = layer(x, initial_state=states)
     np.testing.assert_allclose(out[1].value, fwd(x, initial_state=states[:2])[1].value, rtol=1e-6)
     np.testing.assert_allclose(out[3].value, bwd(x, initial_state=states[2:])[1].value, rtol=1e-6)
+    positional = layer(x, states)  # the second positional argument is the initial state, as in Keras
+    np.testing.assert_allclose(positional[1].value, out[1].value, rtol=1e-6)
+    np.testing.assert_allclose(positional[3].value, out[3].value, rtol=1e-6)
     assert layer.compute_output_shape((None, T, F)) == [(None, 2 * U)] + [(None, U)] * 4
     check_grads(lambda t, h: ops.concatenate(layer(t, initial_state=[h, h, h, h]), axis=-1),
                 [x.astype(np.float64), states[0].astype(np.float64)], params=layer.trainable_weights,
