@@ -13,14 +13,15 @@ EPSILON = backend.epsilon()
 
 
 def _pred(y_pred, dtype=None):
-    """y_pred as a Tensor; arrays and lists become float (``dtype``, else floatx when not float)."""
+    """y_pred as a Tensor; arrays and lists become float (``dtype``, else floatx when not float). Python
+    numbers and lists of them are floatx, as TensorFlow converts them; a NumPy float64 array stays float64."""
     if isinstance(y_pred, Tensor):
         return y_pred
     _refuse_symbolic(y_pred)
     arr = np.asarray(y_pred)
     if dtype is not None:
         arr = arr.astype(dtype, copy=False)
-    elif arr.dtype.kind != "f":
+    elif arr.dtype.kind != "f" or not isinstance(y_pred, (np.ndarray, np.generic)):
         arr = arr.astype(backend.floatx())
     return Tensor(arr)
 

@@ -381,3 +381,17 @@ def test_sparse_crossentropy_of_an_output_that_is_not_probabilities_is_tensorflo
     np.testing.assert_allclose(losses.sparse_categorical_crossentropy(np.array([1, 2]), probs).numpy(),
                                losses.categorical_crossentropy(np.eye(3)[[1, 2]], probs).numpy(), rtol=1e-9)
     check_grads(lambda t: losses.sparse_categorical_crossentropy(np.array([1, 2]), t), [probs])
+
+
+@pytest.mark.parametrize("fn", [losses.categorical_crossentropy, losses.binary_crossentropy,
+                                losses.mean_squared_error, losses.mean_absolute_error])
+def test_python_lists_give_floatx_and_numpy_float64_stays_float64(fn):
+    """TensorFlow converts Python numbers to float32 but keeps a NumPy array's float64 (figures from TF 2.21:
+    ``tf.keras.losses.categorical_crossentropy([1, 0], [0.6, 0.4])`` is a float32 0.5108256)."""
+    out = fn([1, 0], [0.6, 0.4])
+    assert out.dtype == np.float32
+    wide = fn(np.array([1.0, 0.0]), np.array([0.6, 0.4]))
+    assert wide.dtype == np.float64
+    np.testing.assert_allclose(array_of(out), array_of(wide), rtol=1e-6)
+    if fn is losses.categorical_crossentropy:
+        assert float(array_of(out)) == pytest.approx(0.5108256, rel=1e-6)
