@@ -81,17 +81,16 @@ def save_img(path, x, data_format=None, file_format=None, scale=True, **kwargs):
     array_to_img(x, data_format, scale).save(path, format=file_format)
 
 
-def _fill(coords, n, mode):
-    """Map sample coordinates outside [0, n) by ``fill_mode`` (-1 marks 'constant' holes)."""
-    if mode == "nearest":
-        return np.clip(coords, 0, n - 1)
-    if mode == "wrap":
-        return np.mod(coords, n)
-    if mode == "reflect":
-        period = 2 * n
-        c = np.mod(coords, period)
-        return np.where(c >= n, period - 1 - c, c)
-    return np.where((coords < 0) | (coords >= n), -1, coords)
+def _shift(rng, value, size):
+    """A shift in pixels drawn as Keras draws it: an int or a list picks one of its values (an int n: one of
+    0..n-1) with a random sign, a float ``uniform(-value, value)``; a range below 1 is a fraction of ``size``."""
+    if not value:
+        return 0
+    if np.ndim(value) == 1 or isinstance(value, (int, np.integer)):
+        shift = rng.choice(value) * rng.choice([-1, 1])
+    else:
+        shift = rng.uniform(-value, value)
+    return shift * size if np.max(value) < 1 else shift
 
 
 class ImageDataGenerator:
@@ -100,22 +99,27 @@ class ImageDataGenerator:
     generator (seeded by ``keras.utils.set_random_seed`` or ``flow(seed=)``)."""
 
     def __init__(self, featurewise_center=False, samplewise_center=False, featurewise_std_normalization=False,
-                 samplewise_std_normalization=False, rotation_range=0, width_shift_range=0.0,
-                 height_shift_range=0.0, shear_range=0.0, zoom_range=0.0, fill_mode="nearest", cval=0.0,
-                 horizontal_flip=False, vertical_flip=False, rescale=None, preprocessing_function=None,
-                 data_format=None, validation_split=0.0, dtype=None, brightness_range=None, channel_shift_range=0.0,
-                 zca_whitening=False, zca_epsilon=1e-6):
+                 samplewise_std_normalization=False, zca_whitening=False, zca_epsilon=1e-6, rotation_range=0,
+                 width_shift_range=0.0, height_shift_range=0.0, brightness_range=None, shear_range=0.0,
+                 zoom_range=0.0, channel_shift_range=0.0, fill_mode="nearest", cval=0.0, horizontal_flip=False,
+                 vertical_flip=False, rescale=None, preprocessing_function=None, data_format=None,
+                 validation_split=0.0, interpolation_order=1, dtype=None):
         if fill_mode not in ("nearest", "constant", "reflect", "wrap"):
             raise ValueError("ImageDataGenerator: `fill_mode` must be 'nearest', 'constant', 'reflect' or 'wrap'; "
                              f"received {fill_mode!r}.")
         if zca_whitening:
             from ._notes import unsupported
             raise unsupported("ImageDataGenerator(zca_whitening)")
+        if interpolation_order not in (0, 1):
+            from ._notes import unsupported
+            raise unsupported(f"ImageDataGenerator(interpolation_order={interpolation_order!r})",
+                              "Orders 0 (nearest) and 1 (bilinear, the default) are.")
         if brightness_range is not None and (np.ndim(brightness_range) != 1 or len(brightness_range) != 2):
             raise ValueError("ImageDataGenerator: `brightness_range` must be a tuple or list of two floats. "
                              f"Received: {brightness_range!r}.")
         self.brightness_range, self.channel_shift_range = brightness_range, float(channel_shift_range)
         self.rotation_range, self.shear_range, self.fill_mode, self.cval = rotation_range, shear_range, fill_mode, cval
+        self.interpolation_order = interpolation_order
         self.width_shift_range, self.height_shift_range = width_shift_range, height_shift_range
         self.zoom_range = ((1 - zoom_range, 1 + zoom_range) if np.isscalar(zoom_range)
                            else tuple(float(z) for z in zoom_range))
@@ -133,51 +137,66 @@ class ImageDataGenerator:
         self.mean = x.mean(axis=(0, 1, 2), keepdims=True)[0]
         self.std = x.std(axis=(0, 1, 2), keepdims=True)[0]
 
-    def _offset(self, rng, value, size):
-        if not value:
-            return 0.0
-        if isinstance(value, (list, tuple, np.ndarray)):
-            return float(rng.choice(value))
-        shift = rng.uniform(-value, value)
-        return shift * size if abs(value) < 1 else shift
+    def get_random_transform(self, img_shape, seed=None):
+        """Keras's dict of one image's random transform: rotation ``theta`` and ``shear`` in degrees, shifts
+        ``tx`` (drawn from height_shift_range) and ``ty`` (width_shift_range) in pixels, zooms ``zx`` and
+        ``zy``, the flips, channel shift and brightness; drawn from dendrite's generator."""
+        rng = generator_for(seed)
+        theta = rng.uniform(-self.rotation_range, self.rotation_range) if self.rotation_range else 0
+        tx = _shift(rng, self.height_shift_range, img_shape[0])
+        ty = _shift(rng, self.width_shift_range, img_shape[1])
+        shear = rng.uniform(-self.shear_range, self.shear_range) if self.shear_range else 0
+        zx, zy = (1, 1) if self.zoom_range == (1.0, 1.0) else rng.uniform(*self.zoom_range, 2)
+        return {"theta": theta, "tx": tx, "ty": ty, "shear": shear, "zx": zx, "zy": zy,
+                "flip_horizontal": bool(self.horizontal_flip and rng.random() < 0.5),
+                "flip_vertical": bool(self.vertical_flip and rng.random() < 0.5),
+                "channel_shift_intensity": (rng.uniform(-self.channel_shift_range, self.channel_shift_range)
+                                            if self.channel_shift_range else None),
+                "brightness": None if self.brightness_range is None else rng.uniform(*self.brightness_range)}
+
+    def apply_transform(self, x, transform_parameters):
+        """One channels-last image under the transform ``transform_parameters`` describes (Keras's keys, as
+        get_random_transform gives; missing ones change nothing), in Keras's order: the affine part as
+        keras.preprocessing.image.apply_affine_transform computes it (interpolated to
+        ``interpolation_order``), then the channel shift, the flips and the brightness."""
+        from ..preprocessing.affine import apply_affine_transform
+        p = transform_parameters
+        x = apply_affine_transform(x, p.get("theta", 0), p.get("tx", 0), p.get("ty", 0), p.get("shear", 0),
+                                   p.get("zx", 1), p.get("zy", 1), row_axis=0, col_axis=1, channel_axis=2,
+                                   fill_mode=self.fill_mode, cval=self.cval, order=self.interpolation_order)
+        return self._after_affine(x, p)
+
+    def _after_affine(self, x, p):
+        from ..preprocessing.affine import apply_brightness_shift, apply_channel_shift
+        if p.get("channel_shift_intensity") is not None:
+            x = apply_channel_shift(x, p["channel_shift_intensity"], 2)
+        if p.get("flip_horizontal", False):
+            x = x[:, ::-1]
+        if p.get("flip_vertical", False):
+            x = x[::-1]
+        if p.get("brightness") is not None:
+            x = apply_brightness_shift(x, p["brightness"], scale=False).astype(x.dtype)
+        return np.ascontiguousarray(x)
 
     def random_transform(self, x, seed=None):
         """One channels-last image under a random rotation, shift, shear, zoom and flips."""
-        rng = generator_for(seed)
-        h, w = x.shape[0], x.shape[1]
-        theta = math.radians(rng.uniform(-self.rotation_range, self.rotation_range)) if self.rotation_range else 0.0
-        tx, ty = self._offset(rng, self.height_shift_range, h), self._offset(rng, self.width_shift_range, w)
-        shear = math.radians(rng.uniform(-self.shear_range, self.shear_range)) if self.shear_range else 0.0
-        zx, zy = (1.0, 1.0) if self.zoom_range == (1.0, 1.0) else rng.uniform(*self.zoom_range, 2)
-        if theta or tx or ty or shear or zx != 1 or zy != 1:
-            x = self._affine(x, theta, tx, ty, shear, zx, zy)
-        if self.channel_shift_range:  # (Keras 2's order: affine, channel shift, flips, brightness)
-            from ..preprocessing.affine import apply_channel_shift
-            x = apply_channel_shift(x, rng.uniform(-self.channel_shift_range, self.channel_shift_range), 2)
-        if self.horizontal_flip and rng.random() < 0.5:
-            x = x[:, ::-1]
-        if self.vertical_flip and rng.random() < 0.5:
-            x = x[::-1]
-        if self.brightness_range is not None:
-            from ..preprocessing.affine import apply_brightness_shift
-            x = apply_brightness_shift(x, rng.uniform(*self.brightness_range), scale=False).astype(x.dtype)
-        return np.ascontiguousarray(x)
+        return self.apply_transform(x, self.get_random_transform(np.shape(x), seed))
 
-    def _affine(self, x, theta, tx, ty, shear, zx, zy):
-        """Sample ``x`` through the inverse of rotation·shear·zoom about the centre, then the shift."""
-        h, w = x.shape[0], x.shape[1]
-        c, s = math.cos(theta), math.sin(theta)
-        m = np.array([[c, -s], [s, c]]) @ np.array([[1, -math.sin(shear)], [0, math.cos(shear)]]) @ np.diag([zx, zy])
-        rows, cols = np.meshgrid(np.arange(h), np.arange(w), indexing="ij")
-        centre = np.array([(h - 1) / 2, (w - 1) / 2])
-        pts = np.stack([rows.ravel() - centre[0], cols.ravel() - centre[1]])
-        src = m @ pts + centre[:, None] + np.array([[tx], [ty]])
-        r = _fill(np.rint(src[0]).astype(int), h, self.fill_mode)
-        q = _fill(np.rint(src[1]).astype(int), w, self.fill_mode)
-        hole = (r < 0) | (q < 0)
-        out = x[np.where(hole, 0, r), np.where(hole, 0, q)]
-        out[hole] = self.cval
-        return out.reshape(x.shape)
+    def _random_transforms(self, images):
+        """random_transform of each image of a batch (n, rows, columns, channels), the affine parts sampled
+        together: the same values, with one gather per corner for the batch instead of per image."""
+        from ..preprocessing.affine import affine_matrix, affine_sample
+        images = np.asarray(images)
+        params = [self.get_random_transform(x.shape) for x in images]
+        h, w = images.shape[1:3]
+        matrices = [affine_matrix(p["theta"], p["tx"], p["ty"], p["shear"], p["zx"], p["zy"], h, w)
+                    for p in params]
+        moved = [i for i, m in enumerate(matrices) if m is not None]
+        out = images.astype(images.dtype if images.dtype.kind == "f" else np.float64)
+        if moved:
+            out[moved] = affine_sample(images[moved], np.stack([matrices[i] for i in moved]), self.fill_mode,
+                                       self.cval, self.interpolation_order)
+        return np.stack([self._after_affine(x, p) for x, p in zip(out, params)])
 
     def standardize(self, x):
         if self.preprocessing_function is not None:
@@ -260,7 +279,7 @@ class _Flow(Iterator):
 
     def __getitem__(self, i):
         idx = self._order[i * self.batch_size:(i + 1) * self.batch_size]
-        xb = np.stack([self.gen.random_transform(self.x[j]) for j in idx]) if len(idx) else self.x[:0]
+        xb = self.gen._random_transforms(self.x[idx]) if len(idx) else self.x[:0]
         xb = self.gen.standardize(xb.astype(self.gen.dtype))
         if self.y is None:
             return xb

@@ -39,39 +39,37 @@ def _index(i, n, mode):
     return np.clip(i, 0, n - 1)
 
 
-def _sample(channel, rows, cols, order, mode, cval):
-    """``channel`` read at the (float) positions ``rows``, ``cols``."""
-    h, w = channel.shape
+def _sample(images, rows, cols, order, mode, cval):
+    """``images`` (n, h, w, channels) read at the float positions ``rows``, ``cols`` (n, points): (n, points,
+    channels), every channel of an image read at once (a take from the flattened batch)."""
+    n, h, w, c = images.shape
+    flat = images.reshape(n * h * w, c)
+    base = (np.arange(n) * h)[:, None]
+
+    def read(r, col):
+        return flat.take(((base + _index(r, h, mode)) * w + _index(col, w, mode)).ravel(), axis=0).reshape(
+            *r.shape, c)
     if order == 0:
-        out = channel[_index(np.floor(rows + 0.5).astype(np.int64), h, mode),
-                      _index(np.floor(cols + 0.5).astype(np.int64), w, mode)].astype(np.float64)
-    else:
+        out = read(np.floor(rows + 0.5).astype(np.int64), np.floor(cols + 0.5).astype(np.int64))
+    else:  # linear along the columns in the two rows, then between the rows
         r0, c0 = np.floor(rows), np.floor(cols)
-        fr, fc = rows - r0, cols - c0
+        fr, fc = (rows - r0)[..., None].astype(images.dtype), (cols - c0)[..., None].astype(images.dtype)
         r0, c0 = r0.astype(np.int64), c0.astype(np.int64)
-        out = 0.0
-        for dr, wr in ((0, 1 - fr), (1, fr)):
-            for dc, wc in ((0, 1 - fc), (1, fc)):
-                out = out + wr * wc * channel[_index(r0 + dr, h, mode), _index(c0 + dc, w, mode)]
+        top, bottom = read(r0, c0), read(r0 + 1, c0)
+        top += fc * (read(r0, c0 + 1) - top)
+        bottom += fc * (read(r0 + 1, c0 + 1) - bottom)
+        out = top
+        out += fr * (bottom - top)
     if mode == "constant":
         eps = 1e-9
         outside = (rows < -eps) | (rows > h - 1 + eps) | (cols < -eps) | (cols > w - 1 + eps)
-        out = np.where(outside, cval, out)
+        out = np.where(outside[..., None], out.dtype.type(cval), out)
     return out
 
 
-def apply_affine_transform(x, theta=0, tx=0, ty=0, shear=0, zx=1, zy=1, row_axis=1, col_axis=2, channel_axis=0,
-                           fill_mode="nearest", cval=0.0, order=1):
-    """``x`` under rotation by ``theta`` degrees, the shift (``tx`` along the rows, ``ty`` along the columns,
-    in pixels), ``shear`` degrees and zoom ``zx`` / ``zy`` (see the module)."""
-    who = "apply_affine_transform"
-    x = np.asarray(x)
-    _check_axes(x, row_axis, col_axis, channel_axis, who)
-    if fill_mode not in FILL_MODES:
-        raise ValueError(f"{who}: `fill_mode` must be one of {FILL_MODES}. Received: {fill_mode!r}.")
-    if order not in (0, 1):
-        raise NotImplementedError(f"{who}: only order=0 (nearest) and order=1 (linear) interpolation are "
-                                  f"supported by dendrite (received order={order}); see docs/compat.md.")
+def affine_matrix(theta=0, tx=0, ty=0, shear=0, zx=1, zy=1, height=1, width=1, swap=True):
+    """The 3x3 matrix taking an output pixel's (row, column) to the input position it reads (``swap``: the
+    columns come after the rows in the array, as Keras swaps its (x, y) matrix), or None for no transform."""
     matrix = np.eye(3)
     changed = False
     if theta != 0:
@@ -89,20 +87,49 @@ def apply_affine_transform(x, theta=0, tx=0, ty=0, shear=0, zx=1, zy=1, row_axis
         matrix = matrix @ np.array([[zx, 0, 0], [0, zy, 0], [0, 0, 1]])
         changed = True
     if not changed:
-        return x
-    h, w = x.shape[row_axis], x.shape[col_axis]
+        return None
+    h, w = height, width
     centre = np.array([[1, 0, h / 2 - 0.5], [0, 1, w / 2 - 0.5], [0, 0, 1]])
     back = np.array([[1, 0, -(h / 2 - 0.5)], [0, 1, -(w / 2 - 0.5)], [0, 0, 1]])
     matrix = centre @ matrix @ back
-    if col_axis > row_axis:  # the matrix is built in (x, y) order; arrays index (row, col): swap, as Keras does
+    if swap:  # the matrix is built in (x, y) order; arrays index (row, col): swap, as Keras does
         matrix = matrix[[1, 0, 2]][:, [1, 0, 2]]
-    channels = np.moveaxis(x, channel_axis, 0)
-    n0, n1 = channels.shape[1:]
+    return matrix
+
+
+def affine_sample(images, matrices, fill_mode="nearest", cval=0.0, order=1):
+    """Channels-last ``images`` (n, rows, columns, channels), each read through its own matrix from
+    affine_matrix (n, 3, 3): a float batch of the same shape (the images' float type, else float64). One
+    gather per corner for the whole batch."""
+    n, n0, n1, c = images.shape
     grid0, grid1 = np.meshgrid(np.arange(n0), np.arange(n1), indexing="ij")
-    pos = matrix[:2, :2] @ np.stack([grid0.ravel(), grid1.ravel()]).astype(np.float64) + matrix[:2, 2:]
-    out = np.stack([_sample(c.astype(np.float64), pos[0], pos[1], order, fill_mode, cval).reshape(n0, n1)
-                    for c in channels]).astype(x.dtype if x.dtype.kind == "f" else np.float64)
-    return np.moveaxis(out, 0, channel_axis)
+    grid = np.stack([grid0.ravel(), grid1.ravel()]).astype(np.float64)
+    pos = matrices[:, :2, :2] @ grid + matrices[:, :2, 2:]
+    images = images if images.dtype.kind == "f" else images.astype(np.float64)
+    return _sample(images, pos[:, 0], pos[:, 1], order, fill_mode, cval).reshape(n, n0, n1, c)
+
+
+def apply_affine_transform(x, theta=0, tx=0, ty=0, shear=0, zx=1, zy=1, row_axis=1, col_axis=2, channel_axis=0,
+                           fill_mode="nearest", cval=0.0, order=1):
+    """``x`` under rotation by ``theta`` degrees, the shift (``tx`` along the rows, ``ty`` along the columns,
+    in pixels), ``shear`` degrees and zoom ``zx`` / ``zy`` (see the module)."""
+    who = "apply_affine_transform"
+    x = np.asarray(x)
+    _check_axes(x, row_axis, col_axis, channel_axis, who)
+    check_sampling(who, fill_mode, order)
+    matrix = affine_matrix(theta, tx, ty, shear, zx, zy, x.shape[row_axis], x.shape[col_axis], col_axis > row_axis)
+    if matrix is None:
+        return x
+    out = affine_sample(np.moveaxis(x, channel_axis, -1)[None], matrix[None], fill_mode, cval, order)[0]
+    return np.moveaxis(out.astype(x.dtype if x.dtype.kind == "f" else np.float64), -1, channel_axis)
+
+
+def check_sampling(who, fill_mode, order):
+    if fill_mode not in FILL_MODES:
+        raise ValueError(f"{who}: `fill_mode` must be one of {FILL_MODES}. Received: {fill_mode!r}.")
+    if order not in (0, 1):
+        raise NotImplementedError(f"{who}: only order=0 (nearest) and order=1 (linear) interpolation are "
+                                  f"supported by dendrite (received order={order}); see docs/compat.md.")
 
 
 def random_rotation(x, rg, row_axis=1, col_axis=2, channel_axis=0, fill_mode="nearest", cval=0.0,

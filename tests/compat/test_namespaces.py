@@ -205,8 +205,47 @@ def test_image_data_generator_flow_rescale_and_augmentation(keras):
     img = x[0]
     outs = {flipped.random_transform(img).tobytes() for _ in range(20)}
     assert outs == {img.tobytes(), img[:, ::-1].tobytes()}
-    shifted = ImageDataGenerator(width_shift_range=1, fill_mode="constant", cval=-1)._affine(img, 0, 0, 1, 0, 1, 1)
-    np.testing.assert_array_equal(shifted[:, :3, 0], img[:, 1:, 0]) and np.testing.assert_array_equal(shifted[:, 3], -1)
+    shifted = ImageDataGenerator(fill_mode="constant", cval=-1).apply_transform(img, {"ty": 1})
+    np.testing.assert_array_equal(shifted[:-1, :, 0], img[1:, :, 0]) and np.testing.assert_array_equal(shifted[-1], -1)
+
+
+# (transform, [(row, col, value) of the nonzero pixels]) of an 8x10 image with one pixel at (2, 3), from
+# tf.keras.preprocessing.image.ImageDataGenerator().apply_transform in TF 2.21 (Keras 3.15, scipy's bilinear
+# sampling): 'tx', drawn from height_shift_range, moves the columns and 'ty' the rows, as Keras's matrix does
+KERAS_TRANSFORMS = [
+    ({"tx": 2}, [(2, 1, 1.0)]), ({"ty": 2}, [(0, 3, 1.0)]), ({"theta": 90}, [(5, 1, 1.0)]),
+    ({"tx": 1.5}, [(2, 1, 0.5), (2, 2, 0.5)]), ({"zx": 2.0, "zy": 1.0}, [(2, 3, 0.5)]),
+    ({"shear": 20}, [(1, 1, 0.042), (1, 2, 0.169), (2, 2, 0.726), (2, 3, 0.123)])]
+
+
+@pytest.mark.parametrize("params, expected", KERAS_TRANSFORMS)
+def test_image_data_generator_transforms_as_keras(keras, params, expected):
+    """Keras samples bilinearly (interpolation_order=1): a fractional shift, a zoom or a shear blends pixels."""
+    from keras.preprocessing.image import ImageDataGenerator
+    x = np.zeros((8, 10, 1), "float32")
+    x[2, 3, 0] = 1.0
+    y = ImageDataGenerator().apply_transform(x, params)
+    got = [(int(a), int(b), round(float(y[a, b, 0]), 3)) for a, b in np.argwhere(y[..., 0] > 1e-6)]
+    assert got == expected
+    nearest = ImageDataGenerator(interpolation_order=0).apply_transform(x, {"tx": 1.4})
+    assert np.argwhere(nearest[..., 0]).tolist() == [[2, 2]] and nearest.max() == 1.0
+
+
+def test_image_data_generator_draws_as_keras(keras):
+    from keras.preprocessing.image import ImageDataGenerator
+    gen = ImageDataGenerator(rotation_range=30, width_shift_range=0.25, height_shift_range=[2, 3], zoom_range=0.2,
+                             shear_range=10, horizontal_flip=True, brightness_range=(0.5, 1.5))
+    draws = [gen.get_random_transform((8, 12, 1), seed=i) for i in range(200)]
+    assert all(abs(d["theta"]) <= 30 and abs(d["shear"]) <= 10 and 0.8 <= min(d["zx"], d["zy"]) <= 1.2
+               for d in draws)
+    assert {abs(d["tx"]) for d in draws} == {2, 3}  # a list: one of its values, either sign, in pixels
+    assert max(abs(d["ty"]) for d in draws) <= 3.0 and len({d["ty"] for d in draws}) > 100  # 0.25 of 12 columns
+    assert {d["flip_horizontal"] for d in draws} == {True, False} and not any(d["flip_vertical"] for d in draws)
+    assert all(0.5 <= d["brightness"] <= 1.5 for d in draws) and draws[0]["channel_shift_intensity"] is None
+    x = np.random.default_rng(0).uniform(0, 255, (8, 12, 3)).astype("float32")
+    np.testing.assert_allclose(gen.random_transform(x, seed=7), gen.apply_transform(x, draws[7]), rtol=1e-6)
+    with pytest.raises(NotImplementedError, match=r"interpolation_order=3.*Orders 0 \(nearest\) and 1"):
+        ImageDataGenerator(interpolation_order=3)
 
 
 def test_flow_from_directory(keras, tmp_path):
