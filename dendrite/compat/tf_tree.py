@@ -50,7 +50,10 @@ class TensorShape(tuple):
         return None if self._unknown else len(self)
 
     def __str__(self):
-        return "<unknown>" if self._unknown else super().__str__()
+        return "<unknown>" if self._unknown else tuple.__repr__(self)
+
+    def __repr__(self):  # TF's: what a notebook shows for ``t.shape`` as a cell's last expression
+        return "TensorShape(None)" if self._unknown else f"TensorShape({list(self)})"
 
     ndims = rank
 

@@ -101,6 +101,10 @@ def test_shape_is_a_tensorshape_and_get_shape_gives_it(tf):
     assert isinstance(x.shape, tf.TensorShape) and x.shape.is_fully_defined()
     flat = tf.reshape(x, [-1, x.get_shape().as_list()[1] * x.shape[2]])
     assert flat.shape == (2, 35)
+    # TF's text: str is the tuple's, repr (a notebook cell's last expression, a list of shapes) TensorShape's
+    assert str(x.shape) == f"{x.shape}" == "(2, 5, 7)" and repr(x.shape) == "TensorShape([2, 5, 7])"
+    assert repr([tf.TensorShape([None, 3]), tf.constant(1.0).shape]) == "[TensorShape([None, 3]), TensorShape([])]"
+    assert repr(tf.TensorShape(None)) == "TensorShape(None)" and str(tf.TensorShape(None)) == "<unknown>"
 
 
 def test_a_variable_slice_assigns_into_the_variable(tf):
