@@ -3,7 +3,8 @@ installed (_patches makes and undoes the changes listed by ``targets()``):
 
 - ``t == u`` and ``t != u`` compare elementwise and give a boolean Tensor, as in TensorFlow 2 (dendrite's own
   Tensor compares identity). Hashing stays by identity (TensorFlow 2 refuses to hash tensors; dendrite keeps
-  them usable as dict keys). Variables keep identity equality: dendrite and programs keep lists of the
+  them usable as dict keys). A Variable compares elementwise with numbers, lists and arrays
+  (``tf.where(v == 0)``) but by identity with another Variable: dendrite and programs keep lists of the
   weights and test membership with ``in``.
 - ``t.numpy()`` of a 0-d tensor is a NumPy scalar (``bytes`` for a string), as TensorFlow gives it.
 - ``2.0 ** t`` works; ``format(t, '.4f')`` formats the value; indexing a string or integer tensor gives a tensor.
@@ -55,6 +56,20 @@ def _ne(self, other):
     if other is None:
         return True
     return _compare(self, other, np.not_equal, True)
+
+
+def _variable_eq(self, other):
+    """A Variable against a number, list or array compares elementwise (``tf.where(grid == 0)``); against a
+    Variable by identity, as before (``var in weights``), and a Tensor answers for itself (reflected)."""
+    if isinstance(other, Tensor) or other is None:
+        return object.__eq__(self, other)
+    return _eq(self, other)
+
+
+def _variable_ne(self, other):
+    if isinstance(other, Tensor) or other is None:
+        return object.__ne__(self, other)
+    return _ne(self, other)
 
 
 def _numpy(self):
@@ -257,7 +272,7 @@ def targets():
             (Tensor, "assign", _slice_update("assign")), (Tensor, "assign_add", _slice_update("assign_add")),
             (Tensor, "assign_sub", _slice_update("assign_sub")),
             (Tensor, "__eq__", _eq), (Tensor, "__ne__", _ne), (Tensor, "__hash__", object.__hash__),
-            (Tensor, "numpy", _numpy), (Variable, "__eq__", object.__eq__), (Variable, "__ne__", object.__ne__),
+            (Tensor, "numpy", _numpy), (Variable, "__eq__", _variable_eq), (Variable, "__ne__", _variable_ne),
             (Variable, "__hash__", object.__hash__), (Dataset, "__iter__", _dataset_iter),
             (Dataset, "reduce", _tensors_out(Dataset.__dict__["reduce"])),
             (Dataset, "get_single_element", _tensors_out(Dataset.__dict__["get_single_element"])),

@@ -19,6 +19,12 @@ def test_equality_is_elementwise_and_hashing_stays_by_identity(tf):
     assert {a: "a", b: "b"}[b] == "b"  # still usable as dict keys
     v, w = tf.Variable([1.0, 2.0]), tf.Variable([1.0, 2.0])
     assert (v == w) is False and v in [w, v] and [w, v].index(v) == 1  # weights compare by identity
+    # ... but elementwise with numbers, lists and arrays, as TF's: the Applied Deep Learning book's Sudoku
+    # solver finds its empty cells with tf.where(grid == 0)
+    grid = tf.Variable([[1, 0], [0, 2]])
+    assert tf.where(grid == 0).numpy().tolist() == [[0, 1], [1, 0]]
+    assert (grid != [1, 0]).numpy().tolist() == [[False, False], [True, True]]
+    assert (v == np.array([1.0, 5.0])).numpy().tolist() == [True, False] and (v == None) is False  # noqa: E711
 
 
 def test_equality_is_identity_again_after_uninstall():
