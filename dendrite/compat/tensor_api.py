@@ -69,16 +69,34 @@ def _t(x):
 
 
 def _operands(x, y):
-    """Both operands of a binary op as tensors; a Python number takes the other operand's dtype, as TensorFlow
-    converts it (``float32_tensor % 7`` stays float32)."""
-    def weak(number, other):  # a Python number that the other operand's dtype holds exactly
-        return (isinstance(number, (int, float)) and not isinstance(number, bool) and isinstance(other, Tensor)
-                and (other.dtype.kind == "f" or float(number).is_integer()))
-    if weak(x, y):
+    """Both operands of a binary op as tensors; a Python number, or a list of them, takes the other operand's
+    dtype, as TensorFlow converts it (``float32_tensor % 7`` and ``tf.add(float32_tensor, [1, 2])`` stay
+    float32)."""
+    if _weak(x, y):
         return Tensor(np.asarray(x, dtype=y.dtype)), y
-    if weak(y, x):
+    if _weak(y, x):
         return x, Tensor(np.asarray(y, dtype=x.dtype))
     return _t(x), _t(y)
+
+
+def _weak(value, other):
+    """Whether ``value`` is Python numbers (a number, or a list or tuple of them) that the dtype of the Tensor
+    ``other`` holds exactly: any of them for a float tensor, whole ones for an integer tensor."""
+    if not isinstance(other, Tensor) or other.dtype.kind not in "fiu":
+        return False
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        whole = float(value).is_integer()
+    elif isinstance(value, (list, tuple)):
+        try:
+            arr = np.asarray(value)
+        except ValueError:  # ragged
+            return False
+        if arr.dtype.kind not in "iuf":
+            return False
+        whole = arr.dtype.kind != "f" or bool(np.all(np.mod(arr, 1) == 0))
+    else:
+        return False
+    return other.dtype.kind == "f" or whole
 
 
 class _ValueArray(np.ndarray):
@@ -417,7 +435,15 @@ def wrap(op, name=None, on_arrays=False):
     return f
 
 
-_binary = _unary = wrap
+_unary = wrap
+
+
+def _binary(op):
+    """A TensorFlow binary function from ``op``: Python numbers and lists take the tensor's dtype (_operands)."""
+    def f(x, y, name=None):
+        return op(*_operands(x, y))
+    f.__name__ = op.__name__
+    return f
 
 
 add = _binary(ops.add)
@@ -429,7 +455,7 @@ pow = _binary(ops.power)  # noqa: A001 - TensorFlow's name
 
 
 def divide(x, y, name=None):
-    x, y = _t(x), _t(y)
+    x, y = _operands(x, y)
     if x.dtype.kind != "f" and y.dtype.kind != "f":  # TensorFlow's true division of ints gives float64
         return Tensor(x.value / y.value)
     return ops.divide(x, y)

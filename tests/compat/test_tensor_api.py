@@ -70,6 +70,22 @@ def test_creation_comparison_and_arithmetic(tf):
     assert tf.divide(tf.constant([3]), tf.constant([2])).dtype == np.float64
 
 
+def test_binary_functions_give_python_numbers_the_tensors_dtype(tf):
+    """TF 2.21: ``tf.add(float32, 2)``, ``tf.pow``, ``tf.divide`` ... stay float32 (the book's overview printed
+    float64); an int32 tensor with whole numbers stays int32; the gradient of tf.pow(x, 2) is float32."""
+    b, i = tf.constant([1.0, 2.0]), tf.constant([3, 4])
+    for f in (tf.add, tf.subtract, tf.multiply, tf.maximum, tf.minimum, tf.pow, tf.divide, tf.math.pow):
+        assert f(b, 2).dtype == tf.float32 and f(b, [1, 2]).dtype == tf.float32, f
+    assert tf.multiply(i, 2).dtype == tf.int32 and tf.add(i, [1, 2]).dtype == tf.int32
+    np.testing.assert_array_equal(tf.pow(i, 2).numpy(), [9, 16])
+    assert tf.divide(i, 2).dtype == tf.float64
+    x = tf.Variable(3.0)
+    with tf.GradientTape() as tape:
+        y = tf.pow(x, 2)
+    g = tape.gradient(y, x)
+    assert y.dtype == tf.float32 and g.dtype == tf.float32 and float(g) == 6.0
+
+
 def test_tensors_behave_as_eager_tensors(tf):
     t = tf.constant([[1.0, 2.0], [3.0, 4.0]])
     assert isinstance(t.numpy(), np.ndarray) and t.shape == (2, 2) and t.dtype == tf.float32
