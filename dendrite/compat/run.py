@@ -133,8 +133,17 @@ def notebook_cells(path):
     return out
 
 
+def _leading_indent(lines):
+    """Jupyter's clean-up of a cell (IPython's leading_empty_lines and leading_indent): blank lines before the
+    code dropped, and the first code line's indentation taken off every line that starts with it."""
+    while lines and not lines[0].strip():
+        lines = lines[1:]
+    indent = lines[0][:len(lines[0]) - len(lines[0].lstrip(" \t"))] if lines else ""
+    return [line[len(indent):] if line.startswith(indent) else line for line in lines] if indent else lines
+
+
 def _translate_cell(n, source):
-    lines = source.splitlines()
+    lines = _leading_indent(source.splitlines())
     first = lines[0].strip() if lines else ""
     if first.startswith("%%"):
         magic = first.split()[0]

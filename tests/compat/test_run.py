@@ -125,6 +125,20 @@ def test_notebook_writefile_and_cell_magics(tmp_path):
     assert out == "42\n" and "%%bash is skipped" in err and "skipped `helper?` (a shell command, magic or help" in err
 
 
+def test_notebook_cells_indented_as_a_whole_run_as_jupyter_runs_them(tmp_path):
+    """Jupyter (IPython's leading_indent) takes the first code line's indentation off the cell's lines, so a
+    cell pasted with an indent runs (two notebooks of the PKU course notes and of Applied Deep Learning)."""
+    nb = {"nbformat": 4, "cells": [
+        {"cell_type": "code", "source": ["\n", "    import numpy as np\n", "    x = np.arange(3)\n",
+                                         "    for v in x:\n", "        print(int(v) * 2)\n"]},
+        {"cell_type": "code", "source": ["\tprint('tab', x.sum())\n"]}]}
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(nb))
+    code, out, err = run(str(path), cwd=str(tmp_path))
+    assert code == 0, err
+    assert out == "0\n2\n4\ntab 3\n"
+
+
 @pytest.mark.parametrize("name", ["tensorflow", "keras"])
 def test_install_refuses_when_a_real_package_is_imported(name, tmp_path):
     script = tmp_path / "fake.py"
