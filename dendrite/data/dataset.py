@@ -68,7 +68,8 @@ def _cardinality_of(count):
 
 
 class _StaticOrBound:
-    """A method that works both as ``Dataset.zip(a, b)`` and as ``a.zip(b)``."""
+    """A method that works both as ``Dataset.zip(a, b)`` and as ``a.zip(b)``. Given one structure of datasets
+    (``a.zip((b, c))``) it is TensorFlow's static method, which leaves ``a`` out."""
 
     def __init__(self, fn):
         self.fn = fn
@@ -77,7 +78,12 @@ class _StaticOrBound:
     def __get__(self, obj, owner):
         if obj is None:
             return self.fn
-        return lambda *args, **kwargs: self.fn(obj, *args, **kwargs)
+
+        def bound(*args, **kwargs):
+            if len(args) == 1 and isinstance(args[0], (tuple, list, dict)):
+                return self.fn(*args, **kwargs)
+            return self.fn(obj, *args, **kwargs)
+        return bound
 
 
 class Dataset:

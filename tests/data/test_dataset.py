@@ -126,6 +126,8 @@ def test_zip_static_and_method_and_structure_errors():
     a, b = Dataset.range(3), Dataset.range(10, 15)
     assert list(Dataset.zip(a, b)) == list(Dataset.zip((a, b))) == list(a.zip(b)) == [(0, 10), (1, 11), (2, 12)]
     assert list(Dataset.zip({"x": a, "y": b}))[1] == {"x": 1, "y": 11}
+    # given one structure, the method is TensorFlow's static zip, which leaves the dataset it is called on out
+    assert list(a.zip((b, a))) == [(10, 0), (11, 1), (12, 2)] and list(b.zip({"y": b}))[0] == {"y": 10}
     assert Dataset.zip(a, b.repeat()).cardinality() == 3
     with pytest.raises(TypeError, match=r"component 1 of the structure \(\., \.\) is a list"):
         Dataset.zip((a, [1, 2, 3]))
