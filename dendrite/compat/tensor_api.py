@@ -51,6 +51,8 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
     now, as TensorFlow reads it, which a GradientTape follows back to the variable)."""
     if isinstance(value, Tensor) and (dtype is None or value.dtype == _dtype(dtype)):
         return identity(value) if isinstance(value, _Variable) else value
+    if ops.holds_tensor(value):  # TensorFlow packs a list of tensors: differentiable with respect to each
+        return ops.pack(value, _dtype(dtype if dtype is not None else dtype_hint))
     if dtype is None and dtype_hint is not None and not isinstance(value, (Tensor, np.ndarray)):
         dtype = dtype_hint
     return Tensor(_array(value, dtype))
@@ -65,7 +67,9 @@ def constant(value, dtype=None, shape=None, name=None):
 
 
 def _t(x):
-    return x if isinstance(x, Tensor) else Tensor(_array(x))
+    if isinstance(x, Tensor):
+        return x
+    return ops.pack(x) if ops.holds_tensor(x) else Tensor(_array(x))
 
 
 def _operands(x, y):
@@ -87,6 +91,8 @@ def _weak(value, other):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         whole = float(value).is_integer()
     elif isinstance(value, (list, tuple)):
+        if ops.holds_tensor(value):
+            return False
         try:
             arr = np.asarray(value)
         except ValueError:  # ragged

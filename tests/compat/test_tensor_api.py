@@ -218,3 +218,20 @@ def test_random_gamma_and_poisson_shapes_and_moments(tf):
     assert p.shape == (20000,) and p.dtype == tf.int32 and abs(p.numpy().mean() - 3.0) < 0.05
     with pytest.raises(ValueError, match="`alpha` must be positive"):
         tf.random.gamma([2], -1.0)
+
+
+def test_lists_holding_tensors_are_packed_so_gradients_reach_them(tf):
+    """TF packs a list of tensors into one (an LSTM written from scratch does ``x - [h]`` and
+    ``tf.sigmoid([...])``); the gradients below are TF 2.21's."""
+    w, x = tf.Variable(3.0), tf.constant(2.0)
+    v, u = tf.Variable([1.0, 2.0]), tf.constant([3.0, 4.0])
+    with tf.GradientTape(persistent=True) as tape:
+        h = [w * x]
+        losses = [tf.reduce_sum(tf.square(x - h)), tf.reduce_sum(tf.sigmoid(h)),
+                  tf.reduce_sum(tf.convert_to_tensor([w, 1.0]) * 2.0), tf.reduce_sum(tf.add([w, w], 1)),
+                  tf.reduce_sum(tf.convert_to_tensor([[w, 2.0], [x, w]], dtype=tf.float32))]
+        dot = tf.tensordot(v, [u[0] * v[0], u[1]], 1)
+    np.testing.assert_allclose([float(tape.gradient(loss, w)) for loss in losses], [16.0, 0.0049329, 2, 2, 2],
+                               rtol=1e-4)
+    np.testing.assert_allclose(tape.gradient(dot, v).numpy(), [6.0, 4.0])
+    assert tf.convert_to_tensor([w, 1.0]).dtype == tf.float32 and (tf.constant(1.0) * [x, x]).dtype == tf.float32

@@ -3,7 +3,7 @@ from .elementwise import (add, subtract, multiply, divide, negative, power, exp,
                           where, maximum, minimum, cast)
 from .reduction import sum, mean, max, min, logsumexp
 from .shape import (reshape, transpose, getitem, take, concatenate, pad, broadcast_to, expand_dims, squeeze, stack,
-                    one_hot)
+                    holds_tensor, pack, one_hot)
 from .linalg import matmul, dense
 from .activation import (relu, leaky_relu, sigmoid, tanh, softmax, log_softmax, elu, selu, softplus, softsign,
                          swish, gelu, hard_sigmoid, sparsemax)
@@ -19,7 +19,8 @@ from .recurrent import simple_rnn, lstm, gru
 __all__ = [
     "add", "subtract", "multiply", "divide", "negative", "power", "exp", "log", "sqrt", "square", "abs", "clip",
     "where", "maximum", "minimum", "cast", "sum", "mean", "max", "min", "logsumexp", "reshape", "transpose",
-    "getitem", "take", "concatenate", "pad", "broadcast_to", "expand_dims", "squeeze", "stack", "one_hot", "matmul", "dense",
+    "getitem", "take", "concatenate", "pad", "broadcast_to", "expand_dims", "squeeze", "stack", "holds_tensor",
+    "pack", "one_hot", "matmul", "dense",
     "relu", "leaky_relu", "sigmoid", "tanh", "softmax", "log_softmax", "elu", "selu", "softplus", "softsign",
     "swish", "gelu", "hard_sigmoid", "sparsemax", "softmax_cross_entropy", "sparse_softmax_cross_entropy",
     "sigmoid_cross_entropy", "dropout", "gaussian_noise", "gaussian_dropout", "max_pool2d", "avg_pool2d",

@@ -1,6 +1,8 @@
 """Shape ops: reshape, transpose, indexing (slices and gathers), concatenation, padding."""
 import numbers
 
+import numpy as np
+
 from ..tape import Op
 from ...backend import get_array_module
 
@@ -184,6 +186,37 @@ def squeeze(a, axis=None):
 
 def stack(tensors, axis=0):
     return concatenate([expand_dims(t, axis) for t in tensors], axis=axis)
+
+
+def holds_tensor(value):
+    """Whether ``value`` is a list or tuple with a Tensor in it, at any depth (what pack packs)."""
+    from ..tensor import Tensor
+    return isinstance(value, (list, tuple)) and any(isinstance(v, Tensor) or holds_tensor(v) for v in value)
+
+
+def pack(value, dtype=None):
+    """A list or tuple holding Tensors (nested lists too) as one Tensor, stacked along new leading axes, as
+    TensorFlow's convert_to_tensor packs it: differentiable with respect to each Tensor in it (``x - [h]``,
+    ``tf.sigmoid([a, b])``). Numbers beside them take the first Tensor's dtype (``dtype`` when given)."""
+    from ..tensor import Tensor
+    from .elementwise import cast
+
+    def first(v):
+        for item in v:
+            found = item if isinstance(item, Tensor) else first(item) if isinstance(item, (list, tuple)) else None
+            if found is not None:
+                return found
+        return None
+    dtype = np.dtype(dtype) if dtype is not None else first(value).value.dtype
+    parts = []
+    for item in value:
+        if isinstance(item, (list, tuple)):
+            parts.append(pack(item, dtype) if holds_tensor(item) else Tensor(np.asarray(item, dtype=dtype)))
+        elif isinstance(item, Tensor):
+            parts.append(item if item.value.dtype == dtype else cast(item, dtype))
+        else:
+            parts.append(Tensor(np.asarray(item, dtype=dtype)))
+    return stack(parts)
 
 
 def one_hot(indices, depth, on_value=1, off_value=0, axis=-1, dtype="float32"):

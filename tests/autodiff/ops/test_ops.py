@@ -100,6 +100,12 @@ def test_where_concatenate_stack_and_matmul():
     check_grads(lambda p, q: ops.where(cond, p, q), [a, b])
     check_grads(lambda p, q: ops.concatenate([p, q], axis=0), [a, b])
     check_grads(lambda p, q: ops.stack([p, q], axis=1), [a, b])
+    # pack: nested lists holding tensors, numbers beside them in the tensors' dtype (TF's convert_to_tensor)
+    check_grads(lambda p, q: ops.pack([[p, q], [q, ops.square(p)]]), [a, b])
+    check_grads(lambda p: ops.pack([p[0], [1.5, 2.0, 0.5, 1.0], p[2]]), [a])
+    packed = ops.pack([constant(a[0], "float32"), [1, 2, 3, 4]])
+    assert packed.shape == (2, 4) and packed.numpy().dtype == np.float32
+    assert ops.holds_tensor([[1, constant(2.0)]]) and not ops.holds_tensor([[1, 2.0]])
     m = away_from_zero((4, 2))
     np.testing.assert_allclose(ops.matmul(a, m).numpy(), a @ m)
     check_grads(ops.matmul, [a, m])
