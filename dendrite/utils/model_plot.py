@@ -1,10 +1,13 @@
 """``plot_model`` and ``model_to_dot``: a model's layer graph drawn as Keras draws it (a box per layer with its
 name, class and, when asked, shapes, dtype, activation and trainable flag; an arrow per connection), with
 matplotlib, so that no Graphviz is needed; with a ``.dot`` file name the DOT text is written instead, and when
-Graphviz's ``dot`` program is installed it renders the picture."""
+Graphviz's ``dot`` program is installed it renders the picture. ``model_to_dot`` gives the DOT text as a
+string that also answers pydot's rendering calls (``create``, ``create_svg``, ``write_png``, ...), which
+notebooks use as ``SVG(model_to_dot(model).create(prog='dot', format='svg'))``."""
 import os
 import shutil
 import subprocess
+import tempfile
 
 _RANKDIRS = ("TB", "LR")
 
@@ -152,11 +155,52 @@ def _layout(boxes, edges):
     return levels
 
 
+class DotGraph(str):
+    """The DOT text of a model's graph (a ``str``), with the calls of the pydot graph Keras returns: ``create``
+    (bytes in a format), ``create_svg`` / ``create_png`` / ``create_pdf`` / ``create_jpeg`` / ``create_ps``,
+    ``write`` (pydot's default writes the DOT text) and ``write_png`` / ``write_svg`` / ``write_pdf`` /
+    ``write_raw`` / ``write_dot``, ``to_string``. Pictures come from Graphviz's ``dot`` when it is installed,
+    else from matplotlib's drawing."""
+
+    def __new__(cls, text, model, opts, rankdir, dpi):
+        graph = super().__new__(cls, text)
+        graph._source = (model, opts, rankdir, dpi)
+        return graph
+
+    def to_string(self):
+        return str(self)
+
+    def create(self, prog=None, format="ps", encoding=None):  # noqa: A002 - pydot's argument name
+        """The graph rendered in ``format`` as bytes ('raw' / 'dot' / 'canon': the DOT text)."""
+        if format in ("raw", "dot", "canon", "xdot"):
+            return str(self).encode(encoding or "utf-8")
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, f"graph.{format}")
+            _render(self, *self._source, path, format)
+            with open(path, "rb") as f:
+                return f.read()
+
+    def write(self, path, prog=None, format="raw", encoding=None):  # noqa: A002
+        """``path`` written in ``format`` (pydot's default 'raw': the DOT text). Returns True, as pydot."""
+        with open(path, "wb") as f:
+            f.write(self.create(prog, format, encoding))
+        return True
+
+    def __getattr__(self, name):
+        for verb in ("create", "write"):
+            if name.startswith(verb + "_"):
+                fmt = name[len(verb) + 1:]
+                fmt = {"jpg": "jpeg", "dot": "raw"}.get(fmt, fmt)
+                return lambda *args, **kwargs: getattr(self, verb)(*args, format=fmt, **kwargs)
+        raise AttributeError(f"model_to_dot's graph has no attribute {name!r}: it answers pydot's create / write "
+                             "calls (create_svg, write_png, ...) and to_string; it is also the DOT text itself.")
+
+
 def model_to_dot(model, show_shapes=False, show_dtype=False, show_layer_names=True, rankdir="TB",
                  expand_nested=False, dpi=200, subgraph=False, show_layer_activations=False,
                  show_trainable=False, **kwargs):
-    """The layer graph as Graphviz DOT source text (Keras returns a pydot object; dendrite returns the text,
-    needing no pydot)."""
+    """The layer graph as Graphviz DOT source text: a DotGraph, the text with pydot's ``create`` /
+    ``write`` calls (Keras returns a pydot object; dendrite needs no pydot)."""
     _check(model, rankdir, dpi)
     opts = dict(show_shapes=show_shapes, show_dtype=show_dtype, show_layer_names=show_layer_names,
                 expand_nested=expand_nested, show_layer_activations=show_layer_activations,
@@ -183,7 +227,7 @@ def model_to_dot(model, show_shapes=False, show_dtype=False, show_layer_names=Tr
             out.append("  }")
     out += [f"  {names[s]} -> {names[d]};" for s, d in edges]
     out.append("}")
-    return "\n".join(out) + "\n"
+    return DotGraph("\n".join(out) + "\n", model, opts, rankdir, dpi)
 
 
 def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False, show_layer_names=True,
@@ -207,22 +251,24 @@ def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False, 
         with open(to_file, "w") as f:
             f.write(dot)
         return None
-    program = shutil.which("dot")
-    if program is not None:
-        done = subprocess.run([program, f"-T{ext}", "-o", to_file], input=dot.encode(), capture_output=True,
-                              timeout=60)
-        if done.returncode != 0:
-            program = None  # an extension dot cannot write: matplotlib draws it
-    if program is None:
-        opts = dict(show_shapes=show_shapes, show_dtype=show_dtype, show_layer_names=show_layer_names,
-                    expand_nested=expand_nested, show_layer_activations=show_layer_activations,
-                    show_trainable=show_trainable)
-        _draw(model, opts, to_file, rankdir, dpi)
+    _render(dot, *dot._source, to_file, ext)
     from ..viz._figure import in_notebook
     if in_notebook() and ext != "pdf":
         from IPython import display
         return display.Image(filename=to_file)
     return None
+
+
+def _render(dot, model, opts, rankdir, dpi, to_file, ext):
+    """The picture of ``dot`` written to ``to_file`` in format ``ext``: by Graphviz's ``dot`` when installed,
+    else (or when dot cannot write that format) drawn with matplotlib."""
+    program = shutil.which("dot")
+    if program is not None:
+        done = subprocess.run([program, f"-T{ext}", "-o", to_file], input=str(dot).encode(), capture_output=True,
+                              timeout=60)
+        if done.returncode == 0:
+            return
+    _draw(model, opts, to_file, rankdir, dpi)
 
 
 def _draw(model, opts, to_file, rankdir, dpi):

@@ -40,6 +40,20 @@ def test_plot_model_draws_with_matplotlib_and_writes_dot(tmp_path):
     assert (tmp_path / "m.dot").read_text() == utils.model_to_dot(model)
 
 
+def test_model_to_dot_answers_pydots_rendering_calls(tmp_path):
+    """Keras 2 notebooks show ``SVG(model_to_dot(model).create(prog='dot', format='svg'))`` and call write_png."""
+    dot = utils.model_to_dot(_two_inputs(), show_shapes=True)
+    svg = dot.create(prog="dot", format="svg")
+    assert svg.lstrip().startswith((b"<?xml", b"<svg")) and b"</svg>" in svg and b"</svg>" in dot.create_svg()
+    assert dot.create_png()[:8] == b"\x89PNG\r\n\x1a\n" and dot.create(format="raw") == str(dot).encode()
+    assert dot.to_string() == str(dot) and dot.write(tmp_path / "g.dot") is True
+    assert (tmp_path / "g.dot").read_text() == str(dot)  # pydot's write defaults to the DOT text
+    dot.write_png(tmp_path / "g.png")
+    assert (tmp_path / "g.png").read_bytes()[:4] == b"\x89PNG"
+    with pytest.raises(AttributeError, match="create_svg, write_png"):
+        dot.get_node_list()
+
+
 def test_sequential_and_nested_models(tmp_path):
     seq = dendrite.Sequential([dendrite.Input((4,)), layers.Dense(3, name="d1"), layers.Dense(2, name="d2")],
                               name="stack")
