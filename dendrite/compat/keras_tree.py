@@ -165,6 +165,22 @@ _METRIC_FUNCTIONS = ("accuracy binary_accuracy categorical_accuracy sparse_categ
                      "mean_squared_logarithmic_error msle MSLE").split()
 
 
+def _legacy_constraints():
+    """Keras 2's lower-case constraint names (``from keras.constraints import maxnorm``), each the class it
+    was an alias of, with the one-time note for a renamed spelling."""
+    from ._notes import renamed
+
+    def alias(old, cls):
+        def make(*args, **kwargs):
+            renamed("keras.constraints", old, cls.__name__)
+            return cls(*args, **kwargs)
+        make.__name__ = make.__qualname__ = old
+        return make
+    c = dendrite.constraints
+    return {"maxnorm": alias("maxnorm", c.MaxNorm), "nonneg": alias("nonneg", c.NonNeg),
+            "unitnorm": alias("unitnorm", c.UnitNorm)}
+
+
 def _metric_functions():
     """keras.metrics' functions giving Tensors, as TensorFlow's do (``tf.keras.metrics.mse(a, b).numpy()``);
     dendrite's accuracy functions give NumPy arrays (its loss-formula ones give Tensors already, and symbolic
@@ -205,7 +221,8 @@ def build(root="keras"):
                                                              "Input": tf_sparse.keras_input},  # (Keras 2 had it)
                        sources=(dendrite.models,))
     simple = {name: Namespace(f"{root}.{name}", getattr(dendrite, name).__doc__, sources=(getattr(dendrite, name),),
-                              members=_metric_functions() if name == "metrics" else None)
+                              members=_metric_functions() if name == "metrics" else
+                              _legacy_constraints() if name == "constraints" else None)
               for name in ("losses", "metrics", "regularizers", "initializers", "constraints", "activations")}
     lazy = {
         "layers": lambda: _layers_ns(root), "optimizers": lambda: _optimizers_ns(root),

@@ -88,6 +88,18 @@ def test_legacy_layer_spellings(keras):
         Dense(3, output_dim=4, units=5)
 
 
+def test_keras_2_lower_case_constraint_names(keras, capsys):
+    """``from keras.constraints import maxnorm`` (Keras 2's dropout tutorials): the classes they aliased."""
+    from keras.constraints import maxnorm, nonneg, unitnorm
+    from keras.layers import Dense
+    d = Dense(3, kernel_constraint=maxnorm(3), bias_constraint=nonneg())
+    assert d.kernel_constraint.get_config() == {"max_value": 3, "axis": 0}
+    assert type(d.bias_constraint).__name__ == "NonNeg" and type(unitnorm(axis=1)).__name__ == "UnitNorm"
+    w = np.array([[3.0, 0.0], [4.0, 1.0]])  # column norms 5 and 1: the first is scaled to 3
+    np.testing.assert_allclose(np.asarray(d.kernel_constraint(w)), [[1.8, 0.0], [2.4, 1.0]], rtol=1e-3)
+    assert "`maxnorm` is the Keras 2 spelling of `MaxNorm`" in capsys.readouterr().err
+
+
 def test_legacy_layers_save_as_keras_3_layers(keras, tmp_path):
     from keras.layers import Dense
     model = keras.Sequential([keras.Input((4,)), Dense(output_dim=2)])
