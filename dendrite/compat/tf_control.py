@@ -302,8 +302,25 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
 
 
 # ------------------------------------------------------------------------------------------ initializers
+class _ReshapingConstant(initializers.Constant):
+    """TensorFlow's ``tf.constant_initializer``: a scalar fills the shape, an array of as many elements is
+    reshaped to it (``(1, 3, 3)`` values for a ``(3, 3, 1, 1)`` kernel); keras.initializers.Constant, as in
+    Keras 3, broadcasts instead. Without a dtype, the value's own (Python floats float32, ints int32)."""
+
+    def __call__(self, shape, dtype=None):
+        shape = builtins.tuple(int(n) for n in shape)  # (this module's ``tuple`` is tf.tuple)
+        value = _array(self.value, dtype)
+        if value.size == 1:
+            return np.full(shape, value.reshape(()), value.dtype)
+        if value.size != int(np.prod(shape)):
+            raise TypeError(f"tf.constant_initializer: the value has {value.size} elements (shape {value.shape}), "
+                            f"but the weight shape {shape} has {int(np.prod(shape))}; give a scalar or exactly "
+                            "as many values.")
+        return value.reshape(shape).copy()
+
+
 def constant_initializer(value=0):
-    return initializers.Constant(value)
+    return _ReshapingConstant(value)
 
 
 def zeros_initializer():

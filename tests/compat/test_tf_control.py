@@ -190,6 +190,20 @@ def test_tf_initializers_have_tensorflow_defaults(tf):
     assert variable.numpy().tolist() == [0.0, 0.0, 0.0]
 
 
+def test_constant_initializer_reshapes_as_tensorflows(tf):
+    """tf.constant_initializer reshapes a value of as many elements (TF 2.21; keras.initializers.Constant
+    broadcasts): a hand-set (1, 3, 3) filter for a (3, 3, 1, 1) kernel, in the TF 2 handbook's CNN example."""
+    kernel = tf.constant_initializer(np.arange(9).reshape(1, 3, 3))(shape=(3, 3, 1, 1))
+    assert np.asarray(kernel).shape == (3, 3, 1, 1) and np.asarray(kernel).ravel().tolist() == list(range(9))
+    conv = tf.keras.layers.Conv2D(1, 3, kernel_initializer=tf.constant_initializer(np.ones((1, 3, 3)) / 9))
+    np.testing.assert_allclose(conv(tf.ones((1, 3, 3, 1))).numpy().ravel(), [1.0], rtol=1e-6)
+    dense = tf.keras.layers.Dense(2, kernel_initializer=tf.constant_initializer([[1, 2], [3, 4], [5, 6]]))
+    dense.build((None, 3))
+    assert dense.kernel.numpy().tolist() == [[1, 2], [3, 4], [5, 6]] and dense.kernel.numpy().dtype == np.float32
+    with pytest.raises(TypeError, match=r"has 3 elements .* the weight shape \(2, 2\) has 4"):
+        tf.constant_initializer([1.0, 2.0, 3.0])(shape=(2, 2))
+
+
 def test_math_family_values_and_gradients(tf):
     x = np.array([[0.3, -1.2, 2.0], [1.5, 0.0, -0.4]])
     np.testing.assert_allclose(tf.math.tan(x).numpy(), np.tan(x))
