@@ -10,13 +10,15 @@ def array_of(x):
 
 
 def _operand(tensor, other):
-    """The other operand of a Tensor's arithmetic operator, as TensorFlow reads it: a list or tuple of numbers
-    takes the tensor's dtype (``w * [3.5, 5.0]`` stays float32, an int32 tensor's ints stay int32), and one
+    """The other operand of a Tensor's arithmetic operator, as TensorFlow reads it: a NumPy array or scalar, or
+    a list or tuple of numbers, takes the tensor's dtype (``w * [3.5, 5.0]`` stays float32, an int32 tensor's ints stay int32), and one
     holding Tensors is packed into one (ops.pack); a
     KerasTensor, which has no values, is left to its own operator (NotImplemented): in a Keras 2 loss over a
     model's own tensors it computes on the forward pass's values, elsewhere it raises clearly."""
     if hasattr(other, "_keras_symbolic"):
         return NotImplemented
+    if isinstance(other, (np.ndarray, np.generic)):  # TF converts a NumPy operand to the tensor's dtype
+        return _in_dtype(other, tensor.value.dtype)
     if isinstance(other, (list, tuple)):
         if _ops().holds_tensor(other):  # ``x - [h]``: packed, so the gradient reaches h (TensorFlow packs it)
             return _ops().pack(other)
@@ -24,11 +26,16 @@ def _operand(tensor, other):
             array = np.asarray(other)
         except (TypeError, ValueError):  # (ragged or not numbers: the op reports it)
             return other
-        dtype = tensor.value.dtype
-        if (dtype.kind == "f" and array.dtype.kind in "iuf") or (dtype.kind in "iu" and array.dtype.kind in "iu"):
-            return array.astype(dtype)
-        return array
+        return _in_dtype(array, tensor.value.dtype)
     return other
+
+
+def _in_dtype(array, dtype):
+    """``array`` in ``dtype`` where that holds its kind of values (numbers in a float tensor, integers in an
+    integer one); otherwise as it is (NumPy's promotion, where TensorFlow would truncate or refuse)."""
+    if (dtype.kind == "f" and array.dtype.kind in "iuf") or (dtype.kind in "iu" and array.dtype.kind in "iu"):
+        return array.astype(dtype, copy=False)
+    return array
 
 
 def _arithmetic(op, reflected=False):

@@ -85,9 +85,12 @@ def _operands(x, y):
 
 def _weak(value, other):
     """Whether ``value`` is Python numbers (a number, or a list or tuple of them) that the dtype of the Tensor
-    ``other`` holds exactly: any of them for a float tensor, whole ones for an integer tensor."""
+    ``other`` holds exactly (any of them for a float tensor, whole ones for an integer tensor), or a NumPy
+    array or scalar of numbers of a kind it holds (integers for an integer tensor)."""
     if not isinstance(other, Tensor) or other.dtype.kind not in "fiu":
         return False
+    if isinstance(value, (np.ndarray, np.generic)):  # TF converts a NumPy operand to the tensor's dtype
+        return value.dtype.kind in "iuf" and (other.dtype.kind == "f" or value.dtype.kind in "iu")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         whole = float(value).is_integer()
     elif isinstance(value, (list, tuple)):

@@ -79,6 +79,9 @@ def test_binary_functions_give_python_numbers_the_tensors_dtype(tf):
     assert tf.multiply(i, 2).dtype == tf.int32 and tf.add(i, [1, 2]).dtype == tf.int32
     np.testing.assert_array_equal(tf.pow(i, 2).numpy(), [9, 16])
     assert tf.divide(i, 2).dtype == tf.float64
+    # NumPy operands take the tensor's dtype too
+    assert tf.add(b, np.array([1.0, 2.0])).dtype == tf.float32 and tf.multiply(i, np.array([2, 3])).dtype == tf.int32
+    assert tf.maximum(b, np.array([1.5, 1.5])).numpy().tolist() == [1.5, 2.0]
     x = tf.Variable(3.0)
     with tf.GradientTape() as tape:
         y = tf.pow(x, 2)
