@@ -45,8 +45,8 @@ class NoSecondOrder(Op):
         raise NotImplementedError(
             f"GradientTape: a gradient of a gradient through the op '{self.name}' is not supported: dendrite "
             "differentiates the gradients of the elementwise, matmul / dense / einsum, reduction, shape, "
-            "activation, cross-entropy, conv2d and normalization ops a second time, not this one. Compute the inner gradient outside "
-            "the outer tape (or with tf.stop_gradient) if its derivative is not needed.")
+            "activation, cross-entropy, conv2d and normalization ops a second time, not this one. Compute the "
+            "inner gradient outside the outer tape (or with tf.stop_gradient) if its derivative is not needed.")
 
 
 def backward(tape, targets, seeds, keep_ids, recorders):
@@ -381,7 +381,8 @@ def _layer_norm(op, g, needed, inputs, out):
 
 
 def _channel_layout(op, x):
-    """Batch normalisation's axes: the channel axis, the axes its statistics reduce, the broadcast shape."""
+    """Batch normalisation's layout: the axes its statistics reduce, and the shape a per-channel value
+    broadcasts from."""
     axis = op.axis % x.ndim
     other = tuple(i for i in range(x.ndim) if i != axis)
     return other, tuple(n if i == axis else 1 for i, n in enumerate(x.shape))

@@ -11,10 +11,10 @@ def array_of(x):
 
 def _operand(tensor, other):
     """The other operand of a Tensor's arithmetic operator, as TensorFlow reads it: a NumPy array or scalar, or
-    a list or tuple of numbers, takes the tensor's dtype (``w * [3.5, 5.0]`` stays float32, an int32 tensor's ints stay int32), and one
-    holding Tensors is packed into one (ops.pack); a
-    KerasTensor, which has no values, is left to its own operator (NotImplemented): in a Keras 2 loss over a
-    model's own tensors it computes on the forward pass's values, elsewhere it raises clearly."""
+    a list or tuple of numbers, takes the tensor's dtype (``w * [3.5, 5.0]`` stays float32, an int32 tensor's
+    ints stay int32), and a list holding Tensors is packed into one (ops.pack); a KerasTensor, which has no
+    values, is left to its own operator (NotImplemented): in a Keras 2 loss over a model's own tensors it
+    computes on the forward pass's values, elsewhere it raises clearly."""
     if hasattr(other, "_keras_symbolic"):
         return NotImplemented
     if isinstance(other, (np.ndarray, np.generic)):  # TF converts a NumPy operand to the tensor's dtype

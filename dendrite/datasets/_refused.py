@@ -1,7 +1,7 @@
 """The Keras datasets dendrite refuses, and why: Keras's IMDB and Reuters files hold their word-index
 sequences as numpy object arrays, which can only be stored as pickles, and dendrite never unpickles a file
-(unpickling can run code stored in it). Asking for ``dendrite.datasets.imdb`` or ``.reuters`` (or
-``keras.datasets.imdb`` in compatibility mode) raises the NotImplementedError below."""
+(unpickling can run code stored in it). Their ``load_data()`` (``dendrite.datasets.imdb.load_data``, or
+``keras.datasets.imdb.load_data`` in compatibility mode) raises the NotImplementedError below."""
 
 _CONVERT = ("convert {file} once, with Keras in an environment you trust, to plain integer arrays "
             "(keras.utils.pad_sequences) saved with np.savez, and load those with "
