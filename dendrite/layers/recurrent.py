@@ -1,8 +1,9 @@
 """Recurrent layers, as Keras 3 defines them: RNN(cell), SimpleRNN, LSTM and GRU.
 
 Inputs are (batch, timesteps, features). ``call(inputs, initial_state=None, mask=None, training=None)``
-(Keras 3's order) returns the last output (batch, units), or all of them with ``return_sequences`` (in processing order, so
-reversed with ``go_backwards``, as Keras), and [output, *final states] with ``return_state``.
+(Keras 3's order) returns the last output (batch, units), or all of them with ``return_sequences`` (in
+processing order, so reversed with ``go_backwards``, as Keras), and [output, *final states] with
+``return_state``.
 
 The built-in cells (SimpleRNNCell, LSTMCell, GRUCell, with tanh, sigmoid, relu, hard_sigmoid or linear
 activations), alone or stacked, run the whole sequence as one op each with its own backward pass
