@@ -72,6 +72,12 @@ def _variable_ne(self, other):
     return _ne(self, other)
 
 
+def _eval(self, feed_dict=None, session=None):
+    """TensorFlow 1's ``t.eval()`` (in a session's ``as_default()``): the value, as ``Session.run`` gives it."""
+    from .tf_session import Session
+    return (session or Session()).run(self, feed_dict)
+
+
 def _numpy(self):
     value = self.value
     return value[()] if getattr(value, "ndim", 1) == 0 else value
@@ -272,7 +278,7 @@ def targets():
             (Tensor, "assign", _slice_update("assign")), (Tensor, "assign_add", _slice_update("assign_add")),
             (Tensor, "assign_sub", _slice_update("assign_sub")),
             (Tensor, "__eq__", _eq), (Tensor, "__ne__", _ne), (Tensor, "__hash__", object.__hash__),
-            (Tensor, "numpy", _numpy), (Variable, "__eq__", _variable_eq), (Variable, "__ne__", _variable_ne),
+            (Tensor, "numpy", _numpy), (Tensor, "eval", _eval), (Variable, "__eq__", _variable_eq), (Variable, "__ne__", _variable_ne),
             (Variable, "__hash__", object.__hash__), (Dataset, "__iter__", _dataset_iter),
             (Dataset, "reduce", _tensors_out(Dataset.__dict__["reduce"])),
             (Dataset, "get_single_element", _tensors_out(Dataset.__dict__["get_single_element"])),

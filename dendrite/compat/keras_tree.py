@@ -181,6 +181,19 @@ def _legacy_constraints():
             "unitnorm": alias("unitnorm", c.UnitNorm)}
 
 
+def _legacy_regularizers():
+    """``keras.regularizers.l1(l=...)`` / ``l2(l=...)``: Keras 2's argument name for the factor."""
+    from ._notes import translate
+    r = dendrite.regularizers
+
+    def factor(fn, name):
+        def make(*args, **kwargs):
+            return fn(*args, **translate(f"keras.regularizers.{name}", kwargs, {"l": name}))
+        make.__name__ = make.__qualname__ = name
+        return make
+    return {"l1": factor(r.l1, "l1"), "l2": factor(r.l2, "l2")}
+
+
 def _metric_functions():
     """keras.metrics' functions giving Tensors, as TensorFlow's do (``tf.keras.metrics.mse(a, b).numpy()``);
     dendrite's accuracy functions give NumPy arrays (its loss-formula ones give Tensors already, and symbolic
@@ -222,7 +235,8 @@ def build(root="keras"):
                        sources=(dendrite.models,))
     simple = {name: Namespace(f"{root}.{name}", getattr(dendrite, name).__doc__, sources=(getattr(dendrite, name),),
                               members=_metric_functions() if name == "metrics" else
-                              _legacy_constraints() if name == "constraints" else None)
+                              _legacy_constraints() if name == "constraints" else
+                              _legacy_regularizers() if name == "regularizers" else None)
               for name in ("losses", "metrics", "regularizers", "initializers", "constraints", "activations")}
     lazy = {
         "layers": lambda: _layers_ns(root), "optimizers": lambda: _optimizers_ns(root),

@@ -312,6 +312,11 @@ def disable_eager_execution():
     note(("v1", "eager"), "tf.compat.v1.disable_eager_execution() is ignored: dendrite always runs eagerly.")
 
 
+def disable_resource_variables():
+    note(("v1", "resource"), "tf.compat.v1.disable_resource_variables() is ignored: dendrite's variables are "
+                             "plain arrays, read and assigned eagerly.")
+
+
 def _v1_logging():
     from .tf_hooks import set_verbosity  # shows the Estimator's and its hooks' log as TensorFlow did
     return SimpleNamespace(set_verbosity=set_verbosity, ERROR=40, WARN=30, WARNING=30, INFO=20, DEBUG=10,
@@ -320,6 +325,8 @@ def _v1_logging():
 
 V1 = dict(disable_eager_execution=disable_eager_execution, enable_eager_execution=lambda *a, **k: None,
           disable_v2_behavior=disable_eager_execution, executing_eagerly=lambda: True, logging=_v1_logging(),
+          disable_resource_variables=disable_resource_variables, enable_resource_variables=lambda: None,
+          resource_variables_enabled=lambda: True,
           set_random_seed=None)
 
 

@@ -100,10 +100,20 @@ class Optimizer:
     def minimize(self, loss, global_step=None, var_list=None, gate_gradients=1, aggregation_method=None,
                  colocate_gradients_with_ops=False, name=None, grad_loss=None):
         if _variables.current() is None:
-            raise RuntimeError(f"{type(self).__name__}.minimize: call it inside a model_fn run by an Estimator "
-                               "(dendrite runs eagerly: outside an Estimator use a GradientTape and a Keras "
-                               "optimizer's apply_gradients).")
+            raise NotImplementedError(
+                f"{type(self).__name__}.minimize outside an Estimator's model_fn is TensorFlow 1's graph-mode "
+                f"training (a loss tensor run again and again by Session.run), which dendrite does not have: it "
+                f"runs eagerly. Compute the loss inside a tf.GradientTape and call a Keras optimizer's "
+                f"apply_gradients, or run the model_fn through an Estimator; see {_GRAPH_MODE_DOC}.")
         return TrainOp(_next_key(self._name), self._make, loss, global_step, var_list)
+
+    def compute_gradients(self, loss, var_list=None, *args, **kwargs):
+        raise NotImplementedError(
+            f"{type(self).__name__}.compute_gradients is TensorFlow 1's graph-mode training, which dendrite does "
+            f"not have (it runs eagerly): compute the gradients with a tf.GradientTape and apply them with a Keras "
+            f"optimizer's apply_gradients; see {_GRAPH_MODE_DOC}.")
+
+    apply_gradients = compute_gradients
 
 
 class GradientDescentOptimizer(Optimizer):
@@ -298,16 +308,36 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
     return layer(inputs)
 
 
-train = SimpleNamespace(get_or_create_global_step=get_or_create_global_step, get_global_step=get_global_step,
+_GRAPH_MODE_DOC = "docs/compat.md (dendrite's documentation)"
+
+
+class _V1Names(SimpleNamespace):
+    """A ``tf.compat.v1`` submodule: its names dendrite has; any other is TensorFlow 1's graph machinery (savers,
+    meta graphs, queues), refused with a NotImplementedError that says so."""
+
+    def __init__(self, path, **names):
+        super().__init__(**names)
+        self._path = path
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise NotImplementedError(
+            f"`{self._path}.{name}` is not supported by dendrite: it is part of TensorFlow 1's graph mode "
+            f"(sessions, savers, meta graphs), and dendrite runs eagerly. Save with model.save / tf.train.Checkpoint; "
+            f"the table of what is supported is in {_GRAPH_MODE_DOC}.")
+
+
+train = _V1Names("tf.compat.v1.train", get_or_create_global_step=get_or_create_global_step, get_global_step=get_global_step,
                         create_global_step=create_global_step, Optimizer=Optimizer,
                         GradientDescentOptimizer=GradientDescentOptimizer, MomentumOptimizer=MomentumOptimizer,
                         AdamOptimizer=AdamOptimizer, AdagradOptimizer=AdagradOptimizer,
                         RMSPropOptimizer=RMSPropOptimizer, FtrlOptimizer=FtrlOptimizer,
                         **{n: getattr(_session_run_hook, n) for n in _session_run_hook.__all__},
                         **{n: getattr(_hooks, n) for n in _hooks.__all__})
-losses = SimpleNamespace(sparse_softmax_cross_entropy=sparse_softmax_cross_entropy,
+losses = _V1Names("tf.compat.v1.losses", sparse_softmax_cross_entropy=sparse_softmax_cross_entropy,
                          softmax_cross_entropy=softmax_cross_entropy, sigmoid_cross_entropy=sigmoid_cross_entropy,
                          mean_squared_error=mean_squared_error)
-metrics = SimpleNamespace(accuracy=accuracy, mean=mean, precision=precision, recall=recall, auc=auc,
+metrics = _V1Names("tf.compat.v1.metrics", accuracy=accuracy, mean=mean, precision=precision, recall=recall, auc=auc,
                           mean_squared_error=mean_squared_error_metric)
-layers = SimpleNamespace(dense=dense)
+layers = _V1Names("tf.compat.v1.layers", dense=dense)

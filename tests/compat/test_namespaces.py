@@ -100,6 +100,14 @@ def test_keras_2_lower_case_constraint_names(keras, capsys):
     assert "`maxnorm` is the Keras 2 spelling of `MaxNorm`" in capsys.readouterr().err
 
 
+def test_keras_2_regularizer_factor_spelled_l(keras, capsys):
+    """Keras 2's ``regularizers.l2(l=...)`` (tf_keras 2.21 still reads it: L2 {'l2': 0.5})."""
+    from keras import regularizers
+    assert regularizers.l2(l=0.5).get_config() == {"l2": 0.5} and regularizers.l1(l=0.25).get_config() == {"l1": 0.25}
+    assert regularizers.l2(0.1).get_config() == {"l2": 0.1}
+    assert "`l` is the Keras 2 spelling; dendrite reads it as `l2`" in capsys.readouterr().err
+
+
 def test_legacy_layers_save_as_keras_3_layers(keras, tmp_path):
     from keras.layers import Dense
     model = keras.Sequential([keras.Input((4,)), Dense(output_dim=2)])

@@ -41,6 +41,25 @@ def test_session_run_gives_the_values_of_eager_tensors_and_refuses_a_feed_dict(t
         sess.run("loss:0")
 
 
+def test_tf1_eval_and_the_graph_machinery_refused_clearly(tf, capsys):
+    """``c.eval()`` in a session gives the value (a TF 1 lecture's TF 2 port); savers and graph-mode training
+    are refused with a NotImplementedError that says why, never an AttributeError."""
+    tf.compat.v1.disable_resource_variables()
+    assert "disable_resource_variables() is ignored" in capsys.readouterr().err
+    c = tf.constant(5.0) * tf.constant(6.0)
+    with tf.compat.v1.Session().as_default():
+        assert c.eval() == 30.0 and tf.Variable(2.0).eval() == 2.0
+    with pytest.raises(NotImplementedError, match=r"tf.compat.v1.train.Saver` .*graph mode.*docs/compat.md"):
+        tf.compat.v1.train.Saver()
+    with pytest.raises(NotImplementedError, match=r"tf.compat.v1.train.import_meta_graph"):
+        tf.compat.v1.train.import_meta_graph("model.meta")
+    sgd = tf.compat.v1.train.GradientDescentOptimizer(0.1)
+    with pytest.raises(NotImplementedError, match=r"compute_gradients is TensorFlow 1's graph-mode training"):
+        sgd.compute_gradients(c)
+    with pytest.raises(NotImplementedError, match=r"minimize outside an Estimator's model_fn.*GradientTape"):
+        sgd.minimize(c)
+
+
 def test_device_checks_report_the_cpu(tf):
     from tensorflow.python.client import device_lib
     devices = device_lib.list_local_devices()
