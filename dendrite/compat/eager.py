@@ -78,6 +78,11 @@ def _eval(self, feed_dict=None, session=None):
     return (session or Session()).run(self, feed_dict)
 
 
+def _variable_eval(self, session=None):
+    """``v.eval()``: TensorFlow 1's Variable takes only the session."""
+    return _eval(self, session=session)
+
+
 def _numpy(self):
     value = self.value
     return value[()] if getattr(value, "ndim", 1) == 0 else value
@@ -278,7 +283,7 @@ def targets():
             (Tensor, "assign", _slice_update("assign")), (Tensor, "assign_add", _slice_update("assign_add")),
             (Tensor, "assign_sub", _slice_update("assign_sub")),
             (Tensor, "__eq__", _eq), (Tensor, "__ne__", _ne), (Tensor, "__hash__", object.__hash__),
-            (Tensor, "numpy", _numpy), (Tensor, "eval", _eval), (Variable, "__eq__", _variable_eq), (Variable, "__ne__", _variable_ne),
+            (Tensor, "numpy", _numpy), (Tensor, "eval", _eval), (Variable, "eval", _variable_eval), (Variable, "__eq__", _variable_eq), (Variable, "__ne__", _variable_ne),
             (Variable, "__hash__", object.__hash__), (Dataset, "__iter__", _dataset_iter),
             (Dataset, "reduce", _tensors_out(Dataset.__dict__["reduce"])),
             (Dataset, "get_single_element", _tensors_out(Dataset.__dict__["get_single_element"])),
