@@ -328,16 +328,16 @@ class _V1Names(SimpleNamespace):
             f"the table of what is supported is in {_GRAPH_MODE_DOC}.")
 
 
-train = _V1Names("tf.compat.v1.train", get_or_create_global_step=get_or_create_global_step, get_global_step=get_global_step,
-                        create_global_step=create_global_step, Optimizer=Optimizer,
-                        GradientDescentOptimizer=GradientDescentOptimizer, MomentumOptimizer=MomentumOptimizer,
-                        AdamOptimizer=AdamOptimizer, AdagradOptimizer=AdagradOptimizer,
-                        RMSPropOptimizer=RMSPropOptimizer, FtrlOptimizer=FtrlOptimizer,
-                        **{n: getattr(_session_run_hook, n) for n in _session_run_hook.__all__},
-                        **{n: getattr(_hooks, n) for n in _hooks.__all__})
+train = _V1Names("tf.compat.v1.train", get_or_create_global_step=get_or_create_global_step,
+                get_global_step=get_global_step, create_global_step=create_global_step, Optimizer=Optimizer,
+                GradientDescentOptimizer=GradientDescentOptimizer, MomentumOptimizer=MomentumOptimizer,
+                AdamOptimizer=AdamOptimizer, AdagradOptimizer=AdagradOptimizer,
+                RMSPropOptimizer=RMSPropOptimizer, FtrlOptimizer=FtrlOptimizer,
+                **{n: getattr(_session_run_hook, n) for n in _session_run_hook.__all__},
+                **{n: getattr(_hooks, n) for n in _hooks.__all__})
 losses = _V1Names("tf.compat.v1.losses", sparse_softmax_cross_entropy=sparse_softmax_cross_entropy,
-                         softmax_cross_entropy=softmax_cross_entropy, sigmoid_cross_entropy=sigmoid_cross_entropy,
-                         mean_squared_error=mean_squared_error)
-metrics = _V1Names("tf.compat.v1.metrics", accuracy=accuracy, mean=mean, precision=precision, recall=recall, auc=auc,
-                          mean_squared_error=mean_squared_error_metric)
+                  softmax_cross_entropy=softmax_cross_entropy, sigmoid_cross_entropy=sigmoid_cross_entropy,
+                  mean_squared_error=mean_squared_error)
+metrics = _V1Names("tf.compat.v1.metrics", accuracy=accuracy, mean=mean, precision=precision, recall=recall,
+                   auc=auc, mean_squared_error=mean_squared_error_metric)
 layers = _V1Names("tf.compat.v1.layers", dense=dense)
