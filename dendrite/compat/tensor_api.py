@@ -10,6 +10,7 @@ import numpy as np
 from ..autodiff import Tensor, ops
 from ..autodiff.ops import einsum as _einsum
 from ..autodiff import Variable as _Variable
+from ..autodiff.tensor import _operand as _tensor_operand
 from . import dtypes, tf_print
 from .tf_variable_scatter import ScatterMethods
 
@@ -73,39 +74,24 @@ def _t(x):
 
 
 def _operands(x, y):
-    """Both operands of a binary op as tensors; a Python number, or a list of them, takes the other operand's
-    dtype, as TensorFlow converts it (``float32_tensor % 7`` and ``tf.add(float32_tensor, [1, 2])`` stay
-    float32)."""
-    if _weak(x, y):
-        return Tensor(np.asarray(x, dtype=y.dtype)), y
-    if _weak(y, x):
-        return x, Tensor(np.asarray(y, dtype=x.dtype))
+    """Both operands of a binary op as tensors, the one that is not a Tensor read as the Tensor's operators
+    read it (autodiff.tensor._operand: NumPy values and lists of numbers take the tensor's dtype, a list
+    holding tensors is packed), and a Python number likewise where the dtype holds it (``float32_tensor % 7``
+    and ``tf.add(float32_tensor, 2)`` stay float32, as TensorFlow converts them)."""
+    if isinstance(y, Tensor) and not isinstance(x, Tensor):
+        return _t(_as_operand(y, x)), y
+    if isinstance(x, Tensor) and not isinstance(y, Tensor):
+        return x, _t(_as_operand(x, y))
     return _t(x), _t(y)
 
 
-def _weak(value, other):
-    """Whether ``value`` is Python numbers (a number, or a list or tuple of them) that the dtype of the Tensor
-    ``other`` holds exactly (any of them for a float tensor, whole ones for an integer tensor), or a NumPy
-    array or scalar of numbers of a kind it holds (integers for an integer tensor)."""
-    if not isinstance(other, Tensor) or other.dtype.kind not in "fiu":
-        return False
-    if isinstance(value, (np.ndarray, np.generic)):  # TF converts a NumPy operand to the tensor's dtype
-        return value.dtype.kind in "iuf" and (other.dtype.kind == "f" or value.dtype.kind in "iu")
+def _as_operand(tensor, value):
+    dtype = tensor.value.dtype
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        whole = float(value).is_integer()
-    elif isinstance(value, (list, tuple)):
-        if ops.holds_tensor(value):
-            return False
-        try:
-            arr = np.asarray(value)
-        except ValueError:  # ragged
-            return False
-        if arr.dtype.kind not in "iuf":
-            return False
-        whole = arr.dtype.kind != "f" or bool(np.all(np.mod(arr, 1) == 0))
-    else:
-        return False
-    return other.dtype.kind == "f" or whole
+        whole = dtype.kind in "iu" and float(value).is_integer()
+        return np.asarray(value, dtype) if dtype.kind == "f" or whole else value
+    converted = _tensor_operand(tensor, value)
+    return value if converted is NotImplemented else converted
 
 
 class _ValueArray(np.ndarray):
