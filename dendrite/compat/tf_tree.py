@@ -71,6 +71,21 @@ class TensorShape(tuple):
 _TF1 = "TensorFlow 1's graph mode (sessions, placeholders) is not part of dendrite; write the code eagerly."
 
 
+_TF1_SAVE = _TF1 + " Save and restore with model.save / load_model or tf.train.Checkpoint."
+
+
+def _v1_part(name):
+    """A loader of ``tf.compat.v1.<name>`` (train, losses, metrics, layers): the TF 1 pieces an Estimator's
+    model_fn uses (dendrite.estimator.v1), as a Namespace, so that TF 1's graph machinery (savers, meta
+    graphs) is refused as every API outside the table is."""
+    def load():
+        part = dendrite_module("estimator.v1", f"tf.compat.v1.{name}", name)()
+        return Namespace(f"tensorflow.compat.v1.{name}", members=vars(part),
+                         hints={"Saver": _TF1_SAVE, "import_meta_graph": _TF1_SAVE, "export_meta_graph": _TF1_SAVE,
+                                "MonitoredTrainingSession": _TF1})
+    return load
+
+
 _NOT_SYMBOLIC = {"is_tensor", "executing_eagerly", "print", "Variable", "function"}
 
 
@@ -152,8 +167,7 @@ def build(keras):
                    members=dict(top, **{k: v for k, v in tf_runtime.V1.items() if v is not None},
                                 set_random_seed=tf_random.set_seed, **tf_session.V1),
                    hints={"placeholder": _TF1, "global_variables_initializer": _TF1},
-                   lazy=dict({n: dendrite_module("estimator.v1", f"tf.compat.v1.{n}", n)
-                              for n in ("train", "losses", "metrics", "layers")},
+                   lazy=dict({n: _v1_part(n) for n in ("train", "losses", "metrics", "layers")},
                              estimator=dendrite_module("estimator", "tf.compat.v1.estimator"),
                              feature_column=dendrite_module("feature_column", "tf.compat.v1.feature_column"),
                              Summary=_summary_proto("Summary"),

@@ -86,6 +86,9 @@ def _next_key(kind):
     return kind if store is None else store.next_key(kind)
 
 
+_GRAPH_MODE_DOC = "docs/compat.md (dendrite's documentation)"
+
+
 class Optimizer:
     """A TensorFlow 1 optimizer: a recipe for a dendrite optimizer, made once per Estimator and kept."""
 
@@ -107,13 +110,18 @@ class Optimizer:
                 f"apply_gradients, or run the model_fn through an Estimator; see {_GRAPH_MODE_DOC}.")
         return TrainOp(_next_key(self._name), self._make, loss, global_step, var_list)
 
-    def compute_gradients(self, loss, var_list=None, *args, **kwargs):
-        raise NotImplementedError(
-            f"{type(self).__name__}.compute_gradients is TensorFlow 1's graph-mode training, which dendrite does "
-            f"not have (it runs eagerly): compute the gradients with a tf.GradientTape and apply them with a Keras "
-            f"optimizer's apply_gradients; see {_GRAPH_MODE_DOC}.")
+    def compute_gradients(self, *args, **kwargs):
+        raise _graph_mode(self, "compute_gradients")
 
-    apply_gradients = compute_gradients
+    def apply_gradients(self, *args, **kwargs):
+        raise _graph_mode(self, "apply_gradients")
+
+
+def _graph_mode(optimizer, method):
+    return NotImplementedError(
+        f"{type(optimizer).__name__}.{method} is TensorFlow 1's graph-mode training, which dendrite does not have "
+        f"(it runs eagerly): compute the gradients with a tf.GradientTape and apply them with a Keras "
+        f"optimizer's apply_gradients; see {_GRAPH_MODE_DOC}.")
 
 
 class GradientDescentOptimizer(Optimizer):
@@ -308,36 +316,16 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
     return layer(inputs)
 
 
-_GRAPH_MODE_DOC = "docs/compat.md (dendrite's documentation)"
-
-
-class _V1Names(SimpleNamespace):
-    """A ``tf.compat.v1`` submodule: its names dendrite has; any other is TensorFlow 1's graph machinery (savers,
-    meta graphs, queues), refused with a NotImplementedError that says so."""
-
-    def __init__(self, path, **names):
-        super().__init__(**names)
-        self._path = path
-
-    def __getattr__(self, name):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        raise NotImplementedError(
-            f"`{self._path}.{name}` is not supported by dendrite: it is part of TensorFlow 1's graph mode "
-            f"(sessions, savers, meta graphs), and dendrite runs eagerly. Save with model.save / tf.train.Checkpoint; "
-            f"the table of what is supported is in {_GRAPH_MODE_DOC}.")
-
-
-train = _V1Names("tf.compat.v1.train", get_or_create_global_step=get_or_create_global_step,
-                get_global_step=get_global_step, create_global_step=create_global_step, Optimizer=Optimizer,
-                GradientDescentOptimizer=GradientDescentOptimizer, MomentumOptimizer=MomentumOptimizer,
-                AdamOptimizer=AdamOptimizer, AdagradOptimizer=AdagradOptimizer,
-                RMSPropOptimizer=RMSPropOptimizer, FtrlOptimizer=FtrlOptimizer,
-                **{n: getattr(_session_run_hook, n) for n in _session_run_hook.__all__},
-                **{n: getattr(_hooks, n) for n in _hooks.__all__})
-losses = _V1Names("tf.compat.v1.losses", sparse_softmax_cross_entropy=sparse_softmax_cross_entropy,
-                  softmax_cross_entropy=softmax_cross_entropy, sigmoid_cross_entropy=sigmoid_cross_entropy,
-                  mean_squared_error=mean_squared_error)
-metrics = _V1Names("tf.compat.v1.metrics", accuracy=accuracy, mean=mean, precision=precision, recall=recall,
-                   auc=auc, mean_squared_error=mean_squared_error_metric)
-layers = _V1Names("tf.compat.v1.layers", dense=dense)
+train = SimpleNamespace(get_or_create_global_step=get_or_create_global_step, get_global_step=get_global_step,
+                        create_global_step=create_global_step, Optimizer=Optimizer,
+                        GradientDescentOptimizer=GradientDescentOptimizer, MomentumOptimizer=MomentumOptimizer,
+                        AdamOptimizer=AdamOptimizer, AdagradOptimizer=AdagradOptimizer,
+                        RMSPropOptimizer=RMSPropOptimizer, FtrlOptimizer=FtrlOptimizer,
+                        **{n: getattr(_session_run_hook, n) for n in _session_run_hook.__all__},
+                        **{n: getattr(_hooks, n) for n in _hooks.__all__})
+losses = SimpleNamespace(sparse_softmax_cross_entropy=sparse_softmax_cross_entropy,
+                         softmax_cross_entropy=softmax_cross_entropy, sigmoid_cross_entropy=sigmoid_cross_entropy,
+                         mean_squared_error=mean_squared_error)
+metrics = SimpleNamespace(accuracy=accuracy, mean=mean, precision=precision, recall=recall, auc=auc,
+                          mean_squared_error=mean_squared_error_metric)
+layers = SimpleNamespace(dense=dense)
