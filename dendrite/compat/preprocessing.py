@@ -159,44 +159,38 @@ class ImageDataGenerator:
         get_random_transform gives; missing ones change nothing), in Keras's order: the affine part as
         keras.preprocessing.image.apply_affine_transform computes it (interpolated to
         ``interpolation_order``), then the channel shift, the flips and the brightness."""
-        from ..preprocessing.affine import apply_affine_transform
-        p = transform_parameters
-        x = apply_affine_transform(x, p.get("theta", 0), p.get("tx", 0), p.get("ty", 0), p.get("shear", 0),
-                                   p.get("zx", 1), p.get("zy", 1), row_axis=0, col_axis=1, channel_axis=2,
-                                   fill_mode=self.fill_mode, cval=self.cval, order=self.interpolation_order)
-        return self._after_affine(x, p)
-
-    def _after_affine(self, x, p):
-        from ..preprocessing.affine import apply_brightness_shift, apply_channel_shift
-        if p.get("channel_shift_intensity") is not None:
-            x = apply_channel_shift(x, p["channel_shift_intensity"], 2)
-        if p.get("flip_horizontal", False):
-            x = x[:, ::-1]
-        if p.get("flip_vertical", False):
-            x = x[::-1]
-        if p.get("brightness") is not None:
-            x = apply_brightness_shift(x, p["brightness"], scale=False).astype(x.dtype)
-        return np.ascontiguousarray(x)
+        return self._transform(np.asarray(x)[None], [transform_parameters])[0]
 
     def random_transform(self, x, seed=None):
         """One channels-last image under a random rotation, shift, shear, zoom and flips."""
         return self.apply_transform(x, self.get_random_transform(np.shape(x), seed))
 
-    def _random_transforms(self, images):
-        """random_transform of each image of a batch (n, rows, columns, channels), the affine parts sampled
-        together: the same values, with one gather per corner for the batch instead of per image."""
-        from ..preprocessing.affine import affine_matrix, affine_sample
-        images = np.asarray(images)
-        params = [self.get_random_transform(x.shape) for x in images]
+    def _transform(self, images, params):
+        """apply_transform of each image of a batch (n, rows, columns, channels) with its own parameters, the
+        affine parts sampled together (one gather per corner for the batch)."""
+        from ..preprocessing.affine import (affine_matrix, affine_sample, apply_brightness_shift,
+                                            apply_channel_shift)
         h, w = images.shape[1:3]
-        matrices = [affine_matrix(p["theta"], p["tx"], p["ty"], p["shear"], p["zx"], p["zy"], h, w)
-                    for p in params]
+        matrices = [affine_matrix(p.get("theta", 0), p.get("tx", 0), p.get("ty", 0), p.get("shear", 0),
+                                  p.get("zx", 1), p.get("zy", 1), h, w) for p in params]
         moved = [i for i, m in enumerate(matrices) if m is not None]
-        out = images.astype(images.dtype if images.dtype.kind == "f" else np.float64)
-        if moved:
+        out = images
+        if moved:  # (an image no transform moves keeps its dtype, as Keras returns it)
+            out = images.astype(images.dtype if images.dtype.kind == "f" else np.float64)
             out[moved] = affine_sample(images[moved], np.stack([matrices[i] for i in moved]), self.fill_mode,
                                        self.cval, self.interpolation_order)
-        return np.stack([self._after_affine(x, p) for x, p in zip(out, params)])
+        done = []
+        for x, p in zip(out, params):
+            if p.get("channel_shift_intensity") is not None:
+                x = apply_channel_shift(x, p["channel_shift_intensity"], 2)
+            if p.get("flip_horizontal", False):
+                x = x[:, ::-1]
+            if p.get("flip_vertical", False):
+                x = x[::-1]
+            if p.get("brightness") is not None:
+                x = apply_brightness_shift(x, p["brightness"], scale=False).astype(x.dtype)
+            done.append(x)
+        return np.stack(done)
 
     def standardize(self, x):
         if self.preprocessing_function is not None:
@@ -279,7 +273,8 @@ class _Flow(Iterator):
 
     def __getitem__(self, i):
         idx = self._order[i * self.batch_size:(i + 1) * self.batch_size]
-        xb = self.gen._random_transforms(self.x[idx]) if len(idx) else self.x[:0]
+        xb = self.gen._transform(self.x[idx], [self.gen.get_random_transform(self.x.shape[1:]) for _ in idx]) \
+            if len(idx) else self.x[:0]
         xb = self.gen.standardize(xb.astype(self.gen.dtype))
         if self.y is None:
             return xb
