@@ -58,18 +58,14 @@ def _ne(self, other):
     return _compare(self, other, np.not_equal, True)
 
 
-def _variable_eq(self, other):
-    """A Variable against a number, list or array compares elementwise (``tf.where(grid == 0)``); against a
-    Variable by identity, as before (``var in weights``), and a Tensor answers for itself (reflected)."""
-    if isinstance(other, Tensor) or other is None:
-        return object.__eq__(self, other)
-    return _eq(self, other)
-
-
-def _variable_ne(self, other):
-    if isinstance(other, Tensor) or other is None:
-        return object.__ne__(self, other)
-    return _ne(self, other)
+def _variable_comparison(elementwise, identity):
+    """A Variable's ``==`` / ``!=``: elementwise against a number, list or array (``tf.where(v == 0)``), by
+    identity against a Variable (``var in weights``); a Tensor answers for itself (reflected)."""
+    def compare(self, other):
+        if isinstance(other, Tensor) or other is None:
+            return identity(self, other)
+        return elementwise(self, other)
+    return compare
 
 
 def _eval(self, feed_dict=None, session=None):
@@ -284,7 +280,8 @@ def targets():
             (Tensor, "assign_sub", _slice_update("assign_sub")),
             (Tensor, "__eq__", _eq), (Tensor, "__ne__", _ne), (Tensor, "__hash__", object.__hash__),
             (Tensor, "numpy", _numpy), (Tensor, "eval", _eval), (Variable, "eval", _variable_eval),
-            (Variable, "__eq__", _variable_eq), (Variable, "__ne__", _variable_ne),
+            (Variable, "__eq__", _variable_comparison(_eq, object.__eq__)),
+            (Variable, "__ne__", _variable_comparison(_ne, object.__ne__)),
             (Variable, "__hash__", object.__hash__), (Dataset, "__iter__", _dataset_iter),
             (Dataset, "reduce", _tensors_out(Dataset.__dict__["reduce"])),
             (Dataset, "get_single_element", _tensors_out(Dataset.__dict__["get_single_element"])),
