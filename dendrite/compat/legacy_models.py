@@ -4,6 +4,8 @@ compatibility hooks are installed (``install()`` adds them, ``uninstall()`` take
 ``get_output_at`` and its kin; Keras 1's ``Model(input=, output=)``. ``fit`` keeps its
 history's Keras 2 keys: ``history.history['acc']`` finds 'accuracy' ('lr' finds 'learning_rate') and the other way
 round."""
+import math
+
 from ._notes import note
 
 
@@ -59,6 +61,14 @@ def _via_fit(owner):
                            "method, as Keras 2.2 did.")
 
 
+def _steps(value):
+    """A step count as Keras 2's generator loops read it: they ran while ``step < steps``, so a float count
+    (``60000 / 128``) runs its ceiling; Keras 3's methods take integers only."""
+    if isinstance(value, float) and value > 0:
+        return math.ceil(value)
+    return value
+
+
 def fit_generator(self, generator, steps_per_epoch=None, epochs=1, verbose=1, callbacks=None,
                   validation_data=None, validation_steps=None, class_weight=None, max_queue_size=10, workers=1,
                   use_multiprocessing=False, shuffle=True, initial_epoch=0, **kwargs):
@@ -68,8 +78,9 @@ def fit_generator(self, generator, steps_per_epoch=None, epochs=1, verbose=1, ca
     if "nb_epoch" in kwargs:
         epochs = kwargs.pop("nb_epoch")
     kwargs.pop("samples_per_epoch", None)
-    return self.fit(generator, steps_per_epoch=steps_per_epoch, epochs=epochs, verbose=verbose, callbacks=callbacks,
-                    validation_data=validation_data, validation_steps=validation_steps, class_weight=class_weight,
+    return self.fit(generator, steps_per_epoch=_steps(steps_per_epoch), epochs=epochs, verbose=verbose,
+                    callbacks=callbacks, validation_data=validation_data, validation_steps=_steps(validation_steps),
+                    class_weight=class_weight,
                     max_queue_size=max_queue_size, workers=workers, use_multiprocessing=use_multiprocessing,
                     initial_epoch=initial_epoch)
 
@@ -77,13 +88,13 @@ def fit_generator(self, generator, steps_per_epoch=None, epochs=1, verbose=1, ca
 def evaluate_generator(self, generator, steps=None, max_queue_size=10, workers=1, use_multiprocessing=False,
                        verbose=0, **kwargs):
     _via_fit("evaluate_generator")
-    return self.evaluate(generator, steps=steps, verbose=verbose)
+    return self.evaluate(generator, steps=_steps(steps), verbose=verbose)
 
 
 def predict_generator(self, generator, steps=None, max_queue_size=10, workers=1, use_multiprocessing=False,
                       verbose=0, **kwargs):
     _via_fit("predict_generator")
-    return self.predict(generator, steps=steps, verbose=verbose)
+    return self.predict(generator, steps=_steps(steps), verbose=verbose)
 
 
 def reset_states(self):

@@ -86,3 +86,23 @@ def test_keras_2_tensorboard_arguments_are_accepted(keras, tmp_path, capsys):
     model.fit(np.ones((8, 2)), np.ones((8, 1)), epochs=1, verbose=0, validation_split=0.25, callbacks=[board])
     assert "batch_size, write_grads have no effect" in capsys.readouterr().err
     assert any(p.name.startswith("events") for p in tmp_path.rglob("*"))
+
+
+def test_generator_methods_run_the_ceiling_of_a_float_step_count(keras):
+    """Keras 2's loops ran while ``step < steps``: ``steps_per_epoch=60000/128`` ran 469 steps (a Portuguese
+    course's augmentation script); Keras 3's fit takes integers only."""
+    seen = []
+
+    def batches():
+        rng = np.random.default_rng(0)
+        while True:
+            seen.append(1)
+            yield rng.normal(size=(4, 3)).astype("float32"), rng.integers(0, 2, (4,))
+
+    model = keras.models.Sequential([keras.layers.Dense(2, activation="softmax", input_shape=(3,))])
+    model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    history = model.fit_generator(batches(), steps_per_epoch=10 / 4, epochs=1, verbose=0)
+    assert len(history.history["loss"]) == 1 and len(seen) >= 3
+    seen.clear()
+    assert len(model.evaluate_generator(batches(), steps=3 / 2)) == 2 and len(seen) >= 2
+    assert model.predict_generator(batches(), steps=1.5).shape == (8, 2)
