@@ -70,8 +70,8 @@ def _variable_comparison(elementwise, identity):
 
 def _eval(self, feed_dict=None, session=None):
     """TensorFlow 1's ``t.eval()`` (in a session's ``as_default()``): the value, as ``Session.run`` gives it."""
-    from .tf_session import Session
-    return (session or Session()).run(self, feed_dict)
+    from .tf_session import default_session
+    return (session or default_session()).run(self, feed_dict)
 
 
 def _variable_eval(self, session=None):
@@ -261,6 +261,13 @@ def _operators():
     return out + [(Tensor, "__invert__", lambda self: Tensor(np.asarray(~self.value)))]
 
 
+def _v1_iterator(self):
+    """TensorFlow 1's ``dataset.make_one_shot_iterator()``: an iterator whose ``get_next()`` a Session run
+    advances (tf_v1_names.Iterator)."""
+    from .tf_v1_names import Iterator
+    return Iterator(self)
+
+
 _GETITEM = Tensor.__getitem__
 _METRIC_OUT = None
 
@@ -286,4 +293,5 @@ def targets():
             (Dataset, "reduce", _tensors_out(Dataset.__dict__["reduce"])),
             (Dataset, "get_single_element", _tensors_out(Dataset.__dict__["get_single_element"])),
             (Dataset, "fingerprint", _tensors_out(Dataset.__dict__["fingerprint"])),
-            (DatasetAdapter, "_open_pass", _adapter_pass)] + _operators()
+            (DatasetAdapter, "_open_pass", _adapter_pass), (Dataset, "make_one_shot_iterator", _v1_iterator),
+            (Dataset, "make_initializable_iterator", _v1_iterator)] + _operators()

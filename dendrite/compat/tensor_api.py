@@ -94,6 +94,9 @@ def _as_operand(tensor, value):
     return value if converted is NotImplemented else converted
 
 
+GRAPH_VARIABLE = [None]  # tf_graph's module while TensorFlow 1's graph mode is on (disable_eager_execution)
+
+
 class _ValueArray(np.ndarray):
     """A tf.Variable's ``value``: its array (what dendrite reads) that can also be called, as TensorFlow's
     ``v.value()`` is, to give the value as a Tensor. Arithmetic on it gives plain arrays."""
@@ -134,6 +137,12 @@ class Variable(_Variable, ScatterMethods):
     __slots__ = ()
 
     value = property(_get_value, _set_value)
+
+    def __new__(cls, *args, **kwargs):
+        graph = GRAPH_VARIABLE[0]
+        if cls is Variable and graph is not None and graph.recording():  # graph mode: a deferred-use variable
+            cls = graph.GraphVariable
+        return super().__new__(cls)
 
     def __init__(self, initial_value=None, trainable=True, validate_shape=True, caching_device=None, name=None,
                  variable_def=None, dtype=None, import_scope=None, constraint=None, shape=None, **kwargs):
@@ -560,7 +569,8 @@ print = tf_print.print  # noqa: A001 - tf.print (written as TensorFlow writes va
 
 
 def executing_eagerly():
-    return True
+    """False after ``tf.compat.v1.disable_eager_execution()`` (graph mode, tf_graph), as in TensorFlow."""
+    return GRAPH_VARIABLE[0] is None
 
 
 NAMES = (

@@ -309,7 +309,20 @@ CONFIG = dict(list_physical_devices=list_physical_devices, list_logical_devices=
 
 
 def disable_eager_execution():
-    note(("v1", "eager"), "tf.compat.v1.disable_eager_execution() is ignored: dendrite always runs eagerly.")
+    """TensorFlow 1's graph mode from here on (tf_graph): operations on placeholders and graph-mode variables
+    are deferred until a Session runs them; operations on values stay eager."""
+    from . import tf_graph
+    tf_graph.set_enabled(True)
+
+
+def enable_eager_execution(config=None, device_policy=None, execution_mode=None):
+    from . import tf_graph
+    tf_graph.set_enabled(False)
+
+
+def executing_eagerly():
+    from . import tf_graph
+    return not tf_graph.enabled()
 
 
 def disable_resource_variables():
@@ -323,8 +336,10 @@ def _v1_logging():
                            FATAL=50, info=_logging.info, warning=_logging.warning, error=_logging.error)
 
 
-V1 = dict(disable_eager_execution=disable_eager_execution, enable_eager_execution=lambda *a, **k: None,
-          disable_v2_behavior=disable_eager_execution, executing_eagerly=lambda: True, logging=_v1_logging(),
+V1 = dict(disable_eager_execution=disable_eager_execution, enable_eager_execution=enable_eager_execution,
+          disable_v2_behavior=disable_eager_execution, enable_v2_behavior=enable_eager_execution,
+          executing_eagerly=executing_eagerly, executing_eagerly_outside_functions=executing_eagerly,
+          logging=_v1_logging(),
           disable_resource_variables=disable_resource_variables, enable_resource_variables=lambda: None,
           resource_variables_enabled=lambda: True,
           set_random_seed=None)

@@ -4,9 +4,11 @@ K.set_session(tf.compat.v1.Session(config=config))``, ``InteractiveSession``, ``
 device checks ``tensorflow.python.client.device_lib.list_local_devices()`` and ``tf.sysconfig.get_build_info()``.
 
 The options are recorded and printed as TensorFlow prints them (text format); dendrite runs on the CPU, so
-none changes anything. ``Session.run`` evaluates what TensorFlow 2's eager session evaluates: tensors and
-variables that already hold values (so ``sess.run(tensor)`` gives its array). A graph to run with a
-``feed_dict`` (TensorFlow 1's placeholders) is refused with NotImplementedError."""
+none changes anything. ``Session.run`` gives the values of eager tensors and variables, and, after
+``tf.compat.v1.disable_eager_execution()``, runs TensorFlow 1's graphs (tf_graph, tf_graph_train): deferred
+tensors, operations and placeholders fed by ``feed_dict``. The session the program made default
+(``with sess.as_default()``, ``InteractiveSession``, ``with Session() as sess``) is the one ``t.eval()`` and
+``op.run()`` use."""
 import numpy as np
 
 from ._notes import unsupported
@@ -116,18 +118,28 @@ class Session:
         self.target, self.graph, self.config = target, graph, config
 
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
-        if feed_dict:
-            raise unsupported("Session.run(feed_dict=...) (TensorFlow 1's placeholders and graphs)",
-                              "Call the model or function on the arrays directly, eagerly.")
-        return _value(fetches)
+        from . import tf_graph, tf_graph_train
+        if not tf_graph.enabled():
+            if feed_dict:
+                raise unsupported("Session.run(feed_dict=...) (TensorFlow 1's placeholders and graphs)",
+                                  "Call tf.compat.v1.disable_eager_execution() first (TensorFlow 1's graph mode), "
+                                  "or call the model or function on the arrays directly, eagerly.")
+            return _value(fetches)
+        if self.graph is not None and self.graph is not tf_graph.get_default_graph():
+            with self.graph.as_default():
+                return tf_graph_train.session_run(fetches, feed_dict, _value)
+        return tf_graph_train.session_run(fetches, feed_dict, _value)
 
     def close(self):
-        """Nothing to release: the session holds no graph or device memory."""
+        """Nothing to release: the session holds no device memory."""
+        if self in _DEFAULTS:
+            _DEFAULTS.remove(self)
 
     def as_default(self):
-        return self
+        return _AsDefault(self)
 
     def __enter__(self):
+        _DEFAULTS.append(self)
         return self
 
     def __exit__(self, *exc):
@@ -135,8 +147,38 @@ class Session:
         return False
 
 
+class _AsDefault:
+    def __init__(self, session):
+        self.session = session
+
+    def __enter__(self):
+        _DEFAULTS.append(self.session)
+        return self.session
+
+    def __exit__(self, *exc):
+        if self.session in _DEFAULTS:
+            _DEFAULTS.remove(self.session)
+        return False
+
+
+_DEFAULTS = []  # the sessions made default, innermost last
+
+
+def default_session():
+    """The session ``t.eval()`` and ``op.run()`` use: the innermost default one, else a new one."""
+    return _DEFAULTS[-1] if _DEFAULTS else Session()
+
+
+def get_default_session():
+    return _DEFAULTS[-1] if _DEFAULTS else None
+
+
 class InteractiveSession(Session):
-    """``tf.compat.v1.InteractiveSession(config=...)``: as Session."""
+    """``tf.compat.v1.InteractiveSession(config=...)``: as Session, and the default session from the start."""
+
+    def __init__(self, target="", graph=None, config=None):
+        super().__init__(target, graph, config)
+        _DEFAULTS.append(self)
 
 
 _STATE = {"session": None}
@@ -158,7 +200,9 @@ def get_session(op_input_list=()):
 
 
 def reset_default_graph():
-    """``tf.compat.v1.reset_default_graph()``: nothing to reset, as dendrite keeps no graph."""
+    """``tf.compat.v1.reset_default_graph()``: a new, empty default graph (graph mode's names and variables)."""
+    from . import tf_graph
+    tf_graph.reset_default_graph()
 
 
 class DeviceAttributes(Message):
@@ -177,4 +221,5 @@ def get_build_info():
 
 
 V1 = {"ConfigProto": ConfigProto, "GPUOptions": GPUOptions, "GraphOptions": GraphOptions, "Session": Session,
-      "InteractiveSession": InteractiveSession, "reset_default_graph": reset_default_graph}
+      "InteractiveSession": InteractiveSession, "reset_default_graph": reset_default_graph,
+      "get_default_session": get_default_session}

@@ -23,6 +23,7 @@ from .tf_module import Module
 from . import ctc_tf, tf_control, tf_image_extra, tf_linalg, tf_math_extra, tf_nn_3d, tf_nn_extra
 from . import tf_arguments, tf_audio, tf_signal
 from . import tf_lite_converter, tf_lite_interpreter
+from . import tf_graph, tf_graph_train, tf_v1_names
 from ._namespace import Namespace, dendrite_module, names_from
 
 TF_VERSION = "2.16.1"
@@ -68,10 +69,13 @@ class TensorShape(tuple):
         return None if self._unknown or None in self else int(__import__("math").prod(self))
 
 
-_TF1 = "TensorFlow 1's graph mode (sessions, placeholders) is not part of dendrite; write the code eagerly."
+_TF1 = ("dendrite runs TensorFlow 1's graphs (placeholders, Session.run, optimizers' minimize) but not this "
+        "part of TensorFlow 1's graph machinery; write the code eagerly.")
 
 
-_TF1_SAVE = _TF1 + " Save and restore with model.save / load_model or tf.train.Checkpoint."
+_TF1_META = ("dendrite's graphs are Python objects, not GraphDef protocol buffers, so a meta graph cannot be "
+             "written or imported: rebuild the graph in Python and restore the variables with "
+             "tf.compat.v1.train.Saver.restore.")
 
 
 def _v1_part(name):
@@ -80,9 +84,14 @@ def _v1_part(name):
     graphs) is refused as every API outside the table is."""
     def load():
         part = dendrite_module("estimator.v1", f"tf.compat.v1.{name}", name)()
-        return Namespace(f"tensorflow.compat.v1.{name}", members=vars(part),
-                         hints={"Saver": _TF1_SAVE, "import_meta_graph": _TF1_SAVE, "export_meta_graph": _TF1_SAVE,
-                                "MonitoredTrainingSession": _TF1})
+        members = vars(part)
+        if name == "train":  # graph-mode training (tf_graph_train), the Saver, TensorFlow 1's train functions
+            members = dict(tf_graph_train.graph_optimizers(members), Saver=tf_graph_train.Saver,
+                           **tf_v1_names.train_members())
+        return tf_graph.defer_namespace(Namespace(
+            f"tensorflow.compat.v1.{name}", members=members,
+            hints={"import_meta_graph": _TF1_META, "export_meta_graph": _TF1_META,
+                   "MonitoredTrainingSession": _TF1}))
     return load
 
 
@@ -163,10 +172,13 @@ def build(keras):
     math_members.update(_symbolic(names_from(tf_math_extra, tf_math_extra.MATH_NAMES)))  # (breadth)
     math_members.update(_symbolic(names_from(tf_signal, tf_signal.MATH_NAMES)))  # complex parts, differentiable
     math_members = tf_ragged_ops.dispatch(math_members)
+    tf_graph.set_enabled(False)  # eager again in a fresh install, with an empty default graph
+    tf_graph.reset_default_graph()
     v1 = Namespace("tensorflow.compat.v1", "TensorFlow 1 pieces beginner code touches.",
                    members=dict(top, **{k: v for k, v in tf_runtime.V1.items() if v is not None},
-                                set_random_seed=tf_random.set_seed, **tf_session.V1),
-                   hints={"placeholder": _TF1, "global_variables_initializer": _TF1},
+                                set_random_seed=tf_random.set_seed, **tf_session.V1,
+                                **tf_graph_train.v1_members(), Graph=tf_graph.Graph,
+                                get_default_graph=tf_graph.get_default_graph),
                    lazy=dict({n: _v1_part(n) for n in ("train", "losses", "metrics", "layers")},
                              estimator=dendrite_module("estimator", "tf.compat.v1.estimator"),
                              feature_column=dendrite_module("feature_column", "tf.compat.v1.feature_column"),
@@ -265,4 +277,11 @@ def build(keras):
     tf._lazy.update(audio=tf_audio.namespace)
     v1._lazy.update(sets=tf_sets.namespace_v1, queue=tf_queue.namespace)
     tf._lazy.update(tf_files.LAZY)  # tf.data and tf.io reading URLs from --data-dir, tf.io.gfile
-    return tf_arguments.adapt_tree(tf)  # TensorFlow's parameters where dendrite's functions differ
+    tf = tf_arguments.adapt_tree(tf)  # TensorFlow's parameters where dendrite's functions differ
+    tf.Graph, tf.gradients = tf_graph.Graph, tf_graph_train.gradients
+    for space in (tf, tf.math, tf.nn, tf.linalg, tf.random, tf.signal, tf.dtypes, v1, v1.nn):
+        tf_graph.defer_namespace(space)  # TensorFlow 1's graph mode: functions of deferred tensors defer
+    tf_v1_names.attach(tf, v1)  # TensorFlow 1's spellings (tf.random_normal, tf.to_float, ...)
+    v1._lazy["data"] = lambda: Namespace("tensorflow.compat.v1.data", members=tf_v1_names.data_members(),
+                                         sources=(tf.data,))
+    return tf

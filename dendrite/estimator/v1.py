@@ -105,9 +105,10 @@ class Optimizer:
         if _variables.current() is None:
             raise NotImplementedError(
                 f"{type(self).__name__}.minimize outside an Estimator's model_fn is TensorFlow 1's graph-mode "
-                f"training (a loss tensor run again and again by Session.run), which dendrite does not have: it "
-                f"runs eagerly. Compute the loss inside a tf.GradientTape and call a Keras optimizer's "
-                f"apply_gradients, or run the model_fn through an Estimator; see {_GRAPH_MODE_DOC}.")
+                f"training (a loss tensor run again and again by Session.run), and this loss is an eager value. "
+                f"Call tf.compat.v1.disable_eager_execution() before building the graph, or compute the loss "
+                f"inside a tf.GradientTape and call a Keras optimizer's apply_gradients, or run the model_fn "
+                f"through an Estimator; see {_GRAPH_MODE_DOC}.")
         return TrainOp(_next_key(self._name), self._make, loss, global_step, var_list)
 
     def compute_gradients(self, *args, **kwargs):
@@ -119,9 +120,9 @@ class Optimizer:
 
 def _graph_mode(optimizer, method):
     return NotImplementedError(
-        f"{type(optimizer).__name__}.{method} is TensorFlow 1's graph-mode training, which dendrite does not have "
-        f"(it runs eagerly): compute the gradients with a tf.GradientTape and apply them with a Keras "
-        f"optimizer's apply_gradients; see {_GRAPH_MODE_DOC}.")
+        f"{type(optimizer).__name__}.{method} is TensorFlow 1's graph-mode training, and eager execution is on: "
+        f"call tf.compat.v1.disable_eager_execution() before building the graph, or compute the gradients with "
+        f"a tf.GradientTape and apply them with a Keras optimizer's apply_gradients; see {_GRAPH_MODE_DOC}.")
 
 
 class GradientDescentOptimizer(Optimizer):

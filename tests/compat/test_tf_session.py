@@ -41,27 +41,31 @@ def test_session_run_gives_the_values_of_eager_tensors_and_refuses_a_feed_dict(t
         sess.run("loss:0")
 
 
-def test_tf1_eval_and_the_graph_machinery_refused_clearly(tf, capsys):
-    """``c.eval()`` in a session gives the value (a TF 1 lecture's TF 2 port); savers and graph-mode training
-    are refused with a NotImplementedError that says why, never an AttributeError."""
+def test_tf1_eval_and_graph_machinery_outside_graph_mode_refused_clearly(tf, capsys):
+    """``c.eval()`` in a session gives the value (a TF 1 lecture's TF 2 port); meta graphs, and graph-mode
+    training on an eager loss (eager execution still on), are refused with an error that says why and what
+    to do, never an AttributeError."""
     tf.compat.v1.disable_resource_variables()
     assert "disable_resource_variables() is ignored" in capsys.readouterr().err
     c = tf.constant(5.0) * tf.constant(6.0)
     with tf.compat.v1.Session().as_default():
         assert c.eval() == 30.0 and tf.Variable(2.0).eval() == 2.0
-    with pytest.raises(NotImplementedError, match=r"compat.v1.train.Saver` .*graph mode.*Checkpoint.*docs/compat.md"):
-        tf.compat.v1.train.Saver()
-    with pytest.raises(NotImplementedError, match=r"compat.v1.train.import_meta_graph"):
+    with pytest.raises(NotImplementedError, match=r"compat.v1.train.import_meta_graph.*not GraphDef.*Saver.restore"):
         tf.compat.v1.train.import_meta_graph("model.meta")
     with pytest.raises(NotImplementedError, match=r"compat.v1.losses.hinge_loss` is not supported"):
         tf.compat.v1.losses.hinge_loss
     sgd = tf.compat.v1.train.GradientDescentOptimizer(0.1)
-    with pytest.raises(NotImplementedError, match=r"compute_gradients is TensorFlow 1's graph-mode training"):
+    with pytest.raises(NotImplementedError, match=r"compute_gradients is TensorFlow 1's graph-mode training.*"
+                                                  r"disable_eager_execution"):
         sgd.compute_gradients(c)
     with pytest.raises(NotImplementedError, match=r"apply_gradients is TensorFlow 1's graph-mode training"):
         sgd.apply_gradients([])
-    with pytest.raises(NotImplementedError, match=r"minimize outside an Estimator's model_fn.*GradientTape"):
+    with pytest.raises(NotImplementedError, match=r"minimize outside an Estimator's model_fn.*eager value.*"
+                                                  r"disable_eager_execution.*GradientTape"):
         sgd.minimize(c)
+    with pytest.raises(RuntimeError, match=r"tf.placeholder\(\) is not compatible with eager execution.*"
+                                           r"disable_eager_execution"):
+        tf.compat.v1.placeholder(tf.float32, [None, 2])
 
 
 def test_device_checks_report_the_cpu(tf):
