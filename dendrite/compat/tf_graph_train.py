@@ -364,6 +364,8 @@ def session_run(fetches, feed_dict=None, eager_value=None):
             if fetch._is_op:
                 return None
             out = run.value(fetch)
+            if isinstance(out, (bytes, str)):  # a summary's serialized message
+                return out
             if isinstance(out, (list, tuple)):
                 return [None if o is None else np.asarray(array_of(o))[()] for o in out]
             return None if out is None else np.array(array_of(out))[()]
