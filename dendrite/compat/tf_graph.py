@@ -496,6 +496,8 @@ class Run:
                 out = None
             else:
                 out = item._compute(self)
+                if _deferred_leaves(out, []):  # a tf.cond branch returned a deferred tensor: its value here
+                    out = self.resolve(out)
             if self.tape is not None and id(item) in self.watch and isinstance(out, Tensor):
                 self.tape.watch(out)
             self.memo[id(item)] = (item, out)
@@ -597,8 +599,14 @@ def deferring(fn):
 
     @functools.wraps(fn)
     def call(*args, **kwargs):
-        if _MODE["graph"] and _state.run is None and (_has_deferred(args) or _has_deferred(kwargs)):
-            return Node(fn, args, kwargs, name=kwargs.get("name") if isinstance(kwargs.get("name"), str) else None)
+        if _MODE["graph"] and (_has_deferred(args) or _has_deferred(kwargs)):
+            run = _state.run
+            if run is None:
+                return Node(fn, args, kwargs, name=kwargs.get("name") if isinstance(kwargs.get("name"), str)
+                            else None)
+            # in a run (a tf.cond branch, a while_loop body reaching a deferred tensor): its value in this run,
+            # as the Tensor the run's tape recorded, so gradients flow through it
+            args, kwargs = run.resolve(args), run.resolve(kwargs)
         return fn(*args, **kwargs)
     _WRAPPED[fn] = _WRAPPED[call] = call
     return call

@@ -157,7 +157,59 @@ def variables_initializer(var_list, name="init"):
 
 
 def local_variables_initializer():
-    return initializer_op([], "init")
+    """The operation that starts the graph's streaming metrics (tf.compat.v1.metrics) again."""
+    node = Node(_reset_metrics, (get_default_graph(),), type_="NoOp", name="init", is_op=True)
+    node._side_effect = True
+    return node
+
+
+def _reset_metrics(graph):
+    for metric in graph._collections.get("_metrics", ()):
+        metric.reset_state()
+
+
+# the streaming metrics of tf.compat.v1.metrics: Keras metric class, whether (labels, predictions) or (values,)
+_METRICS = {"accuracy": ("Accuracy", True), "mean": ("Mean", False), "precision": ("Precision", True),
+            "recall": ("Recall", True), "mean_squared_error": ("MeanSquaredError", True)}
+
+
+def _graph_metric(key, eager):
+    """``tf.compat.v1.metrics.<key>`` that, on deferred tensors, gives TensorFlow 1's ``(value, update_op)``:
+    a run of ``update_op`` adds a batch (and gives the new value), ``value`` reads it; one streaming metric
+    per call, started again by local_variables_initializer."""
+    import inspect
+    from .. import metrics
+    from ..estimator.v1 import _same_shape
+    class_name, paired = _METRICS[key]
+    signature = inspect.signature(eager)
+
+    def metric(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs).arguments
+        inputs = [bound.get(p) for p in (("labels", "predictions") if paired else ("values",))]
+        if not enabled() or not any(isinstance(i, (Node, GraphVariable)) for i in inputs):
+            return eager(*args, **kwargs)
+        state = getattr(metrics, class_name)()
+        get_default_graph()._collections.setdefault("_metrics", []).append(state)
+
+        def update(*values, weights=None):
+            values = [np.asarray(array_of(v)) for v in values]
+            values = list(_same_shape(*values)) if paired else values
+            state.update_state(*values, sample_weight=None if weights is None else
+                               np.asarray(array_of(weights), np.float32))
+            return Tensor(np.asarray(state.result(), np.float32))
+        name = bound.get("name") or key
+        update_op = Node(update, tuple(inputs), {"weights": bound.get("weights")}, type_="AssignAdd",
+                         name=f"{name}/update_op")
+        update_op._side_effect = True
+        value = Node(lambda: Tensor(np.asarray(state.result(), np.float32)), type_="DivNoNan", name=f"{name}/value")
+        return value, update_op
+    metric.__name__, metric.__doc__ = eager.__name__, eager.__doc__
+    return metric
+
+
+def graph_metrics(members):
+    """``members`` (of tf.compat.v1.metrics) with the streaming metrics working on deferred tensors too."""
+    return dict(members, **{k: _graph_metric(k, members[k]) for k in _METRICS if k in members})
 
 
 def _update(how):

@@ -115,7 +115,9 @@ class Session:
     run; ``run`` gives the values of eager tensors and variables, as TensorFlow 2's session does."""
 
     def __init__(self, target="", graph=None, config=None):
-        self.target, self.graph, self.config = target, graph, config
+        from . import tf_graph
+        self.target, self.config = target, config
+        self.graph = graph if graph is not None else tf_graph.get_default_graph()  # sess.graph, as TensorFlow's
 
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         from . import tf_graph, tf_graph_train

@@ -73,6 +73,11 @@ _TF1 = ("dendrite runs TensorFlow 1's graphs (placeholders, Session.run, optimiz
         "part of TensorFlow 1's graph machinery; write the code eagerly.")
 
 
+_TF2_PLACEHOLDER = ("TensorFlow 2 has no tf.placeholder: use tf.compat.v1.placeholder after "
+                    "tf.compat.v1.disable_eager_execution() (TensorFlow 1's graph mode, run by tf.compat.v1.Session), "
+                    "or pass the arrays to the functions directly.")
+
+
 _TF1_META = ("dendrite's graphs are Python objects, not GraphDef protocol buffers, so a meta graph cannot be "
              "written or imported: rebuild the graph in Python and restore the variables with "
              "tf.compat.v1.train.Saver.restore.")
@@ -88,10 +93,13 @@ def _v1_part(name):
         if name == "train":  # graph-mode training (tf_graph_train), the Saver, TensorFlow 1's train functions
             members = dict(tf_graph_train.graph_optimizers(members), Saver=tf_graph_train.Saver,
                            **tf_v1_names.train_members())
-        return tf_graph.defer_namespace(Namespace(
+        if name == "metrics":  # (value, update_op) pairs on deferred tensors
+            members = tf_graph_train.graph_metrics(members)
+        space = Namespace(
             f"tensorflow.compat.v1.{name}", members=members,
             hints={"import_meta_graph": _TF1_META, "export_meta_graph": _TF1_META,
-                   "MonitoredTrainingSession": _TF1}))
+                   "MonitoredTrainingSession": _TF1})
+        return space if name == "metrics" else tf_graph.defer_namespace(space)
     return load
 
 
@@ -269,7 +277,7 @@ def build(keras):
     members["compat"].v2 = None  # filled below: tf.compat.v2 is tf itself
     members.update(tf_session.V1)  # TF 1's names, which Keras 2 scripts use to configure the GPU (tf.ConfigProto)
     tf = Namespace("tensorflow", "dendrite in the shape of TensorFlow 2 (compatibility mode).", members=members,
-                   lazy=lazy, hints={"placeholder": _TF1, "layers": "tf.layers is TensorFlow 1; "
+                   lazy=lazy, hints={"placeholder": _TF2_PLACEHOLDER, "layers": "tf.layers is TensorFlow 1; "
                                      "use tf.keras.layers.",
                                      "contrib": "tf.contrib was removed in TensorFlow 2."})
     compat.v2 = tf

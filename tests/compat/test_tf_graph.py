@@ -113,3 +113,24 @@ def test_eager_again_and_keras_fit_unaffected_by_graph_mode(tf1, tf):
     tf1.enable_eager_execution()
     assert tf.executing_eagerly() is True
     assert isinstance(tf.Variable(1.0) * 2.0, tf.Tensor) and float(tf.Variable(1.0) * 2.0) == 2.0
+
+
+def test_cond_and_while_loop_on_deferred_tensors_keep_the_gradient_path(tf1):
+    """tf.cond on a fed ``training`` flag (TF 1's dropout idiom) and a while_loop over a placeholder: figures
+    from TensorFlow 2.21 running this graph."""
+    x = tf1.placeholder(tf1.float32, [None, 2])
+    training = tf1.placeholder_with_default(False, shape=[])
+    W = tf1.Variable([[1.0], [2.0]])
+    h = tf1.matmul(x, W)
+    out = tf1.cond(training, lambda: h * 2.0, lambda: tf1.identity(h))
+    (grad,) = tf1.gradients(tf1.reduce_sum(out), [W])
+    _, total = tf1.while_loop(lambda i, acc: tf1.less(i, 3), lambda i, acc: (i + 1, acc + tf1.reduce_sum(x)),
+                              [tf1.constant(0), tf1.constant(0.0)])
+    feed = {x: [[1.0, 1.0], [2.0, 3.0]]}
+    with tf1.Session() as sess:
+        sess.run(tf1.global_variables_initializer())
+        value, g = sess.run([out, grad], feed)
+        assert np.allclose(value, [[3.0], [8.0]]) and np.allclose(g, [[3.0], [4.0]])
+        value, g = sess.run([out, grad], {**feed, training: True})
+        assert np.allclose(value, [[6.0], [16.0]]) and np.allclose(g, [[6.0], [8.0]])
+        assert sess.run(total, feed) == 21.0 and sess.graph is tf1.get_default_graph()

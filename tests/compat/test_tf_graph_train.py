@@ -122,3 +122,17 @@ def test_saver_round_trip_steps_and_latest_checkpoint(tf1, tmp_path):
         assert np.allclose(sess.run(v), [3.0, 4.0]) and np.allclose(sess.run(w), [1.0, 1.0])
         with pytest.raises(ValueError, match=r"not a valid checkpoint"):
             saver.restore(sess, str(tmp_path / "missing"))
+
+
+def test_streaming_metrics_update_read_and_restart(tf1):
+    """tf.compat.v1.metrics' (value, update_op) on placeholders; figures from TensorFlow 2.21."""
+    labels, preds = tf1.placeholder(tf1.int64, [None]), tf1.placeholder(tf1.int64, [None])
+    acc, acc_op = tf1.metrics.accuracy(labels=labels, predictions=preds)
+    mean, mean_op = tf1.metrics.mean(tf1.cast(preds, tf1.float32))
+    with tf1.Session() as sess:
+        sess.run([tf1.global_variables_initializer(), tf1.local_variables_initializer()])
+        assert sess.run(acc_op, {labels: [1, 2, 3], preds: [1, 2, 0]}) == pytest.approx(2 / 3)
+        assert sess.run([acc_op, mean_op], {labels: [1], preds: [0]}) == [0.5, 0.0]
+        assert sess.run(acc) == 0.5 and sess.run(mean) == 0.0
+        sess.run(tf1.local_variables_initializer())
+        assert sess.run(acc_op, {labels: [1], preds: [1]}) == 1.0
