@@ -24,7 +24,9 @@ import threading
 import numpy as np
 
 from ..autodiff import Tensor
+from ..autodiff.tape import _tapes
 from ..autodiff.tensor import array_of
+from ..layers.symbolic_ops import has_symbolic
 from . import dtypes, tensor_api, tf_control
 
 _MODE = {"graph": False}
@@ -49,8 +51,10 @@ def set_enabled(on):
 
 
 def recording():
-    """Whether operations on deferred tensors make nodes now (graph mode on, no run in progress)."""
-    return _MODE["graph"] and _state.run is None
+    """Whether operations on deferred tensors make nodes now: graph mode on, no run in progress, and no
+    GradientTape recording (code under a tape, a Keras layer's call in fit, computes eagerly, so that the
+    tape sees what it computes)."""
+    return _MODE["graph"] and _state.run is None and not _tapes.active
 
 
 # ------------------------------------------------------------------------------------------------ the graph
@@ -339,6 +343,12 @@ def _deferred_leaves(value, out):
     return out
 
 
+def _defers(args, kwargs):
+    """Whether a call with these arguments is deferred: a deferred tensor among them and no KerasTensor (a
+    functional model being built, which the symbolic wrappers turn into a Lambda layer)."""
+    return (_has_deferred(args) or _has_deferred(kwargs)) and not has_symbolic(args, kwargs)
+
+
 def _has_deferred(value):
     if isinstance(value, (Node, GraphVariable)):
         return True
@@ -599,14 +609,15 @@ def deferring(fn):
 
     @functools.wraps(fn)
     def call(*args, **kwargs):
-        if _MODE["graph"] and (_has_deferred(args) or _has_deferred(kwargs)):
+        if _MODE["graph"] and _defers(args, kwargs):
             run = _state.run
-            if run is None:
+            if run is None and not _tapes.active:
                 return Node(fn, args, kwargs, name=kwargs.get("name") if isinstance(kwargs.get("name"), str)
                             else None)
-            # in a run (a tf.cond branch, a while_loop body reaching a deferred tensor): its value in this run,
-            # as the Tensor the run's tape recorded, so gradients flow through it
-            args, kwargs = run.resolve(args), run.resolve(kwargs)
+            if run is not None:
+                # in a run (a tf.cond branch, a while_loop body reaching a deferred tensor): its value in this
+                # run, as the Tensor the run's tape recorded, so gradients flow through it
+                args, kwargs = run.resolve(args), run.resolve(kwargs)
         return fn(*args, **kwargs)
     _WRAPPED[fn] = _WRAPPED[call] = call
     return call

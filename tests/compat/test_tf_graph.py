@@ -134,3 +134,24 @@ def test_cond_and_while_loop_on_deferred_tensors_keep_the_gradient_path(tf1):
         value, g = sess.run([out, grad], {**feed, training: True})
         assert np.allclose(value, [[6.0], [16.0]]) and np.allclose(g, [[6.0], [8.0]])
         assert sess.run(total, feed) == 21.0 and sess.graph is tf1.get_default_graph()
+
+
+def test_a_keras_layer_holding_tf_variables_trains_in_graph_mode(tf1, tf):
+    """Under fit's GradientTape nothing is deferred: a custom layer whose weights are tf.Variables (graph-mode
+    variables here) computes eagerly and its weights get gradients."""
+    class Linear(tf.keras.layers.Layer):
+        def build(self, input_shape):
+            self.w = tf.Variable(tf.zeros([int(input_shape[-1]), 1]), name="w")
+            self.b = tf.Variable(tf.zeros([1]), name="b")
+
+        def call(self, inputs):
+            return tf.matmul(inputs, self.w) + self.b
+
+    x = np.random.default_rng(1).normal(size=(128, 3)).astype("float32")
+    y = x @ np.array([[1.0], [-2.0], [0.5]], np.float32) + 0.3
+    model = tf.keras.Sequential([tf.keras.Input((3,)), Linear()])
+    model.compile(tf.keras.optimizers.SGD(0.1), "mse")
+    history = model.fit(x, y, epochs=5, batch_size=16, verbose=0)
+    assert history.history["loss"][-1] < 0.05 * history.history["loss"][0]
+    assert np.allclose(model.layers[0].w.numpy().ravel(), [1.0, -2.0, 0.5], atol=0.1)
+    assert model.predict(x[:2], verbose=0).shape == (2, 1)
