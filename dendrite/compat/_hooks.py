@@ -114,8 +114,9 @@ def uninstall():
     for name in [n for n in sys.modules if n.split(".")[0] in ROOTS]:
         if isinstance(sys.modules[name], Namespace) or name.split(".")[0] in ROOTS:
             del sys.modules[name]
-    from . import _patches
+    from . import _patches, tf_graph
     _patches.undo()
+    tf_graph.set_enabled(False)  # eager again: Keras layers' own __call__
     _state["finder"] = None
     _state["trees"].clear()
 

@@ -20,6 +20,7 @@ import inspect
 import operator
 import sys
 import threading
+import weakref
 
 import numpy as np
 
@@ -45,9 +46,49 @@ def enabled():
 
 
 def set_enabled(on):
-    """Graph mode on (``disable_eager_execution``) or off (``enable_eager_execution``, a fresh install)."""
+    """Graph mode on (``disable_eager_execution``) or off (``enable_eager_execution``, a fresh install,
+    ``uninstall``). While it is on, Keras layers and models called on deferred tensors give deferred tensors."""
     _MODE["graph"] = bool(on)
     tensor_api.GRAPH_VARIABLE[0] = sys.modules[__name__] if on else None
+    for cls, (own, deferring_call) in _layer_calls().items():
+        cls.__call__ = deferring_call if on else own
+
+
+def _layer_calls():
+    """{class: (its own __call__, that call deferring in graph mode)} for Keras layers and functional models."""
+    if not _CALLS:
+        from ..layers.base import Layer
+        from ..models.functional import GraphModel
+        for cls in (Layer, GraphModel):
+            own = cls.__dict__["__call__"]
+            _CALLS[cls] = (own, _deferring_layer_call(own))
+    return _CALLS
+
+
+_CALLS = {}
+
+
+def _deferring_layer_call(call):
+    def deferring(self, inputs, *args, **kwargs):
+        """A Keras layer (or model) called on a deferred tensor in graph mode, as TensorFlow 2.21 runs Keras 3
+        layers on TensorFlow 1 placeholders: built now (on the input computed on placeholders of ones), its
+        weights added to the graph's variables (so minimize, the initializers and the Saver find them), and the
+        call deferred."""
+        if not (recording() and _defers((inputs, args), kwargs)):
+            return call(self, inputs, *args, **kwargs)
+        if not self.built:
+            call(self, value_now(inputs, probe=2) if isinstance(inputs, Node) else inputs)
+        graph = get_default_graph()
+        for weight in self.weights:
+            if all(weight is not v for v in graph._variables):
+                graph._variables.append(weight)
+                _KERAS_INITIAL[weight] = np.array(weight.value)
+        return Node(call, (self, inputs) + args, kwargs, type_=self.name)
+    deferring.__name__ = "__call__"
+    return deferring
+
+
+_KERAS_INITIAL = weakref.WeakKeyDictionary()  # a Keras layer's weight adopted by a graph -> its initial value
 
 
 def recording():
@@ -476,7 +517,9 @@ del _key, _value
 
 def _initialize(variables):
     for v in variables:
-        tensor_api.Variable.assign(v, v._initial)
+        initial = v._initial if isinstance(v, GraphVariable) else _KERAS_INITIAL.get(v)
+        if initial is not None:
+            v.value[...] = initial
 
 
 def initializer_op(variables, name):

@@ -442,8 +442,8 @@ class Saver:
         if isinstance(var_list, dict):
             self._named = dict(var_list)
         else:
-            self._named = {getattr(v, "_op_name", None) or getattr(v, "name", f"v{i}").removesuffix(":0"): v
-                           for i, v in enumerate(var_list)}
+            self._named = {getattr(v, "_op_name", None) or getattr(v, "path", None) or
+                           getattr(v, "name", f"v{i}").removesuffix(":0"): v for i, v in enumerate(var_list)}
         if not self._named and not allow_empty:
             raise ValueError("No variables to save: make the variables (tf.Variable, get_variable) before the "
                              "Saver, or pass var_list.")

@@ -136,3 +136,31 @@ def test_streaming_metrics_update_read_and_restart(tf1):
         assert sess.run(acc) == 0.5 and sess.run(mean) == 0.0
         sess.run(tf1.local_variables_initializer())
         assert sess.run(acc_op, {labels: [1], preds: [1]}) == 1.0
+
+
+def test_keras_layers_and_models_on_placeholders_train_with_a_v1_optimizer(tf1, tf, tmp_path):
+    """TF 2.21 runs Keras 3 layers on TF 1 placeholders: the layers' weights join the graph's variables
+    (minimize finds them, the initializer resets them, the Saver saves them)."""
+    x, y = tf1.placeholder(tf1.float32, [None, 4]), tf1.placeholder(tf1.float32, [None, 1])
+    hidden = tf.keras.layers.Dense(8, activation="relu")(x)
+    model = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(1)])
+    out = model(hidden)
+    assert out.shape.as_list() == [None, 1] and len(tf1.trainable_variables()) == 4
+    loss = tf1.reduce_mean(tf1.square(out - y))
+    train = tf1.train.AdamOptimizer(0.01).minimize(loss)
+    rng = np.random.default_rng(0)
+    xs = rng.random((64, 4)).astype("float32")
+    ys = xs.sum(1, keepdims=True)
+    saver = tf1.train.Saver()
+    with tf1.Session() as sess:
+        sess.run(tf1.global_variables_initializer())
+        first = sess.run(loss, {x: xs, y: ys})
+        for _ in range(200):
+            sess.run(train, {x: xs, y: ys})
+        trained = sess.run(loss, {x: xs, y: ys})
+        path = saver.save(sess, str(tmp_path / "m"))
+        sess.run(tf1.global_variables_initializer())  # the layers' initial weights again
+        assert sess.run(loss, {x: xs, y: ys}) == pytest.approx(first)
+        saver.restore(sess, path)
+        assert sess.run(loss, {x: xs, y: ys}) == pytest.approx(trained)
+    assert trained < 0.05 * first
