@@ -23,7 +23,7 @@ from .tf_module import Module
 from . import ctc_tf, tf_control, tf_image_extra, tf_linalg, tf_math_extra, tf_nn_3d, tf_nn_extra
 from . import tf_arguments, tf_audio, tf_signal
 from . import tf_lite_converter, tf_lite_interpreter
-from . import tf_graph, tf_graph_train, tf_summary_v1, tf_v1_names
+from . import tf_graph, tf_graph_defer, tf_graph_train, tf_summary_v1, tf_v1_names
 from ._namespace import Namespace, dendrite_module, names_from
 
 TF_VERSION = "2.16.1"
@@ -99,7 +99,7 @@ def _v1_part(name):
             f"tensorflow.compat.v1.{name}", members=members,
             hints={"import_meta_graph": _TF1_META, "export_meta_graph": _TF1_META,
                    "MonitoredTrainingSession": _TF1})
-        return space if name == "metrics" else tf_graph.defer_namespace(space)
+        return space if name == "metrics" else tf_graph_defer.defer_namespace(space)
     return load
 
 
@@ -288,7 +288,7 @@ def build(keras):
     tf = tf_arguments.adapt_tree(tf)  # TensorFlow's parameters where dendrite's functions differ
     tf.Graph, tf.gradients = tf_graph.Graph, tf_graph_train.gradients
     for space in (tf, tf.math, tf.nn, tf.linalg, tf.random, tf.signal, tf.dtypes, v1, v1.nn):
-        tf_graph.defer_namespace(space)  # TensorFlow 1's graph mode: functions of deferred tensors defer
+        tf_graph_defer.defer_namespace(space)  # TensorFlow 1's graph mode: functions of deferred tensors defer
     tf_v1_names.attach(tf, v1)  # TensorFlow 1's spellings (tf.random_normal, tf.to_float, ...)
     v1._lazy["summary"] = tf_summary_v1.namespace  # TensorFlow 1's summaries and FileWriter
     v1._lazy["data"] = lambda: Namespace("tensorflow.compat.v1.data", members=tf_v1_names.data_members(),

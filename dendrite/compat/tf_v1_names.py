@@ -10,7 +10,7 @@ import numpy as np
 
 from ..autodiff import Tensor
 from ..autodiff.tensor import array_of
-from . import tf_graph
+from . import tf_graph, tf_graph_defer
 
 # TensorFlow 1 name -> where TensorFlow 2 keeps it (a path below ``tf``)
 ALIASES = {
@@ -161,7 +161,7 @@ def attach(tf, v1):
             value = getattr(value, part)
         return value
     extra = {name: find(path) for name, path in ALIASES.items()}
-    extra.update({name: tf_graph.deferring(fn) for name, fn in dict(
+    extra.update({name: tf_graph_defer.deferring(fn) for name, fn in dict(
         to_float=_cast("float32"), to_double=_cast("float64"), to_int32=_cast("int32"), to_int64=_cast("int64"),
         div=div, Print=Print).items()})
     extra.update(GraphKeys=GraphKeys, get_collection=get_collection, get_collection_ref=get_collection_ref,
@@ -170,8 +170,8 @@ def attach(tf, v1):
         if name not in vars(v1):
             setattr(v1, name, value)
             v1.__all__ = sorted(set(v1.__all__) | {name})
-    v1.nn.xw_plus_b = tf_graph.deferring(xw_plus_b)
-    v1.nn.dropout = tf_graph.deferring(dropout_v1)
+    v1.nn.xw_plus_b = tf_graph_defer.deferring(xw_plus_b)
+    v1.nn.dropout = tf_graph_defer.deferring(dropout_v1)
 
 
 def train_members():
