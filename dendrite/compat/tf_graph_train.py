@@ -1,13 +1,12 @@
 """TensorFlow 1's graph-mode pieces built on tf_graph's deferred tensors: placeholders, ``get_variable`` with
 ``variable_scope``, the variable initializers and collections, ``tf.gradients``, the ``tf.compat.v1.train``
-optimizers' ``minimize`` / ``compute_gradients`` / ``apply_gradients`` on a deferred loss, ``Saver``, and
+optimizers' ``minimize`` / ``compute_gradients`` / ``apply_gradients`` on a deferred loss, the streaming
+metrics, and
 ``Session.run`` (``session_run``).
 
 A training step is an operation: a run computes the loss's forward pass once on a GradientTape, its
 gradients, and applies them with the dendrite optimizer the TensorFlow 1 optimizer stands for (made on first
 use and kept, so Adam's moments carry over from run to run), then counts ``global_step``."""
-import os
-
 import numpy as np
 
 from .. import initializers as _initializers
@@ -427,59 +426,8 @@ def session_run(fetches, feed_dict=None, eager_value=None):
     return value(fetches)
 
 
-# --------------------------------------------------------------------------------------------------- Saver
-class Saver:
-    """``tf.compat.v1.train.Saver(var_list=None, max_to_keep=5)``: ``save(sess, path, global_step=None)``
-    writes the variables under their names (dendrite's checkpoint format, as tf.train.Checkpoint) and returns
-    the prefix; ``restore(sess, path)`` reads them back."""
-
-    def __init__(self, var_list=None, reshape=False, sharded=False, max_to_keep=5, keep_checkpoint_every_n_hours=10000.0,
-                 name=None, restore_sequentially=False, saver_def=None, builder=None, defer_build=False,
-                 allow_empty=False, write_version=2, pad_step_number=False, save_relative_paths=False,
-                 filename=None):
-        if var_list is None:
-            var_list = global_variables()
-        if isinstance(var_list, dict):
-            self._named = dict(var_list)
-        else:
-            self._named = {getattr(v, "_op_name", None) or getattr(v, "path", None) or
-                           getattr(v, "name", f"v{i}").removesuffix(":0"): v for i, v in enumerate(var_list)}
-        if not self._named and not allow_empty:
-            raise ValueError("No variables to save: make the variables (tf.Variable, get_variable) before the "
-                             "Saver, or pass var_list.")
-        self._var_list = list(self._named.values())
-        self._max_to_keep = max_to_keep
-        self.last_checkpoints = []
-
-    def _checkpoint(self):
-        from ..saving.object_checkpoint import Checkpoint
-        return Checkpoint(**self._named)
-
-    def save(self, sess, save_path, global_step=None, latest_filename=None, meta_graph_suffix="meta",
-             write_meta_graph=True, write_state=True, strip_default_attrs=False, save_debug_info=False):
-        prefix = os.fspath(save_path)
-        if global_step is not None:
-            prefix = f"{prefix}-{int(np.asarray(array_of(global_step)))}"
-        self._checkpoint().write(prefix)
-        self.last_checkpoints = [p for p in self.last_checkpoints if p != prefix] + [prefix]
-        while self._max_to_keep and len(self.last_checkpoints) > self._max_to_keep:
-            old = self.last_checkpoints.pop(0)
-            for suffix in (".index", ".data-00000-of-00001"):
-                if os.path.exists(old + suffix):
-                    os.remove(old + suffix)
-        return prefix
-
-    def restore(self, sess, save_path):
-        if save_path is None:
-            raise ValueError("Can't load save_path when it is None.")
-        if not os.path.exists(os.fspath(save_path) + ".index"):
-            raise ValueError(f"The passed save_path is not a valid checkpoint: {save_path}")
-        with Run():  # inside a run: the variables' assign acts now instead of making an operation
-            self._checkpoint().restore(save_path)
-
-
 def v1_members():
-    """The names above that tf.compat.v1 (and, for the optimizers and Saver, tf.compat.v1.train) serve."""
+    """The names above that tf.compat.v1 serves."""
     return dict(placeholder=placeholder, placeholder_with_default=placeholder_with_default,
                 get_variable=get_variable, variable_scope=variable_scope, get_variable_scope=get_variable_scope,
                 VariableScope=VariableScope, AUTO_REUSE=AUTO_REUSE, global_variables=global_variables,

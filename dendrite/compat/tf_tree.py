@@ -23,7 +23,7 @@ from .tf_module import Module
 from . import ctc_tf, tf_control, tf_image_extra, tf_linalg, tf_math_extra, tf_nn_3d, tf_nn_extra
 from . import tf_arguments, tf_audio, tf_signal
 from . import tf_lite_converter, tf_lite_interpreter
-from . import tf_graph, tf_graph_defer, tf_graph_train, tf_summary_v1, tf_v1_names
+from . import tf_graph, tf_graph_defer, tf_graph_saver, tf_graph_train, tf_summary_v1, tf_v1_names
 from ._namespace import Namespace, dendrite_module, names_from
 
 TF_VERSION = "2.16.1"
@@ -79,8 +79,8 @@ _TF2_PLACEHOLDER = ("TensorFlow 2 has no tf.placeholder: use tf.compat.v1.placeh
 
 
 _TF1_META = ("dendrite's graphs are Python objects, not GraphDef protocol buffers, so a meta graph cannot be "
-             "written or imported: rebuild the graph in Python and restore the variables with "
-             "tf.compat.v1.train.Saver.restore.")
+             "exported on its own (Saver.save writes the variables' list as <prefix>.meta, which import_meta_graph "
+             "reads): rebuild the graph in Python and restore the variables with tf.compat.v1.train.Saver.restore.")
 
 
 def _v1_part(name):
@@ -91,13 +91,13 @@ def _v1_part(name):
         part = dendrite_module("estimator.v1", f"tf.compat.v1.{name}", name)()
         members = vars(part)
         if name == "train":  # graph-mode training (tf_graph_train), the Saver, TensorFlow 1's train functions
-            members = dict(tf_graph_train.graph_optimizers(members), Saver=tf_graph_train.Saver,
-                           **tf_v1_names.train_members())
+            members = dict(tf_graph_train.graph_optimizers(members), Saver=tf_graph_saver.Saver,
+                           import_meta_graph=tf_graph_saver.import_meta_graph, **tf_v1_names.train_members())
         if name == "metrics":  # (value, update_op) pairs on deferred tensors
             members = tf_graph_train.graph_metrics(members)
         space = Namespace(
             f"tensorflow.compat.v1.{name}", members=members,
-            hints={"import_meta_graph": _TF1_META, "export_meta_graph": _TF1_META,
+            hints={"export_meta_graph": _TF1_META,
                    "MonitoredTrainingSession": _TF1})
         return space if name == "metrics" else tf_graph_defer.defer_namespace(space)
     return load

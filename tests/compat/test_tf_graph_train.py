@@ -1,5 +1,5 @@
 """TensorFlow 1's graph-mode training (dendrite/compat/tf_graph_train.py): get_variable and variable_scope,
-initializers, tf.gradients, the tf.compat.v1.train optimizers on a deferred loss, the Saver."""
+initializers, tf.gradients, the tf.compat.v1.train optimizers on a deferred loss, the streaming metrics."""
 import os
 
 import numpy as np
@@ -100,28 +100,6 @@ def test_apply_gradients_with_clipped_gradients_and_a_fed_learning_rate(tf1):
         assert np.allclose(sess.run(w), [3.5, -3.5])  # gradient 8 clipped to 1, times 0.5
         sess.run(train, {rate: 2.0})
         assert np.allclose(sess.run(w), [1.5, -1.5])
-
-
-def test_saver_round_trip_steps_and_latest_checkpoint(tf1, tmp_path):
-    v = tf1.Variable([1.0, 2.0], name="v")
-    with tf1.variable_scope("s"):
-        w = tf1.get_variable("w", [2], initializer=tf1.ones_initializer())
-    saver = tf1.train.Saver(max_to_keep=2)
-    assert saver._var_list == [v, w]
-    prefix = str(tmp_path / "model.ckpt")
-    with tf1.Session() as sess:
-        sess.run(tf1.global_variables_initializer())
-        paths = []
-        for step in range(3):
-            sess.run(tf1.assign_add(v, [1.0, 1.0]))
-            paths.append(saver.save(sess, prefix, global_step=step))
-        assert paths[-1] == prefix + "-2" and tf1.train.latest_checkpoint(str(tmp_path)) == paths[-1]
-        assert not os.path.exists(paths[0] + ".index") and os.path.exists(paths[1] + ".index")  # max_to_keep
-        sess.run(tf1.global_variables_initializer())
-        saver.restore(sess, paths[1])
-        assert np.allclose(sess.run(v), [3.0, 4.0]) and np.allclose(sess.run(w), [1.0, 1.0])
-        with pytest.raises(ValueError, match=r"not a valid checkpoint"):
-            saver.restore(sess, str(tmp_path / "missing"))
 
 
 def test_streaming_metrics_update_read_and_restart(tf1):

@@ -50,8 +50,8 @@ def test_tf1_eval_and_graph_machinery_outside_graph_mode_refused_clearly(tf, cap
     c = tf.constant(5.0) * tf.constant(6.0)
     with tf.compat.v1.Session().as_default():
         assert c.eval() == 30.0 and tf.Variable(2.0).eval() == 2.0
-    with pytest.raises(NotImplementedError, match=r"compat.v1.train.import_meta_graph.*not GraphDef.*Saver.restore"):
-        tf.compat.v1.train.import_meta_graph("model.meta")
+    with pytest.raises(NotImplementedError, match=r"compat.v1.train.export_meta_graph.*not GraphDef.*Saver.restore"):
+        tf.compat.v1.train.export_meta_graph("model.meta")
     with pytest.raises(NotImplementedError, match=r"compat.v1.losses.hinge_loss` is not supported"):
         tf.compat.v1.losses.hinge_loss
     sgd = tf.compat.v1.train.GradientDescentOptimizer(0.1)
