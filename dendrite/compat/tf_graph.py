@@ -95,14 +95,13 @@ class Graph:
 
     def _register(self, item, base, type_):
         scope = tf_control.get_current_name_scope()
-        name = f"{scope}/{base}" if scope else base
-        count = self._counts.get(name, 0)
-        self._counts[name] = count + 1
-        if count:
-            name = f"{name}_{count}"
-            while name in self._by_name:
-                count += 1
-                name = f"{name.rpartition('_')[0]}_{count}"
+        wanted = f"{scope}/{base}" if scope else base
+        count = self._counts.get(wanted, 0)
+        name = f"{wanted}_{count}" if count else wanted
+        while name in self._by_name:  # (a name taken by an explicit 'x_1' too)
+            count += 1
+            name = f"{wanted}_{count}"
+        self._counts[wanted] = count + 1
         self._by_name[name] = item
         self._operations.append(Operation(item, name, type_))
         return name
@@ -159,7 +158,7 @@ class _Default:
         return self.graph
 
     def __exit__(self, *exc):
-        _GRAPHS.remove(self.graph)
+        del _GRAPHS[len(_GRAPHS) - 1 - _GRAPHS[::-1].index(self.graph)]  # the innermost entry of this graph
         return False
 
 
