@@ -186,6 +186,7 @@ class Node(Tensor):
     def __init__(self, fn, args=(), kwargs=None, type_=None, name=None, is_op=False):
         self.logits = self.activation = self._keras_mask = None
         self._fn, self._args, self._kwargs, self._is_op = fn, tuple(args), dict(kwargs or {}), is_op
+        self._side_effect = is_op  # (an operation, or a node that changes state: not run to infer shapes)
         self._static = None
         self.graph = get_default_graph()
         type_ = type_ or _op_type(fn)
@@ -431,8 +432,10 @@ class GraphVariable(tensor_api.Variable):
         def update(self, value, use_locking=None, name=None, read_value=True):
             base = getattr(tensor_api.Variable, how)
             if recording():
-                return Node(lambda v, x: Tensor(np.array(base(v, x).value)), (self, value),
+                node = Node(lambda v, x: Tensor(np.array(base(v, x).value)), (self, value),
                             type_="".join(p.capitalize() for p in how.split("_")), name=name)
+                node._side_effect = True
+                return node
             return base(self, value, use_locking, name, read_value)
         update.__name__ = how
         return update

@@ -157,9 +157,7 @@ def variables_initializer(var_list, name="init"):
 
 def local_variables_initializer():
     """The operation that starts the graph's streaming metrics (tf.compat.v1.metrics) again."""
-    node = Node(_reset_metrics, (get_default_graph(),), type_="NoOp", name="init", is_op=True)
-    node._side_effect = True
-    return node
+    return Node(_reset_metrics, (get_default_graph(),), type_="NoOp", name="init", is_op=True)
 
 
 def _reset_metrics(graph):
@@ -306,10 +304,8 @@ class GraphTraining:
         if not enabled() or not any(isinstance(g, Node) or isinstance(v, GraphVariable) for g, v in pairs):
             return super().apply_gradients(grads_and_vars, global_step, name)
         grads, variables = [g for g, _ in pairs], [v for _, v in pairs]
-        node = Node(_apply, (self, grads, variables, global_step), type_="NoOp", name=name or self._name,
+        return Node(_apply, (self, grads, variables, global_step), type_="NoOp", name=name or self._name,
                     is_op=True)
-        node._side_effect = True
-        return node
 
     def minimize(self, loss, global_step=None, var_list=None, gate_gradients=1, aggregation_method=None,
                  colocate_gradients_with_ops=False, name=None, grad_loss=None):

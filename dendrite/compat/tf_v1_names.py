@@ -134,9 +134,7 @@ class Iterator:
 
     @property
     def initializer(self):
-        node = tf_graph.Node(self._restart, type_="MakeIterator", is_op=True)
-        node._side_effect = True
-        return node
+        return tf_graph.Node(self._restart, type_="MakeIterator", is_op=True)
 
     def _restart(self):
         self._iterator = iter(self._dataset)

@@ -155,3 +155,15 @@ def test_a_keras_layer_holding_tf_variables_trains_in_graph_mode(tf1, tf):
     assert history.history["loss"][-1] < 0.05 * history.history["loss"][0]
     assert np.allclose(model.layers[0].w.numpy().ravel(), [1.0, -2.0, 0.5], atol=0.1)
     assert model.predict(x[:2], verbose=0).shape == (2, 1)
+
+
+def test_inferring_a_shape_never_runs_an_update(tf1):
+    """Printing an assign or a training step (which infers its shape) changes no variable."""
+    v = tf1.Variable(1.0)
+    update = v.assign_add(5.0)
+    text = str(update) + repr(update) + str(update.shape)
+    train = tf1.train.GradientDescentOptimizer(0.1).minimize(v * v)
+    text += repr(train) + str(train)
+    assert "AssignAdd" in text and float(v.value) == 1.0
+    with tf1.Session() as sess:
+        assert sess.run(update) == 6.0 and sess.run(v) == 6.0
