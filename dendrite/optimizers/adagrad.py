@@ -1,4 +1,5 @@
 """Adagrad and Adadelta: per-coordinate rates from accumulated squared gradients."""
+from ..autodiff.row_gradient import squares_into
 from ..backend import get_array_module
 from ..utils.validation import number
 from .base import Optimizer, _decay_rate, _Default, _epsilon
@@ -28,7 +29,7 @@ class Adagrad(Optimizer):
     def update_step(self, grad, value, lr):
         xp = get_array_module(value)
         accumulator, s = self._accumulators[self._i], self._tmp[self._i][0]
-        xp.square(grad, out=s)
+        squares_into(grad, s, xp)
         accumulator += s
         xp.add(accumulator, self.epsilon, out=s)
         xp.sqrt(s, out=s)
@@ -73,7 +74,7 @@ class Adadelta(Optimizer):
         i, rho = self._i, self.rho
         acc_grad, acc_delta = self._accumulated_grads[i], self._accumulated_deltas[i]
         neg_delta, s = self._tmp[i]
-        xp.square(grad, out=s)
+        squares_into(grad, s, xp)
         s *= 1.0 - rho
         acc_grad *= rho
         acc_grad += s

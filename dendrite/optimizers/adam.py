@@ -1,6 +1,7 @@
 """Adam and its relatives: AdamW, Adamax and Nadam (Keras 3 update rules)."""
 import math
 
+from ..autodiff.row_gradient import RowGradient, abs_into, squares_into
 from ..autodiff.tensor import Variable
 from ..backend import get_array_module
 from ..runtime import split_flat
@@ -54,7 +55,10 @@ class Adam(Optimizer):
         xp.subtract(grad, m, out=s)
         s *= 1.0 - self.beta_1
         m += s
-        xp.square(grad, out=s)
+        if grad.__class__ is RowGradient:  # a lookup table's: squared per occurrence (no call on dense ones)
+            squares_into(grad, s, xp)
+        else:
+            xp.square(grad, out=s)
         s -= v
         s *= 1.0 - self.beta_2
         v += s
@@ -117,7 +121,7 @@ class Adamax(Optimizer):
         s *= 1.0 - self.beta_1
         m += s
         u *= self.beta_2
-        xp.abs(grad, out=s)
+        abs_into(grad, s, xp)
         xp.maximum(u, s, out=u)
         xp.add(u, self.epsilon, out=s)
         xp.divide(m, s, out=s)
@@ -175,7 +179,7 @@ class Nadam(Optimizer):
         xp.subtract(grad, m, out=s)
         s *= 1.0 - b1
         m += s
-        xp.square(grad, out=s)
+        squares_into(grad, s, xp)
         s -= v
         s *= 1.0 - b2
         v += s

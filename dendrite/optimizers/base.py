@@ -20,7 +20,7 @@ non-trainable Variable, the slots are non-trainable Variables named
 import math
 import warnings
 
-from ..autodiff.tensor import Variable, array_of
+from ..autodiff.tensor import Tensor, Variable, array_of
 from ..backend import get_array_module
 from ..utils.validation import number
 from . import schedules as _schedules
@@ -364,7 +364,10 @@ class Optimizer:
             value = var.value
             xp = get_array_module(value)
             if not isinstance(grad, xp.ndarray) or grad.dtype != value.dtype:
-                grad = xp.asarray(grad, dtype=value.dtype)
+                if isinstance(grad, Tensor) and grad.value.dtype == value.dtype:
+                    grad = grad.value  # (as it is: a lookup table's gradient keeps its occurrences)
+                else:
+                    grad = xp.asarray(grad, dtype=value.dtype)
             if grad.shape != value.shape:
                 raise ValueError(
                     f"{type(self).__name__}: the gradient for variable '{var.name}' has shape "

@@ -1,5 +1,6 @@
 """LAMB (You et al., 2019, "Large Batch Optimization for Deep Learning"), as Keras 3 defines it: Adam's
 bias-corrected step, rescaled per variable by the trust ratio ``||w|| / ||step||`` (1 when either norm is 0)."""
+from ..autodiff.row_gradient import squares_into
 from ..backend import get_array_module
 from .adam import _set_betas
 from .base import Optimizer, _Default
@@ -29,7 +30,7 @@ class Lamb(Optimizer):
         i, t = self._i, self._t
         m, v = self._momentums[i], self._velocities[i]
         m += (grad - m) * (1.0 - self.beta_1)
-        v += (grad * grad - v) * (1.0 - self.beta_2)
+        v += (squares_into(grad, xp.empty_like(v), xp) - v) * (1.0 - self.beta_2)
         step = (m / (1.0 - self.beta_1 ** t)) / (xp.sqrt(v / (1.0 - self.beta_2 ** t)) + self.epsilon)
         w_norm, s_norm = float(xp.sqrt(xp.sum(xp.square(value)))), float(xp.sqrt(xp.sum(xp.square(step))))
         ratio = w_norm / s_norm if w_norm > 0 and s_norm > 0 else 1.0

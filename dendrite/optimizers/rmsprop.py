@@ -1,4 +1,5 @@
 """RMSprop: gradients divided by a moving root-mean-square of their history."""
+from ..autodiff.row_gradient import squares_into
 from ..backend import get_array_module
 from .base import Optimizer, _decay_rate, _Default, _epsilon
 
@@ -36,7 +37,7 @@ class RMSprop(Optimizer):
         i, rho = self._i, self.rho
         velocity, s = self._velocities[i], self._tmp[i][0]
         velocity *= rho
-        xp.square(grad, out=s)
+        squares_into(grad, s, xp)
         s *= 1.0 - rho
         velocity += s
         if self.centered:

@@ -3,6 +3,7 @@ import numbers
 
 import numpy as np
 
+from ..row_gradient import row_gradient
 from ..tape import Op
 from ...backend import get_array_module
 
@@ -76,6 +77,8 @@ class Take(Op):
         xp = get_array_module(g)
         out = xp.zeros(self.shape, dtype=g.dtype)
         xp.add.at(out, (slice(None),) * self.axis + (self.indices,), g)
+        if self.axis == 0 and xp is np:  # a table lookup: the occurrences ride along for the optimizers
+            return (row_gradient(out, self.indices, g),)
         return (out,)
 
 
