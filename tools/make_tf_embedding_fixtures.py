@@ -18,7 +18,10 @@ import keras
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures", "tf_embedding")
 OPTIMIZERS = {"adam": lambda: keras.optimizers.Adam(0.05), "rmsprop": lambda: keras.optimizers.RMSprop(0.05),
               "adagrad": lambda: keras.optimizers.Adagrad(0.5), "nadam": lambda: keras.optimizers.Nadam(0.05),
-              "adamax": lambda: keras.optimizers.Adamax(0.05), "sgd": lambda: keras.optimizers.SGD(0.5)}
+              "adamax": lambda: keras.optimizers.Adamax(0.05), "sgd": lambda: keras.optimizers.SGD(0.5),
+              "adadelta": lambda: keras.optimizers.Adadelta(5.0), "lamb": lambda: keras.optimizers.Lamb(0.05),
+              "adamw": lambda: keras.optimizers.AdamW(0.05), "ftrl": lambda: keras.optimizers.Ftrl(0.5),
+              "lion": lambda: keras.optimizers.Lion(0.05)}
 
 
 def model():

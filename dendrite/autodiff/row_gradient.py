@@ -3,8 +3,8 @@ dense sum of the looked-up rows' gradients, which is what any computation on it 
 occurrences (the indices and each occurrence's gradient).
 
 TensorFlow hands such a gradient to a Keras 3 optimizer as IndexedSlices, one row per occurrence, and the
-optimizers that square the gradient (Adam, AdamW, Nadam, RMSprop, Adagrad, Adadelta, Lamb) or take its
-absolute value (Adamax) do so per occurrence before the rows are summed. A row looked up n times in a batch
+optimizers that square the gradient (Adam, AdamW, Nadam, RMSprop, Adagrad, Adadelta, Ftrl, Lamb) or take
+its absolute value (Adamax) do so per occurrence before the rows are summed. A row looked up n times in a batch
 (padding, frequent words) then gets a second moment of the sum of its n squared gradients, not the square of
 their sum, and moves further. :func:`squares_into` and :func:`abs_into` give optimizers that figure, so that
 text models train as under TensorFlow; any other use of the gradient sees the plain dense sum."""

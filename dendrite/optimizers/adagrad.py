@@ -1,5 +1,5 @@
 """Adagrad and Adadelta: per-coordinate rates from accumulated squared gradients."""
-from ..autodiff.row_gradient import squares_into
+from ..autodiff.row_gradient import RowGradient, squares_into
 from ..backend import get_array_module
 from ..utils.validation import number
 from .base import Optimizer, _decay_rate, _Default, _epsilon
@@ -75,6 +75,7 @@ class Adadelta(Optimizer):
         acc_grad, acc_delta = self._accumulated_grads[i], self._accumulated_deltas[i]
         neg_delta, s = self._tmp[i]
         squares_into(grad, s, xp)
+        squares = s.copy() if grad.__class__ is RowGradient else None  # a lookup table's, per occurrence
         s *= 1.0 - rho
         acc_grad *= rho
         acc_grad += s
@@ -84,7 +85,12 @@ class Adadelta(Optimizer):
         xp.add(acc_grad, self.epsilon, out=s)
         xp.sqrt(s, out=s)
         neg_delta /= s  # -delta: the sign is folded into the final subtraction
-        xp.square(neg_delta, out=s)
+        if squares is None:
+            xp.square(neg_delta, out=s)
+        else:  # each occurrence's delta c * g_i squared, summed: c**2 times the sum of squares (Keras 3 on TF)
+            xp.divide(xp.sqrt(acc_delta + self.epsilon), s, out=s)
+            s *= s
+            s *= squares
         s *= 1.0 - rho
         acc_delta *= rho
         acc_delta += s

@@ -1,4 +1,5 @@
 """Ftrl: Follow The Regularized Leader (McMahan et al., 2013), the linear estimators' default optimizer."""
+from ..autodiff.row_gradient import squares_into
 from ..backend import get_array_module
 from ..utils.validation import number
 from .base import Optimizer, _Default
@@ -49,7 +50,7 @@ class Ftrl(Optimizer):
         z += grad
         if self.l2_shrinkage_regularization_strength:
             z += (2 * self.l2_shrinkage_regularization_strength) * value
-        xp.square(grad, out=s)
+        squares_into(grad, s, xp)  # (a lookup table's: per occurrence, as Keras 3 on TensorFlow)
         n += s
         xp.power(n, p, out=s)  # n'**p
         old_power -= s

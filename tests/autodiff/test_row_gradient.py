@@ -14,7 +14,10 @@ FIXTURE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
                        "steps.npz")
 OPTIMIZERS = {"adam": lambda: optimizers.Adam(0.05), "rmsprop": lambda: optimizers.RMSprop(0.05),
               "adagrad": lambda: optimizers.Adagrad(0.5), "nadam": lambda: optimizers.Nadam(0.05),
-              "adamax": lambda: optimizers.Adamax(0.05), "sgd": lambda: optimizers.SGD(0.5)}
+              "adamax": lambda: optimizers.Adamax(0.05), "sgd": lambda: optimizers.SGD(0.5),
+              "adadelta": lambda: optimizers.Adadelta(5.0), "lamb": lambda: optimizers.Lamb(0.05),
+              "adamw": lambda: optimizers.AdamW(0.05), "ftrl": lambda: optimizers.Ftrl(0.5),
+              "lion": lambda: optimizers.Lion(0.05)}
 
 
 @pytest.mark.parametrize("name", sorted(OPTIMIZERS))
