@@ -4,6 +4,7 @@
 'nearest', 'constant', 'reflect' or 'wrap' filling). Images are channels-last."""
 import math
 import os
+import warnings
 
 import numpy as np
 
@@ -107,9 +108,6 @@ class ImageDataGenerator:
         if fill_mode not in ("nearest", "constant", "reflect", "wrap"):
             raise ValueError("ImageDataGenerator: `fill_mode` must be 'nearest', 'constant', 'reflect' or 'wrap'; "
                              f"received {fill_mode!r}.")
-        if zca_whitening:
-            from ._notes import unsupported
-            raise unsupported("ImageDataGenerator(zca_whitening)")
         if interpolation_order not in (0, 1):
             from ._notes import unsupported
             raise unsupported(f"ImageDataGenerator(interpolation_order={interpolation_order!r})",
@@ -127,15 +125,52 @@ class ImageDataGenerator:
         self.preprocessing_function = preprocessing_function
         self.samplewise_center, self.samplewise_std_normalization = samplewise_center, samplewise_std_normalization
         self.featurewise_center, self.featurewise_std_normalization = featurewise_center, featurewise_std_normalization
+        self.zca_whitening, self.zca_epsilon, self.zca_whitening_matrix = zca_whitening, zca_epsilon, None
+        # what one setting implies for another, each with Keras's warning (Keras tests the arguments as given)
+        overrides = []
+        if zca_whitening and not featurewise_center:
+            overrides.append(("featurewise_center", True, "`zca_whitening`, which overrides setting of "
+                                                          "`featurewise_center`."))
+        if zca_whitening and featurewise_std_normalization:
+            overrides.append(("featurewise_std_normalization", False, "`zca_whitening` which overrides setting "
+                                                                      "of`featurewise_std_normalization`."))
+        if featurewise_std_normalization and not featurewise_center:
+            overrides.append(("featurewise_center", True, "`featurewise_std_normalization`, which overrides "
+                                                          "setting of `featurewise_center`."))
+        if samplewise_std_normalization and not samplewise_center:
+            overrides.append(("samplewise_center", True, "`samplewise_std_normalization`, which overrides "
+                                                         "setting of `samplewise_center`."))
+        for setting, value, text in overrides:
+            setattr(self, setting, value)
+            warnings.warn("This ImageDataGenerator specifies " + text, stacklevel=2)
         self.validation_split = float(validation_split)
         self.dtype = dtype or backend.floatx()
         self.mean = self.std = None
 
     def fit(self, x, augment=False, rounds=1, seed=None):
-        """The feature-wise mean and std over ``x`` (per channel), for featurewise_center / std_normalization."""
-        x = np.asarray(x, dtype=self.dtype)
-        self.mean = x.mean(axis=(0, 1, 2), keepdims=True)[0]
-        self.std = x.std(axis=(0, 1, 2), keepdims=True)[0]
+        """The statistics the feature-wise settings need, as Keras computes them from ``x`` (rescaled first;
+        with ``augment``, ``rounds`` randomly transformed copies): the per-channel mean, then the std of the
+        centred data, then the ZCA whitening matrix of the centred data, ``U diag(sqrt(n) / (s + zca_epsilon))
+        U^T`` from the SVD of the flattened images."""
+        x = np.array(x, dtype=self.dtype)
+        if x.ndim != 4:
+            raise ValueError(f"Input to `.fit()` should have rank 4. Got array with shape: {x.shape}")
+        if self.rescale:
+            x *= self.rescale
+        if augment:
+            params = [self.get_random_transform(x.shape[1:], None if seed is None else seed + i)
+                      for i in range(rounds * len(x))]
+            x = self._transform(np.concatenate([x] * rounds), params).astype(self.dtype)
+        if self.featurewise_center:
+            self.mean = x.mean(axis=(0, 1, 2), keepdims=True)[0]
+            x -= self.mean
+        if self.featurewise_std_normalization:
+            self.std = x.std(axis=(0, 1, 2), keepdims=True)[0]
+            x /= self.std + 1e-6
+        if self.zca_whitening:
+            flat = x.reshape(len(x), -1)
+            u, s, _ = np.linalg.svd(flat.T, full_matrices=False)
+            self.zca_whitening_matrix = (u * (np.sqrt(len(x)) / (s + self.zca_epsilon))) @ u.T
 
     def get_random_transform(self, img_shape, seed=None):
         """Keras's dict of one image's random transform: rotation ``theta`` and ``shear`` in degrees, shifts
@@ -201,14 +236,19 @@ class ImageDataGenerator:
             x = x - x.mean(axis=(-3, -2, -1), keepdims=True)
         if self.samplewise_std_normalization:
             x = x / (x.std(axis=(-3, -2, -1), keepdims=True) + 1e-6)
-        if self.featurewise_center or self.featurewise_std_normalization:
-            if self.mean is None:
-                raise ValueError("ImageDataGenerator: featurewise_center / featurewise_std_normalization need "
-                                 "datagen.fit(x_train) first.")
-            if self.featurewise_center:
-                x = x - self.mean
-            if self.featurewise_std_normalization:
-                x = x / (self.std + 1e-6)
+        for setting, stat in (("featurewise_center", self.mean), ("featurewise_std_normalization", self.std),
+                              ("zca_whitening", self.zca_whitening_matrix)):
+            if not getattr(self, setting):
+                continue
+            if stat is None:  # as Keras: a warning, the images left as they are
+                warnings.warn(f"This ImageDataGenerator specifies `{setting}`, but it hasn't been fit on any "
+                              "training data. Fit it first by calling `.fit(numpy_data)`.", stacklevel=2)
+            elif setting == "featurewise_center":
+                x = x - stat
+            elif setting == "featurewise_std_normalization":
+                x = x / (stat + 1e-6)
+            else:
+                x = (x.reshape(-1, math.prod(x.shape[-3:])) @ stat).reshape(x.shape)
         return x
 
     def flow(self, x, y=None, batch_size=32, shuffle=True, sample_weight=None, seed=None, subset=None, **kwargs):

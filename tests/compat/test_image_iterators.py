@@ -81,5 +81,3 @@ def test_image_data_generator_brightness_and_channel_shift(keras, digits):
     assert shifted.min() >= 0.0 and shifted.max() <= 255.0 and not np.allclose(shifted, x)
     with pytest.raises(ValueError, match="brightness_range"):
         keras.preprocessing.image.ImageDataGenerator(brightness_range=0.5)
-    with pytest.raises(NotImplementedError, match="zca_whitening"):
-        keras.preprocessing.image.ImageDataGenerator(zca_whitening=True)
