@@ -1,6 +1,7 @@
-"""The import hook: a meta-path finder that serves ``tensorflow``, ``keras``, ``tf_keras`` and every module
-path under them (``tensorflow.keras.layers``, ``keras.layers.core``, ``tensorflow.python.keras.losses``, ...)
-from the compatibility namespaces, built on first import. ``install()`` is idempotent and refuses while a
+"""The import hook: a meta-path finder that serves ``tensorflow``, ``keras``, ``tf_keras``,
+``keras_preprocessing`` (Keras 2's standalone package, as ``keras.preprocessing``) and every module path under
+them (``tensorflow.keras.layers``, ``keras.layers.core``, ``tensorflow.python.keras.losses``, ...) from the
+compatibility namespaces, built on first import. ``install()`` is idempotent and refuses while a
 real TensorFlow or Keras is imported; ``uninstall()`` removes the hook, the served modules and the patches."""
 import importlib.abc
 import importlib.machinery
@@ -9,7 +10,7 @@ import sys
 from ._namespace import Namespace
 from ._notes import UnsupportedModule, unsupported_module
 
-ROOTS = ("tensorflow", "keras", "tf_keras")
+ROOTS = ("tensorflow", "keras", "tf_keras", "keras_preprocessing")
 _state = {"finder": None, "trees": {}}
 
 
@@ -23,6 +24,8 @@ def _tree(root):
             trees["tensorflow"] = tf_tree.build(trees["keras"])
         elif root == "tf_keras":
             trees["tf_keras"] = trees["keras"]
+        elif root == "keras_preprocessing":  # Keras 2's standalone package: keras.preprocessing's image, text, ...
+            trees["keras_preprocessing"] = trees["keras"].preprocessing
     return trees[root]
 
 
@@ -87,7 +90,8 @@ def _real(root):
 
 
 def install():
-    """Make ``tensorflow``, ``keras`` and ``tf_keras`` importable as dendrite's compatibility namespaces."""
+    """Make ``tensorflow``, ``keras``, ``tf_keras`` and ``keras_preprocessing`` importable as dendrite's
+    compatibility namespaces."""
     if _state["finder"] is not None:
         return
     for root in ROOTS:

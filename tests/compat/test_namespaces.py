@@ -39,12 +39,18 @@ def test_every_era_module_path_imports(keras, path):
     ("from tf_keras.src.engine.base_layer import Layer", "Layer"),
     ("from keras.utils.generic_utils import Progbar", "Progbar"),  # keras.utils's modules
     ("from keras.models import Input", "Input"),  # Keras 2's keras.models held Input too
+    ("from keras_preprocessing.image import ImageDataGenerator", "ImageDataGenerator"),  # Keras 2's own package
+    ("from keras_preprocessing.sequence import pad_sequences", "pad_sequences"),
+    ("from keras_preprocessing.text import Tokenizer", "Tokenizer"),
 ])
 def test_keras_module_files_and_internal_paths_import_the_public_names(keras, statement, name):
     scope = {}
     exec(statement, scope)
     public = {"Model": keras.Model, "Input": keras.Input, "AdamW": keras.optimizers.AdamW, "Adam": keras.optimizers.Adam,
-              "EarlyStopping": keras.callbacks.EarlyStopping, "Progbar": keras.utils.Progbar}
+              "EarlyStopping": keras.callbacks.EarlyStopping, "Progbar": keras.utils.Progbar,
+              "ImageDataGenerator": keras.preprocessing.image.ImageDataGenerator,
+              "pad_sequences": keras.preprocessing.sequence.pad_sequences,
+              "Tokenizer": keras.preprocessing.text.Tokenizer}
     assert scope[name] is (public[name] if name in public else getattr(keras.layers, name))
     assert importlib.import_module("keras.layers.core").__spec__.name == "keras.layers.core"
 
