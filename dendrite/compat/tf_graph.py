@@ -25,6 +25,7 @@ import numpy as np
 from ..autodiff import Tensor
 from ..autodiff.tape import _tapes
 from ..autodiff.tensor import array_of
+from ..layers.symbolic_ops import leaves_of
 from . import dtypes, tensor_api, tf_control
 
 _MODE = {"graph": False}
@@ -107,7 +108,7 @@ class Graph:
         return name
 
     def as_default(self):
-        return _Default(self)
+        return Pushed(_GRAPHS, self)
 
     def get_operations(self):
         return list(self._operations)
@@ -142,23 +143,27 @@ class Graph:
         self.finalized = True
 
     def __enter__(self):
-        self._default = _Default(self)
+        self._default = Pushed(_GRAPHS, self)
         return self._default.__enter__()
 
     def __exit__(self, *exc):
         return self._default.__exit__(*exc)
 
 
-class _Default:
-    def __init__(self, graph):
-        self.graph = graph
+class Pushed:
+    """A context that puts ``item`` on top of ``stack`` (the default graphs, the default sessions) while it
+    lasts, then takes its innermost entry off again."""
+
+    def __init__(self, stack, item):
+        self.stack, self.item = stack, item
 
     def __enter__(self):
-        _GRAPHS.append(self.graph)
-        return self.graph
+        self.stack.append(self.item)
+        return self.item
 
     def __exit__(self, *exc):
-        del _GRAPHS[len(_GRAPHS) - 1 - _GRAPHS[::-1].index(self.graph)]  # the innermost entry of this graph
+        if self.item in self.stack:
+            del self.stack[len(self.stack) - 1 - self.stack[::-1].index(self.item)]
         return False
 
 
@@ -337,15 +342,7 @@ class Placeholder(Node):
 
 
 def _deferred_leaves(value, out):
-    if isinstance(value, Node):
-        out.append(value)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            _deferred_leaves(item, out)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _deferred_leaves(item, out)
-    return out
+    return leaves_of(value, Node, out)
 
 
 # ----------------------------------------------------------------------------- operators of deferred tensors

@@ -138,7 +138,8 @@ class Session:
             _DEFAULTS.remove(self)
 
     def as_default(self):
-        return _AsDefault(self)
+        from .tf_graph import Pushed
+        return Pushed(_DEFAULTS, self)
 
     def __enter__(self):
         _DEFAULTS.append(self)
@@ -146,20 +147,6 @@ class Session:
 
     def __exit__(self, *exc):
         self.close()
-        return False
-
-
-class _AsDefault:
-    def __init__(self, session):
-        self.session = session
-
-    def __enter__(self):
-        _DEFAULTS.append(self.session)
-        return self.session
-
-    def __exit__(self, *exc):
-        if self.session in _DEFAULTS:
-            _DEFAULTS.remove(self.session)
         return False
 
 

@@ -11,16 +11,22 @@ from . import symbolic_binding
 from .node import KerasTensor
 
 
-def _leaves(value, out):
-    if isinstance(value, KerasTensor):
+def leaves_of(value, kind, out):
+    """``out`` with the items of type ``kind`` in ``value`` appended, looking into lists, tuples and dicts,
+    in order."""
+    if isinstance(value, kind):
         out.append(value)
     elif isinstance(value, (list, tuple)):
         for item in value:
-            _leaves(item, out)
+            leaves_of(item, kind, out)
     elif isinstance(value, dict):
         for item in value.values():
-            _leaves(item, out)
+            leaves_of(item, kind, out)
     return out
+
+
+def _leaves(value, out):
+    return leaves_of(value, KerasTensor, out)
 
 
 def _has_values(value, tensor_type):

@@ -5,13 +5,6 @@ import numpy as np
 import pytest
 
 
-@pytest.fixture
-def tf1(tf):
-    tf.compat.v1.disable_eager_execution()
-    yield tf.compat.v1
-    tf.compat.v1.enable_eager_execution()
-
-
 def test_a_perceptron_trained_by_session_runs_gives_tensorflows_figures(tf1):
     """olegkleiman's TF 1 perceptron: the loss is built once and re-run; TF 2.21 prints 1.6, 0.76, and after
     a hundred minimize steps 0.0047364226."""

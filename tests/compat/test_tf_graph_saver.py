@@ -6,13 +6,6 @@ import numpy as np
 import pytest
 
 
-@pytest.fixture
-def tf1(tf):
-    tf.compat.v1.disable_eager_execution()
-    yield tf.compat.v1
-    tf.compat.v1.enable_eager_execution()
-
-
 def test_saver_round_trip_steps_and_latest_checkpoint(tf1, tmp_path):
     v = tf1.Variable([1.0, 2.0], name="v")
     with tf1.variable_scope("s"):
@@ -39,7 +32,7 @@ def test_import_meta_graph_makes_the_variables_again_for_a_restore(tf1, tmp_path
     """A TF 1 lecture's save / reset_default_graph / import_meta_graph / fetch by name sequence."""
     with tf1.variable_scope("net"):
         a = tf1.get_variable("A", initializer=tf1.constant(3, shape=[2]))
-    b = tf1.Variable([[1.5, 2.5]], name="B", trainable=False)
+    tf1.Variable([[1.5, 2.5]], name="B", trainable=False)
     with tf1.Session() as sess:
         sess.run(tf1.global_variables_initializer())
         prefix = tf1.train.Saver().save(sess, str(tmp_path / "saved"))

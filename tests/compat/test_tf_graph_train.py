@@ -6,13 +6,6 @@ import numpy as np
 import pytest
 
 
-@pytest.fixture
-def tf1(tf):
-    tf.compat.v1.disable_eager_execution()
-    yield tf.compat.v1
-    tf.compat.v1.enable_eager_execution()
-
-
 def _mnist(n_train, n_test):
     path = os.path.join(os.environ.get("DENDRITE_DATA", "/work/shared/data"), "mnist.npz")
     with np.load(path, allow_pickle=False) as f:

@@ -18,13 +18,6 @@ def _events(folder):
     return events
 
 
-@pytest.fixture
-def tf1(tf):
-    tf.compat.v1.disable_eager_execution()
-    yield tf.compat.v1
-    tf.compat.v1.enable_eager_execution()
-
-
 def test_merged_graph_summaries_written_by_a_file_writer(tf1, tmp_path):
     x = tf1.placeholder(tf1.float32, [None])
     mean = tf1.reduce_mean(x)

@@ -5,13 +5,6 @@ import numpy as np
 import pytest
 
 
-@pytest.fixture
-def tf1(tf):
-    tf.compat.v1.disable_eager_execution()
-    yield tf.compat.v1
-    tf.compat.v1.enable_eager_execution()
-
-
 def test_moved_names_and_tf1_only_functions(tf):
     v1 = tf.compat.v1
     v1.set_random_seed(0)
