@@ -320,9 +320,9 @@ def enable_eager_execution(config=None, device_policy=None, execution_mode=None)
     tf_graph.set_enabled(False)
 
 
-def executing_eagerly():
-    from . import tf_graph
-    return not tf_graph.enabled()
+def _executing_eagerly():
+    from .tensor_api import executing_eagerly
+    return executing_eagerly()
 
 
 def disable_resource_variables():
@@ -338,7 +338,7 @@ def _v1_logging():
 
 V1 = dict(disable_eager_execution=disable_eager_execution, enable_eager_execution=enable_eager_execution,
           disable_v2_behavior=disable_eager_execution, enable_v2_behavior=enable_eager_execution,
-          executing_eagerly=executing_eagerly, executing_eagerly_outside_functions=executing_eagerly,
+          executing_eagerly_outside_functions=_executing_eagerly,
           logging=_v1_logging(),
           disable_resource_variables=disable_resource_variables, enable_resource_variables=lambda: None,
           resource_variables_enabled=lambda: True,
