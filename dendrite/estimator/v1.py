@@ -146,6 +146,13 @@ class AdamOptimizer(Optimizer):
         super().__init__(name, learning_rate=learning_rate, beta_1=beta1, beta_2=beta2, epsilon=epsilon)
 
 
+class AdadeltaOptimizer(Optimizer):
+    _keras = "Adadelta"
+
+    def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-08, use_locking=False, name="Adadelta"):
+        super().__init__(name, learning_rate=learning_rate, rho=rho, epsilon=epsilon)
+
+
 class AdagradOptimizer(Optimizer):
     _keras = "Adagrad"
 
@@ -321,6 +328,7 @@ train = SimpleNamespace(get_or_create_global_step=get_or_create_global_step, get
                         create_global_step=create_global_step, Optimizer=Optimizer,
                         GradientDescentOptimizer=GradientDescentOptimizer, MomentumOptimizer=MomentumOptimizer,
                         AdamOptimizer=AdamOptimizer, AdagradOptimizer=AdagradOptimizer,
+                        AdadeltaOptimizer=AdadeltaOptimizer,
                         RMSPropOptimizer=RMSPropOptimizer, FtrlOptimizer=FtrlOptimizer,
                         **{n: getattr(_session_run_hook, n) for n in _session_run_hook.__all__},
                         **{n: getattr(_hooks, n) for n in _hooks.__all__})

@@ -135,3 +135,18 @@ def test_keras_layers_and_models_on_placeholders_train_with_a_v1_optimizer(tf1, 
         saver.restore(sess, path)
         assert sess.run(loss, {x: xs, y: ys}) == pytest.approx(trained)
     assert trained < 0.05 * first
+
+
+def test_adadelta_optimizer_with_tensorflow_1s_defaults(tf1):
+    """TF 1's AdadeltaOptimizer (learning_rate=0.001, rho=0.95, epsilon=1e-8): one step on w**2 from w=1,
+    as its update rule gives it: a = 0.05 g**2, update = sqrt(eps) / sqrt(a + eps) * g, w -= lr * update."""
+    w = tf1.Variable(1.0)
+    opt = tf1.train.AdadeltaOptimizer()
+    assert (opt._settings["rho"], opt._settings["epsilon"], opt._settings["learning_rate"]) == (0.95, 1e-8, 0.001)
+    train = opt.minimize(w * w)
+    with tf1.Session() as sess:
+        sess.run(tf1.global_variables_initializer())
+        sess.run(train)
+        g, eps = 2.0, 1e-8
+        expected = 1.0 - 0.001 * np.sqrt(eps) / np.sqrt(0.05 * g * g + eps) * g
+        assert sess.run(w) == pytest.approx(expected, rel=1e-6)
