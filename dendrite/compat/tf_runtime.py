@@ -6,6 +6,7 @@ touches, ``tf.get_logger`` / ``tf.autograph``."""
 import contextlib
 import enum
 import functools
+import inspect
 import logging as _logging
 import types
 from types import SimpleNamespace
@@ -112,8 +113,31 @@ class Function:
         self._traces.setdefault(key, (args, kwargs))
 
     def __call__(self, *args, **kwargs):
+        if self.input_signature is not None:
+            args = self._bind(args, kwargs)
         self._record(args, kwargs)
         return _as_outputs(self.python_function(*self._args(args), **kwargs))
+
+    def _bind(self, args, kwargs):
+        """``args`` checked against ``input_signature`` as TensorFlow binds them: each given as a tensor of its
+        spec's dtype and a compatible shape (lists and numbers converted), or TypeError as TensorFlow's."""
+        from ..autodiff import Tensor
+        specs = list(self.input_signature)
+        try:
+            if len(args) > len(specs):
+                raise TypeError("too many positional arguments")
+            bound = []
+            for arg, spec in zip(args, specs):
+                if not isinstance(spec, TensorSpec):  # (nested specs: passed as they are)
+                    bound.append(arg)
+                    continue
+                bound.append(_bound_argument(arg, spec, Tensor))
+        except TypeError as reason:
+            names = list(inspect.signature(self.python_function).parameters)[0 if self._instance is None else 1:]
+            shown = ", ".join(f"{n}: {spec!r}" for n, spec in zip(names, specs))
+            raise TypeError(f"Binding inputs to tf.function failed due to `{reason}`. Received args: {args!r} and "
+                            f"kwargs: {kwargs!r} for signature: ({shown}).") from None
+        return tuple(bound) + tuple(args[len(bound):])
 
     def get_concrete_function(self, *args, **kwargs):
         self._record(args, kwargs)
@@ -181,6 +205,27 @@ class TensorSpec:
         if self.shape.rank is None:  # TensorSpec(None): any shape
             return True
         return len(shape) == len(self.shape) and all(a is None or a == b for a, b in zip(self.shape, shape))
+
+
+def _bound_argument(arg, spec, tensor_type):
+    """``arg`` as a Tensor matching ``spec`` (a TensorSpec), or TypeError saying why not, in TensorFlow's words."""
+    from . import dtypes
+    wanted = np.dtype(getattr(spec.dtype, "as_numpy_dtype", spec.dtype))
+    if isinstance(arg, tensor_type):  # a tensor keeps its dtype; arrays, lists and numbers are converted
+        value = np.asarray(arg.value)
+        given = TensorSpec(value.shape, dtypes.of_numpy(value.dtype), spec.name)
+        if value.dtype != wanted or not spec.is_compatible_with(value):
+            raise TypeError(f"Can not cast {given!r} to {spec!r}")
+        return arg
+    value = np.asarray(arg)
+    if value.dtype.kind not in "biuf" or (wanted.kind in "iu" and value.dtype.kind == "f"
+                                          and not np.all(np.mod(value, 1) == 0)):
+        raise TypeError(f"Cannot convert {arg!r} to EagerTensor of dtype {wanted.name}")
+    value = value.astype(wanted)
+    if not spec.is_compatible_with(value):
+        given = TensorSpec(value.shape, spec.dtype, spec.name)
+        raise TypeError(f"Can not cast {given!r} to {spec!r}")
+    return tensor_type(value)
 
 
 class UnconnectedGradients(str, enum.Enum):

@@ -1,5 +1,6 @@
 """tf.function as the TF 2 function guide exercises it: eager calls, methods, concrete functions, tracing
 counts, and a clear refusal for what needs a graph."""
+import numpy as np
 import pytest
 
 
@@ -138,3 +139,31 @@ def test_a_variable_returned_by_a_function_becomes_a_tensor_of_its_value(tf):
     with tf.GradientTape() as tape:
         y = tf.function(lambda: w)() * 2.0
     assert not isinstance(y, tf.Variable) and float(tape.gradient(y, w).numpy()) == 2.0
+
+
+def test_input_signature_binds_arguments_as_tensorflow_does(tf):
+    """Arguments bound to the signature as TF 2.21 binds them (messages are TF's): arrays, lists and numbers
+    converted to the spec's dtype, a tensor of another dtype or shape refused with TypeError."""
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.int32, name="x")])
+    def cube(z):
+        return tf.pow(z, 3)
+
+    assert cube([1, 2]).numpy().tolist() == [1, 8] and cube(np.array([3.0])).dtype == tf.int32
+    with pytest.raises(TypeError, match=r"^Binding inputs to tf.function failed due to `Can not cast "
+                                        r"TensorSpec\(shape=\(3,\), dtype=tf.float32, name='x'\) to TensorSpec"
+                                        r"\(shape=\(None,\), dtype=tf.int32, name='x'\)`\. Received args: .* for "
+                                        r"signature: \(z: TensorSpec\(shape=\(None,\), dtype=tf.int32, name='x'\)\)"):
+        cube(tf.constant([1.0, 2.0, 3.0]))
+    with pytest.raises(TypeError, match=r"Can not cast TensorSpec\(shape=\(1, 2\), dtype=tf.int32"):
+        cube(tf.constant([[1, 2]]))
+    with pytest.raises(TypeError, match=r"Cannot convert \[1.5\] to EagerTensor of dtype int32"):
+        cube([1.5])
+    with pytest.raises(TypeError, match=r"too many positional arguments"):
+        cube(tf.constant([1]), tf.constant([2]))
+
+    class Doubler(tf.Module):
+        @tf.function(input_signature=[tf.TensorSpec([], tf.float32)])
+        def __call__(self, x):
+            return x * 2
+
+    assert float(Doubler()(3.0)) == 6.0 and Doubler()(np.float64(2.0)).dtype == tf.float32
