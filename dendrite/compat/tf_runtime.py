@@ -211,6 +211,8 @@ def _bound_argument(arg, spec, tensor_type):
     """``arg`` as a Tensor matching ``spec`` (a TensorSpec), or TypeError saying why not, in TensorFlow's words."""
     from . import dtypes
     wanted = np.dtype(getattr(spec.dtype, "as_numpy_dtype", spec.dtype))
+    if wanted.kind in "OUS":  # a string spec: text as it comes
+        return arg if isinstance(arg, tensor_type) else tensor_type(np.asarray(arg))
     if isinstance(arg, tensor_type):  # a tensor keeps its dtype; arrays, lists and numbers are converted
         value = np.asarray(arg.value)
         given = TensorSpec(value.shape, dtypes.of_numpy(value.dtype), spec.name)
