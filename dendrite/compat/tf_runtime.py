@@ -96,12 +96,14 @@ class Function:
         functools.update_wrapper(self, f)
         self.python_function, self.input_signature, self._instance = f, input_signature, instance
         self._traces = {} if instance is None else None
+        self._concrete = {} if instance is None else None  # trace key -> its ConcreteFunction
 
     def __get__(self, instance, owner=None):
         if instance is None:
             return self
         bound = Function(self.python_function, self.input_signature, instance)
         bound._traces = self._traces  # one trace table per decorated method, as TensorFlow keeps
+        bound._concrete = self._concrete
         bound.__wrapped__ = types.MethodType(self.python_function, instance)  # inspect.signature: no `self`
         return bound
 
@@ -109,8 +111,10 @@ class Function:
         return args if self._instance is None else (self._instance,) + tuple(args)
 
     def _record(self, args, kwargs):
+        """The trace key of these arguments, recorded (with the arguments) on first sight."""
         key = (_trace_key(args), _trace_key(kwargs)) if self.input_signature is None else "signature"
         self._traces.setdefault(key, (args, kwargs))
+        return key
 
     def __call__(self, *args, **kwargs):
         if self.input_signature is not None:
@@ -140,8 +144,11 @@ class Function:
         return tuple(bound) + tuple(args[len(bound):])
 
     def get_concrete_function(self, *args, **kwargs):
-        self._record(args, kwargs)
-        return ConcreteFunction(self, args, kwargs)
+        """One ConcreteFunction per trace (the same object again for arguments of the same signature)."""
+        key = self._record(args, kwargs)
+        if key not in self._concrete:
+            self._concrete[key] = ConcreteFunction(self, args, kwargs)
+        return self._concrete[key]
 
     def experimental_get_tracing_count(self):
         return len(self._traces)

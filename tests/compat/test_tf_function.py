@@ -167,3 +167,14 @@ def test_input_signature_binds_arguments_as_tensorflow_does(tf):
             return x * 2
 
     assert float(Doubler()(3.0)) == 6.0 and Doubler()(np.float64(2.0)).dtype == tf.float32
+
+
+def test_get_concrete_function_gives_one_object_per_trace(tf):
+    @tf.function
+    def square(x):
+        return x * x
+
+    first = square.get_concrete_function(tf.constant([1.0, 2.0]))
+    assert square.get_concrete_function(tf.constant([3.0, 4.0])) is first  # same dtype and shape: same trace
+    assert square.get_concrete_function(tf.constant([1, 2])) is not first
+    assert square.experimental_get_tracing_count() == 2 and float(first(tf.constant(3.0))) == 9.0
