@@ -17,7 +17,9 @@ installed (_patches makes and undoes the changes listed by ``targets()``):
 - ``t % u``, ``t // u``, ``t & u``, ``t | u``, ``t ^ u`` and ``~t`` work as TensorFlow's operators (floormod,
   floordiv, logical or bitwise).
 - ``t.device`` names the CPU (``/job:localhost/replica:0/task:0/device:CPU:0``), where dendrite computes.
-- A metric's ``result()`` (and calling a metric) gives a NumPy scalar that also answers ``.numpy()``.
+- A metric's ``result()`` (and calling a metric) gives a scalar Tensor, as TensorFlow's (``print`` shows
+  ``tf.Tensor(0.5, shape=(), dtype=float32)``); fit's logs and History keep Python floats.
+- Comparing a tensor with an object NumPy leaves to itself (``pytest.approx``) lets that object answer.
 - Iterating a ``tf.data.Dataset`` gives Tensors (``.numpy()`` on each component), as eager TensorFlow does, and
   so do ``reduce`` and ``get_single_element``;
   ``as_numpy_iterator()`` still gives NumPy values, and fit reads the NumPy values."""
@@ -38,6 +40,8 @@ def _compare(self, other, op, unequal):
     other = array_of(other)
     try:
         return Tensor(np.asarray(op(self.value, other)))
+    except TypeError:  # an object NumPy leaves to itself (pytest.approx): its own == answers
+        return NotImplemented
     except ValueError:
         try:
             np.broadcast_shapes(np.shape(self.value), np.shape(other))
@@ -186,20 +190,11 @@ def _slice_update(how):
     return update
 
 
-_SCALARS = {}
-
-
-def _eager_scalar(value):
-    """A NumPy float scalar of the same type that also has ``.numpy()``, as a TensorFlow scalar tensor has."""
-    kind = type(value)
-    if kind not in _SCALARS:
-        _SCALARS[kind] = type(f"Eager{kind.__name__}", (kind,), {"numpy": lambda self: kind(self)})
-    return _SCALARS[kind](value)
-
-
 def _metric_out(self, value):
+    """A metric's result (``result()``, calling the metric) as TensorFlow gives it: a scalar Tensor
+    (``tf.Tensor(0.5, shape=(), dtype=float32)`` when printed; ``float()``, ``.numpy()`` and f-strings read it)."""
     out = _METRIC_OUT(self, value)
-    return _eager_scalar(out) if isinstance(out, (np.float32, np.float64)) else out
+    return Tensor(np.asarray(out)) if isinstance(out, (np.float32, np.float64)) else out
 
 
 def _as_tensor(leaf):

@@ -49,6 +49,12 @@ def test_metric_results_answer_numpy(tf):
     acc = tf.keras.metrics.SparseCategoricalAccuracy()
     acc.update_state([1, 0], [[0.2, 0.8], [0.3, 0.7]])
     assert acc.result().numpy() == pytest.approx(0.5)
+    # printed as TF 2.21 prints it (a corpus 34 program printed metric(y, p) * 100)
+    assert str(acc.result() * 100) == "tf.Tensor(50.0, shape=(), dtype=float32)" and f"{acc.result():.2f}" == "0.50"
+    model = tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(2, activation="softmax")])
+    model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    history = model.fit(np.ones((4, 2), np.float32), np.array([0, 1, 0, 1]), epochs=1, verbose=0)
+    assert all(type(v[0]) is float for v in history.history.values())  # the logs keep Python floats
 
 
 def test_dataset_iteration_gives_tensors_and_fit_reads_arrays(tf):
