@@ -76,7 +76,23 @@ class GraphModel:
             inputs = inputs[0]  # as Keras flattens the structure, [x] is x for a model of one input
         if not is_symbolic(inputs):
             inputs = self._prepare_input(inputs)
+        else:
+            self._check_symbolic(inputs)
         return super().__call__(inputs, training=training, **kwargs)
+
+    def _check_symbolic(self, inputs):
+        """A symbolic call (a model used as a layer of another) whose input has a known size that differs from
+        the model input's is refused as Keras refuses it, instead of computing shapes for the wrong input."""
+        expected = self._expected_input()
+        given = inputs if isinstance(inputs, (list, tuple)) else [inputs]
+        if expected is None or not expected[1] or len(given) != 1:
+            return
+        shape, want = tuple(given[0].shape), tuple(expected[0])
+        if len(shape) == len(want) and any(e is not None and s is not None and e != s
+                                           for e, s in zip(want[1:], shape[1:])):
+            raise ValueError(f"Input 0 of layer '{self.name}' is incompatible with the layer: expected shape="
+                             f"{(None,) + want[1:]}, found shape={shape}. Give the model an input of "
+                             f"(batch,) + {want[1:]}, or build it for the new shape.")
 
     def _prepare_input(self, inputs):
         """Data made to fit the model's input (see _conform_input), where the input shape is known."""

@@ -600,3 +600,15 @@ def test_model_from_config_takes_custom_objects():
         again.set_weights(model.get_weights())
         x = np.random.default_rng(0).random((3, 12, 4)).astype("float32")
         np.testing.assert_allclose(again.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)
+
+
+def test_a_model_called_on_a_symbolic_input_of_another_size_is_refused():
+    """A model used as a layer of another checks the known sizes of the input it is given, as Keras does,
+    instead of computing shapes for the wrong input (a colorization tutorial called an 8x8 model on 16x16)."""
+    inner_in = keras.Input((8, 8, 1))
+    inner = keras.Model(inner_in, layers.Conv2D(2, 3, padding="same")(inner_in))
+    with pytest.raises(ValueError, match=r"Input 0 of layer 'functional.*' is incompatible with the layer: expected "
+                                         r"shape=\(None, 8, 8, 1\), found shape=\(None, 16, 16, 1\)"):
+        inner(keras.Input((16, 16, 1)))
+    assert inner(keras.Input((8, 8, 1))).shape == (None, 8, 8, 2)
+    assert inner(keras.Input((None, None, 1))).shape[-1] == 2  # unknown sizes are not refused
