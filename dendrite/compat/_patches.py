@@ -11,8 +11,8 @@ from ..autodiff import Variable
 from ..losses import inputs as loss_inputs
 from ..models.training import Model
 from ..optimizers.base import Optimizer
-from . import (eager, legacy_models, legacy_optimizer, mixed_precision, tensor_refs, tf_arguments, tf_ragged,
-               tf_saved_model)
+from . import (eager, legacy_models, legacy_optimizer, mixed_precision, tensor_refs, tf_arguments, tf_data_repr,
+               tf_ragged, tf_saved_model)
 from ._notes import note
 
 LIMITS = {"max_epochs": None, "max_steps": None}
@@ -115,7 +115,8 @@ def apply():
                              + mixed_precision.loss_scale_targets()
                              + [(loss_inputs, "KERAS_LENIENT", True)]
                              + tf_ragged.targets() + tensor_refs.targets() + tf_arguments.targets()
-                             + legacy_models.model_targets() + legacy_optimizer.targets()):
+                             + legacy_models.model_targets() + legacy_optimizer.targets()
+                             + tf_data_repr.targets()):
         _saved[(cls, name)] = cls.__dict__.get(name)
         setattr(cls, name, value)
 
