@@ -119,7 +119,11 @@ class Function:
     def __call__(self, *args, **kwargs):
         if self.input_signature is not None:
             args = self._bind(args, kwargs)
+        traced = len(self._traces)
         self._record(args, kwargs)
+        if len(self._traces) == traced and not _EAGER[0]:  # a trace TensorFlow would reuse: no Python print
+            with _python_print_silenced():
+                return _as_outputs(self.python_function(*self._args(args), **kwargs))
         return _as_outputs(self.python_function(*self._args(args), **kwargs))
 
     def _bind(self, args, kwargs):
@@ -165,6 +169,23 @@ class Function:
         if name.startswith("_"):
             raise AttributeError(name)
         raise _graph_only(f"`tf.function(...).{name}`")
+
+
+@contextlib.contextmanager
+def _python_print_silenced():
+    """Python's ``print`` does nothing inside: TensorFlow runs a function's Python code (its prints among it)
+    only while tracing, and a call that reuses a trace runs the graph, which ``tf.print`` alone writes from."""
+    import builtins
+    original = builtins.print
+    builtins.print = _no_print
+    try:
+        yield
+    finally:
+        builtins.print = original
+
+
+def _no_print(*args, **kwargs):
+    """(print while a tf.function reuses its trace)"""
 
 
 class ConcreteFunction:

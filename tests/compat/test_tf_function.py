@@ -178,3 +178,27 @@ def test_get_concrete_function_gives_one_object_per_trace(tf):
     assert square.get_concrete_function(tf.constant([3.0, 4.0])) is first  # same dtype and shape: same trace
     assert square.get_concrete_function(tf.constant([1, 2])) is not first
     assert square.experimental_get_tracing_count() == 2 and float(first(tf.constant(3.0))) == 9.0
+
+
+def test_python_print_runs_only_when_tensorflow_would_trace(tf, capsys):
+    """As in TF 2.21: Python's print runs on a new trace only (tf.print on every call), and on every call
+    under tf.config.run_functions_eagerly(True)."""
+    @tf.function
+    def double(x):
+        print("Tracing with", x)
+        tf.print("Executing with", x)
+        return x * 2
+
+    for value in (tf.constant(1), tf.constant(2), tf.constant(1.5), 2, 2, 3):
+        double(value)
+    captured = capsys.readouterr()
+    assert [line.split(" ", 2)[2] for line in captured.out.splitlines()] == [
+        "tf.Tensor(1, shape=(), dtype=int32)", "tf.Tensor(1.5, shape=(), dtype=float32)", "2", "3"]
+    assert captured.err.splitlines() == ["Executing with " + v for v in ("1", "2", "1.5", "2", "2", "3")]
+    tf.config.run_functions_eagerly(True)
+    try:
+        double(tf.constant(5))
+        double(tf.constant(6))
+    finally:
+        tf.config.run_functions_eagerly(False)
+    assert capsys.readouterr().out.count("Tracing with") == 2
