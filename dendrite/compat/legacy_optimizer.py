@@ -1,7 +1,7 @@
-"""tf.keras 2's ``optimizer.minimize(loss, var_list, tape=None)``, which Keras 3 removed, added to dendrite's
-optimizers while the compatibility hooks are installed: the gradients of ``loss`` (a zero-argument callable,
-or a Tensor recorded on ``tape``) with respect to ``var_list`` (a list, or a callable giving one) applied in one
-step."""
+"""tf.keras 2's ``optimizer.minimize(loss, var_list, tape=None)``, which Keras 3 removed, and its private
+``_decayed_lr(var_dtype)``, added to dendrite's optimizers while the compatibility hooks are installed.
+``minimize`` applies, in one step, the gradients of ``loss`` (a zero-argument callable, or a Tensor recorded
+on ``tape``) with respect to ``var_list`` (a list, or a callable giving one)."""
 from ..autodiff import GradientTape, Tensor
 
 
@@ -32,7 +32,18 @@ def minimize(self, loss, var_list, tape=None, grad_loss=None, name=None):
     return self.iterations
 
 
+def _decayed_lr(self, var_dtype):
+    """tf.keras 2's private ``optimizer._decayed_lr(var_dtype)``, which custom loops of the TF 2.0-2.10 era
+    logged: the learning rate of the next step (the schedule's, or Keras 2's ``decay`` applied), as a scalar
+    Tensor of ``var_dtype``."""
+    import numpy as np
+    rate = float(self.learning_rate)
+    if self.decay:
+        rate = rate / (1.0 + self.decay * int(self.iterations.value))
+    return Tensor(np.asarray(rate, dtype=np.dtype(getattr(var_dtype, "as_numpy_dtype", var_dtype))))
+
+
 def targets():
     """(class, attribute, value) for _patches."""
     from ..optimizers.base import Optimizer
-    return [(Optimizer, "minimize", minimize)]
+    return [(Optimizer, "minimize", minimize), (Optimizer, "_decayed_lr", _decayed_lr)]

@@ -47,3 +47,19 @@ def test_a_constant_given_to_apply_gradients_is_refused_clearly(tf):
                                         r"updated.*tf.Variable"):
         tf.keras.optimizers.SGD(0.1).apply_gradients([(tf.constant([0.1, 0.1]), w)])
 
+
+
+def test_decayed_lr_gives_the_next_steps_rate_as_tf_keras_2(tf):
+    """tf.keras 2's private ``_decayed_lr`` (TF 2.0-era custom loops log it): tf_keras 2.21 gives 0.0083333 after
+    two steps of Adam(0.01, decay=0.1), and 0.0933033 for an ExponentialDecay(0.1, 10, 0.5) after one step."""
+    w = tf.Variable(1.0)
+    adam = tf.keras.optimizers.Adam(0.01, decay=0.1)
+    for _ in range(2):
+        with tf.GradientTape() as tape:
+            loss = w * w
+        adam.apply_gradients(zip(tape.gradient(loss, [w]), [w]))
+    rate = adam._decayed_lr(tf.float32)
+    assert rate.dtype == tf.float32 and float(rate) == pytest.approx(0.00833333283662796, rel=1e-6)
+    sgd = tf.keras.optimizers.SGD(tf.keras.optimizers.schedules.ExponentialDecay(0.1, 10, 0.5))
+    sgd.apply_gradients([(tf.constant(1.0), w)])
+    assert float(sgd._decayed_lr("float64")) == pytest.approx(0.09330330044031143, rel=1e-6)
