@@ -457,7 +457,10 @@ class Layer(LayerLosses, LayerMetrics, LayerIntrospection):
             shape = ({k: tuple(v.shape) for k, v in inputs.items()} if isinstance(inputs, dict)
                      else [tuple(x.shape) for x in inputs])
             mask = None
-        elif self._several_inputs and isinstance(inputs, (list, tuple)):
+        elif (self._several_inputs and isinstance(inputs, (list, tuple))) or (
+                type(inputs) in (list, tuple) and _several_arrays(inputs)):
+            # a list of tensors stays a list (Keras 3 keeps the structure): a user's layer doing `a, b = inputs`
+            # gets the tensors themselves, on the tape, not one stacked copy of their values
             inputs = [self._as_tensor(x) for x in inputs]
             shape = [tuple(x.shape) for x in inputs]
             mask = [x._keras_mask for x in inputs]

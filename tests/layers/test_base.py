@@ -1,9 +1,10 @@
-"""Layer.add_weight as custom layers of each Keras era call it."""
+"""Layer.add_weight as custom layers of each Keras era call it, and a custom layer called on a list of tensors."""
 import numpy as np
 import pytest
 
 import dendrite
 from dendrite import layers
+from dendrite.testing import check_grads
 
 
 class Keras3Dense(layers.Layer):
@@ -99,3 +100,27 @@ def test_floating_tensors_of_another_precision_are_cast_to_the_layers_dtype():
     assert model(x64).dtype == np.float32
     assert layers.Dense(2, dtype="float64")(Tensor(np.ones((1, 4), np.float32))).dtype == np.float64
     assert Probe()(Tensor(np.array([[1, 2]], np.int64))).dtype == np.int64  # integers are left alone
+
+
+def test_a_custom_layer_called_on_a_list_of_tensors_gets_them_on_the_tape():
+    """``a, b = inputs`` in a user's layer gets the tensors themselves (Keras 3 keeps the structure), so the
+    gradient reaches both; TF 2.21 gives [10, 10] for the sums below. A stacked copy had cut them off, so a
+    VAE's Sampling([mean, log_var]) left the encoder untrained (corpus 36)."""
+    class Sampling(dendrite.layers.Layer):
+        def build(self, input_shape):
+            self.shapes = input_shape
+
+        def call(self, inputs):
+            mean, log_var = inputs
+            return mean + dendrite.ops.exp(0.5 * log_var) * 0.3
+
+    layer = Sampling()
+    mean = dendrite.Variable(np.ones((5, 2), np.float32))
+    log_var = dendrite.Variable(np.zeros((5, 2), np.float32))
+    with dendrite.GradientTape() as tape:
+        loss = dendrite.ops.sum(layer([mean, log_var]))
+    grads = tape.gradient(loss, [mean, log_var])
+    assert [float(np.sum(g)) for g in grads] == pytest.approx([10.0, 1.5])
+    assert layer.shapes == [(5, 2), (5, 2)]  # build gets a list of shapes, as Keras 3's
+    check_grads(lambda m, v: layer([m, v]), [np.random.default_rng(0).normal(size=(3, 2)),
+                                                np.random.default_rng(1).normal(size=(3, 2))])
