@@ -142,13 +142,6 @@ class Graph:
     def finalize(self):
         self.finalized = True
 
-    def __enter__(self):
-        self._default = Pushed(_GRAPHS, self)
-        return self._default.__enter__()
-
-    def __exit__(self, *exc):
-        return self._default.__exit__(*exc)
-
 
 class Pushed:
     """A context that puts ``item`` on top of ``stack`` (the default graphs, the default sessions) while it
@@ -306,16 +299,13 @@ class Placeholder(Node):
 
     def __init__(self, dtype, shape=None, name=None, default=None):
         self._dtype = np.dtype(getattr(dtypes.as_dtype(dtype), "as_numpy_dtype", dtype))
-        self._declared = None if shape is None else tuple(None if d is None or d == -1 else int(d)
-                                                           for d in np.atleast_1d(shape) if True) \
-            if not isinstance(shape, (list, tuple)) else tuple(None if d is None or d == -1 else int(d)
-                                                               for d in shape)
+        self._declared = shape  # (normalized by tf_graph_train._dims: a tuple with None for unknown sizes)
         self._default = default
         super().__init__(None, type_="PlaceholderWithDefault" if default is not None else "Placeholder", name=name)
         self._static = (self._declared, self._dtype)
 
     def _inputs(self):
-        return _deferred_leaves([self._default], []) if isinstance(self._default, Tensor) else []
+        return _deferred_leaves(self._default, [])
 
     def _compute(self, run):
         if self._default is not None:

@@ -28,8 +28,7 @@ def placeholder(dtype, shape=None, name=None):
 def placeholder_with_default(input, shape, name=None):  # noqa: A002 - TensorFlow's name
     """``tf.compat.v1.placeholder_with_default(input, shape)``: ``input`` unless something is fed."""
     default = input if isinstance(input, Tensor) else tensor_api.constant(input)  # 2.0: float32, as TF
-    return Placeholder(np.asarray(array_of(default)).dtype if not isinstance(default, Node) else default.dtype,
-                       _dims(shape), name, default=default)
+    return Placeholder(default.dtype, _dims(shape), name, default=default)
 
 
 def _dims(shape):
