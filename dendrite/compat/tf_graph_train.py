@@ -280,11 +280,12 @@ class GraphTraining:
     def _graph_optimizer(self):
         made = self.__dict__.get("_made")
         if made is None:
-            settings = dict(self._settings)
-            rate = settings.get("learning_rate")
+            rate = self._settings.get("learning_rate")
             if isinstance(rate, (Node, Variable)):  # a fed or decayed rate: read at each step
-                settings["learning_rate"] = lambda: float(np.asarray(array_of(rate)))
-            made = self._made = _optimizer_class(self)(**settings)
+                made = self._make(learning_rate=lambda: float(np.asarray(array_of(rate))))
+            else:
+                made = self._make()
+            self._made = made
         return made
 
     def compute_gradients(self, loss, var_list=None, gate_gradients=1, aggregation_method=None,
@@ -311,11 +312,6 @@ class GraphTraining:
         if not isinstance(loss, Node):
             return super().minimize(loss, global_step, var_list)
         return self.apply_gradients(self.compute_gradients(loss, var_list, grad_loss=grad_loss), global_step, name)
-
-
-def _optimizer_class(tf1_optimizer):
-    from .. import optimizers
-    return getattr(optimizers, tf1_optimizer._keras)
 
 
 def _apply(tf1_optimizer, grads, variables, global_step):

@@ -97,8 +97,9 @@ class Optimizer:
     def __init__(self, name, **settings):
         self._name, self._settings = name, settings
 
-    def _make(self):
-        return getattr(_optimizers, self._keras)(**self._settings)
+    def _make(self, **changed):
+        """The dendrite optimizer this stands for (``changed``: settings replaced, as graph mode's fed rate)."""
+        return getattr(_optimizers, self._keras)(**dict(self._settings, **changed))
 
     def minimize(self, loss, global_step=None, var_list=None, gate_gradients=1, aggregation_method=None,
                  colocate_gradients_with_ops=False, name=None, grad_loss=None):
